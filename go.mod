@@ -1,0 +1,3 @@
+module github.com/critmin/critmin
+
+go 1.26
