@@ -1,0 +1,24 @@
+package risk
+
+import "github.com/critmin/critmin/internal/world"
+
+// HHI is the Herfindahl-Hirschman index of a share table on a 0..1 scale (1 = a single
+// supplier). The unattributed remainder (the sources' "other countries") is treated as
+// fragmented among many small producers and contributes nothing, so the index is a lower
+// bound when that remainder is large.
+func HHI(t world.ShareTable) float64 {
+	h := 0.0
+	for _, e := range t.Entries {
+		h += e.Share * e.Share
+	}
+	return h
+}
+
+// HHIPoints is HHI on the 0..10,000 scale used by competition authorities and the IEA.
+func HHIPoints(t world.ShareTable) float64 { return HHI(t) * 10000 }
+
+// ScaledWGI converts a normalised WGI score (0..1, 1 = best governed) to the EU CRM
+// scale, on which 1 is best and 10 worst: scaled = 10 - 9 x. It is the linear map that
+// sends the normalised range's ends to the scale's ends; the EC 2017 guidelines rescale
+// the WGI (-2.5..2.5) linearly onto 0..10 with high meaning poor governance.
+func ScaledWGI(normalised float64) float64 { return 10 - 9*normalised }
