@@ -155,8 +155,8 @@ type ShareTable struct {
 	Year      int     `json:"year"`
 	From      Measure `json:"from"` // Production when computed from tonnages, Share when published as shares
 	Basis     string  `json:"basis,omitempty"`
-	// WorldTonnes is the world total (the source's world row, or the sum of the rows when
-	// it has none); 0 for a table of published shares.
+	// WorldTonnes is the world total: the source's world row, or the sum of the rows when
+	// it has none; 0 for a table of published shares.
 	WorldTonnes float64 `json:"world_tonnes,omitempty"`
 	// Entries are the named countries, largest share first.
 	Entries []CountryShare `json:"entries"`
@@ -259,8 +259,11 @@ func (d *Dataset) Shares(commodity string, stage Stage, year int) (ShareTable, b
 		for _, f := range rows {
 			sum += f.Tonnes()
 		}
+		// The source's own world total is the denominator when it has one, so shares match
+		// the published table; rounding of that total can make named shares sum past one
+		// by up to the loader's tolerance.
 		t.WorldTonnes = sum
-		if world != nil && world.Tonnes() > sum {
+		if world != nil {
 			t.WorldTonnes, t.WorldCite = world.Tonnes(), world.Cite
 		}
 		if t.WorldTonnes <= 0 {

@@ -11,7 +11,9 @@ import (
 const (
 	shareSumTolerancePct = 0.5  // shares of one stage and year
 	tradeSumTolerancePct = 1.0  // an importer's source mix
-	worldTotalTolerance  = 0.02 // country production may exceed the world row by this fraction
+	// worldTotalTolerance is how far country rows may exceed the world row: USGS rounds
+	// world totals to two or three significant figures, which moves them by up to 5%.
+	worldTotalTolerance = 0.05
 )
 
 // checkGroups applies the rules that span rows: unit consistency, share sums, country
