@@ -300,11 +300,15 @@ func parseElementShare(r *row, x *refs) ElementShare {
 
 // Keys identify rows for duplicate detection and for overriding embedded rows.
 
-func (s Source) key() string           { return s.ID }
-func (c Country) key() string          { return c.ISO3 }
-func (c Commodity) key() string        { return c.ID }
-func (f Figure) key() string           { return join(f.Commodity, string(f.Stage), string(f.Measure), f.Country, fmt.Sprint(f.Year)) }
-func (t TradeShare) key() string       { return join(t.Importer, t.Commodity, t.Category, t.Period, t.Exporter) }
+func (s Source) key() string    { return s.ID }
+func (c Country) key() string   { return c.ISO3 }
+func (c Commodity) key() string { return c.ID }
+func (f Figure) key() string {
+	return join(f.Commodity, string(f.Stage), string(f.Measure), f.Country, fmt.Sprint(f.Year))
+}
+func (t TradeShare) key() string {
+	return join(t.Importer, t.Commodity, t.Category, t.Period, t.Exporter)
+}
 func (v Reliance) key() string         { return join(v.Importer, v.Commodity, fmt.Sprint(v.Year)) }
 func (p Price) key() string            { return join(p.Commodity, p.Product, p.Market, p.Period) }
 func (g Governance) key() string       { return join(g.Country, fmt.Sprint(g.Year)) }

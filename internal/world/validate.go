@@ -9,8 +9,8 @@ import (
 
 // Tolerances of the group rules; docs/data-format.md states them for users.
 const (
-	shareSumTolerancePct = 0.5  // shares of one stage and year
-	tradeSumTolerancePct = 1.0  // an importer's source mix
+	shareSumTolerancePct = 0.5 // shares of one stage and year
+	tradeSumTolerancePct = 1.0 // an importer's source mix
 	// worldTotalTolerance is how far country rows may exceed the world row: USGS rounds
 	// world totals to two or three significant figures, which moves them by up to 5%.
 	worldTotalTolerance = 0.05
