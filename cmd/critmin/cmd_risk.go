@@ -1,0 +1,362 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/critmin/critmin/internal/report"
+	"github.com/critmin/critmin/internal/risk"
+	"github.com/critmin/critmin/internal/world"
+)
+
+var lenses = []string{"overview", "concentration", "reliance", "eu-crm", "usgs", "geopolrisk", "chained"}
+
+type riskOptions struct {
+	lens      string
+	importer  string
+	country   string
+	commodity string
+	year      int
+}
+
+func newRiskCommand(g *globalOptions) *cobra.Command {
+	opts := riskOptions{lens: "overview", importer: "USA", country: risk.DefaultCountry}
+	cmd := &cobra.Command{
+		Use:   "risk",
+		Short: "Compute supply-risk lenses for an importer over every commodity",
+		Long: `Compute static supply-risk lenses from the world data (docs/lenses.md has the formulas).
+
+Lenses (--lens):
+  overview       one line per commodity: net import reliance, top source, China's share
+                 of mining and of the first processing stage, the highest stage HHI,
+                 GeoPolRisk, USGS-style DP x TE and China's chained exposure (default)
+  concentration  HHI (0-10,000) and top-1 / top-3 shares per commodity and stage, with
+                 --country's share (IEA style)
+  reliance       net import reliance (% of apparent consumption) and source mix of
+                 --importer, with the derived reliance on each exporter (NIR x share)
+  eu-crm         EU CRM 2023 supply risk (EC 2017 method) at the bottleneck stage, next
+                 to the published value; EU perspective whatever --importer says
+  usgs           USGS 2022-style disruption potential x trade exposure (economic
+                 vulnerability is not available and is not invented)
+  geopolrisk     importer-perspective GeoPolRisk: HHI x governance-weighted imports
+  chained        share of --importer's final-stage supply that passes through --country
+                 at any stage, stage by stage
+
+Shares and exposures are percent; HHI is on the 0-10,000 scale; SR, DP, TE and
+GeoPolRisk are dimensionless. "n/a" means not computable: --json says why.`,
+		Example: "  critmin risk\n  critmin risk --lens eu-crm --json\n  critmin risk --lens chained --commodity rare_earths --country CHN\n  critmin risk --importer USA --lens reliance --csv",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runRisk(cmd.Context(), g, opts, cmd.OutOrStdout())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.lens, "lens", opts.lens, "lens: "+strings.Join(lenses, ", "))
+	f.StringVar(&opts.importer, "importer", opts.importer, "importing country (ISO3 code or name)")
+	f.StringVar(&opts.country, "country", opts.country, "supplier country for concentration shares and chained exposure")
+	f.StringVar(&opts.commodity, "commodity", "", "only this commodity (default: all)")
+	f.IntVar(&opts.year, "year", 0, "data year (default: each stage's latest year with reported data)")
+	return cmd
+}
+
+func runRisk(_ context.Context, g *globalOptions, opts riskOptions, w io.Writer) error {
+	if !slices.Contains(lenses, opts.lens) {
+		return usagef("unknown lens %q (want %s)", opts.lens, strings.Join(lenses, ", "))
+	}
+	ds, err := g.dataset()
+	if err != nil {
+		return err
+	}
+	importer, ok := ds.ResolveCountry(opts.importer)
+	if !ok {
+		return usagef("--importer: unknown country %q", opts.importer)
+	}
+	country, ok := ds.ResolveCountry(opts.country)
+	if !ok {
+		return usagef("--country: unknown country %q", opts.country)
+	}
+	opts.importer, opts.country = importer, country
+	commodities := ds.Commodities
+	if opts.commodity != "" {
+		c, ok := ds.Commodity(opts.commodity)
+		if !ok {
+			return usagef("--commodity: unknown commodity %q (run 'critmin world' for the list)", opts.commodity)
+		}
+		commodities = []world.Commodity{c}
+	}
+	var out report.Output
+	switch opts.lens {
+	case "overview":
+		out = overviewOutput(ds, opts, commodities)
+	case "concentration":
+		out = concentrationOutput(ds, opts, commodities)
+	case "reliance":
+		out = relianceOutput(ds, opts, commodities)
+	case "eu-crm":
+		out = euCRMOutput(ds, opts)
+	case "usgs":
+		out = usgsOutput(ds, opts, commodities)
+	case "geopolrisk":
+		out = geoPolRiskOutput(ds, opts, commodities)
+	case "chained":
+		out = chainedOutput(ds, opts, commodities)
+	}
+	return report.Write(w, g.format(), out)
+}
+
+func title(ds *world.Dataset, lens string, opts riskOptions) string {
+	return fmt.Sprintf("%s, importer %s (%s), data %s", lens, opts.importer, ds.CountryName(opts.importer), ds.Version)
+}
+
+func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) report.Output {
+	rows := make([]risk.CommodityRisk, 0, len(cs))
+	t := &report.Table{
+		Title: title(ds, "risk overview", opts),
+		Columns: []report.Column{{Name: "commodity"}, {Name: "NIR", Unit: "%", Right: true}, {Name: "top source"},
+			{Name: "top share", Unit: "%", Right: true}, {Name: "China mine", Unit: "%", Right: true},
+			{Name: "China processing", Unit: "%", Right: true}, {Name: "max HHI", Unit: "0-10000", Right: true},
+			{Name: "GeoPolRisk", Right: true}, {Name: "USGS DPxTE", Right: true}, {Name: "China chained", Unit: "%", Right: true}},
+	}
+	skipped := 0
+	for _, c := range cs {
+		r := risk.CommodityOverview(ds, opts.importer, c.ID, opts.year)
+		rows = append(rows, r)
+		mine, proc, maxHHI, any := "", "", 0.0, false
+		for _, s := range r.Stages {
+			if !s.Available {
+				continue
+			}
+			any = true
+			maxHHI = max(maxHHI, s.HHIPoints)
+			if s.Stage == world.Mine {
+				mine = report.Pct(s.ChinaShare)
+			} else if proc == "" {
+				proc = report.Pct(s.ChinaShare) + " " + shortStage(s.Stage)
+			}
+		}
+		if !any && r.NIR == nil && r.TopSource == nil {
+			skipped++
+			continue
+		}
+		nir, top, topShare := "n/a", "", ""
+		if r.NIR != nil {
+			nir = r.NIR.Display
+		}
+		if r.TopSource != nil {
+			top, topShare = r.TopSource.Exporter, report.Num(r.TopSource.SharePct, 1)
+		}
+		hhi := ""
+		if any {
+			hhi = report.Num(maxHHI, 0)
+		}
+		t.Add(c.ID, nir, top, topShare, mine, proc, hhi, report.Opt(r.GeoPolRisk, 3), report.Opt(r.USGSRiskWithoutEV, 3), pctOpt(r.ChinaChained))
+	}
+	t.Notes = append(t.Notes,
+		"NIR: net import reliance, % of apparent consumption (>95 = at least 95; E = net exporter).",
+		"China processing: China's share of the first processing stage with data (ref = refined, sep = separation).",
+		"China chained: share of the importer's final-stage supply passing through China at any stage (see --lens chained).")
+	if skipped > 0 {
+		t.Notes = append(t.Notes, fmt.Sprintf("%d commodities without figures or reliance data are left out of this table (they are in --json).", skipped))
+	}
+	return report.Output{Value: rows, Tables: []*report.Table{t}}
+}
+
+func shortStage(s world.Stage) string {
+	return map[world.Stage]string{world.Refined: "ref", world.Separation: "sep", world.Metal: "met", world.Magnet: "mag", world.Anode: "ano"}[s]
+}
+
+func pctOpt(v *float64) string {
+	if v == nil {
+		return "n/a"
+	}
+	return report.Pct(*v)
+}
+
+func concentrationOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) report.Output {
+	var rows []risk.StageConcentration
+	for _, c := range cs {
+		rows = append(rows, risk.ConcentrationOf(ds, c.ID, opts.year, opts.country)...)
+	}
+	t := &report.Table{
+		Title: fmt.Sprintf("concentration by stage, share of %s, data %s", opts.country, ds.Version),
+		Columns: []report.Column{{Name: "commodity"}, {Name: "stage"}, {Name: "year"}, {Name: "from"},
+			{Name: "world", Unit: "t", Right: true}, {Name: "HHI", Unit: "0-10000", Right: true}, {Name: "top-1"},
+			{Name: "top-1", Unit: "%", Right: true}, {Name: "top-3", Unit: "%", Right: true},
+			{Name: opts.country, Unit: "%", Right: true}, {Name: "unattributed", Unit: "%", Right: true}},
+	}
+	for _, r := range rows {
+		if !r.Available {
+			continue
+		}
+		t.Add(r.Commodity, string(r.Stage), strconv.Itoa(r.Year), string(r.From), report.Num(r.WorldTonnes, 0),
+			report.Num(r.HHIPoints, 0), r.Top1Country, report.Pct(r.Top1Share), report.Pct(r.Top3Share),
+			report.Pct(r.CountryShare), report.Pct(r.Other))
+	}
+	t.Notes = []string{"Stages without data are left out of this table; --json lists them with the reason."}
+	return report.Output{Value: rows, Tables: []*report.Table{t}}
+}
+
+func relianceOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) report.Output {
+	rows := make([]risk.RelianceResult, 0, len(cs))
+	t := &report.Table{
+		Title: title(ds, "net import reliance and sources", opts),
+		Columns: []report.Column{{Name: "commodity"}, {Name: "NIR", Unit: "%", Right: true}, {Name: "NIR year"},
+			{Name: "category"}, {Name: "period"}, {Name: "exporter"}, {Name: "share", Unit: "% of imports", Right: true},
+			{Name: "reliance", Unit: "% of consumption", Right: true}},
+	}
+	for _, c := range cs {
+		r := risk.ImportReliance(ds, opts.importer, c.ID, opts.year)
+		rows = append(rows, r)
+		if !r.Available {
+			continue
+		}
+		nir, year := "n/a", ""
+		if r.NIR != nil {
+			nir, year = r.NIR.Display, strconv.Itoa(r.NIR.Year)
+		}
+		if len(r.Mixes) == 0 {
+			t.Add(c.ID, nir, year, "", "", "", "", "")
+		}
+		for _, m := range r.Mixes {
+			for _, s := range m.Sources {
+				rel := "n/a"
+				if s.ReliancePct != nil {
+					rel = report.Num(*s.ReliancePct, 1)
+					if s.RelianceBound == world.AtLeast {
+						rel = ">" + rel
+					}
+				}
+				t.Add(c.ID, nir, year, m.Category, m.Period, s.Exporter, report.Num(s.SharePct, 1), rel)
+			}
+		}
+	}
+	t.Notes = []string{"reliance on an exporter = NIR x its share of imports (derived; assumes the import mix applies to net imports)."}
+	return report.Output{Value: rows, Tables: []*report.Table{t}}
+}
+
+func euCRMOutput(ds *world.Dataset, opts riskOptions) report.Output {
+	rows := risk.EUCRM(ds, opts.year)
+	t := &report.Table{
+		Title: "EU CRM supply risk (EC 2017 method, EU perspective), data " + ds.Version,
+		Columns: []report.Column{{Name: "material"}, {Name: "SR", Right: true}, {Name: "bottleneck"},
+			{Name: "SR extraction", Right: true}, {Name: "SR processing", Right: true}, {Name: "published SR", Right: true},
+			{Name: "published EI", Right: true}, {Name: "flags"}},
+	}
+	for _, r := range rows {
+		var ext, proc *float64
+		for _, s := range r.Stages {
+			if s.Stage == "Extraction" {
+				ext = s.SupplyRisk
+			} else {
+				proc = s.SupplyRisk
+			}
+		}
+		var flags []string
+		if r.EUSourcingMissing {
+			flags = append(flags, "GS only")
+		}
+		if r.Proxy != "" {
+			flags = append(flags, "proxy "+r.Proxy)
+		}
+		if r.WGIFallbackCountries > 0 {
+			flags = append(flags, fmt.Sprintf("WGI fallback x%d", r.WGIFallbackCountries))
+		}
+		t.Add(r.Commodity, report.Opt(r.SupplyRisk, 2), r.BottleneckStage, report.Opt(ext, 2), report.Opt(proc, 2),
+			report.Opt(r.PublishedSR, 2), report.Opt(r.EconomicImportancePublished, 1), strings.Join(flags, "; "))
+	}
+	t.Notes = []string{
+		"SR = HHI_WGI,t(global supply) x (1 - EoL-RIR) x SI_SR; critmin has no EU sourcing mix, so the global term stands alone (flag 'GS only').",
+		"proxy: the element has no figures of its own; its parent's stage shares are used. Economic importance is the EU's published value, not computed.",
+		"'critmin validate' compares these with the published values (docs/validation.md).",
+	}
+	return report.Output{Value: rows, Tables: []*report.Table{t}}
+}
+
+func usgsOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) report.Output {
+	rows := make([]risk.USGSRisk, 0, len(cs))
+	t := &report.Table{
+		Title: title(ds, "USGS 2022-style supply risk", opts),
+		Columns: []report.Column{{Name: "commodity"}, {Name: "stage"}, {Name: "year"}, {Name: "DP", Right: true},
+			{Name: "TE", Right: true}, {Name: "EV", Right: true}, {Name: "DP x TE", Right: true}},
+	}
+	for _, c := range cs {
+		r := risk.USGSSupplyRisk(ds, opts.importer, c.ID, risk.USGSOptions{Year: opts.year})
+		rows = append(rows, r)
+		if r.DP == nil && r.TE == nil {
+			continue
+		}
+		t.Add(c.ID, string(r.Stage), yearStr(r.Year), report.Opt(r.DP, 3), report.Opt(r.TE, 3), report.Opt(r.EV, 3), report.Opt(r.RiskWithoutEV, 3))
+	}
+	t.Notes = []string{
+		"DP: disruption potential (governance-weighted production concentration); TE: trade exposure (NIR as a fraction).",
+		"EV (economic vulnerability) needs industry data critmin lacks: it is n/a, never invented. The formulas and what is reconstructed are in docs/lenses.md.",
+	}
+	return report.Output{Value: rows, Tables: []*report.Table{t}}
+}
+
+func geoPolRiskOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) report.Output {
+	rows := make([]risk.GeoPolRiskResult, 0, len(cs))
+	t := &report.Table{
+		Title: title(ds, "GeoPolRisk", opts),
+		Columns: []report.Column{{Name: "commodity"}, {Name: "stage"}, {Name: "year"}, {Name: "HHI", Unit: "0-1", Right: true},
+			{Name: "import risk", Right: true}, {Name: "GeoPolRisk", Right: true}, {Name: "largest term"}},
+	}
+	for _, c := range cs {
+		r := risk.GeoPolRisk(ds, opts.importer, c.ID, risk.GeoPolRiskOptions{Year: opts.year})
+		rows = append(rows, r)
+		if r.HHI == nil && r.Score == nil {
+			continue
+		}
+		largest := ""
+		if len(r.Terms) > 0 {
+			largest = r.Terms[0].Exporter
+		}
+		t.Add(c.ID, string(r.Stage), yearStr(r.Year), report.Opt(r.HHI, 3), report.Opt(r.ImportRisk, 3), report.Opt(r.Score, 3), largest)
+	}
+	t.Notes = []string{"GeoPolRisk = HHI x sum_i(g_i x imports_i / consumption), g = 1 - normalised WGI; imports_i / consumption = NIR x import share (derived)."}
+	return report.Output{Value: rows, Tables: []*report.Table{t}}
+}
+
+func chainedOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) report.Output {
+	rows := make([]risk.ChainedResult, 0, len(cs))
+	t := &report.Table{
+		Title: fmt.Sprintf("chained exposure to %s, importer %s, data %s", opts.country, opts.importer, ds.Version),
+		Columns: []report.Column{{Name: "commodity"}, {Name: "stage"}, {Name: "year"}, {Name: "from"},
+			{Name: opts.country + " share", Unit: "%", Right: true}, {Name: "exposure", Unit: "%", Right: true}},
+	}
+	for _, c := range cs {
+		r := risk.ChainedExposure(ds, opts.importer, c.ID, opts.country, opts.year)
+		rows = append(rows, r)
+		if r.WorldExposure == nil {
+			continue
+		}
+		for _, s := range r.Chain {
+			if !s.Available {
+				t.Add(c.ID, string(s.Stage), "", "no data", "", "")
+				continue
+			}
+			t.Add(c.ID, string(s.Stage), strconv.Itoa(s.Year), string(s.From), report.Pct(s.Share), report.Pct(s.Exposure))
+		}
+		if r.ImporterExposure != nil {
+			t.Add(c.ID, opts.importer+" supply", "", r.ImportBasis, "", report.Pct(*r.ImporterExposure))
+		}
+	}
+	t.Notes = []string{
+		"exposure at a stage = share + (1 - share) x exposure of the stage before (proportional mixing; docs/lenses.md).",
+		"importer supply = d x domestic exposure + (1 - d) x import exposure, d = 1 - NIR.",
+	}
+	return report.Output{Value: rows, Tables: []*report.Table{t}}
+}
+
+func yearStr(y int) string {
+	if y == 0 {
+		return ""
+	}
+	return strconv.Itoa(y)
+}

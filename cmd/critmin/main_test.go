@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// TestCommands runs command lines through run and compares stdout with golden files.
+func TestCommands(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"help", []string{"--help"}, exitOK},
+		{"world", []string{"world"}, exitOK},
+		{"world_show_rare_earths", []string{"world", "show", "rare_earths", "--sources"}, exitOK},
+		{"world_show_gallium_json", []string{"world", "show", "gallium", "--json"}, exitOK},
+		{"world_show_antimony_csv", []string{"world", "show", "antimony", "--csv"}, exitOK},
+		{"world_show_help", []string{"world", "show", "--help"}, exitOK},
+		{"risk", []string{"risk"}, exitOK},
+		{"risk_help", []string{"risk", "--help"}, exitOK},
+		{"risk_eucrm_json", []string{"risk", "--lens", "eu-crm", "--json"}, exitOK},
+		{"risk_concentration_csv", []string{"risk", "--lens", "concentration", "--csv"}, exitOK},
+		{"risk_reliance", []string{"risk", "--lens", "reliance"}, exitOK},
+		{"risk_chained", []string{"risk", "--lens", "chained", "--commodity", "rare_earths"}, exitOK},
+		{"risk_geopolrisk", []string{"risk", "--lens", "geopolrisk"}, exitOK},
+		{"risk_usgs", []string{"risk", "--lens", "usgs"}, exitOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), tt.args, &stdout, &stderr)
+			if code != tt.code {
+				t.Fatalf("exit code = %d, want %d; stderr:\n%s", code, tt.code, stderr.String())
+			}
+			golden(t, tt.name, stdout.Bytes())
+		})
+	}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read golden file (run go test ./cmd/critmin -update to create it): %v", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("output differs from %s (run go test ./cmd/critmin -update if the change is intended)\ngot:\n%s", path, got)
+	}
+}
+
+// TestErrors checks exit codes and that messages point at the problem.
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"unknown command", []string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
+		{"unknown commodity", []string{"world", "show", "unobtainium"}, exitUsage, `unknown commodity "unobtainium"`},
+		{"json and csv", []string{"world", "--json", "--csv"}, exitUsage, "none of the others can be"},
+		{"bad flag", []string{"risk", "--lens", "astrology"}, exitUsage, `unknown lens "astrology"`},
+		{"unknown importer", []string{"risk", "--importer", "Atlantis"}, exitUsage, `unknown country "Atlantis"`},
+		{"bad data", []string{"world", "--data", "testdata/data/bad_figures"}, exitInvalidData,
+			`testdata/data/bad_figures/figures.csv:2:29: country: unknown country "Atlantis"`},
+		{"missing data dir", []string{"world", "--data", "testdata/data/nope"}, exitFailure, "read data directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), tt.args, &stdout, &stderr)
+			if code != tt.code {
+				t.Errorf("exit code = %d, want %d", code, tt.code)
+			}
+			if !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("stderr = %q, want it to contain %q", stderr.String(), tt.want)
+			}
+			if tt.code != exitOK && stdout.Len() > 0 {
+				t.Errorf("failed command printed to stdout: %q", stdout.String())
+			}
+		})
+	}
+}
+
+// TestValidationDocUpToDate fails when docs/validation.md differs from what
+// 'critmin validate' generates, so the published comparison never goes stale.
+func TestValidationDocUpToDate(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"validate"}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("validate exit %d: %s", code, stderr.String())
+	}
+	path := filepath.Join("..", "..", "docs", "validation.md")
+	if *update {
+		if err := os.WriteFile(path, stdout.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(stdout.Bytes(), want) {
+		t.Error("docs/validation.md is out of date: run 'go run ./cmd/critmin validate --write docs/validation.md'")
+	}
+}
+
+// TestBenchRuns checks the benchmark command end to end with one run of each figure; it
+// asserts the figures exist, never their size.
+func TestBenchRuns(t *testing.T) {
+	// The start-up figure re-executes this test binary; TestMain turns it into critmin.
+	t.Setenv(runAsCritmin, "1")
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"bench", "--runs", "1", "--json"}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("bench exit %d: %s", code, stderr.String())
+	}
+	for _, want := range []string{"start-up: binary with embedded data", "data load (in process)", "all lenses, all commodities, importer USA"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("bench output lacks %q:\n%s", want, stdout.String())
+		}
+	}
+}
+
+// runAsCritmin makes the test binary behave as the critmin binary, for tests of commands
+// that start critmin as a child process.
+const runAsCritmin = "CRITMIN_TEST_RUN_AS_CRITMIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(runAsCritmin) == "1" {
+		os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}

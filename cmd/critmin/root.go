@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/critmin/critmin/internal/report"
+	"github.com/critmin/critmin/internal/world"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+const rootLong = `critmin measures how dependent an importer is on each supplier of a critical
+mineral, at every stage from mine to magnet, from an embedded, cited world dataset.
+
+Every figure carries its unit, year, source and status (reported, estimated or derived).
+Tonnes are metric tonnes; the basis (REO equivalent, metal content, gross weight) is
+given with each table. Shares are percent of world output of the stage.
+
+Output: aligned tables by default; --json for JSON, --csv for CSV.
+
+Exit codes:
+  0  success
+  1  failure (an unexpected error while running)
+  2  usage error (unknown command, flag or argument)
+  3  invalid data (a --data file breaks a rule; the message names file, line, column)`
+
+// globalOptions are the flags every command shares.
+type globalOptions struct {
+	dataDir string
+	json    bool
+	csv     bool
+}
+
+func (g *globalOptions) format() report.Format {
+	switch {
+	case g.json:
+		return report.JSON
+	case g.csv:
+		return report.CSV
+	}
+	return report.Text
+}
+
+// dataset loads the embedded data with --data merged over it.
+func (g *globalOptions) dataset() (*world.Dataset, error) {
+	ds, err := world.LoadWithDir(g.dataDir)
+	if err != nil {
+		return nil, fmt.Errorf("load world data: %w", err)
+	}
+	return ds, nil
+}
+
+func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
+	g := &globalOptions{}
+	root := &cobra.Command{
+		Use:           "critmin",
+		Short:         "Critical-mineral supply-chain risk: data, lenses and scenarios",
+		Long:          rootLong,
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.dataDir, "data", "", "directory of CSV files that override or extend the embedded data (see docs/data-format.md)")
+	pf.BoolVar(&g.json, "json", false, "print JSON")
+	pf.BoolVar(&g.csv, "csv", false, "print CSV")
+	root.MarkFlagsMutuallyExclusive("json", "csv")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(
+		newWorldCommand(g),
+		newRiskCommand(g),
+		newValidateCommand(g),
+		newBenchCommand(g),
+	)
+	return root
+}
+
+// run executes the command line and returns the process exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRootCommand(stdout, stderr)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err != nil {
+		fmt.Fprintln(stderr, "critmin:", err)
+		if errors.As(err, new(usageError)) || isCobraUsage(err) {
+			fmt.Fprintln(stderr, "Run 'critmin --help' for usage.")
+		}
+	}
+	return exitCode(err)
+}

@@ -1,0 +1,58 @@
+package report
+
+import (
+	"fmt"
+	"io"
+)
+
+// Format is an output format chosen on the command line or in a request.
+type Format int
+
+// The output formats.
+const (
+	Text Format = iota
+	JSON
+	CSV
+)
+
+// Output is a result that can be shown as tables and as JSON.
+type Output struct {
+	// Value is what --json prints.
+	Value any
+	// Tables are what the text and CSV formats print, in order. CSV output separates
+	// several tables by a blank line.
+	Tables []*Table
+}
+
+// Write renders out in the format f.
+func Write(w io.Writer, f Format, out Output) error {
+	switch f {
+	case JSON:
+		return WriteJSON(w, out.Value)
+	case CSV:
+		for i, t := range out.Tables {
+			if i > 0 {
+				if _, err := io.WriteString(w, "\n"); err != nil {
+					return err
+				}
+			}
+			if err := t.WriteCSV(w); err != nil {
+				return err
+			}
+		}
+		return nil
+	case Text:
+		for i, t := range out.Tables {
+			if i > 0 {
+				if _, err := io.WriteString(w, "\n"); err != nil {
+					return err
+				}
+			}
+			if err := t.WriteText(w); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return fmt.Errorf("report: unknown format %d", f)
+}

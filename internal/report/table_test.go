@@ -1,0 +1,58 @@
+package report
+
+import (
+	"bytes"
+	"math"
+	"testing"
+)
+
+func TestNum(t *testing.T) {
+	tests := []struct {
+		v    float64
+		prec int
+		want string
+	}{
+		{1.5, 3, "1.5"}, {2, 2, "2"}, {0.12345, 3, "0.123"}, {-0.0001, 2, "0"}, {math.NaN(), 2, ""}, {270000, 0, "270000"},
+	}
+	for _, tt := range tests {
+		if got := Num(tt.v, tt.prec); got != tt.want {
+			t.Errorf("Num(%v, %d) = %q, want %q", tt.v, tt.prec, got, tt.want)
+		}
+	}
+}
+
+func TestTableText(t *testing.T) {
+	tb := &Table{Title: "T", Columns: []Column{{Name: "country"}, {Name: "share", Unit: "%", Right: true}, {Name: "source"}}}
+	tb.Add("China", "69.2", "usgs")
+	tb.Add("Myanmar (Burma)", "6.9", "usgs")
+	tb.Notes = []string{"shares of world mine production"}
+	var b bytes.Buffer
+	if err := tb.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := "T\n" +
+		"country          share (%)  source\n" +
+		"---------------  ---------  ------\n" +
+		"China                 69.2  usgs\n" +
+		"Myanmar (Burma)        6.9  usgs\n" +
+		"note: shares of world mine production\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+	b.Reset()
+	if err := tb.WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	if want := "country,share_pct,source\nChina,69.2,usgs\nMyanmar (Burma),6.9,usgs\n"; b.String() != want {
+		t.Errorf("csv got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+func TestAddPanicsOnWrongWidth(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("no panic")
+		}
+	}()
+	(&Table{Columns: []Column{{Name: "a"}}}).Add("1", "2")
+}

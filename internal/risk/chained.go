@@ -1,0 +1,174 @@
+package risk
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/critmin/critmin/internal/world"
+)
+
+// ChainStage is one stage of a chained-exposure calculation.
+type ChainStage struct {
+	Stage world.Stage `json:"stage"`
+	// Available is false when the stage has no data; it is then skipped (its exposure is
+	// carried over unchanged) and the final exposure is a lower bound.
+	Available bool          `json:"available"`
+	Year      int           `json:"year,omitempty"`
+	From      world.Measure `json:"from,omitempty"` // production or share
+	Basis     string        `json:"basis,omitempty"`
+	// Share is the country's share of world output of the stage (0..1).
+	Share float64 `json:"share"`
+	// Exposure is the fraction of the stage's world output that used input from the
+	// country at this or an earlier stage: s_k + (1 - s_k) x exposure_{k-1}.
+	Exposure float64  `json:"exposure"`
+	Notes    []string `json:"notes,omitempty"`
+}
+
+// ChainedResult is the share of a commodity's final-stage supply that passes through a
+// country at any stage, for the world and for an importer. Pointer fields are nil when not
+// computable; Notes says why.
+type ChainedResult struct {
+	Importer  string       `json:"importer,omitempty"`
+	Commodity string       `json:"commodity"`
+	Country   string       `json:"country"`
+	Chain     []ChainStage `json:"chain"`
+	// FinalStage is the last stage of the chain; WorldExposure is the exposure of world
+	// output at the last stage with data.
+	FinalStage    world.Stage `json:"final_stage"`
+	WorldExposure *float64    `json:"world_exposure"`
+	// ImporterExposure is the exposure of the importer's final-stage supply:
+	// d x domestic + (1 - d) x imports, d = 1 - NIR.
+	ImporterExposure *float64 `json:"importer_exposure"`
+	// DomesticShare is d, the part of supply the importer produces itself (1 - NIR).
+	DomesticShare *float64 `json:"domestic_share"`
+	// ImportBasis says what the import exposure was computed from: the importer's source
+	// mix of the final-stage product, or the world final-stage shares.
+	ImportBasis string   `json:"import_basis,omitempty"`
+	Notes       []string `json:"notes,omitempty"`
+}
+
+// ChainedExposure computes the share of final-stage supply of a commodity that passes
+// through country at any stage of the chain, under proportional mixing: producers outside
+// the country at stage k draw their input from the world pool of stage k-1, producers in
+// the country use input that passed through it. Stages without data are skipped and
+// flagged, never counted as 0. importer may be "" for the world chain alone. year 0 means
+// each stage's default year.
+func ChainedExposure(ds *world.Dataset, importer, commodity, country string, year int) ChainedResult {
+	r := ChainedResult{Importer: importer, Commodity: commodity, Country: country, Chain: []ChainStage{}}
+	c, ok := ds.Commodity(commodity)
+	if !ok {
+		r.Notes = append(r.Notes, fmt.Sprintf("not computable because commodity %q is not in the dataset", commodity))
+		return r
+	}
+	r.FinalStage = c.Stages[len(c.Stages)-1]
+	exposure, seen := 0.0, false
+	// before is the exposure of the stage before the last one with data: what a
+	// producer outside the country at the final stage draws on.
+	before := 0.0
+	var skipped []string
+	for _, s := range c.Stages {
+		st := ChainStage{Stage: s}
+		t, ok, note := stageShares(ds, commodity, s, year)
+		if note != "" {
+			st.Notes = append(st.Notes, note)
+		}
+		if !ok {
+			st.Exposure = exposure
+			st.Notes = append(st.Notes, "skipped: no production or share figures; exposure carried over")
+			skipped = append(skipped, string(s))
+			r.Chain = append(r.Chain, st)
+			continue
+		}
+		st.Available, st.Year, st.From, st.Basis = true, t.Year, t.From, t.Basis
+		st.Share = t.Share(country)
+		if !tableLists(t, country) && t.Other > 0 {
+			st.Notes = append(st.Notes, fmt.Sprintf("%s not listed; part of the unattributed %s may be its", country, pctText(t.Other)))
+		}
+		if s == r.FinalStage {
+			before = exposure
+		}
+		exposure = st.Share + (1-st.Share)*exposure
+		st.Exposure = exposure
+		seen = true
+		r.Chain = append(r.Chain, st)
+	}
+	if !seen {
+		r.Notes = append(r.Notes, fmt.Sprintf("not computable because no stage of %s has production or share figures", commodity))
+		return r
+	}
+	w := exposure
+	r.WorldExposure = &w
+	if len(skipped) > 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("stages without data skipped (%s): exposure is a lower bound", strings.Join(skipped, ", ")))
+	}
+	final := r.Chain[len(r.Chain)-1]
+	if !final.Available {
+		r.Notes = append(r.Notes, fmt.Sprintf("final stage %s has no data; world exposure is that of the last stage with data", r.FinalStage))
+	}
+	if importer != "" {
+		importerExposure(ds, &r, before, final.Available)
+	}
+	return r
+}
+
+// importerExposure fills the importer's exposure. before is the world exposure of the input
+// to the final stage, used for producers outside the country.
+func importerExposure(ds *world.Dataset, r *ChainedResult, before float64, finalAvailable bool) {
+	if !finalAvailable {
+		r.Notes = append(r.Notes, "importer exposure not computable because the final stage has no data")
+		return
+	}
+	// A producer in the country passes everything through it; any other producer draws on
+	// the world pool of the stage before.
+	via := func(producer string) float64 {
+		if producer == r.Country {
+			return 1
+		}
+		return before
+	}
+	imports := *r.WorldExposure
+	r.ImportBasis = fmt.Sprintf("world %s shares", r.FinalStage)
+	if mix := finalStageMix(ds, r.Importer, r.Commodity, r.FinalStage); mix != nil {
+		imports = 0
+		listed := false
+		for _, s := range mix.Sources {
+			imports += s.SharePct / 100 * via(s.Exporter)
+			listed = listed || s.Exporter == r.Country
+		}
+		r.ImportBasis = fmt.Sprintf("%s source mix %q (%s)", r.Importer, mix.Category, mix.Period)
+		if !listed {
+			r.Notes = append(r.Notes, fmt.Sprintf("%s is not listed in the %q mix; any part of 'other countries' from it is counted as non-%s", r.Country, mix.Category, r.Country))
+		}
+	} else {
+		r.Notes = append(r.Notes, fmt.Sprintf("no %s source mix for the final stage (%s); imports assumed to follow world %s shares", r.Importer, r.FinalStage, r.FinalStage))
+	}
+	nir, note := nirFor(ds, r.Importer, r.Commodity, r.Chain[len(r.Chain)-1].Year)
+	if note != "" {
+		r.Notes = append(r.Notes, note)
+	}
+	d := 0.0
+	if nir == nil {
+		r.Notes = append(r.Notes, fmt.Sprintf("no net import reliance for %s %s: supply assumed all imported", r.Importer, r.Commodity))
+	} else {
+		d = 1 - nir.Fraction()
+		r.Notes = append(r.Notes, fmt.Sprintf("domestic share 1 - NIR uses the %s NIR (%s, %d), which USGS publishes for the commodity, not for the %s stage",
+			r.Commodity, nir.Display, nir.Year, r.FinalStage))
+		if nir.Bound == world.AtLeast {
+			r.Notes = append(r.Notes, "NIR is a lower bound, so the domestic share is an upper bound")
+		}
+	}
+	r.DomesticShare = &d
+	v := d*via(r.Importer) + (1-d)*imports
+	r.ImporterExposure = &v
+}
+
+// finalStageMix returns the importer's source mix whose category names the final stage
+// (e.g. "NdFeB magnets" for stage magnet), or nil when the data has none.
+func finalStageMix(ds *world.Dataset, importer, commodity string, final world.Stage) *world.ImportMix {
+	for _, m := range ds.ImportMixes(importer, commodity) {
+		if strings.Contains(strings.ToLower(m.Category), string(final)) {
+			return &m
+		}
+	}
+	return nil
+}

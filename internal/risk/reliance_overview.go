@@ -1,0 +1,107 @@
+package risk
+
+import (
+	"github.com/critmin/critmin/internal/world"
+)
+
+// StageHeadline is the concentration headline of one stage: what `critmin risk` prints per
+// stage. Available false means the stage has no data and the numbers are zero.
+type StageHeadline struct {
+	Stage       world.Stage   `json:"stage"`
+	Available   bool          `json:"available"`
+	Year        int           `json:"year,omitempty"`
+	From        world.Measure `json:"from,omitempty"`
+	HHIPoints   float64       `json:"hhi_points"`
+	Top1Country string        `json:"top1_country,omitempty"`
+	Top1Share   float64       `json:"top1_share"`
+	Top3Share   float64       `json:"top3_share"`
+	ChinaShare  float64       `json:"china_share"`
+}
+
+// TopSource is the largest exporter in an importer's source mix.
+type TopSource struct {
+	Category string  `json:"category"`
+	Period   string  `json:"period"`
+	Exporter string  `json:"exporter"`
+	SharePct float64 `json:"share_pct"`
+}
+
+// CommodityRisk is the headline of every lens for one commodity and one importer. Pointer
+// fields are nil when the lens is not computable; the lens results in Details say why.
+type CommodityRisk struct {
+	Commodity string          `json:"commodity"`
+	Name      string          `json:"name"`
+	Stages    []StageHeadline `json:"stages"`
+	NIR       *NIR            `json:"nir"`
+	TopSource *TopSource      `json:"top_source"`
+	// GeoPolRisk is the importer-perspective GeoPolRisk score (0..1).
+	GeoPolRisk *float64 `json:"geopolrisk"`
+	// USGSRiskWithoutEV is the USGS-style DP x TE; economic vulnerability is not available.
+	USGSRiskWithoutEV *float64 `json:"usgs_dp_x_te"`
+	// ChinaChained is the share of the importer's final-stage supply that passes through
+	// China at any stage (the world figure when the importer's cannot be computed).
+	ChinaChained *float64 `json:"china_chained_exposure"`
+	// ChinaChainedScope is "importer" or "world": whose supply ChinaChained describes.
+	ChinaChainedScope string      `json:"china_chained_scope,omitempty"`
+	Details           RiskDetails `json:"details"`
+}
+
+// RiskDetails holds the full result of each lens behind a CommodityRisk headline.
+type RiskDetails struct {
+	Concentration []StageConcentration `json:"concentration"`
+	Reliance      RelianceResult       `json:"reliance"`
+	GeoPolRisk    GeoPolRiskResult     `json:"geopolrisk"`
+	USGS          USGSRisk             `json:"usgs"`
+	Chained       ChainedResult        `json:"chained"`
+}
+
+// Overview gathers the headline of each lens for every commodity of the dataset, from the
+// perspective of importer, ordered by commodity slug. year 0 means the latest data of each
+// lens. It is what `critmin risk` prints by default.
+func Overview(ds *world.Dataset, importer string, year int) []CommodityRisk {
+	out := make([]CommodityRisk, 0, len(ds.Commodities))
+	for _, c := range ds.Commodities {
+		out = append(out, CommodityOverview(ds, importer, c.ID, year))
+	}
+	return out
+}
+
+// CommodityOverview is Overview for one commodity.
+func CommodityOverview(ds *world.Dataset, importer, commodity string, year int) CommodityRisk {
+	c, _ := ds.Commodity(commodity)
+	r := CommodityRisk{Commodity: commodity, Name: c.Name}
+	r.Details = RiskDetails{
+		Concentration: Concentration(ds, commodity, year),
+		Reliance:      ImportReliance(ds, importer, commodity, year),
+		GeoPolRisk:    GeoPolRisk(ds, importer, commodity, GeoPolRiskOptions{Year: year}),
+		USGS:          USGSSupplyRisk(ds, importer, commodity, USGSOptions{Year: year}),
+		Chained:       ChainedExposure(ds, importer, commodity, DefaultCountry, year),
+	}
+	r.Stages = make([]StageHeadline, 0, len(r.Details.Concentration))
+	for _, s := range r.Details.Concentration {
+		r.Stages = append(r.Stages, StageHeadline{Stage: s.Stage, Available: s.Available, Year: s.Year, From: s.From,
+			HHIPoints: s.HHIPoints, Top1Country: s.Top1Country, Top1Share: s.Top1Share, Top3Share: s.Top3Share,
+			ChinaShare: s.CountryShare})
+	}
+	r.NIR = r.Details.Reliance.NIR
+	for _, m := range r.Details.Reliance.Mixes {
+		for _, top := range m.Sources {
+			if top.Exporter == world.OtherCountry {
+				continue // "other countries" is not a source one can name
+			}
+			if r.TopSource == nil || top.SharePct > r.TopSource.SharePct {
+				r.TopSource = &TopSource{Category: m.Category, Period: m.Period, Exporter: top.Exporter, SharePct: top.SharePct}
+			}
+			break
+		}
+	}
+	r.GeoPolRisk = r.Details.GeoPolRisk.Score
+	r.USGSRiskWithoutEV = r.Details.USGS.RiskWithoutEV
+	switch ch := r.Details.Chained; {
+	case ch.ImporterExposure != nil:
+		r.ChinaChained, r.ChinaChainedScope = ch.ImporterExposure, "importer"
+	case ch.WorldExposure != nil:
+		r.ChinaChained, r.ChinaChainedScope = ch.WorldExposure, "world"
+	}
+	return r
+}
