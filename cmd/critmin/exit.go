@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/critmin/critmin/internal/compile"
+	"github.com/critmin/critmin/internal/scenario"
 	"github.com/critmin/critmin/internal/world"
 )
 
@@ -42,7 +44,7 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.Is(err, world.ErrInvalidData):
+	case errors.Is(err, world.ErrInvalidData), errors.Is(err, scenario.ErrInvalid), errors.Is(err, compile.ErrScenario):
 		return exitInvalidData
 	case errors.As(err, new(usageError)) || isCobraUsage(err):
 		return exitUsage

@@ -79,6 +79,10 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 		newRiskCommand(g),
 		newValidateCommand(g),
 		newBenchCommand(g),
+		newScenarioCommand(g),
+		newScenariosCommand(g),
+		newRunCommand(g),
+		newCompareCommand(g),
 	)
 	return root
 }

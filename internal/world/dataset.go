@@ -32,6 +32,8 @@ type Dataset struct {
 	figuresByKey  map[figureGroup][]Figure
 	wgiByCountry  map[string]Governance
 	tradeParams   map[string]float64
+
+	sim simData // simulation tables; see sim.go for the accessors
 }
 
 type figureGroup struct {

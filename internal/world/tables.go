@@ -36,8 +36,8 @@ var columns = map[string][]string{
 
 // Files lists the data file names a dataset directory may hold, in load order.
 func Files() []string {
-	return []string{fileSources, fileCountries, fileCommodities, fileFigures, fileTrade, fileReliance,
-		filePrices, fileGovernance, fileEUCRM, fileEUTradeParams, fileElements}
+	return append([]string{fileSources, fileCountries, fileCommodities, fileFigures, fileTrade, fileReliance,
+		filePrices, fileGovernance, fileEUCRM, fileEUTradeParams, fileElements}, simFiles...)
 }
 
 // refs is what row parsers check references against: the merged sources, countries and

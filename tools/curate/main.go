@@ -42,6 +42,9 @@ func run(rawDir, outDir string, logw io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := checkHandCurated(outDir, logw); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return err
 	}
@@ -361,6 +364,12 @@ func (d *dataset) addSources() error {
 		if !d.usedSrc[s[0]] {
 			return fmt.Errorf("source %q is defined but no row cites it", s[0])
 		}
+		if err := d.sources.add(s[:]...); err != nil {
+			return err
+		}
+	}
+	for _, s := range simSourceTable {
+		defined[s[0]] = true
 		if err := d.sources.add(s[:]...); err != nil {
 			return err
 		}

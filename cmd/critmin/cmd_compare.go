@@ -1,0 +1,52 @@
+package main
+
+import (
+	"context"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/critmin/critmin/internal/report"
+)
+
+type compareOptions struct {
+	out string
+}
+
+func newCompareCommand(g *globalOptions) *cobra.Command {
+	var opts compareOptions
+	cmd := &cobra.Command{
+		Use:   "compare A B",
+		Short: "Run two scenarios and show their summaries side by side",
+		Long: `Run two scenarios (built-in names or files) over the same world data and print their
+headline figures side by side with the difference B minus A: shortfall, months short,
+end items lost, prices, stockpile exhaustion, independence month and cost. Units as in
+'critmin run'. --out FILE writes an HTML report with both runs' series overlaid.
+
+Exit codes as for 'critmin run'.`,
+		Example: "  critmin compare apr2025-licensing us-response-package\n  critmin compare oct2025-expansion-renewed oct2025-expansion-snapback --out cmp.html",
+		Args:    cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCompare(cmd.Context(), g, opts, args[0], args[1], cmd.OutOrStdout())
+		},
+	}
+	cmd.Flags().StringVar(&opts.out, "out", "", "also write a self-contained HTML comparison to this file")
+	return cmd
+}
+
+func runCompare(_ context.Context, g *globalOptions, opts compareOptions, a, b string, w io.Writer) error {
+	sa, err := simulate(g, a)
+	if err != nil {
+		return err
+	}
+	sb, err := simulate(g, b)
+	if err != nil {
+		return err
+	}
+	if opts.out != "" {
+		if err := writeHTMLFile(opts.out, func(f io.Writer) error { return report.WriteCompareHTML(f, sa.Result, sb.Result) }); err != nil {
+			return err
+		}
+	}
+	return report.Write(w, g.format(), report.CompareSummary(sa.Result, sb.Result))
+}

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/critmin/critmin/internal/compile"
+	"github.com/critmin/critmin/internal/report"
+	"github.com/critmin/critmin/internal/scenario"
+	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/world"
+)
+
+type runOptions struct {
+	out string
+}
+
+func newRunCommand(g *globalOptions) *cobra.Command {
+	var opts runOptions
+	cmd := &cobra.Command{
+		Use:   "run NAME|FILE",
+		Short: "Simulate a scenario month by month and summarise who runs short, when and at what cost",
+		Long: `Simulate a built-in scenario (see 'critmin scenarios') or a scenario file over the
+world data, month by month (docs/model.md), and print its summary: the peak shortfall
+and its month, months short, end items lost, prices, the stockpile exhaustion month, the
+month of independence from the rival and the cost of the responses.
+
+Quantities are metric tonnes of each product's basis per month; prices USD/kg inside
+and outside the rival's market; costs million USD. --json prints the whole result with
+every monthly series; --csv prints the monthly series in long format (one row per month,
+measure and key); --out FILE writes a self-contained HTML report with charts (no network
+needed to view it).
+
+Exit codes: 0 success, 1 failure, 2 usage error (unknown scenario name), 3 invalid
+scenario or data (messages name file, line, column and field).`,
+		Example: "  critmin run apr2025-licensing\n  critmin run us-response-package --out report.html\n  critmin run my-scenario.yaml --csv > series.csv",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runRun(cmd.Context(), g, opts, args[0], cmd.OutOrStdout())
+		},
+	}
+	cmd.Flags().StringVar(&opts.out, "out", "", "also write a self-contained HTML report to this file")
+	return cmd
+}
+
+// simulation is one scenario run with its provenance.
+type simulation struct {
+	Result       *sim.Result
+	ScenarioFile string // "builtin" or the file path
+	ScenarioHash string // of the resolved scenario, as JSON
+	DataVersion  string
+}
+
+func runRun(_ context.Context, g *globalOptions, opts runOptions, arg string, w io.Writer) error {
+	s, err := simulate(g, arg)
+	if err != nil {
+		return err
+	}
+	if opts.out != "" {
+		if err := writeHTMLFile(opts.out, func(f io.Writer) error {
+			return report.WriteRunHTML(f, s.Result, report.HTMLOptions{Generator: "critmin " + version, Provenance: s.provenance()})
+		}); err != nil {
+			return err
+		}
+	}
+	if g.csv {
+		return report.RunMonthlyCSV(w, s.Result)
+	}
+	return report.Write(w, g.format(), report.RunSummary(s.Result))
+}
+
+func (s simulation) provenance() []report.Fact {
+	return []report.Fact{{Name: "Scenario file", Value: s.ScenarioFile}, {Name: "Scenario hash", Value: s.ScenarioHash},
+		{Name: "World data version", Value: s.DataVersion}}
+}
+
+// simulate loads, compiles and runs a scenario named by a built-in name or a file path.
+func simulate(g *globalOptions, arg string) (simulation, error) {
+	ds, err := g.dataset()
+	if err != nil {
+		return simulation{}, err
+	}
+	sc, file, err := loadScenario(ds, arg)
+	if err != nil {
+		return simulation{}, err
+	}
+	m, err := compile.Compile(ds, sc)
+	if err != nil {
+		return simulation{}, err
+	}
+	r := sim.NewResult(m)
+	sim.Run(m, r)
+	return simulation{Result: r, ScenarioFile: file, ScenarioHash: scenarioHash(sc), DataVersion: ds.Version}, nil
+}
+
+// scenarioEnv checks scenarios against ds; 'extends' names built-ins checked the same way.
+func scenarioEnv(ds *world.Dataset) scenario.Env {
+	env := scenario.Env{World: ds, Products: scenario.DefaultCatalogue}
+	env.Base = scenario.NewLibrary(scenario.BuiltinFiles(), "builtin", env).Scenario
+	return env
+}
+
+// loadScenario reads a scenario file (an argument ending in .yaml or .yml, or naming an
+// existing file) or a built-in scenario, and resolves what it extends.
+func loadScenario(ds *world.Dataset, arg string) (*scenario.Scenario, string, error) {
+	env := scenarioEnv(ds)
+	var sc *scenario.Scenario
+	var err error
+	file := "builtin/" + arg + ".yaml"
+	if isFile(arg) {
+		file = arg
+		sc, err = scenario.Load(arg, env)
+	} else {
+		sc, err = env.Base(arg)
+		if errors.Is(err, scenario.ErrNotFound) {
+			return nil, "", usagef("unknown scenario %q: not a built-in (see 'critmin scenarios') and no such file", arg)
+		}
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	resolved, err := scenario.Resolve(sc, env.Base)
+	if err != nil {
+		return nil, "", err
+	}
+	return resolved, file, nil
+}
+
+func isFile(arg string) bool {
+	if ext := strings.ToLower(filepath.Ext(arg)); ext == ".yaml" || ext == ".yml" {
+		return true
+	}
+	st, err := os.Stat(arg)
+	return err == nil && !st.IsDir()
+}
+
+// scenarioHash identifies a resolved scenario: the first 12 hex digits of the SHA-256 of
+// its JSON form.
+func scenarioHash(sc *scenario.Scenario) string {
+	b, err := json.Marshal(sc)
+	if err != nil {
+		return "unavailable: " + err.Error()
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])[:12]
+}
+
+// writeHTMLFile writes a report through a temporary file, so a failed write never leaves a
+// truncated report behind.
+func writeHTMLFile(path string, render func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".critmin-report-*")
+	if err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := render(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write report %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write report %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
+}

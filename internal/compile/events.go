@@ -1,0 +1,237 @@
+package compile
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/critmin/critmin/internal/scenario"
+	"github.com/critmin/critmin/internal/sim"
+)
+
+// events declares the scenario's dated events and responses.
+func (c *compiler) events() {
+	c.controls()
+	sc := c.sc
+	for _, t := range sc.Tariffs {
+		for _, p := range c.productIDs(t.Products) {
+			c.b.AddTariff(sim.Tariff{Importer: t.Importer, Exporter: t.Exporter, Product: p, Rate: t.RatePct.Point() / 100, Window: window(t.Window)})
+		}
+	}
+	for _, o := range sc.Outages {
+		for _, p := range c.productIDs(o.Products) {
+			proc, ok := c.process(p, o.Country, o.Origin)
+			if !ok {
+				continue
+			}
+			c.b.AddOutage(sim.Outage{Process: proc, Country: o.Country, Fraction: o.Fraction.Point(), Window: window(o.Window())})
+		}
+	}
+	for _, g := range sc.DemandGrowth {
+		for _, d := range c.matchingDemands(g.Importer, g.Sector, c.productIDs(g.Products)) {
+			c.b.AddDemandGrowth(sim.DemandGrowth{Region: d.Region, Product: d.Product, Sector: d.Sector, RatePerYear: g.PctPerYear.Point() / 100, Window: window(g.Window)})
+		}
+	}
+	for _, s := range sc.Substitution {
+		for _, d := range c.matchingDemands(s.Importer, s.Sector, c.productIDs([]string{s.Product})) {
+			c.b.AddSubstitution(sim.Substitution{Region: d.Region, Product: d.Product, Sector: d.Sector,
+				Reduction: s.ReductionPct.Point() / 100, RampMonths: roundMonths(s.RampMonths), Window: window(s.Window)})
+		}
+	}
+	for _, p := range sc.Projects {
+		c.project(p)
+	}
+	for _, o := range sc.Offtakes {
+		c.b.AddOfftake(sim.Offtake{Buyer: o.Buyer, Seller: o.Seller, Product: o.Product, TPerMonth: o.TPerYear.Point() / 12, Window: window(o.Window)})
+	}
+	for _, r := range sc.Recycling {
+		c.b.AddRecycling(sim.Recycling{Country: r.Country, Product: r.Product, TPerMonth: r.TPerYear.Point() / 12, RampMonths: roundMonths(r.RampMonths), Window: window(r.Window)})
+	}
+	for _, f := range sc.PriceFloors {
+		c.b.AddPriceFloor(sim.PriceFloor{Product: f.Product, Producers: c.expand(f.Producers, nil), USDPerKg: f.USDPerKg.Point(), Payer: f.Payer, Window: window(f.Window)})
+	}
+	for _, p := range sc.Priority {
+		importers := []string{p.Importer}
+		if p.Importer == scenario.All {
+			importers = c.countries
+		}
+		for _, imp := range c.expand(importers, nil) {
+			c.b.AddPriority(sim.Priority{Importer: imp, Sector: p.Sector, Window: window(p.Window)})
+		}
+	}
+}
+
+func roundMonths(p scenario.Param) int { return int(math.Round(p.Point())) }
+
+// process names the process that makes product in country. A project may add a process
+// the country does not run yet; the engine copies the recipe of another country's.
+func (c *compiler) process(product, country string, at scenario.Origin) (string, bool) {
+	proc, ok := c.processOf[product]
+	if !ok {
+		c.err("%s: no process makes %s (only main products of sim_processes.csv can be made or lose capacity)", place(at), product)
+		return "", false
+	}
+	return proc, true
+}
+
+// dedicatedProcess returns the process a project builds for a product that the data makes
+// only as a co-product (heavy rare-earth oxides come out of joint separation). The v1
+// chain does not model such a plant's own feed (heavy concentrate from an upstream
+// circuit), so its feed enters from outside the model: one tonne of external input per
+// tonne of product. docs/model.md lists this simplification.
+func (c *compiler) dedicatedProcess(product, country string) string {
+	id := strings.ReplaceAll(product, "/", "_") + "_dedicated"
+	key := [2]string{id, country}
+	if !c.hasProc[key] {
+		c.hasProc[key] = true
+		c.b.AddProcess(sim.Process{ID: id, Country: country, Utilisation: 1,
+			Outputs: []sim.Flow{{Product: product, TPerUnit: 1}}, ExternalInputT: 1})
+	}
+	return id
+}
+
+func place(o scenario.Origin) string {
+	if o.File == "" {
+		return "scenario"
+	}
+	return fmt.Sprintf("%s:%d:%d", o.File, o.Line, o.Column)
+}
+
+// controls declares each export control for each product it names, with its suspensions
+// cut out of its window.
+func (c *compiler) controls() {
+	for _, x := range c.sc.Controls {
+		windows := subtract(x.Window, c.suspensionsOf(x.ID))
+		if len(windows) == 0 {
+			continue
+		}
+		var dest []string
+		if !(len(x.Destinations) == 1 && x.Destinations[0] == scenario.All && len(x.Except) == 0) {
+			for _, d := range c.expand(x.Destinations, x.Except) {
+				if d != x.Exporter {
+					dest = append(dest, d)
+				}
+			}
+			if len(dest) == 0 {
+				continue
+			}
+		}
+		for _, p := range c.productIDs(x.Products) {
+			ctl := sim.Control{ID: x.ID + "@" + p, Product: p, Exporter: x.Exporter, Destinations: dest, Windows: windows}
+			switch x.Kind {
+			case scenario.Ban:
+				ctl.Kind = sim.Ban
+			case scenario.Quota:
+				ctl.Kind = sim.Quota
+				ctl.QuotaTPerMonth = x.QuotaTPerMonth.Point()
+			case scenario.Licensing:
+				ctl.Kind = sim.Licensing
+				ctl.Licensing = c.licensing(*x.Licensing)
+			}
+			if x.ExtraterritorialMinContentPct != nil {
+				ctl.Extraterritorial = true
+				ctl.ExtraterritorialMinShare = x.ExtraterritorialMinContentPct.Point() / 100
+			}
+			c.b.AddControl(ctl)
+		}
+	}
+}
+
+func (c *compiler) licensing(l scenario.LicensingRule) sim.LicensingRule {
+	r := sim.LicensingRule{
+		Approval:       l.Approval.Point(),
+		DelayMonths:    int(math.Round(l.ProcessingWorkingDays.Point() / c.workingDaysPerMonth())),
+		MilitaryDenied: l.MilitaryDenied,
+	}
+	if l.ValidityMonths != nil {
+		r.ValidityMonths = roundMonths(*l.ValidityMonths)
+	}
+	for _, ch := range l.ApprovalChanges {
+		r.ApprovalChanges = append(r.ApprovalChanges, sim.ApprovalChange{From: month(ch.From), Approval: ch.Approval.Point()})
+	}
+	return r
+}
+
+func (c *compiler) suspensionsOf(id string) []scenario.Window {
+	var out []scenario.Window
+	for _, s := range c.sc.Suspensions {
+		if s.Control == id {
+			out = append(out, s.Window)
+		}
+	}
+	return out
+}
+
+// subtract removes the suspension windows from a control window; what is left may be
+// several windows (a snap-back after a suspension is the second).
+func subtract(w scenario.Window, cuts []scenario.Window) []sim.Window {
+	const open = scenario.Month(1 << 30)
+	type span struct{ a, b scenario.Month }
+	end := func(w scenario.Window) scenario.Month {
+		if w.End == nil {
+			return open
+		}
+		return *w.End
+	}
+	spans := []span{{w.Start, end(w)}}
+	for _, cut := range cuts {
+		var next []span
+		for _, s := range spans {
+			ca, cb := cut.Start, end(cut)
+			if cb < s.a || ca > s.b {
+				next = append(next, s)
+				continue
+			}
+			if ca > s.a {
+				next = append(next, span{s.a, ca - 1})
+			}
+			if cb < s.b {
+				next = append(next, span{cb + 1, s.b})
+			}
+		}
+		spans = next
+	}
+	out := make([]sim.Window, 0, len(spans))
+	for _, s := range spans {
+		sw := sim.Window{Start: month(s.a)}
+		if s.b != open {
+			sw.End = month(s.b)
+		}
+		out = append(out, sw)
+	}
+	return out
+}
+
+// project dates a capacity project: operation starts after permitting (shortened by any
+// emergency power in force in the country when permitting starts) and construction; the
+// deterministic run takes no delay.
+func (c *compiler) project(p scenario.Project) {
+	proc, made := c.processOf[p.Product]
+	if !made {
+		if _, known := c.ds.SimProduct(p.Product); !known {
+			c.err("%s: projects[%s]: unknown product %s", place(p.Origin), p.Name, p.Product)
+			return
+		}
+		proc = c.dedicatedProcess(p.Product, p.Country)
+	}
+	permitting := p.PermittingMonths.Point()
+	for _, e := range c.sc.EmergencyPowers {
+		if e.Country == p.Country && e.Window.Contains(p.Announced) {
+			permitting *= 1 - e.PermittingReductionPct.Point()/100
+		}
+	}
+	construction := roundMonths(p.ConstructionMonths)
+	start := p.Announced.Add(int(math.Round(permitting)) + construction)
+	pj := sim.Project{
+		Name: p.Name, Process: proc, Country: p.Country,
+		CapacityTPerMonth:  p.CapacityTPerYear.Point() / 12,
+		Start:              month(start),
+		RampMonths:         roundMonths(p.RampMonths),
+		CapexMUSD:          p.CapexMUSD.Point(),
+		ConstructionMonths: construction,
+	}
+	if p.Offtake != nil {
+		pj.Offtake = sim.ProjectOfftake{Buyer: p.Offtake.Buyer, Share: p.Offtake.Share.Point()}
+	}
+	c.b.AddProject(pj)
+}

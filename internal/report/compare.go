@@ -1,0 +1,199 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/critmin/critmin/internal/sim"
+)
+
+// CompareSummary sets run b beside run a: the headline, the final products, end items
+// lost and cost by kind, each with the difference B minus A. Its Value, printed by
+// --json, holds both runs' scenario, title and Summary under "a" and "b".
+func CompareSummary(a, b *sim.Result) Output {
+	return Output{
+		Value: comparison{A: digestOf(a), B: digestOf(b)},
+		Tables: []*Table{
+			compareHeadlineTable(a, b),
+			compareProductTable(a, b),
+			compareEndItemTable(a, b),
+			compareCostTable(a, b),
+		},
+	}
+}
+
+// comparison is the JSON of CompareSummary.
+type comparison struct {
+	A runDigest `json:"a"`
+	B runDigest `json:"b"`
+}
+
+// runDigest identifies a run and holds its headline.
+type runDigest struct {
+	Scenario string      `json:"scenario"`
+	Title    string      `json:"title"`
+	Summary  sim.Summary `json:"summary"`
+}
+
+func digestOf(r *sim.Result) runDigest {
+	return runDigest{Scenario: r.Scenario, Title: r.Title, Summary: r.Summary}
+}
+
+// compareColumns are the columns of every comparison table after its keys.
+func compareColumns(keys ...Column) []Column {
+	return append(keys, Column{Name: "unit"}, Column{Name: "A", Right: true}, Column{Name: "B", Right: true},
+		Column{Name: "B minus A", Right: true})
+}
+
+// pairTitle names both runs for a table title.
+func pairTitle(what string, a, b *sim.Result) string {
+	return fmt.Sprintf("%s: A = %s (%s), B = %s (%s)", what, a.Scenario, runTitle(a), b.Scenario, runTitle(b))
+}
+
+// signed formats a difference with an explicit sign.
+func signed(v float64, prec int) string {
+	s := Num(v, prec)
+	if v > 0 && s != "0" {
+		return "+" + s
+	}
+	return s
+}
+
+// monthDiff formats when a milestone moved from a to b, in months; n/a unless both
+// runs reach it.
+func monthDiff(a, b *sim.Month) string {
+	if a == nil || b == nil {
+		return "n/a"
+	}
+	return signed(float64(*b-*a), 0)
+}
+
+func compareHeadlineTable(a, b *sim.Result) *Table {
+	t := &Table{Title: pairTitle("Headline", a, b), Columns: compareColumns(Column{Name: "measure"})}
+	sa, sb := a.Summary, b.Summary
+	num := func(name, unit string, va, vb float64, prec int, format func(float64) string) {
+		t.Add(name, unit, format(va), format(vb), signed(vb-va, prec))
+	}
+	num("peak shortfall share", "% of demand", sa.PeakShortfallShare*100, sb.PeakShortfallShare*100, 1, func(v float64) string { return Num(v, 1) })
+	num("peak shortfall", "t/month", sa.PeakShortfallT, sb.PeakShortfallT, 1, func(v float64) string { return Num(v, 1) })
+	num("months short", "months", float64(sa.MonthsShort), float64(sb.MonthsShort), 0, func(v float64) string { return Num(v, 0) })
+	t.Add("stockpile exhausted", "YYYY-MM; months", monthOr(sa.StockpileExhausted, "never"), monthOr(sb.StockpileExhausted, "never"),
+		monthDiff(sa.StockpileExhausted, sb.StockpileExhausted))
+	t.Add("independence", "YYYY-MM; months", monthOr(sa.Independence, notWithinHorizon), monthOr(sb.Independence, notWithinHorizon),
+		monthDiff(sa.Independence, sb.Independence))
+	num("total cost", "MUSD", sa.TotalCostMUSD, sb.TotalCostMUSD, 1, func(v float64) string { return Num(v, 1) })
+	num("peak outside/inside price ratio", "ratio", sa.PriceRatioPeak, sb.PriceRatioPeak, 3, func(v float64) string { return Num(v, 3) })
+	t.Add("max mass-balance residual", "share of throughput", sci(sa.MaxMassBalance), sci(sb.MaxMassBalance), sci(sb.MaxMassBalance-sa.MaxMassBalance))
+	t.Notes = []string{"milestone differences are in months; n/a when a run never reaches the milestone"}
+	return t
+}
+
+// productUnion returns the IDs of the final products of a and then those only b has.
+func productUnion(a, b *sim.Result) []string {
+	var ids []string
+	for _, r := range []*sim.Result{a, b} {
+		for _, p := range finalProducts(r) {
+			if !slices.Contains(ids, r.Products[p].ID) {
+				ids = append(ids, r.Products[p].ID)
+			}
+		}
+	}
+	return ids
+}
+
+// productIndex returns the index of product id in r, or -1.
+func productIndex(r *sim.Result, id string) int {
+	return slices.IndexFunc(r.Products, func(p sim.ProductInfo) bool { return p.ID == id })
+}
+
+// statsByID returns the stats of product id in r, with ok false when r lacks it.
+func statsByID(r *sim.Result, id string) (productStats, bool) {
+	p := productIndex(r, id)
+	if p < 0 {
+		return productStats{}, false
+	}
+	return statsOf(r, p), true
+}
+
+func compareProductTable(a, b *sim.Result) *Table {
+	t := &Table{Title: pairTitle("Final products, totals over each horizon", a, b), Columns: compareColumns(Column{Name: "product"}, Column{Name: "measure"}),
+		Notes: []string{"blank where a run does not have the product"}}
+	measures := []struct {
+		name, unit string
+		prec       int
+		get        func(productStats) float64
+	}{
+		{"demand", "t", 1, func(s productStats) float64 { return s.demandT }},
+		{"supply", "t", 1, func(s productStats) float64 { return s.supplyT }},
+		{"shortfall", "t", 1, func(s productStats) float64 { return s.shortfallT }},
+		{"peak shortfall", "% of demand", 1, func(s productStats) float64 { return s.peakShare * 100 }},
+		{"outside price peak", "USD/kg", 2, func(s productStats) float64 { return s.outPeak }},
+		{"outside price end", "USD/kg", 2, func(s productStats) float64 { return s.outEnd }},
+		{"inside price end", "USD/kg", 2, func(s productStats) float64 { return s.inEnd }},
+	}
+	for _, id := range productUnion(a, b) {
+		sa, okA := statsByID(a, id)
+		sb, okB := statsByID(b, id)
+		for _, m := range measures {
+			va, vb := math.NaN(), math.NaN()
+			if okA {
+				va = m.get(sa)
+			}
+			if okB {
+				vb = m.get(sb)
+			}
+			t.Add(id, m.name, m.unit, Num(va, m.prec), Num(vb, m.prec), signed(vb-va, m.prec))
+		}
+	}
+	return t
+}
+
+func compareEndItemTable(a, b *sim.Result) *Table {
+	t := &Table{Title: pairTitle("End items lost over the horizon", a, b), Columns: compareColumns(Column{Name: "end item"}, Column{Name: "BOM"})}
+	ids := endItemIDs(a)
+	for _, id := range endItemIDs(b) {
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	for _, id := range ids {
+		for _, bom := range []struct {
+			name   string
+			ma, mb map[string]float64
+		}{{"low", a.Summary.EndItemsLostLow, b.Summary.EndItemsLostLow}, {"high", a.Summary.EndItemsLostHigh, b.Summary.EndItemsLostHigh}} {
+			va, okA := bom.ma[id]
+			vb, okB := bom.mb[id]
+			diff := "n/a"
+			if okA && okB {
+				diff = signed(vb-va, 1)
+			}
+			t.Add(id, bom.name, "units", optMap(bom.ma, id, 1), optMap(bom.mb, id, 1), diff)
+		}
+	}
+	return t
+}
+
+func compareCostTable(a, b *sim.Result) *Table {
+	t := &Table{Title: pairTitle("Cumulative cost at the horizon", a, b), Columns: compareColumns(Column{Name: "kind"})}
+	kinds := slices.Clone(a.CostByKind)
+	for _, k := range b.CostByKind {
+		if !slices.Contains(kinds, k) {
+			kinds = append(kinds, k)
+		}
+	}
+	costOf := func(r *sim.Result, kind string) float64 {
+		k := slices.Index(r.CostByKind, kind)
+		if k < 0 {
+			return 0 // a run without this kind of response spent nothing on it
+		}
+		return at(r.Cost, r.Months-1, k)
+	}
+	for _, k := range kinds {
+		va, vb := costOf(a, k), costOf(b, k)
+		t.Add(k, "MUSD", Num(va, 1), Num(vb, 1), signed(vb-va, 1))
+	}
+	va, vb := atMonth(a.CostTotal, a.Months-1), atMonth(b.CostTotal, b.Months-1)
+	t.Add("total", "MUSD", Num(va, 1), Num(vb, 1), signed(vb-va, 1))
+	return t
+}

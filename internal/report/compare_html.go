@@ -1,0 +1,143 @@
+package report
+
+import (
+	"io"
+	"slices"
+
+	"github.com/critmin/critmin/internal/sim"
+)
+
+// WriteCompareHTML writes a self-contained HTML report that sets run b beside run a: both
+// summaries side by side, the differences, and charts that overlay both runs' shortfall,
+// prices, stockpile and cost, A solid and B dashed, on one calendar axis.
+func WriteCompareHTML(w io.Writer, a, b *sim.Result) error {
+	cmpOut := CompareSummary(a, b)
+	p := page{
+		Title:   "A: " + runTitle(a) + " vs B: " + runTitle(b) + " - critmin comparison",
+		Heading: "A: " + runTitle(a) + " vs B: " + runTitle(b),
+		Facts: []Fact{
+			{"A", a.Scenario + ", importer " + a.Importer + ", rival " + a.Rival + ", " + horizon(a)},
+			{"B", b.Scenario + ", importer " + b.Importer + ", rival " + b.Rival + ", " + horizon(b)},
+		},
+		Footer: footer(HTMLOptions{}, a, b),
+	}
+	ids := &chartIDs{}
+	cc := newPair(a, b)
+	p.Sections = []section{
+		{ID: "summaries", Title: "Summaries side by side", Columns: []htmlColumn{
+			{Heading: "A: " + runTitle(a), Tables: toHTMLAll([]*Table{headlineTable(a), productVolumeTable(a)})},
+			{Heading: "B: " + runTitle(b), Tables: toHTMLAll([]*Table{headlineTable(b), productVolumeTable(b)})},
+		}},
+		{ID: "differences", Title: "Differences, B minus A", Tables: toHTMLAll(cmpOut.Tables)},
+		cc.shortfallSection(ids),
+		cc.priceSection(ids),
+		cc.stockSection(ids),
+		cc.costSection(ids),
+	}
+	return writePage(w, p)
+}
+
+// pair is two runs drawn on one calendar axis from the earlier start to the later end.
+type pair struct {
+	a, b   *sim.Result
+	start  sim.Month
+	months int
+}
+
+func newPair(a, b *sim.Result) pair {
+	start := min(a.Start, b.Start)
+	end := max(a.Start+sim.Month(a.Months), b.Start+sim.Month(b.Months))
+	return pair{a: a, b: b, start: start, months: int(end - start)}
+}
+
+func (c pair) chart(ids *chartIDs, title, unit string) *chart {
+	return &chart{id: ids.next(), title: title, unit: unit, start: c.start, months: c.months}
+}
+
+// both returns the A (solid) and B (dashed) series of product id taken from s of each run;
+// a run without the product contributes nothing.
+func (c pair) both(name, id string, s func(*sim.Result) [][]float64, color string) []series {
+	var out []series
+	for k, r := range []*sim.Result{c.a, c.b} {
+		p := productIndex(r, id)
+		if p < 0 {
+			continue
+		}
+		out = append(out, series{name: string(rune('A'+k)) + ": " + name, values: column(r, s(r), p),
+			offset: int(r.Start - c.start), color: color, dashed: k == 1, strong: k == 0})
+	}
+	return out
+}
+
+// basis returns the basis of product id in whichever run has it.
+func (c pair) basis(id string) string {
+	if p := productIndex(c.a, id); p >= 0 {
+		return c.a.Products[p].Basis
+	}
+	return c.b.Products[productIndex(c.b, id)].Basis
+}
+
+func (c pair) shortfallSection(ids *chartIDs) section {
+	s := section{ID: "shortfall", Title: "Shortfall", Intro: []string{"Monthly shortfall per final product; A solid, B dashed."}}
+	for _, id := range productUnion(c.a, c.b) {
+		ch := c.chart(ids, id+": shortfall, A and B", "t/month of "+c.basis(id))
+		ch.series = c.both("shortfall", id, func(r *sim.Result) [][]float64 { return r.Shortfall }, colorShortfall)
+		s.Figures = append(s.Figures, toFigure(ch))
+	}
+	return s
+}
+
+// allProducts returns the IDs of every product of a and then those only b has.
+func (c pair) allProducts() []string {
+	var ids []string
+	for _, r := range []*sim.Result{c.a, c.b} {
+		for _, p := range r.Products {
+			if !slices.Contains(ids, p.ID) {
+				ids = append(ids, p.ID)
+			}
+		}
+	}
+	return ids
+}
+
+func (c pair) priceSection(ids *chartIDs) section {
+	s := section{ID: "prices", Title: "Prices", Intro: []string{"Prices outside (blue) and inside (purple) the rival's market; A solid, B dashed."}}
+	for _, id := range c.allProducts() {
+		ch := c.chart(ids, id+": prices, A and B", "USD/kg of "+c.basis(id))
+		ch.series = append(c.both("outside", id, func(r *sim.Result) [][]float64 { return r.PriceOut }, colorSupply),
+			c.both("inside", id, func(r *sim.Result) [][]float64 { return r.PriceIn }, colorInside)...)
+		s.Figures = append(s.Figures, toFigure(ch))
+	}
+	return s
+}
+
+func (c pair) stockSection(ids *chartIDs) section {
+	s := section{ID: "stockpile", Title: "Strategic stockpile", Intro: []string{"Month-end stockpile per product that either run holds; A solid, B dashed."}}
+	ch := c.chart(ids, "Strategic stockpile, A and B", "t, each product's basis")
+	k := 0
+	for _, id := range c.allProducts() {
+		ss := c.both(id, id, func(r *sim.Result) [][]float64 { return r.Stockpile }, palette(k))
+		if !slices.ContainsFunc(ss, func(s series) bool { return nonZero(s.values) }) {
+			continue
+		}
+		ch.series = append(ch.series, ss...)
+		k++
+	}
+	if len(ch.series) == 0 {
+		s.Intro = append(s.Intro, "Neither run holds a stockpile.")
+		return s
+	}
+	s.Figures = append(s.Figures, toFigure(ch))
+	return s
+}
+
+func (c pair) costSection(ids *chartIDs) section {
+	s := section{ID: "cost", Title: "Cumulative cost"}
+	ch := c.chart(ids, "Cumulative cost of the responses, A and B", "MUSD")
+	for k, r := range []*sim.Result{c.a, c.b} {
+		ch.series = append(ch.series, series{name: string(rune('A'+k)) + ": total", values: monthly(r, r.CostTotal),
+			offset: int(r.Start - c.start), color: colorTotal, dashed: k == 1, strong: k == 0})
+	}
+	s.Figures = append(s.Figures, toFigure(ch))
+	return s
+}

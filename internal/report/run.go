@@ -1,0 +1,222 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/critmin/critmin/internal/sim"
+)
+
+// notWithinHorizon is printed for a milestone the run never reaches.
+const notWithinHorizon = "not within horizon"
+
+// RunSummary is the output of critmin run: its tables are the headline, the final
+// products' volumes and prices, end items lost, shortfall by sector and cost by kind; its
+// Value, printed by --json, is the whole Result.
+func RunSummary(r *sim.Result) Output {
+	return Output{
+		Value: r,
+		Tables: []*Table{
+			headlineTable(r),
+			productVolumeTable(r),
+			productPriceTable(r),
+			endItemsLostTable(r),
+			sectorTable(r),
+			costTable(r),
+		},
+	}
+}
+
+// runTitle names a run for table titles: its title, or its scenario name when untitled.
+func runTitle(r *sim.Result) string {
+	if r.Title != "" {
+		return r.Title
+	}
+	return r.Scenario
+}
+
+// horizon describes the months a run covers.
+func horizon(r *sim.Result) string {
+	if r.Months <= 0 {
+		return "no months"
+	}
+	return fmt.Sprintf("%s to %s, %d months", monthAt(r, 0), monthAt(r, r.Months-1), r.Months)
+}
+
+// sci formats a small residual in scientific notation with three significant digits.
+func sci(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'e', 2, 64)
+}
+
+// headlineRow is one line of the headline table.
+type headlineRow struct {
+	measure, value, unit, product, month string
+}
+
+func headlineRows(r *sim.Result) []headlineRow {
+	s := r.Summary
+	return []headlineRow{
+		{"peak shortfall share", Pct(s.PeakShortfallShare), "% of demand", s.PeakShortfallProduct, monthOr(s.PeakShortfallMonth, "")},
+		{"peak shortfall", Num(s.PeakShortfallT, 1), "t/month", s.PeakShortfallProduct, monthOr(s.PeakShortfallMonth, "")},
+		{"months short", strconv.Itoa(s.MonthsShort), "months", "", ""},
+		{"stockpile exhausted", monthOr(s.StockpileExhausted, "never"), "YYYY-MM", "", ""},
+		{"independence from " + r.Rival, monthOr(s.Independence, notWithinHorizon), "YYYY-MM", "", ""},
+		{"total cost", Num(s.TotalCostMUSD, 1), "MUSD", "", ""},
+		{"max mass-balance residual", sci(s.MaxMassBalance), "share of throughput", "", ""},
+		{"peak outside/inside price ratio", Num(s.PriceRatioPeak, 3), "ratio", s.PriceRatioPeakProduct, monthOr(s.PriceRatioPeakMonth, "")},
+	}
+}
+
+func headlineTable(r *sim.Result) *Table {
+	t := &Table{
+		Title: fmt.Sprintf("%s: scenario %s, importer %s, rival %s, %s", runTitle(r), r.Scenario, r.Importer, r.Rival, horizon(r)),
+		Columns: []Column{{Name: "measure"}, {Name: "value", Right: true}, {Name: "unit"},
+			{Name: "product"}, {Name: "month", Unit: "YYYY-MM"}},
+	}
+	for _, h := range headlineRows(r) {
+		t.Add(h.measure, h.value, h.unit, h.product, h.month)
+	}
+	t.Notes = []string{"a month counts as short when any final product's shortfall exceeds 0.1% of its demand"}
+	return t
+}
+
+func productVolumeTable(r *sim.Result) *Table {
+	t := &Table{
+		Title: "Final products, importer " + r.Importer + ", totals over the horizon",
+		Columns: []Column{{Name: "product"}, {Name: "basis"}, {Name: "demand", Unit: "t", Right: true},
+			{Name: "supply", Unit: "t", Right: true}, {Name: "shortfall", Unit: "t", Right: true},
+			{Name: "shortfall", Unit: "% of demand", Right: true}, {Name: "peak shortfall", Unit: "% of demand", Right: true},
+			{Name: "peak month", Unit: "YYYY-MM"}},
+		Notes: []string{"tonnes are metric tonnes of each product's basis"},
+	}
+	for _, p := range finalProducts(r) {
+		st := statsOf(r, p)
+		share := math.NaN()
+		if st.demandT > 0 {
+			share = st.shortfallT / st.demandT
+		}
+		peakMonth := ""
+		if st.peakMonth >= 0 {
+			peakMonth = monthAt(r, st.peakMonth)
+		}
+		t.Add(r.Products[p].ID, r.Products[p].Basis, Num(st.demandT, 1), Num(st.supplyT, 1), Num(st.shortfallT, 1),
+			Pct(share), Pct(st.peakShare), peakMonth)
+	}
+	return t
+}
+
+func productPriceTable(r *sim.Result) *Table {
+	t := &Table{
+		Title: "Final product prices outside and inside " + r.Rival + "'s market",
+		Columns: []Column{{Name: "product"},
+			{Name: "outside start", Unit: "USD/kg", Right: true}, {Name: "outside peak", Unit: "USD/kg", Right: true},
+			{Name: "outside end", Unit: "USD/kg", Right: true}, {Name: "inside start", Unit: "USD/kg", Right: true},
+			{Name: "inside peak", Unit: "USD/kg", Right: true}, {Name: "inside end", Unit: "USD/kg", Right: true}},
+	}
+	for _, p := range finalProducts(r) {
+		st := statsOf(r, p)
+		t.Add(r.Products[p].ID, Num(st.outStart, 2), Num(st.outPeak, 2), Num(st.outEnd, 2),
+			Num(st.inStart, 2), Num(st.inPeak, 2), Num(st.inEnd, 2))
+	}
+	return t
+}
+
+// endItemIDs returns the end items of r in their declared order, followed by any the
+// summary counts but the Result does not declare, sorted.
+func endItemIDs(r *sim.Result) []string {
+	var ids []string
+	known := map[string]bool{}
+	for _, e := range r.EndItems {
+		ids = append(ids, e.ID)
+		known[e.ID] = true
+	}
+	var extra []string
+	for _, m := range []map[string]float64{r.Summary.EndItemsLostLow, r.Summary.EndItemsLostHigh} {
+		for id := range m {
+			if !known[id] {
+				extra = append(extra, id)
+				known[id] = true
+			}
+		}
+	}
+	slices.Sort(extra)
+	return append(ids, extra...)
+}
+
+func endItemsLostTable(r *sim.Result) *Table {
+	t := &Table{
+		Title: "End items " + r.Importer + " could not build over the horizon, against the baseline defense allocation",
+		Columns: []Column{{Name: "end item"}, {Name: "name"}, {Name: "product"},
+			{Name: "lost at low BOM", Unit: "units", Right: true}, {Name: "lost at high BOM", Unit: "units", Right: true},
+			{Name: "BOM low", Unit: "kg/unit", Right: true}, {Name: "BOM high", Unit: "kg/unit", Right: true}, {Name: "BOM source"}},
+		Notes: []string{"the low bill of material needs fewer kg per unit, so the same shortfall costs more units at it"},
+	}
+	info := map[string]sim.EndItemInfo{}
+	for _, e := range r.EndItems {
+		info[e.ID] = e
+	}
+	for _, id := range endItemIDs(r) {
+		e, ok := info[id]
+		low, high := "", ""
+		if ok {
+			low, high = Num(e.KgLow, 2), Num(e.KgHigh, 2)
+		}
+		t.Add(id, e.Name, e.Product, optMap(r.Summary.EndItemsLostLow, id, 1), optMap(r.Summary.EndItemsLostHigh, id, 1),
+			low, high, e.Source)
+	}
+	return t
+}
+
+// optMap formats m[k], or "n/a" when m has no k.
+func optMap(m map[string]float64, k string, prec int) string {
+	v, ok := m[k]
+	if !ok {
+		return "n/a"
+	}
+	return Num(v, prec)
+}
+
+func sectorTable(r *sim.Result) *Table {
+	t := &Table{
+		Title:   "Shortfall of " + r.Importer + " by sector, over all final products",
+		Columns: []Column{{Name: "sector"}, {Name: "shortfall", Unit: "t", Right: true}, {Name: "peak", Unit: "t/month", Right: true}, {Name: "peak month", Unit: "YYYY-MM"}},
+	}
+	for i, s := range r.Sectors {
+		xs := column(r, r.SectorShortfall, i)
+		pk, pm := peak(xs)
+		month := ""
+		if pm >= 0 && pk > 0 {
+			month = monthAt(r, pm)
+		}
+		t.Add(s, Num(total(xs), 1), Num(pk, 1), month)
+	}
+	return t
+}
+
+func costTable(r *sim.Result) *Table {
+	t := &Table{
+		Title:   "Cumulative cost of the responses at the horizon",
+		Columns: []Column{{Name: "kind"}, {Name: "cost", Unit: "MUSD", Right: true}, {Name: "share", Unit: "%", Right: true}},
+	}
+	end := r.Months - 1
+	all := atMonth(r.CostTotal, end)
+	for k, kind := range r.CostByKind {
+		v := at(r.Cost, end, k)
+		share := math.NaN()
+		if all > 0 {
+			share = v / all
+		}
+		t.Add(kind, Num(v, 1), Pct(share))
+	}
+	totalShare := math.NaN()
+	if all > 0 {
+		totalShare = 1
+	}
+	t.Add("total", Num(all, 1), Pct(totalShare))
+	return t
+}

@@ -1,0 +1,112 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/critmin/critmin/internal/sim"
+)
+
+func TestRunSummaryGolden(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		embargoed float64
+		format    Format
+	}{
+		{"summary_embargo.txt.golden", 1, Text},
+		{"summary_embargo.csv.golden", 1, CSV},
+		{"summary_baseline.txt.golden", 0, Text},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := Write(&b, tt.format, RunSummary(testRun(tt.embargoed))); err != nil {
+				t.Fatal(err)
+			}
+			checkGolden(t, tt.name, b.Bytes())
+		})
+	}
+}
+
+func TestRunSummaryJSONIsTheResult(t *testing.T) {
+	r := testRun(1)
+	var b bytes.Buffer
+	if err := Write(&b, JSON, RunSummary(r)); err != nil {
+		t.Fatal(err)
+	}
+	var back sim.Result
+	if err := json.Unmarshal(b.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Scenario != r.Scenario || back.Months != r.Months || len(back.CountryCapacity) != r.Months ||
+		back.Summary.PeakShortfallT != r.Summary.PeakShortfallT {
+		t.Errorf("JSON does not round-trip the Result: got scenario %q, %d months", back.Scenario, back.Months)
+	}
+}
+
+func TestRunMonthlyCSV(t *testing.T) {
+	r := testRun(1)
+	var b bytes.Buffer
+	if err := RunMonthlyCSV(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "monthly.csv.golden", b.Bytes())
+
+	rows, err := csv.NewReader(bytes.NewReader(b.Bytes())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Per month: 6 importer and 3 world series per product, 2 country series per product
+	// and country, sectors, 2 per end item, cost kinds, the total and the residual.
+	perMonth := 6*2 + 3*2 + 2*2*2 + 2 + 2*2 + 4 + 1 + 1
+	if got, want := len(rows), 1+r.Months*perMonth; got != want {
+		t.Errorf("got %d rows, want %d", got, want)
+	}
+	if got := strings.Join(rows[0], ","); got != "month,product,country,sector,item,measure,value,unit" {
+		t.Errorf("header %q", got)
+	}
+	for _, row := range rows[1:] {
+		if row[6] == "" || row[7] == "" {
+			t.Fatalf("row without value or unit: %q", row)
+		}
+	}
+}
+
+// TestRunToleratesEmptySeries renders Results whose engine filled no series, with and
+// without months: the report shows blanks, never NaN, and does not panic.
+func TestRunToleratesEmptySeries(t *testing.T) {
+	for _, months := range []int{0, 1, 3} {
+		r := &sim.Result{Scenario: "empty", Months: months, Importer: "USA", Rival: "CHN",
+			Products:   []sim.ProductInfo{{ID: "x/y", Final: true}},
+			CostByKind: []string{"capex"}, Countries: []string{"USA"}, Sectors: []string{"defense"},
+			EndItems: []sim.EndItemInfo{{ID: "e"}}}
+		var b bytes.Buffer
+		if err := Write(&b, Text, RunSummary(r)); err != nil {
+			t.Fatal(err)
+		}
+		if err := RunMonthlyCSV(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		var h bytes.Buffer
+		if err := WriteRunHTML(&h, r, HTMLOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		checkWellFormed(t, h.String())
+		if strings.Contains(b.String(), "NaN") {
+			t.Errorf("%d months: output shows NaN", months)
+		}
+	}
+}
+
+func TestMonthString(t *testing.T) {
+	for _, tt := range []struct {
+		m    sim.Month
+		want string
+	}{{12*2025 + 0, "2025-01"}, {12*2025 + 11, "2025-12"}, {12 * 2030, "2030-01"}, {-1, "-001-12"}} {
+		if got := monthString(tt.m); got != tt.want {
+			t.Errorf("monthString(%d) = %q, want %q", tt.m, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,232 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+)
+
+// processes compiles process instances with their capacity series: base capacity plus
+// project ramps, scaled by outages.
+func (c *compiler) processes() {
+	m := c.m
+	c.proc = map[procKey]int{}
+	c.template = map[string]int{}
+	for _, p := range c.b.processes {
+		where := fmt.Sprintf("process %s/%s", p.ID, p.Country)
+		ci, okC := c.countryIdx(where+": country", p.Country)
+		key := procKey{p.ID, p.Country}
+		if _, dup := c.proc[key]; dup {
+			c.errorf("%s: declared twice", where)
+			continue
+		}
+		if p.ID == "" {
+			c.errorf("%s: empty process id", where)
+		}
+		c.nonNegative(where+": capacity", p.CapacityTPerMonth)
+		capacity := c.series()
+		for t := range capacity {
+			capacity[t] = p.CapacityTPerMonth
+		}
+		if p.CapacityByMonth != nil {
+			if len(p.CapacityByMonth) != len(capacity) {
+				c.errorf("%s: capacity by month: has %d months, want %d", where, len(p.CapacityByMonth), len(capacity))
+			} else {
+				for t, v := range p.CapacityByMonth {
+					c.nonNegative(fmt.Sprintf("%s: capacity by month[%d]", where, t), v)
+					capacity[t] = v
+				}
+			}
+		}
+		c.check(where+": utilisation", p.Utilisation, p.Utilisation > 0 && p.Utilisation <= 1, "within (0, 1]")
+		c.nonNegative(where+": external input", p.ExternalInputT)
+		c.nonNegative(where+": loss", p.LossT)
+		in := c.flows(where+": input", p.Inputs)
+		out := c.flows(where+": output", p.Outputs)
+		if len(p.Outputs) == 0 {
+			c.errorf("%s: needs at least one output", where)
+		}
+		for _, i := range in {
+			for _, o := range out {
+				if i.p == o.p {
+					c.errorf("%s: product %s is both input and output", where, m.products[i.p].ID)
+				}
+			}
+		}
+		sumIn, sumOut := p.ExternalInputT, p.LossT
+		for _, f := range p.Inputs {
+			sumIn += f.TPerUnit
+		}
+		for _, f := range p.Outputs {
+			sumOut += f.TPerUnit
+		}
+		if math.Abs(sumIn-sumOut) > massTolerance*math.Max(sumIn, sumOut) {
+			c.errorf("%s: mass balance: inputs %g + external %g != outputs %g + loss %g per reference unit",
+				where, sumIn-p.ExternalInputT, p.ExternalInputT, sumOut-p.LossT, p.LossT)
+		}
+		if !okC {
+			continue
+		}
+		c.proc[key] = len(m.procs)
+		if _, ok := c.template[p.ID]; !ok {
+			c.template[p.ID] = len(m.procs)
+		}
+		m.procs = append(m.procs, proc{id: p.ID, country: ci, util: p.Utilisation, in: in, out: out,
+			ext: p.ExternalInputT, loss: p.LossT, capacity: capacity})
+	}
+	if len(c.probs) > 0 {
+		return
+	}
+	m.capex = c.series()
+	for _, pj := range c.b.projects {
+		c.project(pj)
+	}
+	for _, o := range c.b.outages {
+		where := fmt.Sprintf("outage %s/%s %s", o.Process, o.Country, o.Window)
+		k, ok := c.proc[procKey{o.Process, o.Country}]
+		if !ok {
+			c.errorf("%s: no such process in the country", where)
+			continue
+		}
+		if !c.share(where+": fraction", o.Fraction) {
+			continue
+		}
+		s := c.window(where, o.Window)
+		for t, v := range m.procs[k].capacity {
+			if s.has(t) {
+				m.procs[k].capacity[t] = v * (1 - o.Fraction)
+			}
+		}
+	}
+}
+
+func (c *compiler) flows(where string, fs []Flow) []flow {
+	out := make([]flow, 0, len(fs))
+	seen := map[int]bool{}
+	for _, f := range fs {
+		p, ok := c.productIdx(where, f.Product)
+		c.check(fmt.Sprintf("%s %s: t per unit", where, f.Product), f.TPerUnit, f.TPerUnit > 0, "> 0")
+		if !ok {
+			continue
+		}
+		if seen[p] {
+			c.errorf("%s %s: listed twice", where, f.Product)
+		}
+		seen[p] = true
+		out = append(out, flow{p: p, coef: f.TPerUnit})
+	}
+	return out
+}
+
+func (c *compiler) project(pj Project) {
+	m := c.m
+	where := fmt.Sprintf("project %q (%s/%s)", pj.Name, pj.Process, pj.Country)
+	tk, ok := c.template[pj.Process]
+	if !ok {
+		c.errorf("%s: unknown process %q", where, pj.Process)
+		return
+	}
+	ci, ok := c.countryIdx(where+": country", pj.Country)
+	okCap := c.nonNegative(where+": capacity", pj.CapacityTPerMonth)
+	okCapex := c.nonNegative(where+": capex", pj.CapexMUSD)
+	if pj.RampMonths < 0 || pj.ConstructionMonths < 0 {
+		c.errorf("%s: ramp and construction months must be >= 0", where)
+		return
+	}
+	if !ok || !okCap || !okCapex {
+		return
+	}
+	key := procKey{pj.Process, pj.Country}
+	k, exists := c.proc[key]
+	if !exists {
+		t := m.procs[tk]
+		k = len(m.procs)
+		c.proc[key] = k
+		m.procs = append(m.procs, proc{id: t.id, country: ci, util: t.util, in: t.in, out: t.out,
+			ext: t.ext, loss: t.loss, capacity: c.series()})
+	}
+	start := int(pj.Start) - int(m.header.Start)
+	added := c.series()
+	for t := range m.procs[k].capacity {
+		added[t] = pj.CapacityTPerMonth * ramp(t, start, pj.RampMonths)
+		m.procs[k].capacity[t] += added[t]
+	}
+	if pj.CapexMUSD > 0 {
+		n := max(pj.ConstructionMonths, 1)
+		from := start - pj.ConstructionMonths
+		if pj.ConstructionMonths == 0 {
+			from = start
+		}
+		for t := from; t < from+n; t++ {
+			if t >= 0 && t < len(m.capex) {
+				m.capex[t] += pj.CapexMUSD / float64(n)
+			}
+		}
+	}
+	if pj.Offtake.Buyer == "" {
+		return
+	}
+	b, ok := c.countryIdx(where+": offtake buyer", pj.Offtake.Buyer)
+	if !c.share(where+": offtake share", pj.Offtake.Share) || !ok || b == ci {
+		return
+	}
+	pr := m.procs[k]
+	qty := c.series()
+	for t := range qty {
+		qty[t] = pj.Offtake.Share * added[t] * pr.util * pr.out[0].coef
+	}
+	m.offtakes = append(m.offtakes, offtake{b: b, e: ci, p: pr.out[0].p, qty: qty})
+}
+
+// ranks orders processes and products so that every process runs after its inputs are
+// allocated: a process's rank is 1 + the largest rank of its inputs (0 without inputs), a
+// product's rank the largest rank of the processes making it (0 if none).
+func (c *compiler) ranks() {
+	m := c.m
+	prank := make([]int, m.np)
+	limit := m.np + len(m.procs) + 1
+	for iter := 0; ; iter++ {
+		changed := false
+		for k := range m.procs {
+			r := 0
+			for _, f := range m.procs[k].in {
+				r = max(r, prank[f.p]+1)
+			}
+			m.procs[k].rank = r
+			for _, f := range m.procs[k].out {
+				if r > prank[f.p] {
+					prank[f.p] = r
+					changed = true
+				}
+			}
+		}
+		if !changed {
+			break
+		}
+		if iter > limit {
+			c.errorf("processes: the product graph has a cycle")
+			return
+		}
+	}
+	top := 0
+	for _, r := range prank {
+		top = max(top, r)
+	}
+	for _, pr := range m.procs {
+		top = max(top, pr.rank)
+	}
+	m.rankProcs = make([][]int, top+1)
+	m.rankProducts = make([][]int, top+1)
+	for k, pr := range m.procs {
+		m.rankProcs[pr.rank] = append(m.rankProcs[pr.rank], k)
+	}
+	for p, r := range prank {
+		m.rankProducts[r] = append(m.rankProducts[r], p)
+	}
+	m.procsUsing = make([][]int, m.np*m.nc)
+	for k, pr := range m.procs {
+		for _, f := range pr.in {
+			i := f.p*m.nc + pr.country
+			m.procsUsing[i] = append(m.procsUsing[i], k)
+		}
+	}
+}

@@ -1,0 +1,163 @@
+package sim
+
+import "fmt"
+
+// An Engine runs a Model. It owns all state and scratch space of a run, allocated once by
+// NewEngine, so Step does not allocate. An Engine is not safe for concurrent use; run one
+// per goroutine.
+type Engine struct {
+	m *Model
+	t int // month index of the next Step
+
+	// Stocks in t with their rival content share, [p*nc+c] unless noted.
+	ps, psF []float64 // producers' stock, for sale
+	us, usF []float64 // users' stock: final users and consuming processes
+	sp, spF []float64 // strategic stockpiles, per stockpile
+	// Prices at the end of the last month, USD/kg, per product.
+	pOut, pIn []float64
+
+	// Inputs of the month.
+	run         []float64 // per process: capacity x effective utilisation, t ref/month
+	procOut     []float64 // per process: reference units processed this month
+	capProd     []float64 // capacity for each output product, t/month
+	procNeed    []float64 // processes' input need at run rate, t/month
+	fd          []float64 // final demand, t/month, [(p*nc+c)*ns+s]
+	cons        []float64 // final consumption, t/month, same index
+	prio        []bool    // priority sectors, [c*ns+s]
+	priceFactor []float64 // (P/P0)^(-η), [p*2+market]
+	spReq       []float64 // stockpile purchase requests, t/month, per stockpile
+	ctl         []int     // effective control of a link, -1 for none
+	ew          []float64 // effective sourcing weights, per link
+	tariffRate  []float64 // scratch: summed tariff rate, per link
+	rowDirty    []bool    // weights to renormalise, [p*nc+b]
+	floorNow    []float64 // price floor in force, USD/kg, 0 for none
+	quotaLeft   []float64 // per control, t
+	quotaDem    []float64 // per control, scratch
+	qualStart   []int     // first month with unmet requests, -1 for none, [p*nc+b]
+
+	// Licensing queues: per ring, ringLen slots of approved tonnage by due month.
+	ringAmt  []float64
+	ringDue  []int
+	ringOld  []float64 // due tonnage of licences valid while the control lasts
+	ringLive []bool
+	ringLink []int // the link of each ring
+
+	// Flows of the month for the mass balance, t.
+	open, prod, rec, imp, exp, consIn, consFin []float64
+	psOpen                                     []float64 // producers' opening stock
+	resv                                       []float64 // users' stock reserved for processes
+
+	// Per-product allocation scratch, per country or [b*nc+e].
+	req, userReq, reqTotal, unmet, dT, dR, need, defShare []float64
+	lreq, loff, loffDir, offShipped                       []float64
+	offDir                                                []float64 // per offtake
+	dMkt, sMkt                                            []float64 // market demand and supply, [p*2+market]
+	spBought                                              []float64 // per stockpile
+
+	rivalFree         []float64 // per product, importer
+	cost              [numCostKinds]float64
+	lostLow, lostHigh []float64 // per end item, units
+}
+
+// NewEngine allocates an Engine for m, ready to run from the first month.
+func NewEngine(m *Model) *Engine {
+	np, nc, ns := m.np, m.nc, m.ns
+	pc, links := np*nc, np*nc*nc
+	f := func(n int) []float64 { return make([]float64, n) }
+	e := &Engine{m: m,
+		ps: f(pc), psF: f(pc), us: f(pc), usF: f(pc),
+		sp: f(len(m.stockpiles)), spF: f(len(m.stockpiles)),
+		pOut: f(np), pIn: f(np),
+		run: f(len(m.procs)), procOut: f(len(m.procs)), capProd: f(pc), procNeed: f(pc),
+		fd: f(pc * ns), cons: f(pc * ns), prio: make([]bool, nc*ns), priceFactor: f(2 * np),
+		spReq: f(len(m.stockpiles)), ctl: make([]int, links), ew: f(links), tariffRate: f(links),
+		rowDirty: make([]bool, pc), floorNow: f(pc),
+		quotaLeft: f(len(m.controls)), quotaDem: f(len(m.controls)), qualStart: make([]int, pc),
+		ringAmt: f(m.nRings * m.ringLen), ringDue: make([]int, m.nRings*m.ringLen),
+		ringOld: f(m.nRings), ringLive: make([]bool, m.nRings), ringLink: make([]int, m.nRings),
+		open: f(pc), prod: f(pc), rec: f(pc), imp: f(pc), exp: f(pc), consIn: f(pc), consFin: f(pc), resv: f(pc), psOpen: f(pc),
+		req: f(nc), userReq: f(nc), reqTotal: f(nc), unmet: f(nc), dT: f(nc), dR: f(nc), need: f(nc), defShare: f(nc),
+		lreq: f(nc * nc), loff: f(nc * nc), loffDir: f(nc * nc), offShipped: f(nc * nc),
+		offDir: f(len(m.offtakes)), dMkt: f(2 * np), sMkt: f(2 * np), spBought: f(len(m.stockpiles)),
+		rivalFree: f(np), lostLow: f(len(m.endItems)), lostHigh: f(len(m.endItems)),
+	}
+	for l, r := range m.ringOf {
+		if r >= 0 {
+			e.ringLink[r] = l
+		}
+	}
+	e.Reset()
+	return e
+}
+
+// Reset returns the engine to the state before the first month.
+func (e *Engine) Reset() {
+	m := e.m
+	e.t = 0
+	copy(e.ps, m.producerStock0)
+	copy(e.psF, m.producerFrac0)
+	copy(e.us, m.userStock0)
+	copy(e.usF, m.userFrac0)
+	for j, s := range m.stockpiles {
+		e.sp[j], e.spF[j] = s.init, s.initFrac
+	}
+	copy(e.pOut, m.price0)
+	copy(e.pIn, m.price0)
+	for i := range e.qualStart {
+		e.qualStart[i] = -1
+	}
+	for r := range e.ringLive {
+		e.clearRing(r)
+	}
+	e.cost = [numCostKinds]float64{}
+	clear(e.lostLow)
+	clear(e.lostHigh)
+}
+
+// Month returns the index of the month the next Step simulates.
+func (e *Engine) Month() int { return e.t }
+
+// Run simulates every month of m into out, which must come from NewResult(m), and fills
+// its Summary.
+func Run(m *Model, out *Result) { NewEngine(m).Run(out) }
+
+// Run resets the engine, simulates every month into out, which must come from
+// NewResult of the engine's model, and fills its Summary.
+func (e *Engine) Run(out *Result) {
+	if len(out.Demand) != e.m.header.Months || len(out.Products) != e.m.np || len(out.Countries) != e.m.nc {
+		panic(fmt.Sprintf("sim: Result has %d months, %d products, %d countries; want %d, %d, %d (use NewResult)",
+			len(out.Demand), len(out.Products), len(out.Countries), e.m.header.Months, e.m.np, e.m.nc))
+	}
+	e.Reset()
+	for e.t < e.m.header.Months {
+		e.Step(out)
+	}
+	e.summarize(out)
+}
+
+// market is 1 for the rival's own market and 0 for the market outside it.
+func (e *Engine) market(c int) int {
+	if c == e.m.rival {
+		return 1
+	}
+	return 0
+}
+
+func (e *Engine) price(p, market int) float64 {
+	if market == 1 {
+		return e.pIn[p]
+	}
+	return e.pOut[p]
+}
+
+// take subtracts q from a stock, absorbing rounding below zero; a real overdraft is a bug.
+func take(stock, q float64) float64 {
+	r := stock - q
+	if r < 0 {
+		if r < -1e-9*max(stock, q, 1) {
+			panic(fmt.Sprintf("sim: stock overdrawn: %g - %g", stock, q))
+		}
+		r = 0
+	}
+	return r
+}

@@ -1,0 +1,78 @@
+package sim
+
+// A licensing queue holds, per link, the approved tonnage by the month it becomes
+// shippable, in a ring of ringLen slots; each slot remembers its due month. Tonnage of
+// licences valid as long as the control lasts moves to a single backlog once due.
+
+func (e *Engine) enqueue(r, due int, q float64) {
+	if q <= 0 {
+		return
+	}
+	n := e.m.ringLen
+	s := r*n + due%n
+	if e.ringDue[s] != due {
+		e.ringAmt[s], e.ringDue[s] = 0, due
+	}
+	e.ringAmt[s] += q
+	e.ringLive[r] = true
+}
+
+// shippable drops expired licences of ring r and returns the approved tonnage that may
+// ship this month: due no earlier than validity-1 months ago (any time while the control
+// lasts when validity is 0).
+func (e *Engine) shippable(r, validity int) float64 {
+	if !e.ringLive[r] {
+		return 0
+	}
+	t, n := e.t, e.m.ringLen
+	sum := e.ringOld[r]
+	for s := r * n; s < r*n+n; s++ {
+		due := e.ringDue[s]
+		switch {
+		case due < 0 || due > t:
+		case validity == 0:
+			e.ringOld[r] += e.ringAmt[s]
+			sum += e.ringAmt[s]
+			e.ringAmt[s], e.ringDue[s] = 0, -1
+		case due <= t-validity:
+			e.ringAmt[s], e.ringDue[s] = 0, -1
+		default:
+			sum += e.ringAmt[s]
+		}
+	}
+	return sum
+}
+
+// useLicences removes q shipped tonnes from ring r, oldest licences first.
+func (e *Engine) useLicences(r, validity int, q float64) {
+	if q <= 0 {
+		return
+	}
+	use := func(amt *float64) {
+		u := min(*amt, q)
+		*amt -= u
+		q -= u
+		if *amt <= 1e-12*u {
+			*amt = 0
+		}
+	}
+	use(&e.ringOld[r])
+	if validity == 0 {
+		return
+	}
+	t, n := e.t, e.m.ringLen
+	for due := max(t-validity+1, 0); due <= t && q > 0; due++ {
+		if s := r*n + due%n; e.ringDue[s] == due {
+			use(&e.ringAmt[s])
+		}
+	}
+}
+
+func (e *Engine) clearRing(r int) {
+	n := e.m.ringLen
+	for s := r * n; s < r*n+n; s++ {
+		e.ringAmt[s], e.ringDue[s] = 0, -1
+	}
+	e.ringOld[r] = 0
+	e.ringLive[r] = false
+}

@@ -1,0 +1,181 @@
+package sim
+
+// DefenseSector is the sector whose consumption builds end items, whose requests a
+// licensing regime may deny, and which the stockpile and priority rules usually name.
+const DefenseSector = "defense"
+
+// Cost kinds, in the order of Result.CostByKind.
+const (
+	costCapex = iota
+	costStockpile
+	costPriceFloor
+	costOfftakePremium
+	numCostKinds
+)
+
+var costKinds = [numCostKinds]string{"capex", "stockpile", "price_floor", "offtake_premium"}
+
+// A Model is a validated, dense model built by a Builder. Products, countries and sectors
+// are indexed in declaration order; per-(product, country) tables are flat slices indexed
+// p*nc + c and per-link tables (p*nc + buyer)*nc + exporter. A Model is immutable and safe
+// for concurrent use by several Engines.
+type Model struct {
+	header Header
+	params Params
+	np     int // products
+	nc     int // countries
+	ns     int // sectors
+
+	countries []string
+	sectors   []string
+	products  []ProductInfo
+	price0    []float64 // USD/kg per product
+	final     []bool
+	importer  int
+	rival     int // -1 without a rival
+	defense   int // -1 without a defense sector
+
+	procs        []proc
+	rankProcs    [][]int // processes by rank
+	rankProducts [][]int // products allocated after the processes of the same rank
+	// procsUsing[p*nc+c] are the processes in c that consume p.
+	procsUsing [][]int
+
+	demands   []demandEntry
+	recycling []recycleEntry
+
+	producerStock0 []float64 // t, [p*nc+c]
+	producerFrac0  []float64 // rival content share
+	userStock0     []float64
+	userFrac0      []float64
+	cover          []float64 // users' target stock, months of need, [p*nc+c]
+
+	stockpiles  []stockpile
+	stockpileOf []int // [p*nc+c] -> stockpile index or -1
+
+	weights []float64 // baseline sourcing weights, [(p*nc+b)*nc+e]
+
+	controls []control
+	ringOf   []int // licensing ring of a link, or -1
+	nRings   int
+	ringLen  int
+
+	tariffs    []tariff
+	offtakes   []offtake
+	offtakesOf [][]int // per product
+	floors     []floor
+	priorities []priority
+	qualLag    []int // months, [p*nc+b]
+
+	endItems       []EndItemInfo
+	endItemProduct []int
+	capex          []float64 // MUSD per month
+}
+
+type flow struct {
+	p    int
+	coef float64 // t per reference unit
+}
+
+type proc struct {
+	id       string
+	country  int
+	util     float64
+	in, out  []flow
+	ext      float64
+	loss     float64
+	capacity []float64 // t reference unit per month, per month
+	rank     int
+}
+
+type demandEntry struct {
+	p, c, s int
+	series  []float64 // t/month at the baseline price, per month
+}
+
+type recycleEntry struct {
+	p, c   int
+	series []float64 // t/month
+}
+
+type stockpile struct {
+	holder, p int
+	init      float64
+	initFrac  float64
+	trigger   float64
+	maxT      float64
+	sectors   []bool // per sector: may draw on releases
+	procs     bool   // the holder's processes may draw on releases
+	purchases []purchase
+}
+
+type purchase struct {
+	span     span
+	t        float64
+	maxPrice float64 // USD/kg, 0 = no limit
+}
+
+type control struct {
+	id        string
+	p         int
+	exporter  int
+	dests     []int
+	kind      ControlKind
+	active    []bool    // per month
+	approval  []float64 // per month, licensing
+	quota     float64
+	delay     int
+	validity  int
+	milDenied bool
+	extra     bool
+	extraMin  float64
+}
+
+type tariff struct {
+	p, b, e int
+	rate    float64
+	span    span
+}
+
+type offtake struct {
+	b, e, p int
+	qty     []float64 // t/month, per month
+	premium float64   // USD/kg
+}
+
+type floor struct {
+	p         int
+	producers []int
+	price     float64 // USD/kg
+	span      span
+}
+
+type priority struct {
+	c, s int
+	span span
+}
+
+// Countries returns the countries in index order.
+func (m *Model) Countries() []string { return m.countries }
+
+// Sectors returns the sectors in index order.
+func (m *Model) Sectors() []string { return m.sectors }
+
+// Products returns the products in index order.
+func (m *Model) Products() []ProductInfo { return m.products }
+
+// Months returns the number of simulated months.
+func (m *Model) Months() int { return m.header.Months }
+
+// Start returns the first simulated month.
+func (m *Model) Start() Month { return m.header.Start }
+
+// Params returns the model parameters.
+func (m *Model) Params() Params { return m.params }
+
+// Weight returns the baseline sourcing weight of buyer on exporter for a product, by index.
+func (m *Model) Weight(p, buyer, exporter int) float64 {
+	return m.weights[(p*m.nc+buyer)*m.nc+exporter]
+}
+
+func (m *Model) link(p, b, e int) int { return (p*m.nc+b)*m.nc + e }

@@ -1,0 +1,81 @@
+package sim
+
+import "math"
+
+// record writes the month's results into out and accumulates the end items lost.
+func (e *Engine) record(out *Result) {
+	m, t, nc, ns := e.m, e.t, e.m.nc, e.m.ns
+	imp := m.importer
+	for s := range ns {
+		out.SectorShortfall[t][s] = 0
+	}
+	for p := range m.np {
+		i := p*nc + imp
+		d, s := 0.0, 0.0
+		for sec := range ns {
+			fd, cons := e.fd[i*ns+sec], e.cons[i*ns+sec]
+			d += fd
+			s += cons
+			if m.final[p] {
+				out.SectorShortfall[t][sec] += fd - cons
+			}
+		}
+		out.Demand[t][p] = d
+		out.Supply[t][p] = s
+		out.Shortfall[t][p] = d - s
+		out.Inventory[t][p] = e.us[i]
+		out.Stockpile[t][p] = 0
+		if j := m.stockpileOf[i]; j >= 0 {
+			out.Stockpile[t][p] = e.sp[j]
+		}
+		out.RivalFree[t][p] = min(max(e.rivalFree[p], 0), s)
+		world := 0.0
+		for c := range nc {
+			world += e.prod[p*nc+c]
+			out.CountryProduction[t][p][c] = e.prod[p*nc+c]
+			out.CountryCapacity[t][p][c] = e.capProd[p*nc+c]
+		}
+		out.Production[t][p] = world
+		out.PriceOut[t][p] = e.pOut[p]
+		out.PriceIn[t][p] = e.pIn[p]
+	}
+	for k, item := range m.endItems {
+		q, lost := 0.0, 0.0
+		if m.defense >= 0 {
+			i := (m.endItemProduct[k]*nc+imp)*ns + m.defense
+			q, lost = e.cons[i], e.fd[i]-e.cons[i]
+		}
+		out.EndItemsLow[t][k] = q * 1000 / item.KgLow
+		out.EndItemsHigh[t][k] = q * 1000 / item.KgHigh
+		e.lostLow[k] += lost * 1000 / item.KgLow
+		e.lostHigh[k] += lost * 1000 / item.KgHigh
+	}
+	total := 0.0
+	for k, v := range e.cost {
+		out.Cost[t][k] = v
+		total += v
+	}
+	out.CostTotal[t] = total
+	out.MassBalance[t] = e.massBalance()
+}
+
+// massBalance is the month's sum over products and countries of
+// |opening + production + recycling + imports - consumption - exports - closing|, where
+// stocks are producers', users' and stockpiles, relative to the sum of the inflows.
+func (e *Engine) massBalance() float64 {
+	m := e.m
+	residual, throughput := 0.0, 0.0
+	for i := range e.open {
+		closing := e.ps[i] + e.us[i]
+		if j := m.stockpileOf[i]; j >= 0 {
+			closing += e.sp[j]
+		}
+		in := e.open[i] + e.prod[i] + e.rec[i] + e.imp[i]
+		residual += math.Abs(in - e.consIn[i] - e.consFin[i] - e.exp[i] - closing)
+		throughput += in
+	}
+	if throughput <= 0 {
+		return 0
+	}
+	return residual / throughput
+}

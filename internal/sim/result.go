@@ -1,0 +1,112 @@
+package sim
+
+// Month is a calendar month counted from year 0: 12*year + (month - 1). 2025-01 is
+// 12*2025 + 0. Its String method prints YYYY-MM.
+type Month int
+
+// Result is the outcome of one deterministic run. Series are indexed [month], with month 0
+// the scenario's first month; per-product series are then indexed by product, per-country
+// by country, in the order of Products and Countries. Quantities are metric tonnes of the
+// product's basis per month; prices are USD per kg; costs are million USD.
+type Result struct {
+	Scenario string `json:"scenario"`
+	Title    string `json:"title"`
+	Start    Month  `json:"start"`
+	Months   int    `json:"months"`
+	// Importer is whose supply, shortfall and end items are reported; Rival is the country
+	// independence is measured from.
+	Importer string `json:"importer"`
+	Rival    string `json:"rival"`
+
+	Products  []ProductInfo `json:"products"`
+	Countries []string      `json:"countries"`
+	Sectors   []string      `json:"sectors"`
+	EndItems  []EndItemInfo `json:"end_items"`
+
+	// Per month and product, for the importer.
+	Demand    [][]float64 `json:"demand"`    // final demand requested, t/month
+	Supply    [][]float64 `json:"supply"`    // final demand delivered, t/month
+	Shortfall [][]float64 `json:"shortfall"` // Demand - Supply, t/month
+	Inventory [][]float64 `json:"inventory"` // users' commercial inventory at month end, t
+	Stockpile [][]float64 `json:"stockpile"` // strategic stockpile at month end, t
+	// RivalFree is the importer's delivered supply that did not pass through Rival at any
+	// stage, t/month.
+	RivalFree [][]float64 `json:"rival_free"`
+
+	// Per month and product, world-wide.
+	Production [][]float64 `json:"production"`   // t/month, all countries
+	PriceOut   [][]float64 `json:"price_out"`    // price outside the rival's market, USD/kg
+	PriceIn    [][]float64 `json:"price_inside"` // price inside the rival's market, USD/kg
+
+	// Per month, product and country.
+	CountryProduction [][][]float64 `json:"country_production"` // t/month
+	CountryCapacity   [][][]float64 `json:"country_capacity"`   // t/month
+
+	// Per month and sector: the importer's shortfall over all final products, t/month.
+	SectorShortfall [][]float64 `json:"sector_shortfall"`
+
+	// Per month and end item: units the importer's defense allocation could build that
+	// month, at the low and high bill of material.
+	EndItemsLow  [][]float64 `json:"end_items_low"`
+	EndItemsHigh [][]float64 `json:"end_items_high"`
+
+	// Per month: cumulative cost of the responses, million USD, by kind (capex, stockpile,
+	// price floor, offtake premium), and the total.
+	CostByKind []string    `json:"cost_kinds"`
+	Cost       [][]float64 `json:"cost"`
+	CostTotal  []float64   `json:"cost_total"`
+
+	// MassBalance is, per month, (inflows - outflows - change in stocks) / throughput over
+	// all products and countries; it must stay within 1e-9.
+	MassBalance []float64 `json:"mass_balance"`
+
+	Summary Summary `json:"summary"`
+}
+
+// ProductInfo describes a simulated product.
+type ProductInfo struct {
+	ID       string `json:"id"` // material/stage, e.g. "ndpr/separation"
+	Material string `json:"material"`
+	Stage    string `json:"stage"`
+	Basis    string `json:"basis"` // what a tonne counts, e.g. "NdPr oxide"
+	Final    bool   `json:"final"` // consumed by final demand
+}
+
+// EndItemInfo is an end item with its bill of material.
+type EndItemInfo struct {
+	ID      string  `json:"id"` // e.g. "f35"
+	Name    string  `json:"name"`
+	Product string  `json:"product"` // the product the bill of material counts
+	KgLow   float64 `json:"kg_per_unit_low"`
+	KgHigh  float64 `json:"kg_per_unit_high"`
+	Source  string  `json:"source"`
+}
+
+// Summary is the headline of a run.
+type Summary struct {
+	// PeakShortfall is the largest monthly shortfall of one final product as a share of its
+	// demand, with the product and month.
+	PeakShortfallShare   float64 `json:"peak_shortfall_share"`
+	PeakShortfallT       float64 `json:"peak_shortfall_t"`
+	PeakShortfallProduct string  `json:"peak_shortfall_product,omitempty"`
+	PeakShortfallMonth   *Month  `json:"peak_shortfall_month"`
+	// MonthsShort counts months with any shortfall above 0.1% of demand.
+	MonthsShort int `json:"months_short"`
+	// EndItemsLost is, per end item, units not buildable over the horizon against the
+	// baseline defense allocation (low and high bill of material).
+	EndItemsLostLow  map[string]float64 `json:"end_items_lost_low"`
+	EndItemsLostHigh map[string]float64 `json:"end_items_lost_high"`
+	// StockpileExhausted is the first month a stockpile that had stock reaches zero.
+	StockpileExhausted *Month `json:"stockpile_exhausted"`
+	// Independence is the first month from which the importer's rival-free supply covers
+	// its demand for 12 consecutive months; nil when that never happens in the horizon.
+	Independence *Month `json:"independence"`
+	// TotalCostMUSD is the cumulative cost of the responses at the horizon.
+	TotalCostMUSD float64 `json:"total_cost_musd"`
+	// PriceRatioPeak is the largest outside/inside price ratio of any product, and when.
+	PriceRatioPeak        float64 `json:"price_ratio_peak"`
+	PriceRatioPeakProduct string  `json:"price_ratio_peak_product,omitempty"`
+	PriceRatioPeakMonth   *Month  `json:"price_ratio_peak_month"`
+	// MaxMassBalance is the largest |MassBalance| of any month.
+	MaxMassBalance float64 `json:"max_mass_balance_residual"`
+}

@@ -1,0 +1,243 @@
+package sim
+
+import "math"
+
+// Step simulates the next month into out (from NewResult of the engine's model): update
+// the month's inputs, then, rank by rank, run processes and allocate products, then update
+// prices, costs and the month's results. It panics past the horizon and never allocates.
+func (e *Engine) Step(out *Result) {
+	if e.t >= e.m.header.Months {
+		panic("sim: Step past the horizon")
+	}
+	e.beginMonth()
+	for r := range e.m.rankProcs {
+		for _, k := range e.m.rankProcs[r] {
+			e.runProcess(k)
+		}
+		for _, p := range e.m.rankProducts[r] {
+			e.allocate(p)
+		}
+	}
+	e.updatePrices()
+	e.monthEndCosts()
+	e.record(out)
+	e.t++
+}
+
+// beginMonth opens the month's accounts and updates its time-varying inputs.
+func (e *Engine) beginMonth() {
+	m, t, nc, ns := e.m, e.t, e.m.nc, e.m.ns
+	copy(e.psOpen, e.ps)
+	for i := range e.open {
+		e.open[i] = e.ps[i] + e.us[i]
+	}
+	for j, s := range m.stockpiles {
+		e.open[s.p*nc+s.holder] += e.sp[j]
+	}
+	clear(e.prod)
+	clear(e.rec)
+	clear(e.imp)
+	clear(e.exp)
+	clear(e.consIn)
+	clear(e.consFin)
+	clear(e.resv)
+	clear(e.procNeed)
+	clear(e.capProd)
+	clear(e.floorNow)
+	clear(e.rivalFree)
+	clear(e.cons)
+
+	eta := m.params.DemandElasticity
+	for p := range m.np {
+		for mk := range 2 {
+			f := 1.0
+			if eta > 0 {
+				f = math.Pow(e.price(p, mk)/m.price0[p], -eta)
+			}
+			e.priceFactor[2*p+mk] = f
+		}
+	}
+	for _, f := range m.floors {
+		if f.span.has(t) {
+			for _, c := range f.producers {
+				i := f.p*nc + c
+				e.floorNow[i] = max(e.floorNow[i], f.price)
+			}
+		}
+	}
+	xi := m.params.SupplyElasticity
+	for k := range m.procs {
+		pr := &m.procs[k]
+		c := pr.country
+		u := pr.util
+		if xi > 0 {
+			o := pr.out[0].p
+			r := max(e.price(o, e.market(c)), e.floorNow[o*nc+c]) / m.price0[o]
+			if r < 1 {
+				u *= math.Pow(r, xi)
+			}
+		}
+		run := pr.capacity[t] * u
+		e.run[k] = run
+		for _, f := range pr.in {
+			e.procNeed[f.p*nc+c] += run * f.coef
+		}
+		for _, f := range pr.out {
+			e.capProd[f.p*nc+c] += pr.capacity[t] * f.coef
+		}
+	}
+	clear(e.fd)
+	for _, d := range m.demands {
+		e.fd[(d.p*nc+d.c)*ns+d.s] += d.series[t] * e.priceFactor[2*d.p+e.market(d.c)]
+	}
+	clear(e.prio)
+	for _, pr := range m.priorities {
+		if pr.span.has(t) {
+			e.prio[pr.c*ns+pr.s] = true
+		}
+	}
+	e.updateControls()
+	e.updateWeights()
+	for j, s := range m.stockpiles {
+		q := 0.0
+		price := e.price(s.p, e.market(s.holder))
+		for _, pu := range s.purchases {
+			if pu.span.has(t) && (pu.maxPrice == 0 || price <= pu.maxPrice) {
+				q += pu.t
+			}
+		}
+		e.spReq[j] = q
+		e.spBought[j] = 0
+	}
+	for _, r := range m.recycling {
+		if q := r.series[t]; q > 0 {
+			i := r.p*nc + r.c
+			e.psF[i] = mix(e.ps[i], e.psF[i], q, 0)
+			e.ps[i] += q
+			e.rec[i] += q
+		}
+	}
+}
+
+// updateControls sets the control in force on every link: the most restrictive active
+// control, extended to re-exporters by extraterritorial reach. Licences on links no longer
+// under licensing lapse.
+func (e *Engine) updateControls() {
+	m, t, nc := e.m, e.t, e.m.nc
+	for i := range e.ctl {
+		e.ctl[i] = -1
+	}
+	for k := range m.controls {
+		ct := &m.controls[k]
+		if !ct.active[t] {
+			continue
+		}
+		if ct.kind == Quota {
+			e.quotaLeft[k] = ct.quota
+		}
+		for _, b := range ct.dests {
+			e.setControl(m.link(ct.p, b, ct.exporter), k)
+			if !ct.extra {
+				continue
+			}
+			for x := range nc {
+				if f := e.psF[ct.p*nc+x]; x != b && x != ct.exporter && f > 0 && f >= ct.extraMin {
+					e.setControl(m.link(ct.p, b, x), k)
+				}
+			}
+		}
+	}
+	for r, l := range e.ringLink {
+		if e.ringLive[r] && (e.ctl[l] < 0 || m.controls[e.ctl[l]].kind != Licensing) {
+			e.clearRing(r)
+		}
+	}
+}
+
+func (e *Engine) setControl(l, k int) {
+	if cur := e.ctl[l]; cur < 0 || e.m.controls[k].kind > e.m.controls[cur].kind {
+		e.ctl[l] = k
+	}
+}
+
+// updateWeights applies the month's tariffs to the baseline sourcing weights:
+// w' = w x (1 + summed rate)^(-σ), renormalised per buyer.
+func (e *Engine) updateWeights() {
+	m, t, nc := e.m, e.t, e.m.nc
+	copy(e.ew, m.weights)
+	for _, tr := range m.tariffs {
+		if tr.span.has(t) {
+			e.tariffRate[m.link(tr.p, tr.b, tr.e)] += tr.rate
+		}
+	}
+	sigma := m.params.ArmingtonElasticity
+	for _, tr := range m.tariffs {
+		l := m.link(tr.p, tr.b, tr.e)
+		if r := e.tariffRate[l]; r != 0 {
+			e.ew[l] *= math.Pow(1+r, -sigma)
+			e.tariffRate[l] = 0
+			e.rowDirty[tr.p*nc+tr.b] = true
+		}
+	}
+	for i, dirty := range e.rowDirty {
+		if !dirty {
+			continue
+		}
+		e.rowDirty[i] = false
+		row := e.ew[i*nc : i*nc+nc]
+		sum := 0.0
+		for _, w := range row {
+			sum += w
+		}
+		if sum > 0 {
+			for x := range row {
+				row[x] /= sum
+			}
+		}
+	}
+}
+
+// runProcess runs a process at min(capacity x utilisation, min over inputs of its share of
+// the reserved input / coefficient), consumes its inputs and adds its outputs, with their
+// rival content, to the producers' stock.
+func (e *Engine) runProcess(k int) {
+	m, nc := e.m, e.m.nc
+	pr := &m.procs[k]
+	c := pr.country
+	x := e.run[k]
+	for _, f := range pr.in {
+		i := f.p*nc + c
+		// The process's share of the reservation is run x coef / need, so it can process
+		// reservation x run / need reference units.
+		if need := e.procNeed[i]; need > 0 {
+			x = min(x, e.resv[i]*e.run[k]/need)
+		}
+	}
+	e.procOut[k] = x
+	if x <= 0 {
+		return
+	}
+	inT, inR := 0.0, 0.0
+	for _, f := range pr.in {
+		i := f.p*nc + c
+		q := x * f.coef
+		e.us[i] = take(e.us[i], q)
+		e.consIn[i] += q
+		inT += q
+		inR += q * e.usF[i]
+	}
+	frac := 0.0
+	switch {
+	case c == m.rival:
+		frac = 1
+	case inT > 0:
+		frac = min(1, inR/inT)
+	}
+	for _, f := range pr.out {
+		i := f.p*nc + c
+		q := x * f.coef
+		e.psF[i] = mix(e.ps[i], e.psF[i], q, frac)
+		e.ps[i] += q
+		e.prod[i] += q
+	}
+}

@@ -1,0 +1,126 @@
+package sim
+
+// shortMonthShare is the shortfall, as a share of demand, from which a month counts as
+// short in Summary.MonthsShort.
+const shortMonthShare = 0.001
+
+// independenceMonths is how many consecutive covered months make independence.
+const independenceMonths = 12
+
+// summarize fills out.Summary from the recorded months. Only final products count for
+// shortfall, short months and independence.
+func (e *Engine) summarize(out *Result) {
+	m := e.m
+	s := &out.Summary
+	at := func(t int) *Month {
+		if t < 0 {
+			return nil
+		}
+		v := m.header.Start + Month(t)
+		return &v
+	}
+
+	s.PeakShortfallShare, s.PeakShortfallT, s.PeakShortfallProduct = 0, 0, ""
+	peak := -1
+	s.MonthsShort = 0
+	for t := range out.Months {
+		short := false
+		for p, info := range out.Products {
+			d := out.Demand[t][p]
+			if !info.Final || d <= 0 {
+				continue
+			}
+			gap := out.Shortfall[t][p]
+			if share := gap / d; share > s.PeakShortfallShare {
+				s.PeakShortfallShare, s.PeakShortfallT, s.PeakShortfallProduct, peak = share, gap, info.ID, t
+			}
+			short = short || gap > shortMonthShare*d
+		}
+		if short {
+			s.MonthsShort++
+		}
+	}
+	s.PeakShortfallMonth = at(peak)
+
+	if s.EndItemsLostLow == nil {
+		s.EndItemsLostLow, s.EndItemsLostHigh = map[string]float64{}, map[string]float64{}
+	}
+	for k, item := range m.endItems {
+		s.EndItemsLostLow[item.ID] = e.lostLow[k]
+		s.EndItemsLostHigh[item.ID] = e.lostHigh[k]
+	}
+
+	exhausted := -1
+	for p := range out.Products {
+		had := false
+		if j := m.stockpileOf[p*m.nc+m.importer]; j >= 0 {
+			had = m.stockpiles[j].init > 0
+		}
+		for t := range out.Months {
+			if out.Stockpile[t][p] > 0 {
+				had = true
+				continue
+			}
+			if had {
+				if exhausted < 0 || t < exhausted {
+					exhausted = t
+				}
+				break
+			}
+		}
+	}
+	s.StockpileExhausted = at(exhausted)
+	s.Independence = at(e.independence(out))
+	s.TotalCostMUSD = 0
+	if out.Months > 0 {
+		s.TotalCostMUSD = out.CostTotal[out.Months-1]
+	}
+
+	s.PriceRatioPeak = 1
+	ratioAt, ratioP := -1, -1
+	for t := range out.Months {
+		for p := range out.Products {
+			if in := out.PriceIn[t][p]; in > 0 {
+				if r := out.PriceOut[t][p] / in; r > s.PriceRatioPeak {
+					s.PriceRatioPeak, ratioAt, ratioP = r, t, p
+				}
+			}
+		}
+	}
+	s.PriceRatioPeakProduct = ""
+	if ratioP >= 0 {
+		s.PriceRatioPeakProduct = out.Products[ratioP].ID
+	}
+	s.PriceRatioPeakMonth = at(ratioAt)
+
+	s.MaxMassBalance = 0
+	for _, v := range out.MassBalance {
+		s.MaxMassBalance = max(s.MaxMassBalance, v)
+	}
+}
+
+// independence returns the first month index from which, for independenceMonths
+// consecutive months, the importer's rival-free supply of every final product with demand
+// covers that demand within the tolerance; -1 if none.
+func (e *Engine) independence(out *Result) int {
+	keep := 1 - e.m.params.IndependenceTolerance
+	run := 0
+	for t := range out.Months {
+		covered := true
+		for p, info := range out.Products {
+			if d := out.Demand[t][p]; info.Final && d > 0 && out.RivalFree[t][p] < keep*d {
+				covered = false
+				break
+			}
+		}
+		if !covered {
+			run = 0
+			continue
+		}
+		run++
+		if run == independenceMonths {
+			return t - independenceMonths + 1
+		}
+	}
+	return -1
+}

@@ -1,0 +1,113 @@
+package sim
+
+// consumeFinal shares country c's users' stock of p among its final users and processes:
+// priority sectors first up to their demand, then the other sectors and the processes'
+// input need pro rata. Final users consume their share; the processes' share is reserved
+// for this month's production.
+func (e *Engine) consumeFinal(p, c int) {
+	m, nc, ns := e.m, e.m.nc, e.m.ns
+	i := p*nc + c
+	base := i * ns
+	pool := e.us[i]
+	fdP, fdO := 0.0, 0.0
+	for s := range ns {
+		if e.prio[c*ns+s] {
+			fdP += e.fd[base+s]
+		} else {
+			fdO += e.fd[base+s]
+		}
+	}
+	a0 := min(pool, fdP)
+	rest := pool - a0
+	other := e.procNeed[i] + fdO
+	f := 1.0
+	if other > rest {
+		f = rest / other
+	}
+	fp := 1.0
+	if fdP > a0 {
+		fp = a0 / fdP
+	}
+	total := 0.0
+	for s := range ns {
+		q := e.fd[base+s] * f
+		if e.prio[c*ns+s] {
+			q = e.fd[base+s] * fp
+		}
+		e.cons[base+s] = q
+		total += q
+	}
+	e.resv[i] = e.procNeed[i] * f
+	e.us[i] = take(e.us[i], total)
+	e.consFin[i] += total
+	if c == m.importer {
+		e.rivalFree[p] += total * (1 - e.usF[i])
+	}
+}
+
+// release lets stockpile j of holder c release p when c's unmet need exceeds the trigger
+// share of its need: up to the release limit and the stock, priority sectors' shortfall
+// first, then the other eligible shortfalls pro rata.
+func (e *Engine) release(p, c, j int) {
+	m, nc, ns := e.m, e.m.nc, e.m.ns
+	sp := &m.stockpiles[j]
+	if sp.maxT <= 0 || e.sp[j] <= 0 {
+		return
+	}
+	i := p*nc + c
+	base := i * ns
+	need, short := e.procNeed[i], e.procNeed[i]-e.resv[i]
+	eligP, eligO := 0.0, 0.0
+	for s := range ns {
+		gap := e.fd[base+s] - e.cons[base+s]
+		need += e.fd[base+s]
+		short += gap
+		switch {
+		case !sp.sectors[s]:
+		case e.prio[c*ns+s]:
+			eligP += gap
+		default:
+			eligO += gap
+		}
+	}
+	gapProc := 0.0
+	if sp.procs {
+		gapProc = e.procNeed[i] - e.resv[i]
+		eligO += gapProc
+	}
+	if need <= 0 || short <= sp.trigger*need || short <= unmetTolerance*need {
+		return
+	}
+	r := min(sp.maxT, e.sp[j], eligP+eligO)
+	if r <= 0 {
+		return
+	}
+	r0 := min(r, eligP)
+	r1 := r - r0
+	final := 0.0
+	for s := range ns {
+		gap := e.fd[base+s] - e.cons[base+s]
+		if !sp.sectors[s] || gap <= 0 {
+			continue
+		}
+		add := gap * r1 / eligO
+		if e.prio[c*ns+s] {
+			add = gap * r0 / eligP
+		}
+		q := min(e.fd[base+s], e.cons[base+s]+add)
+		final += q - e.cons[base+s]
+		e.cons[base+s] = q
+	}
+	toProc := 0.0
+	if gapProc > 0 && r1 > 0 {
+		toProc = min(gapProc, gapProc*r1/eligO)
+		e.usF[i] = mix(e.us[i], e.usF[i], toProc, e.spF[j])
+		e.us[i] += toProc
+		e.resv[i] += toProc
+	}
+	e.sp[j] = take(e.sp[j], final+toProc)
+	e.consFin[i] += final
+	if c == m.importer {
+		e.rivalFree[p] += final * (1 - e.spF[j])
+	}
+}

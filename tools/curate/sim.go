@@ -1,0 +1,135 @@
+package main
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// handCurated lists the simulation tables. They are curated by hand (docs/sim-data.md
+// gives every derivation), not generated from raw extracts: run never writes them, and
+// only reads them to check the sources they cite.
+var handCurated = []string{"sim_products.csv", "sim_processes.csv", "sim_recipes.csv", "sim_demand.csv",
+	"sim_stocks.csv", "sim_parameters.csv", "bom.csv"}
+
+// isHandCurated reports whether a data file name is one of the hand-curated tables.
+func isHandCurated(name string) bool {
+	for _, f := range handCurated {
+		if f == name {
+			return true
+		}
+	}
+	return false
+}
+
+// simSourceTable defines the sources that only the hand-curated tables cite, in the
+// layout of sourceTable. They are written to sources.csv with the generated sources.
+var simSourceTable = [][7]string{
+	{"critmin-estimate", "critmin project", "Modelling estimates and definitions of the simulation baseline", "", "2026",
+		"", "estimates made by critmin where no source gives the number; each row's note gives the reasoning and docs/sim-data.md lists them under 'Estimates the model depends on'"},
+	{"lynas-ar-2024", "Lynas Rare Earths Ltd", "Annual Report 2024 (financial year July 2023 - June 2024)", "https://issuu.com/apmgraphics/docs/lyc_ar24_issuu", "2024",
+		"also summarised at stocksavvy.ai/filings/lynas-rare-earths-limited-asx/annual-report-fy2024", "10908 t total REO and 5655 t NdPr produced in FY2024; company disclosure"},
+	{"mp-2025-01-27", "MP Materials", "Release on 2024 results: Mountain Pass NdPr oxide output and Fort Worth magnet plant", "", "2025-01-27",
+		"pm-review.com (2025-01-27) and magneticsmag.com, as recorded in shared/facts.md (V2/V)", "about 1300 t NdPr oxide in 2024; Fort Worth ~1000 t/yr NdFeB, about 500,000 EV motors"},
+	{"metalnomist-2024-08", "Metalnomist", "Increased supplies and weak demand (China rare-earth outlook)", "https://metalnomist.com/2024/08/increased-supplies-and-weak-demand.html", "2024-08",
+		"", "projection for 2024: PrNd oxide 44500-45500 t from Chinese quota feed and 20000-21000 t from imported feed; imports ~60000 t REO from Southeast Asia and <28000 t from the US"},
+	{"metalnomist-2024-12", "Metalnomist (citing Li Yilan, China Nonferrous Metals Industry Association)", "China's gallium expansion slows as germanium supply diversifies", "https://metalnomist.com/2024/12/chinas-gallium-expansion-slows-as.html", "2024-12",
+		"", "China gallium exports 48.4 t in January-September 2024; magnet makers use 46% of Chinese gallium"},
+	{"fastmarkets-2024-07", "Fastmarkets", "NdPr oxide and NdPr metal price assessments", "https://www.fastmarkets.com", "2024-07-11",
+		"shared/facts.md section 5 (V)", "NdPr oxide fob China 50-52 USD/kg (2024-06-20); NdPr metal 62-64 USD/kg (2024-07-11)"},
+	{"heim-vanderwal-2023", "J.W. Heim II and R.L. Vander Wal, Minerals 13(10) 1274", "NdFeB Permanent Magnet Uses, Projected Growth Rates and Nd plus Dy Demands across End-Use Sectors through 2050: A Review", "https://doi.org/10.3390/min13101274", "2023-09-29",
+		"encyclopedia.pub/entry/50309 (authors' summary)", "peer-reviewed review: wind 0.5 t magnet per MW (0.625-0.85 t/MW for low-speed PM generators, Moss et al. 2013); ~30% RE content; ~20% oxide-to-metal loss; consumer electronics almost 30% of NdFeB demand"},
+	{"couragemagnet-composition", "Courage Magnet (magnet maker)", "What are the ingredients of Nd-Fe-B permanent magnets? What is the proportion?", "http://www.couragemagnet.com/faq/324.html", "",
+		"same ranges on sensmagnetics.com and tymagnets.com", "manufacturer FAQ, low authority: Nd 29-32.5%, Fe 63.95-68.65%, B 1.1-1.2%, Dy 0.6-1.2% by weight"},
+	{"askci-2023-04-26", "Zhongshang Industry Research Institute (askci.com), citing Frost & Sullivan", "China rare-earth permanent magnet materials: output 2022 and forecast 2023", "https://askci.com/news/chanye/20230426/171803268250068462810672_2.shtml", "2023-04-26",
+		"", "China rare-earth permanent magnet material output 246000 t (2022), forecast 267000 t (2023)"},
+	{"argus-nev-magnets", "Argus Media", "China's NdFeB output capacity to grow on strong demand", "https://www.argusmedia.com/metals-platform/newsandanalysis/article/2696348-China-s-NdFeB-output-capacity-to-grow-on-strong-demand", "2025",
+		"", "global NEV demand for rare-earth magnetic materials to rise by over 10% to more than 60000 t in 2025 (market participants)"},
+	{"econotimes-2025-06", "EconoTimes (WSJ analysis of Chinese customs data)", "China rare-earth magnet exports, May 2025", "", "2025-06",
+		"shared/facts.md section 1 (V2); also automotiveworld.com (2025-06-20)", "China magnet exports January-May 2025 19132 t, -14.5% y/y"},
+	{"rareearthexchanges-2025-06-02", "Rare Earth Exchanges", "A Tale of Two Rare Earth Magnet Imports: U.S. Import Trends Reflect Strategic Shifts in SmCo vs. NdFeB Supply Chains", "https://rareearthexchanges.com/news/a-tale-of-two-rare-earth-magnet-imports-u-s-import-trends-reflect-strategic-shifts-in-smco-vs-ndfeb-supply-chains", "2025-06-02",
+		"citing US import data summarised by J. Ormerod", "US sintered NdFeB imports USD 69.9 million in Q1 2024 (58.4 million from China)"},
+	{"sdmmagnetic-price-structure", "SDM Magnetics (magnet maker)", "Neodymium magnets price trend", "https://www.sdmmagnetic.com/neodymium-magnets-price-trend", "",
+		"", "manufacturer page, low authority: raw materials ~80% of product cost; rare earths over 90% of raw-material cost"},
+	{"rawmaterials-net-2024", "rawmaterials.net", "Gallium and germanium: Germany among the main importing countries", "https://rawmaterials.net/gallium-and-germanium-germany-among-the-main-importing-countries/", "2024",
+		"Chinese customs data", "China ~60% of world germanium; 2024 exports so far: gallium 54 t, germanium just over 22 t; largest buyers Germany, Japan, Belgium"},
+	{"mcgroup-2013-germanium", "Merchant Research & Consulting (mcgroup.co.uk)", "Global germanium production increased by 8.5% in 2012", "https://mcgroup.co.uk/news/20130718/global-germanium-production-increased-85.html", "2013-07-18",
+		"", "world germanium production just over 127 t in 2012, China 90 t; the latest world total found"},
+	{"crs-r41744", "Congressional Research Service (V. Grasso)", "Rare Earth Elements in National Defense: Background, Oversight Issues, and Options for Congress (R41744)", "", "2013-12-23",
+		"hitpages.com copy, p. 9 (shared/facts.md section 4, V); figures from a 2012 DoD report on REE recycling", "rare-earth material per unit: F-35 ~920 lb, DDG-51 ~5200 lb, SSN-774 ~9200 lb; Benchmark's higher figures (DDG >5700 lb, SSN >10000 lb) via Foreign Policy (arkforgeai.com excerpt, V2)"},
+	{"adamas-f35-2026", "Adamas Intelligence", "Estimate of rare-earth content of the F-35 and defense share of demand", "", "2026-04-22",
+		"pulse.bot summary of Adamas Intelligence (shared/facts.md section 4, V2)", "F-35: 40-70 kg REE-bearing material, 11-20 kg elemental REE; defense <0.1% of global rare-earth demand"},
+	{"reuters-2025-10-licences", "Reuters", "Report on Chinese rare-earth export licence approvals", "", "2025-10",
+		"en.ckhq.net Chinese-language write-up; news.jointearn.com (shared/facts.md section 1, V2)", "most approvals barely meet the 45 working-day limit set by MOFCOM"},
+	{"fastmarkets-2024-quota1", "Fastmarkets", "China issues first batch of rare earths quotas for 2024", "https://fastmarkets.com/insights/china-issues-first-batch-of-rare-earths-quotas-for-2024", "2024",
+		"shared/data/raw/ree-element-distribution/china_quota_split.csv", "mining quota first batch 2024: China Northern 94580 t, China Rare Earth Group 30280 t light + 10140 t ion-adsorption"},
+}
+
+// checkHandCurated reads the hand-curated tables present in dir and requires every source
+// they cite to be defined; when all of them are present, a simSourceTable entry none cites
+// is an error too, as for the generated tables.
+func checkHandCurated(dir string, logw io.Writer) error {
+	defined := map[string]bool{}
+	for _, s := range sourceTable {
+		defined[s[0]] = true
+	}
+	for _, s := range simSourceTable {
+		defined[s[0]] = true
+	}
+	cited, present := map[string]bool{}, 0
+	var undefined []string
+	for _, name := range handCurated {
+		f, err := os.Open(filepath.Join(dir, name))
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		rows, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		present++
+		col := -1
+		for i, h := range rows[0] {
+			if h == "source" {
+				col = i
+			}
+		}
+		if col < 0 {
+			return fmt.Errorf("%s: no source column", name)
+		}
+		for i, r := range rows[1:] {
+			id := r[col]
+			cited[id] = true
+			if !defined[id] {
+				undefined = append(undefined, fmt.Sprintf("%s:%d: %s", name, i+2, id))
+			}
+		}
+	}
+	if len(undefined) > 0 {
+		return errors.New("hand-curated tables cite sources not defined in sourceTable or simSourceTable: " + strings.Join(undefined, ", "))
+	}
+	if present == len(handCurated) {
+		var unused []string
+		for _, s := range simSourceTable {
+			if !cited[s[0]] {
+				unused = append(unused, s[0])
+			}
+		}
+		sort.Strings(unused)
+		if len(unused) > 0 {
+			return errors.New("sources defined in simSourceTable but cited by no hand-curated table: " + strings.Join(unused, ", "))
+		}
+	} else if present > 0 {
+		fmt.Fprintf(logw, "warning: %d of %d hand-curated tables in %s; unused simSourceTable entries not checked\n", present, len(handCurated), dir)
+	}
+	return nil
+}
