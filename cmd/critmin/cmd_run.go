@@ -105,7 +105,7 @@ func simulate(g *globalOptions, arg string) (simulation, error) {
 
 // scenarioEnv checks scenarios against ds; 'extends' names built-ins checked the same way.
 func scenarioEnv(ds *world.Dataset) scenario.Env {
-	env := scenario.Env{World: ds, Products: scenario.DefaultCatalogue}
+	env := scenario.Env{World: ds, Products: scenario.WorldCatalogue(ds)}
 	env.Base = scenario.NewLibrary(scenario.BuiltinFiles(), "builtin", env).Scenario
 	return env
 }

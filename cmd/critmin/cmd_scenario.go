@@ -73,7 +73,7 @@ func runScenarioCheck(_ context.Context, g *globalOptions, files []string, w io.
 	if err != nil {
 		return err
 	}
-	env := scenario.Env{World: ds, Products: scenario.DefaultCatalogue}
+	env := scenario.Env{World: ds, Products: scenario.WorldCatalogue(ds)}
 	env.Base = scenario.NewLibrary(scenario.BuiltinFiles(), "builtin", env).Scenario
 
 	checks := make([]scenarioCheck, len(files))

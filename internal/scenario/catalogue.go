@@ -3,6 +3,8 @@ package scenario
 import (
 	"slices"
 	"strings"
+
+	"github.com/critmin/critmin/internal/world"
 )
 
 // Catalogue is what a scenario may name as products and sectors: the simulation's
@@ -86,3 +88,13 @@ func ProductMatches(pattern, id string) bool {
 
 // productsOverlap reports whether two product patterns cover a common product.
 func productsOverlap(a, b string) bool { return ProductMatches(a, b) || ProductMatches(b, a) }
+
+// WorldCatalogue is the catalogue of a dataset's simulation products and sectors, so that
+// products a user's --data tables add can be named in scenarios.
+func WorldCatalogue(ds *world.Dataset) *StaticCatalogue {
+	var ids []string
+	for _, p := range ds.SimProducts() {
+		ids = append(ids, p.ID)
+	}
+	return NewStaticCatalogue(ids, world.SimSectors)
+}

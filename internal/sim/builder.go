@@ -17,6 +17,7 @@ type Builder struct {
 	substitutions  []Substitution
 	producerStocks []Stock
 	userStocks     []Stock
+	userCovers     []userCover
 	stockpiles     []Stockpile
 	weights        []sourcingWeight
 	controls       []Control
@@ -34,6 +35,11 @@ type Builder struct {
 type sourcingWeight struct {
 	product, buyer, exporter string
 	w                        float64
+}
+
+type userCover struct {
+	region, product string
+	months          float64
 }
 
 type qualLag struct {
@@ -82,6 +88,14 @@ func (b *Builder) AddProducerStock(s Stock) { b.producerStocks = append(b.produc
 // final users and the processes that consume the product hold. It also sets the users'
 // target stock: the same months of cover of their first month's need.
 func (b *Builder) AddUserStock(s Stock) { b.userStocks = append(b.userStocks, s) }
+
+// SetUserCover sets the users' initial and target stock of a product in a region to months
+// of their first month's need (processes at capacity x utilisation plus final demand at
+// the baseline price), overriding Params.TargetStockMonths there. A stock declared with
+// AddUserStock takes precedence.
+func (b *Builder) SetUserCover(region, product string, months float64) {
+	b.userCovers = append(b.userCovers, userCover{region, product, months})
+}
 
 // AddStockpile declares a strategic stockpile.
 func (b *Builder) AddStockpile(s Stockpile) {

@@ -392,6 +392,18 @@ func TestUserStockBuffers(t *testing.T) {
 	checkSeries(t, "inventory", column(r.Inventory, 0), []float64{200, 100, 0, 0, 0})
 }
 
+// Months of cover set both the initial stock and the target: 2 months of a 50 t need.
+func TestUserCover(t *testing.T) {
+	b := newTestBuilder(3, "USA", "CHN")
+	addSource(b, "CHN", "x/refined", 100)
+	b.AddDemand(Demand{Region: "USA", Product: "x/refined", Sector: "ev", TPerMonth: 50})
+	b.SetUserCover("USA", "x/refined", 2)
+	b.AddControl(Control{ID: "ban", Product: "x/refined", Exporter: "CHN", Kind: Ban, Windows: []Window{{Start: testStart + 1}}})
+	r := runChecked(t, mustBuild(t, b))
+	checkSeries(t, "inventory", column(r.Inventory, 0), []float64{100, 50, 0})
+	checkSeries(t, "supply", column(r.Supply, 0), []float64{50, 50, 50})
+}
+
 // Recycling adds rival-free supply ramping in over 2 months.
 func TestRecycling(t *testing.T) {
 	b := newTestBuilder(4, "USA", "CHN")
