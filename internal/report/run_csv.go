@@ -88,6 +88,7 @@ func monthRows(r *sim.Result, m int) [][]string {
 	}{
 		{"country_production", r.CountryProduction},
 		{"country_capacity", r.CountryCapacity},
+		{"country_exports", r.CountryExports},
 	}
 	for _, s := range countries {
 		for p, info := range r.Products {

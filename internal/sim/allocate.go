@@ -6,29 +6,37 @@ const unmetTolerance = 1e-9
 
 // allocate trades product p for the month: users' requests, home supply, offtakes and
 // sourcing-weighted requests under export controls, re-sourcing of unmet requests, and
-// the split of what each country receives among its users and stockpile.
+// the split of what each country receives among its users and stockpile. Link scratch
+// tables are indexed b*nc + x (buyer b, exporter x).
 func (e *Engine) allocate(p int) {
+	m, nc := e.m, e.m.nc
+	nn := nc * nc
+	e.pctl, e.pring = e.ctl[p*nn:(p+1)*nn], m.ringOf[p*nn:(p+1)*nn]
+	e.pw, e.pew = m.weights[p*nn:(p+1)*nn], e.ew[p*nn:(p+1)*nn]
 	e.requests(p)
 	clear(e.lreq)
 	clear(e.loff)
 	clear(e.loffDir)
 	clear(e.offShipped)
-	if e.m.params.HomePriority {
+	clear(e.rowUsed)
+	if m.params.HomePriority {
 		e.serveHome(p)
 	}
 	e.direct(p)
-	e.applyControls(p)
+	if e.hasCtl[p] {
+		e.applyControls(p)
+	}
 	e.serve(p, true)
 	e.offtakeCosts(p)
 	e.resource(p)
 	e.serve(p, false)
 	e.dMkt[2*p], e.dMkt[2*p+1], e.sMkt[2*p], e.sMkt[2*p+1] = 0, 0, 0, 0
-	for c := range e.m.nc {
+	for c := range nc {
 		// A market's demand is what its countries requested; its supply what they
 		// received plus what their producers could not sell this month.
 		mk := 2*p + e.market(c)
 		e.dMkt[mk] += e.reqTotal[c]
-		e.sMkt[mk] += e.dT[c] + max(0, e.ps[p*e.m.nc+c]-e.psOpen[p*e.m.nc+c])
+		e.sMkt[mk] += e.dT[c] + max(0, e.ps[p*nc+c]-e.psOpen[p*nc+c])
 		e.receive(p, c)
 	}
 }
@@ -49,7 +57,6 @@ func (e *Engine) requests(p int) {
 		if j := m.stockpileOf[i]; j >= 0 {
 			spr = e.spReq[j]
 		}
-		e.need[c] = need
 		e.userReq[c] = ur
 		e.req[c] = ur + spr
 		e.reqTotal[c] = ur + spr
@@ -71,11 +78,10 @@ func (e *Engine) deliver(p, x, b int, q float64) {
 	e.ps[i] = take(e.ps[i], q)
 	e.dT[b] += q
 	e.dR[b] += q * e.psF[i]
-	if x == b {
-		return
+	if x != b {
+		e.exp[i] += q
+		e.imp[p*nc+b] += q
 	}
-	e.exp[i] += q
-	e.imp[p*nc+b] += q
 }
 
 // serveHome lets each country's users buy from its own producers first.
@@ -100,6 +106,7 @@ func (e *Engine) direct(p int) {
 			e.loff[l] += d
 			e.loffDir[l] += d
 			e.req[o.b] -= d
+			e.rowUsed[o.b] = true
 		}
 	}
 	for b := range nc {
@@ -107,17 +114,18 @@ func (e *Engine) direct(p int) {
 		if r <= 0 {
 			continue
 		}
-		row := e.ew[m.link(p, b, 0) : m.link(p, b, 0)+nc]
+		row, w := e.lreq[b*nc:b*nc+nc], e.pew[b*nc:b*nc+nc]
 		placed := false
-		for x, w := range row {
-			if w > 0 {
-				e.lreq[b*nc+x] += r * w
+		for x := range row {
+			if w[x] > 0 {
+				row[x] += r * w[x]
 				placed = true
 			}
 		}
 		if !placed {
 			e.unmet[b] += r
 		}
+		e.rowUsed[b] = e.rowUsed[b] || placed
 		e.req[b] = 0
 	}
 }
@@ -127,59 +135,56 @@ func (e *Engine) direct(p int) {
 // and permits the approved tonnage that has come due. Refused tonnage is unmet.
 func (e *Engine) applyControls(p int) {
 	m, t, nc := e.m, e.t, e.m.nc
-	for b := range nc {
-		for x := range nc {
-			l := b*nc + x
-			k := e.ctl[m.link(p, b, x)]
-			if k < 0 {
-				continue
-			}
-			ct := &m.controls[k]
-			q := e.lreq[l] + e.loff[l]
-			switch ct.kind {
-			case Ban:
-				e.unmet[b] += q
-				e.lreq[l], e.loff[l] = 0, 0
-			case Quota:
-				e.quotaDem[k] += q
-			case Licensing:
-				r := m.ringOf[m.link(p, b, x)]
-				if q > 0 {
-					mil := 0.0
-					if ct.milDenied {
-						mil = q * e.defShare[b]
-					}
-					approved := ct.approval[t] * (q - mil)
-					e.unmet[b] += q - approved
-					e.enqueue(r, t+ct.delay, approved)
+	for l, k1 := range e.pctl {
+		if k1 == 0 {
+			continue
+		}
+		ct := &m.controls[k1-1]
+		b := l / nc
+		q := e.lreq[l] + e.loff[l]
+		switch ct.kind {
+		case Ban:
+			e.unmet[b] += q
+			e.lreq[l], e.loff[l] = 0, 0
+		case Quota:
+			e.quotaDem[k1-1] += q
+		case Licensing:
+			r := e.pring[l]
+			if q > 0 {
+				mil := 0.0
+				if ct.milDenied {
+					mil = q * e.defShare[b]
 				}
-				e.lreq[l], e.loff[l] = e.shippable(r, ct.validity), 0
+				approved := ct.approval[t] * (q - mil)
+				e.unmet[b] += q - approved
+				e.enqueue(r, t+ct.delay, approved)
 			}
+			e.lreq[l], e.loff[l] = e.shippable(r, ct.validity), 0
+			e.rowUsed[b] = e.rowUsed[b] || e.lreq[l] > 0
 		}
 	}
-	e.applyQuotas(p)
+	if e.hasQuota[p] {
+		e.applyQuotas(p)
+	}
 }
 
 // applyQuotas scales the requests on quota links so that each quota's links together
 // request at most what is left of it this month.
 func (e *Engine) applyQuotas(p int) {
 	m, nc := e.m, e.m.nc
-	for b := range nc {
-		for x := range nc {
-			l := b*nc + x
-			k := e.ctl[m.link(p, b, x)]
-			if k < 0 || m.controls[k].kind != Quota || e.quotaDem[k] <= 0 {
-				continue
-			}
-			f := 1.0
-			if dem, left := e.quotaDem[k], max(e.quotaLeft[k], 0); dem > left {
-				f = left / dem
-			}
-			q := e.lreq[l] + e.loff[l]
-			e.unmet[b] += q * (1 - f)
-			e.lreq[l] *= f
-			e.loff[l] *= f
+	for l, k1 := range e.pctl {
+		if k1 == 0 || m.controls[k1-1].kind != Quota {
+			continue
 		}
+		k := k1 - 1
+		dem, left := e.quotaDem[k], max(e.quotaLeft[k], 0)
+		if dem <= left {
+			continue
+		}
+		f := left / dem
+		e.unmet[l/nc] += (e.lreq[l] + e.loff[l]) * (1 - f)
+		e.lreq[l] *= f
+		e.loff[l] *= f
 	}
 	for k := range m.controls {
 		if m.controls[k].p == p {
@@ -193,40 +198,54 @@ func (e *Engine) applyQuotas(p int) {
 // are unmet.
 func (e *Engine) serve(p int, first bool) {
 	m, nc := e.m, e.m.nc
-	for x := range nc {
-		offT, reqT := 0.0, 0.0
-		for b := range nc {
-			offT += e.loff[b*nc+x]
-			reqT += e.lreq[b*nc+x]
+	offT, reqT, fo, fr := e.offT, e.reqT, e.fo, e.fr
+	clear(offT)
+	clear(reqT)
+	for b, used := range e.rowUsed {
+		if !used {
+			continue
 		}
-		if offT+reqT <= 0 {
+		offs, reqs := e.loff[b*nc:b*nc+nc], e.lreq[b*nc:b*nc+nc]
+		for x := range offs {
+			offT[x] += offs[x]
+			reqT[x] += reqs[x]
+		}
+	}
+	for x := range offT {
+		if offT[x]+reqT[x] <= 0 {
 			continue
 		}
 		stock := e.ps[p*nc+x]
-		fo := 1.0
-		if offT > stock {
-			fo = stock / offT
+		fo[x] = 1
+		if offT[x] > stock {
+			fo[x] = stock / offT[x]
 		}
-		rest := max(stock-offT*fo, 0)
-		fr := 1.0
-		if reqT > rest {
-			fr = rest / reqT
+		rest := max(stock-offT[x]*fo[x], 0)
+		fr[x] = 1
+		if reqT[x] > rest {
+			fr[x] = rest / reqT[x]
 		}
-		for b := range nc {
-			l := b*nc + x
-			o, a := e.loff[l], e.lreq[l]
+	}
+	for b, used := range e.rowUsed {
+		if !used {
+			continue
+		}
+		offs, reqs := e.loff[b*nc:b*nc+nc], e.lreq[b*nc:b*nc+nc]
+		for x := range offs {
+			o, a := offs[x], reqs[x]
 			if o+a <= 0 {
 				continue
 			}
-			q := o*fo + a*fr
+			l := b*nc + x
+			q := o*fo[x] + a*fr[x]
 			e.deliver(p, x, b, q)
 			if first {
-				e.offShipped[l] = o * fo
+				e.offShipped[l] = o * fo[x]
 			}
-			k := e.ctl[m.link(p, b, x)]
+			k := e.pctl[l] - 1
 			switch {
 			case k >= 0 && m.controls[k].kind == Licensing:
-				e.useLicences(m.ringOf[m.link(p, b, x)], m.controls[k].validity, a*fr)
+				e.useLicences(e.pring[l], m.controls[k].validity, a*fr[x])
 			default:
 				e.unmet[b] += o + a - q
 				if k >= 0 && m.controls[k].kind == Quota {
@@ -258,10 +277,11 @@ func (e *Engine) resource(p int) {
 	m, t, nc := e.m, e.t, e.m.nc
 	clear(e.lreq)
 	clear(e.loff)
+	clear(e.rowUsed)
 	for b := range nc {
 		u := e.unmet[b]
 		e.unmet[b] = 0
-		if u <= unmetTolerance*e.reqTotal[b] || u <= 0 {
+		if u <= 0 || u <= unmetTolerance*e.reqTotal[b] {
 			continue
 		}
 		qi := p*nc + b
@@ -283,27 +303,29 @@ func (e *Engine) resource(p int) {
 				e.lreq[b*nc+x] = u * e.ps[p*nc+x] / total
 			}
 		}
+		e.rowUsed[b] = true
 	}
-	for b := range nc {
-		for x := range nc {
-			if k := e.ctl[m.link(p, b, x)]; k >= 0 && m.controls[k].kind == Quota && e.lreq[b*nc+x] > 0 {
-				e.quotaDem[k] += e.lreq[b*nc+x]
-			}
+	if !e.hasQuota[p] {
+		return
+	}
+	for l, k1 := range e.pctl {
+		if k1 > 0 && m.controls[k1-1].kind == Quota {
+			e.quotaDem[k1-1] += e.lreq[l]
 		}
 	}
 	e.applyQuotas(p)
 }
 
 func (e *Engine) eligible(p, b, x int, anyExporter bool) bool {
-	m := e.m
-	if e.ps[p*m.nc+x] <= 0 || (x == b && m.params.HomePriority) {
+	m, nc := e.m, e.m.nc
+	if e.ps[p*nc+x] <= 0 || (x == b && m.params.HomePriority) {
 		return false
 	}
-	l := m.link(p, b, x)
-	if k := e.ctl[l]; k >= 0 && (m.controls[k].kind != Quota || e.quotaLeft[k] <= 0) {
+	l := b*nc + x
+	if k := e.pctl[l] - 1; k >= 0 && (m.controls[k].kind != Quota || e.quotaLeft[k] <= 0) {
 		return false
 	}
-	return x == b || anyExporter || m.weights[l] > 0
+	return x == b || anyExporter || e.pw[l] > 0
 }
 
 // receive splits what country c received of p: the stockpile buys what exceeds the users'
@@ -323,7 +345,6 @@ func (e *Engine) receive(p, c int) {
 		toSP = min(e.spReq[j], max(0, d-e.userReq[c]))
 		e.spF[j] = mix(e.sp[j], e.spF[j], toSP, fd)
 		e.sp[j] += toSP
-		e.spBought[j] = toSP
 		e.cost[costStockpile] += toSP * e.price(p, e.market(c)) / 1000
 	}
 	e.usF[i] = mix(e.us[i], e.usF[i], d-toSP, fd)

@@ -222,11 +222,4 @@ func (c *compiler) ranks() {
 	for p, r := range prank {
 		m.rankProducts[r] = append(m.rankProducts[r], p)
 	}
-	m.procsUsing = make([][]int, m.np*m.nc)
-	for k, pr := range m.procs {
-		for _, f := range pr.in {
-			i := f.p*m.nc + pr.country
-			m.procsUsing[i] = append(m.procsUsing[i], k)
-		}
-	}
 }

@@ -18,7 +18,6 @@ type Engine struct {
 
 	// Inputs of the month.
 	run         []float64 // per process: capacity x effective utilisation, t ref/month
-	procOut     []float64 // per process: reference units processed this month
 	capProd     []float64 // capacity for each output product, t/month
 	procNeed    []float64 // processes' input need at run rate, t/month
 	fd          []float64 // final demand, t/month, [(p*nc+c)*ns+s]
@@ -26,7 +25,9 @@ type Engine struct {
 	prio        []bool    // priority sectors, [c*ns+s]
 	priceFactor []float64 // (P/P0)^(-η), [p*2+market]
 	spReq       []float64 // stockpile purchase requests, t/month, per stockpile
-	ctl         []int     // effective control of a link, -1 for none
+	ctl         []int     // effective control of a link + 1, 0 for none
+	hasCtl      []bool    // per product: some link is under a control this month
+	hasQuota    []bool    // per product: some link is under a quota this month
 	ew          []float64 // effective sourcing weights, per link
 	tariffRate  []float64 // scratch: summed tariff rate, per link
 	rowDirty    []bool    // weights to renormalise, [p*nc+b]
@@ -48,11 +49,15 @@ type Engine struct {
 	resv                                       []float64 // users' stock reserved for processes
 
 	// Per-product allocation scratch, per country or [b*nc+e].
-	req, userReq, reqTotal, unmet, dT, dR, need, defShare []float64
-	lreq, loff, loffDir, offShipped                       []float64
-	offDir                                                []float64 // per offtake
-	dMkt, sMkt                                            []float64 // market demand and supply, [p*2+market]
-	spBought                                              []float64 // per stockpile
+	req, userReq, reqTotal, unmet, dT, dR, defShare []float64
+	lreq, loff, loffDir, offShipped                 []float64
+	offT, reqT, fo, fr                              []float64 // per exporter
+	rowUsed                                         []bool    // per buyer: has link requests
+	offDir                                          []float64 // per offtake
+	dMkt, sMkt                                      []float64 // market demand and supply, [p*2+market]
+	// The current product's slices of the per-link tables, indexed b*nc + x.
+	pctl, pring []int
+	pw, pew     []float64
 
 	rivalFree         []float64 // per product, importer
 	cost              [numCostKinds]float64
@@ -68,17 +73,19 @@ func NewEngine(m *Model) *Engine {
 		ps: f(pc), psF: f(pc), us: f(pc), usF: f(pc),
 		sp: f(len(m.stockpiles)), spF: f(len(m.stockpiles)),
 		pOut: f(np), pIn: f(np),
-		run: f(len(m.procs)), procOut: f(len(m.procs)), capProd: f(pc), procNeed: f(pc),
+		run: f(len(m.procs)), capProd: f(pc), procNeed: f(pc),
 		fd: f(pc * ns), cons: f(pc * ns), prio: make([]bool, nc*ns), priceFactor: f(2 * np),
 		spReq: f(len(m.stockpiles)), ctl: make([]int, links), ew: f(links), tariffRate: f(links),
+		hasCtl: make([]bool, np), hasQuota: make([]bool, np),
+		offT: f(nc), reqT: f(nc), fo: f(nc), fr: f(nc), rowUsed: make([]bool, nc),
 		rowDirty: make([]bool, pc), floorNow: f(pc),
 		quotaLeft: f(len(m.controls)), quotaDem: f(len(m.controls)), qualStart: make([]int, pc),
 		ringAmt: f(m.nRings * m.ringLen), ringDue: make([]int, m.nRings*m.ringLen),
 		ringOld: f(m.nRings), ringLive: make([]bool, m.nRings), ringLink: make([]int, m.nRings),
 		open: f(pc), prod: f(pc), rec: f(pc), imp: f(pc), exp: f(pc), consIn: f(pc), consFin: f(pc), resv: f(pc), psOpen: f(pc),
-		req: f(nc), userReq: f(nc), reqTotal: f(nc), unmet: f(nc), dT: f(nc), dR: f(nc), need: f(nc), defShare: f(nc),
+		req: f(nc), userReq: f(nc), reqTotal: f(nc), unmet: f(nc), dT: f(nc), dR: f(nc), defShare: f(nc),
 		lreq: f(nc * nc), loff: f(nc * nc), loffDir: f(nc * nc), offShipped: f(nc * nc),
-		offDir: f(len(m.offtakes)), dMkt: f(2 * np), sMkt: f(2 * np), spBought: f(len(m.stockpiles)),
+		offDir: f(len(m.offtakes)), dMkt: f(2 * np), sMkt: f(2 * np),
 		rivalFree: f(np), lostLow: f(len(m.endItems)), lostHigh: f(len(m.endItems)),
 	}
 	for l, r := range m.ringOf {

@@ -38,8 +38,6 @@ type Model struct {
 	procs        []proc
 	rankProcs    [][]int // processes by rank
 	rankProducts [][]int // products allocated after the processes of the same rank
-	// procsUsing[p*nc+c] are the processes in c that consume p.
-	procsUsing [][]int
 
 	demands   []demandEntry
 	recycling []recycleEntry

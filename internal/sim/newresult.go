@@ -30,6 +30,7 @@ func NewResult(m *Model) *Result {
 
 		CountryProduction: cube(T, m.np, m.nc),
 		CountryCapacity:   cube(T, m.np, m.nc),
+		CountryExports:    cube(T, m.np, m.nc),
 		SectorShortfall:   matrix(T, m.ns),
 		EndItemsLow:       matrix(T, len(m.endItems)),
 		EndItemsHigh:      matrix(T, len(m.endItems)),

@@ -34,6 +34,7 @@ func (e *Engine) record(out *Result) {
 			world += e.prod[p*nc+c]
 			out.CountryProduction[t][p][c] = e.prod[p*nc+c]
 			out.CountryCapacity[t][p][c] = e.capProd[p*nc+c]
+			out.CountryExports[t][p][c] = e.exp[p*nc+c]
 		}
 		out.Production[t][p] = world
 		out.PriceOut[t][p] = e.pOut[p]

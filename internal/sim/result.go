@@ -41,6 +41,8 @@ type Result struct {
 	// Per month, product and country.
 	CountryProduction [][][]float64 `json:"country_production"` // t/month
 	CountryCapacity   [][][]float64 `json:"country_capacity"`   // t/month
+	// CountryExports is what each country shipped to other countries, t/month.
+	CountryExports [][][]float64 `json:"country_exports"`
 
 	// Per month and sector: the importer's shortfall over all final products, t/month.
 	SectorShortfall [][]float64 `json:"sector_shortfall"`

@@ -107,7 +107,6 @@ func (e *Engine) beginMonth() {
 			}
 		}
 		e.spReq[j] = q
-		e.spBought[j] = 0
 	}
 	for _, r := range m.recycling {
 		if q := r.series[t]; q > 0 {
@@ -124,16 +123,18 @@ func (e *Engine) beginMonth() {
 // under licensing lapse.
 func (e *Engine) updateControls() {
 	m, t, nc := e.m, e.t, e.m.nc
-	for i := range e.ctl {
-		e.ctl[i] = -1
-	}
+	clear(e.ctl)
+	clear(e.hasCtl)
+	clear(e.hasQuota)
 	for k := range m.controls {
 		ct := &m.controls[k]
 		if !ct.active[t] {
 			continue
 		}
+		e.hasCtl[ct.p] = true
 		if ct.kind == Quota {
 			e.quotaLeft[k] = ct.quota
+			e.hasQuota[ct.p] = true
 		}
 		for _, b := range ct.dests {
 			e.setControl(m.link(ct.p, b, ct.exporter), k)
@@ -148,15 +149,17 @@ func (e *Engine) updateControls() {
 		}
 	}
 	for r, l := range e.ringLink {
-		if e.ringLive[r] && (e.ctl[l] < 0 || m.controls[e.ctl[l]].kind != Licensing) {
+		if e.ringLive[r] && (e.ctl[l] == 0 || m.controls[e.ctl[l]-1].kind != Licensing) {
 			e.clearRing(r)
 		}
 	}
 }
 
+// setControl puts link l under control k unless a more restrictive one, or an equally
+// restrictive one declared earlier, already covers it.
 func (e *Engine) setControl(l, k int) {
-	if cur := e.ctl[l]; cur < 0 || e.m.controls[k].kind > e.m.controls[cur].kind {
-		e.ctl[l] = k
+	if cur := e.ctl[l] - 1; cur < 0 || e.m.controls[k].kind > e.m.controls[cur].kind {
+		e.ctl[l] = k + 1
 	}
 }
 
@@ -213,7 +216,6 @@ func (e *Engine) runProcess(k int) {
 			x = min(x, e.resv[i]*e.run[k]/need)
 		}
 	}
-	e.procOut[k] = x
 	if x <= 0 {
 		return
 	}
