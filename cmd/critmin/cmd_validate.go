@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/critmin/critmin/internal/backtest"
 	"github.com/critmin/critmin/internal/report"
 	"github.com/critmin/critmin/internal/risk"
 	"github.com/critmin/critmin/internal/world"
@@ -22,13 +23,15 @@ func newValidateCommand(g *globalOptions) *cobra.Command {
 	var opts validateOptions
 	cmd := &cobra.Command{
 		Use:   "validate",
-		Short: "Compare the risk lenses with published values and write docs/validation.md",
+		Short: "Compare the lenses and the simulation with published and observed values (docs/validation.md)",
 		Long: `Compare the lenses with the published numbers they reproduce:
 
   - the EU CRM lens against every supply-risk value of the EU 2023 assessment that the
     dataset can compute: per-material error, the share within 0.5, Spearman rank
     correlation, and an explanation of each larger residual;
-  - the concentration lens against the cited production and share figures.
+  - the concentration lens against the cited production and share figures;
+  - the April 2025 licensing scenario against China's magnet exports and the heavy
+    rare-earth and magnet prices reported in 2025.
 
 The result is Markdown: printed, or written to --write (the repository keeps it as
 docs/validation.md; regenerate it with 'critmin validate --write docs/validation.md').
@@ -46,6 +49,7 @@ docs/validation.md; regenerate it with 'critmin validate --write docs/validation
 type validation struct {
 	EUCRM         risk.EUCRMValidation      `json:"eu_crm"`
 	Concentration []risk.ConcentrationCheck `json:"concentration"`
+	April2025     backtest.April2025        `json:"april_2025"`
 }
 
 func runValidate(_ context.Context, g *globalOptions, opts validateOptions, w io.Writer) error {
@@ -53,7 +57,11 @@ func runValidate(_ context.Context, g *globalOptions, opts validateOptions, w io
 	if err != nil {
 		return err
 	}
-	v := validation{EUCRM: risk.ValidateEUCRM(ds), Concentration: risk.ConcentrationChecks(ds)}
+	apr, err := backtest.RunApril2025(ds, scenarioEnv(ds).Base)
+	if err != nil {
+		return err
+	}
+	v := validation{EUCRM: risk.ValidateEUCRM(ds), Concentration: risk.ConcentrationChecks(ds), April2025: apr}
 	if g.json {
 		return report.WriteJSON(w, v)
 	}
@@ -80,5 +88,8 @@ func writeValidationDoc(w io.Writer, ds *world.Dataset, v validation) error {
 	if err := risk.WriteValidationMarkdown(w, v.EUCRM); err != nil {
 		return err
 	}
-	return risk.WriteConcentrationMarkdown(w, v.Concentration)
+	if err := risk.WriteConcentrationMarkdown(w, v.Concentration); err != nil {
+		return err
+	}
+	return backtest.WriteMarkdown(w, v.April2025)
 }
