@@ -80,7 +80,9 @@ func rangeText(c Check) string {
 	return num(c.ObservedLow) + " to " + num(c.ObservedHigh)
 }
 
-func num(v float64) string { return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".") }
+func num(v float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
+}
 
 func yesNo(b bool) string {
 	if b {
