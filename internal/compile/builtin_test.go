@@ -61,3 +61,28 @@ func equalResults(a, b *sim.Result) bool {
 	}
 	return a.Summary.TotalCostMUSD == b.Summary.TotalCostMUSD && a.Summary.MonthsShort == b.Summary.MonthsShort
 }
+
+// TestStepDoesNotAllocateOnRealModel checks the hot loop on the full embedded world, not
+// only on the engine's synthetic models.
+func TestStepDoesNotAllocateOnRealModel(t *testing.T) {
+	ds, err := world.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, _ := scenario.Builtin("us-response-package")
+	sc, _ = scenario.Resolve(sc, scenario.Builtin)
+	m, err := Compile(ds, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := sim.NewEngine(m)
+	r := sim.NewResult(m)
+	if allocs := testing.AllocsPerRun(20, func() {
+		if e.Month() >= m.Months() {
+			e.Reset()
+		}
+		e.Step(r)
+	}); allocs != 0 {
+		t.Errorf("Step allocates %v times per month", allocs)
+	}
+}
