@@ -60,7 +60,7 @@ type headlineRow struct {
 
 func headlineRows(r *sim.Result) []headlineRow {
 	s := r.Summary
-	return []headlineRow{
+	rows := []headlineRow{
 		{"peak shortfall share", Pct(s.PeakShortfallShare), "% of demand", s.PeakShortfallProduct, monthOr(s.PeakShortfallMonth, "")},
 		{"peak shortfall", Num(s.PeakShortfallT, 1), "t/month", s.PeakShortfallProduct, monthOr(s.PeakShortfallMonth, "")},
 		{"months short", strconv.Itoa(s.MonthsShort), "months", "", ""},
@@ -70,6 +70,10 @@ func headlineRows(r *sim.Result) []headlineRow {
 		{"max mass-balance residual", sci(s.MaxMassBalance), "share of throughput", "", ""},
 		{"peak outside/inside price ratio", Num(s.PriceRatioPeak, 3), "ratio", s.PriceRatioPeakProduct, monthOr(s.PriceRatioPeakMonth, "")},
 	}
+	for _, p := range s.IndependenceByProduct {
+		rows = append(rows, headlineRow{"independence from " + r.Rival + ", one product", monthOr(p.Month, notWithinHorizon), "YYYY-MM", p.Product, monthOr(p.Month, "")})
+	}
+	return rows
 }
 
 func headlineTable(r *sim.Result) *Table {
@@ -81,7 +85,8 @@ func headlineTable(r *sim.Result) *Table {
 	for _, h := range headlineRows(r) {
 		t.Add(h.measure, h.value, h.unit, h.product, h.month)
 	}
-	t.Notes = []string{"a month counts as short when any final product's shortfall exceeds 0.1% of its demand"}
+	t.Notes = []string{"a month counts as short when any final product's shortfall exceeds 0.1% of its demand",
+		"independence: first month from which supply that never passed through the rival covers demand for 12 consecutive months (all final products together, then each)"}
 	return t
 }
 

@@ -57,3 +57,16 @@ func ramp(t, from, n int) float64 {
 	}
 	return float64(t-from+1) / float64(n)
 }
+
+// MarshalText prints the month as YYYY-MM, so JSON shows calendar months.
+func (m Month) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalText parses YYYY-MM.
+func (m *Month) UnmarshalText(b []byte) error {
+	var y, mo int
+	if n, err := fmt.Sscanf(string(b), "%4d-%2d", &y, &mo); err != nil || n != 2 || mo < 1 || mo > 12 || len(b) != 7 {
+		return fmt.Errorf("sim: month %q: want YYYY-MM", b)
+	}
+	*m = MonthOf(y, mo)
+	return nil
+}

@@ -84,6 +84,12 @@ type EndItemInfo struct {
 	Source  string  `json:"source"`
 }
 
+// ProductMonth is a month for one product; Month is nil for never within the horizon.
+type ProductMonth struct {
+	Product string `json:"product"`
+	Month   *Month `json:"month"`
+}
+
 // Summary is the headline of a run.
 type Summary struct {
 	// PeakShortfall is the largest monthly shortfall of one final product as a share of its
@@ -101,8 +107,12 @@ type Summary struct {
 	// StockpileExhausted is the first month a stockpile that had stock reaches zero.
 	StockpileExhausted *Month `json:"stockpile_exhausted"`
 	// Independence is the first month from which the importer's rival-free supply covers
-	// its demand for 12 consecutive months; nil when that never happens in the horizon.
+	// its demand of every final product for 12 consecutive months; nil when that never
+	// happens in the horizon.
 	Independence *Month `json:"independence"`
+	// IndependenceByProduct is the same month for each final product the importer
+	// demands, in the order of Products.
+	IndependenceByProduct []ProductMonth `json:"independence_by_product"`
 	// TotalCostMUSD is the cumulative cost of the responses at the horizon.
 	TotalCostMUSD float64 `json:"total_cost_musd"`
 	// PriceRatioPeak is the largest outside/inside price ratio of any product, and when.

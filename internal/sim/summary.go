@@ -70,7 +70,14 @@ func (e *Engine) summarize(out *Result) {
 		}
 	}
 	s.StockpileExhausted = at(exhausted)
-	s.Independence = at(e.independence(out))
+	s.Independence = at(e.independence(out, -1))
+	s.IndependenceByProduct = s.IndependenceByProduct[:0]
+	for p, info := range out.Products {
+		if !info.Final || !demanded(out, p) {
+			continue
+		}
+		s.IndependenceByProduct = append(s.IndependenceByProduct, ProductMonth{Product: info.ID, Month: at(e.independence(out, p))})
+	}
 	s.TotalCostMUSD = 0
 	if out.Months > 0 {
 		s.TotalCostMUSD = out.CostTotal[out.Months-1]
@@ -101,13 +108,17 @@ func (e *Engine) summarize(out *Result) {
 
 // independence returns the first month index from which, for independenceMonths
 // consecutive months, the importer's rival-free supply of every final product with demand
-// covers that demand within the tolerance; -1 if none.
-func (e *Engine) independence(out *Result) int {
+// (or of product only, when product >= 0) covers that demand within the tolerance; -1 if
+// none.
+func (e *Engine) independence(out *Result, product int) int {
 	keep := 1 - e.m.params.IndependenceTolerance
 	run := 0
 	for t := range out.Months {
 		covered := true
 		for p, info := range out.Products {
+			if product >= 0 && p != product {
+				continue
+			}
 			if d := out.Demand[t][p]; info.Final && d > 0 && out.RivalFree[t][p] < keep*d {
 				covered = false
 				break
@@ -123,4 +134,14 @@ func (e *Engine) independence(out *Result) int {
 		}
 	}
 	return -1
+}
+
+// demanded reports whether the importer demands product p in any month.
+func demanded(out *Result, p int) bool {
+	for t := range out.Months {
+		if out.Demand[t][p] > 0 {
+			return true
+		}
+	}
+	return false
 }
