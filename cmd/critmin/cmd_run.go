@@ -11,10 +11,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/critmin/critmin/internal/compile"
+	"github.com/critmin/critmin/internal/progress"
 	"github.com/critmin/critmin/internal/report"
 	"github.com/critmin/critmin/internal/scenario"
 	"github.com/critmin/critmin/internal/sim"
@@ -99,7 +101,7 @@ func simulate(g *globalOptions, arg string) (simulation, error) {
 		return simulation{}, err
 	}
 	r := sim.NewResult(m)
-	sim.Run(m, r)
+	runWithProgress(g, m, r, sc.Name)
 	return simulation{Result: r, ScenarioFile: file, ScenarioHash: scenarioHash(sc), DataVersion: ds.Version}, nil
 }
 
@@ -174,4 +176,26 @@ func writeHTMLFile(path string, render func(io.Writer) error) error {
 		return fmt.Errorf("write report: %w", err)
 	}
 	return nil
+}
+
+// runWithProgress runs m, drawing a progress line on standard error when it is a terminal
+// and the run lasts long enough to need one; standard output stays clean.
+func runWithProgress(g *globalOptions, m *sim.Model, r *sim.Result, name string) {
+	if !isTerminal(g.stderr) {
+		sim.Run(m, r)
+		return
+	}
+	bar := progress.New(g.stderr, "run "+name, "months", time.Now)
+	sim.NewEngine(m).RunWithProgress(r, bar.Update)
+	bar.Done()
+}
+
+// isTerminal reports whether w is a character device such as a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -35,6 +35,8 @@ type globalOptions struct {
 	dataDir string
 	json    bool
 	csv     bool
+	// stderr is where progress is drawn when it is a terminal.
+	stderr io.Writer
 }
 
 func (g *globalOptions) format() report.Format {
@@ -57,7 +59,7 @@ func (g *globalOptions) dataset() (*world.Dataset, error) {
 }
 
 func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
-	g := &globalOptions{}
+	g := &globalOptions{stderr: stderr}
 	root := &cobra.Command{
 		Use:           "critmin",
 		Short:         "Critical-mineral supply-chain risk: data, lenses and scenarios",

@@ -130,7 +130,12 @@ func Run(m *Model, out *Result) { NewEngine(m).Run(out) }
 
 // Run resets the engine, simulates every month into out, which must come from
 // NewResult of the engine's model, and fills its Summary.
-func (e *Engine) Run(out *Result) {
+func (e *Engine) Run(out *Result) { e.RunWithProgress(out, nil) }
+
+// RunWithProgress is Run calling progress, when not nil, after each month with the
+// number of months done and the total, so a caller can show progress without the engine
+// knowing how.
+func (e *Engine) RunWithProgress(out *Result, progress func(done, total int)) {
 	if len(out.Demand) != e.m.header.Months || len(out.Products) != e.m.np || len(out.Countries) != e.m.nc {
 		panic(fmt.Sprintf("sim: Result has %d months, %d products, %d countries; want %d, %d, %d (use NewResult)",
 			len(out.Demand), len(out.Products), len(out.Countries), e.m.header.Months, e.m.np, e.m.nc))
@@ -138,6 +143,9 @@ func (e *Engine) Run(out *Result) {
 	e.Reset()
 	for e.t < e.m.header.Months {
 		e.Step(out)
+		if progress != nil {
+			progress(e.t, e.m.header.Months)
+		}
 	}
 	e.summarize(out)
 }
