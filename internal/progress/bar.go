@@ -73,7 +73,7 @@ func Line(label, unit string, done, total int, elapsed time.Duration) string {
 	}
 	left := "?"
 	if rate > 0 {
-		left = (time.Duration(float64(total-done)/rate*float64(time.Second))).Round(time.Second).String()
+		left = (time.Duration(float64(total-done) / rate * float64(time.Second))).Round(time.Second).String()
 	}
 	return fmt.Sprintf("%s [%s%s] %d/%d %s  %.0f %s/s  %s left", label, strings.Repeat("#", cells), strings.Repeat(".", 20-cells),
 		done, total, unit, rate, unit, left)
