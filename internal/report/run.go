@@ -155,11 +155,12 @@ func endItemIDs(r *sim.Result) []string {
 
 func endItemsLostTable(r *sim.Result) *Table {
 	t := &Table{
-		Title: "End items " + r.Importer + " could not build over the horizon, against the baseline defense allocation",
+		Title: "End items " + r.Importer + " could not build over the horizon, in equivalents of the defense-sector shortfall",
 		Columns: []Column{{Name: "end item"}, {Name: "name"}, {Name: "product"},
 			{Name: "lost at low BOM", Unit: "units", Right: true}, {Name: "lost at high BOM", Unit: "units", Right: true},
 			{Name: "BOM low", Unit: "kg/unit", Right: true}, {Name: "BOM high", Unit: "kg/unit", Right: true}, {Name: "BOM source"}},
-		Notes: []string{"the low bill of material needs fewer kg per unit, so the same shortfall costs more units at it"},
+		Notes: []string{"each row converts the whole defense-sector shortfall of the product into units of that one item: an equivalent, not a forecast of lost production (the shortfall is not divided among programmes)",
+			"the low bill of material needs fewer kg per unit, so the same shortfall costs more units at it"},
 	}
 	info := map[string]sim.EndItemInfo{}
 	for _, e := range r.EndItems {

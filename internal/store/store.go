@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Sentinel errors callers branch on; the API maps them to HTTP status codes.
+var (
+	// ErrNotFound: no scenario, version, run or result with that key.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict: the write contradicts the stored state (e.g. a result for a run that
+	// already has one, or a status change out of order).
+	ErrConflict = errors.New("conflict")
+	// ErrInvalid: an argument the store refuses before touching the database (e.g. a
+	// scenario name that is not a lower-case slug, or a progress outside 0..1).
+	ErrInvalid = errors.New("invalid")
+)
+
+// Scenario is one stored version of a user scenario file. Versions of a name count from
+// 1; each PutScenario adds the next.
+type Scenario struct {
+	Name      string    `json:"name"`
+	Version   int       `json:"version"`
+	YAML      []byte    `json:"-"`
+	Hash      string    `json:"hash"` // of the YAML, hex SHA-256 prefix
+	Title     string    `json:"title"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// RunStatus is where a run is in its life.
+type RunStatus string
+
+// The run statuses. A run moves queued -> running -> done | failed; a run found running
+// when a server starts (the server was killed mid-run) becomes interrupted.
+const (
+	Queued      RunStatus = "queued"
+	Running     RunStatus = "running"
+	Done        RunStatus = "done"
+	Failed      RunStatus = "failed"
+	Interrupted RunStatus = "interrupted"
+)
+
+// Run is a simulation run submitted to the server.
+type Run struct {
+	ID string `json:"id"`
+	// Scenario is a built-in name or a stored scenario's name; ScenarioVersion is 0 for a
+	// built-in.
+	Scenario        string    `json:"scenario"`
+	ScenarioVersion int       `json:"scenario_version"`
+	ScenarioHash    string    `json:"scenario_hash"`
+	Seed            int64     `json:"seed"`
+	Replications    int       `json:"replications"`
+	DataVersion     string    `json:"data_version"`
+	ProgramVersion  string    `json:"program_version"`
+	Status          RunStatus `json:"status"`
+	Error           string    `json:"error,omitempty"`
+	// Progress is the share of the run done, 0..1, updated while it runs.
+	Progress   float64    `json:"progress"`
+	CreatedAt  time.Time  `json:"created_at"`
+	StartedAt  *time.Time `json:"started_at,omitempty"`
+	FinishedAt *time.Time `json:"finished_at,omitempty"`
+}
+
+// RunFilter selects runs; zero fields match everything. Runs are returned newest first.
+type RunFilter struct {
+	Scenario string
+	Status   RunStatus
+	Limit    int // 0 = a default of 100
+}
+
+// Store is the persistence of critmin serve. Implementations are safe for concurrent use;
+// every method is atomic: after a crash a write either happened whole or not at all.
+type Store interface {
+	// PutScenario stores the next version of a named scenario and returns it.
+	PutScenario(ctx context.Context, name, title string, yaml []byte) (Scenario, error)
+	// Scenario returns one version of a scenario (version 0: the latest).
+	Scenario(ctx context.Context, name string, version int) (Scenario, error)
+	// Scenarios returns the latest version of every stored scenario, sorted by name.
+	Scenarios(ctx context.Context) ([]Scenario, error)
+	// ScenarioVersions returns every version of a scenario, oldest first.
+	ScenarioVersions(ctx context.Context, name string) ([]Scenario, error)
+
+	// CreateRun stores a new queued run; ID and CreatedAt are set by the store when empty.
+	CreateRun(ctx context.Context, r Run) (Run, error)
+	// StartRun marks a queued run running.
+	StartRun(ctx context.Context, id string) error
+	// SetProgress records a running run's progress (0..1).
+	SetProgress(ctx context.Context, id string, progress float64) error
+	// FinishRun stores a running run's result (JSON) and marks it done, in one
+	// transaction.
+	FinishRun(ctx context.Context, id string, result []byte) error
+	// FailRun marks a queued or running run failed with a message.
+	FailRun(ctx context.Context, id string, msg string) error
+	// Run returns one run.
+	Run(ctx context.Context, id string) (Run, error)
+	// Runs returns runs matching f, newest first.
+	Runs(ctx context.Context, f RunFilter) ([]Run, error)
+	// Result returns a done run's result JSON.
+	Result(ctx context.Context, id string) ([]byte, error)
+	// RecoverInterrupted marks every running run interrupted (the server that ran it died)
+	// and returns their ids; queued runs stay queued for the new server to pick up.
+	RecoverInterrupted(ctx context.Context) ([]string, error)
+
+	// Close releases the store.
+	Close() error
+}
