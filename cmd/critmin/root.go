@@ -85,6 +85,7 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 		newScenariosCommand(g),
 		newRunCommand(g),
 		newCompareCommand(g),
+		newServeCommand(g),
 	)
 	return root
 }

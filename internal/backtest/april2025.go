@@ -65,19 +65,24 @@ func RunApril2025(ds *world.Dataset, lib func(string) (*scenario.Scenario, error
 	magnets := exportsChange(base, apr, "ndfeb/magnet", may)
 	out.Checks = append(out.Checks, Check{
 		Name: "China's NdFeB magnet exports, May 2025, change against no controls", Unit: "%",
+		// The point is the WSJ figure for magnets. Bloomberg's -61 % (2,117 t, 2025-05,
+		// business-standard.com, V2) counts "rare earth products" (mostly magnets), a wider
+		// aggregate, so it does not widen the range.
 		Observed: "1,238 t, -74% year on year", ObservedLow: -74, ObservedHigh: -74,
 		Source:      "automotiveworld.com 2025-06-20 (WSJ analysis of Chinese customs data), facts.md V2",
 		Model:       magnets,
-		HowComputed: "China's exports of ndfeb/magnet in 2025-05, apr2025-licensing against baseline-2025 (the model has no 2024, so the baseline month stands in for May 2024)",
+		HowComputed: "China's exports of ndfeb/magnet in 2025-05, apr2025-licensing against baseline-2025 (the model has no 2024, so the baseline month stands in for May 2024: a judgement, since the observed change is year on year, not against a May 2025 without controls)",
 	})
+	// The outside-price ranges are the lowest and highest ratios of the Argus quotes: the
+	// low end of the May range over the high end of the earlier one, and the reverse.
 	for _, x := range []struct {
 		product, name, observed, source string
 		lo, hi                          float64
 	}{
 		{"dy/separation", "Dy oxide price outside China, 2025-05 against 2025-03", "nearly tripled within a month (SMM); Argus 99.5% Rotterdam USD 250-310 -> 700-1,000/kg",
-			"news.metal.com 2025-05-06 (SMM), facts.md V; gmteight.com 2025-05-09 (Argus), V2", 2.3, 4.0},
+			"news.metal.com 2025-05-06 (SMM), facts.md V; gmteight.com 2025-05-09 (Argus), V2; range 700/310 to 1,000/250 (D); the Argus base is a month before 2025-05-06, taken as the pre-control level", 700.0 / 310, 1000.0 / 250},
 		{"tb/separation", "Tb oxide price outside China, 2025-05 against 2025-03", "more than doubled (SMM); Argus 99.99% USD 930-1,000 -> 2,000-4,000/kg",
-			"news.metal.com 2025-05-06 (SMM), facts.md V; gmteight.com 2025-05-09 (Argus), V2", 2.0, 4.3},
+			"news.metal.com 2025-05-06 (SMM), facts.md V; gmteight.com 2025-05-09 (Argus), V2; range 2,000/1,000 to 4,000/930 (D); the Argus base is early April, taken as the pre-control level", 2000.0 / 1000, 4000.0 / 930},
 	} {
 		out.Checks = append(out.Checks, Check{
 			Name: x.name, Unit: "ratio", Observed: x.observed, ObservedLow: x.lo, ObservedHigh: x.hi, Source: x.source,
@@ -85,19 +90,28 @@ func RunApril2025(ds *world.Dataset, lib func(string) (*scenario.Scenario, error
 			HowComputed: "outside-market price of " + x.product + " in 2025-05 over 2025-03, apr2025-licensing",
 		})
 	}
-	for _, product := range []string{"dy/separation", "tb/separation"} {
+	// SMM says only that domestic prices "held stable"; no March price is in facts.md. The
+	// band is a judgement: the ratio of the highest to the lowest SMM quote of May-July
+	// 2025, either way, i.e. the moves SMM itself still called stable.
+	for _, x := range []struct {
+		product, element, quotes string
+		low, high                float64
+	}{
+		{"dy/separation", "Dy", "Dy oxide 1.61-1.70M CNY/t", 1.61, 1.70},
+		{"tb/separation", "Tb", "Tb oxide 7.0-7.2M CNY/t", 7.0, 7.2},
+	} {
 		out.Checks = append(out.Checks, Check{
-			Name: "China domestic " + strings.TrimSuffix(product, "/separation") + " oxide price, 2025-05 against 2025-03", Unit: "ratio",
-			Observed: "stable (SMM: Dy 1.61-1.70M CNY/t, Tb 7.0-7.2M CNY/t, May-July 2025)", ObservedLow: 0.95, ObservedHigh: 1.05,
-			Source:      "news.metal.com 2025-05-06 and 2025-05-23 to 07-15 (SMM), facts.md V",
-			Model:       ratio(apr.PriceIn, apr, product, may, before),
-			HowComputed: "inside-market price of " + product + " in 2025-05 over 2025-03, apr2025-licensing",
+			Name: "China domestic " + strings.ToLower(x.element) + " oxide price, 2025-05 against 2025-03", Unit: "ratio",
+			Observed: "stable (SMM, 2025-05-06); " + x.quotes + " in May-July 2025", ObservedLow: x.low / x.high, ObservedHigh: x.high / x.low,
+			Source:      "news.metal.com 2025-05-06 and 2025-05-23 to 07-15 (SMM), facts.md V; band (judgement): the May-July high/low ratio either way",
+			Model:       ratio(apr.PriceIn, apr, x.product, may, before),
+			HowComputed: "inside-market price of " + x.product + " in 2025-05 over 2025-03, apr2025-licensing",
 		})
 	}
 	out.Checks = append(out.Checks, Check{
 		Name: "Magnet price outside China over inside, highest in 2025", Unit: "ratio",
-		Observed: "up to ~6x", ObservedLow: 4, ObservedHigh: 6.5,
-		Source:      "IEA commentary 2025-10-23 via rareearthexchanges.com, facts.md V2 (range taken as 4-6.5 around 'up to ~6x')",
+		Observed: "up to ~6x", ObservedLow: 5.5, ObservedHigh: 6.5,
+		Source:      "IEA commentary 2025-10-23 via rareearthexchanges.com, facts.md V2 (range, a judgement: the values that round to 6)",
 		Model:       peakRatio(apr, "ndfeb/magnet", 2025),
 		HowComputed: "largest ratio of the outside to the inside price of ndfeb/magnet in any month of 2025, apr2025-licensing",
 	})

@@ -7,24 +7,39 @@ import (
 )
 
 // explain says why a model figure falls outside the observed range, from what the model
-// leaves out (docs/model.md); the reasons are written per check, not fitted to the gap.
+// leaves out (docs/model.md) and what shared/facts.md records; the reasons are written per
+// check and per direction (a reason for a model figure above the range cannot explain one
+// below it), not fitted to the gap.
 func explain(c Check) string {
 	if c.Within() {
 		return ""
 	}
-	dir := "above"
-	if c.Model < c.ObservedLow {
-		dir = "below"
+	above := c.Model > c.ObservedHigh
+	dir := "below"
+	if above {
+		dir = "above"
 	}
 	switch {
 	case strings.HasPrefix(c.Name, "China's NdFeB"):
-		return fmt.Sprintf("model %s the observed fall: the model applies the full 2-month licence clock to every application, so nothing licensed in April ships before June, and it licenses every NdFeB magnet, while Ann. 18 covers only Tb/Dy-containing NdFeB (osencmagnet.com, V) and practitioners reported 20-45 working days (sz-yr.com, V)", dir)
+		if above {
+			return "model above the observed change (a smaller fall): the model ships approved tonnage in full once the clock has run and leaves out the customs holds of 1-2 months on shipments flagged as magnets (theoregongroup.com citing FT, ~2025-06, V2), and the observed figure is a change on May 2024, not on a May 2025 without controls"
+		}
+		return "model below the observed change (a larger fall): the model applies the full 2-month licence clock to every application, so nothing licensed in April ships before June, and it licenses every NdFeB magnet, while Ann. 18 covers only Tb/Dy-containing NdFeB (osencmagnet.com, V) and a consultancy reported 20-45 working days (sz-yr.com, V, low authority)"
 	case strings.Contains(c.Name, "domestic"):
-		return fmt.Sprintf("model %s a flat domestic price: blocked exports stay in China's market and the model lowers its price through the market balance, while SMM reported stable prices (producers cut output or stocked instead)", dir)
+		if above {
+			return "model above the reported stable price: the model's inside price follows China's own market balance (docs/model.md), and facts.md records no domestic rise"
+		}
+		return "model below the reported stable price: blocked exports stay in China's market and the model lowers the inside price through the market balance (docs/model.md), while SMM reported stable domestic prices; facts.md gives no reason why they held"
 	case strings.Contains(c.Name, "outside China"):
-		return fmt.Sprintf("model %s the reported move: the outside price follows a partial-adjustment rule with elasticity and cap parameters that are estimates (docs/model.md), and the European quotes were thin-volume asks (Adamas: most 2025 Dy traded near USD 224/kg)", dir)
+		if above {
+			return "model above the reported move: the outside price follows a partial-adjustment rule whose elasticity and cap are estimates (docs/model.md), and the model has one outside market where every non-Chinese buyer bids for the licensed tonnage, while the quotes are European"
+		}
+		return "model below the reported move: the outside price follows a partial-adjustment rule whose elasticity and cap are estimates (docs/model.md), and the European quotes were asks on thin volume (Adamas: ~96% of the Dy oxide consumed in 2025 was priced at about USD 224/kg while Rotterdam asks exceeded USD 1,100/kg)"
 	case strings.HasPrefix(c.Name, "Magnet price"):
-		return fmt.Sprintf("model %s the IEA's figure: the price cap parameter (5x) bounds the outside price, and the IEA compares European magnet prices, not one world outside market", dir)
+		if above {
+			return "model above the IEA's figure: the model's ratio grows as its inside price falls with blocked exports (see the domestic checks), while SMM reported stable Chinese prices; and the IEA compares European magnet prices, not one outside market"
+		}
+		return "model below the IEA's figure: the price cap parameter (5x) bounds the outside price at five times its baseline, and the IEA compares European magnet prices, not one outside market"
 	}
 	return "model " + dir + " the observed range"
 }

@@ -232,27 +232,47 @@ func (c *compiler) processes() {
 			// and grows only through the scenario's projects.
 			capacity = 0
 		}
-		proc := sim.Process{ID: p.Process, Country: p.Country, CapacityTPerMonth: capacity, Utilisation: util}
-		in, out := 0.0, 0.0
-		for _, r := range c.ds.SimRecipe(p.Process, p.Country) {
-			switch r.Direction {
-			case world.In:
-				proc.Inputs = append(proc.Inputs, sim.Flow{Product: r.Product, TPerUnit: r.TPerTMain})
-				in += r.TPerTMain
-			case world.Out:
-				proc.Outputs = append(proc.Outputs, sim.Flow{Product: r.Product, TPerUnit: r.TPerTMain})
-				out += r.TPerTMain
-			case world.Loss:
-				proc.LossT += r.TPerTMain
-			}
-		}
-		if gap := out + proc.LossT - in; gap > 0 {
-			proc.ExternalInputT = gap
-		} else {
-			proc.LossT -= gap
-		}
-		c.b.AddProcess(proc)
+		c.b.AddProcess(c.recipe(p.Process, p.Country, capacity, util))
 	}
+}
+
+// declareIdle declares, at zero capacity, a process of the data in a country that does not
+// run it yet, so that a project there uses the recipe sim_recipes.csv gives that country
+// (its own rows, else the "all" rows). Left to the engine, the project would copy the
+// recipe of the first country declared (for separation, China's, with its ionic-clay Dy
+// and Tb). A new plant runs at full utilisation, as the data's plants do when no capacity
+// is published.
+func (c *compiler) declareIdle(process, country string) {
+	key := [2]string{process, country}
+	if c.hasProc[key] {
+		return
+	}
+	c.hasProc[key] = true
+	c.b.AddProcess(c.recipe(process, country, 0, 1))
+}
+
+// recipe returns a process of a country with the recipe of sim_recipes.csv.
+func (c *compiler) recipe(process, country string, capacity, util float64) sim.Process {
+	proc := sim.Process{ID: process, Country: country, CapacityTPerMonth: capacity, Utilisation: util}
+	in, out := 0.0, 0.0
+	for _, r := range c.ds.SimRecipe(process, country) {
+		switch r.Direction {
+		case world.In:
+			proc.Inputs = append(proc.Inputs, sim.Flow{Product: r.Product, TPerUnit: r.TPerTMain})
+			in += r.TPerTMain
+		case world.Out:
+			proc.Outputs = append(proc.Outputs, sim.Flow{Product: r.Product, TPerUnit: r.TPerTMain})
+			out += r.TPerTMain
+		case world.Loss:
+			proc.LossT += r.TPerTMain
+		}
+	}
+	if gap := out + proc.LossT - in; gap > 0 {
+		proc.ExternalInputT = gap
+	} else {
+		proc.LossT -= gap
+	}
+	return proc
 }
 
 // baseYear is the data year the baseline demand comes from: the latest year not after the

@@ -3,6 +3,7 @@ package compile
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/critmin/critmin/internal/scenario"
@@ -14,8 +15,17 @@ func (c *compiler) events() {
 	c.controls()
 	sc := c.sc
 	for _, t := range sc.Tariffs {
-		for _, p := range c.productIDs(t.Products) {
-			c.b.AddTariff(sim.Tariff{Importer: t.Importer, Exporter: t.Exporter, Product: p, Rate: t.RatePct.Point() / 100, Window: window(t.Window)})
+		// Importer and exporter may be groups or "all": one engine tariff per pair of
+		// model countries, never on a country's trade with itself.
+		for _, imp := range c.expand([]string{t.Importer}, nil) {
+			for _, exp := range c.expand([]string{t.Exporter}, nil) {
+				if imp == exp {
+					continue
+				}
+				for _, p := range c.productIDs(t.Products) {
+					c.b.AddTariff(sim.Tariff{Importer: imp, Exporter: exp, Product: p, Rate: t.RatePct.Point() / 100, Window: window(t.Window)})
+				}
+			}
 		}
 	}
 	for _, o := range sc.Outages {
@@ -27,13 +37,23 @@ func (c *compiler) events() {
 			c.b.AddOutage(sim.Outage{Process: proc, Country: o.Country, Fraction: o.Fraction.Point(), Window: window(o.Window())})
 		}
 	}
-	for _, g := range sc.DemandGrowth {
-		for _, d := range c.matchingDemands(g.Importer, g.Sector, c.productIDs(g.Products)) {
+	for i, g := range sc.DemandGrowth {
+		matched := c.matchingDemands(g.Importer, g.Sector, c.productIDs(g.Products))
+		if len(matched) == 0 {
+			c.err("%s: demand_growth[%d]: no final demand of %s in sector %s of %s in the data (a member of EU27 has its demand in the EU27 node)",
+				place(g.Origin), i, strings.Join(g.Products, ", "), g.Sector, g.Importer)
+		}
+		for _, d := range matched {
 			c.b.AddDemandGrowth(sim.DemandGrowth{Region: d.Region, Product: d.Product, Sector: d.Sector, RatePerYear: g.PctPerYear.Point() / 100, Window: window(g.Window)})
 		}
 	}
-	for _, s := range sc.Substitution {
-		for _, d := range c.matchingDemands(s.Importer, s.Sector, c.productIDs([]string{s.Product})) {
+	for i, s := range sc.Substitution {
+		matched := c.matchingDemands(s.Importer, s.Sector, c.productIDs([]string{s.Product}))
+		if len(matched) == 0 {
+			c.err("%s: substitution[%d]: no final demand of %s in sector %s of %s in the data (a member of EU27 has its demand in the EU27 node)",
+				place(s.Origin), i, s.Product, s.Sector, s.Importer)
+		}
+		for _, d := range matched {
 			c.b.AddSubstitution(sim.Substitution{Region: d.Region, Product: d.Product, Sector: d.Sector,
 				Reduction: s.ReductionPct.Point() / 100, RampMonths: roundMonths(s.RampMonths), Window: window(s.Window)})
 		}
@@ -113,6 +133,11 @@ func (c *compiler) controls() {
 				}
 			}
 			if len(dest) == 0 {
+				continue
+			}
+			if !slices.ContainsFunc(dest, c.trades) {
+				c.err("%s: controls[%s]: %s: no demand or production in the model; a country the data does not list trades inside ROW",
+					place(x.Origin), x.ID, strings.Join(dest, ", "))
 				continue
 			}
 		}
@@ -213,6 +238,8 @@ func (c *compiler) project(p scenario.Project) {
 			return
 		}
 		proc = c.dedicatedProcess(p.Product, p.Country)
+	} else {
+		c.declareIdle(proc, p.Country)
 	}
 	permitting := p.PermittingMonths.Point()
 	for _, e := range c.sc.EmergencyPowers {
@@ -234,4 +261,40 @@ func (c *compiler) project(p scenario.Project) {
 		pj.Offtake = sim.ProjectOfftake{Buyer: p.Offtake.Buyer, Share: p.Offtake.Share.Point()}
 	}
 	c.b.AddProject(pj)
+}
+
+// trades reports whether a model country can trade: it has final demand or a process in
+// the data, or the scenario gives it capacity, recycling or a stockpile. A country a
+// scenario names that is none of these is an empty node, and an event toward it alone
+// would do nothing.
+func (c *compiler) trades(country string) bool {
+	if country == c.sc.Importer || country == c.sc.Rival {
+		return true
+	}
+	for _, d := range c.demands {
+		if d.Region == country {
+			return true
+		}
+	}
+	for k := range c.hasProc {
+		if k[1] == country {
+			return true
+		}
+	}
+	for _, p := range c.sc.Projects {
+		if p.Country == country {
+			return true
+		}
+	}
+	for _, r := range c.sc.Recycling {
+		if r.Country == country {
+			return true
+		}
+	}
+	for _, s := range c.sc.Stockpiles {
+		if s.Holder == country {
+			return true
+		}
+	}
+	return false
 }

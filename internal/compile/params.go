@@ -34,6 +34,12 @@ func (c *compiler) params() {
 		p.TargetStockMonths = v
 	}
 	sp := c.sc.Parameters
+	if sp.Utilisation != nil {
+		// Each process's utilisation is its 2024 production over capacity (new plants 1);
+		// one scenario-wide value has no place in the model, and ignoring it silently
+		// would run something other than the file says.
+		c.err("parameters.utilisation: not supported by the compiler (utilisation is 2024 production / capacity per process); remove it")
+	}
 	if sp.ArmingtonElasticity != nil {
 		p.ArmingtonElasticity = sp.ArmingtonElasticity.Point()
 	}

@@ -22,9 +22,15 @@ func (c *compiler) stocks() {
 	rival := c.worldRivalContent()
 	for _, key := range sortedKeys(need) {
 		country, product := key[0], key[1]
-		months := c.monthsOfCover(country, product)
+		months, ok := c.monthsOfCover(country, product)
 		t := months * need[key]
 		if t <= 0 {
+			if ok {
+				// A rule of 0 months (or a need of 0) is an empty stock with a target of
+				// 0; left undeclared, the engine would fill the stock to its default
+				// target (inventory_target_months) instead.
+				c.b.SetUserCover(country, product, 0)
+			}
 			continue
 		}
 		share := rival[product]
@@ -34,7 +40,14 @@ func (c *compiler) stocks() {
 		c.b.AddUserStock(sim.Stock{Country: country, Product: product, T: t, RivalShare: share})
 	}
 	for _, s := range c.sc.Stockpiles {
-		sp := sim.Stockpile{Holder: s.Holder, Product: s.Product, InitialT: s.InitialT.Point()}
+		// The initial holding's origin is not declared: like a user's stock it carries the
+		// rival's share of world supply (1 when the rival holds it), so that a stockpile
+		// of Chinese-made material is not counted as rival-free when it is released.
+		share := rival[s.Product]
+		if s.Holder == c.sc.Rival {
+			share = 1
+		}
+		sp := sim.Stockpile{Holder: s.Holder, Product: s.Product, InitialT: s.InitialT.Point(), InitialRivalShare: share}
 		if s.Release != nil {
 			sp.Release = sim.Release{ShortfallTrigger: s.Release.ShortfallTrigger.Point(), MaxTPerMonth: s.Release.MaxTPerMonth.Point(), Sectors: s.Release.Sectors}
 		}
@@ -67,14 +80,15 @@ func (c *compiler) baselineNeed() map[[2]string]float64 {
 }
 
 // monthsOfCover picks the stock rule for a country and product: a scenario inventory
-// first, then sim_stocks.csv from the most specific row (country and product, country,
-// product, default); 0 when nothing applies.
-func (c *compiler) monthsOfCover(country, product string) float64 {
+// first (the last matching entry, so a file wins over the one it extends), then
+// sim_stocks.csv from the most specific row (country and product, country, product,
+// default); ok is false when nothing applies.
+func (c *compiler) monthsOfCover(country, product string) (months float64, ok bool) {
 	for i := len(c.sc.Inventories) - 1; i >= 0; i-- {
 		inv := c.sc.Inventories[i]
 		if (inv.Country == scenario.All || containsRegion(c.expand([]string{inv.Country}, nil), country)) &&
 			containsRegion(c.productIDs(inv.Products), product) {
-			return inv.MonthsOfCover.Point()
+			return inv.MonthsOfCover.Point(), true
 		}
 	}
 	best, rank := 0.0, -1
@@ -99,7 +113,7 @@ func (c *compiler) monthsOfCover(country, product string) float64 {
 			best, rank = s.MonthsOfCover, r
 		}
 	}
-	return best
+	return best, rank >= 0
 }
 
 func containsRegion(list []string, s string) bool { return slices.Contains(list, s) }

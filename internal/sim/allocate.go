@@ -13,12 +13,9 @@ func (e *Engine) allocate(p int) {
 	nn := nc * nc
 	e.pctl, e.pring = e.ctl[p*nn:(p+1)*nn], m.ringOf[p*nn:(p+1)*nn]
 	e.pw, e.pew = m.weights[p*nn:(p+1)*nn], e.ew[p*nn:(p+1)*nn]
+	e.pctlSet = e.ctlSet[p*m.linkWords : (p+1)*m.linkWords]
 	e.requests(p)
-	clear(e.lreq)
-	clear(e.loff)
-	clear(e.loffDir)
-	clear(e.offShipped)
-	clear(e.rowUsed)
+	e.clearLinks()
 	if m.params.HomePriority {
 		e.serveHome(p)
 	}
@@ -31,25 +28,67 @@ func (e *Engine) allocate(p int) {
 	e.resource(p)
 	e.serve(p, false)
 	e.dMkt[2*p], e.dMkt[2*p+1], e.sMkt[2*p], e.sMkt[2*p+1] = 0, 0, 0, 0
-	for c := range nc {
-		// A market's demand is what its countries requested; its supply what they
-		// received plus what their producers could not sell this month.
+	// A market's demand is what its countries requested; its supply what they received
+	// plus what their producers could not sell this month. Countries outside activeOf
+	// request, receive and hold nothing: their terms are 0.
+	for _, c := range m.activeOf[p] {
+		i := p*nc + c
 		mk := 2*p + e.market(c)
 		e.dMkt[mk] += e.reqTotal[c]
-		e.sMkt[mk] += e.dT[c] + max(0, e.ps[p*nc+c]-e.psOpen[p*nc+c])
-		e.receive(p, c)
+		e.sMkt[mk] += e.dT[c] + max(0, e.ps[i]-e.psOpen[i])
+		// Receiving nothing, with no stockpile, no final demand and no process need,
+		// changes nothing: skip it.
+		if e.dT[c] != 0 || m.stockpileOf[i] >= 0 || m.hasDemand[i] || e.procNeed[i] != 0 {
+			e.receive(p, c)
+		}
 	}
+}
+
+// markLink records that link b*nc + x of the current product may have non-zero link
+// tables.
+func (e *Engine) markLink(b, x int) {
+	setBit(e.linkSet[b*e.m.countryWords:], x)
+	setBit(e.rowSet, b)
+}
+
+// clearLinks zeroes the marked entries of the link tables and the marks.
+func (e *Engine) clearLinks() {
+	nc, cw := e.m.nc, e.m.countryWords
+	for bw, bword := range e.rowSet {
+		for bword != 0 {
+			var b int
+			b, bword = lowestBit(bw, bword)
+			row := e.linkSet[b*cw : b*cw+cw]
+			for xw, xword := range row {
+				for xword != 0 {
+					var x int
+					x, xword = lowestBit(xw, xword)
+					l := b*nc + x
+					e.lreq[l] = 0
+					if e.offUsed {
+						e.loff[l], e.loffDir[l], e.offShipped[l] = 0, 0, 0
+					}
+				}
+				row[xw] = 0
+			}
+		}
+		e.rowSet[bw] = 0
+	}
+	e.offUsed = false
 }
 
 // requests computes each country's need and request of p: users request their need plus
 // the gap to their target stock, stockpiles their purchases.
 func (e *Engine) requests(p int) {
 	m, nc, ns := e.m, e.m.nc, e.m.ns
-	for c := range nc {
+	clear(e.perCountry)
+	for _, c := range m.activeOf[p] {
 		i := p*nc + c
 		fd := 0.0
-		for s := range ns {
-			fd += e.fd[i*ns+s]
+		if m.hasDemand[i] {
+			for s := range ns {
+				fd += e.fd[i*ns+s]
+			}
 		}
 		need := e.procNeed[i] + fd
 		ur := max(0, need+m.cover[i]*need-e.us[i])
@@ -60,11 +99,9 @@ func (e *Engine) requests(p int) {
 		e.userReq[c] = ur
 		e.req[c] = ur + spr
 		e.reqTotal[c] = ur + spr
-		e.defShare[c] = 0
 		if m.defense >= 0 && need+spr > 0 {
 			e.defShare[c] = min(1, e.fd[i*ns+m.defense]/(need+spr))
 		}
-		e.unmet[c], e.dT[c], e.dR[c] = 0, 0, 0
 	}
 }
 
@@ -86,7 +123,7 @@ func (e *Engine) deliver(p, x, b int, q float64) {
 
 // serveHome lets each country's users buy from its own producers first.
 func (e *Engine) serveHome(p int) {
-	for c := range e.m.nc {
+	for _, c := range e.m.activeOf[p] {
 		h := min(e.req[c], e.ps[p*e.m.nc+c])
 		e.deliver(p, c, c, h)
 		e.req[c] -= h
@@ -106,26 +143,29 @@ func (e *Engine) direct(p int) {
 			e.loff[l] += d
 			e.loffDir[l] += d
 			e.req[o.b] -= d
-			e.rowUsed[o.b] = true
+			e.markLink(o.b, o.e)
+			e.offUsed = true
 		}
 	}
-	for b := range nc {
+	for _, b := range m.activeOf[p] {
 		r := e.req[b]
 		if r <= 0 {
 			continue
 		}
 		row, w := e.lreq[b*nc:b*nc+nc], e.pew[b*nc:b*nc+nc]
 		placed := false
-		for x := range row {
+		// Only exporters with a positive baseline weight can have a positive weight.
+		i := p*nc + b
+		for _, x := range m.wExporters[m.wStart[i]:m.wStart[i+1]] {
 			if w[x] > 0 {
 				row[x] += r * w[x]
 				placed = true
+				e.markLink(b, int(x))
 			}
 		}
 		if !placed {
 			e.unmet[b] += r
 		}
-		e.rowUsed[b] = e.rowUsed[b] || placed
 		e.req[b] = 0
 	}
 }
@@ -134,33 +174,12 @@ func (e *Engine) direct(p int) {
 // quota scales its links' requests to what is left of it, licensing queues applications
 // and permits the approved tonnage that has come due. Refused tonnage is unmet.
 func (e *Engine) applyControls(p int) {
-	m, t, nc := e.m, e.t, e.m.nc
-	for l, k1 := range e.pctl {
-		if k1 == 0 {
-			continue
-		}
-		ct := &m.controls[k1-1]
-		b := l / nc
-		q := e.lreq[l] + e.loff[l]
-		switch ct.kind {
-		case Ban:
-			e.unmet[b] += q
-			e.lreq[l], e.loff[l] = 0, 0
-		case Quota:
-			e.quotaDem[k1-1] += q
-		case Licensing:
-			r := e.pring[l]
-			if q > 0 {
-				mil := 0.0
-				if ct.milDenied {
-					mil = q * e.defShare[b]
-				}
-				approved := ct.approval[t] * (q - mil)
-				e.unmet[b] += q - approved
-				e.enqueue(r, t+ct.delay, approved)
-			}
-			e.lreq[l], e.loff[l] = e.shippable(r, ct.validity), 0
-			e.rowUsed[b] = e.rowUsed[b] || e.lreq[l] > 0
+	t, nc := e.t, e.m.nc
+	for w, word := range e.pctlSet {
+		for word != 0 {
+			var l int
+			l, word = lowestBit(w, word)
+			e.controlLink(l, t, nc)
 		}
 	}
 	if e.hasQuota[p] {
@@ -168,28 +187,64 @@ func (e *Engine) applyControls(p int) {
 	}
 }
 
+// controlLink applies the control in force on link l (b*nc + x) of the current product.
+func (e *Engine) controlLink(l, t, nc int) {
+	k1 := e.pctl[l]
+	if k1 == 0 {
+		return
+	}
+	ct := &e.m.controls[k1-1]
+	b := l / nc
+	q := e.lreq[l] + e.loff[l]
+	switch ct.kind {
+	case Ban:
+		e.unmet[b] += q
+		e.lreq[l], e.loff[l] = 0, 0
+	case Quota:
+		e.quotaDem[k1-1] += q
+	case Licensing:
+		r := e.pring[l]
+		if q > 0 {
+			mil := 0.0
+			if ct.milDenied {
+				mil = q * e.defShare[b]
+			}
+			approved := ct.approval[t] * (q - mil)
+			e.unmet[b] += q - approved
+			e.enqueue(r, t+ct.delay, approved)
+		}
+		e.lreq[l], e.loff[l] = e.shippable(r, ct.validity), 0
+		if e.lreq[l] > 0 {
+			e.markLink(b, l%nc)
+		}
+	}
+}
+
 // applyQuotas scales the requests on quota links so that each quota's links together
 // request at most what is left of it this month.
 func (e *Engine) applyQuotas(p int) {
 	m, nc := e.m, e.m.nc
-	for l, k1 := range e.pctl {
-		if k1 == 0 || m.controls[k1-1].kind != Quota {
-			continue
+	for w, word := range e.pctlSet {
+		for word != 0 {
+			var l int
+			l, word = lowestBit(w, word)
+			k1 := e.pctl[l]
+			if k1 == 0 || m.controls[k1-1].kind != Quota {
+				continue
+			}
+			k := k1 - 1
+			dem, left := e.quotaDem[k], max(e.quotaLeft[k], 0)
+			if dem <= left {
+				continue
+			}
+			f := left / dem
+			e.unmet[l/nc] += (e.lreq[l] + e.loff[l]) * (1 - f)
+			e.lreq[l] *= f
+			e.loff[l] *= f
 		}
-		k := k1 - 1
-		dem, left := e.quotaDem[k], max(e.quotaLeft[k], 0)
-		if dem <= left {
-			continue
-		}
-		f := left / dem
-		e.unmet[l/nc] += (e.lreq[l] + e.loff[l]) * (1 - f)
-		e.lreq[l] *= f
-		e.loff[l] *= f
 	}
-	for k := range m.controls {
-		if m.controls[k].p == p {
-			e.quotaDem[k] = 0
-		}
+	for _, k := range m.controlsOf[p] {
+		e.quotaDem[k] = 0
 	}
 }
 
@@ -197,18 +252,25 @@ func (e *Engine) applyQuotas(p int) {
 // others pro rata. Unshipped licensed tonnage waits in its queue; other unshipped requests
 // are unmet.
 func (e *Engine) serve(p int, first bool) {
-	m, nc := e.m, e.m.nc
+	m, nc, cw := e.m, e.m.nc, e.m.countryWords
 	offT, reqT, fo, fr := e.offT, e.reqT, e.fo, e.fr
 	clear(offT)
 	clear(reqT)
-	for b, used := range e.rowUsed {
-		if !used {
-			continue
-		}
-		offs, reqs := e.loff[b*nc:b*nc+nc], e.lreq[b*nc:b*nc+nc]
-		for x := range offs {
-			offT[x] += offs[x]
-			reqT[x] += reqs[x]
+	// Unmarked links request nothing: adding their zeros would change no sum.
+	for bw, bword := range e.rowSet {
+		for bword != 0 {
+			var b int
+			b, bword = lowestBit(bw, bword)
+			for xw, xword := range e.linkSet[b*cw : b*cw+cw] {
+				for xword != 0 {
+					var x int
+					x, xword = lowestBit(xw, xword)
+					if e.offUsed {
+						offT[x] += e.loff[b*nc+x]
+					}
+					reqT[x] += e.lreq[b*nc+x]
+				}
+			}
 		}
 	}
 	for x := range offT {
@@ -226,32 +288,51 @@ func (e *Engine) serve(p int, first bool) {
 			fr[x] = rest / reqT[x]
 		}
 	}
-	for b, used := range e.rowUsed {
-		if !used {
-			continue
-		}
-		offs, reqs := e.loff[b*nc:b*nc+nc], e.lreq[b*nc:b*nc+nc]
-		for x := range offs {
-			o, a := offs[x], reqs[x]
-			if o+a <= 0 {
-				continue
-			}
-			l := b*nc + x
-			q := o*fo[x] + a*fr[x]
-			e.deliver(p, x, b, q)
-			if first {
-				e.offShipped[l] = o * fo[x]
-			}
-			k := e.pctl[l] - 1
-			switch {
-			case k >= 0 && m.controls[k].kind == Licensing:
-				e.useLicences(e.pring[l], m.controls[k].validity, a*fr[x])
-			default:
-				e.unmet[b] += o + a - q
-				if k >= 0 && m.controls[k].kind == Quota {
-					e.quotaLeft[k] -= q
+	// Ship link by link, buyers in order and each buyer's exporters in order: deliver,
+	// inlined, with the buyer's running totals in registers.
+	ps, psF := e.ps[p*nc:p*nc+nc], e.psF[p*nc:p*nc+nc]
+	exp, imp := e.exp[p*nc:p*nc+nc], e.imp[p*nc:p*nc+nc]
+	for bw, bword := range e.rowSet {
+		for bword != 0 {
+			var b int
+			b, bword = lowestBit(bw, bword)
+			row := b * nc
+			loff, lreq, ctl := e.loff[row:row+nc], e.lreq[row:row+nc], e.pctl[row:row+nc]
+			dT, dR, unmet, imported := e.dT[b], e.dR[b], e.unmet[b], imp[b]
+			for xw, xword := range e.linkSet[b*cw : b*cw+cw] {
+				for xword != 0 {
+					var x int
+					x, xword = lowestBit(xw, xword)
+					o, a := loff[x], lreq[x]
+					if o+a <= 0 {
+						continue
+					}
+					q := o*fo[x] + a*fr[x]
+					if q > 0 {
+						ps[x] = take(ps[x], q)
+						dT += q
+						dR += q * psF[x]
+						if x != b {
+							exp[x] += q
+							imported += q
+						}
+					}
+					if first && e.offUsed {
+						e.offShipped[row+x] = o * fo[x]
+					}
+					k := ctl[x] - 1
+					switch {
+					case k >= 0 && m.controls[k].kind == Licensing:
+						e.useLicences(e.pring[row+x], m.controls[k].validity, a*fr[x])
+					default:
+						unmet += o + a - q
+						if k >= 0 && m.controls[k].kind == Quota {
+							e.quotaLeft[k] -= q
+						}
+					}
 				}
 			}
+			e.dT[b], e.dR[b], e.unmet[b], imp[b] = dT, dR, unmet, imported
 		}
 	}
 }
@@ -275,10 +356,16 @@ func (e *Engine) offtakeCosts(p int) {
 // QualificationLagMonths have passed since the buyer's first unmet request.
 func (e *Engine) resource(p int) {
 	m, t, nc := e.m, e.t, e.m.nc
-	clear(e.lreq)
-	clear(e.loff)
-	clear(e.rowUsed)
-	for b := range nc {
+	// The first pass's offtake tables have been charged: all link tables start afresh.
+	e.clearLinks()
+	// Only exporters with stock are eligible; the sums below skip the others in order.
+	clear(e.stockSet)
+	for _, x := range m.activeOf[p] {
+		if e.ps[p*nc+x] > 0 {
+			setBit(e.stockSet, x)
+		}
+	}
+	for _, b := range m.activeOf[p] {
 		u := e.unmet[b]
 		e.unmet[b] = 0
 		if u <= 0 || u <= unmetTolerance*e.reqTotal[b] {
@@ -290,27 +377,35 @@ func (e *Engine) resource(p int) {
 		}
 		anyExporter := t >= e.qualStart[qi]+m.qualLag[qi]
 		total := 0.0
-		for x := range nc {
-			if e.eligible(p, b, x, anyExporter) {
-				total += e.ps[p*nc+x]
+		elig := e.eligX[:0]
+		for w, word := range e.stockSet {
+			for word != 0 {
+				var x int
+				x, word = lowestBit(w, word)
+				if e.eligible(p, b, x, anyExporter) {
+					total += e.ps[p*nc+x]
+					elig = append(elig, x)
+				}
 			}
 		}
 		if total <= 0 {
 			continue
 		}
-		for x := range nc {
-			if e.eligible(p, b, x, anyExporter) {
-				e.lreq[b*nc+x] = u * e.ps[p*nc+x] / total
-			}
+		for _, x := range elig {
+			e.lreq[b*nc+x] = u * e.ps[p*nc+x] / total
+			e.markLink(b, x)
 		}
-		e.rowUsed[b] = true
 	}
 	if !e.hasQuota[p] {
 		return
 	}
-	for l, k1 := range e.pctl {
-		if k1 > 0 && m.controls[k1-1].kind == Quota {
-			e.quotaDem[k1-1] += e.lreq[l]
+	for w, word := range e.pctlSet {
+		for word != 0 {
+			var l int
+			l, word = lowestBit(w, word)
+			if k1 := e.pctl[l]; k1 > 0 && m.controls[k1-1].kind == Quota {
+				e.quotaDem[k1-1] += e.lreq[l]
+			}
 		}
 	}
 	e.applyQuotas(p)

@@ -15,6 +15,7 @@ func (c *compiler) rest() {
 	c.controls()
 	c.trade()
 	c.responses()
+	c.index()
 }
 
 type demandKey struct{ region, product, sector string }

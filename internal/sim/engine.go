@@ -1,6 +1,9 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // An Engine runs a Model. It owns all state and scratch space of a run, allocated once by
 // NewEngine, so Step does not allocate. An Engine is not safe for concurrent use; run one
@@ -24,17 +27,28 @@ type Engine struct {
 	cons        []float64 // final consumption, t/month, same index
 	prio        []bool    // priority sectors, [c*ns+s]
 	priceFactor []float64 // (P/P0)^(-η), [p*2+market]
-	spReq       []float64 // stockpile purchase requests, t/month, per stockpile
-	ctl         []int     // effective control of a link + 1, 0 for none
-	hasCtl      []bool    // per product: some link is under a control this month
-	hasQuota    []bool    // per product: some link is under a quota this month
-	ew          []float64 // effective sourcing weights, per link
-	tariffRate  []float64 // scratch: summed tariff rate, per link
-	rowDirty    []bool    // weights to renormalise, [p*nc+b]
-	floorNow    []float64 // price floor in force, USD/kg, 0 for none
-	quotaLeft   []float64 // per control, t
-	quotaDem    []float64 // per control, scratch
-	qualStart   []int     // first month with unmet requests, -1 for none, [p*nc+b]
+	// supplyFactor is min(1, (P/P0)^ξ), the utilisation factor of producers without a
+	// floor above the price, and factorPrice the price both factors were computed at.
+	supplyFactor, factorPrice []float64
+	spReq                     []float64 // stockpile purchase requests, t/month, per stockpile
+	ctl                       []int     // effective control of a link + 1, 0 for none
+	ctlSet                    []uint64  // links with a control, linkWords bits per product
+	extraX                    []int     // scratch: exporters a control reaches extraterritorially
+	// The state ctl was built from: which controls are on, and the exporters each
+	// extraterritorial control reaches (countryWords bits per control); ctlValid is false
+	// until the first build.
+	ctlOn      []bool
+	ctlReach   []uint64
+	ctlValid   bool
+	hasCtl     []bool    // per product: some link is under a control this month
+	hasQuota   []bool    // per product: some link is under a quota this month
+	ew         []float64 // effective sourcing weights, per link
+	tariffRate []float64 // scratch: summed tariff rate, per link
+	rowDirty   []bool    // weights to renormalise, [p*nc+b]
+	floorNow   []float64 // price floor in force, USD/kg, 0 for none
+	quotaLeft  []float64 // per control, t
+	quotaDem   []float64 // per control, scratch
+	qualStart  []int     // first month with unmet requests, -1 for none, [p*nc+b]
 
 	// Licensing queues: per ring, ringLen slots of approved tonnage by due month.
 	ringAmt  []float64
@@ -50,14 +64,24 @@ type Engine struct {
 
 	// Per-product allocation scratch, per country or [b*nc+e].
 	req, userReq, reqTotal, unmet, dT, dR, defShare []float64
+	perCountry                                      []float64 // the 7 above, back to back
 	lreq, loff, loffDir, offShipped                 []float64
 	offT, reqT, fo, fr                              []float64 // per exporter
-	rowUsed                                         []bool    // per buyer: has link requests
-	offDir                                          []float64 // per offtake
-	dMkt, sMkt                                      []float64 // market demand and supply, [p*2+market]
+	// linkSet marks the links b*nc + x whose lreq, loff, loffDir or offShipped may be
+	// non-zero (countryWords bits per buyer); rowSet the buyers with a marked link. Every
+	// other entry of those tables is zero.
+	linkSet, rowSet []uint64
+	// offUsed is set when an offtake has put a request in loff since the last clearLinks:
+	// until then loff, loffDir and offShipped are all zero.
+	offUsed    bool
+	stockSet   []uint64  // scratch: exporters with stock, countryWords bits
+	eligX      []int     // scratch: exporters a buyer may re-source from
+	offDir     []float64 // per offtake
+	dMkt, sMkt []float64 // market demand and supply, [p*2+market]
 	// The current product's slices of the per-link tables, indexed b*nc + x.
 	pctl, pring []int
 	pw, pew     []float64
+	pctlSet     []uint64
 
 	rivalFree         []float64 // per product, importer
 	cost              [numCostKinds]float64
@@ -75,18 +99,26 @@ func NewEngine(m *Model) *Engine {
 		pOut: f(np), pIn: f(np),
 		run: f(len(m.procs)), capProd: f(pc), procNeed: f(pc),
 		fd: f(pc * ns), cons: f(pc * ns), prio: make([]bool, nc*ns), priceFactor: f(2 * np),
+		supplyFactor: f(2 * np), factorPrice: f(2 * np),
 		spReq: f(len(m.stockpiles)), ctl: make([]int, links), ew: f(links), tariffRate: f(links),
+		ctlSet: make([]uint64, np*m.linkWords), extraX: make([]int, 0, nc),
+		ctlOn: make([]bool, len(m.controls)), ctlReach: make([]uint64, len(m.controls)*m.countryWords),
+		linkSet: make([]uint64, nc*m.countryWords), rowSet: make([]uint64, m.countryWords),
+		stockSet: make([]uint64, m.countryWords), eligX: make([]int, 0, nc),
 		hasCtl: make([]bool, np), hasQuota: make([]bool, np),
-		offT: f(nc), reqT: f(nc), fo: f(nc), fr: f(nc), rowUsed: make([]bool, nc),
+		offT: f(nc), reqT: f(nc), fo: f(nc), fr: f(nc),
 		rowDirty: make([]bool, pc), floorNow: f(pc),
 		quotaLeft: f(len(m.controls)), quotaDem: f(len(m.controls)), qualStart: make([]int, pc),
 		ringAmt: f(m.nRings * m.ringLen), ringDue: make([]int, m.nRings*m.ringLen),
 		ringOld: f(m.nRings), ringLive: make([]bool, m.nRings), ringLink: make([]int, m.nRings),
 		open: f(pc), prod: f(pc), rec: f(pc), imp: f(pc), exp: f(pc), consIn: f(pc), consFin: f(pc), resv: f(pc), psOpen: f(pc),
-		req: f(nc), userReq: f(nc), reqTotal: f(nc), unmet: f(nc), dT: f(nc), dR: f(nc), defShare: f(nc),
 		lreq: f(nc * nc), loff: f(nc * nc), loffDir: f(nc * nc), offShipped: f(nc * nc),
 		offDir: f(len(m.offtakes)), dMkt: f(2 * np), sMkt: f(2 * np),
 		rivalFree: f(np), lostLow: f(len(m.endItems)), lostHigh: f(len(m.endItems)),
+	}
+	e.perCountry = f(7 * nc)
+	for k, s := range []*[]float64{&e.req, &e.userReq, &e.reqTotal, &e.unmet, &e.dT, &e.dR, &e.defShare} {
+		*s = e.perCountry[k*nc : (k+1)*nc : (k+1)*nc]
 	}
 	for l, r := range m.ringOf {
 		if r >= 0 {
@@ -110,12 +142,19 @@ func (e *Engine) Reset() {
 	}
 	copy(e.pOut, m.price0)
 	copy(e.pIn, m.price0)
+	// Weight rows no tariff covers keep their baseline values all run; updateWeights
+	// rewrites the others every month.
+	copy(e.ew, m.weights)
+	for i := range e.factorPrice {
+		e.factorPrice[i] = math.NaN() // equal to no price: compute the factors afresh
+	}
 	for i := range e.qualStart {
 		e.qualStart[i] = -1
 	}
 	for r := range e.ringLive {
 		e.clearRing(r)
 	}
+	e.ctlValid = false
 	e.cost = [numCostKinds]float64{}
 	clear(e.lostLow)
 	clear(e.lostHigh)
@@ -169,10 +208,18 @@ func (e *Engine) price(p, market int) float64 {
 func take(stock, q float64) float64 {
 	r := stock - q
 	if r < 0 {
-		if r < -1e-9*max(stock, q, 1) {
-			panic(fmt.Sprintf("sim: stock overdrawn: %g - %g", stock, q))
-		}
-		r = 0
+		r = overdraft(stock, q, r)
 	}
 	return r
+}
+
+// overdraft returns the stock left after an overdraft r < 0 of stock - q: 0 for rounding;
+// it panics on a real overdraft. It is kept out of take so that take inlines.
+//
+//go:noinline
+func overdraft(stock, q, r float64) float64 {
+	if r < -1e-9*max(stock, q, 1) {
+		panic(fmt.Sprintf("sim: stock overdrawn: %g - %g", stock, q))
+	}
+	return 0
 }

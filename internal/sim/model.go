@@ -68,6 +68,26 @@ type Model struct {
 	endItems       []EndItemInfo
 	endItemProduct []int
 	capex          []float64 // MUSD per month
+
+	// Sparse indexes of the dense tables above, built by index so that the engine visits
+	// only what can be non-zero.
+	wStart     []int32 // exporters with a positive baseline weight of row p*nc+b are
+	wExporters []int32 // wExporters[wStart[p*nc+b]:wStart[p*nc+b+1]], ascending
+	tariffRows []int   // rows p*nc+b some tariff covers, ascending
+	hasDemand  []bool  // some final demand is declared, [p*nc+c]
+	controlsOf [][]int // controls per product
+	// activeOf lists, per product, the countries whose stocks and flows of it can ever be
+	// non-zero (a process makes or uses it there, or it has demand, a stockpile, an
+	// initial stock, recycling or an offtake); activeIdx the same as p*nc+c, ascending.
+	// Every other (product, country) keeps zero stocks, requests and flows for ever.
+	activeOf  [][]int
+	activeIdx []int
+	// needDemandFactor and needSupplyFactor mark the (product, market) pairs,
+	// [p*2+market], whose demand price factor (some demand) or supply price factor (some
+	// process's first output) is used.
+	needDemandFactor, needSupplyFactor []bool
+	linkWords                          int // words of a per-product link bitset (nc*nc bits)
+	countryWords                       int // words of a per-country bitset (nc bits)
 }
 
 type flow struct {

@@ -30,12 +30,13 @@ func (e *Engine) record(out *Result) {
 		}
 		out.RivalFree[t][p] = min(max(e.rivalFree[p], 0), s)
 		world := 0.0
-		for c := range nc {
-			world += e.prod[p*nc+c]
-			out.CountryProduction[t][p][c] = e.prod[p*nc+c]
-			out.CountryCapacity[t][p][c] = e.capProd[p*nc+c]
-			out.CountryExports[t][p][c] = e.exp[p*nc+c]
+		prod := e.prod[p*nc : p*nc+nc]
+		for _, c := range m.activeOf[p] {
+			world += prod[c] // elsewhere 0
 		}
+		copy(out.CountryProduction[t][p], prod)
+		copy(out.CountryCapacity[t][p], e.capProd[p*nc:p*nc+nc])
+		copy(out.CountryExports[t][p], e.exp[p*nc:p*nc+nc])
 		out.Production[t][p] = world
 		out.PriceOut[t][p] = e.pOut[p]
 		out.PriceIn[t][p] = e.pIn[p]
@@ -66,7 +67,8 @@ func (e *Engine) record(out *Result) {
 func (e *Engine) massBalance() float64 {
 	m := e.m
 	residual, throughput := 0.0, 0.0
-	for i := range e.open {
+	// Elsewhere every term is 0.
+	for _, i := range m.activeIdx {
 		closing := e.ps[i] + e.us[i]
 		if j := m.stockpileOf[i]; j >= 0 {
 			closing += e.sp[j]

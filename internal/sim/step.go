@@ -45,16 +45,30 @@ func (e *Engine) beginMonth() {
 	clear(e.capProd)
 	clear(e.floorNow)
 	clear(e.rivalFree)
-	clear(e.cons)
+	// cons needs no clearing: every month, consumeFinal rewrites the rows of the
+	// (product, country) pairs with demand and the other rows stay 0.
 
-	eta := m.params.DemandElasticity
+	eta, xi := m.params.DemandElasticity, m.params.SupplyElasticity
 	for p := range m.np {
 		for mk := range 2 {
+			// The factors are functions of the price alone: recompute them only when it
+			// has moved.
+			price := e.price(p, mk)
+			if price == e.factorPrice[2*p+mk] || !m.needDemandFactor[2*p+mk] && !m.needSupplyFactor[2*p+mk] {
+				continue
+			}
+			e.factorPrice[2*p+mk] = price
+			r := price / m.price0[p]
 			f := 1.0
 			if eta > 0 {
-				f = math.Pow(e.price(p, mk)/m.price0[p], -eta)
+				f = math.Pow(r, -eta)
 			}
 			e.priceFactor[2*p+mk] = f
+			// u x 1 is u exactly, so a factor of 1 stands for no change.
+			e.supplyFactor[2*p+mk] = 1
+			if xi > 0 && r < 1 {
+				e.supplyFactor[2*p+mk] = math.Pow(r, xi)
+			}
 		}
 	}
 	for _, f := range m.floors {
@@ -65,16 +79,19 @@ func (e *Engine) beginMonth() {
 			}
 		}
 	}
-	xi := m.params.SupplyElasticity
 	for k := range m.procs {
 		pr := &m.procs[k]
 		c := pr.country
 		u := pr.util
 		if xi > 0 {
-			o := pr.out[0].p
-			r := max(e.price(o, e.market(c)), e.floorNow[o*nc+c]) / m.price0[o]
-			if r < 1 {
-				u *= math.Pow(r, xi)
+			o, mk := pr.out[0].p, e.market(c)
+			// max(P, F) is P unless a floor above the price is in force.
+			if fl := e.floorNow[o*nc+c]; fl > e.price(o, mk) {
+				if r := fl / m.price0[o]; r < 1 {
+					u *= math.Pow(r, xi)
+				}
+			} else {
+				u *= e.supplyFactor[2*o+mk]
 			}
 		}
 		run := pr.capacity[t] * u
@@ -86,7 +103,10 @@ func (e *Engine) beginMonth() {
 			e.capProd[f.p*nc+c] += pr.capacity[t] * f.coef
 		}
 	}
-	clear(e.fd)
+	// Only the demand slots are ever non-zero.
+	for _, d := range m.demands {
+		e.fd[(d.p*nc+d.c)*ns+d.s] = 0
+	}
 	for _, d := range m.demands {
 		e.fd[(d.p*nc+d.c)*ns+d.s] += d.series[t] * e.priceFactor[2*d.p+e.market(d.c)]
 	}
@@ -120,33 +140,45 @@ func (e *Engine) beginMonth() {
 
 // updateControls sets the control in force on every link: the most restrictive active
 // control, extended to re-exporters by extraterritorial reach. Licences on links no longer
-// under licensing lapse.
+// under licensing lapse. The link table is rebuilt only in months when a control starts
+// or stops or a reach changes: it depends on nothing else.
 func (e *Engine) updateControls() {
-	m, t, nc := e.m, e.t, e.m.nc
-	clear(e.ctl)
-	clear(e.hasCtl)
-	clear(e.hasQuota)
+	m, t, nc, cw := e.m, e.t, e.m.nc, e.m.countryWords
+	changed := !e.ctlValid
 	for k := range m.controls {
 		ct := &m.controls[k]
-		if !ct.active[t] {
+		on := ct.active[t]
+		if on != e.ctlOn[k] {
+			e.ctlOn[k] = on
+			changed = true
+		}
+		if on && ct.kind == Quota {
+			e.quotaLeft[k] = ct.quota
+		}
+		if !ct.extra {
 			continue
 		}
-		e.hasCtl[ct.p] = true
-		if ct.kind == Quota {
-			e.quotaLeft[k] = ct.quota
-			e.hasQuota[ct.p] = true
-		}
-		for _, b := range ct.dests {
-			e.setControl(m.link(ct.p, b, ct.exporter), k)
-			if !ct.extra {
-				continue
-			}
-			for x := range nc {
-				if f := e.psF[ct.p*nc+x]; x != b && x != ct.exporter && f > 0 && f >= ct.extraMin {
-					e.setControl(m.link(ct.p, b, x), k)
+		// Re-exporters reached: every third country whose producers' stock carries enough
+		// rival content, whatever the destination but the destination itself.
+		reach := e.ctlReach[k*cw : k*cw+cw]
+		for w := range reach {
+			word := uint64(0)
+			if on {
+				for x := w << 6; x < min(nc, w<<6+64); x++ {
+					if f := e.psF[ct.p*nc+x]; x != ct.exporter && f > 0 && f >= ct.extraMin {
+						word |= 1 << (x & 63)
+					}
 				}
 			}
+			if word != reach[w] {
+				reach[w] = word
+				changed = true
+			}
 		}
+	}
+	if changed {
+		e.ctlValid = true
+		e.rebuildControls()
 	}
 	for r, l := range e.ringLink {
 		if e.ringLive[r] && (e.ctl[l] == 0 || m.controls[e.ctl[l]-1].kind != Licensing) {
@@ -155,19 +187,69 @@ func (e *Engine) updateControls() {
 	}
 }
 
-// setControl puts link l under control k unless a more restrictive one, or an equally
-// restrictive one declared earlier, already covers it.
-func (e *Engine) setControl(l, k int) {
-	if cur := e.ctl[l] - 1; cur < 0 || e.m.controls[k].kind > e.m.controls[cur].kind {
-		e.ctl[l] = k + 1
+// rebuildControls sets the link table from the active controls and their reach.
+func (e *Engine) rebuildControls() {
+	m, nc, cw := e.m, e.m.nc, e.m.countryWords
+	nn, lw := nc*nc, m.linkWords
+	for w, word := range e.ctlSet {
+		for word != 0 {
+			var l int
+			l, word = lowestBit(w%lw, word)
+			e.ctl[w/lw*nn+l] = 0
+		}
+	}
+	clear(e.ctlSet)
+	clear(e.hasCtl)
+	clear(e.hasQuota)
+	for k := range m.controls {
+		ct := &m.controls[k]
+		if !e.ctlOn[k] {
+			continue
+		}
+		e.hasCtl[ct.p] = true
+		if ct.kind == Quota {
+			e.hasQuota[ct.p] = true
+		}
+		reach := e.extraX[:0]
+		if ct.extra {
+			for w, word := range e.ctlReach[k*cw : k*cw+cw] {
+				for word != 0 {
+					var x int
+					x, word = lowestBit(w, word)
+					reach = append(reach, x)
+				}
+			}
+		}
+		for _, b := range ct.dests {
+			e.setControl(ct.p, b*nc+ct.exporter, k)
+			for _, x := range reach {
+				if x != b {
+					e.setControl(ct.p, b*nc+x, k)
+				}
+			}
+		}
 	}
 }
 
+// setControl puts link l (b*nc + x) of product p under control k unless a more
+// restrictive one, or an equally restrictive one declared earlier, already covers it.
+func (e *Engine) setControl(p, l, k int) {
+	nc := e.m.nc
+	g := p*nc*nc + l
+	if cur := e.ctl[g] - 1; cur < 0 || e.m.controls[k].kind > e.m.controls[cur].kind {
+		e.ctl[g] = k + 1
+	}
+	setBit(e.ctlSet[p*e.m.linkWords:], l)
+}
+
 // updateWeights applies the month's tariffs to the baseline sourcing weights:
-// w' = w x (1 + summed rate)^(-σ), renormalised per buyer.
+// w' = w x (1 + summed rate)^(-σ), renormalised per buyer. Only rows some tariff covers
+// differ from the baseline, so only they are rewritten.
 func (e *Engine) updateWeights() {
 	m, t, nc := e.m, e.t, e.m.nc
-	copy(e.ew, m.weights)
+	for _, i := range m.tariffRows {
+		copy(e.ew[i*nc:i*nc+nc], m.weights[i*nc:i*nc+nc])
+	}
 	for _, tr := range m.tariffs {
 		if tr.span.has(t) {
 			e.tariffRate[m.link(tr.p, tr.b, tr.e)] += tr.rate
@@ -182,8 +264,8 @@ func (e *Engine) updateWeights() {
 			e.rowDirty[tr.p*nc+tr.b] = true
 		}
 	}
-	for i, dirty := range e.rowDirty {
-		if !dirty {
+	for _, i := range m.tariffRows {
+		if !e.rowDirty[i] {
 			continue
 		}
 		e.rowDirty[i] = false

@@ -1,0 +1,216 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/critmin/critmin/internal/api"
+	"github.com/critmin/critmin/internal/runner"
+	"github.com/critmin/critmin/internal/store"
+	"github.com/critmin/critmin/internal/web"
+)
+
+// tokenEnv is the environment variable that may hold the write token.
+const tokenEnv = "CRITMIN_TOKEN"
+
+// shutdownTimeout bounds how long a graceful shutdown waits for requests in flight.
+const shutdownTimeout = 30 * time.Second
+
+type serveOptions struct {
+	addr            string
+	db              string
+	token           string
+	workers         int
+	queue           int
+	maxBody         byteSize
+	maxReplications int
+}
+
+func newServeCommand(g *globalOptions) *cobra.Command {
+	opts := serveOptions{addr: "127.0.0.1:8080", db: "critmin.db", workers: 2, queue: 64, maxBody: api.DefaultMaxBodyBytes, maxReplications: 1}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the JSON API and the dashboard, and run simulations in the background",
+		Long: `Serve critmin over HTTP: the JSON API under /api/v1 (docs/api.md) and the web
+dashboard at /. Runs submitted to the API are stored in the database (--db), queued
+and executed by --workers background workers; their progress streams as Server-Sent
+Events. The world data is the embedded dataset with --data merged over it.
+
+Endpoints (GET /api/v1/openapi.json describes each one fully):
+  GET  /api/v1/commodities, /api/v1/commodities/{id}     world data
+  GET  /api/v1/risk?importer=&lens=&country=&commodity=&year=   risk lenses
+  GET  /api/v1/scenarios, /api/v1/scenarios/{name}[/versions]   scenarios
+  PUT  /api/v1/scenarios/{name}                           store a scenario version (write)
+  POST /api/v1/scenarios/validate                         check a scenario file
+  POST /api/v1/runs                                       queue a run (write)
+  GET  /api/v1/runs, /api/v1/runs/{id}[/events|/result|/report.html]
+  GET  /api/v1/compare?a=ID&b=ID[&format=html]
+  GET  /api/v1/health, /api/v1/openapi.json
+
+Writes (PUT and POST /runs) need 'Authorization: Bearer T' where T is --token or, when
+the flag is not given, the CRITMIN_TOKEN environment variable. Without a token the
+server is read-only: writes answer 403. Use a long random token, and a TLS-terminating
+proxy when serving beyond this machine.
+
+--db is a SQLite file (created when missing) or a postgres:// URL. A run that was
+executing when the server was killed is marked interrupted at the next start; queued
+runs are executed then. SIGINT or SIGTERM stops the server gracefully: it finishes the
+requests and the runs in progress (queued runs stay queued for the next start).
+
+Exit codes: 0 after a graceful shutdown, 1 failure (the address is taken, the database
+cannot be opened), 2 usage error, 3 invalid --data files.`,
+		Example: "  critmin serve\n  CRITMIN_TOKEN=$(openssl rand -hex 16) critmin serve --addr 127.0.0.1:8080 --db runs.db\n" +
+			"  critmin serve --db postgres://critmin@db/critmin --workers 4 --queue 256",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !cmd.Flags().Changed("token") {
+				opts.token = os.Getenv(tokenEnv)
+			}
+			return runServe(cmd.Context(), g, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.addr, "addr", opts.addr, "address to listen on, host:port (port 0 picks a free one)")
+	f.StringVar(&opts.db, "db", opts.db, "database: a SQLite file or a postgres:// URL")
+	f.StringVar(&opts.token, "token", "", "bearer token that enables writes (default $"+tokenEnv+", which is safer: flags show in ps; none: read-only)")
+	f.IntVar(&opts.workers, "workers", opts.workers, "runs executed at once")
+	f.IntVar(&opts.queue, "queue", opts.queue, "runs that may wait for a worker; more are refused with 503")
+	f.Var(&opts.maxBody, "max-body", "largest request body, e.g. 1MiB, 512KiB or a number of bytes")
+	f.IntVar(&opts.maxReplications, "max-replications", opts.maxReplications, "largest replication count a run may ask for")
+	return cmd
+}
+
+func (o serveOptions) check() error {
+	switch {
+	case o.workers < 1:
+		return usagef("--workers: must be at least 1, got %d", o.workers)
+	case o.queue < 1:
+		return usagef("--queue: must be at least 1, got %d", o.queue)
+	case o.maxReplications < 1:
+		return usagef("--max-replications: must be at least 1, got %d", o.maxReplications)
+	case o.maxBody < 1:
+		return usagef("--max-body: must be at least 1 byte")
+	}
+	return nil
+}
+
+// runServe serves until ctx is cancelled or SIGINT/SIGTERM arrives, then shuts down.
+func runServe(ctx context.Context, g *globalOptions, opts serveOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	logger := slog.New(slog.NewTextHandler(g.stderr, nil))
+	ds, err := g.dataset()
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, opts.db)
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer st.Close()
+	ln, err := net.Listen("tcp", opts.addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	defer ln.Close()
+
+	rn := runner.New(st, ds, runner.Options{Workers: opts.workers, QueueSize: opts.queue,
+		MaxReplications: opts.maxReplications, ProgramVersion: version, Logger: logger})
+	if err := rn.Start(ctx); err != nil {
+		return err
+	}
+	a := api.New(ds, st, rn, api.Options{Token: opts.token, MaxBodyBytes: int64(opts.maxBody), Version: version, Logger: logger})
+	mux := http.NewServeMux()
+	mux.Handle(api.Prefix+"/", a.Handler())
+	mux.Handle("/", web.Handler(web.Deps{World: ds, Store: st, Runner: rn, ReadOnly: a.ReadOnly(), Version: version}))
+	srv := &http.Server{Handler: api.LogRequests(logger, mux), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv.RegisterOnShutdown(a.CloseStreams)
+
+	mode := "read-only (no --token)"
+	if !a.ReadOnly() {
+		mode = "writes enabled"
+	}
+	logger.Info("serving", "url", "http://"+ln.Addr().String(), "mode", mode, "db", redactDSN(opts.db),
+		"workers", opts.workers, "data_version", ds.Version)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	select {
+	case err = <-served:
+		err = fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+		logger.Info("shutting down")
+		sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+		defer cancel()
+		if serr := srv.Shutdown(sctx); serr != nil {
+			err = fmt.Errorf("shut down: %w", serr)
+		}
+	}
+	if cerr := rn.Close(); cerr != nil && err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// redactDSN hides a password in a database URL before it is logged.
+func redactDSN(dsn string) string {
+	scheme, rest, ok := strings.Cut(dsn, "://")
+	at := strings.LastIndex(rest, "@")
+	if !ok || at < 0 {
+		return dsn
+	}
+	user, _, _ := strings.Cut(rest[:at], ":")
+	return scheme + "://" + user + ":***" + rest[at:]
+}
+
+// byteSize is a flag value of bytes written as a number with an optional binary or
+// decimal unit: 1048576, 1MiB, 512KiB, 2MB.
+type byteSize int64
+
+func (b *byteSize) String() string {
+	switch n := int64(*b); {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + "MiB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + "KiB"
+	default:
+		return strconv.FormatInt(n, 10)
+	}
+}
+
+func (b *byteSize) Set(s string) error {
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"kB", 1e3}, {"B", 1}}
+	num, mult := strings.TrimSpace(s), int64(1)
+	for _, u := range units {
+		if n, ok := strings.CutSuffix(num, u.suffix); ok {
+			num, mult = strings.TrimSpace(n), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n < 0 || n > (1<<40)/mult {
+		return errors.New("want a size such as 1MiB, 512KiB or 1048576")
+	}
+	*b = byteSize(n * mult)
+	return nil
+}
+
+func (b *byteSize) Type() string { return "size" }

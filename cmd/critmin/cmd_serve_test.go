@@ -1,0 +1,303 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/critmin/critmin/internal/api"
+	"github.com/critmin/critmin/internal/runner"
+	"github.com/critmin/critmin/internal/store"
+	"github.com/critmin/critmin/internal/world"
+)
+
+// TestAPIMatchesCLI checks that the API's world and risk endpoints give the JSON of the
+// commands they mirror.
+func TestAPIMatchesCLI(t *testing.T) {
+	ds, err := world.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "critmin.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	h := api.New(ds, st, runner.New(st, ds, runner.Options{}), api.Options{}).Handler()
+	tests := []struct {
+		args []string
+		path string
+	}{
+		{[]string{"world"}, "/api/v1/commodities"},
+		{[]string{"world", "show", "gallium", "--sources"}, "/api/v1/commodities/gallium"},
+		{[]string{"world", "show", "rare_earths", "--sources", "--year", "2023"}, "/api/v1/commodities/rare_earths?year=2023"},
+		{[]string{"risk"}, "/api/v1/risk"},
+		{[]string{"risk", "--importer", "Japan", "--lens", "reliance"}, "/api/v1/risk?importer=Japan&lens=reliance"},
+		{[]string{"risk", "--lens", "concentration", "--country", "AUS"}, "/api/v1/risk?lens=concentration&country=AUS"},
+		{[]string{"risk", "--lens", "eu-crm"}, "/api/v1/risk?lens=eu-crm"},
+		{[]string{"risk", "--lens", "usgs"}, "/api/v1/risk?lens=usgs"},
+		{[]string{"risk", "--lens", "geopolrisk", "--year", "2023"}, "/api/v1/risk?lens=geopolrisk&year=2023"},
+		{[]string{"risk", "--lens", "chained", "--commodity", "rare_earths"}, "/api/v1/risk?lens=chained&commodity=rare_earths"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := run(context.Background(), append(tt.args, "--json"), &stdout, &stderr); code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", tt.path, nil))
+			if rec.Code != 200 {
+				t.Fatalf("GET %s: %d %s", tt.path, rec.Code, rec.Body.String())
+			}
+			var cli, web any
+			if err := json.Unmarshal(stdout.Bytes(), &cli); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &web); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(cli, web) {
+				t.Errorf("GET %s differs from critmin %s --json", tt.path, strings.Join(tt.args, " "))
+			}
+		})
+	}
+}
+
+// TestServeFlags checks the flag errors of serve.
+func TestServeFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"serve", "--max-body", "1XB"}, exitUsage, "want a size such as 1MiB"},
+		{[]string{"serve", "--workers", "0"}, exitUsage, "--workers: must be at least 1"},
+		{[]string{"serve", "--db", filepath.Join(t.TempDir(), "no", "such", "dir", "x.db")}, exitFailure, "open database"},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), append(tt.args, "--addr", "127.0.0.1:0"), &stdout, &stderr); code != tt.code || !strings.Contains(stderr.String(), tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d with %q", tt.args, code, stderr.String(), tt.code, tt.want)
+		}
+	}
+	var b byteSize
+	for in, want := range map[string]int64{"1MiB": 1 << 20, "512KiB": 512 << 10, "2MB": 2e6, "100": 100} {
+		if err := b.Set(in); err != nil || int64(b) != want {
+			t.Errorf("Set(%q) = %d, %v; want %d", in, b, err, want)
+		}
+	}
+}
+
+// child is a 'critmin serve' process started from the test binary.
+type child struct {
+	cmd  *exec.Cmd
+	base string // http://127.0.0.1:PORT
+}
+
+const testToken = "crash-test-token"
+
+// startServe starts 'critmin serve' on db and a free port and waits until it listens.
+func startServe(t *testing.T, db string) *child {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0", "--db", db, "--workers", "1", "--queue", "16")
+	cmd.Env = append(os.Environ(), runAsCritmin+"=1", tokenEnv+"="+testToken)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	c := &child{cmd: cmd}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	urls := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		sent := false
+		for sc.Scan() {
+			line := sc.Text()
+			if _, after, ok := strings.Cut(line, "url=http://"); ok && !sent {
+				urls <- "http://" + strings.Fields(after)[0]
+				sent = true
+			}
+		}
+		io.Copy(io.Discard, stderr)
+	}()
+	select {
+	case c.base = <-urls:
+	case <-time.After(30 * time.Second):
+		t.Fatal("critmin serve did not start listening within 30 s")
+	}
+	return c
+}
+
+func (c *child) request(t *testing.T, method, path string, body any) (int, []byte) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, c.base+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, b
+}
+
+func (c *child) submit(t *testing.T, body map[string]any) string {
+	t.Helper()
+	code, b := c.request(t, "POST", "/api/v1/runs", body)
+	if code != http.StatusAccepted {
+		t.Fatalf("submit: %d %s", code, b)
+	}
+	var run store.Run
+	json.Unmarshal(b, &run)
+	return run.ID
+}
+
+func (c *child) run(t *testing.T, id string) store.Run {
+	t.Helper()
+	code, b := c.request(t, "GET", "/api/v1/runs/"+id, nil)
+	if code != 200 {
+		t.Fatalf("run %s: %d %s", id, code, b)
+	}
+	var run store.Run
+	if err := json.Unmarshal(b, &run); err != nil {
+		t.Fatal(err)
+	}
+	return run
+}
+
+// waitStatus polls a run until cond holds.
+func (c *child) waitStatus(t *testing.T, id string, what string, cond func(store.Run) bool) store.Run {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		run := c.run(t, id)
+		if cond(run) {
+			return run
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("run %s: still %s (progress %.2f), waited for %s", id, run.Status, run.Progress, what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func (c *child) resultSum(t *testing.T, id string) [32]byte {
+	t.Helper()
+	code, b := c.request(t, "GET", "/api/v1/runs/"+id+"/result", nil)
+	if code != 200 || !json.Valid(b) {
+		t.Fatalf("result %s: %d, %d bytes", id, code, len(b))
+	}
+	return sha256.Sum256(b)
+}
+
+// longScenario runs past 2200 so that a run lasts long enough to be killed in.
+const longScenario = `name: long-horizon
+title: A long horizon, to be killed mid-run
+importer: USA
+rival: CHN
+extends: apr2025-licensing
+end: 2200-12
+`
+
+// TestServeSurvivesKill starts 'critmin serve', lets runs finish, kills the server with
+// SIGKILL while it executes a long run with more queued, restarts it on the same database
+// and checks that nothing was lost: finished runs and results are intact, the run being
+// executed is marked interrupted and the queued ones complete.
+func TestServeSurvivesKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts server processes")
+	}
+	db := filepath.Join(t.TempDir(), "critmin.db")
+	srv := startServe(t, db)
+
+	var finished []string
+	for i, sc := range []string{"apr2025-licensing", "baseline-2025", "graphite-dec2023"} {
+		finished = append(finished, srv.submit(t, map[string]any{"scenario": sc, "seed": i}))
+	}
+	sums := map[string][32]byte{}
+	for _, id := range finished {
+		srv.waitStatus(t, id, "done", func(r store.Run) bool { return r.Status == store.Done })
+		sums[id] = srv.resultSum(t, id)
+	}
+
+	// One worker: the first long run executes, the others wait in the queue.
+	var long []string
+	for i := range 3 {
+		long = append(long, srv.submit(t, map[string]any{"yaml": longScenario, "seed": 100 + i}))
+	}
+	srv.waitStatus(t, long[0], "running with progress", func(r store.Run) bool { return r.Status == store.Running && r.Progress > 0 })
+	for _, id := range long[1:] {
+		if r := srv.run(t, id); r.Status != store.Queued {
+			t.Fatalf("run %s is %s before the kill, want queued", id, r.Status)
+		}
+	}
+	if err := srv.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	srv.cmd.Wait()
+
+	again := startServe(t, db)
+	for _, id := range finished {
+		run := again.run(t, id)
+		if run.Status != store.Done || again.resultSum(t, id) != sums[id] {
+			t.Errorf("finished run %s after restart: %s, result changed: %v", id, run.Status, again.resultSum(t, id) != sums[id])
+		}
+	}
+	if run := again.run(t, long[0]); run.Status != store.Interrupted {
+		t.Errorf("killed run %s is %s, want interrupted", long[0], run.Status)
+	}
+	for _, id := range long[1:] {
+		run := again.waitStatus(t, id, "done", func(r store.Run) bool { return r.Status == store.Done || r.Status == store.Failed })
+		if run.Status != store.Done {
+			t.Errorf("queued run %s ended %s: %s", id, run.Status, run.Error)
+		}
+		code, b := again.request(t, "GET", "/api/v1/runs/"+id+"/result", nil)
+		var res struct {
+			Scenario string `json:"scenario"`
+			Months   int    `json:"months"`
+		}
+		if err := json.Unmarshal(b, &res); code != 200 || err != nil || res.Scenario != "long-horizon" || res.Months != (2200-2025+1)*12 {
+			t.Errorf("result of %s: %d %v %+v", id, code, err, res)
+		}
+	}
+	code, b := again.request(t, "GET", "/api/v1/runs?status=interrupted", nil)
+	if code != 200 || !strings.Contains(string(b), long[0]) {
+		t.Errorf("interrupted runs: %d %.300s", code, b)
+	}
+	if err := again.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	if err := again.cmd.Wait(); err != nil {
+		t.Errorf("graceful shutdown: %v", err)
+	}
+}

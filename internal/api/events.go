@@ -1,0 +1,76 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/critmin/critmin/internal/runner"
+	"github.com/critmin/critmin/internal/store"
+)
+
+// heartbeatEvery keeps idle event streams open through proxies.
+const heartbeatEvery = 15 * time.Second
+
+// runEvents streams a run's progress as Server-Sent Events: "progress" events while it is
+// queued or running, then one "done" or "failed" event (failed also covers interrupted),
+// each with a runner.Progress as data. A stream ends early, without a final event, when
+// the server shuts down; clients reconnect.
+func (s *Server) runEvents(w http.ResponseWriter, r *http.Request) error {
+	run, err := s.run(r, "id")
+	if err != nil {
+		return err
+	}
+	ch, cancel := s.rn.Subscribe(run.ID)
+	defer cancel()
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	rc := http.NewResponseController(w)
+	rc.Flush()
+	heartbeat := time.NewTicker(heartbeatEvery)
+	defer heartbeat.Stop()
+	for {
+		select {
+		case p, ok := <-ch:
+			if !ok {
+				return nil
+			}
+			if err := writeEvent(w, p); err != nil {
+				return nil // the client went away
+			}
+			rc.Flush()
+			if p.Final() {
+				return nil
+			}
+		case <-heartbeat.C:
+			if _, err := fmt.Fprint(w, ": keep-alive\n\n"); err != nil {
+				return nil
+			}
+			rc.Flush()
+		case <-r.Context().Done():
+			return nil
+		case <-s.streamsDone:
+			return nil
+		}
+	}
+}
+
+func writeEvent(w http.ResponseWriter, p runner.Progress) error {
+	event := "progress"
+	switch p.Status {
+	case store.Done:
+		event = "done"
+	case store.Failed, store.Interrupted:
+		event = "failed"
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "event: %s\ndata: %s\n\n", event, b)
+	return err
+}

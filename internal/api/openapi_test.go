@@ -1,0 +1,87 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestOpenAPIMatchesMux checks that every route the mux has is in the document and every
+// operation of the document reaches its own route on the mux, with its path parameters
+// declared.
+func TestOpenAPIMatchesMux(t *testing.T) {
+	ts := newTestServer(t, serverConfig{noWorkers: true})
+	res := ts.do(t, "GET", "/api/v1/openapi.json", "")
+	var doc struct {
+		OpenAPI string `json:"openapi"`
+		Paths   map[string]map[string]struct {
+			OperationID string `json:"operationId"`
+			Parameters  []struct {
+				Name, In string
+				Required bool
+			} `json:"parameters"`
+			Responses map[string]any `json:"responses"`
+		} `json:"paths"`
+		Components struct {
+			Schemas map[string]any `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal([]byte(res.body), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.OpenAPI != "3.1.0" {
+		t.Errorf("openapi %q", doc.OpenAPI)
+	}
+	var documented []string
+	ids := map[string]bool{}
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			pattern := strings.ToUpper(method) + " " + path
+			documented = append(documented, pattern)
+			if ids[op.OperationID] || op.OperationID == "" {
+				t.Errorf("%s: operationId %q missing or repeated", pattern, op.OperationID)
+			}
+			ids[op.OperationID] = true
+			if op.Responses["200"] == nil && op.Responses["201"] == nil && op.Responses["202"] == nil {
+				t.Errorf("%s documents no success response", pattern)
+			}
+			// Fill in the path parameters, which must be declared, and ask the mux.
+			concrete := path
+			for seg := range strings.SplitSeq(path, "/") {
+				if !strings.HasPrefix(seg, "{") {
+					continue
+				}
+				name := strings.Trim(seg, "{}")
+				if !slices.ContainsFunc(op.Parameters, func(p struct {
+					Name, In string
+					Required bool
+				}) bool {
+					return p.Name == name && p.In == "path" && p.Required
+				}) {
+					t.Errorf("%s: path parameter %s not declared", pattern, name)
+				}
+				concrete = strings.Replace(concrete, seg, "x1", 1)
+			}
+			req := httptest.NewRequest(strings.ToUpper(method), concrete, nil)
+			if _, got := ts.mux.Handler(req); got != pattern {
+				t.Errorf("%s %s reaches mux pattern %q, want %q", strings.ToUpper(method), concrete, got, pattern)
+			}
+		}
+	}
+	registered := slices.Clone(ts.patterns)
+	slices.Sort(registered)
+	slices.Sort(documented)
+	if !slices.Equal(registered, documented) {
+		t.Errorf("mux routes and document differ:\nmux: %v\ndoc: %v", registered, documented)
+	}
+	for _, name := range []string{"api.errorBody", "api.runView", "runner.Progress", "sim.Result", "api.commodityView"} {
+		if doc.Components.Schemas[name] == nil {
+			t.Errorf("no schema %s", name)
+		}
+	}
+	if !strings.Contains(res.body, `"$ref": "#/components/schemas/`) {
+		t.Error("no schema references")
+	}
+}

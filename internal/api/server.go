@@ -1,0 +1,109 @@
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/critmin/critmin/internal/runner"
+	"github.com/critmin/critmin/internal/store"
+	"github.com/critmin/critmin/internal/world"
+)
+
+// Prefix is where the API is mounted.
+const Prefix = "/api/v1"
+
+// DefaultMaxBodyBytes bounds request bodies when Options.MaxBodyBytes is 0.
+const DefaultMaxBodyBytes = 1 << 20
+
+// cacheEntries bounds the cache of responses computed from the world data.
+const cacheEntries = 256
+
+// Options configure a Server.
+type Options struct {
+	// Token enables the write endpoints, which then require "Authorization: Bearer
+	// <Token>"; with no token the server is read-only.
+	Token string
+	// MaxBodyBytes bounds request bodies (default DefaultMaxBodyBytes).
+	MaxBodyBytes int64
+	// Version is the program version reported by /health and recorded in reports.
+	Version string
+	// Logger receives request failures (default: discard).
+	Logger *slog.Logger
+}
+
+// Server is the API. Create it with New; it is safe for concurrent use.
+type Server struct {
+	ds    *world.Dataset
+	st    store.Store
+	rn    *runner.Runner
+	opts  Options
+	log   *slog.Logger
+	mux   *http.ServeMux
+	cache *lru
+	// patterns are the mux patterns registered, in route-table order.
+	patterns []string
+	openapi  *cached
+
+	streamsOnce sync.Once
+	streamsDone chan struct{}
+}
+
+// New returns the API over a dataset, a store and a runner.
+func New(ds *world.Dataset, st store.Store, rn *runner.Runner, opts Options) *Server {
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{ds: ds, st: st, rn: rn, opts: opts, log: opts.Logger, cache: newLRU(cacheEntries),
+		streamsDone: make(chan struct{})}
+	s.mux = http.NewServeMux()
+	for _, rt := range routes {
+		pattern := rt.method + " " + Prefix + rt.path
+		s.mux.Handle(pattern, s.handler(rt))
+		s.patterns = append(s.patterns, pattern)
+	}
+	s.openapi = newCachedBytes(openAPIDocument(opts.Version), "application/json")
+	return s
+}
+
+// Handler returns the API's handler, to be mounted at Prefix+"/".
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
+
+// ReadOnly reports whether writes are disabled (no token configured).
+func (s *Server) ReadOnly() bool { return s.opts.Token == "" }
+
+// CloseStreams ends every open event stream, so that a graceful shutdown does not wait
+// for them. Register it with http.Server.RegisterOnShutdown.
+func (s *Server) CloseStreams() { s.streamsOnce.Do(func() { close(s.streamsDone) }) }
+
+// serveHTTP routes a request, answering unknown paths and methods in JSON.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if _, pattern := s.mux.Handler(r); pattern != "" {
+		s.mux.ServeHTTP(w, r) // sets the path values
+		return
+	}
+	if allowed := s.allowedMethods(r); len(allowed) > 0 {
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		s.writeError(w, r, badMethod(r.Method, allowed))
+		return
+	}
+	s.writeError(w, r, notFound("no endpoint %s (GET %s/openapi.json lists them)", r.URL.Path, Prefix))
+}
+
+// allowedMethods lists the methods the path has routes for.
+func (s *Server) allowedMethods(r *http.Request) []string {
+	var out []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, p := s.mux.Handler(probe); p != "" && !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}

@@ -1,0 +1,210 @@
+package runner
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+
+	"github.com/critmin/critmin/internal/scenario"
+	"github.com/critmin/critmin/internal/store"
+)
+
+// maxNameLen bounds scenario names.
+const maxNameLen = 64
+
+// CheckName reports whether name may name a scenario: the slug scenario files use
+// (lower-case letters and digits in words joined by single hyphens). Names never become
+// paths; they are looked up among the built-ins' names or passed to the store as
+// parameters.
+func CheckName(name string) error {
+	ok := name != "" && len(name) <= maxNameLen && name[0] != '-' && name[len(name)-1] != '-'
+	for i := 0; ok && i < len(name); i++ {
+		c := name[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case c == '-' && name[i-1] != '-':
+		default:
+			ok = false
+		}
+	}
+	if !ok {
+		return fmt.Errorf("invalid scenario name %q: use lower-case letters, digits and single hyphens, at most %d characters", name, maxNameLen)
+	}
+	return nil
+}
+
+// Env is the environment scenarios are checked against: the runner's world data, its
+// product catalogue and the built-in scenarios files may extend.
+func (r *Runner) Env() scenario.Env { return r.env }
+
+// IsBuiltin reports whether name is a built-in scenario.
+func (r *Runner) IsBuiltin(name string) bool {
+	names, err := r.lib.Names()
+	return err == nil && slices.Contains(names, name)
+}
+
+// Builtins returns the built-in scenarios as written, sorted by name.
+func (r *Runner) Builtins() ([]*scenario.Scenario, error) {
+	all, err := r.lib.All()
+	if err != nil {
+		return nil, fmt.Errorf("built-in scenarios: %w", err)
+	}
+	return all, nil
+}
+
+// BuiltinYAML returns the file of a built-in scenario, or an error wrapping
+// store.ErrNotFound.
+func (r *Runner) BuiltinYAML(name string) ([]byte, error) {
+	if !r.IsBuiltin(name) {
+		return nil, fmt.Errorf("scenario %q: %w", name, store.ErrNotFound)
+	}
+	b, err := fs.ReadFile(scenario.BuiltinFiles(), name+".yaml")
+	if err != nil {
+		return nil, fmt.Errorf("read built-in scenario %s: %w", name, err)
+	}
+	return b, nil
+}
+
+// ParseScenario checks a scenario file, naming it file in messages. When name is not
+// empty the file's own name must equal it.
+func (r *Runner) ParseScenario(file, name string, yaml []byte) (*scenario.Scenario, error) {
+	sc, err := scenario.Parse(file, yaml, r.env)
+	if err != nil {
+		return nil, err
+	}
+	if name != "" && sc.Name != name {
+		return nil, &scenario.ErrorList{Errors: []*scenario.Error{{File: file, Path: "name",
+			Reason: fmt.Sprintf("must equal the scenario's name in the request, %q, got %q", name, sc.Name)}}}
+	}
+	if r.IsBuiltin(sc.Name) {
+		return nil, &scenario.ErrorList{Errors: []*scenario.Error{{File: file, Path: "name",
+			Reason: fmt.Sprintf("%q is a built-in scenario; give your scenario another name", sc.Name)}}}
+	}
+	return sc, nil
+}
+
+// resolved is a request's scenario, complete and ready to compile.
+type resolved struct {
+	sc      *scenario.Scenario
+	name    string
+	version int // 0 for a built-in
+	hash    string
+}
+
+// resolve finds the scenario a request names, or checks and stores its inline file.
+func (r *Runner) resolve(ctx context.Context, req Request) (resolved, error) {
+	if len(req.YAML) > 0 {
+		return r.resolveInline(ctx, req.YAML)
+	}
+	if req.Scenario == "" {
+		return resolved{}, &RequestError{Field: "scenario", Reason: "give a scenario name or an inline yaml file"}
+	}
+	if CheckName(req.Scenario) != nil || req.Version < 0 {
+		return resolved{}, unknownScenario(req)
+	}
+	if r.IsBuiltin(req.Scenario) {
+		if req.Version != 0 {
+			return resolved{}, &RequestError{Field: "version", Reason: fmt.Sprintf("%q is a built-in scenario, which has no versions; leave version out", req.Scenario)}
+		}
+		sc, err := r.lib.Scenario(req.Scenario)
+		if err != nil {
+			return resolved{}, fmt.Errorf("load built-in scenario %s: %w", req.Scenario, err)
+		}
+		return r.complete(sc, req.Scenario, 0)
+	}
+	stored, err := r.st.Scenario(ctx, req.Scenario, req.Version)
+	if errors.Is(err, store.ErrNotFound) {
+		return resolved{}, unknownScenario(req)
+	}
+	if err != nil {
+		return resolved{}, fmt.Errorf("load scenario %s: %w", req.Scenario, err)
+	}
+	sc, err := scenario.Parse(stored.Name+".yaml", stored.YAML, r.env)
+	if err != nil {
+		return resolved{}, fmt.Errorf("stored scenario %s version %d: %w", stored.Name, stored.Version, err)
+	}
+	return r.complete(sc, stored.Name, stored.Version)
+}
+
+func unknownScenario(req Request) error {
+	if req.Version != 0 {
+		return &RequestError{Field: "version", Reason: fmt.Sprintf("scenario %q has no version %d", req.Scenario, req.Version)}
+	}
+	return &RequestError{Field: "scenario", Reason: fmt.Sprintf("unknown scenario %q: not a built-in and not stored", req.Scenario)}
+}
+
+// resolveInline checks an inline file and stores it as the next version of its name,
+// unless the latest stored version is the same file. Storing it lets a queued run be
+// resumed by the next server and lets anyone see what a run ran.
+func (r *Runner) resolveInline(ctx context.Context, yaml []byte) (resolved, error) {
+	sc, err := r.ParseScenario(inlineFile, "", yaml)
+	if err != nil {
+		return resolved{}, err
+	}
+	r.putMu.Lock()
+	defer r.putMu.Unlock()
+	latest, err := r.st.Scenario(ctx, sc.Name, 0)
+	switch {
+	case err == nil && bytes.Equal(latest.YAML, yaml):
+	case err == nil || errors.Is(err, store.ErrNotFound):
+		latest, err = r.st.PutScenario(ctx, sc.Name, sc.Title, yaml)
+		if err != nil {
+			return resolved{}, fmt.Errorf("store scenario %s: %w", sc.Name, err)
+		}
+	default:
+		return resolved{}, fmt.Errorf("load scenario %s: %w", sc.Name, err)
+	}
+	return r.complete(sc, latest.Name, latest.Version)
+}
+
+// inlineFile names inline scenario files in messages.
+const inlineFile = "request.yaml"
+
+func (r *Runner) complete(sc *scenario.Scenario, name string, version int) (resolved, error) {
+	full, err := scenario.Resolve(sc, r.lib.Scenario)
+	if err != nil {
+		return resolved{}, err
+	}
+	return resolved{sc: full, name: name, version: version, hash: Hash(full)}, nil
+}
+
+// reload finds the scenario of a stored queued run again and checks that it is still
+// what the run was queued with.
+func (r *Runner) reload(ctx context.Context, run store.Run) (*scenario.Scenario, error) {
+	if run.DataVersion != r.ds.Version {
+		return nil, fmt.Errorf("world data changed since the run was queued (data version %s, now %s); submit it again", run.DataVersion, r.ds.Version)
+	}
+	res, err := r.resolve(ctx, Request{Scenario: run.Scenario, Version: run.ScenarioVersion})
+	if err != nil {
+		return nil, fmt.Errorf("load scenario of queued run: %w", err)
+	}
+	if res.hash != run.ScenarioHash {
+		return nil, fmt.Errorf("scenario %s changed since the run was queued (hash %s, now %s); submit it again", run.Scenario, run.ScenarioHash, res.hash)
+	}
+	return res.sc, nil
+}
+
+// Hash identifies a resolved scenario: the first 12 hex digits of the SHA-256 of its
+// JSON form, as 'critmin run' reports it.
+func Hash(sc *scenario.Scenario) string {
+	b, err := json.Marshal(sc)
+	if err != nil {
+		return "unavailable: " + err.Error()
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])[:12]
+}
+
+// months is the length of a resolved scenario's horizon.
+func months(sc *scenario.Scenario) int {
+	if sc == nil || sc.End < sc.Start {
+		return 0
+	}
+	return int(sc.End-sc.Start) + 1
+}

@@ -1,0 +1,438 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" database/sql driver
+)
+
+// SQLite is a Store in one SQLite database file, the default for critmin serve.
+//
+// Durability: the file is in WAL mode with synchronous=FULL, so every commit fsyncs the
+// write-ahead log before it returns. A committed write then survives the process being
+// killed (kill -9) and also a power cut or kernel crash; synchronous=NORMAL would survive
+// only the former. The cost, one fsync per write, is small beside a simulation run.
+//
+// Concurrency: writes are serialized by a mutex, so goroutines of one process never race
+// for SQLite's single write lock; reads run in parallel beside them, which WAL allows.
+// Write transactions begin IMMEDIATE and connections wait up to busyTimeout for a lock,
+// so another process writing the same file delays a write rather than failing it.
+type SQLite struct {
+	db *sql.DB
+	mu sync.Mutex // held for every write transaction
+}
+
+// busyTimeout is how long a connection waits for a lock another process holds.
+const busyTimeout = 10 * time.Second
+
+// maxSQLiteConns bounds the connections, each with its own page cache, that parallel
+// reads may open.
+const maxSQLiteConns = 8
+
+// OpenSQLite opens the SQLite database file at path, creating it if needed, and migrates
+// its schema to the latest version.
+func OpenSQLite(ctx context.Context, path string) (*SQLite, error) {
+	return openSQLite(ctx, path, embeddedMigrations("sqlite"))
+}
+
+// openSQLite is OpenSQLite migrating with ms, which tests choose.
+func openSQLite(ctx context.Context, path string, ms []migration) (*SQLite, error) {
+	switch {
+	case path == "" || path == ":memory:" || strings.HasPrefix(path, "file:"):
+		return nil, fmt.Errorf("open sqlite %q: want the path of a database file: %w", path, ErrInvalid)
+	case strings.Contains(path, "?"):
+		// The driver reads everything after a '?' as connection parameters.
+		return nil, fmt.Errorf("open sqlite %q: path must not contain '?': %w", path, ErrInvalid)
+	}
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(maxSQLiteConns)
+	db.SetMaxIdleConns(maxSQLiteConns)
+	s := &SQLite{db: db}
+	if err := s.migrate(ctx, ms); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// migrate applies the migrations the database lacks, each in its own transaction. The
+// IMMEDIATE transaction takes the write lock before it reads the version, so two
+// processes opening one file apply each migration once.
+func (s *SQLite) migrate(ctx context.Context, ms []migration) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER NOT NULL PRIMARY KEY,
+		applied_at INTEGER NOT NULL
+	) STRICT`); err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
+	var current int
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if err := checkSchemaVersion(current, ms); err != nil {
+		return err
+	}
+	for _, m := range ms[current:] {
+		err := s.inTx(ctx, func(tx *sql.Tx) error {
+			var applied bool
+			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = ?)`, m.Version).Scan(&applied); err != nil || applied {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, m.Version, now().UnixMicro())
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migrate to version %d (%s): %w", m.Version, m.Name, err)
+		}
+	}
+	return nil
+}
+
+// write runs fn in a write transaction, one at a time.
+func (s *SQLite) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.inTx(ctx, fn)
+}
+
+// inTx runs fn in a transaction, committing if it returns nil.
+func (s *SQLite) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// PutScenario stores the next version of a named scenario and returns it.
+func (s *SQLite) PutScenario(ctx context.Context, name, title string, yaml []byte) (Scenario, error) {
+	if err := checkName(name); err != nil {
+		return Scenario{}, fmt.Errorf("put scenario: %w", err)
+	}
+	sc := Scenario{Name: name, YAML: slices.Clone(yaml), Hash: scenarioHash(yaml), Title: title, CreatedAt: now()}
+	if sc.YAML == nil {
+		sc.YAML = []byte{}
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO scenarios (name, version, yaml, hash, title, created_at)
+			SELECT ?, COALESCE(MAX(version), 0) + 1, ?, ?, ?, ? FROM scenarios WHERE name = ?
+			RETURNING version`,
+			name, sc.YAML, sc.Hash, title, sc.CreatedAt.UnixMicro(), name).Scan(&sc.Version)
+	})
+	if err != nil {
+		return Scenario{}, fmt.Errorf("put scenario %s: %w", name, err)
+	}
+	return sc, nil
+}
+
+// Scenario returns one version of a scenario (version 0: the latest).
+func (s *SQLite) Scenario(ctx context.Context, name string, version int) (Scenario, error) {
+	if err := checkVersion(version); err != nil {
+		return Scenario{}, fmt.Errorf("scenario %s: %w", name, err)
+	}
+	row := s.db.QueryRowContext(ctx, `SELECT name, version, yaml, hash, title, created_at FROM scenarios
+		WHERE name = ? AND (version = ? OR ? = 0) ORDER BY version DESC LIMIT 1`, name, version, version)
+	sc, err := scanSQLiteScenario(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Scenario{}, scenarioNotFound(name, version)
+	}
+	if err != nil {
+		return Scenario{}, fmt.Errorf("scenario %s: %w", name, err)
+	}
+	return sc, nil
+}
+
+// Scenarios returns the latest version of every stored scenario, sorted by name.
+func (s *SQLite) Scenarios(ctx context.Context) ([]Scenario, error) {
+	scs, err := s.scenarios(ctx, `SELECT name, version, yaml, hash, title, created_at FROM scenarios
+		WHERE (name, version) IN (SELECT name, MAX(version) FROM scenarios GROUP BY name) ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("scenarios: %w", err)
+	}
+	return scs, nil
+}
+
+// ScenarioVersions returns every version of a scenario, oldest first.
+func (s *SQLite) ScenarioVersions(ctx context.Context, name string) ([]Scenario, error) {
+	scs, err := s.scenarios(ctx, `SELECT name, version, yaml, hash, title, created_at FROM scenarios
+		WHERE name = ? ORDER BY version`, name)
+	if err != nil {
+		return nil, fmt.Errorf("scenario versions %s: %w", name, err)
+	}
+	if len(scs) == 0 {
+		return nil, scenarioNotFound(name, 0)
+	}
+	return scs, nil
+}
+
+func (s *SQLite) scenarios(ctx context.Context, query string, args ...any) ([]Scenario, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	scs := []Scenario{}
+	for rows.Next() {
+		sc, err := scanSQLiteScenario(rows)
+		if err != nil {
+			return nil, err
+		}
+		scs = append(scs, sc)
+	}
+	return scs, rows.Err()
+}
+
+func scanSQLiteScenario(row interface{ Scan(...any) error }) (Scenario, error) {
+	var sc Scenario
+	var created int64
+	if err := row.Scan(&sc.Name, &sc.Version, &sc.YAML, &sc.Hash, &sc.Title, &created); err != nil {
+		return Scenario{}, err
+	}
+	sc.CreatedAt = time.UnixMicro(created).UTC()
+	return sc, nil
+}
+
+// CreateRun stores a new queued run; ID and CreatedAt are set by the store when empty.
+func (s *SQLite) CreateRun(ctx context.Context, r Run) (Run, error) {
+	r, err := newRun(r)
+	if err != nil {
+		return Run{}, fmt.Errorf("create run: %w", err)
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO runs (id, scenario, scenario_version, scenario_hash, seed,
+			replications, data_version, program_version, status, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+			r.ID, r.Scenario, r.ScenarioVersion, r.ScenarioHash, r.Seed,
+			r.Replications, r.DataVersion, r.ProgramVersion, r.Status, r.CreatedAt.UnixMicro())
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err == nil && n == 0 {
+			err = errDuplicateRun
+		}
+		return err
+	})
+	if err != nil {
+		return Run{}, fmt.Errorf("create run %s: %w", r.ID, err)
+	}
+	return r, nil
+}
+
+// StartRun marks a queued run running.
+func (s *SQLite) StartRun(ctx context.Context, id string) error {
+	return s.transition(ctx, "start run", id, `UPDATE runs SET status = 'running', started_at = ?
+		WHERE id = ? AND status = 'queued'`, now().UnixMicro(), id)
+}
+
+// SetProgress records a running run's progress (0..1).
+func (s *SQLite) SetProgress(ctx context.Context, id string, progress float64) error {
+	if err := checkProgress(progress); err != nil {
+		return fmt.Errorf("set progress %s: %w", id, err)
+	}
+	return s.transition(ctx, "set progress", id, `UPDATE runs SET progress = ?
+		WHERE id = ? AND status = 'running'`, progress, id)
+}
+
+// FinishRun stores a running run's result (JSON) and marks it done, in one transaction.
+func (s *SQLite) FinishRun(ctx context.Context, id string, result []byte) error {
+	if err := checkResult(result); err != nil {
+		return fmt.Errorf("finish run %s: %w", id, err)
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := sqliteTransition(ctx, tx, `UPDATE runs SET status = 'done', progress = 1, finished_at = ?
+			WHERE id = ? AND status = 'running'`, now().UnixMicro(), id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO results (run_id, result) VALUES (?, ?)`, id, result)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("finish run %s: %w", id, err)
+	}
+	return nil
+}
+
+// FailRun marks a queued or running run failed with a message.
+func (s *SQLite) FailRun(ctx context.Context, id string, msg string) error {
+	if msg == "" {
+		return fmt.Errorf("fail run %s: %w", id, errNoMessage)
+	}
+	return s.transition(ctx, "fail run", id, `UPDATE runs SET status = 'failed', error = ?, finished_at = ?
+		WHERE id = ? AND status IN ('queued', 'running')`, msg, now().UnixMicro(), id)
+}
+
+// transition runs one status-guarded UPDATE of run id in a write transaction.
+func (s *SQLite) transition(ctx context.Context, op, id, query string, args ...any) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		return sqliteTransition(ctx, tx, query, args...)
+	})
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", op, id, err)
+	}
+	return nil
+}
+
+// sqliteTransition runs an UPDATE of one run guarded by its status; the run's id is the
+// last argument. When no row changes it tells a missing run from one in the wrong state.
+func sqliteTransition(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return err
+	}
+	var status RunStatus
+	err = tx.QueryRowContext(ctx, `SELECT status FROM runs WHERE id = ?`, args[len(args)-1]).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	return wrongStatus(status)
+}
+
+// Run returns one run.
+func (s *SQLite) Run(ctx context.Context, id string) (Run, error) {
+	r, err := scanSQLiteRun(s.db.QueryRowContext(ctx, `SELECT `+runColumns+` FROM runs WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return Run{}, fmt.Errorf("run %s: %w", id, err)
+	}
+	return r, nil
+}
+
+// Runs returns runs matching f, newest first.
+func (s *SQLite) Runs(ctx context.Context, f RunFilter) ([]Run, error) {
+	limit, err := checkFilter(f)
+	if err != nil {
+		return nil, fmt.Errorf("runs: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+runColumns+` FROM runs
+		WHERE (? = '' OR scenario = ?) AND (? = '' OR status = ?)
+		ORDER BY created_at DESC, seq DESC LIMIT ?`,
+		f.Scenario, f.Scenario, f.Status, f.Status, limit)
+	if err != nil {
+		return nil, fmt.Errorf("runs: %w", err)
+	}
+	defer rows.Close()
+	runs := []Run{}
+	for rows.Next() {
+		r, err := scanSQLiteRun(rows)
+		if err != nil {
+			return nil, fmt.Errorf("runs: %w", err)
+		}
+		runs = append(runs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("runs: %w", err)
+	}
+	return runs, nil
+}
+
+func scanSQLiteRun(row interface{ Scan(...any) error }) (Run, error) {
+	var r Run
+	var created int64
+	var started, finished sql.NullInt64
+	err := row.Scan(&r.ID, &r.Scenario, &r.ScenarioVersion, &r.ScenarioHash, &r.Seed,
+		&r.Replications, &r.DataVersion, &r.ProgramVersion, &r.Status, &r.Error, &r.Progress,
+		&created, &started, &finished)
+	if err != nil {
+		return Run{}, err
+	}
+	r.CreatedAt = time.UnixMicro(created).UTC()
+	r.StartedAt = sqliteTime(started)
+	r.FinishedAt = sqliteTime(finished)
+	return r, nil
+}
+
+func sqliteTime(t sql.NullInt64) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	u := time.UnixMicro(t.Int64).UTC()
+	return &u
+}
+
+// Result returns a done run's result JSON.
+func (s *SQLite) Result(ctx context.Context, id string) ([]byte, error) {
+	var status RunStatus
+	var result []byte
+	err := s.db.QueryRowContext(ctx, `SELECT runs.status, results.result FROM runs
+		LEFT JOIN results ON results.run_id = runs.id WHERE runs.id = ?`, id).Scan(&status, &result)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = ErrNotFound
+	}
+	if err == nil && result == nil {
+		err = noResult(status)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("result %s: %w", id, err)
+	}
+	return result, nil
+}
+
+// RecoverInterrupted marks every running run interrupted (the server that ran it died)
+// and returns their ids; queued runs stay queued for the new server to pick up.
+func (s *SQLite) RecoverInterrupted(ctx context.Context) ([]string, error) {
+	ids := []string{}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `UPDATE runs SET status = 'interrupted', finished_at = ?
+			WHERE status = 'running' RETURNING id`, now().UnixMicro())
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("recover interrupted runs: %w", err)
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
+
+// Close releases the store.
+func (s *SQLite) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close sqlite: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,100 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/critmin/critmin/internal/store"
+	"github.com/critmin/critmin/internal/store/storetest"
+)
+
+func openTestSQLite(t testing.TB) *store.SQLite {
+	t.Helper()
+	s, err := store.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "critmin.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return s
+}
+
+func openTestPostgres(t testing.TB) *store.Postgres {
+	t.Helper()
+	s, err := store.OpenPostgres(context.Background(), store.TestPostgresURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestSQLite(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store { return openTestSQLite(t) })
+}
+
+func TestPostgres(t *testing.T) {
+	store.PostgresBaseURL(t) // skips the whole test, once, when PostgreSQL is not configured
+	storetest.Run(t, func(t *testing.T) store.Store { return openTestPostgres(t) })
+}
+
+func BenchmarkCreateFinishRun(b *testing.B) {
+	b.Run("sqlite", func(b *testing.B) { storetest.BenchCreateFinishRun(b, openTestSQLite(b)) })
+	b.Run("postgres", func(b *testing.B) { storetest.BenchCreateFinishRun(b, openTestPostgres(b)) })
+}
+
+// TestOpen checks that Open picks the backend from the DSN and that what one store wrote
+// a second sees.
+func TestOpen(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	dsns := []struct{ name, write, read string }{
+		{"sqlite path", filepath.Join(dir, "a.db"), filepath.Join(dir, "a.db")},
+		{"sqlite prefix", "sqlite:" + filepath.Join(dir, "b.db"), filepath.Join(dir, "b.db")},
+	}
+	if os.Getenv("CRITMIN_TEST_POSTGRES") != "" {
+		u := store.TestPostgresURL(t)
+		dsns = append(dsns, struct{ name, write, read string }{"postgres", u, u},
+			struct{ name, write, read string }{"postgresql", strings.Replace(u, "postgres://", "postgresql://", 1), u})
+	}
+	for _, d := range dsns {
+		t.Run(d.name, func(t *testing.T) {
+			s, err := store.Open(ctx, d.write)
+			if err != nil {
+				t.Fatalf("Open(%s): %v", d.write, err)
+			}
+			wantType := "*store.SQLite"
+			if strings.HasPrefix(d.write, "postgres") {
+				wantType = "*store.Postgres"
+			}
+			if got := fmt.Sprintf("%T", s); got != wantType {
+				t.Errorf("Open(%s) = %s, want %s", d.write, got, wantType)
+			}
+			r, err := s.CreateRun(ctx, store.Run{Scenario: "open"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Close()
+			s, err = store.Open(ctx, d.read)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			got, err := s.Run(ctx, r.ID)
+			if err != nil {
+				t.Fatalf("run written through %s, read through %s: %v", d.write, d.read, err)
+			}
+			if !reflect.DeepEqual(got, r) {
+				t.Errorf("reopened run = %+v, want %+v", got, r)
+			}
+		})
+	}
+}

@@ -1,0 +1,323 @@
+package web
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/critmin/critmin/internal/runner"
+	"github.com/critmin/critmin/internal/store"
+	"github.com/critmin/critmin/internal/world"
+)
+
+// hostile is a title and a message that would run script if a page failed to escape them.
+const hostile = `<script>alert("x")</script><img src=x onerror=alert(1)>`
+
+// fixture is a dashboard over a fresh SQLite store holding a finished run of a built-in
+// scenario, a stored scenario with a hostile title and a failed run with a hostile message.
+type fixture struct {
+	deps    Deps
+	handler http.Handler
+	done    string // id of the finished run
+	failed  string // id of the failed run
+}
+
+func newFixture(t *testing.T, readOnly bool) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	ds, err := world.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "critmin.db"))
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	rn := runner.New(st, ds, runner.Options{Workers: 1, ProgramVersion: "test"})
+	if err := rn.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rn.Close() })
+	f := &fixture{deps: Deps{World: ds, Store: st, Runner: rn, ReadOnly: readOnly, Version: "test"}}
+	f.handler = Handler(f.deps)
+
+	run, err := rn.Submit(ctx, runner.Request{Scenario: "apr2025-licensing"})
+	if err != nil {
+		t.Fatalf("submit: %v", err)
+	}
+	f.done = run.ID
+	waitFinal(t, rn, run.ID)
+
+	if _, err := st.PutScenario(ctx, "evil", hostile, []byte("name: evil\ntitle: x\n")); err != nil {
+		t.Fatalf("put scenario: %v", err)
+	}
+	failed, err := st.CreateRun(ctx, store.Run{Scenario: "evil", ScenarioVersion: 1, Replications: 1, Status: store.Queued})
+	if err != nil {
+		t.Fatalf("create run: %v", err)
+	}
+	if err := st.FailRun(ctx, failed.ID, hostile); err != nil {
+		t.Fatalf("fail run: %v", err)
+	}
+	f.failed = failed.ID
+	return f
+}
+
+// waitFinal waits for a run to finish.
+func waitFinal(t *testing.T, rn *runner.Runner, id string) runner.Progress {
+	t.Helper()
+	ch, cancel := rn.Subscribe(id)
+	defer cancel()
+	timeout := time.After(time.Minute)
+	var last runner.Progress
+	for {
+		select {
+		case p, ok := <-ch:
+			if !ok {
+				if last.Status != store.Done {
+					t.Fatalf("run %s ended %s: %s", id, last.Status, last.Error)
+				}
+				return last
+			}
+			last = p
+		case <-timeout:
+			t.Fatalf("run %s did not finish within a minute", id)
+		}
+	}
+}
+
+// get fetches path from h.
+func get(t *testing.T, h http.Handler, path string) (int, http.Header, string) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+	b, _ := io.ReadAll(rec.Result().Body)
+	return rec.Code, rec.Header(), string(b)
+}
+
+func TestTemplatesParse(t *testing.T) {
+	a, err := loadAssets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := parsePages(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"overview.html", "commodity.html", "scenarios.html", "editor.html",
+		"runs.html", "run.html", "compare.html", "error.html"} {
+		if ps.byName[name] == nil {
+			t.Errorf("page %s not parsed", name)
+		}
+	}
+	for _, name := range []string{"site.css", "api.js", "editor.js", "library.js", "run.js"} {
+		if _, ok := a.files[name]; !ok {
+			t.Errorf("asset %s not embedded", name)
+		}
+	}
+}
+
+// pageCase is a request and what its answer must hold.
+type pageCase struct {
+	path   string
+	status int
+	want   []string
+}
+
+func pageCases(f *fixture) []pageCase {
+	return []pageCase{
+		{"/", 200, []string{"<h1>Who holds each stage", `href="/commodities/rare_earths"`, "HHI", "China", "<svg class=\"sharebar\""}},
+		{"/commodities/rare_earths", 200, []string{"<h1>rare earths</h1>", `<svg class="flow"`, "separation", "no data",
+			"Net import reliance", `id="src-usgs-mcs2026"`, `href="#src-usgs-mcs2026"`, "Prices", "Sources"}},
+		{"/commodities/gallium?importer=USA", 200, []string{"Import sources of United States", "Share of imports"}},
+		{"/commodities/no-such", 404, []string{"no commodity with this id"}},
+		{"/commodities/gallium?importer=Atlantis", 400, []string{"Unknown importer"}},
+		{"/scenarios", 200, []string{"Built-in scenarios", "apr2025-licensing", `href="/scenarios/new?from=apr2025-licensing"`, `href="/scenarios/evil/edit"`}},
+		{"/scenarios/new", 200, []string{`<textarea id="yaml"`, "extends: baseline-2025", "Problems"}},
+		{"/scenarios/new?from=apr2025-licensing", 200, []string{"name: apr2025-licensing", "cannot be overwritten"}},
+		{"/scenarios/apr2025-licensing/edit", 200, []string{"name: apr2025-licensing"}},
+		{"/scenarios/evil/edit", 200, []string{"Edit evil", "name: evil", "Versions:"}},
+		{"/scenarios/evil/edit?version=9", 404, nil},
+		{"/scenarios/evil/edit?version=x", 400, nil},
+		{"/scenarios/missing/edit", 404, nil},
+		{"/scenarios/..%2F..%2Fetc%2Fpasswd/edit", 404, nil},
+		{"/scenarios/new?from=..%2Fbaseline-2025", 404, nil},
+		{"/runs", 200, []string{"/runs/" + f.done, "apr2025-licensing", "done", "failed"}},
+		{"/runs?status=done", 200, []string{"/runs/" + f.done}},
+		{"/runs?status=bogus", 400, nil},
+		{"/runs/" + f.done, 200, []string{`<iframe id="report"`, "/runs/" + f.done + "/report", "done"}},
+		{"/runs/" + f.failed, 200, []string{"The run failed"}},
+		{"/runs/no-such-run", 404, nil},
+		{"/runs/" + f.done + "/report", 200, []string{"<svg", "Supply, demand and shortfall", "Run", f.done}},
+		{"/runs/" + f.failed + "/report", 409, nil},
+		{"/compare", 200, []string{`<select id="run-a" name="a"`, f.done}},
+		{"/compare?a=" + f.done + "&b=" + f.done, 200, []string{"/compare/report?a=" + f.done + "&amp;b=" + f.done}},
+		{"/compare?a=" + f.done + "&b=" + f.failed, 409, []string{"Run B is unknown or has not finished"}},
+		{"/compare/report?a=" + f.done + "&b=" + f.done, 200, []string{"<svg", "Differences, B minus A"}},
+		{"/static/site.css", 200, []string{"--ink"}},
+		{"/static/handler.go", 404, nil},
+		{"/no/such/page", 404, []string{"There is no page at this address."}},
+	}
+}
+
+func TestPages(t *testing.T) {
+	f := newFixture(t, false)
+	for _, c := range pageCases(f) {
+		t.Run(c.path, func(t *testing.T) {
+			status, h, body := get(t, f.handler, c.path)
+			if status != c.status {
+				t.Fatalf("status %d, want %d; body:\n%.600s", status, c.status, body)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("body lacks %q", w)
+				}
+			}
+			if h.Get("Content-Security-Policy") == "" || h.Get("X-Content-Type-Options") != "nosniff" {
+				t.Errorf("security headers missing: %v", h)
+			}
+		})
+	}
+}
+
+func TestEscaping(t *testing.T) {
+	f := newFixture(t, false)
+	for _, path := range []string{"/scenarios", "/runs/" + f.failed, "/runs", "/scenarios/evil/edit"} {
+		_, _, body := get(t, f.handler, path)
+		if strings.Contains(body, "<script>alert") || strings.Contains(body, "<img src=x") {
+			t.Errorf("%s: hostile text not escaped", path)
+		}
+	}
+	_, _, body := get(t, f.handler, "/scenarios")
+	if !strings.Contains(body, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;") {
+		t.Errorf("/scenarios: escaped hostile title not shown")
+	}
+	_, _, body = get(t, f.handler, "/runs/"+f.failed)
+	if !strings.Contains(body, "&lt;img src=x onerror=alert(1)&gt;") {
+		t.Errorf("/runs/%s: escaped hostile message not shown", f.failed)
+	}
+	// A hostile text posted to the check is shown back escaped, in the textarea.
+	rec := httptest.NewRecorder()
+	form := url.Values{"yaml": {"title: </textarea>" + hostile}}
+	req := httptest.NewRequest(http.MethodPost, "/scenarios/check", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	f.handler.ServeHTTP(rec, req)
+	if b := rec.Body.String(); strings.Contains(b, "</textarea><script>") || strings.Contains(b, "<img src=x") {
+		t.Errorf("/scenarios/check: hostile text not escaped")
+	}
+}
+
+// TestOffline checks that no page, report or asset refers to another server: the
+// dashboard must work on a machine without a network.
+func TestOffline(t *testing.T) {
+	f := newFixture(t, false)
+	paths := []string{}
+	for _, c := range pageCases(f) {
+		if c.status == 200 {
+			paths = append(paths, c.path)
+		}
+	}
+	for name := range f.deps.World.Commodities {
+		paths = append(paths, "/commodities/"+f.deps.World.Commodities[name].ID)
+	}
+	a, _ := loadAssets()
+	for name := range a.files {
+		paths = append(paths, a.url(name))
+	}
+	for _, p := range paths {
+		_, _, body := get(t, f.handler, p)
+		for _, scheme := range []string{"http://", "https://", "//fonts.", "@import"} {
+			if i := strings.Index(body, scheme); i >= 0 {
+				t.Errorf("%s refers to %q: ...%s...", p, scheme, body[max(0, i-60):min(len(body), i+60)])
+			}
+		}
+	}
+}
+
+// maxPageBytes bounds a page without charts.
+const maxPageBytes = 200 << 10
+
+func TestPageSize(t *testing.T) {
+	f := newFixture(t, false)
+	paths := []string{"/", "/scenarios", "/scenarios/new", "/runs", "/runs/" + f.done, "/compare"}
+	for _, c := range f.deps.World.Commodities {
+		paths = append(paths, "/commodities/"+c.ID)
+	}
+	for _, p := range paths {
+		_, _, body := get(t, f.handler, p)
+		if len(body) > maxPageBytes {
+			t.Errorf("%s is %d bytes, more than %d", p, len(body), maxPageBytes)
+		}
+	}
+}
+
+func TestReadOnly(t *testing.T) {
+	f := newFixture(t, true)
+	_, _, body := get(t, f.handler, "/scenarios/new")
+	for _, w := range []string{`id="save" disabled`, `id="run" disabled`, "This server is read-only", "Read-only"} {
+		if !strings.Contains(body, w) {
+			t.Errorf("editor lacks %q", w)
+		}
+	}
+	_, _, body = get(t, f.handler, "/scenarios")
+	if strings.Contains(body, `class="run"`) {
+		t.Error("library offers Run buttons on a read-only server")
+	}
+	if !strings.Contains(body, "This server is read-only") {
+		t.Error("library does not say the server is read-only")
+	}
+}
+
+func TestScenarioCheck(t *testing.T) {
+	f := newFixture(t, false)
+	text := strings.Replace(blankScenario, "approval: 0.5", "approval: 1.4", 1)
+	form := url.Values{"yaml": {text}, "name": {"../x"}}
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodPost, "/scenarios/check", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	f.handler.ServeHTTP(rec, req)
+	body := rec.Body.String()
+	for _, w := range []string{"1 problem found.", `data-line="18"`, "controls[0].licensing.approval", "must be within [0, 1]"} {
+		if !strings.Contains(body, w) {
+			t.Errorf("check page lacks %q", w)
+		}
+	}
+	if strings.Contains(body, `value="../x"`) {
+		t.Error("an invalid name was echoed into the form")
+	}
+	if problems := checkScenario(f.deps.Runner, blankScenario); len(problems) != 0 {
+		t.Errorf("the blank scenario has problems: %+v", problems)
+	}
+}
+
+func TestFlowDiagram(t *testing.T) {
+	ds, err := world.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := ds.Commodity("rare_earths")
+	v := buildCommodity(ds, c, "USA")
+	f := v.Flow
+	if len(f.Columns) != 4 {
+		t.Fatalf("%d columns, want 4 (mine, separation, metal, magnet)", len(f.Columns))
+	}
+	if !f.Columns[2].NoData || f.Columns[2].Heading != "metal" {
+		t.Errorf("metal column: %+v, want no data", f.Columns[2])
+	}
+	if len(f.Ribbons) == 0 {
+		t.Error("no ribbons between mine and separation")
+	}
+	if !strings.Contains(f.Desc, "mine 2024: China 71.1%") {
+		t.Errorf("description %q lacks China's share of mining", f.Desc)
+	}
+	again := buildCommodity(ds, c, "USA").Flow
+	if again.Desc != f.Desc || len(again.Legend) != len(f.Legend) || again.Height != f.Height {
+		t.Error("the flow diagram is not deterministic")
+	}
+}
