@@ -15,8 +15,6 @@ import (
 	"github.com/critmin/critmin/internal/world"
 )
 
-var lenses = []string{"overview", "concentration", "reliance", "eu-crm", "usgs", "geopolrisk", "chained"}
-
 type riskOptions struct {
 	lens      string
 	importer  string
@@ -57,7 +55,7 @@ GeoPolRisk are dimensionless. "n/a" means not computable: --json says why.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.lens, "lens", opts.lens, "lens: "+strings.Join(lenses, ", "))
+	f.StringVar(&opts.lens, "lens", opts.lens, "lens: "+strings.Join(risk.Lenses, ", "))
 	f.StringVar(&opts.importer, "importer", opts.importer, "importing country (ISO3 code or name)")
 	f.StringVar(&opts.country, "country", opts.country, "supplier country for concentration shares and chained exposure")
 	f.StringVar(&opts.commodity, "commodity", "", "only this commodity (default: all)")
@@ -66,8 +64,8 @@ GeoPolRisk are dimensionless. "n/a" means not computable: --json says why.`,
 }
 
 func runRisk(_ context.Context, g *globalOptions, opts riskOptions, w io.Writer) error {
-	if !slices.Contains(lenses, opts.lens) {
-		return usagef("unknown lens %q (want %s)", opts.lens, strings.Join(lenses, ", "))
+	if !slices.Contains(risk.Lenses, opts.lens) {
+		return usagef("unknown lens %q (want %s)", opts.lens, strings.Join(risk.Lenses, ", "))
 	}
 	ds, err := g.dataset()
 	if err != nil {
@@ -115,7 +113,7 @@ func title(ds *world.Dataset, lens string, opts riskOptions) string {
 }
 
 func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) report.Output {
-	rows := make([]risk.CommodityRisk, 0, len(cs))
+	rows := risk.OverviewRows(ds, query(opts, cs))
 	t := &report.Table{
 		Title: title(ds, "risk overview", opts),
 		Columns: []report.Column{{Name: "commodity"}, {Name: "NIR", Unit: "%", Right: true}, {Name: "top source"},
@@ -124,9 +122,7 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 			{Name: "GeoPolRisk", Right: true}, {Name: "USGS DPxTE", Right: true}, {Name: "China chained", Unit: "%", Right: true}},
 	}
 	skipped := 0
-	for _, c := range cs {
-		r := risk.CommodityOverview(ds, opts.importer, c.ID, opts.year)
-		rows = append(rows, r)
+	for _, r := range rows {
 		mine, proc, maxHHI, any := "", "", 0.0, false
 		for _, s := range r.Stages {
 			if !s.Available {
@@ -155,7 +151,7 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 		if any {
 			hhi = report.Num(maxHHI, 0)
 		}
-		t.Add(c.ID, nir, top, topShare, mine, proc, hhi, report.Opt(r.GeoPolRisk, 3), report.Opt(r.USGSRiskWithoutEV, 3), pctOpt(r.ChinaChained))
+		t.Add(r.Commodity, nir, top, topShare, mine, proc, hhi, report.Opt(r.GeoPolRisk, 3), report.Opt(r.USGSRiskWithoutEV, 3), pctOpt(r.ChinaChained))
 	}
 	t.Notes = append(t.Notes,
 		"NIR: net import reliance, % of apparent consumption (>95 = at least 95; E = net exporter).",
@@ -179,10 +175,7 @@ func pctOpt(v *float64) string {
 }
 
 func concentrationOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) report.Output {
-	var rows []risk.StageConcentration
-	for _, c := range cs {
-		rows = append(rows, risk.ConcentrationOf(ds, c.ID, opts.year, opts.country)...)
-	}
+	rows := risk.ConcentrationRows(ds, query(opts, cs))
 	t := &report.Table{
 		Title: fmt.Sprintf("concentration by stage, share of %s, data %s", opts.country, ds.Version),
 		Columns: []report.Column{{Name: "commodity"}, {Name: "stage"}, {Name: "year"}, {Name: "from"},
@@ -203,16 +196,14 @@ func concentrationOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodi
 }
 
 func relianceOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) report.Output {
-	rows := make([]risk.RelianceResult, 0, len(cs))
+	rows := risk.RelianceRows(ds, query(opts, cs))
 	t := &report.Table{
 		Title: title(ds, "net import reliance and sources", opts),
 		Columns: []report.Column{{Name: "commodity"}, {Name: "NIR", Unit: "%", Right: true}, {Name: "NIR year"},
 			{Name: "category"}, {Name: "period"}, {Name: "exporter"}, {Name: "share", Unit: "% of imports", Right: true},
 			{Name: "reliance", Unit: "% of consumption", Right: true}},
 	}
-	for _, c := range cs {
-		r := risk.ImportReliance(ds, opts.importer, c.ID, opts.year)
-		rows = append(rows, r)
+	for _, r := range rows {
 		if !r.Available {
 			continue
 		}
@@ -221,7 +212,7 @@ func relianceOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 			nir, year = r.NIR.Display, strconv.Itoa(r.NIR.Year)
 		}
 		if len(r.Mixes) == 0 {
-			t.Add(c.ID, nir, year, "", "", "", "", "")
+			t.Add(r.Commodity, nir, year, "", "", "", "", "")
 		}
 		for _, m := range r.Mixes {
 			for _, s := range m.Sources {
@@ -232,7 +223,7 @@ func relianceOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 						rel = ">" + rel
 					}
 				}
-				t.Add(c.ID, nir, year, m.Category, m.Period, s.Exporter, report.Num(s.SharePct, 1), rel)
+				t.Add(r.Commodity, nir, year, m.Category, m.Period, s.Exporter, report.Num(s.SharePct, 1), rel)
 			}
 		}
 	}
@@ -279,19 +270,17 @@ func euCRMOutput(ds *world.Dataset, opts riskOptions) report.Output {
 }
 
 func usgsOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) report.Output {
-	rows := make([]risk.USGSRisk, 0, len(cs))
+	rows := risk.USGSRows(ds, query(opts, cs))
 	t := &report.Table{
 		Title: title(ds, "USGS 2022-style supply risk", opts),
 		Columns: []report.Column{{Name: "commodity"}, {Name: "stage"}, {Name: "year"}, {Name: "DP", Right: true},
 			{Name: "TE", Right: true}, {Name: "EV", Right: true}, {Name: "DP x TE", Right: true}},
 	}
-	for _, c := range cs {
-		r := risk.USGSSupplyRisk(ds, opts.importer, c.ID, risk.USGSOptions{Year: opts.year})
-		rows = append(rows, r)
+	for _, r := range rows {
 		if r.DP == nil && r.TE == nil {
 			continue
 		}
-		t.Add(c.ID, string(r.Stage), yearStr(r.Year), report.Opt(r.DP, 3), report.Opt(r.TE, 3), report.Opt(r.EV, 3), report.Opt(r.RiskWithoutEV, 3))
+		t.Add(r.Commodity, string(r.Stage), yearStr(r.Year), report.Opt(r.DP, 3), report.Opt(r.TE, 3), report.Opt(r.EV, 3), report.Opt(r.RiskWithoutEV, 3))
 	}
 	t.Notes = []string{
 		"DP: disruption potential (governance-weighted production concentration); TE: trade exposure (NIR as a fraction).",
@@ -301,15 +290,13 @@ func usgsOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) repor
 }
 
 func geoPolRiskOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) report.Output {
-	rows := make([]risk.GeoPolRiskResult, 0, len(cs))
+	rows := risk.GeoPolRiskRows(ds, query(opts, cs))
 	t := &report.Table{
 		Title: title(ds, "GeoPolRisk", opts),
 		Columns: []report.Column{{Name: "commodity"}, {Name: "stage"}, {Name: "year"}, {Name: "HHI", Unit: "0-1", Right: true},
 			{Name: "import risk", Right: true}, {Name: "GeoPolRisk", Right: true}, {Name: "largest term"}},
 	}
-	for _, c := range cs {
-		r := risk.GeoPolRisk(ds, opts.importer, c.ID, risk.GeoPolRiskOptions{Year: opts.year})
-		rows = append(rows, r)
+	for _, r := range rows {
 		if r.HHI == nil && r.Score == nil {
 			continue
 		}
@@ -317,34 +304,32 @@ func geoPolRiskOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity)
 		if len(r.Terms) > 0 {
 			largest = r.Terms[0].Exporter
 		}
-		t.Add(c.ID, string(r.Stage), yearStr(r.Year), report.Opt(r.HHI, 3), report.Opt(r.ImportRisk, 3), report.Opt(r.Score, 3), largest)
+		t.Add(r.Commodity, string(r.Stage), yearStr(r.Year), report.Opt(r.HHI, 3), report.Opt(r.ImportRisk, 3), report.Opt(r.Score, 3), largest)
 	}
 	t.Notes = []string{"GeoPolRisk = HHI x sum_i(g_i x imports_i / consumption), g = 1 - normalised WGI; imports_i / consumption = NIR x import share (derived)."}
 	return report.Output{Value: rows, Tables: []*report.Table{t}}
 }
 
 func chainedOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) report.Output {
-	rows := make([]risk.ChainedResult, 0, len(cs))
+	rows := risk.ChainedRows(ds, query(opts, cs))
 	t := &report.Table{
 		Title: fmt.Sprintf("chained exposure to %s, importer %s, data %s", opts.country, opts.importer, ds.Version),
 		Columns: []report.Column{{Name: "commodity"}, {Name: "stage"}, {Name: "year"}, {Name: "from"},
 			{Name: opts.country + " share", Unit: "%", Right: true}, {Name: "exposure", Unit: "%", Right: true}},
 	}
-	for _, c := range cs {
-		r := risk.ChainedExposure(ds, opts.importer, c.ID, opts.country, opts.year)
-		rows = append(rows, r)
+	for _, r := range rows {
 		if r.WorldExposure == nil {
 			continue
 		}
 		for _, s := range r.Chain {
 			if !s.Available {
-				t.Add(c.ID, string(s.Stage), "", "no data", "", "")
+				t.Add(r.Commodity, string(s.Stage), "", "no data", "", "")
 				continue
 			}
-			t.Add(c.ID, string(s.Stage), strconv.Itoa(s.Year), string(s.From), report.Pct(s.Share), report.Pct(s.Exposure))
+			t.Add(r.Commodity, string(s.Stage), strconv.Itoa(s.Year), string(s.From), report.Pct(s.Share), report.Pct(s.Exposure))
 		}
 		if r.ImporterExposure != nil {
-			t.Add(c.ID, opts.importer+" supply", "", r.ImportBasis, "", report.Pct(*r.ImporterExposure))
+			t.Add(r.Commodity, opts.importer+" supply", "", r.ImportBasis, "", report.Pct(*r.ImporterExposure))
 		}
 	}
 	t.Notes = []string{
@@ -359,4 +344,13 @@ func yearStr(y int) string {
 		return ""
 	}
 	return strconv.Itoa(y)
+}
+
+// query is the lens query of the command's options over the chosen commodities.
+func query(opts riskOptions, cs []world.Commodity) risk.Query {
+	ids := make([]string, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
+	return risk.Query{Importer: opts.importer, Country: opts.country, Commodities: ids, Year: opts.year}
 }

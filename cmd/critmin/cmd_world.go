@@ -4,16 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"maps"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/critmin/critmin/internal/profile"
 	"github.com/critmin/critmin/internal/report"
-	"github.com/critmin/critmin/internal/risk"
 	"github.com/critmin/critmin/internal/world"
 )
 
@@ -33,73 +31,12 @@ and sources back it.`,
 	return cmd
 }
 
-// commodityCoverage is one line of "critmin world".
-type commodityCoverage struct {
-	Commodity   string   `json:"commodity"`
-	Name        string   `json:"name"`
-	Parent      string   `json:"parent,omitempty"`
-	Stages      []string `json:"stages"`
-	StagesData  []string `json:"stages_with_data"`
-	FirstYear   int      `json:"first_year,omitempty"`
-	LatestYear  int      `json:"latest_year,omitempty"`
-	Figures     int      `json:"figures"`
-	Prices      int      `json:"prices"`
-	Sources     []string `json:"sources"`
-	ImportersNI []string `json:"importers_with_reliance,omitempty"`
-}
-
-func coverage(ds *world.Dataset) []commodityCoverage {
-	byID := map[string]*commodityCoverage{}
-	out := make([]commodityCoverage, len(ds.Commodities))
-	sources := map[string]map[string]bool{}
-	for i, c := range ds.Commodities {
-		out[i] = commodityCoverage{Commodity: c.ID, Name: c.Name, Parent: c.Parent, Stages: stageStrings(c.Stages), StagesData: []string{}}
-		byID[c.ID] = &out[i]
-		sources[c.ID] = map[string]bool{}
-	}
-	withData := map[string]map[world.Stage]bool{}
-	for _, f := range ds.Figures {
-		cv := byID[f.Commodity]
-		cv.Figures++
-		sources[f.Commodity][f.Source] = true
-		if cv.FirstYear == 0 || f.Year < cv.FirstYear {
-			cv.FirstYear = f.Year
-		}
-		cv.LatestYear = max(cv.LatestYear, f.Year)
-		if withData[f.Commodity] == nil {
-			withData[f.Commodity] = map[world.Stage]bool{}
-		}
-		withData[f.Commodity][f.Stage] = true
-	}
-	for _, p := range ds.Prices {
-		byID[p.Commodity].Prices++
-		sources[p.Commodity][p.Source] = true
-	}
-	for _, r := range ds.Reliance {
-		cv := byID[r.Commodity]
-		if !slices.Contains(cv.ImportersNI, r.Importer) {
-			cv.ImportersNI = append(cv.ImportersNI, r.Importer)
-		}
-		sources[r.Commodity][r.Source] = true
-	}
-	for i, c := range ds.Commodities {
-		for _, s := range c.Stages {
-			if withData[c.ID][s] {
-				out[i].StagesData = append(out[i].StagesData, string(s))
-			}
-		}
-		out[i].Sources = sortedKeys(sources[c.ID])
-		sort.Strings(out[i].ImportersNI)
-	}
-	return out
-}
-
 func runWorldList(_ context.Context, g *globalOptions, w io.Writer) error {
 	ds, err := g.dataset()
 	if err != nil {
 		return err
 	}
-	cov := coverage(ds)
+	cov := profile.Coverages(ds)
 	t := &report.Table{
 		Title: fmt.Sprintf("critmin world data (version %s): %d commodities", ds.Version, len(cov)),
 		Columns: []report.Column{{Name: "commodity"}, {Name: "stages"}, {Name: "with data"},
@@ -149,29 +86,6 @@ country. --year picks the data year (default: the latest year with reported data
 	return cmd
 }
 
-// stageView is one stage of "critmin world show".
-type stageView struct {
-	Stage      world.Stage      `json:"stage"`
-	HasData    bool             `json:"has_data"`
-	Shares     world.ShareTable `json:"shares"`
-	HHIPoints  float64          `json:"hhi_points"`
-	Top1       string           `json:"top1_country,omitempty"`
-	Top1Share  float64          `json:"top1_share"`
-	Top3Share  float64          `json:"top3_share"`
-	OtherYears []int            `json:"other_years,omitempty"`
-}
-
-type commodityView struct {
-	Commodity world.Commodity      `json:"commodity"`
-	Stages    []stageView          `json:"stages"`
-	Reserves  []world.Figure       `json:"reserves"`
-	Capacity  []world.Figure       `json:"capacity"`
-	Prices    []world.Price        `json:"prices"`
-	Elements  []world.Commodity    `json:"elements,omitempty"`
-	Sources   []world.Source       `json:"sources,omitempty"`
-	Deposits  []world.ElementShare `json:"element_distribution,omitempty"`
-}
-
 func runWorldShow(_ context.Context, g *globalOptions, opts worldShowOptions, id string, w io.Writer) error {
 	ds, err := g.dataset()
 	if err != nil {
@@ -181,7 +95,7 @@ func runWorldShow(_ context.Context, g *globalOptions, opts worldShowOptions, id
 	if !ok {
 		return usagef("unknown commodity %q (run 'critmin world' for the list)", id)
 	}
-	v := buildCommodityView(ds, c, opts.year)
+	v := profile.Of(ds, c, opts.year)
 	tables := commodityTables(ds, v)
 	if opts.sources {
 		tables = append(tables, sourcesTable(v.Sources))
@@ -191,62 +105,7 @@ func runWorldShow(_ context.Context, g *globalOptions, opts worldShowOptions, id
 	return report.Write(w, g.format(), report.Output{Value: v, Tables: tables})
 }
 
-func buildCommodityView(ds *world.Dataset, c world.Commodity, year int) commodityView {
-	v := commodityView{Commodity: c, Prices: ds.PricesOf(c.ID), Elements: ds.Children(c.ID),
-		Reserves: []world.Figure{}, Capacity: []world.Figure{}}
-	for _, e := range v.Elements {
-		v.Prices = append(v.Prices, ds.PricesOf(e.ID)...)
-	}
-	used := map[string]bool{}
-	for _, s := range c.Stages {
-		sv := stageView{Stage: s}
-		if t, ok := ds.Shares(c.ID, s, year); ok {
-			sv.HasData, sv.Shares = true, t
-			sv.HHIPoints = risk.HHIPoints(t)
-			sv.Top1Share, sv.Top3Share = t.Top(1), t.Top(3)
-			if len(t.Entries) > 0 {
-				sv.Top1 = t.Entries[0].Country
-			}
-			for _, e := range t.Entries {
-				used[e.Source] = true
-			}
-			if t.WorldCite.Source != "" {
-				used[t.WorldCite.Source] = true
-			}
-			for _, y := range ds.StageYears(c.ID, s) {
-				if y != t.Year {
-					sv.OtherYears = append(sv.OtherYears, y)
-				}
-			}
-		}
-		v.Stages = append(v.Stages, sv)
-		for _, f := range ds.FiguresOf(c.ID, s, world.Reserves) {
-			v.Reserves = append(v.Reserves, f)
-			used[f.Source] = true
-		}
-		for _, f := range ds.FiguresOf(c.ID, s, world.Capacity) {
-			v.Capacity = append(v.Capacity, f)
-			used[f.Source] = true
-		}
-	}
-	for _, p := range v.Prices {
-		used[p.Source] = true
-	}
-	if c.ID == "rare_earths" || c.Parent == "" && len(v.Elements) > 0 {
-		v.Deposits = ds.ElementShares
-		for _, e := range v.Deposits {
-			used[e.Source] = true
-		}
-	}
-	for _, id := range sortedKeys(used) {
-		if s, ok := ds.Source(id); ok {
-			v.Sources = append(v.Sources, s)
-		}
-	}
-	return v
-}
-
-func commodityTables(ds *world.Dataset, v commodityView) []*report.Table {
+func commodityTables(ds *world.Dataset, v profile.Commodity) []*report.Table {
 	var tables []*report.Table
 	sum := &report.Table{
 		Title: fmt.Sprintf("%s (%s): concentration by stage", v.Commodity.Name, v.Commodity.ID),
@@ -271,7 +130,7 @@ func commodityTables(ds *world.Dataset, v commodityView) []*report.Table {
 			report.Num(s.HHIPoints, 0), s.Top1, report.Pct(s.Top1Share), report.Pct(s.Top3Share))
 	}
 	sum.Notes = append(sum.Notes, "HHI counts named countries only; output the sources leave unattributed is treated as fragmented.")
-	if v.Commodity.Parent != "" && !slices.ContainsFunc(v.Stages, func(s stageView) bool { return s.HasData }) {
+	if v.Commodity.Parent != "" && !slices.ContainsFunc(v.Stages, func(s profile.Stage) bool { return s.HasData }) {
 		sum.Notes = append(sum.Notes, fmt.Sprintf("no element-level figures: sources publish %s as a total; lenses that need stage shares use the parent's as a flagged proxy ('critmin world show %s').",
 			v.Commodity.Parent, v.Commodity.Parent))
 	}
@@ -346,7 +205,7 @@ func commodityTables(ds *world.Dataset, v commodityView) []*report.Table {
 	if len(v.Elements) > 0 {
 		tb := &report.Table{Title: v.Commodity.ID + " elements", Columns: []report.Column{{Name: "commodity"}, {Name: "stages"}, {Name: "note"}}}
 		for _, e := range v.Elements {
-			tb.Add(e.ID, strings.Join(stageStrings(e.Stages), ">"), e.Note)
+			tb.Add(e.ID, strings.Join(profile.StageStrings(e.Stages), ">"), e.Note)
 		}
 		tables = append(tables, tb)
 	}
@@ -363,16 +222,6 @@ func sourcesTable(ss []world.Source) *report.Table {
 	}
 	return tb
 }
-
-func stageStrings(ss []world.Stage) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = string(s)
-	}
-	return out
-}
-
-func sortedKeys(m map[string]bool) []string { return slices.Sorted(maps.Keys(m)) }
 
 func joinInts(xs []int) string {
 	s := make([]string, len(xs))

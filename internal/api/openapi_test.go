@@ -76,7 +76,7 @@ func TestOpenAPIMatchesMux(t *testing.T) {
 	if !slices.Equal(registered, documented) {
 		t.Errorf("mux routes and document differ:\nmux: %v\ndoc: %v", registered, documented)
 	}
-	for _, name := range []string{"api.errorBody", "api.runView", "runner.Progress", "sim.Result", "api.commodityView"} {
+	for _, name := range []string{"api.errorBody", "api.runView", "runner.Progress", "sim.Result", "profile.Commodity"} {
 		if doc.Components.Schemas[name] == nil {
 			t.Errorf("no schema %s", name)
 		}

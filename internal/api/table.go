@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"github.com/critmin/critmin/internal/profile"
 	"github.com/critmin/critmin/internal/risk"
 	"github.com/critmin/critmin/internal/runner"
 	"github.com/critmin/critmin/internal/sim"
@@ -19,17 +20,17 @@ var routes = []route{
 		handle:    (*Server).getOpenAPI},
 
 	{method: "GET", path: "/commodities", id: "listCommodities", summary: "The commodities of the world data with their coverage (as 'critmin world --json')",
-		responses: []response{{status: 200, desc: "One entry per commodity.", schema: []commodityCoverage{}}},
+		responses: []response{{status: 200, desc: "One entry per commodity.", schema: []profile.Coverage{}}},
 		handle:    (*Server).listCommodities},
 	{method: "GET", path: "/commodities/{id}", id: "getCommodity",
 		summary:   "One commodity: share tables by stage, reserves, capacity, prices and sources (as 'critmin world show ID --sources --json')",
 		params:    []param{pathParam("id", "commodity id, e.g. rare_earths or gallium"), query("year", "integer", "data year (default: each stage's latest year with reported data)")},
-		responses: []response{{status: 200, desc: "The commodity.", schema: commodityView{}}},
+		responses: []response{{status: 200, desc: "The commodity.", schema: profile.Commodity{}}},
 		handle:    (*Server).getCommodity},
 	{method: "GET", path: "/risk", id: "getRisk", summary: "A risk lens for an importer over every commodity (as 'critmin risk --json')",
 		params: []param{
 			query("importer", "string", "importing country: ISO3 code, name or alias (default USA)"),
-			query("lens", "string", "the lens (default overview); docs/lenses.md has the formulas", lenses()...),
+			query("lens", "string", "the lens (default overview); docs/lenses.md has the formulas", risk.Lenses...),
 			query("country", "string", "supplier country for concentration shares and chained exposure (default CHN)"),
 			query("commodity", "string", "only this commodity (default: all)"),
 			query("year", "integer", "data year (default: each stage's latest year with reported data)"),
