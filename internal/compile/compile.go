@@ -55,11 +55,16 @@ type compiler struct {
 	processOf map[string]string // main product -> process id
 	hasProc   map[[2]string]bool
 	demands   []sim.Demand
+	// procs are the baseline processes by model node (EU members merged).
+	procs []world.SimProcess
 }
 
 func newCompiler(ds *world.Dataset, sc *scenario.Scenario) *compiler {
-	c := &compiler{ds: ds, sc: sc, processOf: map[string]string{}, hasProc: map[[2]string]bool{}}
+	c := &compiler{ds: ds, processOf: map[string]string{}, hasProc: map[[2]string]bool{}}
 	c.err = func(format string, args ...any) { c.errs = append(c.errs, fmt.Errorf(format, args...)) }
+	c.sc = c.nodeScenario(sc)
+	sc = c.sc
+	c.procs = c.nodeProcesses()
 	start, end := sc.Start, sc.End
 	if start == 0 {
 		start = scenario.DefaultStart
@@ -85,23 +90,15 @@ func window(w scenario.Window) sim.Window {
 	return out
 }
 
-// region maps a demand importer of the data (ISO3, ROW or a group) to a model country.
-func region(s string) string {
-	if s == "EU27" {
-		return EURegion
-	}
-	return s
-}
-
 // entities declares countries, sectors and products: every country that produces, demands,
 // or that the scenario names.
 func (c *compiler) entities() {
 	set := map[string]bool{}
-	for _, p := range c.ds.SimProcesses() {
+	for _, p := range c.procs {
 		set[p.Country] = true
 	}
 	for _, d := range c.ds.SimDemand() {
-		set[region(d.Importer)] = true
+		set[c.node(d.Importer)] = true
 	}
 	for _, s := range []string{c.sc.Importer, c.sc.Rival} {
 		if s != "" {
@@ -180,15 +177,8 @@ func (c *compiler) expand(list, except []string) []string {
 			for _, k := range c.countries {
 				set[k] = true
 			}
-		case s == "EU27":
-			set[EURegion] = true
-			for _, k := range c.countries {
-				if c.ds.InGroup(k, "EU27") {
-					set[k] = true
-				}
-			}
 		default:
-			set[s] = true
+			set[c.node(s)] = true
 		}
 	}
 	for _, s := range except {
@@ -221,7 +211,7 @@ func (c *compiler) productIDs(names []string) []string {
 // unbalanced mass enters as external input (ore in the ground, iron and boron in a
 // magnet) or leaves as loss, so every process balances exactly.
 func (c *compiler) processes() {
-	for _, p := range c.ds.SimProcesses() {
+	for _, p := range c.procs {
 		c.processOf[p.MainProduct] = p.Process
 		c.hasProc[[2]string{p.Process, p.Country}] = true
 		capacity, util := p.CapacityTPerYear/12, 1.0
@@ -298,7 +288,7 @@ func (c *compiler) demand() {
 		if d.Year != y || d.TPerYear == 0 {
 			continue
 		}
-		dm := sim.Demand{Region: region(d.Importer), Product: d.Product, Sector: d.Sector, TPerMonth: d.TPerYear / 12}
+		dm := sim.Demand{Region: c.node(d.Importer), Product: d.Product, Sector: d.Sector, TPerMonth: d.TPerYear / 12}
 		c.demands = append(c.demands, dm)
 		c.b.AddDemand(dm)
 	}

@@ -435,8 +435,8 @@ func TestDemandGrowthAndSubstitution(t *testing.T) {
 // see; the compiler reports it instead of dropping it.
 func TestEventsMatchingNothing(t *testing.T) {
 	for _, body := range []string{
-		// Germany's demand is inside the EU27 node.
-		"demand_growth:\n  - {importer: DEU, sector: all, products: [ndfeb/magnet], pct_per_year: 5, start: 2025-01}\n",
+		// Japan has no final demand for reo/mine.
+		"demand_growth:\n  - {importer: JPN, sector: all, products: [reo/mine], pct_per_year: 5, start: 2025-01}\n",
 		// reo/mine is not a final product: nobody has final demand for it.
 		"substitution:\n  - {importer: all, sector: all, product: reo/mine, reduction_pct: 10, start: 2025-01}\n",
 		// The United Kingdom is not a node of the data: its trade is inside ROW.
@@ -798,7 +798,8 @@ func TestAlliedBuildoutSeparation(t *testing.T) {
 		return r.CountryCapacity[last][prodIdx(t, r, id)][countryIdx(t, r, c)] * 12
 	}
 	feed := (capOf("ndpr/separation", "USA") - 1300) * 5.70065
-	for c, want := range map[string]float64{"AUS": 20000, "CAN": 6000, "EST": 6000} {
+	// Estonia's plant is in the EU node (EURegion), which has no separation of its own.
+	for c, want := range map[string]float64{"AUS": 20000, "CAN": 6000, EURegion: 6000} {
 		ndpr := capOf("ndpr/separation", c)
 		feed += ndpr * 5.70065
 		if got := capOf("other/separation", c); !near(got, ndpr*4.41562, 1e-9) {
@@ -815,5 +816,21 @@ func TestAlliedBuildoutSeparation(t *testing.T) {
 	}
 	if math.Abs(feed-57000) > 57000*1e-3 {
 		t.Errorf("allied separation feed %g t REO/yr, want 57,000", feed)
+	}
+}
+
+// TestEUMembersAreOneNode: an EU member's plant and EU demand are one model node, so the
+// member's output serves EU demand as home demand, and events naming a member act on it.
+func TestEUMembersAreOneNode(t *testing.T) {
+	r := runYAML(t, "demand_growth:\n  - {importer: DEU, sector: all, products: [ndfeb/magnet], pct_per_year: 12, start: 2025-01}\n")
+	if slices.Contains(r.Countries, "DEU") || slices.Contains(r.Countries, "AUT") || !slices.Contains(r.Countries, EURegion) {
+		t.Fatalf("countries %v: want EU members merged into %s", r.Countries, EURegion)
+	}
+	// Baseline EU graphite (AUT 100 + DEU 140 t/yr) and tungsten (AUT 840, ESP 700, PRT 650
+	// t/yr) production adds up in the node.
+	for id, want := range map[string]float64{"graphite/mine": 240, "tungsten/mine": 2190} {
+		if got := r.CountryProduction[0][prodIdx(t, r, id)][countryIdx(t, r, EURegion)] * 12; !near(got, want, 1e-9) {
+			t.Errorf("EU %s production %g t/yr, want %g", id, got, want)
+		}
 	}
 }

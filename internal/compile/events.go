@@ -71,13 +71,8 @@ func (c *compiler) events() {
 		c.b.AddPriceFloor(sim.PriceFloor{Product: f.Product, Producers: c.expand(f.Producers, nil), USDPerKg: f.USDPerKg.Point(), Payer: f.Payer, Window: window(f.Window)})
 	}
 	for _, p := range sc.Priority {
-		importers := []string{p.Importer}
-		if p.Importer == scenario.All {
-			importers = c.countries
-		}
-		for _, imp := range c.expand(importers, nil) {
-			c.b.AddPriority(sim.Priority{Importer: imp, Sector: p.Sector, Window: window(p.Window)})
-		}
+		// The format names one importing country per priority rule.
+		c.b.AddPriority(sim.Priority{Importer: p.Importer, Sector: p.Sector, Window: window(p.Window)})
 	}
 }
 

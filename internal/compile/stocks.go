@@ -69,7 +69,7 @@ func (c *compiler) baselineNeed() map[[2]string]float64 {
 	for _, d := range c.demands {
 		need[[2]string{d.Region, d.Product}] += d.TPerMonth
 	}
-	for _, p := range c.ds.SimProcesses() {
+	for _, p := range c.procs {
 		for _, r := range c.ds.SimRecipe(p.Process, p.Country) {
 			if r.Direction == world.In {
 				need[[2]string{p.Country, r.Product}] += p.ProductionTPerYear / 12 * r.TPerTMain
@@ -98,7 +98,7 @@ func (c *compiler) monthsOfCover(country, product string) (months float64, ok bo
 		}
 		r := 0
 		switch {
-		case region(s.Region) == country:
+		case c.node(s.Region) == country:
 			r += 2
 		case s.Region != world.AllKey:
 			continue
@@ -127,7 +127,7 @@ func (c *compiler) worldRivalContent() map[string]float64 {
 		inputs  []world.SimRecipe
 	}
 	outs := map[string][]outRow{}
-	for _, p := range c.ds.SimProcesses() {
+	for _, p := range c.procs {
 		recipe := c.ds.SimRecipe(p.Process, p.Country)
 		var ins []world.SimRecipe
 		for _, r := range recipe {
