@@ -25,6 +25,10 @@ import (
 
 type runOptions struct {
 	out string
+	// Monte Carlo (cmd_run_mc.go), when runs > 1.
+	runs    int
+	seed    uint64
+	workers int
 }
 
 func newRunCommand(g *globalOptions) *cobra.Command {
@@ -43,15 +47,24 @@ every monthly series; --csv prints the monthly series in long format (one row pe
 measure and key); --out FILE writes a self-contained HTML report with charts (no network
 needed to view it).
 
+--runs N (N > 1) runs N Monte Carlo replications instead, each drawing the scenario's
+uncertain numbers (distributions, project delay risks) from a generator seeded by
+(--seed, replication), on --workers goroutines; the aggregates (mean, P5/P50/P95 per
+month, probability of a shortfall, milestone distributions, sensitivity) are identical
+for the same seed whatever the number of workers. Ctrl-C stops and prints what finished.
+
 Exit codes: 0 success, 1 failure, 2 usage error (unknown scenario name), 3 invalid
 scenario or data (messages name file, line, column and field).`,
-		Example: "  critmin run apr2025-licensing\n  critmin run us-response-package --out report.html\n  critmin run my-scenario.yaml --csv > series.csv",
+		Example: "  critmin run apr2025-licensing\n  critmin run us-response-package --out report.html\n  critmin run my-scenario.yaml --csv > series.csv\n  critmin run us-response-package --runs 1000 --seed 7 --out mc.html",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runRun(cmd.Context(), g, opts, args[0], cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVar(&opts.out, "out", "", "also write a self-contained HTML report to this file")
+	cmd.Flags().IntVar(&opts.runs, "runs", 1, "Monte Carlo replications; above 1, draw the scenario's uncertain numbers in each")
+	cmd.Flags().Uint64Var(&opts.seed, "seed", 1, "with --runs: seed of the replications' generators")
+	cmd.Flags().IntVar(&opts.workers, "workers", 0, "with --runs: goroutines running replications (0: GOMAXPROCS, one per CPU)")
 	return cmd
 }
 
@@ -63,7 +76,13 @@ type simulation struct {
 	DataVersion  string
 }
 
-func runRun(_ context.Context, g *globalOptions, opts runOptions, arg string, w io.Writer) error {
+func runRun(ctx context.Context, g *globalOptions, opts runOptions, arg string, w io.Writer) error {
+	if opts.runs < 1 {
+		return usagef("--runs: must be >= 1, got %d", opts.runs)
+	}
+	if opts.runs > 1 {
+		return runMC(ctx, g, opts, arg, w)
+	}
 	s, err := simulate(g, arg)
 	if err != nil {
 		return err

@@ -130,7 +130,7 @@ func runServe(ctx context.Context, g *globalOptions, opts serveOptions) error {
 	defer ln.Close()
 
 	rn := runner.New(st, ds, runner.Options{Workers: opts.workers, QueueSize: opts.queue,
-		MaxReplications: opts.maxReplications, ProgramVersion: version, Logger: logger})
+		MaxReplications: opts.maxReplications, ProgramVersion: version, Logger: logger, AfterMonth: afterMonthHook})
 	if err := rn.Start(ctx); err != nil {
 		return err
 	}
@@ -214,3 +214,8 @@ func (b *byteSize) Set(s string) error {
 }
 
 func (b *byteSize) Type() string { return "size" }
+
+// afterMonthHook is called after every simulated month of a served run. It is nil in
+// production; the serve tests set it in the child process to slow runs down enough to kill
+// the server in the middle of one.
+var afterMonthHook func()

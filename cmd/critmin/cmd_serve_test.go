@@ -113,7 +113,7 @@ const testToken = "crash-test-token"
 func startServe(t *testing.T, db string) *child {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0", "--db", db, "--workers", "1", "--queue", "16")
-	cmd.Env = append(os.Environ(), runAsCritmin+"=1", tokenEnv+"="+testToken)
+	cmd.Env = append(os.Environ(), runAsCritmin+"=1", slowServedRuns+"=1", tokenEnv+"="+testToken)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

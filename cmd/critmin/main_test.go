@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -167,7 +168,14 @@ func TestBenchRuns(t *testing.T) {
 // that start critmin as a child process.
 const runAsCritmin = "CRITMIN_TEST_RUN_AS_CRITMIN"
 
+// slowServedRuns makes a served run sleep 1 ms per simulated month in the child process,
+// so a 2,112-month run lasts about two seconds and can be killed in the middle.
+const slowServedRuns = "CRITMIN_TEST_SLOW_SERVED_RUNS"
+
 func TestMain(m *testing.M) {
+	if os.Getenv(slowServedRuns) == "1" {
+		afterMonthHook = func() { time.Sleep(time.Millisecond) }
+	}
 	if os.Getenv(runAsCritmin) == "1" {
 		os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 	}

@@ -59,6 +59,9 @@ func (r *Runner) simulate(id string, it item) (result []byte, err error) {
 	res := sim.NewResult(m)
 	last := time.Now()
 	sim.NewEngine(m).RunWithProgress(res, func(done, total int) {
+		if r.opts.AfterMonth != nil {
+			r.opts.AfterMonth()
+		}
 		r.hub.publish(Progress{RunID: id, Status: store.Running, Done: done, Total: total})
 		if now := time.Now(); now.Sub(last) >= progressEvery && done < total {
 			last = now

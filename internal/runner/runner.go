@@ -39,6 +39,9 @@ type Options struct {
 	ProgramVersion string
 	// Logger receives failures the runner cannot return to a caller (default: discard).
 	Logger *slog.Logger
+	// AfterMonth, when set, is called after every simulated month of every run. Tests use
+	// it to make a run last long enough to be interrupted; production leaves it nil.
+	AfterMonth func()
 }
 
 func (o Options) withDefaults() Options {

@@ -1,0 +1,211 @@
+package montecarlo
+
+import (
+	"hash/fnv"
+	"math/rand/v2"
+	"reflect"
+	"strconv"
+
+	"github.com/critmin/critmin/internal/scenario"
+)
+
+// Input is an uncertain number of a scenario: a Param with a distribution, or a
+// project's delay risk.
+type Input struct {
+	// Path names the number in the file format: list items by their id or name when they
+	// have one, else by index, e.g. "projects[mp-10x].capacity_t_per_year".
+	Path  string         `json:"path"`
+	Param scenario.Param `json:"param"`
+	// Delay marks a project's delay_risk_months, whose fixed value D is a spread: the
+	// drawn delay is uniform over [0, D] months.
+	Delay bool `json:"delay,omitempty"`
+}
+
+// uncertain reports whether an Input drawn from p at path varies between replications.
+func uncertain(p scenario.Param, delay bool) bool {
+	return !p.IsFixed() || (delay && p.Value > 0)
+}
+
+// Inputs lists the uncertain numbers of a resolved scenario in walk order: the fields of
+// Scenario in declaration order, depth first, list items in order.
+func Inputs(sc *scenario.Scenario) []Input {
+	var out []Input
+	cp := *sc
+	walk(reflect.ValueOf(&cp).Elem(), "", func(path string, p *scenario.Param, delay bool) {
+		if uncertain(*p, delay) {
+			out = append(out, Input{Path: path, Param: *p, Delay: delay})
+		}
+	})
+	return out
+}
+
+// Draw returns a copy of the resolved scenario sc in which every Param is replaced by a
+// fixed value drawn for replication rep of a study with the given seed, and stores in u,
+// which must have one entry per Input of sc, the distribution function of each uncertain
+// input at its drawn value (its rank in the population, for sensitivity).
+//
+// The Param at path P of replication rep is drawn from
+//
+//	rand.New(rand.NewPCG(seed, uint64(rep) ^ key(P)))
+//
+// with key(P) the splitmix64 finaliser of the 64-bit FNV-1a hash of P. Each uncertain
+// number thus has its own stream, seeded by (study seed, replication, its path): its draws
+// do not depend on any other number of the scenario, so adding, removing or changing a
+// distribution elsewhere (or appending list items) leaves every other draw unchanged and
+// scenario variants keep common random numbers. Fixed Params consume nothing.
+//
+// A project's delay risk D (a fixed value) is a uniform delay over [0, D] months; a
+// distribution is drawn as such. The compiler ignores delay_risk_months, so the drawn
+// delay is added to the project's construction months: the plant starts that much later
+// and its capex is spread over the longer build (same total).
+func Draw(sc *scenario.Scenario, seed uint64, rep int, u []float64) *scenario.Scenario {
+	cp := *sc
+	src := rand.NewPCG(0, 0)
+	r := rand.New(src)
+	k := 0
+	walk(reflect.ValueOf(&cp).Elem(), "", func(path string, p *scenario.Param, delay bool) {
+		if !uncertain(*p, delay) {
+			*p = scenario.Fix(p.Point())
+			if delay {
+				*p = scenario.Fix(0)
+			}
+			return
+		}
+		src.Seed(seed, uint64(rep)^key(path))
+		var v float64
+		if delay && p.IsFixed() {
+			v = r.Float64() * p.Value
+			u[k] = v / p.Value
+		} else {
+			v = p.Sample(r)
+			u[k] = cdf(*p, v)
+		}
+		k++
+		*p = scenario.Fix(v)
+	})
+	for i := range cp.Projects {
+		pj := &cp.Projects[i]
+		if d := pj.DelayRiskMonths.Value; d > 0 {
+			pj.ConstructionMonths = scenario.Fix(pj.ConstructionMonths.Value + d)
+		}
+	}
+	return &cp
+}
+
+// key is the stream key of a path.
+func key(path string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(path))
+	z := h.Sum64()
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+var (
+	paramType   = reflect.TypeFor[scenario.Param]()
+	projectType = reflect.TypeFor[scenario.Project]()
+	delayField  = func() int {
+		f, _ := projectType.FieldByName("DelayRiskMonths")
+		return f.Index[0]
+	}()
+)
+
+// walk visits every Param under v, which must be addressable, in field order. It first
+// replaces every slice and pointer on the way with a copy, so that visit may change the
+// Params of a shallow copy without touching the original.
+func walk(v reflect.Value, path string, visit func(path string, p *scenario.Param, delay bool)) {
+	t := v.Type()
+	switch {
+	case t == paramType:
+		visit(path, v.Addr().Interface().(*scenario.Param), false)
+	case t.Kind() == reflect.Pointer:
+		if v.IsNil() || !holdsParam(t.Elem()) {
+			return
+		}
+		cp := reflect.New(t.Elem())
+		cp.Elem().Set(v.Elem())
+		v.Set(cp)
+		walk(cp.Elem(), path, visit)
+	case t.Kind() == reflect.Slice:
+		if v.Len() == 0 || !holdsParam(t.Elem()) {
+			return
+		}
+		cp := reflect.MakeSlice(t, v.Len(), v.Len())
+		reflect.Copy(cp, v)
+		v.Set(cp)
+		for i := range cp.Len() {
+			walk(cp.Index(i), path+"["+itemKey(cp.Index(i), i)+"]", visit)
+		}
+	case t.Kind() == reflect.Struct:
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if !f.IsExported() || !holdsParam(f.Type) {
+				continue
+			}
+			name := jsonName(f)
+			if path != "" && !f.Anonymous {
+				name = path + "." + name
+			} else if f.Anonymous {
+				name = path
+			}
+			if t == projectType && i == delayField {
+				visit(name, v.Field(i).Addr().Interface().(*scenario.Param), true)
+				continue
+			}
+			walk(v.Field(i), name, visit)
+		}
+	}
+}
+
+// holdsParam reports whether a value of type t can contain a Param.
+func holdsParam(t reflect.Type) bool {
+	if v, ok := holdsCache[t]; ok {
+		return v
+	}
+	holdsCache[t] = false // cycles: assume none until proven
+	var ok bool
+	switch t.Kind() {
+	case reflect.Struct:
+		ok = t == paramType
+		for i := 0; !ok && i < t.NumField(); i++ {
+			ok = t.Field(i).IsExported() && holdsParam(t.Field(i).Type)
+		}
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		ok = holdsParam(t.Elem())
+	}
+	holdsCache[t] = ok
+	return ok
+}
+
+// holdsCache is filled for every type of a Scenario at package initialisation, so that
+// walks from several goroutines only read it.
+var holdsCache = map[reflect.Type]bool{}
+
+func init() { holdsParam(reflect.TypeFor[scenario.Scenario]()) }
+
+// itemKey names a list item by its ID or Name field when set, else by its index.
+func itemKey(v reflect.Value, i int) string {
+	if v.Kind() == reflect.Struct {
+		for _, f := range []string{"ID", "Name"} {
+			if fv := v.FieldByName(f); fv.IsValid() && fv.Kind() == reflect.String && fv.String() != "" {
+				return fv.String()
+			}
+		}
+	}
+	return strconv.Itoa(i)
+}
+
+func jsonName(f reflect.StructField) string {
+	tag := f.Tag.Get("json")
+	for i := range len(tag) {
+		if tag[i] == ',' {
+			tag = tag[:i]
+			break
+		}
+	}
+	if tag == "" || tag == "-" {
+		return f.Name
+	}
+	return tag
+}

@@ -1,0 +1,174 @@
+package montecarlo
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/critmin/critmin/internal/scenario"
+	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/world"
+)
+
+// binsPerSeries is the number of inner bins of a monthly output or a continuous headline.
+const binsPerSeries = 256
+
+// headroom multiplies a tonnage or cost seen in the point run to bound it in draws; draws
+// above the bound still count, in the overflow bin, with exact extremes.
+const headroom = 2
+
+// The measures of monthly series.
+const (
+	MeasureShortfall = "shortfall" // importer's shortfall of a final product, t/month
+	MeasureSupply    = "supply"    // importer's delivered final demand, t/month
+	MeasureDemand    = "demand"    // importer's final demand, t/month
+	MeasurePriceOut  = "price_out" // price outside the rival's market, USD/kg
+	MeasurePriceIn   = "price_in"  // price inside the rival's market, USD/kg
+	MeasureStockpile = "stockpile" // importer's strategic stockpile, t
+	MeasureCost      = "cost"      // cumulative cost of the responses, MUSD
+)
+
+// The scalar (per replication) outputs; independence has one per final product too, named
+// "independence:" + product.
+const (
+	ScalarPeakShortfall = "peak_shortfall_share" // share of demand, 0..1
+	ScalarMonthsShort   = "months_short"         // months
+	ScalarTotalCost     = "total_cost_musd"      // MUSD
+	ScalarIndependence  = "independence"         // month index; Months = never
+	ScalarExhaustion    = "stockpile_exhausted"  // month index; Months = never
+)
+
+// Series is one monthly output.
+type Series struct {
+	Measure string `json:"measure"`
+	Product string `json:"product,omitempty"`
+	Unit    string `json:"unit"`
+	Bins    Bins   `json:"bins"`
+}
+
+// Scalar is one output with one value per replication.
+type Scalar struct {
+	Name    string `json:"name"`
+	Product string `json:"product,omitempty"`
+	Unit    string `json:"unit"`
+	Bins    Bins   `json:"bins"`
+	// Month marks a month index (0 = Start) where the value Months means never.
+	Month bool `json:"month,omitempty"`
+}
+
+// Layout is what a study aggregates and how: the outputs with their bins and the
+// uncertain inputs. It depends only on the study's data, scenario and seed, so that every
+// worker derives the same one.
+type Layout struct {
+	Scenario string    `json:"scenario"`
+	Title    string    `json:"title,omitempty"`
+	Start    sim.Month `json:"start"`
+	Months   int       `json:"months"`
+	Importer string    `json:"importer"`
+	Rival    string    `json:"rival"`
+	Series   []Series  `json:"series"`
+	Scalars  []Scalar  `json:"scalars"`
+	Inputs   []Input   `json:"inputs"`
+}
+
+// plan is a study prepared to run: its layout and where each output is read.
+type plan struct {
+	layout      Layout
+	fingerprint string
+	product     []int // per Series: product index in Result.Products, -1 for cost
+	final       []int // product indices of final products (short months)
+	indep       []int // per Scalar: index in Summary.IndependenceByProduct's products, or -1
+}
+
+// newPlan derives the layout from the point run m, r of sc: prices are bounded by the
+// engine's cap around the baseline price; tonnages and cost by headroom x their largest
+// point value; months and shares by their ranges.
+func newPlan(ds *world.Dataset, sc *scenario.Scenario, seed uint64, m *sim.Model, r *sim.Result) *plan {
+	T := r.Months
+	l := Layout{Scenario: r.Scenario, Title: r.Title, Start: r.Start, Months: T, Importer: r.Importer, Rival: r.Rival, Inputs: Inputs(sc)}
+	pl := &plan{}
+	price0 := map[string]float64{}
+	for _, p := range ds.SimProducts() {
+		price0[p.ID] = p.PriceUSDPerKg
+	}
+	phi := m.Params().PriceCap
+	peak := func(s [][]float64, p int) float64 {
+		v := 0.0
+		for t := range T {
+			v = max(v, s[t][p])
+		}
+		return v
+	}
+	tonnes := func(v float64) Bins {
+		return Bins{Scale: Linear, Lo: 0, Hi: math.Max(headroom*v, 1), N: binsPerSeries}
+	}
+	add := func(measure string, p int, unit string, b Bins) {
+		id := ""
+		if p >= 0 {
+			id = r.Products[p].ID
+		}
+		l.Series = append(l.Series, Series{Measure: measure, Product: id, Unit: unit, Bins: b})
+		pl.product = append(pl.product, p)
+	}
+	for p, info := range r.Products {
+		if !info.Final || peak(r.Demand, p) <= 0 {
+			continue
+		}
+		pl.final = append(pl.final, p)
+		b := tonnes(peak(r.Demand, p))
+		add(MeasureShortfall, p, "t/month", b)
+		add(MeasureSupply, p, "t/month", b)
+		add(MeasureDemand, p, "t/month", b)
+	}
+	for p, info := range r.Products {
+		p0 := price0[info.ID]
+		b := Bins{Scale: Log, Lo: p0 / phi, Hi: p0 * phi, N: binsPerSeries}
+		if !(p0 > 0) {
+			b = Bins{Scale: Linear, Lo: 0, Hi: 1, N: binsPerSeries}
+		}
+		add(MeasurePriceOut, p, "USD/kg", b)
+		add(MeasurePriceIn, p, "USD/kg", b)
+	}
+	held := map[string]bool{}
+	for _, s := range sc.Stockpiles {
+		if s.Holder == r.Importer {
+			held[s.Product] = true
+		}
+	}
+	for p, info := range r.Products {
+		if held[info.ID] || peak(r.Stockpile, p) > 0 {
+			add(MeasureStockpile, p, "t", tonnes(peak(r.Stockpile, p)))
+		}
+	}
+	cost := tonnes(r.Summary.TotalCostMUSD)
+	add(MeasureCost, -1, "MUSD", cost)
+
+	months := Bins{Scale: Integer, Lo: 0, Hi: float64(T), N: T + 1}
+	l.Scalars = []Scalar{
+		{Name: ScalarPeakShortfall, Unit: "share of demand", Bins: Bins{Scale: Linear, Lo: 0, Hi: 1, N: binsPerSeries}},
+		{Name: ScalarMonthsShort, Unit: "months", Bins: months},
+		{Name: ScalarTotalCost, Unit: "MUSD", Bins: cost},
+		{Name: ScalarIndependence, Unit: "month", Bins: months, Month: true},
+	}
+	pl.indep = []int{-1, -1, -1, -1}
+	for k, pm := range r.Summary.IndependenceByProduct {
+		l.Scalars = append(l.Scalars, Scalar{Name: ScalarIndependence + ":" + pm.Product, Product: pm.Product, Unit: "month", Bins: months, Month: true})
+		pl.indep = append(pl.indep, k)
+	}
+	l.Scalars = append(l.Scalars, Scalar{Name: ScalarExhaustion, Unit: "month", Bins: months, Month: true})
+	pl.indep = append(pl.indep, -1)
+
+	pl.layout = l
+	b, err := json.Marshal(struct {
+		Layout
+		Seed uint64
+	}{l, seed})
+	if err != nil {
+		panic(fmt.Sprintf("montecarlo: layout: %v", err)) // only numbers and strings
+	}
+	sum := sha256.Sum256(b)
+	pl.fingerprint = hex.EncodeToString(sum[:8])
+	return pl
+}

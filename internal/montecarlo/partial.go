@@ -1,0 +1,242 @@
+package montecarlo
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/critmin/critmin/internal/sim"
+)
+
+// uScale is the fixed-point resolution of the sensitivity sums of CDF values in [0, 1].
+const uScale = 1 << 32
+
+// shortMonthShare is the shortfall, as a share of demand, from which a month counts as
+// short, as in sim.Summary.MonthsShort.
+const shortMonthShare = 0.001
+
+// ErrMismatch is returned when merging partials of different studies, or a batch twice.
+var ErrMismatch = errors.New("partials do not merge")
+
+// Partial is the mergeable aggregate of some batches of a study. Every accumulator is an
+// integer count or an exact fixed-point sum, or an exact minimum or maximum, so Merge is
+// associative and commutative and the merge of any set of batches is bit-identical
+// whatever the order. Its size depends on the months and outputs, not on replications.
+type Partial struct {
+	// Fingerprint identifies the study's layout and seed; only equal ones merge.
+	Fingerprint string `json:"fingerprint"`
+	// Batches are the ids of the batches merged, ascending; a batch merges once.
+	Batches []int  `json:"batches"`
+	N       uint64 `json:"n"` // replications
+	// Series are per Layout.Series, per month.
+	Series [][]Hist `json:"series"`
+	// ShortMonths counts, per month, the replications in which the importer is short of
+	// some final product (shortfall above 0.1 % of demand); AnyShort those short in any
+	// month.
+	ShortMonths []uint64 `json:"short_months"`
+	AnyShort    uint64   `json:"any_short"`
+	// Scalars are per Layout.Scalars.
+	Scalars []Hist `json:"scalars"`
+	// Sensitivity sums, per Layout.Inputs: Σu, Σu² and, per scalar and bin of the
+	// scalar's histogram, Σu over the replications whose value fell in that bin, with u
+	// the input's CDF value, in units of 2^-32.
+	SumU    []Int128   `json:"sum_u"`
+	SumU2   []Int128   `json:"sum_u2"`
+	SumUBin [][]Int128 `json:"sum_u_bin"`
+}
+
+// newPartial returns an empty Partial shaped for pl.
+func (pl *plan) newPartial() *Partial {
+	l := &pl.layout
+	p := &Partial{Fingerprint: pl.fingerprint, Batches: []int{}, ShortMonths: make([]uint64, l.Months)}
+	p.Series = make([][]Hist, len(l.Series))
+	for i, s := range l.Series {
+		p.Series[i] = make([]Hist, l.Months)
+		for t := range p.Series[i] {
+			p.Series[i][t] = newHist(s.Bins)
+		}
+	}
+	bins := 0
+	p.Scalars = make([]Hist, len(l.Scalars))
+	for i, s := range l.Scalars {
+		p.Scalars[i] = newHist(s.Bins)
+		bins += s.Bins.N + 2
+	}
+	p.SumU, p.SumU2 = make([]Int128, len(l.Inputs)), make([]Int128, len(l.Inputs))
+	p.SumUBin = make([][]Int128, len(l.Inputs))
+	for k := range p.SumUBin {
+		p.SumUBin[k] = make([]Int128, bins)
+	}
+	return p
+}
+
+// record adds one replication: its result r and the CDF values u of its inputs.
+func (p *Partial) record(pl *plan, r *sim.Result, u []float64) {
+	l := &pl.layout
+	T := l.Months
+	p.N++
+	for i, s := range l.Series {
+		h, pr := p.Series[i], pl.product[i]
+		for t := range T {
+			var v float64
+			switch s.Measure {
+			case MeasureShortfall:
+				v = r.Shortfall[t][pr]
+			case MeasureSupply:
+				v = r.Supply[t][pr]
+			case MeasureDemand:
+				v = r.Demand[t][pr]
+			case MeasurePriceOut:
+				v = r.PriceOut[t][pr]
+			case MeasurePriceIn:
+				v = r.PriceIn[t][pr]
+			case MeasureStockpile:
+				v = r.Stockpile[t][pr]
+			case MeasureCost:
+				v = r.CostTotal[t]
+			}
+			h[t].add(s.Bins, v)
+		}
+	}
+	short := false
+	for t := range T {
+		for _, pr := range pl.final {
+			if d := r.Demand[t][pr]; d > 0 && r.Shortfall[t][pr] > shortMonthShare*d {
+				p.ShortMonths[t]++
+				short = true
+				break
+			}
+		}
+	}
+	if short {
+		p.AnyShort++
+	}
+	sum := &r.Summary
+	month := func(m *sim.Month) float64 {
+		if m == nil {
+			return float64(T)
+		}
+		return float64(*m - l.Start)
+	}
+	off := 0
+	for i, s := range l.Scalars {
+		var v float64
+		switch {
+		case s.Name == ScalarPeakShortfall:
+			v = sum.PeakShortfallShare
+		case s.Name == ScalarMonthsShort:
+			v = float64(sum.MonthsShort)
+		case s.Name == ScalarTotalCost:
+			v = sum.TotalCostMUSD
+		case s.Name == ScalarIndependence:
+			v = month(sum.Independence)
+		case s.Name == ScalarExhaustion:
+			v = month(sum.StockpileExhausted)
+		default: // one product's independence
+			v = float64(T)
+			for _, pm := range sum.IndependenceByProduct {
+				if pm.Product == s.Product {
+					v = month(pm.Month)
+				}
+			}
+		}
+		b := p.Scalars[i].add(s.Bins, v)
+		for k, uk := range u {
+			p.SumUBin[k][off+b].AddInt(int64(math.Round(uk * uScale)))
+		}
+		off += s.Bins.N + 2
+	}
+	for k, uk := range u {
+		p.SumU[k].AddInt(int64(math.Round(uk * uScale)))
+		p.SumU2[k].AddInt(int64(math.Round(uk * uk * uScale)))
+	}
+}
+
+// Merge adds o to p. It fails, leaving p unchanged, when o is of another study or holds a
+// batch p already holds.
+func (p *Partial) Merge(o *Partial) error {
+	if p.Fingerprint != o.Fingerprint {
+		return fmt.Errorf("%w: study %s and %s", ErrMismatch, p.Fingerprint, o.Fingerprint)
+	}
+	if len(p.Series) != len(o.Series) || len(p.Scalars) != len(o.Scalars) || len(p.SumU) != len(o.SumU) || len(p.ShortMonths) != len(o.ShortMonths) {
+		return fmt.Errorf("%w: shapes differ", ErrMismatch)
+	}
+	for _, b := range o.Batches {
+		if _, found := slices.BinarySearch(p.Batches, b); found {
+			return fmt.Errorf("%w: batch %d merged twice", ErrMismatch, b)
+		}
+	}
+	p.Batches = append(p.Batches, o.Batches...)
+	slices.Sort(p.Batches)
+	p.N += o.N
+	for i := range p.Series {
+		for t := range p.Series[i] {
+			p.Series[i][t].merge(&o.Series[i][t])
+		}
+	}
+	for t, c := range o.ShortMonths {
+		p.ShortMonths[t] += c
+	}
+	p.AnyShort += o.AnyShort
+	for i := range p.Scalars {
+		p.Scalars[i].merge(&o.Scalars[i])
+	}
+	for k := range p.SumU {
+		p.SumU[k].Add(o.SumU[k])
+		p.SumU2[k].Add(o.SumU2[k])
+		for b := range p.SumUBin[k] {
+			p.SumUBin[k][b].Add(o.SumUBin[k][b])
+		}
+	}
+	return nil
+}
+
+// histJSON is the wire form of a Hist: counts as sparse (bin, count) pairs, extremes only
+// when something was recorded (JSON has no infinities).
+type histJSON struct {
+	N      uint64   `json:"n"`
+	Sum    Int128   `json:"sum"`
+	Min    *float64 `json:"min,omitempty"`
+	Max    *float64 `json:"max,omitempty"`
+	Len    int      `json:"len"`
+	Sparse []uint64 `json:"bins,omitempty"`
+}
+
+// MarshalJSON writes h compactly: only non-empty bins.
+func (h Hist) MarshalJSON() ([]byte, error) {
+	j := histJSON{N: h.N, Sum: h.Sum, Len: len(h.Counts)}
+	if h.N > 0 {
+		j.Min, j.Max = &h.Min, &h.Max
+	}
+	for i, c := range h.Counts {
+		if c != 0 {
+			j.Sparse = append(j.Sparse, uint64(i), uint64(c))
+		}
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON reads the form MarshalJSON writes.
+func (h *Hist) UnmarshalJSON(b []byte) error {
+	var j histJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	if len(j.Sparse)%2 != 0 || j.Len < 0 || j.Len > 1<<20 {
+		return errors.New("montecarlo: malformed histogram")
+	}
+	*h = Hist{N: j.N, Sum: j.Sum, Min: math.Inf(1), Max: math.Inf(-1), Counts: make([]uint32, j.Len)}
+	if j.Min != nil && j.Max != nil {
+		h.Min, h.Max = *j.Min, *j.Max
+	}
+	for i := 0; i < len(j.Sparse); i += 2 {
+		k, c := j.Sparse[i], j.Sparse[i+1]
+		if k >= uint64(j.Len) || c > math.MaxUint32 {
+			return errors.New("montecarlo: malformed histogram")
+		}
+		h.Counts[k] = uint32(c)
+	}
+	return nil
+}

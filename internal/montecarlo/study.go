@@ -1,0 +1,193 @@
+package montecarlo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/critmin/critmin/internal/compile"
+	"github.com/critmin/critmin/internal/scenario"
+	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/world"
+)
+
+// DefaultBatchSize is the replications per batch when a Study gives none: small enough
+// for progress and cancellation to be prompt, large enough that merging is negligible.
+const DefaultBatchSize = 50
+
+// Study is a Monte Carlo run of a resolved scenario: Replications replications, numbered
+// from 0, drawn from Seed (see Draw) and run in batches of BatchSize. The fields must not
+// change once the study has run a batch; a Study is safe for concurrent use.
+type Study struct {
+	World        *world.Dataset
+	Scenario     *scenario.Scenario
+	Seed         uint64
+	Replications int
+	BatchSize    int
+
+	once sync.Once
+	plan *plan
+	err  error
+}
+
+// Batch is a contiguous range of a study's replications, First to First+Count-1; its ID
+// is its index in Batches, so that a batch run twice (a redelivery) is recognised.
+type Batch struct {
+	ID    int `json:"id"`
+	First int `json:"first"`
+	Count int `json:"count"`
+}
+
+func (s *Study) batchSize() int {
+	if s.BatchSize > 0 {
+		return s.BatchSize
+	}
+	return DefaultBatchSize
+}
+
+// Batches splits the study's replications into batches.
+func (s *Study) Batches() []Batch {
+	n := s.batchSize()
+	var out []Batch
+	for first := 0; first < s.Replications; first += n {
+		out = append(out, Batch{ID: len(out), First: first, Count: min(n, s.Replications-first)})
+	}
+	return out
+}
+
+// prepare compiles and runs the point scenario once to derive the layout.
+func (s *Study) prepare() (*plan, error) {
+	s.once.Do(func() {
+		if s.Replications < 0 || s.Replications > 1<<32-1 {
+			s.err = fmt.Errorf("replications: must be within [0, 2^32), got %d", s.Replications)
+			return
+		}
+		m, err := compile.Compile(s.World, s.Scenario)
+		if err != nil {
+			s.err = err
+			return
+		}
+		r := sim.NewResult(m)
+		sim.Run(m, r)
+		s.plan = newPlan(s.World, s.Scenario, s.Seed, m, r)
+	})
+	return s.plan, s.err
+}
+
+// Layout returns what the study aggregates.
+func (s *Study) Layout() (*Layout, error) {
+	pl, err := s.prepare()
+	if err != nil {
+		return nil, err
+	}
+	return &pl.layout, nil
+}
+
+// NewPartial returns the empty aggregate of s, to merge batches into.
+func (s *Study) NewPartial() (*Partial, error) {
+	pl, err := s.prepare()
+	if err != nil {
+		return nil, err
+	}
+	return pl.newPartial(), nil
+}
+
+// RunBatch runs the replications of b and returns their aggregate. It calls progress,
+// when not nil, with 1 after each replication. It checks ctx between replications and
+// returns ctx's error, and no partial, when cancelled.
+//
+// Each replication draws its scenario, compiles it and runs a new Engine on it; the
+// Result is allocated once per batch (draws never change a model's shape).
+func RunBatch(ctx context.Context, s *Study, b Batch, progress func(n int)) (*Partial, error) {
+	pl, err := s.prepare()
+	if err != nil {
+		return nil, err
+	}
+	if b.Count < 0 || b.First < 0 || b.First+b.Count > s.Replications {
+		return nil, fmt.Errorf("batch %d: replications %d..%d outside the study's %d", b.ID, b.First, b.First+b.Count-1, s.Replications)
+	}
+	p := pl.newPartial()
+	p.Batches = []int{b.ID}
+	u := make([]float64, len(pl.layout.Inputs))
+	var res *sim.Result
+	for i := b.First; i < b.First+b.Count; i++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		m, err := compile.Compile(s.World, Draw(s.Scenario, s.Seed, i, u))
+		if err != nil {
+			return nil, fmt.Errorf("replication %d: %w", i, err)
+		}
+		if res == nil {
+			res = sim.NewResult(m)
+		}
+		sim.NewEngine(m).Run(res)
+		p.record(pl, res, u)
+		if progress != nil {
+			progress(1)
+		}
+	}
+	return p, nil
+}
+
+// Run runs every batch of s on workers goroutines and merges the partials as they
+// complete. progress, when not nil, is called with the replications done and the total
+// (from several goroutines, serially). When ctx is cancelled, the workers stop between
+// replications and Run returns the merge of the batches that completed, with ctx's error:
+// its N says how many replications finished.
+func Run(ctx context.Context, s *Study, workers int, progress func(done, total int)) (*Partial, error) {
+	total, err := s.NewPartial()
+	if err != nil {
+		return nil, err
+	}
+	workers = max(workers, 1)
+	batches := make(chan Batch)
+	var (
+		mu       sync.Mutex
+		done     int
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	tick := func(n int) {
+		if progress == nil {
+			return
+		}
+		mu.Lock()
+		done += n
+		progress(done, s.Replications)
+		mu.Unlock()
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for range workers {
+		wg.Go(func() {
+			for b := range batches {
+				p, err := RunBatch(ctx, s, b, tick)
+				mu.Lock()
+				if err == nil {
+					err = total.Merge(p)
+				}
+				if err != nil && firstErr == nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+					firstErr = err
+					cancel()
+				}
+				mu.Unlock()
+			}
+		})
+	}
+feed:
+	for _, b := range s.Batches() {
+		select {
+		case batches <- b:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(batches)
+	wg.Wait()
+	if firstErr != nil {
+		return total, firstErr
+	}
+	return total, context.Cause(ctx)
+}

@@ -1,0 +1,197 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/critmin/critmin/internal/montecarlo"
+	"github.com/critmin/critmin/internal/sim"
+)
+
+// MCRun is a Monte Carlo run with its provenance: what --json prints.
+type MCRun struct {
+	// Seed and RequestedReplications are what was asked; Aggregate.Replications is what
+	// finished (fewer when the run was interrupted).
+	Seed                  uint64 `json:"seed"`
+	RequestedReplications int    `json:"requested_replications"`
+	Interrupted           bool   `json:"interrupted"`
+	ScenarioFile          string `json:"scenario_file"`
+	ScenarioHash          string `json:"scenario_hash"`
+	DataVersion           string `json:"data_version"`
+	ProgramVersion        string `json:"program_version"`
+	*montecarlo.Aggregate
+}
+
+// sensitivityTop is how many inputs the sensitivity table shows per output.
+const sensitivityTop = 5
+
+// MCSummary is the output of critmin run --runs: the headline distributions, the
+// milestone months, the sensitivity ranking and the provenance; its Value is the run with
+// every aggregate.
+func MCSummary(r *MCRun) Output {
+	return Output{Value: r, Tables: []*Table{mcHeadlineTable(r), mcMilestoneTable(r), mcSensitivityTable(r), mcProvenanceTable(r)}}
+}
+
+func mcTitle(r *MCRun) string {
+	if r.Title != "" {
+		return r.Title
+	}
+	return r.Scenario
+}
+
+// headlineName describes a scalar output.
+func headlineName(s montecarlo.Stat, rival string) (name, unit string) {
+	switch {
+	case s.Name == montecarlo.ScalarPeakShortfall:
+		return "peak shortfall share", "% of demand"
+	case s.Name == montecarlo.ScalarMonthsShort:
+		return "months short", "months"
+	case s.Name == montecarlo.ScalarTotalCost:
+		return "total cost", "MUSD"
+	case s.Name == montecarlo.ScalarExhaustion:
+		return "stockpile exhausted", "YYYY-MM"
+	case s.Product != "":
+		return "independence from " + rival + ", " + s.Product, "YYYY-MM"
+	}
+	return "independence from " + rival, "YYYY-MM"
+}
+
+func mcHeadlineTable(r *MCRun) *Table {
+	t := &Table{
+		Title:   fmt.Sprintf("%s: %d replications, seed %d", mcTitle(r), r.Replications, r.Seed),
+		Columns: []Column{{Name: "measure"}, {Name: "unit"}, {Name: "mean", Right: true}, {Name: "P5", Right: true}, {Name: "P50", Right: true}, {Name: "P95", Right: true}},
+	}
+	for _, s := range r.Headlines {
+		if s.Month {
+			continue
+		}
+		name, unit := headlineName(s, r.Rival)
+		f := func(v *float64) string { return Opt(v, 1) }
+		if s.Name == montecarlo.ScalarPeakShortfall {
+			f = func(v *float64) string {
+				if v == nil {
+					return "n/a"
+				}
+				return Pct(*v)
+			}
+		}
+		t.Add(name, unit, f(s.Mean), f(s.P5), f(s.P50), f(s.P95))
+	}
+	prob := "n/a"
+	if r.ProbAnyShortfall != nil {
+		prob = Pct(*r.ProbAnyShortfall)
+	}
+	t.Add("probability of any shortfall", "%", prob, "", "", "")
+	t.Notes = append(t.Notes, "percentiles from fixed-bin histograms: within one bin of the exact order statistic (see docs/montecarlo.md)")
+	if r.Interrupted {
+		t.Notes = append(t.Notes, fmt.Sprintf("interrupted: %d of %d replications finished", r.Replications, r.RequestedReplications))
+	}
+	return t
+}
+
+// mcMonth formats a month output value: an index from the start, or never at Months.
+func mcMonth(r *MCRun, v *float64) string {
+	if v == nil {
+		return "n/a"
+	}
+	if int(*v) >= r.Months {
+		return "never"
+	}
+	return monthString(r.Start + sim.Month(int(*v)))
+}
+
+func mcMilestoneTable(r *MCRun) *Table {
+	t := &Table{
+		Title:   "Milestones over replications (never = not within the horizon)",
+		Columns: []Column{{Name: "milestone"}, {Name: "P5"}, {Name: "P50"}, {Name: "P95"}, {Name: "never", Unit: "%", Right: true}},
+	}
+	for _, s := range r.Headlines {
+		if !s.Month {
+			continue
+		}
+		name, _ := headlineName(s, r.Rival)
+		never := "n/a"
+		if s.Never != nil {
+			never = Pct(*s.Never)
+		}
+		t.Add(name, mcMonth(r, s.P5), mcMonth(r, s.P50), mcMonth(r, s.P95), never)
+	}
+	return t
+}
+
+func mcSensitivityTable(r *MCRun) *Table {
+	t := &Table{
+		Title:   "Sensitivity: rank correlation of each uncertain input with the headline outputs",
+		Columns: []Column{{Name: "output"}, {Name: "rank", Right: true}, {Name: "input"}, {Name: "rho", Right: true}},
+	}
+	for _, s := range headlineSensitivity(r) {
+		if s.Constant {
+			t.Notes = append(t.Notes, s.Output+": the same in every replication")
+			continue
+		}
+		for i, e := range s.Inputs[:min(sensitivityTop, len(s.Inputs))] {
+			t.Add(s.Output, strconv.Itoa(i+1), e.Path, Num(e.Rho, 3))
+		}
+	}
+	if len(r.Inputs) == 0 {
+		t.Notes = append(t.Notes, "the scenario has no uncertain input")
+	}
+	t.Notes = append(t.Notes, "rho: Spearman correlation of the input's CDF value with the output's rank; outputs tied within a histogram bin")
+	return t
+}
+
+// magnetProduct is the final product whose independence is a headline output.
+const magnetProduct = "ndfeb/magnet"
+
+// headlineSensitivity returns the rankings of the headline outputs: peak shortfall
+// share, months short, total cost and the independence month of magnets; --json has
+// every output's.
+func headlineSensitivity(r *MCRun) []montecarlo.Sensitivity {
+	var out []montecarlo.Sensitivity
+	for _, s := range r.Sensitivity {
+		switch s.Output {
+		case montecarlo.ScalarPeakShortfall, montecarlo.ScalarMonthsShort, montecarlo.ScalarTotalCost,
+			montecarlo.ScalarIndependence + ":" + magnetProduct:
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func mcProvenanceTable(r *MCRun) *Table {
+	t := &Table{Title: "Provenance", Columns: []Column{{Name: "field"}, {Name: "value"}}}
+	for _, f := range mcFacts(r) {
+		t.Add(f.Name, f.Value)
+	}
+	return t
+}
+
+func mcFacts(r *MCRun) []Fact {
+	return []Fact{
+		{"Seed", strconv.FormatUint(r.Seed, 10)},
+		{"Replications", fmt.Sprintf("%d of %d", r.Replications, r.RequestedReplications)},
+		{"Scenario file", r.ScenarioFile},
+		{"Scenario hash", r.ScenarioHash},
+		{"World data version", r.DataVersion},
+		{"Program version", r.ProgramVersion},
+	}
+}
+
+// MCMonthlyCSV writes the monthly aggregates in long format: one row per month, measure
+// and product, with the mean and percentiles, then the probability of a shortfall per
+// month (measure prob_shortfall).
+func MCMonthlyCSV(w io.Writer, r *MCRun) error {
+	t := &Table{Columns: []Column{{Name: "month"}, {Name: "measure"}, {Name: "product"}, {Name: "unit"},
+		{Name: "mean"}, {Name: "p5"}, {Name: "p50"}, {Name: "p95"}}}
+	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 10, 64) }
+	for _, s := range r.Series {
+		for i := range s.Mean {
+			t.Add(monthString(r.Start+sim.Month(i)), s.Measure, s.Product, s.Unit, g(s.Mean[i]), g(s.P5[i]), g(s.P50[i]), g(s.P95[i]))
+		}
+	}
+	for i, p := range r.ProbShortfall {
+		t.Add(monthString(r.Start+sim.Month(i)), "prob_shortfall", "", "share", g(p), "", "", "")
+	}
+	return t.WriteCSV(w)
+}

@@ -1,0 +1,75 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/critmin/critmin/internal/montecarlo"
+	"github.com/critmin/critmin/internal/sim"
+)
+
+func f(v float64) *float64 { return &v }
+
+// mcFixture is a three-month Monte Carlo run built by hand.
+func mcFixture() *MCRun {
+	lin := montecarlo.Bins{Scale: montecarlo.Linear, Lo: 0, Hi: 100, N: 256}
+	months := montecarlo.Bins{Scale: montecarlo.Integer, Lo: 0, Hi: 3, N: 4}
+	return &MCRun{
+		Seed: 7, RequestedReplications: 100, ScenarioFile: "builtin/x.yaml", ScenarioHash: "abc123", DataVersion: "d1", ProgramVersion: "test",
+		Aggregate: &montecarlo.Aggregate{
+			Scenario: "x", Title: "Fixture", Start: sim.MonthOf(2025, 1), Months: 3, Importer: "USA", Rival: "CHN",
+			Replications: 100, ProbAnyShortfall: f(0.4), ProbShortfall: []float64{0, 0.4, 0.1},
+			Headlines: []montecarlo.Stat{
+				{Name: montecarlo.ScalarPeakShortfall, Unit: "share of demand", Mean: f(0.2), P5: f(0), P50: f(0.1), P95: f(0.6), Bins: lin},
+				{Name: montecarlo.ScalarTotalCost, Unit: "MUSD", Mean: f(52.25), P5: f(40), P50: f(50), P95: f(70), Bins: lin},
+				{Name: montecarlo.ScalarIndependence + ":ndfeb/magnet", Product: "ndfeb/magnet", Unit: "month", Month: true,
+					Mean: f(2.5), P5: f(1), P50: f(3), P95: f(3), Never: f(0.6), Counts: []montecarlo.MonthCount{{Month: 1, Count: 40}}, Bins: months},
+			},
+			Series: []montecarlo.SeriesStat{
+				{Measure: montecarlo.MeasureShortfall, Product: "ndfeb/magnet", Unit: "t/month", Bins: lin,
+					Mean: []float64{0, 5, 1}, P5: []float64{0, 0, 0}, P50: []float64{0, 4, 0}, P95: []float64{0, 12, 3}},
+				{Measure: montecarlo.MeasurePriceOut, Product: "ndfeb/magnet", Unit: "USD/kg", Bins: lin,
+					Mean: []float64{60, 70, 65}, P5: []float64{60, 62, 61}, P50: []float64{60, 69, 64}, P95: []float64{60, 80, 72}},
+				{Measure: montecarlo.MeasureCost, Unit: "MUSD", Bins: lin,
+					Mean: []float64{10, 30, 52.25}, P5: []float64{8, 25, 40}, P50: []float64{10, 30, 50}, P95: []float64{12, 40, 70}},
+			},
+			Inputs: []montecarlo.Input{{Path: "projects[a].capex_musd"}, {Path: "controls[c].licensing.approval"}},
+			Sensitivity: []montecarlo.Sensitivity{
+				{Output: montecarlo.ScalarPeakShortfall, Inputs: []montecarlo.InputEffect{{Path: "controls[c].licensing.approval", Rho: -0.9}, {Path: "projects[a].capex_musd", Rho: 0.01}}},
+				{Output: montecarlo.ScalarTotalCost, Inputs: []montecarlo.InputEffect{{Path: "projects[a].capex_musd", Rho: 0.98}, {Path: "controls[c].licensing.approval", Rho: 0}}},
+				{Output: montecarlo.ScalarIndependence + ":ndfeb/magnet", Constant: true},
+			},
+		},
+	}
+}
+
+func TestMCSummary(t *testing.T) {
+	var text, csv bytes.Buffer
+	r := mcFixture()
+	if err := Write(&text, Text, MCSummary(r)); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "mc_summary.golden", text.Bytes())
+	if err := MCMonthlyCSV(&csv, r); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "mc_monthly_csv.golden", csv.Bytes())
+}
+
+func TestMCHTML(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteMCHTML(&b, mcFixture(), HTMLOptions{Generator: "critmin test"}); err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	for _, want := range []string{"P5 to P95", "Sensitivity of total_cost_musd", "controls[c].licensing.approval", "Probability that USA is short", "Seed"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if strings.Contains(html, "Sensitivity of independence") {
+		t.Error("report draws a tornado for a constant output")
+	}
+	checkGolden(t, "mc_report.html", b.Bytes())
+}
