@@ -156,7 +156,7 @@ func (g *schemaGen) schemaOf(t reflect.Type) map[string]any {
 		}
 		name := componentName(t)
 		if _, ok := g.defs[name]; !ok {
-			g.defs[name] = map[string]any{} // placeholder: stops recursion
+			g.defs[name] = map[string]any{} // reserve the name first, so a recursive type refers to it
 			g.defs[name] = g.structSchema(t)
 		}
 		return map[string]any{"$ref": "#/components/schemas/" + name}

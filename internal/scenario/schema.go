@@ -97,7 +97,7 @@ func (g *schemaGen) ref(r record) map[string]any {
 	c, size := utf8.DecodeRuneInString(name)
 	name = string(unicode.ToLower(c)) + name[size:]
 	if _, ok := g.defs[name]; !ok {
-		g.defs[name] = true // placeholder against recursion
+		g.defs[name] = true // reserve the name first, so a recursive type refers to it
 		g.defs[name] = g.object(r)
 	}
 	return map[string]any{"$ref": "#/$defs/" + name}
