@@ -154,7 +154,7 @@ func (e *Engine) direct(p int) {
 		}
 		row, w := e.lreq[b*nc:b*nc+nc], e.pew[b*nc:b*nc+nc]
 		placed := false
-		// Only exporters with a positive baseline weight can have a positive weight.
+		// Only the exporters the row can ever name can have a positive weight.
 		i := p*nc + b
 		for _, x := range m.wExporters[m.wStart[i]:m.wStart[i+1]] {
 			if w[x] > 0 {
@@ -352,8 +352,9 @@ func (e *Engine) offtakeCosts(p int) {
 
 // resource spreads each buyer's unmet request over the exporters it may still buy from,
 // in proportion to their remaining stock: exporters under no ban or licensing toward it,
-// with quota left if under a quota, and qualified: used at baseline, or any exporter once
-// QualificationLagMonths have passed since the buyer's first unmet request.
+// with quota left if under a quota, and qualified: used at baseline, weighted this month,
+// or any exporter once QualificationLagMonths have passed since the buyer's first unmet
+// request.
 func (e *Engine) resource(p int) {
 	m, t, nc := e.m, e.t, e.m.nc
 	// The first pass's offtake tables have been charged: all link tables start afresh.
@@ -420,7 +421,7 @@ func (e *Engine) eligible(p, b, x int, anyExporter bool) bool {
 	if k := e.pctl[l] - 1; k >= 0 && (m.controls[k].kind != Quota || e.quotaLeft[k] <= 0) {
 		return false
 	}
-	return x == b || anyExporter || e.pw[l] > 0
+	return x == b || anyExporter || e.pw[l] > 0 || e.pew[l] > 0
 }
 
 // receive splits what country c received of p: the stockpile buys what exceeds the users'

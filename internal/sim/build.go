@@ -35,6 +35,8 @@ type compiler struct {
 	proc    map[procKey]int
 	// template is the first instance of each process ID.
 	template map[string]int
+	// explicit marks the (product, buyer) rows with a declared sourcing weight, [p*nc+b].
+	explicit []bool
 }
 
 func (c *compiler) errorf(format string, args ...any) {

@@ -9,15 +9,6 @@ import "slices"
 func (c *compiler) index() {
 	m := c.m
 	nc, pc := m.nc, m.np*m.nc
-	m.wStart = make([]int32, pc+1)
-	for i := range pc {
-		for x, w := range m.weights[i*nc : (i+1)*nc] {
-			if w > 0 {
-				m.wExporters = append(m.wExporters, int32(x))
-			}
-		}
-		m.wStart[i+1] = int32(len(m.wExporters))
-	}
 	for _, tr := range m.tariffs {
 		m.tariffRows = append(m.tariffRows, tr.p*nc+tr.b)
 	}
@@ -70,4 +61,93 @@ func (c *compiler) index() {
 	}
 	m.countryWords = words(nc)
 	m.linkWords = words(nc * nc)
+	c.weightIndex()
+}
+
+// weightIndex lists the exporters each row of sourcing weights can ever name, with the
+// month each qualifies from, and the months in which default rows must follow capacity:
+// when some process making the product changes capacity (a project ramps, an outage starts
+// or ends) or a new exporter qualifies for some row.
+func (c *compiler) weightIndex() {
+	m := c.m
+	nc, np, pc, months := m.nc, m.np, m.np*m.nc, m.header.Months
+	// first[p*nc+x] is the first month x has capacity to make p, -1 for never; changed
+	// marks the months (t*np + p) when p's capacity x utilisation changes somewhere.
+	first := make([]int, pc)
+	for i := range first {
+		first[i] = -1
+	}
+	changed := make([]bool, months*np)
+	for _, pr := range m.procs {
+		for t, v := range pr.capacity {
+			for _, f := range pr.out {
+				i := f.p*nc + pr.country
+				if v > 0 && (first[i] < 0 || t < first[i]) {
+					first[i] = t
+				}
+				if t > 0 && v != pr.capacity[t-1] {
+					changed[t*np+f.p] = true
+				}
+			}
+		}
+	}
+	home := m.params.HomePriority
+	m.wStart = make([]int32, pc+1)
+	for i := range pc {
+		p, b := i/nc, i%nc
+		for x := range nc {
+			switch {
+			case c.explicit[i]:
+				if m.weights[i*nc+x] > 0 {
+					m.wExporters = append(m.wExporters, int32(x))
+					m.wQualFrom = append(m.wQualFrom, 0)
+				}
+			case first[p*nc+x] >= 0 && !(home && x == b):
+				from := 0
+				if f := first[p*nc+x]; f > 0 {
+					from = f + min(m.qualLag[i], months)
+					if from < months {
+						changed[from*np+p] = true
+					}
+				}
+				m.wExporters = append(m.wExporters, int32(x))
+				m.wQualFrom = append(m.wQualFrom, int32(min(from, months)))
+			}
+		}
+		m.wStart[i+1] = int32(len(m.wExporters))
+	}
+	dynamic := make([]bool, np)
+	for t := 1; t < months; t++ {
+		for p := range np {
+			dynamic[p] = dynamic[p] || changed[t*np+p]
+		}
+	}
+	m.capRowsOf = make([][]int, np)
+	for p := range np {
+		if !dynamic[p] {
+			continue
+		}
+		for _, b := range m.activeOf[p] {
+			if i := p*nc + b; !c.explicit[i] && m.wStart[i+1] > m.wStart[i] {
+				m.capRowsOf[p] = append(m.capRowsOf[p], i)
+			}
+		}
+	}
+	m.makersOf = make([][]maker, np)
+	for k, pr := range m.procs {
+		for _, f := range pr.out {
+			if len(m.capRowsOf[f.p]) > 0 {
+				m.makersOf[f.p] = append(m.makersOf[f.p], maker{k, f.coef})
+			}
+		}
+	}
+	m.wUpdStart = make([]int32, months+1)
+	for t := range months {
+		for p := range np {
+			if t > 0 && changed[t*np+p] && len(m.capRowsOf[p]) > 0 {
+				m.wUpd = append(m.wUpd, int32(p))
+			}
+		}
+		m.wUpdStart[t+1] = int32(len(m.wUpd))
+	}
 }

@@ -4,12 +4,14 @@ import "fmt"
 
 // weights normalises the declared sourcing weights per (product, buyer), or derives them
 // from the exporters' first-month production at capacity x utilisation; with home
-// priority a buyer's weight on itself is dropped.
+// priority a buyer's weight on itself is dropped. These are the month-0 weights: default
+// rows then follow capacity (Engine.capacityWeights).
 func (c *compiler) weights() {
 	m := c.m
 	nc := m.nc
 	m.weights = make([]float64, m.np*nc*nc)
 	explicit := make([]bool, m.np*nc)
+	c.explicit = explicit
 	for _, w := range c.b.weights {
 		where := fmt.Sprintf("sourcing weight %s %s<-%s", w.product, w.buyer, w.exporter)
 		p, ok1 := c.productIdx(where, w.product)

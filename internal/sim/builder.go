@@ -106,9 +106,11 @@ func (b *Builder) AddStockpile(s Stockpile) {
 
 // SetSourcingWeight sets the baseline share w >= 0 of buyer's imports of product that it
 // requests from exporter. A buyer's weights for a product are normalised to sum to one.
-// Without any weight for a (product, buyer), the weights are proportional to the
-// exporters' production at capacity x utilisation in the first month. With home priority,
-// a buyer's weight on itself is ignored: it buys from its own producers first.
+// Declared weights are fixed for the run. Without any weight for a (product, buyer), the
+// weights follow the exporters' current production at capacity x utilisation, a new
+// exporter (none at month 0) counting only from its qualification lag after its first
+// month of capacity. With home priority, a buyer's weight on itself is ignored: it buys
+// from its own producers first.
 func (b *Builder) SetSourcingWeight(product, buyer, exporter string, w float64) {
 	b.weights = append(b.weights, sourcingWeight{product, buyer, exporter, w})
 }

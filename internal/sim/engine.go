@@ -37,12 +37,16 @@ type Engine struct {
 	// The state ctl was built from: which controls are on, and the exporters each
 	// extraterritorial control reaches (countryWords bits per control); ctlValid is false
 	// until the first build.
-	ctlOn      []bool
-	ctlReach   []uint64
-	ctlValid   bool
-	hasCtl     []bool    // per product: some link is under a control this month
-	hasQuota   []bool    // per product: some link is under a quota this month
-	ew         []float64 // effective sourcing weights, per link
+	ctlOn    []bool
+	ctlReach []uint64
+	ctlValid bool
+	hasCtl   []bool    // per product: some link is under a control this month
+	hasQuota []bool    // per product: some link is under a quota this month
+	ew       []float64 // effective sourcing weights, per link
+	// wb holds the sourcing weights before tariffs, per link: the model's month-0 weights
+	// (shared, never written) when no default row ever follows capacity, else the engine's
+	// own copy; avail is the capacity x utilisation they follow, [p*nc+x].
+	wb, avail  []float64
 	tariffRate []float64 // scratch: summed tariff rate, per link
 	rowDirty   []bool    // weights to renormalise, [p*nc+b]
 	floorNow   []float64 // price floor in force, USD/kg, 0 for none
@@ -116,6 +120,10 @@ func NewEngine(m *Model) *Engine {
 		offDir: f(len(m.offtakes)), dMkt: f(2 * np), sMkt: f(2 * np),
 		rivalFree: f(np), lostLow: f(len(m.endItems)), lostHigh: f(len(m.endItems)),
 	}
+	e.wb = m.weights
+	if len(m.wUpd) > 0 {
+		e.wb, e.avail = f(links), f(pc)
+	}
 	e.perCountry = f(7 * nc)
 	for k, s := range []*[]float64{&e.req, &e.userReq, &e.reqTotal, &e.unmet, &e.dT, &e.dR, &e.defShare} {
 		*s = e.perCountry[k*nc : (k+1)*nc : (k+1)*nc]
@@ -142,9 +150,12 @@ func (e *Engine) Reset() {
 	}
 	copy(e.pOut, m.price0)
 	copy(e.pIn, m.price0)
-	// Weight rows no tariff covers keep their baseline values all run; updateWeights
-	// rewrites the others every month.
+	// Weight rows no tariff covers keep their values until their product's capacity
+	// changes; updateWeights rewrites the others every month.
 	copy(e.ew, m.weights)
+	if len(m.wUpd) > 0 {
+		copy(e.wb, m.weights)
+	}
 	for i := range e.factorPrice {
 		e.factorPrice[i] = math.NaN() // equal to no price: compute the factors afresh
 	}

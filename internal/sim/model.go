@@ -71,8 +71,22 @@ type Model struct {
 
 	// Sparse indexes of the dense tables above, built by index so that the engine visits
 	// only what can be non-zero.
-	wStart     []int32 // exporters with a positive baseline weight of row p*nc+b are
-	wExporters []int32 // wExporters[wStart[p*nc+b]:wStart[p*nc+b+1]], ascending
+	// The exporters row p*nc+b can ever weight are wExporters[wStart[p*nc+b]:wStart[p*nc+b+1]],
+	// ascending: those with a positive declared weight for a declared row, else every
+	// exporter of p that has capacity in some month (but b under home priority).
+	// wQualFrom, parallel to wExporters, is the month from which a default row weights the
+	// exporter: 0 for a baseline supplier, else its first month of capacity plus the row's
+	// qualification lag.
+	wStart     []int32
+	wExporters []int32
+	wQualFrom  []int32
+	// Default rows follow capacity: capRowsOf lists, per product, the default rows (p*nc+b,
+	// b active) to recompute when the product's capacity or qualified exporters change;
+	// wUpd[wUpdStart[t]:wUpdStart[t+1]] are the products whose rows change in month t.
+	capRowsOf  [][]int
+	makersOf   [][]maker // per product with capRowsOf rows: its processes, in order
+	wUpdStart  []int32
+	wUpd       []int32
 	tariffRows []int   // rows p*nc+b some tariff covers, ascending
 	hasDemand  []bool  // some final demand is declared, [p*nc+c]
 	controlsOf [][]int // controls per product
@@ -88,6 +102,12 @@ type Model struct {
 	needDemandFactor, needSupplyFactor []bool
 	linkWords                          int // words of a per-product link bitset (nc*nc bits)
 	countryWords                       int // words of a per-country bitset (nc bits)
+}
+
+// maker is a process k making a product at coef t per reference unit.
+type maker struct {
+	k    int
+	coef float64
 }
 
 type flow struct {

@@ -25,7 +25,8 @@ type Params struct {
 	// w' ∝ w x (1 + tariff)^(-σ).
 	ArmingtonElasticity float64
 	// QualificationLagMonths is how many months after its first unmet request a buyer
-	// needs before it can source from an exporter it did not use at baseline.
+	// needs before it can source from an exporter it did not use at baseline, and after a
+	// new exporter's first month of capacity before default sourcing weights count it.
 	QualificationLagMonths int
 	// TargetStockMonths N is the users' target stock, in months of their monthly need, where
 	// no initial stock sets it.

@@ -242,13 +242,17 @@ func (e *Engine) setControl(p, l, k int) {
 	setBit(e.ctlSet[p*e.m.linkWords:], l)
 }
 
-// updateWeights applies the month's tariffs to the baseline sourcing weights:
-// w' = w x (1 + summed rate)^(-σ), renormalised per buyer. Only rows some tariff covers
-// differ from the baseline, so only they are rewritten.
+// updateWeights sets the month's sourcing weights: default rows of products whose
+// capacity or qualified exporters changed follow capacity (capacityWeights), then tariffs
+// apply on top: w' = w x (1 + summed rate)^(-σ), renormalised per buyer. Only rows some
+// tariff covers differ from the weights before tariffs, so only they are rewritten.
 func (e *Engine) updateWeights() {
 	m, t, nc := e.m, e.t, e.m.nc
+	if upd := m.wUpd[m.wUpdStart[t]:m.wUpdStart[t+1]]; len(upd) > 0 {
+		e.capacityWeights(upd)
+	}
 	for _, i := range m.tariffRows {
-		copy(e.ew[i*nc:i*nc+nc], m.weights[i*nc:i*nc+nc])
+		copy(e.ew[i*nc:i*nc+nc], e.wb[i*nc:i*nc+nc])
 	}
 	for _, tr := range m.tariffs {
 		if tr.span.has(t) {
@@ -277,6 +281,48 @@ func (e *Engine) updateWeights() {
 		if sum > 0 {
 			for x := range row {
 				row[x] /= sum
+			}
+		}
+	}
+}
+
+// capacityWeights recomputes the default weight rows of the products in upd from the
+// month's capacity x utilisation of each exporter's processes:
+// w(p,b,x) ∝ avail(p,x) for exporters qualified for the row (baseline suppliers always,
+// others from their first month of capacity plus the row's qualification lag), 0 for the
+// others and for b under home priority; a row without any is all zero.
+func (e *Engine) capacityWeights(upd []int32) {
+	m, t, nc := e.m, e.t, e.m.nc
+	for _, p := range upd {
+		// Summed in process order, like the month-0 weights.
+		avail := e.avail[int(p)*nc : int(p)*nc+nc]
+		clear(avail)
+		for _, mk := range m.makersOf[p] {
+			pr := &m.procs[mk.k]
+			avail[pr.country] += pr.capacity[t] * pr.util * mk.coef
+		}
+		for _, i := range m.capRowsOf[p] {
+			lo, hi := m.wStart[i], m.wStart[i+1]
+			xs, from := m.wExporters[lo:hi], m.wQualFrom[lo:hi]
+			row, ew := e.wb[i*nc:i*nc+nc], e.ew[i*nc:i*nc+nc]
+			// Summed in exporter order like the month-0 weights, so unchanged capacities
+			// give bit-identical weights.
+			sum := 0.0
+			for j, x := range xs {
+				w := 0.0
+				if t >= int(from[j]) {
+					w = avail[x]
+				}
+				row[x] = w
+				sum += w
+			}
+			for _, x := range xs {
+				if sum > 0 {
+					row[x] /= sum
+				} else {
+					row[x] = 0
+				}
+				ew[x] = row[x]
 			}
 		}
 	}

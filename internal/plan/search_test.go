@@ -1,0 +1,226 @@
+package plan
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/critmin/critmin/internal/scenario"
+)
+
+// synthetic is a cheap analytic objective with diminishing returns: the shortfall
+// sum_t max(0, d_t - sum of chosen capacities online at t).
+func synthetic(r *rand.Rand, n int) ([]float64, Evaluator) {
+	caps, online, costs := make([]float64, n), make([]int, n), make([]float64, n)
+	for i := range n {
+		caps[i] = 1 + 9*r.Float64()
+		online[i] = r.IntN(12)
+		costs[i] = math.Round(10 + 90*r.Float64())
+	}
+	d := make([]float64, 12)
+	for t := range d {
+		d[t] = 5 + 20*r.Float64()
+	}
+	return costs, func(_ context.Context, chosen []int) (Estimate, error) {
+		v := 0.0
+		for t := range d {
+			s := 0.0
+			for _, i := range chosen {
+				if t >= online[i] {
+					s += caps[i]
+				}
+			}
+			v += max(0, d[t]-s)
+		}
+		return Estimate{Value: v, Mean: v, P5: v, P95: v, Replications: 1}, nil
+	}
+}
+
+// brute is the reference: every subset within budget.
+func brute(costs []float64, budget float64, eval Evaluator) Portfolio {
+	var best Portfolio
+	found := false
+	for mask := 0; mask < 1<<len(costs); mask++ {
+		var ch []int
+		c := 0.0
+		for i := range costs {
+			if mask&(1<<i) != 0 {
+				ch = append(ch, i)
+				c += costs[i]
+			}
+		}
+		if c > budget+costTol {
+			continue
+		}
+		e, _ := eval(context.Background(), ch)
+		p := Portfolio{Chosen: ch, CostMUSD: c, Estimate: e}
+		if !found || better(p, best) {
+			best, found = p, true
+		}
+	}
+	return best
+}
+
+func TestExhaustiveEqualsBruteForce(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for k := range 50 {
+		n := 3 + k%3
+		costs, eval := synthetic(r, n)
+		budget := 50 + 150*r.Float64()
+		res, err := Search(context.Background(), costs, budget, eval, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Method != Exhaustive {
+			t.Fatalf("method %s", res.Method)
+		}
+		want := brute(costs, budget, eval)
+		if !slices.Equal(res.Best.Chosen, want.Chosen) || res.Best.Estimate.Value != want.Estimate.Value {
+			t.Fatalf("instance %d: got %v (%g), want %v (%g)", k, res.Best.Chosen, res.Best.Estimate.Value, want.Chosen, want.Estimate.Value)
+		}
+		checkResult(t, res, costs, budget)
+	}
+}
+
+func checkResult(t *testing.T, res *Result, costs []float64, budget float64) {
+	t.Helper()
+	if res.Best.CostMUSD > budget+costTol {
+		t.Fatalf("best costs %g over budget %g", res.Best.CostMUSD, budget)
+	}
+	for i, p := range res.Frontier {
+		if p.CostMUSD > budget+costTol {
+			t.Fatalf("frontier point over budget")
+		}
+		if i > 0 && !(p.CostMUSD > res.Frontier[i-1].CostMUSD && p.Estimate.Value < res.Frontier[i-1].Estimate.Value) {
+			t.Fatalf("frontier not strictly efficient at %d: %+v", i, res.Frontier)
+		}
+	}
+	if last := res.Frontier[len(res.Frontier)-1]; last.Estimate.Value != res.Best.Estimate.Value {
+		t.Fatalf("frontier ends at %g, best is %g", last.Estimate.Value, res.Best.Estimate.Value)
+	}
+}
+
+// TestHeuristicAgainstEnumeration forces the heuristic on instances small enough to
+// enumerate: it must respect the budget always, and it reaches the exact optimum in most
+// instances and stays within 15 % in the others (seeded: 196 of 200 exact, worst gap 11.7 %).
+func TestHeuristicAgainstEnumeration(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const instances = 200
+	exact, worst := 0, 0.0
+	for k := range instances {
+		n := 4 + k%6
+		costs, eval := synthetic(r, n)
+		budget := 50 + 250*r.Float64()
+		res, err := Search(context.Background(), costs, budget, eval, Options{Method: Heuristic})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkResult(t, res, costs, budget)
+		want := brute(costs, budget, eval)
+		if res.Best.Estimate.Value < want.Estimate.Value {
+			t.Fatalf("heuristic beat enumeration: impossible")
+		}
+		if res.Best.Estimate.Value == want.Estimate.Value {
+			exact++
+		}
+		worst = max(worst, (res.Best.Estimate.Value-want.Estimate.Value)/max(want.Estimate.Value, 1))
+	}
+	t.Logf("heuristic exact in %d of %d instances; worst relative gap %.3f", exact, instances, worst)
+	if exact < instances*9/10 || worst > 0.15 {
+		t.Fatalf("heuristic exact in %d of %d, worst gap %.3f", exact, instances, worst)
+	}
+}
+
+func TestSearchDeterministicAndBudget(t *testing.T) {
+	costs, eval := synthetic(rand.New(rand.NewPCG(5, 6)), 5)
+	a, _ := Search(context.Background(), costs, 120, eval, Options{})
+	b, _ := Search(context.Background(), costs, 120, eval, Options{})
+	if !slices.Equal(a.Best.Chosen, b.Best.Chosen) || len(a.Frontier) != len(b.Frontier) {
+		t.Fatal("not deterministic")
+	}
+	z, _ := Search(context.Background(), costs, 0, eval, Options{})
+	if len(z.Best.Chosen) != 0 || z.Evaluated != 1 {
+		t.Fatalf("zero budget chose %v after %d evaluations", z.Best.Chosen, z.Evaluated)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	env, err := scenario.DefaultEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := `scenario: apr2025-licensing
+budget_musd: 100
+objectiv: p95_shortfall
+candidates:
+  - name: a
+    cost_musd: 5
+    stockpiles:
+      - holder: USA
+        product: ndfeb/magnet
+        initial_t: 10
+        colour: red
+  - name: b
+    offtakes:
+      - buyer: USA
+        seller: AUS
+        product: ndpr/separation
+        t_per_year: 100
+        start: 2026-01
+`
+	_, err = Parse("p.yaml", []byte(src), env)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{`p.yaml:3:1: objectiv: unknown key (did you mean "objective"?)`, "p.yaml:11:9: candidates[0].stockpiles[0].colour: unknown key", "p.yaml:12:5: candidates[1].cost_musd: required"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in:\n%v", want, err)
+		}
+	}
+}
+
+func TestExamplePlan(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the Monte Carlo engine")
+	}
+	env, err := scenario.DefaultEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load("testdata/magnet-response.plan.yaml", env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Candidates) != 6 || s.Candidates[0].CostMUSD != 1000 || s.Candidates[5].CostMUSD != 245 {
+		t.Fatalf("candidates %+v", s.Costs())
+	}
+	a, err := Plan(context.Background(), env.World, s, 2, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, a, s.Costs(), s.BudgetMUSD)
+	// Exhaustive: every portfolio within budget evaluated.
+	within := 0
+	for mask := 0; mask < 1<<len(s.Candidates); mask++ {
+		c := 0.0
+		for i, x := range s.Costs() {
+			if mask&(1<<i) != 0 {
+				c += x
+			}
+		}
+		if c <= s.BudgetMUSD {
+			within++
+		}
+	}
+	if a.Method != Exhaustive || a.Evaluated != within {
+		t.Fatalf("method %s evaluated %d, want exhaustive %d", a.Method, a.Evaluated, within)
+	}
+	// Common random numbers: the same portfolio gives the same estimate on 1 worker.
+	e, err := MonteCarlo(env.World, s, 1)(context.Background(), a.Best.Chosen)
+	if err != nil || e.Mean != a.Best.Estimate.Mean || e.P95 != a.Best.Estimate.P95 {
+		t.Fatalf("re-evaluation differs: %+v vs %+v (%v)", e, a.Best.Estimate, err)
+	}
+}
