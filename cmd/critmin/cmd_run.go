@@ -29,6 +29,7 @@ type runOptions struct {
 	runs    int
 	seed    uint64
 	workers int
+	nats    string // with runs > 1: run the batches on `critmin worker`s through this NATS server
 }
 
 func newRunCommand(g *globalOptions) *cobra.Command {
@@ -52,6 +53,9 @@ uncertain numbers (distributions, project delay risks) from a generator seeded b
 (--seed, replication), on --workers goroutines; the aggregates (mean, P5/P50/P95 per
 month, probability of a shortfall, milestone distributions, sensitivity) are identical
 for the same seed whatever the number of workers. Ctrl-C stops and prints what finished.
+With --nats URL the batches run on 'critmin worker --nats URL' processes, on any
+machines, with the same output (docs/montecarlo.md); run the same command again to
+resume collecting a run that was stopped.
 
 Exit codes: 0 success, 1 failure, 2 usage error (unknown scenario name), 3 invalid
 scenario or data (messages name file, line, column and field).`,
@@ -65,6 +69,7 @@ scenario or data (messages name file, line, column and field).`,
 	cmd.Flags().IntVar(&opts.runs, "runs", 1, "Monte Carlo replications; above 1, draw the scenario's uncertain numbers in each")
 	cmd.Flags().Uint64Var(&opts.seed, "seed", 1, "with --runs: seed of the replications' generators")
 	cmd.Flags().IntVar(&opts.workers, "workers", 0, "with --runs: goroutines running replications (0: GOMAXPROCS, one per CPU)")
+	cmd.Flags().StringVar(&opts.nats, "nats", "", "with --runs: run the batches on 'critmin worker' processes through this NATS JetStream server (URL) instead of in this process")
 	return cmd
 }
 

@@ -44,12 +44,18 @@ func runMC(ctx context.Context, g *globalOptions, opts runOptions, arg string, w
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	p, runErr := montecarlo.Run(ctx, study, workers, onProgress)
+	var p *montecarlo.Partial
+	var runErr error
+	if opts.nats != "" {
+		p, runErr = submitNATS(ctx, opts.nats, study, onProgress)
+	} else {
+		p, runErr = montecarlo.Run(ctx, study, workers, onProgress)
+	}
 	if bar != nil {
 		bar.Done()
 	}
 	interrupted := errors.Is(runErr, context.Canceled)
-	if runErr != nil && !interrupted {
+	if runErr != nil && !interrupted || p == nil {
 		return runErr
 	}
 	r := &report.MCRun{

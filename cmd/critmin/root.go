@@ -86,6 +86,8 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 		newRunCommand(g),
 		newCompareCommand(g),
 		newServeCommand(g),
+		newWorkerCommand(g),
+		newPlanCommand(g),
 	)
 	return root
 }

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"runtime"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/critmin/critmin/internal/plan"
+)
+
+const planLong = `Choose the portfolio of candidate measures (projects, stockpiles, offtakes, recycling,
+substitution) that minimises a risk objective of a base scenario within a budget, each
+portfolio evaluated with the Monte Carlo engine on common random numbers. The file
+format, objectives and search are described in docs/planner.md.
+
+Output: the chosen portfolio, its cost (MUSD, million US dollars) and its objective's
+mean, P5 and P95 over the replications, then the cost-risk frontier (the portfolios no
+cheaper portfolio beats). Shortfall objectives are in tonnes of the product over the
+horizon; expected_independence is a month index from the scenario's start, where never
+counts as the horizon's length (the month after the last). --json prints the whole
+result; --csv prints the frontier.
+
+Exit codes:
+  0  success
+  1  failure (an unexpected error while running)
+  2  usage error (unknown flag or argument)
+  3  invalid plan or scenario (the message names file, line, column)`
+
+func newPlanCommand(g *globalOptions) *cobra.Command {
+	var workers int
+	cmd := &cobra.Command{
+		Use:   "plan FILE",
+		Short: "Choose the portfolio of measures that minimises a risk within a budget",
+		Long:  planLong,
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if workers < 0 {
+				return usagef("--workers: must be >= 0 (0: one per CPU), got %d", workers)
+			}
+			if workers == 0 {
+				workers = runtime.GOMAXPROCS(0)
+			}
+			ds, err := g.dataset()
+			if err != nil {
+				return err
+			}
+			spec, err := plan.Load(args[0], scenarioEnv(ds))
+			if err != nil {
+				return err
+			}
+			res, err := plan.Plan(cmd.Context(), ds, spec, workers, plan.Options{})
+			if err != nil {
+				return err
+			}
+			return writePlan(cmd.OutOrStdout(), g, spec, res)
+		},
+	}
+	cmd.Flags().IntVar(&workers, "workers", 0, "goroutines running replications (0: one per CPU)")
+	return cmd
+}
+
+func planNames(spec *plan.Spec, chosen []int) string {
+	if len(chosen) == 0 {
+		return "(none)"
+	}
+	names := make([]string, len(chosen))
+	for i, c := range chosen {
+		names[i] = spec.Candidates[c].Name
+	}
+	return strings.Join(names, " + ")
+}
+
+func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+
+func writePlan(w io.Writer, g *globalOptions, spec *plan.Spec, res *plan.Result) error {
+	names := func(ch []int) []string {
+		out := []string{}
+		for _, c := range ch {
+			out = append(out, spec.Candidates[c].Name)
+		}
+		return out
+	}
+	switch {
+	case g.json:
+		type pf struct {
+			Candidates []string `json:"candidates"`
+			plan.Portfolio
+		}
+		conv := func(p plan.Portfolio) pf { return pf{names(p.Chosen), p} }
+		out := struct {
+			File       string  `json:"file"`
+			Scenario   string  `json:"scenario"`
+			Objective  string  `json:"objective"`
+			Unit       string  `json:"unit"`
+			Product    string  `json:"product"`
+			Runs       int     `json:"runs"`
+			Seed       uint64  `json:"seed"`
+			BudgetMUSD float64 `json:"budget_musd"`
+			Method     string  `json:"method"`
+			Evaluated  int     `json:"evaluated"`
+			Best       pf      `json:"best"`
+			Baseline   pf      `json:"baseline"`
+			Frontier   []pf    `json:"frontier"`
+		}{spec.File, spec.Scenario, string(spec.Objective), spec.Objective.Unit(), spec.Product, spec.Runs, spec.Seed, spec.BudgetMUSD,
+			string(res.Method), res.Evaluated, conv(res.Best), conv(res.Baseline), nil}
+		for _, p := range res.Frontier {
+			out.Frontier = append(out.Frontier, conv(p))
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	case g.csv:
+		cw := csv.NewWriter(w)
+		_ = cw.Write([]string{"cost_musd", "objective", "unit", "value", "mean", "p5", "p95", "candidates"})
+		for _, p := range res.Frontier {
+			e := p.Estimate
+			_ = cw.Write([]string{fmtNum(p.CostMUSD), string(spec.Objective), spec.Objective.Unit(), fmtNum(e.Value), fmtNum(e.Mean), fmtNum(e.P5), fmtNum(e.P95), strings.Join(names(p.Chosen), ";")})
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	unit := spec.Objective.Unit()
+	b := res.Best
+	fmt.Fprintf(w, "Plan %s: %s of %s, scenario %s, %d replications, seed %d\n", spec.File, spec.Objective, spec.Product, spec.Scenario, spec.Runs, spec.Seed)
+	fmt.Fprintf(w, "Search: %s, %d portfolios evaluated, budget %s MUSD\n\n", res.Method, res.Evaluated, fmtNum(spec.BudgetMUSD))
+	fmt.Fprintf(w, "Chosen portfolio   %s\n", planNames(spec, b.Chosen))
+	fmt.Fprintf(w, "Cost               %s MUSD\n", fmtNum(b.CostMUSD))
+	fmt.Fprintf(w, "Objective          %s %s (mean %s, P5 %s, P95 %s)\n", fmtNum(b.Estimate.Value), unit, fmtNum(b.Estimate.Mean), fmtNum(b.Estimate.P5), fmtNum(b.Estimate.P95))
+	if b.Estimate.Never != nil {
+		fmt.Fprintf(w, "Never independent  %.0f %% of replications\n", 100**b.Estimate.Never)
+	}
+	fmt.Fprintf(w, "Without measures   %s %s (mean %s, P5 %s, P95 %s)\n\n", fmtNum(res.Baseline.Estimate.Value), unit, fmtNum(res.Baseline.Estimate.Mean), fmtNum(res.Baseline.Estimate.P5), fmtNum(res.Baseline.Estimate.P95))
+	fmt.Fprintf(w, "Cost-risk frontier (%s, %s):\n", spec.Objective, unit)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "Cost MUSD\tValue\tMean\tP5\tP95\t Candidates\t")
+	for _, p := range res.Frontier {
+		e := p.Estimate
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t %s\t\n", fmtNum(p.CostMUSD), fmtNum(e.Value), fmtNum(e.Mean), fmtNum(e.P5), fmtNum(e.P95), planNames(spec, p.Chosen))
+	}
+	return tw.Flush()
+}

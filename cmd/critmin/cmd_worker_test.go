@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+)
+
+// TestRunNATS runs a study through `critmin run --nats` and two `critmin worker`s on an
+// embedded NATS server and requires the in-process run's output, byte for byte.
+func TestRunNATS(t *testing.T) {
+	srv, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true,
+		StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Start()
+	if !srv.ReadyForConnections(10 * time.Second) {
+		t.Fatal("embedded nats-server not ready")
+	}
+	defer srv.Shutdown()
+	url := srv.ClientURL()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel()
+	for range 2 {
+		wg.Go(func() {
+			var out, errOut bytes.Buffer
+			if code := run(ctx, []string{"worker", "--nats", url, "--ack-wait", "2s"}, &out, &errOut); code != exitOK {
+				t.Errorf("worker: exit %d: %s", code, errOut.String())
+			}
+		})
+	}
+
+	args := []string{"run", "us-response-package", "--runs", "12", "--seed", "5", "--json"}
+	var want, got, errOut bytes.Buffer
+	if code := run(context.Background(), args, &want, &errOut); code != exitOK {
+		t.Fatalf("in process: exit %d: %s", code, errOut.String())
+	}
+	runCtx, stop := context.WithTimeout(context.Background(), time.Minute)
+	defer stop()
+	if code := run(runCtx, append(args, "--nats", url), &got, &errOut); code != exitOK {
+		t.Fatalf("--nats: exit %d: %s", code, errOut.String())
+	}
+	if got.String() != want.String() {
+		t.Errorf("--nats output differs from the in-process run's")
+	}
+	// Run again: the run's results are in the results stream; it completes from them.
+	got.Reset()
+	if code := run(runCtx, append(args, "--nats", url), &got, &errOut); code != exitOK || got.String() != want.String() {
+		t.Errorf("second --nats run: exit %d, same output %v: %s", code, got.String() == want.String(), errOut.String())
+	}
+}
+
+func TestWorkerUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"worker"},
+		{"worker", "--nats", "nats://127.0.0.1:1", "--concurrency", "0"},
+		{"worker", "--nats", "nats://127.0.0.1:1", "--ack-wait", "10ms"},
+	} {
+		var out, errOut bytes.Buffer
+		if code := run(context.Background(), args, &out, &errOut); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d: %s", args, code, exitUsage, errOut.String())
+		}
+		if !strings.Contains(errOut.String(), "--") {
+			t.Errorf("%v: message %q names no flag", args, errOut.String())
+		}
+	}
+}
