@@ -154,10 +154,11 @@ func TestBenchRuns(t *testing.T) {
 	// The start-up figure re-executes this test binary; TestMain turns it into critmin.
 	t.Setenv(runAsCritmin, "1")
 	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), []string{"bench", "--runs", "1", "--json"}, &stdout, &stderr); code != exitOK {
+	if code := run(context.Background(), []string{"bench", "--runs", "1", "--mc-replications", "4", "--json"}, &stdout, &stderr); code != exitOK {
 		t.Fatalf("bench exit %d: %s", code, stderr.String())
 	}
-	for _, want := range []string{"start-up: binary with embedded data", "data load (in process)", "all lenses, all commodities, importer USA"} {
+	for _, want := range []string{"start-up: binary with embedded data", "data load (in process)", "all lenses, all commodities, importer USA",
+		"simulation: one 132-month run", "monte carlo, 2 local worker(s): replications per second"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("bench output lacks %q:\n%s", want, stdout.String())
 		}

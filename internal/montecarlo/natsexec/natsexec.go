@@ -34,6 +34,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/critmin/critmin/internal/montecarlo"
@@ -175,4 +176,23 @@ func msgID(run string, batch int) string { return run + "/" + strconv.Itoa(batch
 func batchOfSubject(subj string) (int, error) {
 	i := strings.LastIndexByte(subj, '.')
 	return strconv.Atoi(subj[i+1:])
+}
+
+// DeleteNamespace deletes a namespace's streams (batches and results), for throw-away
+// namespaces such as a benchmark's; a stream that does not exist is not an error.
+func DeleteNamespace(ctx context.Context, nc *nats.Conn, namespace string) error {
+	n, err := namesOf(namespace)
+	if err != nil {
+		return err
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return fmt.Errorf("natsexec: %w", err)
+	}
+	for _, s := range []string{n.batchStream, n.resultStream} {
+		if err := js.DeleteStream(ctx, s); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) {
+			return fmt.Errorf("natsexec: delete stream %s: %w", s, err)
+		}
+	}
+	return nil
 }
