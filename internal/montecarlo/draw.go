@@ -58,17 +58,27 @@ func Inputs(sc *scenario.Scenario) []Input {
 // distribution is drawn as such. The compiler ignores delay_risk_months, so the drawn
 // delay is added to the project's construction months: the plant starts that much later
 // and its capex is spread over the longer build (same total).
+//
+// The numbers of a correlation group (sc.Correlations) are drawn together by a Gaussian
+// copula, see drawCorrelated; every other number is drawn as above, unchanged by the
+// groups.
 func Draw(sc *scenario.Scenario, seed uint64, rep int, u []float64) *scenario.Scenario {
 	cp := *sc
 	src := rand.NewPCG(0, 0)
 	r := rand.New(src)
 	k := 0
+	member, deferred := correlated(sc)
 	walk(reflect.ValueOf(&cp).Elem(), "", func(path string, p *scenario.Param, delay bool) {
 		if !uncertain(*p, delay) {
 			*p = scenario.Fix(p.Point())
 			if delay {
 				*p = scenario.Fix(0)
 			}
+			return
+		}
+		if _, ok := member[path]; ok {
+			deferred[path] = pending{p, k, delay}
+			k++
 			return
 		}
 		src.Seed(seed, uint64(rep)^key(path))
@@ -83,6 +93,9 @@ func Draw(sc *scenario.Scenario, seed uint64, rep int, u []float64) *scenario.Sc
 		k++
 		*p = scenario.Fix(v)
 	})
+	if len(deferred) > 0 {
+		drawCorrelated(sc.Correlations, deferred, r, src, seed, rep, u)
+	}
 	for i := range cp.Projects {
 		pj := &cp.Projects[i]
 		if d := pj.DelayRiskMonths.Value; d > 0 {
@@ -90,6 +103,71 @@ func Draw(sc *scenario.Scenario, seed uint64, rep int, u []float64) *scenario.Sc
 		}
 	}
 	return &cp
+}
+
+// pending is an uncertain Param of a correlation group, drawn after the walk.
+type pending struct {
+	p     *scenario.Param
+	k     int // its index among the Inputs
+	delay bool
+}
+
+// correlated returns the set of paths in correlation groups and an empty map for their
+// pending Params; both are nil when sc has no groups.
+func correlated(sc *scenario.Scenario) (map[string]struct{}, map[string]pending) {
+	if len(sc.Correlations) == 0 {
+		return nil, nil
+	}
+	member := map[string]struct{}{}
+	for _, c := range sc.Correlations {
+		for _, p := range c.Params {
+			member[p] = struct{}{}
+		}
+	}
+	return member, map[string]pending{}
+}
+
+// drawCorrelated draws the Params of each correlation group with a Gaussian copula: the
+// group's standard normals z_j come from the streams of their own paths (one
+// NormFloat64 each, so each number keeps its own stream), are correlated by the Cholesky
+// factor L of the group's normal correlation matrix, y = L z, and each y_j is mapped
+// through u_j = Φ(y_j) and the number's own inverse distribution function. A rank
+// correlation ρ of the file becomes r = 2 sin(π ρ / 6) in the normal matrix, which gives
+// the drawn numbers Spearman correlation ρ whatever their marginal distributions
+// (continuous ones exactly; discrete ones have ties).
+func drawCorrelated(groups []scenario.Correlation, deferred map[string]pending, r *rand.Rand, src *rand.PCG, seed uint64, rep int, u []float64) {
+	const eps = 0x1p-53
+	for _, c := range groups {
+		l, ok := scenario.Cholesky(c.NormalMatrix())
+		if !ok {
+			panic("montecarlo: correlation matrix of " + c.Params[0] + " is not positive definite")
+		}
+		z := make([]float64, len(c.Params))
+		for j, path := range c.Params {
+			src.Seed(seed, uint64(rep)^key(path))
+			z[j] = r.NormFloat64()
+		}
+		for j, path := range c.Params {
+			pd, ok := deferred[path]
+			if !ok {
+				continue // not uncertain here: Parse rejects such groups
+			}
+			y := 0.0
+			for i := 0; i <= j; i++ {
+				y += l[j][i] * z[i]
+			}
+			uj := min(1-eps, max(eps, normCDF(y)))
+			var v float64
+			if pd.delay && pd.p.IsFixed() {
+				v = uj * pd.p.Value
+				u[pd.k] = uj
+			} else {
+				v = quantile(*pd.p, uj)
+				u[pd.k] = cdf(*pd.p, v)
+			}
+			*pd.p = scenario.Fix(v)
+		}
+	}
 }
 
 // key is the stream key of a path.

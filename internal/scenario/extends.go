@@ -127,6 +127,7 @@ func merge(out, s *Scenario) {
 	out.Substitution = slices.Concat(out.Substitution, s.Substitution)
 	out.PriceFloors = slices.Concat(out.PriceFloors, s.PriceFloors)
 	out.Priority = slices.Concat(out.Priority, s.Priority)
+	out.Correlations = slices.Concat(out.Correlations, s.Correlations)
 	// Parameters merge key by key, through their field descriptions.
 	dst, src := out.Parameters.fields(), s.Parameters.fields()
 	for i := range dst {

@@ -43,6 +43,7 @@ func (sc *Scenario) fields() []field {
 		opt("price_floors", "guaranteed minimum prices", listV[PriceFloor, *PriceFloor]{&sc.PriceFloors}),
 		opt("priority", "sectors served first when supply is short", listV[Priority, *Priority]{&sc.Priority}),
 		opt("parameters", "overrides of model parameters; absent keys keep the model's defaults", recordV{&sc.Parameters}),
+		opt("correlations", "groups of uncertain numbers drawn with correlated ranks in Monte Carlo runs (Gaussian copula)", listV[Correlation, *Correlation]{&sc.Correlations}),
 	}
 }
 

@@ -37,6 +37,8 @@ type Scenario struct {
 	PriceFloors     []PriceFloor     `json:"price_floors,omitempty"`
 	Priority        []Priority       `json:"priority,omitempty"`
 	Parameters      Parameters       `json:"parameters,omitzero"`
+	// Correlations make uncertain numbers move together in Monte Carlo runs.
+	Correlations []Correlation `json:"correlations,omitempty"`
 
 	// Origin is the file the scenario was read from.
 	Origin Origin `json:"-"`

@@ -23,13 +23,13 @@ func TestSchema(t *testing.T) {
 	props := s["properties"].(map[string]any)
 	for _, key := range []string{"name", "title", "summary", "sources", "importer", "rival", "start", "end", "extends",
 		"controls", "suspensions", "tariffs", "outages", "demand_growth", "projects", "emergency_powers", "stockpiles",
-		"inventories", "offtakes", "recycling", "substitution", "price_floors", "priority", "parameters"} {
+		"inventories", "offtakes", "recycling", "substitution", "price_floors", "priority", "parameters", "correlations"} {
 		if _, ok := props[key]; !ok {
 			t.Errorf("top-level key %q missing", key)
 		}
 	}
-	if len(props) != 24 {
-		t.Errorf("%d top-level keys, want 24", len(props))
+	if len(props) != 25 {
+		t.Errorf("%d top-level keys, want 25", len(props))
 	}
 	if s["additionalProperties"] != false || !slices.Equal(s["required"].([]any), []any{"name"}) {
 		t.Errorf("top level: additionalProperties %v, required %v", s["additionalProperties"], s["required"])

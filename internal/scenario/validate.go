@@ -62,6 +62,7 @@ func (d *decoder) validate(sc *Scenario, base *Scenario) {
 		d.checkWindow(indexPath("priority", i), p.Window)
 	}
 	checkOverlaps(d, "priority", sc.Priority, base.Priority, priorityClash)
+	d.checkCorrelations(sc, base, baseFailed)
 }
 
 // present reports whether the file gives a value at path (valid or not).
