@@ -57,10 +57,15 @@ type compiler struct {
 	demands   []sim.Demand
 	// procs are the baseline processes by model node (EU members merged).
 	procs []world.SimProcess
+	// Tables of the dataset, read once: its accessors copy them on every call.
+	demandRows []world.SimDemand
+	stockRows  []world.SimStock
+	recipes    map[[2]string][]world.SimRecipe
 }
 
 func newCompiler(ds *world.Dataset, sc *scenario.Scenario) *compiler {
-	c := &compiler{ds: ds, processOf: map[string]string{}, hasProc: map[[2]string]bool{}}
+	c := &compiler{ds: ds, processOf: map[string]string{}, hasProc: map[[2]string]bool{},
+		demandRows: ds.SimDemand(), stockRows: ds.SimStocks(), recipes: map[[2]string][]world.SimRecipe{}}
 	c.err = func(format string, args ...any) { c.errs = append(c.errs, fmt.Errorf(format, args...)) }
 	c.sc = c.nodeScenario(sc)
 	sc = c.sc
@@ -97,7 +102,7 @@ func (c *compiler) entities() {
 	for _, p := range c.procs {
 		set[p.Country] = true
 	}
-	for _, d := range c.ds.SimDemand() {
+	for _, d := range c.demandRows {
 		set[c.node(d.Importer)] = true
 	}
 	for _, s := range []string{c.sc.Importer, c.sc.Rival} {
@@ -245,7 +250,7 @@ func (c *compiler) declareIdle(process, country string) {
 func (c *compiler) recipe(process, country string, capacity, util float64) sim.Process {
 	proc := sim.Process{ID: process, Country: country, CapacityTPerMonth: capacity, Utilisation: util}
 	in, out := 0.0, 0.0
-	for _, r := range c.ds.SimRecipe(process, country) {
+	for _, r := range c.recipe0(process, country) {
 		switch r.Direction {
 		case world.In:
 			proc.Inputs = append(proc.Inputs, sim.Flow{Product: r.Product, TPerUnit: r.TPerTMain})
@@ -265,6 +270,18 @@ func (c *compiler) recipe(process, country string, capacity, util float64) sim.P
 	return proc
 }
 
+// recipe0 returns the recipe of a process in a country as sim_recipes.csv gives it
+// (world.Dataset.SimRecipe), read once per compile. Callers must not modify it.
+func (c *compiler) recipe0(process, country string) []world.SimRecipe {
+	key := [2]string{process, country}
+	r, ok := c.recipes[key]
+	if !ok {
+		r = c.ds.SimRecipe(process, country)
+		c.recipes[key] = r
+	}
+	return r
+}
+
 // baseYear is the data year the baseline demand comes from: the latest year not after the
 // scenario's start.
 func (c *compiler) baseYear(rows []world.SimDemand) int {
@@ -282,7 +299,7 @@ func (c *compiler) baseYear(rows []world.SimDemand) int {
 }
 
 func (c *compiler) demand() {
-	rows := c.ds.SimDemand()
+	rows := c.demandRows
 	y := c.baseYear(rows)
 	for _, d := range rows {
 		if d.Year != y || d.TPerYear == 0 {

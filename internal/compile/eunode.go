@@ -21,9 +21,10 @@ func (c *compiler) node(s string) string {
 // nodeProcesses returns the baseline processes with EU members merged into EURegion:
 // capacities and productions add up; the merged row keeps the first member's citation.
 func (c *compiler) nodeProcesses() []world.SimProcess {
-	var out []world.SimProcess
-	at := map[[2]string]int{}
-	for _, p := range c.ds.SimProcesses() {
+	rows := c.ds.SimProcesses()
+	out := rows[:0] // merging only drops rows, so the copy is reused in place
+	at := make(map[[2]string]int, len(rows))
+	for _, p := range rows {
 		p.Country = c.node(p.Country)
 		k := [2]string{p.Process, p.Country}
 		if i, ok := at[k]; ok {

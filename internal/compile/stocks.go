@@ -70,7 +70,7 @@ func (c *compiler) baselineNeed() map[[2]string]float64 {
 		need[[2]string{d.Region, d.Product}] += d.TPerMonth
 	}
 	for _, p := range c.procs {
-		for _, r := range c.ds.SimRecipe(p.Process, p.Country) {
+		for _, r := range c.recipe0(p.Process, p.Country) {
 			if r.Direction == world.In {
 				need[[2]string{p.Country, r.Product}] += p.ProductionTPerYear / 12 * r.TPerTMain
 			}
@@ -92,7 +92,7 @@ func (c *compiler) monthsOfCover(country, product string) (months float64, ok bo
 		}
 	}
 	best, rank := 0.0, -1
-	for _, s := range c.ds.SimStocks() {
+	for _, s := range c.stockRows {
 		if s.Kind != "commercial" || math.IsNaN(s.MonthsOfCover) {
 			continue
 		}
@@ -128,7 +128,7 @@ func (c *compiler) worldRivalContent() map[string]float64 {
 	}
 	outs := map[string][]outRow{}
 	for _, p := range c.procs {
-		recipe := c.ds.SimRecipe(p.Process, p.Country)
+		recipe := c.recipe0(p.Process, p.Country)
 		var ins []world.SimRecipe
 		for _, r := range recipe {
 			if r.Direction == world.In {

@@ -73,29 +73,82 @@ type Hist struct {
 	Min    float64  `json:"min"`
 	Max    float64  `json:"max"`
 	Counts []uint32 `json:"counts"` // underflow, N bins, overflow
+
+	// When tracked, every non-zero count lies in Counts[lo:hi] (empty when lo == hi),
+	// so that merging and resetting a sparse batch touch only that range. A Hist built
+	// any other way than newHist (or reset) is untracked: its whole Counts is used.
+	tracked bool
+	lo, hi  int32
 }
 
 func newHist(b Bins) Hist {
-	return Hist{Min: math.Inf(1), Max: math.Inf(-1), Counts: make([]uint32, b.N+2)}
+	return newHistIn(make([]uint32, b.N+2))
+}
+
+// newHistIn returns an empty Hist counting in counts, which must be zero.
+func newHistIn(counts []uint32) Hist {
+	return Hist{Min: math.Inf(1), Max: math.Inf(-1), Counts: counts, tracked: true}
 }
 
 // add records v and returns its bin.
 func (h *Hist) add(b Bins, v float64) int {
+	k := b.index(v)
+	h.addBin(v, k)
+	return k
+}
+
+// addBin records v, whose bin is k.
+func (h *Hist) addBin(v float64, k int) {
 	h.N++
 	h.Sum.AddInt(fixed(v))
 	h.Min, h.Max = min(h.Min, v), max(h.Max, v)
-	k := b.index(v)
 	h.Counts[k]++
-	return k
+	if h.tracked {
+		switch k32 := int32(k); {
+		case h.lo == h.hi:
+			h.lo, h.hi = k32, k32+1
+		case k32 < h.lo:
+			h.lo = k32
+		case k32 >= h.hi:
+			h.hi = k32 + 1
+		}
+	}
+}
+
+// span returns the range of Counts that may be non-zero.
+func (h *Hist) span() (lo, hi int) {
+	if h.tracked {
+		return int(h.lo), int(h.hi)
+	}
+	return 0, len(h.Counts)
 }
 
 func (h *Hist) merge(o *Hist) {
 	h.N += o.N
 	h.Sum.Add(o.Sum)
 	h.Min, h.Max = min(h.Min, o.Min), max(h.Max, o.Max)
-	for i, c := range o.Counts {
-		h.Counts[i] += c
+	lo, hi := o.span()
+	dst := h.Counts[lo:hi]
+	for i, c := range o.Counts[lo:hi] {
+		dst[i] += c
 	}
+	switch {
+	case !h.tracked:
+	case !o.tracked:
+		h.tracked = false
+	case o.lo == o.hi:
+	case h.lo == h.hi:
+		h.lo, h.hi = o.lo, o.hi
+	default:
+		h.lo, h.hi = min(h.lo, o.lo), max(h.hi, o.hi)
+	}
+}
+
+// reset empties h, keeping its Counts.
+func (h *Hist) reset() {
+	lo, hi := h.span()
+	clear(h.Counts[lo:hi])
+	*h = Hist{Min: math.Inf(1), Max: math.Inf(-1), Counts: h.Counts, tracked: true}
 }
 
 // Mean returns the mean of the recorded values, NaN for none.
@@ -140,4 +193,57 @@ func (h *Hist) Quantile(b Bins, q float64) float64 {
 		return min(max(v, h.Min), h.Max)
 	}
 	return h.Max
+}
+
+// The scales of a binner.
+const (
+	binLinear uint8 = iota
+	binLog
+	binInteger
+)
+
+// binner is Bins with the constants of index precomputed; its index is bit-for-bit that
+// of Bins.index (the same operations on the same values).
+type binner struct {
+	scale    uint8 // binLinear, binLog or binInteger
+	lo       float64
+	span     float64 // Hi - Lo
+	logRatio float64 // log(Hi / Lo), for Log bins
+	n        int
+}
+
+func newBinner(b Bins) binner {
+	bn := binner{scale: binLinear, lo: b.Lo, span: b.Hi - b.Lo, n: b.N}
+	switch b.Scale {
+	case Integer:
+		bn.scale = binInteger
+	case Log:
+		bn.scale = binLog
+		bn.logRatio = math.Log(b.Hi / b.Lo)
+	}
+	return bn
+}
+
+// index is Bins.index.
+func (b *binner) index(v float64) int {
+	var f float64
+	switch b.scale {
+	case binInteger:
+		k := int(math.Round(v - b.lo))
+		return min(max(k+1, 0), b.n+1)
+	case binLog:
+		if v <= 0 {
+			return 0
+		}
+		f = math.Log(v/b.lo) / b.logRatio
+	default:
+		f = (v - b.lo) / b.span
+	}
+	switch {
+	case f < 0:
+		return 0
+	case f > 1:
+		return b.n + 1
+	}
+	return min(int(f*float64(b.n)), b.n-1) + 1
 }

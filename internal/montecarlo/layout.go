@@ -77,9 +77,13 @@ type Layout struct {
 type plan struct {
 	layout      Layout
 	fingerprint string
-	product     []int // per Series: product index in Result.Products, -1 for cost
-	final       []int // product indices of final products (short months)
-	indep       []int // per Scalar: index in Summary.IndependenceByProduct's products, or -1
+	product     []int    // per Series: product index in Result.Products, -1 for cost
+	final       []int    // product indices of final products (short months)
+	indep       []int    // per Scalar: index in Summary.IndependenceByProduct's products, or -1
+	seriesBins  []binner // per Series
+	scalarBins  []binner // per Scalar
+	counts      int      // histogram bins of all Series and months
+	scalarSlots int      // histogram bins of all Scalars
 }
 
 // newPlan derives the layout from the point run m, r of sc: prices are bounded by the
@@ -161,6 +165,14 @@ func newPlan(ds *world.Dataset, sc *scenario.Scenario, seed uint64, m *sim.Model
 	pl.indep = append(pl.indep, -1)
 
 	pl.layout = l
+	for _, s := range l.Series {
+		pl.seriesBins = append(pl.seriesBins, newBinner(s.Bins))
+		pl.counts += T * (s.Bins.N + 2)
+	}
+	for _, s := range l.Scalars {
+		pl.scalarBins = append(pl.scalarBins, newBinner(s.Bins))
+		pl.scalarSlots += s.Bins.N + 2
+	}
 	b, err := json.Marshal(struct {
 		Layout
 		Seed uint64

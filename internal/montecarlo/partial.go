@@ -47,29 +47,63 @@ type Partial struct {
 	SumUBin [][]Int128 `json:"sum_u_bin"`
 }
 
-// newPartial returns an empty Partial shaped for pl.
+// newPartial returns an empty Partial shaped for pl. The histogram counts of all its
+// Hists share one backing array, as do its per-bin sensitivity sums.
 func (pl *plan) newPartial() *Partial {
 	l := &pl.layout
 	p := &Partial{Fingerprint: pl.fingerprint, Batches: []int{}, ShortMonths: make([]uint64, l.Months)}
+	counts := make([]uint32, pl.counts+pl.scalarSlots)
+	take := func(b Bins) Hist {
+		n := b.N + 2
+		h := newHistIn(counts[:n:n])
+		counts = counts[n:]
+		return h
+	}
+	hists := make([]Hist, len(l.Series)*l.Months)
 	p.Series = make([][]Hist, len(l.Series))
 	for i, s := range l.Series {
-		p.Series[i] = make([]Hist, l.Months)
+		p.Series[i] = hists[i*l.Months : (i+1)*l.Months : (i+1)*l.Months]
 		for t := range p.Series[i] {
-			p.Series[i][t] = newHist(s.Bins)
+			p.Series[i][t] = take(s.Bins)
 		}
 	}
-	bins := 0
 	p.Scalars = make([]Hist, len(l.Scalars))
 	for i, s := range l.Scalars {
-		p.Scalars[i] = newHist(s.Bins)
-		bins += s.Bins.N + 2
+		p.Scalars[i] = take(s.Bins)
 	}
-	p.SumU, p.SumU2 = make([]Int128, len(l.Inputs)), make([]Int128, len(l.Inputs))
+	sums := make([]Int128, 2*len(l.Inputs)+len(l.Inputs)*pl.scalarSlots)
+	p.SumU, p.SumU2 = sums[:len(l.Inputs):len(l.Inputs)], sums[len(l.Inputs):2*len(l.Inputs):2*len(l.Inputs)]
+	sums = sums[2*len(l.Inputs):]
 	p.SumUBin = make([][]Int128, len(l.Inputs))
 	for k := range p.SumUBin {
-		p.SumUBin[k] = make([]Int128, bins)
+		p.SumUBin[k] = sums[k*pl.scalarSlots : (k+1)*pl.scalarSlots : (k+1)*pl.scalarSlots]
 	}
 	return p
+}
+
+// reset empties p, a Partial of newPartial, to aggregate another batch into it.
+func (p *Partial) reset() {
+	p.Batches = p.Batches[:0]
+	p.N = 0
+	for i := range p.Series {
+		for t := range p.Series[i] {
+			p.Series[i][t].reset()
+		}
+	}
+	clear(p.ShortMonths)
+	p.AnyShort = 0
+	clear(p.SumU)
+	clear(p.SumU2)
+	off := 0
+	for i := range p.Scalars {
+		h := &p.Scalars[i]
+		lo, hi := h.span()
+		for k := range p.SumUBin {
+			clear(p.SumUBin[k][off+lo : off+hi])
+		}
+		off += len(h.Counts)
+		h.reset()
+	}
 }
 
 // record adds one replication: its result r and the CDF values u of its inputs.
@@ -78,26 +112,36 @@ func (p *Partial) record(pl *plan, r *sim.Result, u []float64) {
 	T := l.Months
 	p.N++
 	for i, s := range l.Series {
-		h, pr := p.Series[i], pl.product[i]
-		for t := range T {
+		h, pr, bn := p.Series[i][:T], pl.product[i], &pl.seriesBins[i]
+		var src [][]float64
+		switch s.Measure {
+		case MeasureShortfall:
+			src = r.Shortfall
+		case MeasureSupply:
+			src = r.Supply
+		case MeasureDemand:
+			src = r.Demand
+		case MeasurePriceOut:
+			src = r.PriceOut
+		case MeasurePriceIn:
+			src = r.PriceIn
+		case MeasureStockpile:
+			src = r.Stockpile
+		}
+		// Values often repeat from one month to the next (prices at a cap, zero
+		// shortfalls): their bin is then the previous month's.
+		last, lastK := math.NaN(), 0
+		for t := range h {
 			var v float64
-			switch s.Measure {
-			case MeasureShortfall:
-				v = r.Shortfall[t][pr]
-			case MeasureSupply:
-				v = r.Supply[t][pr]
-			case MeasureDemand:
-				v = r.Demand[t][pr]
-			case MeasurePriceOut:
-				v = r.PriceOut[t][pr]
-			case MeasurePriceIn:
-				v = r.PriceIn[t][pr]
-			case MeasureStockpile:
-				v = r.Stockpile[t][pr]
-			case MeasureCost:
+			if src != nil {
+				v = src[t][pr]
+			} else {
 				v = r.CostTotal[t]
 			}
-			h[t].add(s.Bins, v)
+			if v != last {
+				last, lastK = v, bn.index(v)
+			}
+			h[t].addBin(v, lastK)
 		}
 	}
 	short := false
@@ -142,7 +186,8 @@ func (p *Partial) record(pl *plan, r *sim.Result, u []float64) {
 				}
 			}
 		}
-		b := p.Scalars[i].add(s.Bins, v)
+		b := pl.scalarBins[i].index(v)
+		p.Scalars[i].addBin(v, b)
 		for k, uk := range u {
 			p.SumUBin[k][off+b].AddInt(int64(math.Round(uk * uScale)))
 		}
@@ -180,15 +225,25 @@ func (p *Partial) Merge(o *Partial) error {
 		p.ShortMonths[t] += c
 	}
 	p.AnyShort += o.AnyShort
-	for i := range p.Scalars {
-		p.Scalars[i].merge(&o.Scalars[i])
-	}
 	for k := range p.SumU {
 		p.SumU[k].Add(o.SumU[k])
 		p.SumU2[k].Add(o.SumU2[k])
-		for b := range p.SumUBin[k] {
-			p.SumUBin[k][b].Add(o.SumUBin[k][b])
+	}
+	// Only the bins a scalar of o may have used can hold non-zero sums.
+	off := 0
+	for i := range o.Scalars {
+		h := &o.Scalars[i]
+		lo, hi := h.span()
+		for k := range p.SumUBin {
+			dst, src := p.SumUBin[k][off+lo:off+hi], o.SumUBin[k][off+lo:off+hi]
+			for b := range src {
+				dst[b].Add(src[b])
+			}
 		}
+		off += len(p.Scalars[i].Counts)
+	}
+	for i := range p.Scalars {
+		p.Scalars[i].merge(&o.Scalars[i])
 	}
 	return nil
 }

@@ -108,27 +108,44 @@ func RunBatch(ctx context.Context, s *Study, b Batch, progress func(n int)) (*Pa
 		return nil, fmt.Errorf("batch %d: replications %d..%d outside the study's %d", b.ID, b.First, b.First+b.Count-1, s.Replications)
 	}
 	p := pl.newPartial()
-	p.Batches = []int{b.ID}
-	u := make([]float64, len(pl.layout.Inputs))
-	var res *sim.Result
+	if err := pl.runBatch(ctx, s, b, progress, &worker{}, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// worker is what a goroutine running batches of one study reuses between them.
+type worker struct {
+	u   []float64
+	res *sim.Result // shaped by the study's first compiled replication
+}
+
+// runBatch runs the replications of b, which must be within the study, and records them
+// in p, an empty Partial of pl.
+func (pl *plan) runBatch(ctx context.Context, s *Study, b Batch, progress func(n int), w *worker, p *Partial) error {
+	p.Batches = append(p.Batches[:0], b.ID)
+	if w.u == nil {
+		w.u = make([]float64, len(pl.layout.Inputs))
+	}
+	u := w.u
 	for i := b.First; i < b.First+b.Count; i++ {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		m, err := compile.Compile(s.World, Draw(s.Scenario, s.Seed, i, u))
 		if err != nil {
-			return nil, fmt.Errorf("replication %d: %w", i, err)
+			return fmt.Errorf("replication %d: %w", i, err)
 		}
-		if res == nil {
-			res = sim.NewResult(m)
+		if w.res == nil {
+			w.res = sim.NewResult(m)
 		}
-		sim.NewEngine(m).Run(res)
-		p.record(pl, res, u)
+		sim.NewEngine(m).Run(w.res)
+		p.record(pl, w.res, u)
 		if progress != nil {
 			progress(1)
 		}
 	}
-	return p, nil
+	return nil
 }
 
 // Run runs every batch of s on workers goroutines and merges the partials as they
@@ -158,12 +175,20 @@ func Run(ctx context.Context, s *Study, workers int, progress func(done, total i
 		progress(done, s.Replications)
 		mu.Unlock()
 	}
+	pl, err := s.prepare()
+	if err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	for range workers {
 		wg.Go(func() {
+			// Each worker aggregates a batch into its own Partial, merges it into the
+			// total and empties it for the next batch.
+			w, p := &worker{}, pl.newPartial()
 			for b := range batches {
-				p, err := RunBatch(ctx, s, b, tick)
+				p.reset()
+				err := pl.runBatch(ctx, s, b, tick, w, p)
 				mu.Lock()
 				if err == nil {
 					err = total.Merge(p)

@@ -133,7 +133,7 @@ func (e *Engine) serveHome(p int) {
 // direct turns the remaining requests into link requests: offtakes first, then the rest
 // split by the month's sourcing weights.
 func (e *Engine) direct(p int) {
-	m, t, nc := e.m, e.t, e.m.nc
+	m, t, nc, cw := e.m, e.t, e.m.nc, e.m.countryWords
 	for _, j := range m.offtakesOf[p] {
 		o := &m.offtakes[j]
 		d := min(o.qty[t], e.req[o.b])
@@ -153,6 +153,7 @@ func (e *Engine) direct(p int) {
 			continue
 		}
 		row, w := e.lreq[b*nc:b*nc+nc], e.pew[b*nc:b*nc+nc]
+		marks := e.linkSet[b*cw : b*cw+cw]
 		placed := false
 		// Only the exporters the row can ever name can have a positive weight.
 		i := p*nc + b
@@ -160,10 +161,12 @@ func (e *Engine) direct(p int) {
 			if w[x] > 0 {
 				row[x] += r * w[x]
 				placed = true
-				e.markLink(b, int(x))
+				setBit(marks, int(x))
 			}
 		}
-		if !placed {
+		if placed {
+			setBit(e.rowSet, b)
+		} else {
 			e.unmet[b] += r
 		}
 		e.req[b] = 0
@@ -253,44 +256,58 @@ func (e *Engine) applyQuotas(p int) {
 // are unmet.
 func (e *Engine) serve(p int, first bool) {
 	m, nc, cw := e.m, e.m.nc, e.m.countryWords
-	offT, reqT, fo, fr := e.offT, e.reqT, e.fo, e.fr
-	clear(offT)
-	clear(reqT)
-	// Unmarked links request nothing: adding their zeros would change no sum.
+	offT, reqT, fo, fr := e.offT[:nc], e.reqT[:nc], e.fo[:nc], e.fr[:nc]
+	offUsed := e.offUsed
+	// Unmarked links request nothing: adding their zeros would change no sum, and an
+	// exporter without a marked link ships nothing.
+	xSet := e.xSet[:cw]
+	clear(xSet)
+	marked := false
 	for bw, bword := range e.rowSet {
 		for bword != 0 {
 			var b int
 			b, bword = lowestBit(bw, bword)
+			marked = true
+			row := b * nc
+			lreq, loff := e.lreq[row:row+nc], e.loff[row:row+nc]
 			for xw, xword := range e.linkSet[b*cw : b*cw+cw] {
+				xSet[xw] |= xword
 				for xword != 0 {
 					var x int
 					x, xword = lowestBit(xw, xword)
-					if e.offUsed {
-						offT[x] += e.loff[b*nc+x]
+					if offUsed {
+						offT[x] += loff[x]
 					}
-					reqT[x] += e.lreq[b*nc+x]
+					reqT[x] += lreq[x]
 				}
 			}
 		}
 	}
-	for x := range offT {
-		if offT[x]+reqT[x] <= 0 {
-			continue
-		}
-		stock := e.ps[p*nc+x]
-		fo[x] = 1
-		if offT[x] > stock {
-			fo[x] = stock / offT[x]
-		}
-		rest := max(stock-offT[x]*fo[x], 0)
-		fr[x] = 1
-		if reqT[x] > rest {
-			fr[x] = rest / reqT[x]
+	if !marked {
+		return
+	}
+	ps, psF := e.ps[p*nc:p*nc+nc], e.psF[p*nc:p*nc+nc]
+	for xw, xword := range xSet {
+		for xword != 0 {
+			var x int
+			x, xword = lowestBit(xw, xword)
+			if offT[x]+reqT[x] <= 0 {
+				continue
+			}
+			stock := ps[x]
+			fo[x] = 1
+			if offT[x] > stock {
+				fo[x] = stock / offT[x]
+			}
+			rest := max(stock-offT[x]*fo[x], 0)
+			fr[x] = 1
+			if reqT[x] > rest {
+				fr[x] = rest / reqT[x]
+			}
 		}
 	}
 	// Ship link by link, buyers in order and each buyer's exporters in order: deliver,
 	// inlined, with the buyer's running totals in registers.
-	ps, psF := e.ps[p*nc:p*nc+nc], e.psF[p*nc:p*nc+nc]
 	exp, imp := e.exp[p*nc:p*nc+nc], e.imp[p*nc:p*nc+nc]
 	for bw, bword := range e.rowSet {
 		for bword != 0 {
@@ -317,7 +334,7 @@ func (e *Engine) serve(p int, first bool) {
 							imported += q
 						}
 					}
-					if first && e.offUsed {
+					if first && offUsed {
 						e.offShipped[row+x] = o * fo[x]
 					}
 					k := ctl[x] - 1
@@ -333,6 +350,14 @@ func (e *Engine) serve(p int, first bool) {
 				}
 			}
 			e.dT[b], e.dR[b], e.unmet[b], imp[b] = dT, dR, unmet, imported
+		}
+	}
+	// Leave the per-exporter totals zero for the next call.
+	for xw, xword := range xSet {
+		for xword != 0 {
+			var x int
+			x, xword = lowestBit(xw, xword)
+			offT[x], reqT[x] = 0, 0
 		}
 	}
 }

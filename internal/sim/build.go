@@ -37,59 +37,100 @@ type compiler struct {
 	template map[string]int
 	// explicit marks the (product, buyer) rows with a declared sourcing weight, [p*nc+b].
 	explicit []bool
+	// block is the unused part of the storage series carves from.
+	block []float64
 }
 
 func (c *compiler) errorf(format string, args ...any) {
 	c.probs = append(c.probs, fmt.Errorf(format, args...))
 }
 
+// A site names a declaration, and optionally one of its fields, in error messages. Its
+// text is formatted only when a problem is reported, so valid declarations cost no
+// formatting. Pass sites by value and call String only on the error path, so that the
+// closure never escapes to the heap.
+type site struct {
+	decl  func() string
+	field string
+}
+
+// siteOf returns the site of a declaration whose name decl formats.
+func siteOf(decl func() string) site { return site{decl: decl} }
+
+// at returns the site of a field of s.
+func (s site) at(field string) site {
+	if s.field != "" {
+		field = s.field + ": " + field
+	}
+	return site{decl: s.decl, field: field}
+}
+
+func (s site) String() string {
+	if s.field == "" {
+		return s.decl()
+	}
+	return s.decl() + ": " + s.field
+}
+
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // check records a problem unless ok holds and v is finite.
-func (c *compiler) check(where string, v float64, ok bool, want string) bool {
+func (c *compiler) check(where site, v float64, ok bool, want string) bool {
 	if ok && finite(v) {
 		return true
 	}
-	c.errorf("%s: must be %s, got %v", where, want, v)
+	c.errorf("%s: must be %s, got %v", where.String(), want, v)
 	return false
 }
 
-func (c *compiler) share(where string, v float64) bool {
+func (c *compiler) share(where site, v float64) bool {
 	return c.check(where, v, v >= 0 && v <= 1, "within [0, 1]")
 }
 
-func (c *compiler) nonNegative(where string, v float64) bool {
+func (c *compiler) nonNegative(where site, v float64) bool {
 	return c.check(where, v, v >= 0, ">= 0")
 }
 
-func (c *compiler) lookup(table map[string]int, kind, where, name string) (int, bool) {
+func (c *compiler) lookup(table map[string]int, kind string, where site, name string) (int, bool) {
 	i, ok := table[name]
 	if !ok {
-		c.errorf("%s: unknown %s %q", where, kind, name)
+		c.errorf("%s: unknown %s %q", where.String(), kind, name)
 	}
 	return i, ok
 }
 
-func (c *compiler) countryIdx(where, name string) (int, bool) {
+func (c *compiler) countryIdx(where site, name string) (int, bool) {
 	return c.lookup(c.country, "country", where, name)
 }
 
-func (c *compiler) sectorIdx(where, name string) (int, bool) {
+func (c *compiler) sectorIdx(where site, name string) (int, bool) {
 	return c.lookup(c.sector, "sector", where, name)
 }
 
-func (c *compiler) productIdx(where, name string) (int, bool) {
+func (c *compiler) productIdx(where site, name string) (int, bool) {
 	return c.lookup(c.product, "product", where, name)
 }
 
-func (c *compiler) window(where string, w Window) span {
+func (c *compiler) window(where site, w Window) span {
 	if !w.valid() {
-		c.errorf("%s: window ends (%s) before it starts (%s)", where, w.End, w.Start)
+		c.errorf("%s: window ends (%s) before it starts (%s)", where.String(), w.End, w.Start)
 	}
 	return w.span(c.m.header.Start, c.m.header.Months)
 }
 
-func (c *compiler) series() []float64 { return make([]float64, c.m.header.Months) }
+// series returns a zeroed per-month series, carved from one block sized for every series
+// the declarations can need, so that a model's many series cost one allocation.
+func (c *compiler) series() []float64 {
+	n := c.m.header.Months
+	if len(c.block) < n {
+		b := c.b
+		count := 1 + len(b.processes) + 3*len(b.projects) + len(b.demands) + len(b.offtakes) + len(b.recycling)
+		c.block = make([]float64, count*n)
+	}
+	s := c.block[:n:n]
+	c.block = c.block[n:]
+	return s
+}
 
 // entities checks the header and parameters and indexes countries, sectors and products.
 func (c *compiler) entities() {
@@ -127,16 +168,16 @@ func (c *compiler) entities() {
 	}
 	c.product = map[string]int{}
 	for _, p := range c.b.products {
-		where := fmt.Sprintf("product %q", p.ID)
+		where := siteOf(func() string { return fmt.Sprintf("product %q", p.ID) })
 		material, stage, ok := strings.Cut(p.ID, "/")
 		if !ok || material == "" || stage == "" {
-			c.errorf("%s: id must be material/stage", where)
+			c.errorf("%s: id must be material/stage", where.String())
 		}
 		if _, dup := c.product[p.ID]; dup {
-			c.errorf("%s: declared twice", where)
+			c.errorf("%s: declared twice", where.String())
 			continue
 		}
-		c.check(where+": price", p.PriceUSDPerKg, p.PriceUSDPerKg > 0, "> 0 USD/kg")
+		c.check(where.at("price"), p.PriceUSDPerKg, p.PriceUSDPerKg > 0, "> 0 USD/kg")
 		c.product[p.ID] = len(m.products)
 		m.products = append(m.products, ProductInfo{ID: p.ID, Material: material, Stage: stage, Basis: p.Basis, Final: p.Final})
 		m.price0 = append(m.price0, p.PriceUSDPerKg)
@@ -146,10 +187,11 @@ func (c *compiler) entities() {
 	if m.np == 0 || m.nc == 0 {
 		c.errorf("model: needs at least one country and one product")
 	}
-	m.importer, _ = c.countryIdx("header: importer", h.Importer)
+	header := siteOf(func() string { return "header" })
+	m.importer, _ = c.countryIdx(header.at("importer"), h.Importer)
 	m.rival = -1
 	if h.Rival != "" {
-		m.rival, _ = c.countryIdx("header: rival", h.Rival)
+		m.rival, _ = c.countryIdx(header.at("rival"), h.Rival)
 		if h.Rival == h.Importer {
 			c.errorf("header: rival: must differ from the importer %s", h.Importer)
 		}

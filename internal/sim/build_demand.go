@@ -24,18 +24,19 @@ type demandKey struct{ region, product, sector string }
 // over its window and reduced by ramped substitution.
 func (c *compiler) demand() {
 	m := c.m
-	byKey := map[demandKey][]int{}
+	byKey := make(map[demandKey][]int, len(c.b.demands))
+	m.demands = make([]demandEntry, 0, len(c.b.demands))
 	for _, d := range c.b.demands {
-		where := fmt.Sprintf("demand %s/%s/%s", d.Region, d.Product, d.Sector)
-		ci, ok1 := c.countryIdx(where+": region", d.Region)
+		where := siteOf(func() string { return fmt.Sprintf("demand %s/%s/%s", d.Region, d.Product, d.Sector) })
+		ci, ok1 := c.countryIdx(where.at("region"), d.Region)
 		p, ok2 := c.productIdx(where, d.Product)
 		s, ok3 := c.sectorIdx(where, d.Sector)
-		ok4 := c.nonNegative(where+": t per month", d.TPerMonth)
+		ok4 := c.nonNegative(where.at("t per month"), d.TPerMonth)
 		if !ok1 || !ok2 || !ok3 || !ok4 {
 			continue
 		}
 		if !m.final[p] {
-			c.errorf("%s: product %s is not final", where, d.Product)
+			c.errorf("%s: product %s is not final", where.String(), d.Product)
 			continue
 		}
 		series := c.series()
@@ -47,13 +48,15 @@ func (c *compiler) demand() {
 		m.demands = append(m.demands, demandEntry{p: p, c: ci, s: s, series: series})
 	}
 	for _, g := range c.b.growth {
-		where := fmt.Sprintf("demand growth %s/%s/%s %s", g.Region, g.Product, g.Sector, g.Window)
+		where := siteOf(func() string {
+			return fmt.Sprintf("demand growth %s/%s/%s %s", g.Region, g.Product, g.Sector, g.Window)
+		})
 		entries, ok := byKey[demandKey{g.Region, g.Product, g.Sector}]
 		if !ok {
-			c.errorf("%s: matches no declared demand", where)
+			c.errorf("%s: matches no declared demand", where.String())
 			continue
 		}
-		if !c.check(where+": rate per year", g.RatePerYear, g.RatePerYear > -1, "> -1") {
+		if !c.check(where.at("rate per year"), g.RatePerYear, g.RatePerYear > -1, "> -1") {
 			continue
 		}
 		s := c.window(where, g.Window)
@@ -67,17 +70,19 @@ func (c *compiler) demand() {
 		}
 	}
 	for _, sub := range c.b.substitutions {
-		where := fmt.Sprintf("substitution %s/%s/%s %s", sub.Region, sub.Product, sub.Sector, sub.Window)
+		where := siteOf(func() string {
+			return fmt.Sprintf("substitution %s/%s/%s %s", sub.Region, sub.Product, sub.Sector, sub.Window)
+		})
 		entries, ok := byKey[demandKey{sub.Region, sub.Product, sub.Sector}]
 		if !ok {
-			c.errorf("%s: matches no declared demand", where)
+			c.errorf("%s: matches no declared demand", where.String())
 			continue
 		}
-		if !c.share(where+": reduction", sub.Reduction) {
+		if !c.share(where.at("reduction"), sub.Reduction) {
 			continue
 		}
 		if sub.RampMonths < 0 {
-			c.errorf("%s: ramp months: must be >= 0", where)
+			c.errorf("%s: ramp months: must be >= 0", where.String())
 			continue
 		}
 		s := c.window(where, sub.Window)
@@ -118,11 +123,11 @@ func (c *compiler) stocks() []bool {
 	m.userStock0, m.userFrac0 = make([]float64, n), make([]float64, n)
 	declared := make([]bool, n)
 	add := func(kind string, s Stock, stock, frac []float64, isUser bool) {
-		where := fmt.Sprintf("%s stock %s/%s", kind, s.Country, s.Product)
+		where := siteOf(func() string { return fmt.Sprintf("%s stock %s/%s", kind, s.Country, s.Product) })
 		ci, ok1 := c.countryIdx(where, s.Country)
 		p, ok2 := c.productIdx(where, s.Product)
-		ok3 := c.nonNegative(where+": t", s.T)
-		ok4 := c.share(where+": rival share", s.RivalShare)
+		ok3 := c.nonNegative(where.at("t"), s.T)
+		ok4 := c.share(where.at("rival share"), s.RivalShare)
 		if !ok1 || !ok2 || !ok3 || !ok4 {
 			return
 		}
@@ -154,10 +159,10 @@ func (c *compiler) stocks() []bool {
 		m.cover[i] = m.params.TargetStockMonths
 	}
 	for _, uc := range c.b.userCovers {
-		where := fmt.Sprintf("user cover %s/%s", uc.region, uc.product)
+		where := siteOf(func() string { return fmt.Sprintf("user cover %s/%s", uc.region, uc.product) })
 		ci, ok1 := c.countryIdx(where, uc.region)
 		p, ok2 := c.productIdx(where, uc.product)
-		if c.nonNegative(where+": months", uc.months) && ok1 && ok2 {
+		if c.nonNegative(where.at("months"), uc.months) && ok1 && ok2 {
 			m.cover[p*m.nc+ci] = uc.months
 		}
 	}
@@ -194,18 +199,18 @@ func (c *compiler) stockpiles() {
 		m.stockpileOf[i] = -1
 	}
 	for _, s := range c.b.stockpiles {
-		where := fmt.Sprintf("stockpile %s/%s", s.Holder, s.Product)
-		h, ok1 := c.countryIdx(where+": holder", s.Holder)
+		where := siteOf(func() string { return fmt.Sprintf("stockpile %s/%s", s.Holder, s.Product) })
+		h, ok1 := c.countryIdx(where.at("holder"), s.Holder)
 		p, ok2 := c.productIdx(where, s.Product)
-		ok := c.nonNegative(where+": initial t", s.InitialT)
-		ok = c.share(where+": initial rival share", s.InitialRivalShare) && ok
-		ok = c.share(where+": release: shortfall trigger", s.Release.ShortfallTrigger) && ok
-		ok = c.nonNegative(where+": release: max t per month", s.Release.MaxTPerMonth) && ok
+		ok := c.nonNegative(where.at("initial t"), s.InitialT)
+		ok = c.share(where.at("initial rival share"), s.InitialRivalShare) && ok
+		ok = c.share(where.at("release: shortfall trigger"), s.Release.ShortfallTrigger) && ok
+		ok = c.nonNegative(where.at("release: max t per month"), s.Release.MaxTPerMonth) && ok
 		if !ok1 || !ok2 || !ok {
 			continue
 		}
 		if m.stockpileOf[p*m.nc+h] >= 0 {
-			c.errorf("%s: declared twice", where)
+			c.errorf("%s: declared twice", where.String())
 			continue
 		}
 		sp := stockpile{holder: h, p: p, init: s.InitialT, initFrac: s.InitialRivalShare,
@@ -220,14 +225,14 @@ func (c *compiler) stockpiles() {
 			}
 		}
 		for _, name := range s.Release.Sectors {
-			if si, ok := c.sectorIdx(where+": release", name); ok {
+			if si, ok := c.sectorIdx(where.at("release"), name); ok {
 				sp.sectors[si] = true
 			}
 		}
 		for i, pu := range s.Purchases {
-			w := fmt.Sprintf("%s: purchases[%d]", where, i)
-			ok := c.nonNegative(w+": t per month", pu.TPerMonth)
-			ok = c.nonNegative(w+": max USD per kg", pu.MaxUSDPerKg) && ok
+			w := siteOf(func() string { return fmt.Sprintf("%s: purchases[%d]", where.String(), i) })
+			ok := c.nonNegative(w.at("t per month"), pu.TPerMonth)
+			ok = c.nonNegative(w.at("max USD per kg"), pu.MaxUSDPerKg) && ok
 			if ok {
 				sp.purchases = append(sp.purchases, purchase{span: c.window(w, pu.Window), t: pu.TPerMonth, maxPrice: pu.MaxUSDPerKg})
 			}

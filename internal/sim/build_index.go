@@ -91,6 +91,24 @@ func (c *compiler) weightIndex() {
 			}
 		}
 	}
+	// Size the exporter lists once: each row names at most the exporters that ever make its
+	// product (any exporter for a declared row).
+	makers := make([]int, np)
+	for i, f := range first {
+		if f >= 0 {
+			makers[i/nc]++
+		}
+	}
+	bound := 0
+	for i := range pc {
+		if c.explicit[i] {
+			bound += nc
+		} else {
+			bound += makers[i/nc]
+		}
+	}
+	m.wExporters = make([]int32, 0, bound)
+	m.wQualFrom = make([]int32, 0, bound)
 	home := m.params.HomePriority
 	m.wStart = make([]int32, pc+1)
 	for i := range pc {

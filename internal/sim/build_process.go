@@ -3,52 +3,56 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // processes compiles process instances with their capacity series: base capacity plus
 // project ramps, scaled by outages.
 func (c *compiler) processes() {
 	m := c.m
-	c.proc = map[procKey]int{}
+	n := len(c.b.processes) + len(c.b.projects) // projects may add instances
+	c.proc = make(map[procKey]int, n)
 	c.template = map[string]int{}
+	m.procs = make([]proc, 0, n)
 	for _, p := range c.b.processes {
-		where := fmt.Sprintf("process %s/%s", p.ID, p.Country)
-		ci, okC := c.countryIdx(where+": country", p.Country)
+		where := siteOf(func() string { return fmt.Sprintf("process %s/%s", p.ID, p.Country) })
+		ci, okC := c.countryIdx(where.at("country"), p.Country)
 		key := procKey{p.ID, p.Country}
 		if _, dup := c.proc[key]; dup {
-			c.errorf("%s: declared twice", where)
+			c.errorf("%s: declared twice", where.String())
 			continue
 		}
 		if p.ID == "" {
-			c.errorf("%s: empty process id", where)
+			c.errorf("%s: empty process id", where.String())
 		}
-		c.nonNegative(where+": capacity", p.CapacityTPerMonth)
+		c.nonNegative(where.at("capacity"), p.CapacityTPerMonth)
 		capacity := c.series()
 		for t := range capacity {
 			capacity[t] = p.CapacityTPerMonth
 		}
 		if p.CapacityByMonth != nil {
 			if len(p.CapacityByMonth) != len(capacity) {
-				c.errorf("%s: capacity by month: has %d months, want %d", where, len(p.CapacityByMonth), len(capacity))
+				c.errorf("%s: capacity by month: has %d months, want %d", where.String(), len(p.CapacityByMonth), len(capacity))
 			} else {
 				for t, v := range p.CapacityByMonth {
-					c.nonNegative(fmt.Sprintf("%s: capacity by month[%d]", where, t), v)
+					month := siteOf(func() string { return fmt.Sprintf("%s: capacity by month[%d]", where.String(), t) })
+					c.nonNegative(month, v)
 					capacity[t] = v
 				}
 			}
 		}
-		c.check(where+": utilisation", p.Utilisation, p.Utilisation > 0 && p.Utilisation <= 1, "within (0, 1]")
-		c.nonNegative(where+": external input", p.ExternalInputT)
-		c.nonNegative(where+": loss", p.LossT)
-		in := c.flows(where+": input", p.Inputs)
-		out := c.flows(where+": output", p.Outputs)
+		c.check(where.at("utilisation"), p.Utilisation, p.Utilisation > 0 && p.Utilisation <= 1, "within (0, 1]")
+		c.nonNegative(where.at("external input"), p.ExternalInputT)
+		c.nonNegative(where.at("loss"), p.LossT)
+		in := c.flows(where.at("input"), p.Inputs)
+		out := c.flows(where.at("output"), p.Outputs)
 		if len(p.Outputs) == 0 {
-			c.errorf("%s: needs at least one output", where)
+			c.errorf("%s: needs at least one output", where.String())
 		}
 		for _, i := range in {
 			for _, o := range out {
 				if i.p == o.p {
-					c.errorf("%s: product %s is both input and output", where, m.products[i.p].ID)
+					c.errorf("%s: product %s is both input and output", where.String(), m.products[i.p].ID)
 				}
 			}
 		}
@@ -61,7 +65,7 @@ func (c *compiler) processes() {
 		}
 		if math.Abs(sumIn-sumOut) > massTolerance*math.Max(sumIn, sumOut) {
 			c.errorf("%s: mass balance: inputs %g + external %g != outputs %g + loss %g per reference unit",
-				where, sumIn-p.ExternalInputT, p.ExternalInputT, sumOut-p.LossT, p.LossT)
+				where.String(), sumIn-p.ExternalInputT, p.ExternalInputT, sumOut-p.LossT, p.LossT)
 		}
 		if !okC {
 			continue
@@ -81,13 +85,13 @@ func (c *compiler) processes() {
 		c.project(pj)
 	}
 	for _, o := range c.b.outages {
-		where := fmt.Sprintf("outage %s/%s %s", o.Process, o.Country, o.Window)
+		where := siteOf(func() string { return fmt.Sprintf("outage %s/%s %s", o.Process, o.Country, o.Window) })
 		k, ok := c.proc[procKey{o.Process, o.Country}]
 		if !ok {
-			c.errorf("%s: no such process in the country", where)
+			c.errorf("%s: no such process in the country", where.String())
 			continue
 		}
-		if !c.share(where+": fraction", o.Fraction) {
+		if !c.share(where.at("fraction"), o.Fraction) {
 			continue
 		}
 		s := c.window(where, o.Window)
@@ -99,19 +103,18 @@ func (c *compiler) processes() {
 	}
 }
 
-func (c *compiler) flows(where string, fs []Flow) []flow {
+func (c *compiler) flows(where site, fs []Flow) []flow {
 	out := make([]flow, 0, len(fs))
-	seen := map[int]bool{}
 	for _, f := range fs {
 		p, ok := c.productIdx(where, f.Product)
-		c.check(fmt.Sprintf("%s %s: t per unit", where, f.Product), f.TPerUnit, f.TPerUnit > 0, "> 0")
+		flowSite := siteOf(func() string { return where.String() + " " + f.Product })
+		c.check(flowSite.at("t per unit"), f.TPerUnit, f.TPerUnit > 0, "> 0")
 		if !ok {
 			continue
 		}
-		if seen[p] {
-			c.errorf("%s %s: listed twice", where, f.Product)
+		if slices.ContainsFunc(out, func(g flow) bool { return g.p == p }) {
+			c.errorf("%s %s: listed twice", where.String(), f.Product)
 		}
-		seen[p] = true
 		out = append(out, flow{p: p, coef: f.TPerUnit})
 	}
 	return out
@@ -119,17 +122,17 @@ func (c *compiler) flows(where string, fs []Flow) []flow {
 
 func (c *compiler) project(pj Project) {
 	m := c.m
-	where := fmt.Sprintf("project %q (%s/%s)", pj.Name, pj.Process, pj.Country)
+	where := siteOf(func() string { return fmt.Sprintf("project %q (%s/%s)", pj.Name, pj.Process, pj.Country) })
 	tk, ok := c.template[pj.Process]
 	if !ok {
-		c.errorf("%s: unknown process %q", where, pj.Process)
+		c.errorf("%s: unknown process %q", where.String(), pj.Process)
 		return
 	}
-	ci, ok := c.countryIdx(where+": country", pj.Country)
-	okCap := c.nonNegative(where+": capacity", pj.CapacityTPerMonth)
-	okCapex := c.nonNegative(where+": capex", pj.CapexMUSD)
+	ci, ok := c.countryIdx(where.at("country"), pj.Country)
+	okCap := c.nonNegative(where.at("capacity"), pj.CapacityTPerMonth)
+	okCapex := c.nonNegative(where.at("capex"), pj.CapexMUSD)
 	if pj.RampMonths < 0 || pj.ConstructionMonths < 0 {
-		c.errorf("%s: ramp and construction months must be >= 0", where)
+		c.errorf("%s: ramp and construction months must be >= 0", where.String())
 		return
 	}
 	if !ok || !okCap || !okCapex {
@@ -165,8 +168,8 @@ func (c *compiler) project(pj Project) {
 	if pj.Offtake.Buyer == "" {
 		return
 	}
-	b, ok := c.countryIdx(where+": offtake buyer", pj.Offtake.Buyer)
-	if !c.share(where+": offtake share", pj.Offtake.Share) || !ok || b == ci {
+	b, ok := c.countryIdx(where.at("offtake buyer"), pj.Offtake.Buyer)
+	if !c.share(where.at("offtake share"), pj.Offtake.Share) || !ok || b == ci {
 		return
 	}
 	pr := m.procs[k]

@@ -1,6 +1,9 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // weights normalises the declared sourcing weights per (product, buyer), or derives them
 // from the exporters' first-month production at capacity x utilisation; with home
@@ -13,10 +16,10 @@ func (c *compiler) weights() {
 	explicit := make([]bool, m.np*nc)
 	c.explicit = explicit
 	for _, w := range c.b.weights {
-		where := fmt.Sprintf("sourcing weight %s %s<-%s", w.product, w.buyer, w.exporter)
+		where := siteOf(func() string { return fmt.Sprintf("sourcing weight %s %s<-%s", w.product, w.buyer, w.exporter) })
 		p, ok1 := c.productIdx(where, w.product)
-		b, ok2 := c.countryIdx(where+": buyer", w.buyer)
-		e, ok3 := c.countryIdx(where+": exporter", w.exporter)
+		b, ok2 := c.countryIdx(where.at("buyer"), w.buyer)
+		e, ok3 := c.countryIdx(where.at("exporter"), w.exporter)
 		ok4 := c.nonNegative(where, w.w)
 		if !ok1 || !ok2 || !ok3 || !ok4 {
 			continue
@@ -64,13 +67,13 @@ func (c *compiler) controls() {
 		m.ringOf[i] = -1
 	}
 	for _, ct := range c.b.controls {
-		where := fmt.Sprintf("control %q", ct.ID)
+		where := siteOf(func() string { return fmt.Sprintf("control %q", ct.ID) })
 		if ct.ID == "" || ids[ct.ID] {
-			c.errorf("%s: id empty or declared twice", where)
+			c.errorf("%s: id empty or declared twice", where.String())
 		}
 		ids[ct.ID] = true
 		p, ok1 := c.productIdx(where, ct.Product)
-		e, ok2 := c.countryIdx(where+": exporter", ct.Exporter)
+		e, ok2 := c.countryIdx(where.at("exporter"), ct.Exporter)
 		if !ok1 || !ok2 {
 			continue
 		}
@@ -82,21 +85,19 @@ func (c *compiler) controls() {
 				}
 			}
 		}
-		seen := map[int]bool{}
 		for _, d := range ct.Destinations {
-			b, ok := c.countryIdx(where+": destination", d)
-			if !ok || seen[b] {
+			b, ok := c.countryIdx(where.at("destination"), d)
+			if !ok || slices.Contains(k.dests, b) {
 				continue
 			}
 			if b == e {
-				c.errorf("%s: destination %s is the exporter", where, d)
+				c.errorf("%s: destination %s is the exporter", where.String(), d)
 				continue
 			}
-			seen[b] = true
 			k.dests = append(k.dests, b)
 		}
 		if len(ct.Windows) == 0 {
-			c.errorf("%s: needs at least one window", where)
+			c.errorf("%s: needs at least one window", where.String())
 		}
 		for _, w := range ct.Windows {
 			s := c.window(where, w)
@@ -107,18 +108,18 @@ func (c *compiler) controls() {
 		switch ct.Kind {
 		case Ban:
 		case Quota:
-			c.nonNegative(where+": quota t per month", ct.QuotaTPerMonth)
+			c.nonNegative(where.at("quota t per month"), ct.QuotaTPerMonth)
 			k.quota = ct.QuotaTPerMonth
 		case Licensing:
 			c.licensing(where, ct.Licensing, &k)
 		default:
-			c.errorf("%s: kind: must be ban, quota or licensing, got %d", where, int(ct.Kind))
+			c.errorf("%s: kind: must be ban, quota or licensing, got %d", where.String(), int(ct.Kind))
 		}
 		if ct.Extraterritorial {
 			if e != m.rival {
-				c.errorf("%s: extraterritorial: only the rival's controls may reach re-exports (rival content is tracked for %q)", where, m.header.Rival)
+				c.errorf("%s: extraterritorial: only the rival's controls may reach re-exports (rival content is tracked for %q)", where.String(), m.header.Rival)
 			}
-			c.share(where+": extraterritorial min share", ct.ExtraterritorialMinShare)
+			c.share(where.at("extraterritorial min share"), ct.ExtraterritorialMinShare)
 			k.extra, k.extraMin = true, ct.ExtraterritorialMinShare
 		}
 		if ct.Kind == Licensing {
@@ -136,11 +137,11 @@ func (c *compiler) controls() {
 	}
 }
 
-func (c *compiler) licensing(where string, l LicensingRule, k *control) {
+func (c *compiler) licensing(where site, l LicensingRule, k *control) {
 	m := c.m
-	c.share(where+": licensing: approval", l.Approval)
+	c.share(where.at("licensing: approval"), l.Approval)
 	if l.DelayMonths < 0 || l.ValidityMonths < 0 {
-		c.errorf("%s: licensing: delay and validity months must be >= 0", where)
+		c.errorf("%s: licensing: delay and validity months must be >= 0", where.String())
 		return
 	}
 	k.delay, k.validity, k.milDenied = l.DelayMonths, l.ValidityMonths, l.MilitaryDenied
@@ -149,10 +150,10 @@ func (c *compiler) licensing(where string, l LicensingRule, k *control) {
 		k.approval[t] = l.Approval
 	}
 	for i, ch := range l.ApprovalChanges {
-		w := fmt.Sprintf("%s: licensing: approval changes[%d]", where, i)
+		w := siteOf(func() string { return fmt.Sprintf("%s: licensing: approval changes[%d]", where.String(), i) })
 		c.share(w, ch.Approval)
 		if i > 0 && ch.From < l.ApprovalChanges[i-1].From {
-			c.errorf("%s: not in month order", w)
+			c.errorf("%s: not in month order", w.String())
 		}
 		from := int(ch.From) - int(m.header.Start)
 		for t := max(from, 0); t < len(k.approval); t++ {
@@ -165,32 +166,32 @@ func (c *compiler) licensing(where string, l LicensingRule, k *control) {
 func (c *compiler) trade() {
 	m := c.m
 	for _, t := range c.b.tariffs {
-		where := fmt.Sprintf("tariff %s<-%s %s %s", t.Importer, t.Exporter, t.Product, t.Window)
-		b, ok1 := c.countryIdx(where+": importer", t.Importer)
-		e, ok2 := c.countryIdx(where+": exporter", t.Exporter)
+		where := siteOf(func() string { return fmt.Sprintf("tariff %s<-%s %s %s", t.Importer, t.Exporter, t.Product, t.Window) })
+		b, ok1 := c.countryIdx(where.at("importer"), t.Importer)
+		e, ok2 := c.countryIdx(where.at("exporter"), t.Exporter)
 		p, ok3 := c.productIdx(where, t.Product)
-		ok4 := c.nonNegative(where+": rate", t.Rate)
+		ok4 := c.nonNegative(where.at("rate"), t.Rate)
 		if !ok1 || !ok2 || !ok3 || !ok4 {
 			continue
 		}
 		if b == e {
-			c.errorf("%s: importer and exporter are the same", where)
+			c.errorf("%s: importer and exporter are the same", where.String())
 			continue
 		}
 		m.tariffs = append(m.tariffs, tariff{p: p, b: b, e: e, rate: t.Rate, span: c.window(where, t.Window)})
 	}
 	for _, o := range c.b.offtakes {
-		where := fmt.Sprintf("offtake %s<-%s %s %s", o.Buyer, o.Seller, o.Product, o.Window)
-		b, ok1 := c.countryIdx(where+": buyer", o.Buyer)
-		e, ok2 := c.countryIdx(where+": seller", o.Seller)
+		where := siteOf(func() string { return fmt.Sprintf("offtake %s<-%s %s %s", o.Buyer, o.Seller, o.Product, o.Window) })
+		b, ok1 := c.countryIdx(where.at("buyer"), o.Buyer)
+		e, ok2 := c.countryIdx(where.at("seller"), o.Seller)
 		p, ok3 := c.productIdx(where, o.Product)
-		ok4 := c.nonNegative(where+": t per month", o.TPerMonth)
-		ok4 = c.nonNegative(where+": premium", o.PremiumUSDPerKg) && ok4
+		ok4 := c.nonNegative(where.at("t per month"), o.TPerMonth)
+		ok4 = c.nonNegative(where.at("premium"), o.PremiumUSDPerKg) && ok4
 		if !ok1 || !ok2 || !ok3 || !ok4 {
 			continue
 		}
 		if b == e {
-			c.errorf("%s: buyer and seller are the same", where)
+			c.errorf("%s: buyer and seller are the same", where.String())
 			continue
 		}
 		s := c.window(where, o.Window)
@@ -211,11 +212,11 @@ func (c *compiler) trade() {
 		m.qualLag[i] = m.params.QualificationLagMonths
 	}
 	for _, q := range c.b.qualLags {
-		where := fmt.Sprintf("qualification lag %s %s", q.buyer, q.product)
+		where := siteOf(func() string { return fmt.Sprintf("qualification lag %s %s", q.buyer, q.product) })
 		b, ok1 := c.countryIdx(where, q.buyer)
 		p, ok2 := c.productIdx(where, q.product)
 		if q.months < 0 {
-			c.errorf("%s: must be >= 0 months, got %d", where, q.months)
+			c.errorf("%s: must be >= 0 months, got %d", where.String(), q.months)
 			continue
 		}
 		if ok1 && ok2 {
@@ -228,12 +229,12 @@ func (c *compiler) trade() {
 func (c *compiler) responses() {
 	m := c.m
 	for _, r := range c.b.recycling {
-		where := fmt.Sprintf("recycling %s/%s %s", r.Country, r.Product, r.Window)
+		where := siteOf(func() string { return fmt.Sprintf("recycling %s/%s %s", r.Country, r.Product, r.Window) })
 		ci, ok1 := c.countryIdx(where, r.Country)
 		p, ok2 := c.productIdx(where, r.Product)
-		ok3 := c.nonNegative(where+": t per month", r.TPerMonth)
+		ok3 := c.nonNegative(where.at("t per month"), r.TPerMonth)
 		if r.RampMonths < 0 {
-			c.errorf("%s: ramp months: must be >= 0", where)
+			c.errorf("%s: ramp months: must be >= 0", where.String())
 			continue
 		}
 		if !ok1 || !ok2 || !ok3 {
@@ -249,25 +250,25 @@ func (c *compiler) responses() {
 		m.recycling = append(m.recycling, recycleEntry{p: p, c: ci, series: series})
 	}
 	for _, f := range c.b.floors {
-		where := fmt.Sprintf("price floor %s %s", f.Product, f.Window)
+		where := siteOf(func() string { return fmt.Sprintf("price floor %s %s", f.Product, f.Window) })
 		p, ok1 := c.productIdx(where, f.Product)
-		ok2 := c.check(where+": USD per kg", f.USDPerKg, f.USDPerKg > 0, "> 0")
-		_, ok3 := c.countryIdx(where+": payer", f.Payer)
+		ok2 := c.check(where.at("USD per kg"), f.USDPerKg, f.USDPerKg > 0, "> 0")
+		_, ok3 := c.countryIdx(where.at("payer"), f.Payer)
 		fl := floor{p: p, price: f.USDPerKg, span: c.window(where, f.Window)}
 		for _, name := range f.Producers {
-			if ci, ok := c.countryIdx(where+": producer", name); ok {
+			if ci, ok := c.countryIdx(where.at("producer"), name); ok {
 				fl.producers = append(fl.producers, ci)
 			}
 		}
 		if len(f.Producers) == 0 {
-			c.errorf("%s: needs at least one producer", where)
+			c.errorf("%s: needs at least one producer", where.String())
 		}
 		if ok1 && ok2 && ok3 {
 			m.floors = append(m.floors, fl)
 		}
 	}
 	for _, pr := range c.b.priorities {
-		where := fmt.Sprintf("priority %s/%s %s", pr.Importer, pr.Sector, pr.Window)
+		where := siteOf(func() string { return fmt.Sprintf("priority %s/%s %s", pr.Importer, pr.Sector, pr.Window) })
 		ci, ok1 := c.countryIdx(where, pr.Importer)
 		s, ok2 := c.sectorIdx(where, pr.Sector)
 		if ok1 && ok2 {
@@ -276,14 +277,14 @@ func (c *compiler) responses() {
 	}
 	ids := map[string]bool{}
 	for _, e := range c.b.endItems {
-		where := fmt.Sprintf("end item %q", e.ID)
+		where := siteOf(func() string { return fmt.Sprintf("end item %q", e.ID) })
 		if e.ID == "" || ids[e.ID] {
-			c.errorf("%s: id empty or declared twice", where)
+			c.errorf("%s: id empty or declared twice", where.String())
 		}
 		ids[e.ID] = true
 		p, ok := c.productIdx(where, e.Product)
-		okKg := c.check(where+": kg per unit low", e.KgLow, e.KgLow > 0, "> 0")
-		okKg = c.check(where+": kg per unit high", e.KgHigh, e.KgHigh >= e.KgLow, ">= kg per unit low") && okKg
+		okKg := c.check(where.at("kg per unit low"), e.KgLow, e.KgLow > 0, "> 0")
+		okKg = c.check(where.at("kg per unit high"), e.KgHigh, e.KgHigh >= e.KgLow, ">= kg per unit low") && okKg
 		if ok && okKg {
 			m.endItems = append(m.endItems, e)
 			m.endItemProduct = append(m.endItemProduct, p)

@@ -79,6 +79,7 @@ type Engine struct {
 	// until then loff, loffDir and offShipped are all zero.
 	offUsed    bool
 	stockSet   []uint64  // scratch: exporters with stock, countryWords bits
+	xSet       []uint64  // scratch: exporters with a marked link, countryWords bits
 	eligX      []int     // scratch: exporters a buyer may re-source from
 	offDir     []float64 // per offtake
 	dMkt, sMkt []float64 // market demand and supply, [p*2+market]
@@ -108,7 +109,7 @@ func NewEngine(m *Model) *Engine {
 		ctlSet: make([]uint64, np*m.linkWords), extraX: make([]int, 0, nc),
 		ctlOn: make([]bool, len(m.controls)), ctlReach: make([]uint64, len(m.controls)*m.countryWords),
 		linkSet: make([]uint64, nc*m.countryWords), rowSet: make([]uint64, m.countryWords),
-		stockSet: make([]uint64, m.countryWords), eligX: make([]int, 0, nc),
+		stockSet: make([]uint64, m.countryWords), xSet: make([]uint64, m.countryWords), eligX: make([]int, 0, nc),
 		hasCtl: make([]bool, np), hasQuota: make([]bool, np),
 		offT: f(nc), reqT: f(nc), fo: f(nc), fr: f(nc),
 		rowDirty: make([]bool, pc), floorNow: f(pc),

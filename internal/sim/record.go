@@ -6,18 +6,23 @@ import "math"
 func (e *Engine) record(out *Result) {
 	m, t, nc, ns := e.m, e.t, e.m.nc, e.m.ns
 	imp := m.importer
-	for s := range ns {
-		out.SectorShortfall[t][s] = 0
-	}
+	short := out.SectorShortfall[t][:ns]
+	clear(short)
 	for p := range m.np {
 		i := p*nc + imp
 		d, s := 0.0, 0.0
-		for sec := range ns {
-			fd, cons := e.fd[i*ns+sec], e.cons[i*ns+sec]
-			d += fd
-			s += cons
-			if m.final[p] {
-				out.SectorShortfall[t][sec] += fd - cons
+		fds, conss := e.fd[i*ns:i*ns+ns], e.cons[i*ns:i*ns+ns]
+		if m.final[p] {
+			for sec, fd := range fds {
+				cons := conss[sec]
+				d += fd
+				s += cons
+				short[sec] += fd - cons
+			}
+		} else {
+			for sec, fd := range fds {
+				d += fd
+				s += conss[sec]
 			}
 		}
 		out.Demand[t][p] = d

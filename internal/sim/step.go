@@ -52,22 +52,38 @@ func (e *Engine) beginMonth() {
 	for p := range m.np {
 		for mk := range 2 {
 			// The factors are functions of the price alone: recompute them only when it
-			// has moved.
+			// has moved, and only those some demand or process reads.
+			g := 2*p + mk
 			price := e.price(p, mk)
-			if price == e.factorPrice[2*p+mk] || !m.needDemandFactor[2*p+mk] && !m.needSupplyFactor[2*p+mk] {
+			needD, needS := m.needDemandFactor[g], m.needSupplyFactor[g]
+			if price == e.factorPrice[g] || !needD && !needS {
 				continue
 			}
-			e.factorPrice[2*p+mk] = price
-			r := price / m.price0[p]
-			f := 1.0
-			if eta > 0 {
-				f = math.Pow(r, -eta)
+			e.factorPrice[g] = price
+			if mk == 1 && price == e.factorPrice[2*p] {
+				// Same price as the outside market, whose factors are current for the
+				// ones it needed: reuse those, compute the rest.
+				if needD {
+					if m.needDemandFactor[2*p] {
+						e.priceFactor[g] = e.priceFactor[2*p]
+					} else {
+						e.priceFactor[g] = demandFactor(price, m.price0[p], eta)
+					}
+				}
+				if needS {
+					if m.needSupplyFactor[2*p] {
+						e.supplyFactor[g] = e.supplyFactor[2*p]
+					} else {
+						e.supplyFactor[g] = supplyFactor(price, m.price0[p], xi)
+					}
+				}
+				continue
 			}
-			e.priceFactor[2*p+mk] = f
-			// u x 1 is u exactly, so a factor of 1 stands for no change.
-			e.supplyFactor[2*p+mk] = 1
-			if xi > 0 && r < 1 {
-				e.supplyFactor[2*p+mk] = math.Pow(r, xi)
+			if needD {
+				e.priceFactor[g] = demandFactor(price, m.price0[p], eta)
+			}
+			if needS {
+				e.supplyFactor[g] = supplyFactor(price, m.price0[p], xi)
 			}
 		}
 	}
@@ -370,4 +386,21 @@ func (e *Engine) runProcess(k int) {
 		e.ps[i] += q
 		e.prod[i] += q
 	}
+}
+
+// demandFactor is (P/P0)^(-η), 1 without elasticity.
+func demandFactor(price, p0, eta float64) float64 {
+	if eta > 0 {
+		return math.Pow(price/p0, -eta)
+	}
+	return 1
+}
+
+// supplyFactor is min(1, (P/P0)^ξ): u x 1 is u exactly, so a factor of 1 stands for no
+// change.
+func supplyFactor(price, p0, xi float64) float64 {
+	if r := price / p0; xi > 0 && r < 1 {
+		return math.Pow(r, xi)
+	}
+	return 1
 }
