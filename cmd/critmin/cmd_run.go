@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -126,7 +123,7 @@ func simulate(g *globalOptions, arg string) (simulation, error) {
 	}
 	r := sim.NewResult(m)
 	runWithProgress(g, m, r, sc.Name)
-	return simulation{Result: r, ScenarioFile: file, ScenarioHash: scenarioHash(sc), DataVersion: ds.Version}, nil
+	return simulation{Result: r, ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version}, nil
 }
 
 // scenarioEnv checks scenarios against ds; 'extends' names built-ins checked the same way.
@@ -168,17 +165,6 @@ func isFile(arg string) bool {
 	}
 	st, err := os.Stat(arg)
 	return err == nil && !st.IsDir()
-}
-
-// scenarioHash identifies a resolved scenario: the first 12 hex digits of the SHA-256 of
-// its JSON form.
-func scenarioHash(sc *scenario.Scenario) string {
-	b, err := json.Marshal(sc)
-	if err != nil {
-		return "unavailable: " + err.Error()
-	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])[:12]
 }
 
 // writeHTMLFile writes a report through a temporary file, so a failed write never leaves a

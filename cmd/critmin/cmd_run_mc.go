@@ -11,6 +11,7 @@ import (
 	"github.com/critmin/critmin/internal/montecarlo"
 	"github.com/critmin/critmin/internal/progress"
 	"github.com/critmin/critmin/internal/report"
+	"github.com/critmin/critmin/internal/scenario"
 )
 
 // runMC runs opts.runs replications of a scenario with its uncertain numbers drawn from
@@ -60,7 +61,7 @@ func runMC(ctx context.Context, g *globalOptions, opts runOptions, arg string, w
 	}
 	r := &report.MCRun{
 		Seed: opts.seed, RequestedReplications: opts.runs, Interrupted: interrupted,
-		ScenarioFile: file, ScenarioHash: scenarioHash(sc), DataVersion: ds.Version, ProgramVersion: version,
+		ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version, ProgramVersion: version,
 		Aggregate: montecarlo.Summarize(layout, p),
 	}
 	if opts.out != "" {

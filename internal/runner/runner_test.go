@@ -106,7 +106,7 @@ func TestSubmitConcurrent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wants[i] = want{name, 2 + k, Hash(full)}
+		wants[i] = want{name, 2 + k, scenario.Hash(full)}
 	}
 
 	runs := make([]store.Run, len(reqs))

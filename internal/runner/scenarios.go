@@ -3,9 +3,6 @@ package runner
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -171,7 +168,7 @@ func (r *Runner) complete(sc *scenario.Scenario, name string, version int) (reso
 	if err != nil {
 		return resolved{}, err
 	}
-	return resolved{sc: full, name: name, version: version, hash: Hash(full)}, nil
+	return resolved{sc: full, name: name, version: version, hash: scenario.Hash(full)}, nil
 }
 
 // reload finds the scenario of a stored queued run again and checks that it is still
@@ -188,17 +185,6 @@ func (r *Runner) reload(ctx context.Context, run store.Run) (*scenario.Scenario,
 		return nil, fmt.Errorf("scenario %s changed since the run was queued (hash %s, now %s); submit it again", run.Scenario, run.ScenarioHash, res.hash)
 	}
 	return res.sc, nil
-}
-
-// Hash identifies a resolved scenario: the first 12 hex digits of the SHA-256 of its
-// JSON form, as 'critmin run' reports it.
-func Hash(sc *scenario.Scenario) string {
-	b, err := json.Marshal(sc)
-	if err != nil {
-		return "unavailable: " + err.Error()
-	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])[:12]
 }
 
 // months is the length of a resolved scenario's horizon.

@@ -170,18 +170,27 @@ func (d *decoder) object(n *yaml.Node, path string, fs []field) {
 // suggest returns a hint naming the closest known key, and that key, or the known keys
 // when none is close.
 func suggest(key string, fs []field) (hint, near string) {
-	best, bestDist := "", 3
 	keys := make([]string, len(fs))
 	for i, f := range fs {
 		keys[i] = f.key
-		if dist := editDistance(key, f.key); dist < bestDist {
-			best, bestDist = f.key, dist
+	}
+	return SuggestKey(key, keys)
+}
+
+// SuggestKey returns a hint for an unknown key in a strict file: " (did you mean "x"?)"
+// naming the closest of known within an edit distance of 2, and that key, or the list of
+// known keys when none is close. Planner files use it too, so both formats hint alike.
+func SuggestKey(key string, known []string) (hint, near string) {
+	best, bestDist := "", 3
+	for _, k := range known {
+		if dist := editDistance(key, k); dist < bestDist {
+			best, bestDist = k, dist
 		}
 	}
 	if best != "" {
 		return fmt.Sprintf(" (did you mean %q?)", best), best
 	}
-	return " (want one of " + strings.Join(keys, ", ") + ")", ""
+	return " (want one of " + strings.Join(known, ", ") + ")", ""
 }
 
 // editDistance is the Levenshtein distance of two short keys.
