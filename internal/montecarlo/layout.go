@@ -84,6 +84,11 @@ type plan struct {
 	scalarBins  []binner // per Scalar
 	counts      int      // histogram bins of all Series and months
 	scalarSlots int      // histogram bins of all Scalars
+
+	// point is the model of the point scenario; frozen marks the products no uncertain
+	// number reaches (nil for none), which replications take from its run.
+	point  *sim.Model
+	frozen []bool
 }
 
 // newPlan derives the layout from the point run m, r of sc: prices are bounded by the

@@ -26,9 +26,18 @@ type Study struct {
 	Replications int
 	BatchSize    int
 
+	// exact, when set, runs every product in every replication instead of freezing those
+	// no uncertain number reaches (frozen.go); tests use it to show both give the same
+	// aggregates.
+	exact bool
+
 	once sync.Once
 	plan *plan
 	err  error
+	// workers keeps the *worker state of finished RunBatch calls for the next ones, so
+	// that a remote worker taking batch after batch of a study reuses its engine and
+	// result.
+	workers sync.Pool
 }
 
 // Batch is a contiguous range of a study's replications, First to First+Count-1; its ID
@@ -71,6 +80,10 @@ func (s *Study) prepare() (*plan, error) {
 		r := sim.NewResult(m)
 		sim.Run(m, r)
 		s.plan = newPlan(s.World, s.Scenario, s.Seed, m, r)
+		s.plan.point = m
+		if !s.exact {
+			s.plan.frozen = frozenProducts(s.World, s.Scenario, m, s.plan.layout.Inputs)
+		}
 	})
 	return s.plan, s.err
 }
@@ -97,8 +110,9 @@ func (s *Study) NewPartial() (*Partial, error) {
 // when not nil, with 1 after each replication. It checks ctx between replications and
 // returns ctx's error, and no partial, when cancelled.
 //
-// Each replication draws its scenario, compiles it and runs a new Engine on it; the
-// Result is allocated once per batch (draws never change a model's shape).
+// Each replication draws its scenario, compiles it and runs a new Engine on it, with the
+// products no uncertain number reaches frozen at their point run; the Result is allocated
+// once per batch (draws never change a model's shape).
 func RunBatch(ctx context.Context, s *Study, b Batch, progress func(n int)) (*Partial, error) {
 	pl, err := s.prepare()
 	if err != nil {
@@ -108,7 +122,12 @@ func RunBatch(ctx context.Context, s *Study, b Batch, progress func(n int)) (*Pa
 		return nil, fmt.Errorf("batch %d: replications %d..%d outside the study's %d", b.ID, b.First, b.First+b.Count-1, s.Replications)
 	}
 	p := pl.newPartial()
-	if err := pl.runBatch(ctx, s, b, progress, &worker{}, p); err != nil {
+	w, _ := s.workers.Get().(*worker)
+	if w == nil {
+		w = &worker{}
+	}
+	defer s.workers.Put(w)
+	if err := pl.runBatch(ctx, s, b, progress, w, p); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -116,8 +135,11 @@ func RunBatch(ctx context.Context, s *Study, b Batch, progress func(n int)) (*Pa
 
 // worker is what a goroutine running batches of one study reuses between them.
 type worker struct {
-	u   []float64
-	res *sim.Result // shaped by the study's first compiled replication
+	u []float64
+	// res is shaped by the study's model; its rows of frozen products hold the point run.
+	res *sim.Result
+	// eng is the engine of the last replication, reused when the next model has its shape.
+	eng *sim.Engine
 }
 
 // runBatch runs the replications of b, which must be within the study, and records them
@@ -138,8 +160,19 @@ func (pl *plan) runBatch(ctx context.Context, s *Study, b Batch, progress func(n
 		}
 		if w.res == nil {
 			w.res = sim.NewResult(m)
+			if pl.frozen != nil {
+				sim.Run(pl.point, w.res)
+			}
 		}
-		sim.NewEngine(m).Run(w.res)
+		if w.eng == nil || !w.eng.Use(m) {
+			w.eng = sim.NewEngine(m)
+			w.eng.RecordCountries(false) // no aggregate reads them
+		}
+		e := w.eng
+		if err := e.Freeze(pl.frozen); err != nil {
+			return fmt.Errorf("replication %d: %w", i, err)
+		}
+		e.Run(w.res)
 		p.record(pl, w.res, u)
 		if progress != nil {
 			progress(1)

@@ -14,11 +14,8 @@ func (e *Engine) allocate(p int) {
 	e.pctl, e.pring = e.ctl[p*nn:(p+1)*nn], m.ringOf[p*nn:(p+1)*nn]
 	e.pw, e.pew = m.weights[p*nn:(p+1)*nn], e.ew[p*nn:(p+1)*nn]
 	e.pctlSet = e.ctlSet[p*m.linkWords : (p+1)*m.linkWords]
-	e.requests(p)
 	e.clearLinks()
-	if m.params.HomePriority {
-		e.serveHome(p)
-	}
+	e.requests(p)
 	e.direct(p)
 	if e.hasCtl[p] {
 		e.applyControls(p)
@@ -27,21 +24,25 @@ func (e *Engine) allocate(p int) {
 	e.offtakeCosts(p)
 	e.resource(p)
 	e.serve(p, false)
-	e.dMkt[2*p], e.dMkt[2*p+1], e.sMkt[2*p], e.sMkt[2*p+1] = 0, 0, 0, 0
 	// A market's demand is what its countries requested; its supply what they received
 	// plus what their producers could not sell this month. Countries outside activeOf
-	// request, receive and hold nothing: their terms are 0.
+	// request, receive and hold nothing: their terms are 0. The sums run in registers,
+	// from 0 and in country order, per market (0 outside the rival, 1 the rival).
+	var dm, sm [2]float64
+	ps, psOpen := e.ps[p*nc:p*nc+nc], e.psOpen[p*nc:p*nc+nc]
 	for _, c := range m.activeOf[p] {
 		i := p*nc + c
-		mk := 2*p + e.market(c)
-		e.dMkt[mk] += e.reqTotal[c]
-		e.sMkt[mk] += e.dT[c] + max(0, e.ps[i]-e.psOpen[i])
+		mk := e.market(c)
+		dT := e.dT[c]
+		dm[mk] += e.reqTotal[c]
+		sm[mk] += dT + max(0, ps[c]-psOpen[c])
 		// Receiving nothing, with no stockpile, no final demand and no process need,
 		// changes nothing: skip it.
-		if e.dT[c] != 0 || m.stockpileOf[i] >= 0 || m.hasDemand[i] || e.procNeed[i] != 0 {
+		if dT != 0 || m.stockpileOf[i] >= 0 || m.hasDemand[i] || e.procNeed[i] != 0 {
 			e.receive(p, c)
 		}
 	}
+	e.dMkt[2*p], e.dMkt[2*p+1], e.sMkt[2*p], e.sMkt[2*p+1] = dm[0], dm[1], sm[0], sm[1]
 }
 
 // markLink records that link b*nc + x of the current product may have non-zero link
@@ -53,19 +54,19 @@ func (e *Engine) markLink(b, x int) {
 
 // clearLinks zeroes the marked entries of the link tables and the marks.
 func (e *Engine) clearLinks() {
-	nc, cw := e.m.nc, e.m.countryWords
+	nc, cw, offUsed := e.m.nc, e.m.countryWords, e.offUsed
 	for bw, bword := range e.rowSet {
 		for bword != 0 {
 			var b int
 			b, bword = lowestBit(bw, bword)
-			row := e.linkSet[b*cw : b*cw+cw]
+			row, lreq := e.linkSet[b*cw:b*cw+cw], e.lreq[b*nc:b*nc+nc]
 			for xw, xword := range row {
 				for xword != 0 {
 					var x int
 					x, xword = lowestBit(xw, xword)
-					l := b*nc + x
-					e.lreq[l] = 0
-					if e.offUsed {
+					lreq[x] = 0
+					if offUsed {
+						l := b*nc + x
 						e.loff[l], e.loffDir[l], e.offShipped[l] = 0, 0, 0
 					}
 				}
@@ -78,16 +79,23 @@ func (e *Engine) clearLinks() {
 }
 
 // requests computes each country's need and request of p: users request their need plus
-// the gap to their target stock, stockpiles their purchases.
+// the gap to their target stock, stockpiles their purchases. Under home priority the
+// country's own producers then serve it first.
+//
+// Only the entries of p's active countries are reset: every reader of these per-country
+// tables (requests, controls, serve, resource, receive) reads buyers of a marked link or
+// countries of activeOf[p] only, so other entries may hold another product's values.
 func (e *Engine) requests(p int) {
 	m, nc, ns := e.m, e.m.nc, e.m.ns
-	clear(e.perCountry)
+	home := m.params.HomePriority
+	ps, psF := e.ps[p*nc:p*nc+nc], e.psF[p*nc:p*nc+nc]
 	for _, c := range m.activeOf[p] {
+		e.unmet[c], e.defShare[c] = 0, 0
 		i := p*nc + c
 		fd := 0.0
 		if m.hasDemand[i] {
-			for s := range ns {
-				fd += e.fd[i*ns+s]
+			for _, v := range e.fd[i*ns : i*ns+ns] {
+				fd += v
 			}
 		}
 		need := e.procNeed[i] + fd
@@ -97,36 +105,23 @@ func (e *Engine) requests(p int) {
 			spr = e.spReq[j]
 		}
 		e.userReq[c] = ur
-		e.req[c] = ur + spr
 		e.reqTotal[c] = ur + spr
 		if m.defense >= 0 && need+spr > 0 {
 			e.defShare[c] = min(1, e.fd[i*ns+m.defense]/(need+spr))
 		}
-	}
-}
-
-// deliver ships q of p from exporter x to buyer b with the exporter's rival content.
-func (e *Engine) deliver(p, x, b int, q float64) {
-	if q <= 0 {
-		return
-	}
-	nc := e.m.nc
-	i := p*nc + x
-	e.ps[i] = take(e.ps[i], q)
-	e.dT[b] += q
-	e.dR[b] += q * e.psF[i]
-	if x != b {
-		e.exp[i] += q
-		e.imp[p*nc+b] += q
-	}
-}
-
-// serveHome lets each country's users buy from its own producers first.
-func (e *Engine) serveHome(p int) {
-	for _, c := range e.m.activeOf[p] {
-		h := min(e.req[c], e.ps[p*e.m.nc+c])
-		e.deliver(p, c, c, h)
-		e.req[c] -= h
+		req, dT, dR := ur+spr, 0.0, 0.0
+		if home {
+			// Shipping h from c's producers to its users: a home delivery is neither
+			// export nor import.
+			h := min(req, ps[c])
+			if h > 0 {
+				ps[c] = take(ps[c], h)
+				dT += h
+				dR += h * psF[c]
+			}
+			req -= h
+		}
+		e.req[c], e.dT[c], e.dR[c] = req, dT, dR
 	}
 }
 
@@ -147,6 +142,10 @@ func (e *Engine) direct(p int) {
 			e.offUsed = true
 		}
 	}
+	// Without controls or offtakes nothing changes these link requests before serve: sum
+	// them per exporter here, for serve, in its order (buyers, then exporters, ascending).
+	sum := !e.hasCtl[p] && !e.offUsed
+	reqT, xSet := e.reqT[:nc], e.xSet[:cw]
 	for _, b := range m.activeOf[p] {
 		r := e.req[b]
 		if r <= 0 {
@@ -162,6 +161,10 @@ func (e *Engine) direct(p int) {
 				row[x] += r * w[x]
 				placed = true
 				setBit(marks, int(x))
+				if sum {
+					reqT[x] += row[x]
+					setBit(xSet, int(x))
+				}
 			}
 		}
 		if placed {
@@ -171,14 +174,23 @@ func (e *Engine) direct(p int) {
 		}
 		e.req[b] = 0
 	}
+	e.reqTReady = sum
 }
 
 // applyControls turns link requests into permitted shipments: a ban permits nothing, a
 // quota scales its links' requests to what is left of it, licensing queues applications
 // and permits the approved tonnage that has come due. Refused tonnage is unmet.
+//
+// Only controlled links that are marked (may request) or hold live licences are visited:
+// on any other link every control is a no-op (it refuses, counts or permits 0 t, and an
+// empty licensing queue permits nothing), and visiting them in ascending link order keeps
+// the order of the sums.
 func (e *Engine) applyControls(p int) {
-	t, nc := e.t, e.m.nc
+	t, nc, lw := e.t, e.m.nc, e.m.linkWords
+	visit := e.markFlat()
+	live := e.liveSet[p*lw : (p+1)*lw]
 	for w, word := range e.pctlSet {
+		word &= visit[w] | live[w]
 		for word != 0 {
 			var l int
 			l, word = lowestBit(w, word)
@@ -188,6 +200,31 @@ func (e *Engine) applyControls(p int) {
 	if e.hasQuota[p] {
 		e.applyQuotas(p)
 	}
+}
+
+// markFlat returns the marked links of the current product as a bitset of the flat link
+// index b*nc + x (linkWords words), the layout of ctlSet.
+func (e *Engine) markFlat() []uint64 {
+	nc, cw := e.m.nc, e.m.countryWords
+	flat := e.flatMarks
+	clear(flat)
+	for bw, bword := range e.rowSet {
+		for bword != 0 {
+			var b int
+			b, bword = lowestBit(bw, bword)
+			for xw, xword := range e.linkSet[b*cw : b*cw+cw] {
+				// Bits x of the row land at b*nc + 64*xw + x, straddling at most two words;
+				// a shift by 64 is 0 in Go, so an aligned row needs no special case.
+				off := b*nc + xw<<6
+				i, s := off>>6, uint(off&63)
+				flat[i] |= xword << s
+				if hi := xword >> (64 - s); hi != 0 {
+					flat[i+1] |= hi
+				}
+			}
+		}
+	}
+	return flat
 }
 
 // controlLink applies the control in force on link l (b*nc + x) of the current product.
@@ -254,60 +291,80 @@ func (e *Engine) applyQuotas(p int) {
 // serve ships each exporter's permitted requests from its stock: offtakes first, then the
 // others pro rata. Unshipped licensed tonnage waits in its queue; other unshipped requests
 // are unmet.
+//
+// reqT, offT and xSet are zero between calls, unless reqTReady says that direct or
+// resource already summed reqT and xSet for this call. Without offUsed every loff is +0
+// and every fo 1, so o*fo[x] + a*fr[x] rounds to a*fr[x] and o + a - q to a - q exactly;
+// without hasCtl[p] no link is under a control. Then shipPlain ships without either.
 func (e *Engine) serve(p int, first bool) {
-	m, nc, cw := e.m, e.m.nc, e.m.countryWords
+	nc, cw := e.m.nc, e.m.countryWords
 	offT, reqT, fo, fr := e.offT[:nc], e.reqT[:nc], e.fo[:nc], e.fr[:nc]
-	offUsed := e.offUsed
-	// Unmarked links request nothing: adding their zeros would change no sum, and an
-	// exporter without a marked link ships nothing.
+	offUsed, hasCtl := e.offUsed, e.hasCtl[p]
 	xSet := e.xSet[:cw]
-	clear(xSet)
-	marked := false
-	for bw, bword := range e.rowSet {
-		for bword != 0 {
-			var b int
-			b, bword = lowestBit(bw, bword)
-			marked = true
-			row := b * nc
-			lreq, loff := e.lreq[row:row+nc], e.loff[row:row+nc]
-			for xw, xword := range e.linkSet[b*cw : b*cw+cw] {
-				xSet[xw] |= xword
-				for xword != 0 {
-					var x int
-					x, xword = lowestBit(xw, xword)
-					if offUsed {
-						offT[x] += loff[x]
+	if e.reqTReady {
+		e.reqTReady = false
+	} else {
+		// Unmarked links request nothing: adding their zeros would change no sum, and an
+		// exporter without a marked link ships nothing.
+		for bw, bword := range e.rowSet {
+			for bword != 0 {
+				var b int
+				b, bword = lowestBit(bw, bword)
+				row := b * nc
+				lreq, loff := e.lreq[row:row+nc], e.loff[row:row+nc]
+				for xw, xword := range e.linkSet[b*cw : b*cw+cw] {
+					xSet[xw] |= xword
+					for xword != 0 {
+						var x int
+						x, xword = lowestBit(xw, xword)
+						if offUsed {
+							offT[x] += loff[x]
+						}
+						reqT[x] += lreq[x]
 					}
-					reqT[x] += lreq[x]
 				}
 			}
 		}
 	}
-	if !marked {
-		return
-	}
-	ps, psF := e.ps[p*nc:p*nc+nc], e.psF[p*nc:p*nc+nc]
+	// The shares of each exporter's offtake and other requests it can fill. The totals are
+	// not needed after: leave them, and xSet, zero for the next call.
+	ps := e.ps[p*nc : p*nc+nc]
 	for xw, xword := range xSet {
+		xSet[xw] = 0
 		for xword != 0 {
 			var x int
 			x, xword = lowestBit(xw, xword)
-			if offT[x]+reqT[x] <= 0 {
+			oT, rT := offT[x], reqT[x]
+			offT[x], reqT[x] = 0, 0
+			if oT+rT <= 0 {
 				continue
 			}
 			stock := ps[x]
 			fo[x] = 1
-			if offT[x] > stock {
-				fo[x] = stock / offT[x]
+			if oT > stock {
+				fo[x] = stock / oT
 			}
-			rest := max(stock-offT[x]*fo[x], 0)
+			rest := max(stock-oT*fo[x], 0)
 			fr[x] = 1
-			if reqT[x] > rest {
-				fr[x] = rest / reqT[x]
+			if rT > rest {
+				fr[x] = rest / rT
 			}
 		}
 	}
-	// Ship link by link, buyers in order and each buyer's exporters in order: deliver,
-	// inlined, with the buyer's running totals in registers.
+	if !offUsed && !hasCtl {
+		e.shipPlain(p)
+	} else {
+		e.ship(p, first)
+	}
+}
+
+// ship ships link by link, buyers in order and each buyer's exporters in order, with the
+// buyer's running totals in registers.
+func (e *Engine) ship(p int, first bool) {
+	m, nc, cw := e.m, e.m.nc, e.m.countryWords
+	fo, fr := e.fo[:nc], e.fr[:nc]
+	offUsed := e.offUsed
+	ps, psF := e.ps[p*nc:p*nc+nc], e.psF[p*nc:p*nc+nc]
 	exp, imp := e.exp[p*nc:p*nc+nc], e.imp[p*nc:p*nc+nc]
 	for bw, bword := range e.rowSet {
 		for bword != 0 {
@@ -352,13 +409,47 @@ func (e *Engine) serve(p int, first bool) {
 			e.dT[b], e.dR[b], e.unmet[b], imp[b] = dT, dR, unmet, imported
 		}
 	}
-	// Leave the per-exporter totals zero for the next call.
-	for xw, xword := range xSet {
-		for xword != 0 {
-			var x int
-			x, xword = lowestBit(xw, xword)
-			offT[x], reqT[x] = 0, 0
+}
+
+// shipPlain is ship for a product without offtake requests or controls. Nothing reads
+// the link requests after shipping, so it also does clearLinks' work as it goes.
+func (e *Engine) shipPlain(p int) {
+	nc, cw := e.m.nc, e.m.countryWords
+	fr := e.fr[:nc]
+	ps, psF := e.ps[p*nc:p*nc+nc], e.psF[p*nc:p*nc+nc]
+	exp, imp := e.exp[p*nc:p*nc+nc], e.imp[p*nc:p*nc+nc]
+	for bw, bword := range e.rowSet {
+		for bword != 0 {
+			var b int
+			b, bword = lowestBit(bw, bword)
+			lreq, marks := e.lreq[b*nc:b*nc+nc], e.linkSet[b*cw:b*cw+cw]
+			dT, dR, unmet, imported := e.dT[b], e.dR[b], e.unmet[b], imp[b]
+			for xw, xword := range marks {
+				marks[xw] = 0
+				for xword != 0 {
+					var x int
+					x, xword = lowestBit(xw, xword)
+					a := lreq[x]
+					lreq[x] = 0
+					if a <= 0 {
+						continue
+					}
+					q := a * fr[x]
+					if q > 0 {
+						ps[x] = take(ps[x], q)
+						dT += q
+						dR += q * psF[x]
+						if x != b {
+							exp[x] += q
+							imported += q
+						}
+					}
+					unmet += a - q
+				}
+			}
+			e.dT[b], e.dR[b], e.unmet[b], imp[b] = dT, dR, unmet, imported
 		}
+		e.rowSet[bw] = 0
 	}
 }
 
@@ -381,16 +472,21 @@ func (e *Engine) offtakeCosts(p int) {
 // or any exporter once QualificationLagMonths have passed since the buyer's first unmet
 // request.
 func (e *Engine) resource(p int) {
-	m, t, nc := e.m, e.t, e.m.nc
+	m, t, nc, cw := e.m, e.t, e.m.nc, e.m.countryWords
 	// The first pass's offtake tables have been charged: all link tables start afresh.
 	e.clearLinks()
 	// Only exporters with stock are eligible; the sums below skip the others in order.
-	clear(e.stockSet)
+	// Nothing below changes ps, so the stock test holds for the whole pass.
+	ps := e.ps[p*nc : p*nc+nc]
+	stockSet := e.stockSet[:cw]
+	clear(stockSet)
 	for _, x := range m.activeOf[p] {
-		if e.ps[p*nc+x] > 0 {
-			setBit(e.stockSet, x)
+		if ps[x] > 0 {
+			setBit(stockSet, x)
 		}
 	}
+	home, hasCtl := m.params.HomePriority, e.hasCtl[p]
+	reqT, xSet := e.reqT[:nc], e.xSet[:cw]
 	for _, b := range m.activeOf[p] {
 		u := e.unmet[b]
 		e.unmet[b] = 0
@@ -402,28 +498,61 @@ func (e *Engine) resource(p int) {
 			e.qualStart[qi] = t
 		}
 		anyExporter := t >= e.qualStart[qi]+m.qualLag[qi]
+		row := b * nc
+		ctl, pw, pew := e.pctl[row:row+nc], e.pw[row:row+nc], e.pew[row:row+nc]
+		// The eligible exporters are the buyer's new marks, set once the total is known.
+		marks := e.linkSet[b*cw : b*cw+cw]
 		total := 0.0
-		elig := e.eligX[:0]
-		for w, word := range e.stockSet {
+		for w, word := range stockSet {
+			// Under home priority the buyer's own producers have already served it.
+			if home && b>>6 == w {
+				word &^= 1 << (b & 63)
+			}
+			elig := uint64(0)
 			for word != 0 {
 				var x int
 				x, word = lowestBit(w, word)
-				if e.eligible(p, b, x, anyExporter) {
-					total += e.ps[p*nc+x]
-					elig = append(elig, x)
+				if hasCtl {
+					if k := ctl[x] - 1; k >= 0 && (m.controls[k].kind != Quota || e.quotaLeft[k] <= 0) {
+						continue
+					}
+				}
+				if x == b || anyExporter || pw[x] > 0 || pew[x] > 0 {
+					total += ps[x]
+					elig |= 1 << (x & 63)
 				}
 			}
+			marks[w] = elig
 		}
 		if total <= 0 {
+			clear(marks)
 			continue
 		}
-		for _, x := range elig {
-			e.lreq[b*nc+x] = u * e.ps[p*nc+x] / total
-			e.markLink(b, x)
+		lreq := e.lreq[row : row+nc]
+		for w, word := range marks {
+			xSet[w] |= word
+			for word != 0 {
+				var x int
+				x, word = lowestBit(w, word)
+				lreq[x] = u * ps[x] / total
+				// Summed for serve as in direct; quotas below may still scale lreq.
+				reqT[x] += lreq[x]
+			}
 		}
+		setBit(e.rowSet, b)
 	}
+	e.reqTReady = !e.hasQuota[p]
 	if !e.hasQuota[p] {
 		return
+	}
+	// serve sums afresh: forget the sums above.
+	for xw, xword := range xSet {
+		for xword != 0 {
+			var x int
+			x, xword = lowestBit(xw, xword)
+			reqT[x] = 0
+		}
+		xSet[xw] = 0
 	}
 	for w, word := range e.pctlSet {
 		for word != 0 {
@@ -435,18 +564,6 @@ func (e *Engine) resource(p int) {
 		}
 	}
 	e.applyQuotas(p)
-}
-
-func (e *Engine) eligible(p, b, x int, anyExporter bool) bool {
-	m, nc := e.m, e.m.nc
-	if e.ps[p*nc+x] <= 0 || (x == b && m.params.HomePriority) {
-		return false
-	}
-	l := b*nc + x
-	if k := e.pctl[l] - 1; k >= 0 && (m.controls[k].kind != Quota || e.quotaLeft[k] <= 0) {
-		return false
-	}
-	return x == b || anyExporter || e.pw[l] > 0 || e.pew[l] > 0
 }
 
 // receive splits what country c received of p: the stockpile buys what exceeds the users'

@@ -80,7 +80,6 @@ type Engine struct {
 	offUsed    bool
 	stockSet   []uint64  // scratch: exporters with stock, countryWords bits
 	xSet       []uint64  // scratch: exporters with a marked link, countryWords bits
-	eligX      []int     // scratch: exporters a buyer may re-source from
 	offDir     []float64 // per offtake
 	dMkt, sMkt []float64 // market demand and supply, [p*2+market]
 	// The current product's slices of the per-link tables, indexed b*nc + x.
@@ -91,6 +90,16 @@ type Engine struct {
 	rivalFree         []float64 // per product, importer
 	cost              [numCostKinds]float64
 	lostLow, lostHigh []float64 // per end item, units
+
+	// live is what Step visits: the whole model unless Freeze froze products.
+	live live
+	// countrySeries is false when record skips the per-country series (RecordCountries).
+	countrySeries bool
+
+	// Allocation fast paths (allocate.go, licence.go).
+	liveSet   []uint64 // links whose licensing ring is live, linkWords bits per product
+	flatMarks []uint64 // scratch: the marked links as linkWords bits of b*nc + x
+	reqTReady bool     // reqT and xSet already hold the sums serve needs
 }
 
 // NewEngine allocates an Engine for m, ready to run from the first month.
@@ -109,7 +118,7 @@ func NewEngine(m *Model) *Engine {
 		ctlSet: make([]uint64, np*m.linkWords), extraX: make([]int, 0, nc),
 		ctlOn: make([]bool, len(m.controls)), ctlReach: make([]uint64, len(m.controls)*m.countryWords),
 		linkSet: make([]uint64, nc*m.countryWords), rowSet: make([]uint64, m.countryWords),
-		stockSet: make([]uint64, m.countryWords), xSet: make([]uint64, m.countryWords), eligX: make([]int, 0, nc),
+		stockSet: make([]uint64, m.countryWords), xSet: make([]uint64, m.countryWords),
 		hasCtl: make([]bool, np), hasQuota: make([]bool, np),
 		offT: f(nc), reqT: f(nc), fo: f(nc), fr: f(nc),
 		rowDirty: make([]bool, pc), floorNow: f(pc),
@@ -121,21 +130,54 @@ func NewEngine(m *Model) *Engine {
 		offDir: f(len(m.offtakes)), dMkt: f(2 * np), sMkt: f(2 * np),
 		rivalFree: f(np), lostLow: f(len(m.endItems)), lostHigh: f(len(m.endItems)),
 	}
-	e.wb = m.weights
-	if len(m.wUpd) > 0 {
-		e.wb, e.avail = f(links), f(pc)
-	}
+	e.countrySeries = true
 	e.perCountry = f(7 * nc)
 	for k, s := range []*[]float64{&e.req, &e.userReq, &e.reqTotal, &e.unmet, &e.dT, &e.dR, &e.defShare} {
 		*s = e.perCountry[k*nc : (k+1)*nc : (k+1)*nc]
 	}
+	// Allocation fast paths: before bind, whose Reset clears the rings and liveSet.
+	e.liveSet, e.flatMarks = make([]uint64, np*m.linkWords), make([]uint64, m.linkWords)
+	e.bind()
+	return e
+}
+
+// bind takes from e.m what the engine keeps of its model beyond sizes, and resets.
+func (e *Engine) bind() {
+	m := e.m
 	for l, r := range m.ringOf {
 		if r >= 0 {
 			e.ringLink[r] = l
 		}
 	}
+	if len(m.wUpd) == 0 {
+		e.wb = m.weights
+	} else if len(e.avail) == 0 {
+		e.wb, e.avail = make([]float64, len(m.weights)), make([]float64, m.np*m.nc)
+	}
+	e.live = allLive(m)
+	// Final demand and consumption are written only where the model declares demand:
+	// another model may declare it elsewhere.
+	clear(e.fd)
+	clear(e.cons)
 	e.Reset()
-	return e
+}
+
+// Use rebinds the engine to m, reusing its memory, when m has the shape of the engine's
+// model: the same products, countries, sectors, processes, stockpiles, controls,
+// licensing queues, offtakes and end items, as the Monte Carlo draws of one scenario
+// have. It returns false, changing nothing, when the shapes differ. Use thaws frozen
+// products (call Freeze again) and keeps the RecordCountries setting.
+func (e *Engine) Use(m *Model) bool {
+	o := e.m
+	if m.np != o.np || m.nc != o.nc || m.ns != o.ns || len(m.procs) != len(o.procs) ||
+		len(m.stockpiles) != len(o.stockpiles) || len(m.controls) != len(o.controls) ||
+		m.nRings != o.nRings || m.ringLen != o.ringLen || len(m.offtakes) != len(o.offtakes) ||
+		len(m.endItems) != len(o.endItems) || len(m.demands) != len(o.demands) {
+		return false
+	}
+	e.m = m
+	e.bind()
+	return true
 }
 
 // Reset returns the engine to the state before the first month.
@@ -163,6 +205,7 @@ func (e *Engine) Reset() {
 	for i := range e.qualStart {
 		e.qualStart[i] = -1
 	}
+	clear(e.liveSet) // allocation fast path: bits of another model's rings (Use)
 	for r := range e.ringLive {
 		e.clearRing(r)
 	}
@@ -171,6 +214,12 @@ func (e *Engine) Reset() {
 	clear(e.lostLow)
 	clear(e.lostHigh)
 }
+
+// RecordCountries sets whether Step writes the per-country series of the Result
+// (CountryProduction, CountryCapacity, CountryExports); they are written unless turned off.
+// A Monte Carlo replication, which reads none of them, turns them off: they are most of
+// what a month writes.
+func (e *Engine) RecordCountries(on bool) { e.countrySeries = on }
 
 // Month returns the index of the month the next Step simulates.
 func (e *Engine) Month() int { return e.t }

@@ -14,7 +14,24 @@ func (e *Engine) enqueue(r, due int, q float64) {
 		e.ringAmt[s], e.ringDue[s] = 0, due
 	}
 	e.ringAmt[s] += q
-	e.ringLive[r] = true
+	if !e.ringLive[r] {
+		e.ringLive[r] = true
+		e.setLive(r, true)
+	}
+}
+
+// setLive sets or clears ring r's link in liveSet, which mirrors ringLive by link so that
+// applyControls can skip the links of empty queues a word at a time.
+func (e *Engine) setLive(r int, on bool) {
+	nn := e.m.nc * e.m.nc
+	g := e.ringLink[r]
+	p, l := g/nn, g%nn
+	w, bit := p*e.m.linkWords+l>>6, uint64(1)<<(l&63)
+	if on {
+		e.liveSet[w] |= bit
+	} else {
+		e.liveSet[w] &^= bit
+	}
 }
 
 // shippable drops expired licences of ring r and returns the approved tonnage that may
@@ -75,4 +92,5 @@ func (e *Engine) clearRing(r int) {
 	}
 	e.ringOld[r] = 0
 	e.ringLive[r] = false
+	e.setLive(r, false)
 }

@@ -39,7 +39,9 @@ func (e *Engine) nextPrice(prev, p0, d, s float64) float64 {
 // USD.
 func (e *Engine) monthEndCosts() {
 	m, nc := e.m, e.m.nc
-	for i, fl := range e.floorNow {
+	// Production is 0 outside activeIdx (ascending, so the sum keeps its order).
+	for _, i := range m.activeIdx {
+		fl := e.floorNow[i]
 		if fl <= 0 || e.prod[i] <= 0 {
 			continue
 		}

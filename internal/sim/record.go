@@ -8,7 +8,7 @@ func (e *Engine) record(out *Result) {
 	imp := m.importer
 	short := out.SectorShortfall[t][:ns]
 	clear(short)
-	for p := range m.np {
+	for _, p := range e.live.products {
 		i := p*nc + imp
 		d, s := 0.0, 0.0
 		fds, conss := e.fd[i*ns:i*ns+ns], e.cons[i*ns:i*ns+ns]
@@ -39,14 +39,17 @@ func (e *Engine) record(out *Result) {
 		for _, c := range m.activeOf[p] {
 			world += prod[c] // elsewhere 0
 		}
-		copy(out.CountryProduction[t][p], prod)
-		copy(out.CountryCapacity[t][p], e.capProd[p*nc:p*nc+nc])
-		copy(out.CountryExports[t][p], e.exp[p*nc:p*nc+nc])
+		if e.countrySeries {
+			copy(out.CountryProduction[t][p], prod)
+			copy(out.CountryCapacity[t][p], e.capProd[p*nc:p*nc+nc])
+			copy(out.CountryExports[t][p], e.exp[p*nc:p*nc+nc])
+		}
 		out.Production[t][p] = world
 		out.PriceOut[t][p] = e.pOut[p]
 		out.PriceIn[t][p] = e.pIn[p]
 	}
-	for k, item := range m.endItems {
+	for _, k := range e.live.endItems {
+		item := &m.endItems[k]
 		q, lost := 0.0, 0.0
 		if m.defense >= 0 {
 			i := (m.endItemProduct[k]*nc+imp)*ns + m.defense
@@ -73,7 +76,7 @@ func (e *Engine) massBalance() float64 {
 	m := e.m
 	residual, throughput := 0.0, 0.0
 	// Elsewhere every term is 0.
-	for _, i := range m.activeIdx {
+	for _, i := range e.live.activeIdx {
 		closing := e.ps[i] + e.us[i]
 		if j := m.stockpileOf[i]; j >= 0 {
 			closing += e.sp[j]

@@ -10,11 +10,11 @@ func (e *Engine) Step(out *Result) {
 		panic("sim: Step past the horizon")
 	}
 	e.beginMonth()
-	for r := range e.m.rankProcs {
-		for _, k := range e.m.rankProcs[r] {
+	for r, ks := range e.live.rankProcs {
+		for _, k := range ks {
 			e.runProcess(k)
 		}
-		for _, p := range e.m.rankProducts[r] {
+		for _, p := range e.live.rankProds[r] {
 			e.allocate(p)
 		}
 	}
@@ -49,7 +49,7 @@ func (e *Engine) beginMonth() {
 	// (product, country) pairs with demand and the other rows stay 0.
 
 	eta, xi := m.params.DemandElasticity, m.params.SupplyElasticity
-	for p := range m.np {
+	for _, p := range e.live.products {
 		for mk := range 2 {
 			// The factors are functions of the price alone: recompute them only when it
 			// has moved, and only those some demand or process reads.
@@ -95,7 +95,7 @@ func (e *Engine) beginMonth() {
 			}
 		}
 	}
-	for k := range m.procs {
+	for _, k := range e.live.procs {
 		pr := &m.procs[k]
 		c := pr.country
 		u := pr.util
@@ -120,10 +120,12 @@ func (e *Engine) beginMonth() {
 		}
 	}
 	// Only the demand slots are ever non-zero.
-	for _, d := range m.demands {
+	for _, j := range e.live.demands {
+		d := &m.demands[j]
 		e.fd[(d.p*nc+d.c)*ns+d.s] = 0
 	}
-	for _, d := range m.demands {
+	for _, j := range e.live.demands {
+		d := &m.demands[j]
 		e.fd[(d.p*nc+d.c)*ns+d.s] += d.series[t] * e.priceFactor[2*d.p+e.market(d.c)]
 	}
 	clear(e.prio)

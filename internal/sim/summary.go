@@ -45,7 +45,9 @@ func (e *Engine) summarize(out *Result) {
 	if s.EndItemsLostLow == nil {
 		s.EndItemsLostLow, s.EndItemsLostHigh = map[string]float64{}, map[string]float64{}
 	}
-	for k, item := range m.endItems {
+	// A frozen end item keeps the losses of the run that filled its rows.
+	for _, k := range e.live.endItems {
+		item := &m.endItems[k]
 		s.EndItemsLostLow[item.ID] = e.lostLow[k]
 		s.EndItemsLostHigh[item.ID] = e.lostHigh[k]
 	}

@@ -4,17 +4,34 @@ package sim
 // priority sectors first up to their demand, then the other sectors and the processes'
 // input need pro rata. Final users consume their share; the processes' share is reserved
 // for this month's production.
+//
+// Without declared demand the pair's fd row is all +0: the sector loops would add zeros,
+// write the +0 its cons row already holds and consume 0 t, so only the processes'
+// reservation is computed, by the same expressions.
 func (e *Engine) consumeFinal(p, c int) {
 	m, nc, ns := e.m, e.m.nc, e.m.ns
 	i := p*nc + c
 	base := i * ns
 	pool := e.us[i]
+	if !m.hasDemand[i] {
+		fdP, fdO := 0.0, 0.0
+		a0 := min(pool, fdP)
+		rest := pool - a0
+		other := e.procNeed[i] + fdO
+		f := 1.0
+		if other > rest {
+			f = rest / other
+		}
+		e.resv[i] = e.procNeed[i] * f
+		return
+	}
+	fd, cons, prio := e.fd[base:base+ns], e.cons[base:base+ns], e.prio[c*ns:c*ns+ns]
 	fdP, fdO := 0.0, 0.0
-	for s := range ns {
-		if e.prio[c*ns+s] {
-			fdP += e.fd[base+s]
+	for s, v := range fd {
+		if prio[s] {
+			fdP += v
 		} else {
-			fdO += e.fd[base+s]
+			fdO += v
 		}
 	}
 	a0 := min(pool, fdP)
@@ -29,12 +46,12 @@ func (e *Engine) consumeFinal(p, c int) {
 		fp = a0 / fdP
 	}
 	total := 0.0
-	for s := range ns {
-		q := e.fd[base+s] * f
-		if e.prio[c*ns+s] {
-			q = e.fd[base+s] * fp
+	for s, v := range fd {
+		q := v * f
+		if prio[s] {
+			q = v * fp
 		}
-		e.cons[base+s] = q
+		cons[s] = q
 		total += q
 	}
 	e.resv[i] = e.procNeed[i] * f
