@@ -25,6 +25,25 @@ func (s *Int128) AddInt(x int64) {
 	s.Hi += uint64(x>>63) + carry
 }
 
+// AddMul adds n times x, exactly: the same sum as n calls of AddInt(x).
+func (s *Int128) AddMul(x int64, n uint64) {
+	mag := uint64(x)
+	if x < 0 {
+		mag = -mag // two's complement magnitude; right for math.MinInt64 too
+	}
+	hi, lo := bits.Mul64(mag, n)
+	if x < 0 {
+		// Negate the 128-bit product.
+		lo, hi = -lo, ^hi
+		if lo == 0 {
+			hi++
+		}
+	}
+	var carry uint64
+	s.Lo, carry = bits.Add64(s.Lo, lo, 0)
+	s.Hi += hi + carry
+}
+
 // Add adds o.
 func (s *Int128) Add(o Int128) {
 	var carry uint64

@@ -115,6 +115,27 @@ func (h *Hist) addBin(v float64, k int) {
 	}
 }
 
+// addBinN records v, whose bin is k, n times: the same as n calls of addBin.
+func (h *Hist) addBinN(v float64, k int, n uint64) {
+	if n == 0 {
+		return
+	}
+	h.N += n
+	h.Sum.AddMul(fixed(v), n)
+	h.Min, h.Max = min(h.Min, v), max(h.Max, v)
+	h.Counts[k] += uint32(n)
+	if h.tracked {
+		switch k32 := int32(k); {
+		case h.lo == h.hi:
+			h.lo, h.hi = k32, k32+1
+		case k32 < h.lo:
+			h.lo = k32
+		case k32 >= h.hi:
+			h.hi = k32 + 1
+		}
+	}
+}
+
 // span returns the range of Counts that may be non-zero.
 func (h *Hist) span() (lo, hi int) {
 	if h.tracked {

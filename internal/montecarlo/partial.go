@@ -106,44 +106,73 @@ func (p *Partial) reset() {
 	}
 }
 
-// record adds one replication: its result r and the CDF values u of its inputs.
+// record adds one replication: its result r and the CDF values u of its inputs. The
+// series of frozen products, the same in every replication, are left to recordConstant.
 func (p *Partial) record(pl *plan, r *sim.Result, u []float64) {
-	l := &pl.layout
-	T := l.Months
 	p.N++
-	for i, s := range l.Series {
-		h, pr, bn := p.Series[i][:T], pl.product[i], &pl.seriesBins[i]
-		var src [][]float64
-		switch s.Measure {
-		case MeasureShortfall:
-			src = r.Shortfall
-		case MeasureSupply:
-			src = r.Supply
-		case MeasureDemand:
-			src = r.Demand
-		case MeasurePriceOut:
-			src = r.PriceOut
-		case MeasurePriceIn:
-			src = r.PriceIn
-		case MeasureStockpile:
-			src = r.Stockpile
-		}
-		// Values often repeat from one month to the next (prices at a cap, zero
-		// shortfalls): their bin is then the previous month's.
-		last, lastK := math.NaN(), 0
-		for t := range h {
-			var v float64
-			if src != nil {
-				v = src[t][pr]
-			} else {
-				v = r.CostTotal[t]
-			}
-			if v != last {
-				last, lastK = v, bn.index(v)
-			}
-			h[t].addBin(v, lastK)
+	for i := range pl.layout.Series {
+		if !pl.constant[i] {
+			p.addSeries(pl, i, r, 1)
 		}
 	}
+	p.addRest(pl, r, u)
+}
+
+// recordConstant adds n replications of the series of frozen products, whose values are
+// those of r in every replication: n additions of the same value, done at once.
+func (p *Partial) recordConstant(pl *plan, r *sim.Result, n uint64) {
+	for i := range pl.layout.Series {
+		if pl.constant[i] {
+			p.addSeries(pl, i, r, n)
+		}
+	}
+}
+
+// addSeries adds series i of r, n times, to its histograms.
+func (p *Partial) addSeries(pl *plan, i int, r *sim.Result, n uint64) {
+	s, T := &pl.layout.Series[i], pl.layout.Months
+	h, pr, bn := p.Series[i][:T], pl.product[i], &pl.seriesBins[i]
+	var src [][]float64
+	switch s.Measure {
+	case MeasureShortfall:
+		src = r.Shortfall
+	case MeasureSupply:
+		src = r.Supply
+	case MeasureDemand:
+		src = r.Demand
+	case MeasurePriceOut:
+		src = r.PriceOut
+	case MeasurePriceIn:
+		src = r.PriceIn
+	case MeasureStockpile:
+		src = r.Stockpile
+	}
+	// Values often repeat from one month to the next (prices at a cap, zero
+	// shortfalls): their bin is then the previous month's.
+	last, lastK := math.NaN(), 0
+	for t := range h {
+		var v float64
+		if src != nil {
+			v = src[t][pr]
+		} else {
+			v = r.CostTotal[t]
+		}
+		if v != last {
+			last, lastK = v, bn.index(v)
+		}
+		if n == 1 {
+			h[t].addBin(v, lastK)
+		} else {
+			h[t].addBinN(v, lastK, n)
+		}
+	}
+}
+
+// addRest adds what record adds besides the series: short months, scalars and the
+// sensitivity sums of one replication.
+func (p *Partial) addRest(pl *plan, r *sim.Result, u []float64) {
+	l := &pl.layout
+	T := l.Months
 	short := false
 	for t := range T {
 		for _, pr := range pl.final {

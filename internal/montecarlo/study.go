@@ -84,6 +84,10 @@ func (s *Study) prepare() (*plan, error) {
 		if !s.exact {
 			s.plan.frozen = frozenProducts(s.World, s.Scenario, m, s.plan.layout.Inputs)
 		}
+		s.plan.constant = make([]bool, len(s.plan.product))
+		for i, pr := range s.plan.product {
+			s.plan.constant[i] = s.plan.frozen != nil && pr >= 0 && s.plan.frozen[pr]
+		}
 	})
 	return s.plan, s.err
 }
@@ -177,6 +181,9 @@ func (pl *plan) runBatch(ctx context.Context, s *Study, b Batch, progress func(n
 		if progress != nil {
 			progress(1)
 		}
+	}
+	if b.Count > 0 {
+		p.recordConstant(pl, w.res, uint64(b.Count))
 	}
 	return nil
 }
