@@ -228,13 +228,47 @@ func (p *Partial) addRest(pl *plan, r *sim.Result, u []float64) {
 	}
 }
 
+// sameShape reports whether o has p's series, months, histogram bins and sensitivity
+// sums, so that merging it cannot index out of range (o may come from the network).
+func (p *Partial) sameShape(o *Partial) bool {
+	if len(p.Series) != len(o.Series) || len(p.Scalars) != len(o.Scalars) || len(p.SumU) != len(o.SumU) ||
+		len(p.SumU2) != len(o.SumU2) || len(p.SumUBin) != len(o.SumUBin) || len(p.ShortMonths) != len(o.ShortMonths) {
+		return false
+	}
+	sameHists := func(a, b []Hist) bool {
+		if len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if len(a[i].Counts) != len(b[i].Counts) {
+				return false
+			}
+		}
+		return true
+	}
+	for i := range p.Series {
+		if !sameHists(p.Series[i], o.Series[i]) {
+			return false
+		}
+	}
+	if !sameHists(p.Scalars, o.Scalars) {
+		return false
+	}
+	for k := range p.SumUBin {
+		if len(p.SumUBin[k]) != len(o.SumUBin[k]) {
+			return false
+		}
+	}
+	return true
+}
+
 // Merge adds o to p. It fails, leaving p unchanged, when o is of another study or holds a
 // batch p already holds.
 func (p *Partial) Merge(o *Partial) error {
 	if p.Fingerprint != o.Fingerprint {
 		return fmt.Errorf("%w: study %s and %s", ErrMismatch, p.Fingerprint, o.Fingerprint)
 	}
-	if len(p.Series) != len(o.Series) || len(p.Scalars) != len(o.Scalars) || len(p.SumU) != len(o.SumU) || len(p.ShortMonths) != len(o.ShortMonths) {
+	if !p.sameShape(o) {
 		return fmt.Errorf("%w: shapes differ", ErrMismatch)
 	}
 	for _, b := range o.Batches {

@@ -24,6 +24,7 @@ import (
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -125,21 +126,41 @@ type Job struct {
 	Batch        montecarlo.Batch `json:"batch"`
 }
 
-// result is a results message (gzipped JSON): a batch's partial, or why it failed for
-// good.
+// result is a results message: a batch's partial, or why it failed for good. On the
+// wire it is gzipped: a uvarint length, that many bytes of JSON envelope (the fields
+// below but the partial), then the partial in its binary form (Partial.MarshalBinary),
+// which is several times cheaper to write and read than JSON.
 type result struct {
 	RunID   string              `json:"run_id"`
 	Batch   int                 `json:"batch"`
 	Worker  string              `json:"worker,omitempty"`
 	Error   string              `json:"error,omitempty"`
-	Partial *montecarlo.Partial `json:"partial,omitempty"`
+	Partial *montecarlo.Partial `json:"-"`
 }
 
+// maxResultBytes bounds a decompressed results message.
+const maxResultBytes = 1 << 30
+
 func encodeResult(r *result) ([]byte, error) {
-	var buf bytes.Buffer
-	z := gzip.NewWriter(&buf)
-	if err := json.NewEncoder(z).Encode(r); err != nil {
+	env, err := json.Marshal(r)
+	if err != nil {
 		return nil, err
+	}
+	var part []byte
+	if r.Partial != nil {
+		if part, err = r.Partial.MarshalBinary(); err != nil {
+			return nil, err
+		}
+	}
+	var buf bytes.Buffer
+	z, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range [][]byte{binary.AppendUvarint(nil, uint64(len(env))), env, part} {
+		if _, err := z.Write(b); err != nil {
+			return nil, err
+		}
 	}
 	if err := z.Close(); err != nil {
 		return nil, err
@@ -152,13 +173,24 @@ func decodeResult(data []byte) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := io.ReadAll(io.LimitReader(z, 1<<30))
+	b, err := io.ReadAll(io.LimitReader(z, maxResultBytes))
 	if err != nil {
 		return nil, err
 	}
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)-k) {
+		return nil, errors.New("results message: malformed envelope length")
+	}
+	env, part := b[k:k+int(n)], b[k+int(n):]
 	var r result
-	if err := json.Unmarshal(b, &r); err != nil {
-		return nil, err
+	if err := json.Unmarshal(env, &r); err != nil {
+		return nil, fmt.Errorf("results message: %w", err)
+	}
+	if len(part) > 0 {
+		r.Partial = new(montecarlo.Partial)
+		if err := r.Partial.UnmarshalBinary(part); err != nil {
+			return nil, fmt.Errorf("results message: %w", err)
+		}
 	}
 	return &r, nil
 }

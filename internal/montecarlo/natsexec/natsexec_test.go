@@ -30,7 +30,7 @@ const (
 )
 
 // embedded starts a NATS server with JetStream in the test process and connects to it.
-func embedded(t *testing.T) *nats.Conn {
+func embedded(t testing.TB) *nats.Conn {
 	t.Helper()
 	s, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true,
 		StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
@@ -50,7 +50,7 @@ func embedded(t *testing.T) *nats.Conn {
 	return nc
 }
 
-func study(t *testing.T) *montecarlo.Study {
+func study(t testing.TB) *montecarlo.Study {
 	t.Helper()
 	ds, err := world.Default()
 	if err != nil {
