@@ -140,7 +140,9 @@ func (w *binWriter) int128s(vs []Int128) {
 	}
 }
 
-func (w *binWriter) float(v float64) { w.buf = binary.LittleEndian.AppendUint64(w.buf, math.Float64bits(v)) }
+func (w *binWriter) float(v float64) {
+	w.buf = binary.LittleEndian.AppendUint64(w.buf, math.Float64bits(v))
+}
 
 // hist writes N, Sum, Min, Max, the length of Counts, and Counts over the span that may
 // be non-zero.
