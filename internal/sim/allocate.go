@@ -30,15 +30,20 @@ func (e *Engine) allocate(p int) {
 	// from 0 and in country order, per market (0 outside the rival, 1 the rival).
 	var dm, sm [2]float64
 	ps, psOpen := e.ps[p*nc:p*nc+nc], e.psOpen[p*nc:p*nc+nc]
+	dTs, reqTotal := e.dT[:nc], e.reqTotal[:nc]
+	stockpileOf, hasDemand := m.stockpileOf[p*nc:p*nc+nc], m.hasDemand[p*nc:p*nc+nc]
+	rival := m.rival
 	for _, c := range m.activeOf[p] {
-		i := p*nc + c
-		mk := e.market(c)
-		dT := e.dT[c]
-		dm[mk] += e.reqTotal[c]
+		mk := 0
+		if c == rival {
+			mk = 1
+		}
+		dT := dTs[c]
+		dm[mk] += reqTotal[c]
 		sm[mk] += dT + max(0, ps[c]-psOpen[c])
 		// Receiving nothing, with no stockpile, no final demand and no process need,
-		// changes nothing: skip it.
-		if dT != 0 || m.stockpileOf[i] >= 0 || m.hasDemand[i] || e.procNeed[i] != 0 {
+		// changes nothing: skip it. (receive changes no table read here but at c.)
+		if dT != 0 || stockpileOf[c] >= 0 || hasDemand[c] || e.procNeed[p*nc+c] != 0 {
 			e.receive(p, c)
 		}
 	}
@@ -88,40 +93,48 @@ func (e *Engine) clearLinks() {
 func (e *Engine) requests(p int) {
 	m, nc, ns := e.m, e.m.nc, e.m.ns
 	home := m.params.HomePriority
+	// Locals of one length per kind (nc per country, ns per pair's sectors) let one bounds
+	// check on c or i cover all the tables of the kind, and keep them in registers.
 	ps, psF := e.ps[p*nc:p*nc+nc], e.psF[p*nc:p*nc+nc]
+	unmet, defShare, userReq, reqTotal := e.unmet[:nc], e.defShare[:nc], e.userReq[:nc], e.reqTotal[:nc]
+	req, dTs, dRs := e.req[:nc], e.dT[:nc], e.dR[:nc]
+	hasDemand, procNeed, cover := m.hasDemand[p*nc:p*nc+nc], e.procNeed[p*nc:p*nc+nc], m.cover[p*nc:p*nc+nc]
+	us, stockpileOf := e.us[p*nc:p*nc+nc], m.stockpileOf[p*nc:p*nc+nc]
+	fdP := e.fd[p*nc*ns : (p+1)*nc*ns]
+	defense := m.defense
 	for _, c := range m.activeOf[p] {
-		e.unmet[c], e.defShare[c] = 0, 0
-		i := p*nc + c
+		unmet[c], defShare[c] = 0, 0
+		fds := fdP[c*ns : c*ns+ns]
 		fd := 0.0
-		if m.hasDemand[i] {
-			for _, v := range e.fd[i*ns : i*ns+ns] {
+		if hasDemand[c] {
+			for _, v := range fds {
 				fd += v
 			}
 		}
-		need := e.procNeed[i] + fd
-		ur := max(0, need+m.cover[i]*need-e.us[i])
+		need := procNeed[c] + fd
+		ur := max(0, need+cover[c]*need-us[c])
 		spr := 0.0
-		if j := m.stockpileOf[i]; j >= 0 {
+		if j := stockpileOf[c]; j >= 0 {
 			spr = e.spReq[j]
 		}
-		e.userReq[c] = ur
-		e.reqTotal[c] = ur + spr
-		if m.defense >= 0 && need+spr > 0 {
-			e.defShare[c] = min(1, e.fd[i*ns+m.defense]/(need+spr))
+		userReq[c] = ur
+		reqTotal[c] = ur + spr
+		if defense >= 0 && need+spr > 0 {
+			defShare[c] = min(1, fds[defense]/(need+spr))
 		}
-		req, dT, dR := ur+spr, 0.0, 0.0
+		r, dT, dR := ur+spr, 0.0, 0.0
 		if home {
 			// Shipping h from c's producers to its users: a home delivery is neither
 			// export nor import.
-			h := min(req, ps[c])
+			h := min(r, ps[c])
 			if h > 0 {
 				ps[c] = take(ps[c], h)
 				dT += h
 				dR += h * psF[c]
 			}
-			req -= h
+			r -= h
 		}
-		e.req[c], e.dT[c], e.dR[c] = req, dT, dR
+		req[c], dTs[c], dRs[c] = r, dT, dR
 	}
 }
 

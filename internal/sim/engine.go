@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // An Engine runs a Model. It owns all state and scratch space of a run, allocated once by
@@ -50,6 +51,7 @@ type Engine struct {
 	tariffRate []float64 // scratch: summed tariff rate, per link
 	rowDirty   []bool    // weights to renormalise, [p*nc+b]
 	floorNow   []float64 // price floor in force, USD/kg, 0 for none
+	floorIdx   []int     // the pairs p*nc+c some floor covers, ascending, once each
 	quotaLeft  []float64 // per control, t
 	quotaDem   []float64 // per control, scratch
 	qualStart  []int     // first month with unmet requests, -1 for none, [p*nc+b]
@@ -82,6 +84,9 @@ type Engine struct {
 	xSet       []uint64  // scratch: exporters with a marked link, countryWords bits
 	offDir     []float64 // per offtake
 	dMkt, sMkt []float64 // market demand and supply, [p*2+market]
+	// The last D/S > 0 of each market, [p*2+market], NaN for none, and the target price
+	// nextPrice computed from it.
+	lastRatio, lastTarget []float64
 	// The current product's slices of the per-link tables, indexed b*nc + x.
 	pctl, pring []int
 	pw, pew     []float64
@@ -128,6 +133,7 @@ func NewEngine(m *Model) *Engine {
 		open: f(pc), prod: f(pc), rec: f(pc), imp: f(pc), exp: f(pc), consIn: f(pc), consFin: f(pc), resv: f(pc), psOpen: f(pc),
 		lreq: f(nc * nc), loff: f(nc * nc), loffDir: f(nc * nc), offShipped: f(nc * nc),
 		offDir: f(len(m.offtakes)), dMkt: f(2 * np), sMkt: f(2 * np),
+		lastRatio: f(2 * np), lastTarget: f(2 * np),
 		rivalFree: f(np), lostLow: f(len(m.endItems)), lostHigh: f(len(m.endItems)),
 	}
 	e.countrySeries = true
@@ -155,6 +161,14 @@ func (e *Engine) bind() {
 		e.wb, e.avail = make([]float64, len(m.weights)), make([]float64, m.np*m.nc)
 	}
 	e.live = allLive(m)
+	e.floorIdx = e.floorIdx[:0]
+	for _, f := range m.floors {
+		for _, c := range f.producers {
+			e.floorIdx = append(e.floorIdx, f.p*m.nc+c)
+		}
+	}
+	slices.Sort(e.floorIdx)
+	e.floorIdx = slices.Compact(e.floorIdx)
 	// Final demand and consumption are written only where the model declares demand:
 	// another model may declare it elsewhere.
 	clear(e.fd)
@@ -201,6 +215,7 @@ func (e *Engine) Reset() {
 	}
 	for i := range e.factorPrice {
 		e.factorPrice[i] = math.NaN() // equal to no price: compute the factors afresh
+		e.lastRatio[i] = math.NaN()   // equal to no ratio: compute the target afresh
 	}
 	for i := range e.qualStart {
 		e.qualStart[i] = -1
@@ -210,6 +225,12 @@ func (e *Engine) Reset() {
 		e.clearRing(r)
 	}
 	e.ctlValid = false
+	// beginMonth resets the month's tables only at the live active pairs: zero them all
+	// here, since another model (Use) or an earlier freeze may have left other entries set.
+	for _, s := range [...][]float64{e.open, e.psOpen, e.prod, e.rec, e.imp, e.exp, e.consIn,
+		e.consFin, e.resv, e.procNeed, e.capProd, e.floorNow} {
+		clear(s)
+	}
 	e.cost = [numCostKinds]float64{}
 	clear(e.lostLow)
 	clear(e.lostHigh)

@@ -8,18 +8,21 @@ import "math"
 // Without a rival, the inside price follows the outside price.
 func (e *Engine) updatePrices() {
 	m := e.m
-	for p := range m.np {
-		e.pOut[p] = e.nextPrice(e.pOut[p], m.price0[p], e.dMkt[2*p], e.sMkt[2*p])
+	for _, p := range e.live.products {
+		e.pOut[p] = e.nextPrice(2*p, e.pOut[p], m.price0[p])
 		if m.rival >= 0 {
-			e.pIn[p] = e.nextPrice(e.pIn[p], m.price0[p], e.dMkt[2*p+1], e.sMkt[2*p+1])
+			e.pIn[p] = e.nextPrice(2*p+1, e.pIn[p], m.price0[p])
 		} else {
 			e.pIn[p] = e.pOut[p]
 		}
 	}
 }
 
-func (e *Engine) nextPrice(prev, p0, d, s float64) float64 {
+// nextPrice is the price after prev in market g (p*2 + market) of a product with
+// reference price p0, from the month's demand and supply there.
+func (e *Engine) nextPrice(g int, prev, p0 float64) float64 {
 	par := &e.m.params
+	d, s := e.dMkt[g], e.sMkt[g]
 	var target float64
 	switch {
 	case s <= 0 && d <= 0:
@@ -29,7 +32,14 @@ func (e *Engine) nextPrice(prev, p0, d, s float64) float64 {
 	case d <= 0:
 		target = p0 / par.PriceCap
 	default:
-		target = p0 * min(max(math.Pow(d/s, 1/par.PriceElasticity), 1/par.PriceCap), par.PriceCap)
+		// The target is a function of D/S alone, which often repeats from one month to
+		// the next: reuse the last one rather than call Pow again.
+		if r := d / s; r == e.lastRatio[g] {
+			target = e.lastTarget[g]
+		} else {
+			target = p0 * min(max(math.Pow(r, 1/par.PriceElasticity), 1/par.PriceCap), par.PriceCap)
+			e.lastRatio[g], e.lastTarget[g] = r, target
+		}
 	}
 	return prev + par.PriceAdjustment*(target-prev)
 }
@@ -39,8 +49,9 @@ func (e *Engine) nextPrice(prev, p0, d, s float64) float64 {
 // USD.
 func (e *Engine) monthEndCosts() {
 	m, nc := e.m, e.m.nc
-	// Production is 0 outside activeIdx (ascending, so the sum keeps its order).
-	for _, i := range m.activeIdx {
+	// Only floors set floorNow, and production is 0 outside activeIdx: visit the floored
+	// pairs, ascending like activeIdx, so the sum keeps its order.
+	for _, i := range e.floorIdx {
 		fl := e.floorNow[i]
 		if fl <= 0 || e.prod[i] <= 0 {
 			continue

@@ -4,10 +4,18 @@ import "math"
 
 // record writes the month's results into out and accumulates the end items lost.
 func (e *Engine) record(out *Result) {
-	m, t, nc, ns := e.m, e.t, e.m.nc, e.m.ns
+	m, t, np, nc, ns := e.m, e.t, e.m.np, e.m.nc, e.m.ns
 	imp := m.importer
 	short := out.SectorShortfall[t][:ns]
 	clear(short)
+	// The month's rows, hoisted out of the product loop; their length is np (NewResult).
+	demand, supply, shortfall := out.Demand[t][:np], out.Supply[t][:np], out.Shortfall[t][:np]
+	inventory, stockpile, rivalFree := out.Inventory[t][:np], out.Stockpile[t][:np], out.RivalFree[t][:np]
+	production, priceOut, priceIn := out.Production[t][:np], out.PriceOut[t][:np], out.PriceIn[t][:np]
+	var cProd, cCap, cExp [][]float64
+	if e.countrySeries {
+		cProd, cCap, cExp = out.CountryProduction[t][:np], out.CountryCapacity[t][:np], out.CountryExports[t][:np]
+	}
 	for _, p := range e.live.products {
 		i := p*nc + imp
 		d, s := 0.0, 0.0
@@ -25,28 +33,28 @@ func (e *Engine) record(out *Result) {
 				s += conss[sec]
 			}
 		}
-		out.Demand[t][p] = d
-		out.Supply[t][p] = s
-		out.Shortfall[t][p] = d - s
-		out.Inventory[t][p] = e.us[i]
-		out.Stockpile[t][p] = 0
+		demand[p] = d
+		supply[p] = s
+		shortfall[p] = d - s
+		inventory[p] = e.us[i]
+		stockpile[p] = 0
 		if j := m.stockpileOf[i]; j >= 0 {
-			out.Stockpile[t][p] = e.sp[j]
+			stockpile[p] = e.sp[j]
 		}
-		out.RivalFree[t][p] = min(max(e.rivalFree[p], 0), s)
+		rivalFree[p] = min(max(e.rivalFree[p], 0), s)
 		world := 0.0
 		prod := e.prod[p*nc : p*nc+nc]
 		for _, c := range m.activeOf[p] {
 			world += prod[c] // elsewhere 0
 		}
 		if e.countrySeries {
-			copy(out.CountryProduction[t][p], prod)
-			copy(out.CountryCapacity[t][p], e.capProd[p*nc:p*nc+nc])
-			copy(out.CountryExports[t][p], e.exp[p*nc:p*nc+nc])
+			copy(cProd[p], prod)
+			copy(cCap[p], e.capProd[p*nc:p*nc+nc])
+			copy(cExp[p], e.exp[p*nc:p*nc+nc])
 		}
-		out.Production[t][p] = world
-		out.PriceOut[t][p] = e.pOut[p]
-		out.PriceIn[t][p] = e.pIn[p]
+		production[p] = world
+		priceOut[p] = e.pOut[p]
+		priceIn[p] = e.pIn[p]
 	}
 	for _, k := range e.live.endItems {
 		item := &m.endItems[k]
@@ -73,16 +81,20 @@ func (e *Engine) record(out *Result) {
 // |opening + production + recycling + imports - consumption - exports - closing|, where
 // stocks are producers', users' and stockpiles, relative to the sum of the inflows.
 func (e *Engine) massBalance() float64 {
-	m := e.m
+	// The tables share one length, so one bounds check on i covers them all.
+	pc := len(e.ps)
+	ps, us, open, stockpileOf := e.ps[:pc], e.us[:pc], e.open[:pc], e.m.stockpileOf[:pc]
+	prod, rec, imp, exp := e.prod[:pc], e.rec[:pc], e.imp[:pc], e.exp[:pc]
+	consIn, consFin := e.consIn[:pc], e.consFin[:pc]
 	residual, throughput := 0.0, 0.0
 	// Elsewhere every term is 0.
 	for _, i := range e.live.activeIdx {
-		closing := e.ps[i] + e.us[i]
-		if j := m.stockpileOf[i]; j >= 0 {
+		closing := ps[i] + us[i]
+		if j := stockpileOf[i]; j >= 0 {
 			closing += e.sp[j]
 		}
-		in := e.open[i] + e.prod[i] + e.rec[i] + e.imp[i]
-		residual += math.Abs(in - e.consIn[i] - e.consFin[i] - e.exp[i] - closing)
+		in := open[i] + prod[i] + rec[i] + imp[i]
+		residual += math.Abs(in - consIn[i] - consFin[i] - exp[i] - closing)
 		throughput += in
 	}
 	if throughput <= 0 {

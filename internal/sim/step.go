@@ -27,23 +27,30 @@ func (e *Engine) Step(out *Result) {
 // beginMonth opens the month's accounts and updates its time-varying inputs.
 func (e *Engine) beginMonth() {
 	m, t, nc, ns := e.m, e.t, e.m.nc, e.m.ns
-	copy(e.psOpen, e.ps)
-	for i := range e.open {
-		e.open[i] = e.ps[i] + e.us[i]
+	// The month's flows and opening stocks are read only at live active pairs
+	// (massBalance, allocate, record's rows) and written only at active pairs, so only
+	// those are reset: every other entry has been zero since Reset and stays zero. The
+	// slices share one length so that one bounds check on i covers them all.
+	pc := len(e.ps)
+	ps, us, psOpen, open := e.ps[:pc], e.us[:pc], e.psOpen[:pc], e.open[:pc]
+	prod, rec, imp, exp := e.prod[:pc], e.rec[:pc], e.imp[:pc], e.exp[:pc]
+	consIn, consFin, resv := e.consIn[:pc], e.consFin[:pc], e.resv[:pc]
+	procNeed, capProd := e.procNeed[:pc], e.capProd[:pc]
+	for _, i := range e.live.activeIdx {
+		s := ps[i]
+		psOpen[i] = s
+		open[i] = s + us[i]
+		prod[i], rec[i], imp[i], exp[i] = 0, 0, 0, 0
+		consIn[i], consFin[i], resv[i] = 0, 0, 0
+		procNeed[i], capProd[i] = 0, 0
 	}
 	for j, s := range m.stockpiles {
 		e.open[s.p*nc+s.holder] += e.sp[j]
 	}
-	clear(e.prod)
-	clear(e.rec)
-	clear(e.imp)
-	clear(e.exp)
-	clear(e.consIn)
-	clear(e.consFin)
-	clear(e.resv)
-	clear(e.procNeed)
-	clear(e.capProd)
-	clear(e.floorNow)
+	// Only floors set floorNow.
+	for _, i := range e.floorIdx {
+		e.floorNow[i] = 0
+	}
 	clear(e.rivalFree)
 	// cons needs no clearing: every month, consumeFinal rewrites the rows of the
 	// (product, country) pairs with demand and the other rows stay 0.
@@ -95,6 +102,7 @@ func (e *Engine) beginMonth() {
 			}
 		}
 	}
+	floorNow, supply := e.floorNow[:pc], e.supplyFactor
 	for _, k := range e.live.procs {
 		pr := &m.procs[k]
 		c := pr.country
@@ -102,21 +110,22 @@ func (e *Engine) beginMonth() {
 		if xi > 0 {
 			o, mk := pr.out[0].p, e.market(c)
 			// max(P, F) is P unless a floor above the price is in force.
-			if fl := e.floorNow[o*nc+c]; fl > e.price(o, mk) {
+			if fl := floorNow[o*nc+c]; fl > e.price(o, mk) {
 				if r := fl / m.price0[o]; r < 1 {
 					u *= math.Pow(r, xi)
 				}
 			} else {
-				u *= e.supplyFactor[2*o+mk]
+				u *= supply[2*o+mk]
 			}
 		}
-		run := pr.capacity[t] * u
+		capacity := pr.capacity[t]
+		run := capacity * u
 		e.run[k] = run
 		for _, f := range pr.in {
-			e.procNeed[f.p*nc+c] += run * f.coef
+			procNeed[f.p*nc+c] += run * f.coef
 		}
 		for _, f := range pr.out {
-			e.capProd[f.p*nc+c] += pr.capacity[t] * f.coef
+			capProd[f.p*nc+c] += capacity * f.coef
 		}
 	}
 	// Only the demand slots are ever non-zero.
@@ -198,9 +207,17 @@ func (e *Engine) updateControls() {
 		e.ctlValid = true
 		e.rebuildControls()
 	}
-	for r, l := range e.ringLink {
-		if e.ringLive[r] && (e.ctl[l] == 0 || m.controls[e.ctl[l]-1].kind != Licensing) {
-			e.clearRing(r)
+	// The live rings are the bits of liveSet: visit those only. Clearing one changes no
+	// other, so the order does not matter.
+	nn, lw := nc*nc, m.linkWords
+	for w, word := range e.liveSet {
+		for word != 0 {
+			var l int
+			l, word = lowestBit(w%lw, word)
+			g := w/lw*nn + l
+			if k1 := e.ctl[g]; k1 == 0 || m.controls[k1-1].kind != Licensing {
+				e.clearRing(m.ringOf[g])
+			}
 		}
 	}
 }
