@@ -3,10 +3,10 @@ package compile
 import (
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/critmin/critmin/internal/scenario"
 	"github.com/critmin/critmin/internal/sim"
@@ -26,6 +26,7 @@ var ErrScenario = errors.New("scenario cannot be compiled")
 // are a later layer that replaces Param.Point.
 func Compile(ds *world.Dataset, sc *scenario.Scenario) (*sim.Model, error) {
 	c := newCompiler(ds, sc)
+	defer builders.Put(c.b)
 	c.entities()
 	c.processes()
 	c.demand()
@@ -43,33 +44,27 @@ func Compile(ds *world.Dataset, sc *scenario.Scenario) (*sim.Model, error) {
 }
 
 type compiler struct {
-	ds  *world.Dataset
-	sc  *scenario.Scenario
-	b   *sim.Builder
-	err func(format string, args ...any)
+	ds   *world.Dataset
+	base *base // what the dataset gives whatever the scenario
+	sc   *scenario.Scenario
+	b    *sim.Builder
+	err  func(format string, args ...any)
 
 	errs      []error
-	countries []string
-	inModel   map[string]bool
+	countries []string // model countries, sorted
 	products  []world.SimProduct
-	processOf map[string]string // main product -> process id
-	hasProc   map[[2]string]bool
-	demands   []sim.Demand
-	// procs are the baseline processes by model node (EU members merged).
-	procs []world.SimProcess
-	// Tables of the dataset, read once: its accessors copy them on every call.
-	demandRows []world.SimDemand
-	stockRows  []world.SimStock
-	recipes    map[[2]string][]world.SimRecipe
+	// declared are the (process, country) pairs declared beyond the baseline processes:
+	// idle plants of the data and dedicated co-product plants that projects build.
+	declared map[[2]string]bool
+	demands  []sim.Demand
 }
 
 func newCompiler(ds *world.Dataset, sc *scenario.Scenario) *compiler {
-	c := &compiler{ds: ds, processOf: map[string]string{}, hasProc: map[[2]string]bool{},
-		demandRows: ds.SimDemand(), stockRows: ds.SimStocks(), recipes: map[[2]string][]world.SimRecipe{}}
+	c := &compiler{ds: ds, base: baseOf(ds), declared: map[[2]string]bool{}}
+	c.products = c.base.products
 	c.err = func(format string, args ...any) { c.errs = append(c.errs, fmt.Errorf(format, args...)) }
 	c.sc = c.nodeScenario(sc)
 	sc = c.sc
-	c.procs = c.nodeProcesses()
 	start, end := sc.Start, sc.End
 	if start == 0 {
 		start = scenario.DefaultStart
@@ -77,13 +72,18 @@ func newCompiler(ds *world.Dataset, sc *scenario.Scenario) *compiler {
 	if end == 0 {
 		end = scenario.DefaultEnd
 	}
-	c.b = sim.NewBuilder(sim.Header{
+	c.b = builders.Get().(*sim.Builder)
+	c.b.Reset(sim.Header{
 		Scenario: sc.Name, Title: sc.Title,
 		Start: month(start), Months: end.Sub(start) + 1,
 		Importer: sc.Importer, Rival: sc.Rival,
 	})
+	c.b.SetSeriesCache(&c.base.series)
 	return c
 }
+
+// builders holds Builders for Compile to reuse: a model never refers to its Builder.
+var builders = sync.Pool{New: func() any { return new(sim.Builder) }}
 
 func month(m scenario.Month) sim.Month { return sim.Month(m) }
 
@@ -98,34 +98,28 @@ func window(w scenario.Window) sim.Window {
 // entities declares countries, sectors and products: every country that produces, demands,
 // or that the scenario names.
 func (c *compiler) entities() {
-	set := map[string]bool{}
-	for _, p := range c.procs {
-		set[p.Country] = true
-	}
-	for _, d := range c.demandRows {
-		set[c.node(d.Importer)] = true
+	countries := slices.Clone(c.base.countries) // those that produce or demand, sorted
+	named := func(s string) {
+		if _, found := slices.BinarySearch(c.base.countries, s); !found {
+			countries = append(countries, s)
+		}
 	}
 	for _, s := range []string{c.sc.Importer, c.sc.Rival} {
 		if s != "" {
-			set[s] = true
+			named(s)
 		}
 	}
 	for _, s := range c.scenarioCountries() {
 		if s != scenario.All && s != "EU27" {
-			set[s] = true
+			named(s)
 		}
 	}
-	c.countries = slices.Sorted(mapsKeys(set))
-	c.inModel = set
+	slices.Sort(countries)
+	c.countries = slices.Compact(countries)
 	c.b.AddCountry(c.countries...)
 	c.b.AddSector(world.SimSectors...)
-	c.products = c.ds.SimProducts()
-	for _, p := range c.products {
-		c.b.AddProduct(sim.Product{ID: p.ID, Basis: p.Basis, PriceUSDPerKg: p.PriceUSDPerKg, Final: p.Final})
-	}
-	for _, e := range c.ds.BOM() {
-		c.b.AddEndItem(sim.EndItemInfo{ID: e.ID, Name: e.Name, Product: e.Product, KgLow: e.KgPerUnitLow, KgHigh: e.KgPerUnitHigh, Source: e.Source})
-	}
+	c.b.AddProduct(c.base.simProducts...)
+	c.b.AddEndItem(c.base.endItems...)
 }
 
 func mapsKeys(m map[string]bool) func(func(string) bool) {
@@ -172,26 +166,30 @@ func (c *compiler) scenarioCountries() []string {
 	return out
 }
 
-// countries expands a scenario country list ("all", a group, countries) to model
-// countries; all gives nil, meaning every country.
+// expand expands a scenario country list ("all", a group, countries) to model countries,
+// sorted, leaving out those of except.
 func (c *compiler) expand(list, except []string) []string {
-	set := map[string]bool{}
+	var out []string
 	for _, s := range list {
-		switch {
-		case s == scenario.All:
-			for _, k := range c.countries {
-				set[k] = true
-			}
-		default:
-			set[c.node(s)] = true
+		if s == scenario.All {
+			out = append(out, c.countries...)
+		} else {
+			out = append(out, c.node(s))
 		}
 	}
-	for _, s := range except {
-		for _, k := range c.expand([]string{s}, nil) {
-			delete(set, k)
-		}
+	slices.Sort(out)
+	out = slices.Compact(out)
+	if len(except) > 0 {
+		drop := c.expand(except, nil)
+		out = slices.DeleteFunc(out, func(s string) bool {
+			_, found := slices.BinarySearch(drop, s)
+			return found
+		})
 	}
-	return slices.Sorted(mapsKeys(set))
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // productIDs expands scenario product names: a material ("dy") gives all its stages.
@@ -212,23 +210,15 @@ func (c *compiler) productIDs(names []string) []string {
 	return slices.Compact(out)
 }
 
-// processes declares each country's baseline processes with their recipes. A recipe's
-// unbalanced mass enters as external input (ore in the ground, iron and boron in a
-// magnet) or leaves as loss, so every process balances exactly.
+// processes declares each country's baseline processes with their recipes (base).
 func (c *compiler) processes() {
-	for _, p := range c.procs {
-		c.processOf[p.MainProduct] = p.Process
-		c.hasProc[[2]string{p.Process, p.Country}] = true
-		capacity, util := p.CapacityTPerYear/12, 1.0
-		if p.CapacityTPerYear > 0 && p.ProductionTPerYear > 0 {
-			util = math.Min(1, p.ProductionTPerYear/p.CapacityTPerYear)
-		} else {
-			// Idle capacity is not modelled: a process without 2024 output starts at zero
-			// and grows only through the scenario's projects.
-			capacity = 0
-		}
-		c.b.AddProcess(c.recipe(p.Process, p.Country, capacity, util))
-	}
+	c.b.AddProcess(c.base.baseline...)
+}
+
+// hasProc reports whether a process is declared in a country.
+func (c *compiler) hasProc(process, country string) bool {
+	key := [2]string{process, country}
+	return c.base.hasProc[key] || c.declared[key]
 }
 
 // declareIdle declares, at zero capacity, a process of the data in a country that does not
@@ -238,48 +228,11 @@ func (c *compiler) processes() {
 // and Tb). A new plant runs at full utilisation, as the data's plants do when no capacity
 // is published.
 func (c *compiler) declareIdle(process, country string) {
-	key := [2]string{process, country}
-	if c.hasProc[key] {
+	if c.hasProc(process, country) {
 		return
 	}
-	c.hasProc[key] = true
-	c.b.AddProcess(c.recipe(process, country, 0, 1))
-}
-
-// recipe returns a process of a country with the recipe of sim_recipes.csv.
-func (c *compiler) recipe(process, country string, capacity, util float64) sim.Process {
-	proc := sim.Process{ID: process, Country: country, CapacityTPerMonth: capacity, Utilisation: util}
-	in, out := 0.0, 0.0
-	for _, r := range c.recipe0(process, country) {
-		switch r.Direction {
-		case world.In:
-			proc.Inputs = append(proc.Inputs, sim.Flow{Product: r.Product, TPerUnit: r.TPerTMain})
-			in += r.TPerTMain
-		case world.Out:
-			proc.Outputs = append(proc.Outputs, sim.Flow{Product: r.Product, TPerUnit: r.TPerTMain})
-			out += r.TPerTMain
-		case world.Loss:
-			proc.LossT += r.TPerTMain
-		}
-	}
-	if gap := out + proc.LossT - in; gap > 0 {
-		proc.ExternalInputT = gap
-	} else {
-		proc.LossT -= gap
-	}
-	return proc
-}
-
-// recipe0 returns the recipe of a process in a country as sim_recipes.csv gives it
-// (world.Dataset.SimRecipe), read once per compile. Callers must not modify it.
-func (c *compiler) recipe0(process, country string) []world.SimRecipe {
-	key := [2]string{process, country}
-	r, ok := c.recipes[key]
-	if !ok {
-		r = c.ds.SimRecipe(process, country)
-		c.recipes[key] = r
-	}
-	return r
+	c.declared[[2]string{process, country}] = true
+	c.b.AddProcess(c.base.idleProcess(c.ds, process, country))
 }
 
 // baseYear is the data year the baseline demand comes from: the latest year not after the
@@ -298,17 +251,10 @@ func (c *compiler) baseYear(rows []world.SimDemand) int {
 	return y
 }
 
+// demand declares the final demand of the base year.
 func (c *compiler) demand() {
-	rows := c.demandRows
-	y := c.baseYear(rows)
-	for _, d := range rows {
-		if d.Year != y || d.TPerYear == 0 {
-			continue
-		}
-		dm := sim.Demand{Region: c.node(d.Importer), Product: d.Product, Sector: d.Sector, TPerMonth: d.TPerYear / 12}
-		c.demands = append(c.demands, dm)
-		c.b.AddDemand(dm)
-	}
+	c.demands = c.base.demands(c.baseYear(c.base.demandRows))
+	c.b.AddDemand(c.demands...)
 }
 
 // matchingDemands returns the declared demands an event names; "all" matches any

@@ -765,7 +765,8 @@ func TestStockpileRivalContent(t *testing.T) {
 		t.Fatal("the stockpile released nothing")
 	}
 	ds, _ := testEnv(t)
-	share := newCompiler(ds, &scenario.Scenario{Rival: "CHN"}).worldRivalContent()["gallium/refined"]
+	c := newCompiler(ds, &scenario.Scenario{Rival: "CHN"})
+	share := c.rivalShare(c.base.worldRivalContent(c.sc.Rival), "gallium/refined")
 	if share < 0.5 {
 		t.Fatalf("world rival content of gallium %g, expected China to dominate", share)
 	}

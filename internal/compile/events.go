@@ -81,7 +81,7 @@ func roundMonths(p scenario.Param) int { return int(math.Round(p.Point())) }
 // process names the process that makes product in country. A project may add a process
 // the country does not run yet; the engine copies the recipe of another country's.
 func (c *compiler) process(product, country string, at scenario.Origin) (string, bool) {
-	proc, ok := c.processOf[product]
+	proc, ok := c.base.processOf[product]
 	if !ok {
 		c.err("%s: no process makes %s (only main products of sim_processes.csv can be made or lose capacity)", place(at), product)
 		return "", false
@@ -95,14 +95,23 @@ func (c *compiler) process(product, country string, at scenario.Origin) (string,
 // circuit), so its feed enters from outside the model: one tonne of external input per
 // tonne of product. docs/model.md lists this simplification.
 func (c *compiler) dedicatedProcess(product, country string) string {
-	id := strings.ReplaceAll(product, "/", "_") + "_dedicated"
-	key := [2]string{id, country}
-	if !c.hasProc[key] {
-		c.hasProc[key] = true
-		c.b.AddProcess(sim.Process{ID: id, Country: country, Utilisation: 1,
-			Outputs: []sim.Flow{{Product: product, TPerUnit: 1}}, ExternalInputT: 1})
+	p, ok := c.base.dedicated[product]
+	if !ok {
+		p = dedicated(product)
 	}
-	return id
+	if !c.hasProc(p.ID, country) {
+		c.declared[[2]string{p.ID, country}] = true
+		p.Country = country
+		c.b.AddProcess(p)
+	}
+	return p.ID
+}
+
+// dedicated returns the dedicated process of a product (dedicatedProcess), without its
+// country.
+func dedicated(product string) sim.Process {
+	return sim.Process{ID: strings.ReplaceAll(product, "/", "_") + "_dedicated", Utilisation: 1,
+		Outputs: []sim.Flow{{Product: product, TPerUnit: 1}}, ExternalInputT: 1}
 }
 
 func place(o scenario.Origin) string {
@@ -226,7 +235,7 @@ func subtract(w scenario.Window, cuts []scenario.Window) []sim.Window {
 // emergency power in force in the country when permitting starts) and construction; the
 // deterministic run takes no delay.
 func (c *compiler) project(p scenario.Project) {
-	proc, made := c.processOf[p.Product]
+	proc, made := c.base.processOf[p.Product]
 	if !made {
 		if _, known := c.ds.SimProduct(p.Product); !known {
 			c.err("%s: projects[%s]: unknown product %s", place(p.Origin), p.Name, p.Product)
@@ -271,7 +280,10 @@ func (c *compiler) trades(country string) bool {
 			return true
 		}
 	}
-	for k := range c.hasProc {
+	if c.base.procCountry[country] {
+		return true
+	}
+	for k := range c.declared {
 		if k[1] == country {
 			return true
 		}

@@ -1,38 +1,12 @@
 package compile
 
-import (
-	"math"
+import "math"
 
-	"github.com/critmin/critmin/internal/sim"
-	"github.com/critmin/critmin/internal/world"
-)
-
-// params sets the engine parameters from sim_parameters.csv, then the scenario's
-// overrides. Parameters the data does not hold keep the engine's defaults (docs/model.md).
+// params sets the engine parameters from sim_parameters.csv (read once per dataset,
+// base.dataParams), then the scenario's overrides. Parameters the data does not hold keep
+// the engine's defaults (docs/model.md).
 func (c *compiler) params() {
-	p := sim.DefaultParams()
-	get := func(name string) (float64, bool) {
-		v, _, ok := c.ds.SimParameter(name, world.AllKey)
-		return v, ok
-	}
-	if v, ok := get("demand_elasticity"); ok {
-		p.DemandElasticity = math.Abs(v)
-	}
-	if v, ok := get("supply_elasticity"); ok {
-		p.SupplyElasticity = v
-	}
-	if v, ok := get("armington_elasticity"); ok {
-		p.ArmingtonElasticity = v
-	}
-	if v, ok := get("qualification_lag_months"); ok {
-		p.QualificationLagMonths = int(math.Round(v))
-	}
-	if v, ok := get("rival_home_priority"); ok {
-		p.HomePriority = v >= 0.5
-	}
-	if v, ok := get("inventory_target_months"); ok {
-		p.TargetStockMonths = v
-	}
+	p := c.base.params
 	sp := c.sc.Parameters
 	if sp.Utilisation != nil {
 		// Each process's utilisation is its 2024 production over capacity (new plants 1);
@@ -56,13 +30,13 @@ func (c *compiler) params() {
 	// Product-specific qualification lags (magnets take longer to qualify) apply to every
 	// buyer unless the scenario sets one lag for all.
 	if sp.QualificationLagMonths == nil {
-		for _, prod := range c.products {
-			v, _, ok := c.ds.SimParameter("qualification_lag_months", prod.ID)
-			if !ok || int(math.Round(v)) == p.QualificationLagMonths {
+		for i, prod := range c.base.products {
+			lag := c.base.qualLag[i]
+			if !c.base.hasQualLag[i] || lag == p.QualificationLagMonths {
 				continue
 			}
 			for _, country := range c.countries {
-				c.b.SetQualificationLag(country, prod.ID, int(math.Round(v)))
+				c.b.SetQualificationLag(country, prod.ID, lag)
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -35,10 +36,21 @@ type compiler struct {
 	proc    map[procKey]int
 	// template is the first instance of each process ID.
 	template map[string]int
+	// procChanges and demandChanges mark, by declaration, the processes whose capacity
+	// and the demands whose quantity may change from month to month: by-month capacity,
+	// projects and outages; growth and substitution (planSeries). varies is procChanges by
+	// index in Model.procs. The other series are constant: shared through the Builder's
+	// SeriesCache when it has one, and never written.
+	procChanges, demandChanges []bool
+	varies                     []bool
 	// explicit marks the (product, buyer) rows with a declared sourcing weight, [p*nc+b].
 	explicit []bool
-	// block is the unused part of the storage series carves from.
-	block []float64
+	// need is the users' first-month need, [p*nc+c] (need0), once stocks computed it.
+	need []float64
+	// block is the unused part of the storage series carves from; flowBlock the same for
+	// process coefficients.
+	block     []float64
+	flowBlock []flow
 }
 
 func (c *compiler) errorf(format string, args ...any) {
@@ -118,17 +130,79 @@ func (c *compiler) window(where site, w Window) span {
 	return w.span(c.m.header.Start, c.m.header.Months)
 }
 
-// series returns a zeroed per-month series, carved from one block sized for every series
-// the declarations can need, so that a model's many series cost one allocation.
+// planSeries marks the series that change from month to month (procChanges,
+// demandChanges) and allocates the block series carves the model's own series from: the
+// capex series, those of offtakes, recycling and project offtakes, and those of processes
+// and demands that change (all of them without a SeriesCache). Only the projects and
+// outages naming a process write its capacity, and only the growth and substitutions
+// naming a demand write its series, so the others can be shared.
+func (c *compiler) planSeries() {
+	b := c.b
+	count := 1 + len(b.offtakes) + len(b.recycling)
+	for _, pj := range b.projects {
+		if pj.Offtake.Buyer != "" {
+			count++
+		}
+	}
+	var procs map[procKey]bool
+	if len(b.projects)+len(b.outages) > 0 {
+		procs = make(map[procKey]bool, len(b.projects)+len(b.outages))
+		for _, pj := range b.projects {
+			procs[procKey{pj.Process, pj.Country}] = true
+		}
+		for _, o := range b.outages {
+			procs[procKey{o.Process, o.Country}] = true
+		}
+	}
+	c.procChanges = make([]bool, len(b.processes))
+	for i, p := range b.processes {
+		c.procChanges[i] = p.CapacityByMonth != nil || procs[procKey{p.ID, p.Country}]
+		if c.procChanges[i] || b.cache == nil {
+			count++
+		}
+	}
+	var demands map[demandKey]bool
+	if len(b.growth)+len(b.substitutions) > 0 {
+		demands = make(map[demandKey]bool, len(b.growth)+len(b.substitutions))
+		for _, g := range b.growth {
+			demands[demandKey{g.Region, g.Product, g.Sector}] = true
+		}
+		for _, s := range b.substitutions {
+			demands[demandKey{s.Region, s.Product, s.Sector}] = true
+		}
+	}
+	c.demandChanges = make([]bool, len(b.demands))
+	for i, d := range b.demands {
+		c.demandChanges[i] = demands[demandKey{d.Region, d.Product, d.Sector}]
+		if c.demandChanges[i] || b.cache == nil {
+			count++
+		}
+	}
+	c.block = make([]float64, count*c.m.header.Months)
+}
+
+// series returns a zeroed per-month series the model owns, carved from the block
+// planSeries sized, so that a model's many series cost one allocation.
 func (c *compiler) series() []float64 {
 	n := c.m.header.Months
 	if len(c.block) < n {
-		b := c.b
-		count := 1 + len(b.processes) + 3*len(b.projects) + len(b.demands) + len(b.offtakes) + len(b.recycling)
-		c.block = make([]float64, count*n)
+		return make([]float64, n) // not planned for
 	}
 	s := c.block[:n:n]
 	c.block = c.block[n:]
+	return s
+}
+
+// constant returns a series of v in every month, shared through the Builder's SeriesCache
+// when it has one. Callers must not write it.
+func (c *compiler) constant(v float64) []float64 {
+	if c.b.cache != nil {
+		return c.b.cache.constant(c.m.header.Months, v)
+	}
+	s := c.series()
+	for t := range s {
+		s[t] = v
+	}
 	return s
 }
 
@@ -141,7 +215,8 @@ func (c *compiler) entities() {
 	for _, p := range m.params.check() {
 		c.errorf("%s", p)
 	}
-	c.country = map[string]int{}
+	c.country = make(map[string]int, len(c.b.countries))
+	m.countries = slices.Grow(m.countries, len(c.b.countries))
 	for _, iso := range c.b.countries {
 		if !isISO3(iso) {
 			c.errorf("country %q: must be an ISO 3166 alpha-3 code such as USA or ROW", iso)
@@ -153,7 +228,8 @@ func (c *compiler) entities() {
 		c.country[iso] = len(m.countries)
 		m.countries = append(m.countries, iso)
 	}
-	c.sector = map[string]int{}
+	c.sector = make(map[string]int, len(c.b.sectors))
+	m.sectors = slices.Grow(m.sectors, len(c.b.sectors))
 	m.defense = -1
 	for _, s := range c.b.sectors {
 		if _, dup := c.sector[s]; dup || s == "" {
@@ -166,7 +242,9 @@ func (c *compiler) entities() {
 		c.sector[s] = len(m.sectors)
 		m.sectors = append(m.sectors, s)
 	}
-	c.product = map[string]int{}
+	c.product = make(map[string]int, len(c.b.products))
+	n := len(c.b.products)
+	m.products, m.price0, m.final = slices.Grow(m.products, n), slices.Grow(m.price0, n), slices.Grow(m.final, n)
 	for _, p := range c.b.products {
 		where := siteOf(func() string { return fmt.Sprintf("product %q", p.ID) })
 		material, stage, ok := strings.Cut(p.ID, "/")
@@ -195,6 +273,18 @@ func (c *compiler) entities() {
 		if h.Rival == h.Importer {
 			c.errorf("header: rival: must differ from the importer %s", h.Importer)
 		}
+	}
+}
+
+// fill sets every element of s to v. It doubles the filled prefix with copy, which is
+// faster than a loop of stores on the model's large tables.
+func fill[E any](s []E, v E) {
+	if len(s) == 0 {
+		return
+	}
+	s[0] = v
+	for n := 1; n < len(s); n *= 2 {
+		copy(s[n:], s[:n])
 	}
 }
 

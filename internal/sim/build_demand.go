@@ -24,9 +24,13 @@ type demandKey struct{ region, product, sector string }
 // over its window and reduced by ramped substitution.
 func (c *compiler) demand() {
 	m := c.m
-	byKey := make(map[demandKey][]int, len(c.b.demands))
+	// Only growth and substitution look demands up by key.
+	var byKey map[demandKey][]int
+	if len(c.b.growth)+len(c.b.substitutions) > 0 {
+		byKey = make(map[demandKey][]int, len(c.b.demands))
+	}
 	m.demands = make([]demandEntry, 0, len(c.b.demands))
-	for _, d := range c.b.demands {
+	for i, d := range c.b.demands {
 		where := siteOf(func() string { return fmt.Sprintf("demand %s/%s/%s", d.Region, d.Product, d.Sector) })
 		ci, ok1 := c.countryIdx(where.at("region"), d.Region)
 		p, ok2 := c.productIdx(where, d.Product)
@@ -39,12 +43,19 @@ func (c *compiler) demand() {
 			c.errorf("%s: product %s is not final", where.String(), d.Product)
 			continue
 		}
-		series := c.series()
-		for t := range series {
-			series[t] = d.TPerMonth
+		var series []float64
+		if c.demandChanges[i] {
+			series = c.series()
+			for t := range series {
+				series[t] = d.TPerMonth
+			}
+		} else {
+			series = c.constant(d.TPerMonth)
 		}
-		k := demandKey{d.Region, d.Product, d.Sector}
-		byKey[k] = append(byKey[k], len(m.demands))
+		if byKey != nil {
+			k := demandKey{d.Region, d.Product, d.Sector}
+			byKey[k] = append(byKey[k], len(m.demands))
+		}
 		m.demands = append(m.demands, demandEntry{p: p, c: ci, s: s, series: series})
 	}
 	for _, g := range c.b.growth {
@@ -97,10 +108,15 @@ func (c *compiler) demand() {
 }
 
 // need0 is the users' need in the first month at the baseline price: processes' input at
-// capacity x utilisation plus final demand, t/month, [p*nc+c].
+// capacity x utilisation plus final demand, t/month, [p*nc+c]. It is computed on first use,
+// once processes and demand are compiled, and kept; callers must not modify it.
 func (c *compiler) need0() []float64 {
+	if c.need != nil {
+		return c.need
+	}
 	m := c.m
 	need := make([]float64, m.np*m.nc)
+	c.need = need
 	for _, pr := range m.procs {
 		for _, f := range pr.in {
 			need[f.p*m.nc+pr.country] += pr.capacity[0] * pr.util * f.coef

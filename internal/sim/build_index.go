@@ -18,10 +18,7 @@ func (c *compiler) index() {
 	for _, d := range m.demands {
 		m.hasDemand[d.p*nc+d.c] = true
 	}
-	m.controlsOf = make([][]int, m.np)
-	for k, ct := range m.controls {
-		m.controlsOf[ct.p] = append(m.controlsOf[ct.p], k)
-	}
+	m.controlsOf = groups(m.np, len(m.controls), func(k int) int { return m.controls[k].p })
 	market := func(c int) int {
 		if c == m.rival {
 			return 1
@@ -49,15 +46,34 @@ func (c *compiler) index() {
 	for _, o := range m.offtakes {
 		active[o.p*nc+o.b], active[o.p*nc+o.e] = true, true
 	}
-	m.activeOf = make([][]int, m.np)
+	n := 0
 	for i := range pc {
 		if m.stockpileOf[i] >= 0 || m.producerStock0[i] > 0 || m.userStock0[i] > 0 {
 			active[i] = true
 		}
 		if active[i] {
-			m.activeOf[i/nc] = append(m.activeOf[i/nc], i%nc)
+			n++
+		}
+	}
+	m.activeIdx = slices.Grow(m.activeIdx, n)
+	for i := range pc {
+		if active[i] {
 			m.activeIdx = append(m.activeIdx, i)
 		}
+	}
+	// activeIdx is ascending, so each product's countries are a run of it.
+	m.activeOf = make([][]int, m.np)
+	countries := make([]int, n)
+	for j, i := range m.activeIdx {
+		countries[j] = i % nc
+	}
+	for j := 0; j < n; {
+		p, k := m.activeIdx[j]/nc, j
+		for k < n && m.activeIdx[k]/nc == p {
+			k++
+		}
+		m.activeOf[p] = countries[j:k:k]
+		j = k
 	}
 	m.countryWords = words(nc)
 	m.linkWords = words(nc * nc)
@@ -78,49 +94,81 @@ func (c *compiler) weightIndex() {
 		first[i] = -1
 	}
 	changed := make([]bool, months*np)
-	for _, pr := range m.procs {
-		for t, v := range pr.capacity {
+	for k, pr := range m.procs {
+		capacity := pr.capacity
+		if !c.varies[k] {
+			capacity = capacity[:1] // constant: the first month tells all
+		}
+		// Every output of a process shares its first month of capacity and its changes.
+		if t0 := slices.IndexFunc(capacity, positive); t0 >= 0 {
 			for _, f := range pr.out {
-				i := f.p*nc + pr.country
-				if v > 0 && (first[i] < 0 || t < first[i]) {
-					first[i] = t
+				if i := f.p*nc + pr.country; first[i] < 0 || t0 < first[i] {
+					first[i] = t0
 				}
-				if t > 0 && v != pr.capacity[t-1] {
+			}
+		}
+		for t := 1; t < len(capacity); t++ {
+			if capacity[t] != capacity[t-1] {
+				for _, f := range pr.out {
 					changed[t*np+f.p] = true
 				}
 			}
 		}
 	}
-	// Size the exporter lists once: each row names at most the exporters that ever make its
-	// product (any exporter for a declared row).
-	makers := make([]int, np)
-	for i, f := range first {
+	// makers lists, per product, the exporters that ever make it, ascending:
+	// makers[makerStart[p]:makerStart[p+1]].
+	makerStart := make([]int, np+1)
+	n := 0
+	for _, f := range first {
 		if f >= 0 {
-			makers[i/nc]++
+			n++
 		}
 	}
-	bound := 0
-	for i := range pc {
-		if c.explicit[i] {
-			bound += nc
-		} else {
-			bound += makers[i/nc]
+	makers := make([]int, 0, n)
+	for p := range np {
+		for x := range nc {
+			if first[p*nc+x] >= 0 {
+				makers = append(makers, x)
+			}
 		}
+		makerStart[p+1] = len(makers)
 	}
-	m.wExporters = make([]int32, 0, bound)
-	m.wQualFrom = make([]int32, 0, bound)
+	// Size the exporter lists exactly: a declared row names its positive weights, a default
+	// row every exporter that ever makes its product (but the buyer under home priority).
 	home := m.params.HomePriority
-	m.wStart = make([]int32, pc+1)
+	size := 0
 	for i := range pc {
 		p, b := i/nc, i%nc
-		for x := range nc {
-			switch {
-			case c.explicit[i]:
-				if m.weights[i*nc+x] > 0 {
-					m.wExporters = append(m.wExporters, int32(x))
-					m.wQualFrom = append(m.wQualFrom, 0)
+		if c.explicit[i] {
+			for _, w := range m.weights[i*nc : i*nc+nc] {
+				if w > 0 {
+					size++
 				}
-			case first[p*nc+x] >= 0 && !(home && x == b):
+			}
+			continue
+		}
+		size += makerStart[p+1] - makerStart[p]
+		if home && first[p*nc+b] >= 0 {
+			size--
+		}
+	}
+	exporters, qualFrom := make([]int32, size), make([]int32, size)
+	start := make([]int32, pc+1)
+	j := 0 // next entry
+	for i := range pc {
+		p, b := i/nc, i%nc
+		if c.explicit[i] {
+			for x, w := range m.weights[i*nc : i*nc+nc] {
+				if w > 0 {
+					exporters[j] = int32(x) // qualified from month 0
+					j++
+				}
+			}
+		} else {
+			for _, x := range makers[makerStart[p]:makerStart[p+1]] {
+				if home && x == b {
+					continue
+				}
 				from := 0
 				if f := first[p*nc+x]; f > 0 {
 					from = f + min(m.qualLag[i], months)
@@ -128,30 +176,55 @@ func (c *compiler) weightIndex() {
 						changed[from*np+p] = true
 					}
 				}
-				m.wExporters = append(m.wExporters, int32(x))
-				m.wQualFrom = append(m.wQualFrom, int32(min(from, months)))
+				exporters[j], qualFrom[j] = int32(x), int32(min(from, months))
+				j++
 			}
 		}
-		m.wStart[i+1] = int32(len(m.wExporters))
+		start[i+1] = int32(j)
 	}
+	m.wExporters, m.wQualFrom, m.wStart = exporters, qualFrom, start
 	dynamic := make([]bool, np)
 	for t := 1; t < months; t++ {
-		for p := range np {
-			dynamic[p] = dynamic[p] || changed[t*np+p]
+		for p, ch := range changed[t*np : t*np+np] {
+			if ch {
+				dynamic[p] = true
+			}
 		}
 	}
 	m.capRowsOf = make([][]int, np)
+	rows := make([]int, 0, len(m.activeIdx)) // backs capRowsOf: never reallocated
 	for p := range np {
 		if !dynamic[p] {
 			continue
 		}
+		start := len(rows)
 		for _, b := range m.activeOf[p] {
 			if i := p*nc + b; !c.explicit[i] && m.wStart[i+1] > m.wStart[i] {
-				m.capRowsOf[p] = append(m.capRowsOf[p], i)
+				rows = append(rows, i)
+			}
+		}
+		if len(rows) > start {
+			m.capRowsOf[p] = rows[start:len(rows):len(rows)]
+		}
+	}
+	// makersOf in two passes: count, then fill lists carved from one array.
+	count := make([]int, np)
+	n = 0
+	for _, pr := range m.procs {
+		for _, f := range pr.out {
+			if len(m.capRowsOf[f.p]) > 0 {
+				count[f.p]++
+				n++
 			}
 		}
 	}
 	m.makersOf = make([][]maker, np)
+	flat := make([]maker, n)
+	for p, k := range count {
+		if k > 0 {
+			m.makersOf[p], flat = flat[:0:k], flat[k:]
+		}
+	}
 	for k, pr := range m.procs {
 		for _, f := range pr.out {
 			if len(m.capRowsOf[f.p]) > 0 {
@@ -159,6 +232,15 @@ func (c *compiler) weightIndex() {
 			}
 		}
 	}
+	n = 0
+	for t := 1; t < months; t++ {
+		for p := range np {
+			if changed[t*np+p] && len(m.capRowsOf[p]) > 0 {
+				n++
+			}
+		}
+	}
+	m.wUpd = slices.Grow(m.wUpd, n)
 	m.wUpdStart = make([]int32, months+1)
 	for t := range months {
 		for p := range np {
@@ -168,4 +250,28 @@ func (c *compiler) weightIndex() {
 		}
 		m.wUpdStart[t+1] = int32(len(m.wUpd))
 	}
+}
+
+func positive(v float64) bool { return v > 0 }
+
+// groups returns, for n groups, the indices i in [0, count) of each group g = group(i),
+// ascending: nil for a group without any. The lists share one backing array (each capped
+// at its length), so that grouping costs three allocations whatever the sizes.
+func groups(n, count int, group func(i int) int) [][]int {
+	size := make([]int, n)
+	for i := range count {
+		size[group(i)]++
+	}
+	out := make([][]int, n)
+	flat := make([]int, count)
+	for g, k := range size {
+		if k > 0 {
+			out[g], flat = flat[:0:k], flat[k:]
+		}
+	}
+	for i := range count {
+		g := group(i)
+		out[g] = append(out[g], i)
+	}
+	return out
 }

@@ -14,7 +14,8 @@ func (c *compiler) processes() {
 	c.proc = make(map[procKey]int, n)
 	c.template = map[string]int{}
 	m.procs = make([]proc, 0, n)
-	for _, p := range c.b.processes {
+	c.planSeries()
+	for i, p := range c.b.processes {
 		where := siteOf(func() string { return fmt.Sprintf("process %s/%s", p.ID, p.Country) })
 		ci, okC := c.countryIdx(where.at("country"), p.Country)
 		key := procKey{p.ID, p.Country}
@@ -25,10 +26,14 @@ func (c *compiler) processes() {
 		if p.ID == "" {
 			c.errorf("%s: empty process id", where.String())
 		}
-		c.nonNegative(where.at("capacity"), p.CapacityTPerMonth)
-		capacity := c.series()
-		for t := range capacity {
-			capacity[t] = p.CapacityTPerMonth
+		var capacity []float64
+		if c.nonNegative(where.at("capacity"), p.CapacityTPerMonth) && !c.procChanges[i] {
+			capacity = c.constant(p.CapacityTPerMonth)
+		} else {
+			capacity = c.series()
+			for t := range capacity {
+				capacity[t] = p.CapacityTPerMonth
+			}
 		}
 		if p.CapacityByMonth != nil {
 			if len(p.CapacityByMonth) != len(capacity) {
@@ -76,6 +81,7 @@ func (c *compiler) processes() {
 		}
 		m.procs = append(m.procs, proc{id: p.ID, country: ci, util: p.Utilisation, in: in, out: out,
 			ext: p.ExternalInputT, loss: p.LossT, capacity: capacity})
+		c.varies = append(c.varies, c.procChanges[i])
 	}
 	if len(c.probs) > 0 {
 		return
@@ -103,8 +109,21 @@ func (c *compiler) processes() {
 	}
 }
 
+// flows resolves a process's coefficients. The result is carved from one block sized for
+// every declared process, so that a model's flows cost one allocation.
 func (c *compiler) flows(where site, fs []Flow) []flow {
-	out := make([]flow, 0, len(fs))
+	if len(fs) == 0 {
+		return []flow{}
+	}
+	if len(c.flowBlock) < len(fs) {
+		n := 0
+		for _, p := range c.b.processes {
+			n += len(p.Inputs) + len(p.Outputs)
+		}
+		c.flowBlock = make([]flow, max(n, len(fs)))
+	}
+	out := c.flowBlock[:0:len(fs)]
+	c.flowBlock = c.flowBlock[len(fs):]
 	for _, f := range fs {
 		p, ok := c.productIdx(where, f.Product)
 		flowSite := siteOf(func() string { return where.String() + " " + f.Product })
@@ -145,13 +164,12 @@ func (c *compiler) project(pj Project) {
 		k = len(m.procs)
 		c.proc[key] = k
 		m.procs = append(m.procs, proc{id: t.id, country: ci, util: t.util, in: t.in, out: t.out,
-			ext: t.ext, loss: t.loss, capacity: c.series()})
+			ext: t.ext, loss: t.loss, capacity: make([]float64, m.header.Months)})
+		c.varies = append(c.varies, true)
 	}
 	start := int(pj.Start) - int(m.header.Start)
-	added := c.series()
 	for t := range m.procs[k].capacity {
-		added[t] = pj.CapacityTPerMonth * ramp(t, start, pj.RampMonths)
-		m.procs[k].capacity[t] += added[t]
+		m.procs[k].capacity[t] += added(pj, t, start)
 	}
 	if pj.CapexMUSD > 0 {
 		n := max(pj.ConstructionMonths, 1)
@@ -175,9 +193,16 @@ func (c *compiler) project(pj Project) {
 	pr := m.procs[k]
 	qty := c.series()
 	for t := range qty {
-		qty[t] = pj.Offtake.Share * added[t] * pr.util * pr.out[0].coef
+		qty[t] = pj.Offtake.Share * added(pj, t, start) * pr.util * pr.out[0].coef
 	}
 	m.offtakes = append(m.offtakes, offtake{b: b, e: ci, p: pr.out[0].p, qty: qty})
+}
+
+// added is the capacity a project adds in month t, starting at month start. The explicit
+// conversion rounds the product before a caller adds it up, so that no fused
+// multiply-add can change the sum.
+func added(pj Project, t, start int) float64 {
+	return float64(pj.CapacityTPerMonth * ramp(t, start, pj.RampMonths))
 }
 
 // ranks orders processes and products so that every process runs after its inputs are
@@ -217,12 +242,6 @@ func (c *compiler) ranks() {
 	for _, pr := range m.procs {
 		top = max(top, pr.rank)
 	}
-	m.rankProcs = make([][]int, top+1)
-	m.rankProducts = make([][]int, top+1)
-	for k, pr := range m.procs {
-		m.rankProcs[pr.rank] = append(m.rankProcs[pr.rank], k)
-	}
-	for p, r := range prank {
-		m.rankProducts[r] = append(m.rankProducts[r], p)
-	}
+	m.rankProcs = groups(top+1, len(m.procs), func(k int) int { return m.procs[k].rank })
+	m.rankProducts = groups(top+1, m.np, func(p int) int { return prank[p] })
 }

@@ -34,26 +34,56 @@ func (c *compiler) weights() {
 		}
 	}
 	home := m.params.HomePriority
+	// A default row copies its product's first-month production, so only the exporters
+	// producing it then can have a non-zero weight; skipping the zeros changes neither the
+	// sum nor any weight (the table starts at zero).
+	producers := make([]int, 0, nc)
 	for p := range m.np {
+		prod := prod0[p*nc : p*nc+nc]
+		producers = producers[:0]
+		for x, v := range prod {
+			if v != 0 {
+				producers = append(producers, x)
+			}
+		}
 		for b := range nc {
 			row := m.weights[m.link(p, b, 0) : m.link(p, b, 0)+nc]
-			if !explicit[p*nc+b] {
-				copy(row, prod0[p*nc:p*nc+nc])
-			}
-			if home {
-				row[b] = 0
+			if explicit[p*nc+b] {
+				normalise(row, b, home)
+				continue
 			}
 			sum := 0.0
-			for _, w := range row {
-				sum += w
-			}
-			for e := range row {
-				if sum > 0 {
-					row[e] /= sum
-				} else {
-					row[e] = 0
+			for _, x := range producers {
+				if !home || x != b {
+					sum += prod[x]
 				}
 			}
+			if sum > 0 {
+				for _, x := range producers {
+					if !home || x != b {
+						row[x] = prod[x] / sum
+					}
+				}
+			}
+		}
+	}
+}
+
+// normalise scales a declared row of sourcing weights of buyer b to sum to one (all zero
+// when it sums to zero), first dropping the buyer's weight on itself under home priority.
+func normalise(row []float64, b int, home bool) {
+	if home {
+		row[b] = 0
+	}
+	sum := 0.0
+	for _, w := range row {
+		sum += w
+	}
+	for e := range row {
+		if sum > 0 {
+			row[e] /= sum
+		} else {
+			row[e] = 0
 		}
 	}
 }
@@ -61,11 +91,11 @@ func (c *compiler) weights() {
 func (c *compiler) controls() {
 	m := c.m
 	months := m.header.Months
-	ids := map[string]bool{}
+	ids := make(map[string]bool, len(c.b.controls))
 	m.ringOf = make([]int, m.np*m.nc*m.nc)
-	for i := range m.ringOf {
-		m.ringOf[i] = -1
-	}
+	fill(m.ringOf, -1)
+	m.controls = slices.Grow(m.controls, len(c.b.controls))
+	active := make([]bool, len(c.b.controls)*months) // the controls' active months
 	for _, ct := range c.b.controls {
 		where := siteOf(func() string { return fmt.Sprintf("control %q", ct.ID) })
 		if ct.ID == "" || ids[ct.ID] {
@@ -77,14 +107,17 @@ func (c *compiler) controls() {
 		if !ok1 || !ok2 {
 			continue
 		}
-		k := control{id: ct.ID, p: p, exporter: e, kind: ct.Kind, active: make([]bool, months)}
+		k := control{id: ct.ID, p: p, exporter: e, kind: ct.Kind, active: active[:months:months]}
+		active = active[months:]
 		if ct.Destinations == nil {
+			k.dests = slices.Grow(k.dests, m.nc-1)
 			for b := range m.nc {
 				if b != e {
 					k.dests = append(k.dests, b)
 				}
 			}
 		}
+		k.dests = slices.Grow(k.dests, len(ct.Destinations))
 		for _, d := range ct.Destinations {
 			b, ok := c.countryIdx(where.at("destination"), d)
 			if !ok || slices.Contains(k.dests, b) {
@@ -203,10 +236,7 @@ func (c *compiler) trade() {
 		}
 		m.offtakes = append(m.offtakes, offtake{b: b, e: e, p: p, qty: qty, premium: o.PremiumUSDPerKg})
 	}
-	m.offtakesOf = make([][]int, m.np)
-	for j, o := range m.offtakes {
-		m.offtakesOf[o.p] = append(m.offtakesOf[o.p], j)
-	}
+	m.offtakesOf = groups(m.np, len(m.offtakes), func(j int) int { return m.offtakes[j].p })
 	m.qualLag = make([]int, m.np*m.nc)
 	for i := range m.qualLag {
 		m.qualLag[i] = m.params.QualificationLagMonths

@@ -1,10 +1,15 @@
 package sim
 
-import "slices"
+import (
+	"math"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
 
 // A Builder collects the declarations of a model; Build validates them all at once and
-// compiles them into a dense Model. The zero Builder is not usable; call NewBuilder. Add
-// methods copy their arguments, so callers may reuse them.
+// compiles them into a dense Model. The zero Builder is not usable; call NewBuilder (or
+// Reset). Add methods copy their arguments, so callers may reuse them.
 type Builder struct {
 	header         Header
 	params         Params
@@ -30,6 +35,10 @@ type Builder struct {
 	priorities     []Priority
 	qualLags       []qualLag
 	endItems       []EndItemInfo
+	// flows is where AddProcess copies coefficients to: processes' copies share its
+	// backing arrays, so that declaring many processes costs few allocations.
+	flows []Flow
+	cache *SeriesCache
 }
 
 type sourcingWeight struct {
@@ -50,6 +59,80 @@ type qualLag struct {
 // NewBuilder starts a model with the given header and DefaultParams.
 func NewBuilder(h Header) *Builder { return &Builder{header: h, params: DefaultParams()} }
 
+// Reset discards every declaration (and the series cache) and starts a new model with
+// the given header and DefaultParams, as NewBuilder does, but keeps the Builder's storage
+// for the new declarations: a caller building many models can reuse one Builder and
+// allocate less. Models never refer to the storage of the Builder that built them.
+func (b *Builder) Reset(h Header) {
+	*b = Builder{
+		header: h, params: DefaultParams(),
+		countries: emptied(b.countries), sectors: emptied(b.sectors), products: emptied(b.products),
+		processes: emptied(b.processes), demands: emptied(b.demands), growth: emptied(b.growth),
+		substitutions: emptied(b.substitutions), producerStocks: emptied(b.producerStocks),
+		userStocks: emptied(b.userStocks), userCovers: emptied(b.userCovers),
+		stockpiles: emptied(b.stockpiles), weights: emptied(b.weights), controls: emptied(b.controls),
+		tariffs: emptied(b.tariffs), outages: emptied(b.outages), projects: emptied(b.projects),
+		offtakes: emptied(b.offtakes), recycling: emptied(b.recycling), floors: emptied(b.floors),
+		priorities: emptied(b.priorities), qualLags: emptied(b.qualLags), endItems: emptied(b.endItems),
+		flows: emptied(b.flows),
+	}
+}
+
+// emptied returns s with its elements zeroed (so that they keep nothing alive) and its
+// length 0.
+func emptied[S ~[]E, E any](s S) S {
+	clear(s)
+	return s[:0]
+}
+
+// SetSeriesCache makes Build take the model's constant per-month series from cache: the
+// capacity of a process that no by-month capacity, project or outage changes, and a demand
+// that no growth or substitution changes. Models built with the same cache share those
+// series, which saves memory and time when many models of the same data are built (a Monte
+// Carlo study builds one per replication). A nil cache, the default, gives each model its
+// own.
+func (b *Builder) SetSeriesCache(cache *SeriesCache) { b.cache = cache }
+
+// A SeriesCache holds constant per-month series that several models share
+// (Builder.SetSeriesCache). A Model never modifies its series, so sharing them is safe. A
+// SeriesCache is safe for concurrent use; it keeps every series it holds for its lifetime,
+// up to maxCachedSeries (later ones are not shared). The zero SeriesCache is empty and
+// ready to use.
+type SeriesCache struct {
+	series sync.Map // seriesKey -> []float64
+	n      atomic.Int64
+}
+
+// maxCachedSeries bounds the memory a SeriesCache holds.
+const maxCachedSeries = 1 << 12
+
+// seriesKey identifies a constant series by its length and the bits of its value (so that
+// -0 and 0 stay apart).
+type seriesKey struct {
+	months int
+	bits   uint64
+}
+
+// constant returns a series of months times v.
+func (sc *SeriesCache) constant(months int, v float64) []float64 {
+	key := seriesKey{months, math.Float64bits(v)}
+	if s, ok := sc.series.Load(key); ok {
+		return s.([]float64)
+	}
+	s := make([]float64, months)
+	for t := range s {
+		s[t] = v
+	}
+	if sc.n.Load() >= maxCachedSeries {
+		return s
+	}
+	got, loaded := sc.series.LoadOrStore(key, s)
+	if !loaded {
+		sc.n.Add(1)
+	}
+	return got.([]float64)
+}
+
 // SetParams replaces the model parameters.
 func (b *Builder) SetParams(p Params) { b.params = p }
 
@@ -60,19 +143,38 @@ func (b *Builder) AddCountry(iso3 ...string) { b.countries = append(b.countries,
 // AddSector declares demand sectors; the sector named DefenseSector is the defense sector.
 func (b *Builder) AddSector(ids ...string) { b.sectors = append(b.sectors, ids...) }
 
-// AddProduct declares a product.
-func (b *Builder) AddProduct(p Product) { b.products = append(b.products, p) }
+// AddProduct declares products.
+func (b *Builder) AddProduct(ps ...Product) { b.products = append(b.products, ps...) }
 
-// AddProcess declares a process in a country.
-func (b *Builder) AddProcess(p Process) {
-	p.CapacityByMonth = slices.Clone(p.CapacityByMonth)
-	p.Inputs = slices.Clone(p.Inputs)
-	p.Outputs = slices.Clone(p.Outputs)
-	b.processes = append(b.processes, p)
+// AddProcess declares processes, each in a country.
+func (b *Builder) AddProcess(ps ...Process) {
+	b.processes = slices.Grow(b.processes, len(ps))
+	n := 0
+	for _, p := range ps {
+		n += len(p.Inputs) + len(p.Outputs)
+	}
+	b.flows = slices.Grow(b.flows, n)
+	for _, p := range ps {
+		p.CapacityByMonth = slices.Clone(p.CapacityByMonth)
+		p.Inputs = b.copyFlows(p.Inputs)
+		p.Outputs = b.copyFlows(p.Outputs)
+		b.processes = append(b.processes, p)
+	}
 }
 
-// AddDemand declares final demand; entries with the same key add up.
-func (b *Builder) AddDemand(d Demand) { b.demands = append(b.demands, d) }
+// copyFlows returns a copy of fs (nil for nil) appended to b.flows. The copy's capacity
+// ends with it, so that appending to it never overwrites another process's flows.
+func (b *Builder) copyFlows(fs []Flow) []Flow {
+	if fs == nil {
+		return nil
+	}
+	start := len(b.flows)
+	b.flows = append(b.flows, fs...)
+	return b.flows[start:len(b.flows):len(b.flows)]
+}
+
+// AddDemand declares final demands; entries with the same key add up.
+func (b *Builder) AddDemand(ds ...Demand) { b.demands = append(b.demands, ds...) }
 
 // AddDemandGrowth grows the declared demand of a (region, product, sector).
 func (b *Builder) AddDemandGrowth(g DemandGrowth) { b.growth = append(b.growth, g) }
@@ -152,6 +254,6 @@ func (b *Builder) SetQualificationLag(buyer, product string, months int) {
 	b.qualLags = append(b.qualLags, qualLag{buyer, product, months})
 }
 
-// AddEndItem declares an end item whose bill of material counts a product consumed by the
-// importer's defense sector.
-func (b *Builder) AddEndItem(e EndItemInfo) { b.endItems = append(b.endItems, e) }
+// AddEndItem declares end items, each with a bill of material counting a product consumed
+// by the importer's defense sector.
+func (b *Builder) AddEndItem(es ...EndItemInfo) { b.endItems = append(b.endItems, es...) }
