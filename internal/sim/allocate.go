@@ -1,5 +1,7 @@
 package sim
 
+import "fmt"
+
 // unmetTolerance is the share of a buyer's request below which an unmet remainder is
 // rounding, not a reason to re-source or start qualifying suppliers.
 const unmetTolerance = 1e-9
@@ -156,9 +158,12 @@ func (e *Engine) direct(p int) {
 		}
 	}
 	// Without controls or offtakes nothing changes these link requests before serve: sum
-	// them per exporter here, for serve, in its order (buyers, then exporters, ascending).
-	sum := !e.hasCtl[p] && !e.offUsed
-	reqT, xSet := e.reqT[:nc], e.xSet[:cw]
+	// them per exporter here, for serve, in its order (buyers, then exporters, ascending),
+	// and list them for shipPlain.
+	if !e.hasCtl[p] && !e.offUsed {
+		e.directPlain(p)
+		return
+	}
 	for _, b := range m.activeOf[p] {
 		r := e.req[b]
 		if r <= 0 {
@@ -174,10 +179,6 @@ func (e *Engine) direct(p int) {
 				row[x] += r * w[x]
 				placed = true
 				setBit(marks, int(x))
-				if sum {
-					reqT[x] += row[x]
-					setBit(xSet, int(x))
-				}
 			}
 		}
 		if placed {
@@ -187,7 +188,44 @@ func (e *Engine) direct(p int) {
 		}
 		e.req[b] = 0
 	}
-	e.reqTReady = sum
+}
+
+// directPlain is direct's weighted split for a product without controls or offtake
+// requests: the link requests go to the plain list, and their sums per exporter to reqT
+// and xSet. Every link table is zero here, so a request r*w is what lreq would hold.
+func (e *Engine) directPlain(p int) {
+	m, nc, cw := e.m, e.m.nc, e.m.countryWords
+	reqT, xSet := e.reqT[:nc], e.xSet[:cw]
+	req, unmet := e.req[:nc], e.unmet[:nc]
+	links, rows := e.plainLinks, e.plainRows[:0]
+	wStart, wExp := m.wStart[p*nc:p*nc+nc+1], m.wExporters
+	k := 0
+	for _, b := range m.activeOf[p] {
+		r := req[b]
+		if r <= 0 {
+			continue
+		}
+		req[b] = 0
+		w := e.pew[b*nc : b*nc+nc]
+		// Only the exporters the row can ever name can have a positive weight.
+		start := k
+		for _, x := range wExp[wStart[b]:wStart[b+1]] {
+			if wx := w[x]; wx > 0 {
+				a := r * wx
+				links[k] = plainLink{a, int(x)}
+				k++
+				reqT[x] += a
+				setBit(xSet, int(x))
+			}
+		}
+		if k > start {
+			rows = append(rows, plainRow{b, k})
+		} else {
+			unmet[b] += r
+		}
+	}
+	e.plainRows = rows
+	e.reqTReady = true
 }
 
 // applyControls turns link requests into permitted shipments: a ban permits nothing, a
@@ -365,6 +403,7 @@ func (e *Engine) serve(p int, first bool) {
 		}
 	}
 	if !offUsed && !hasCtl {
+		// direct or resource listed the links for shipPlain.
 		e.shipPlain(p)
 	} else {
 		e.ship(p, first)
@@ -424,46 +463,68 @@ func (e *Engine) ship(p int, first bool) {
 	}
 }
 
-// shipPlain is ship for a product without offtake requests or controls. Nothing reads
-// the link requests after shipping, so it also does clearLinks' work as it goes.
+// A plainRow is a buyer of the plain list and the end of its links; a plainLink a
+// link's request and exporter.
+type plainRow struct{ b, end int }
+type plainLink struct {
+	a float64
+	x int
+}
+
+// shipPlain is ship for a product without offtake requests or controls, over the links
+// direct or resource listed, in ship's order. It empties the list.
 func (e *Engine) shipPlain(p int) {
-	nc, cw := e.m.nc, e.m.countryWords
+	nc := e.m.nc
 	fr := e.fr[:nc]
 	ps, psF := e.ps[p*nc:p*nc+nc], e.psF[p*nc:p*nc+nc]
 	exp, imp := e.exp[p*nc:p*nc+nc], e.imp[p*nc:p*nc+nc]
-	for bw, bword := range e.rowSet {
-		for bword != 0 {
-			var b int
-			b, bword = lowestBit(bw, bword)
-			lreq, marks := e.lreq[b*nc:b*nc+nc], e.linkSet[b*cw:b*cw+cw]
-			dT, dR, unmet, imported := e.dT[b], e.dR[b], e.unmet[b], imp[b]
-			for xw, xword := range marks {
-				marks[xw] = 0
-				for xword != 0 {
-					var x int
-					x, xword = lowestBit(xw, xword)
-					a := lreq[x]
-					lreq[x] = 0
-					if a <= 0 {
-						continue
-					}
-					q := a * fr[x]
-					if q > 0 {
-						ps[x] = take(ps[x], q)
-						dT += q
-						dR += q * psF[x]
-						if x != b {
-							exp[x] += q
-							imported += q
-						}
-					}
-					unmet += a - q
+	dTs, dRs, unmets := e.dT[:nc], e.dR[:nc], e.unmet[:nc]
+	links, start := e.plainLinks, 0
+	for _, row := range e.plainRows {
+		b := row.b
+		dT, dR, unmet, imported := dTs[b], dRs[b], unmets[b], imp[b]
+		for _, l := range links[start:row.end] {
+			x, a := l.x, l.a
+			if a <= 0 {
+				continue
+			}
+			q := a * fr[x]
+			if q > 0 {
+				ps[x] = takeInLoop(ps[x], q)
+				dT += q
+				dR += q * psF[x]
+				if x != b {
+					exp[x] += q
+					imported += q
 				}
 			}
-			e.dT[b], e.dR[b], e.unmet[b], imp[b] = dT, dR, unmet, imported
+			unmet += a - q
 		}
-		e.rowSet[bw] = 0
+		start = row.end
+		dTs[b], dRs[b], unmets[b], imp[b] = dT, dR, unmet, imported
 	}
+	e.plainRows = e.plainRows[:0]
+}
+
+// takeInLoop is take for hot loops: its only call is on the way to a panic, so the
+// loop's values need not be saved around it and stay in registers. It returns what take
+// returns and panics where take panics, with an overdraft.
+func takeInLoop(stock, q float64) float64 {
+	r := stock - q
+	if r < 0 {
+		if r < -1e-9*max(stock, q, 1) {
+			panic(overdraftError{stock, q})
+		}
+		r = 0
+	}
+	return r
+}
+
+// An overdraftError is a real overdraft: a bug.
+type overdraftError struct{ stock, q float64 }
+
+func (o overdraftError) Error() string {
+	return fmt.Sprintf("sim: stock overdrawn: %g - %g", o.stock, o.q)
 }
 
 // offtakeCosts charges the premium on the tonnage each offtake shipped.
@@ -500,6 +561,9 @@ func (e *Engine) resource(p int) {
 	}
 	home, hasCtl := m.params.HomePriority, e.hasCtl[p]
 	reqT, xSet := e.reqT[:nc], e.xSet[:cw]
+	// Without controls, shipPlain ships this pass: list the links for it instead.
+	plain := !hasCtl
+	links, rows, k := e.plainLinks, e.plainRows[:0], 0
 	for _, b := range m.activeOf[p] {
 		u := e.unmet[b]
 		e.unmet[b] = 0
@@ -512,7 +576,14 @@ func (e *Engine) resource(p int) {
 		}
 		anyExporter := t >= e.qualStart[qi]+m.qualLag[qi]
 		row := b * nc
-		ctl, pw, pew := e.pctl[row:row+nc], e.pw[row:row+nc], e.pew[row:row+nc]
+		// Past the qualification lag and without controls every exporter with stock is
+		// eligible: the tables of the tests are not needed.
+		all := anyExporter && !hasCtl
+		var ctl []int
+		var pw, pew []float64
+		if !all {
+			ctl, pw, pew = e.pctl[row:row+nc], e.pw[row:row+nc], e.pew[row:row+nc]
+		}
 		// The eligible exporters are the buyer's new marks, set once the total is known.
 		marks := e.linkSet[b*cw : b*cw+cw]
 		total := 0.0
@@ -520,6 +591,16 @@ func (e *Engine) resource(p int) {
 			// Under home priority the buyer's own producers have already served it.
 			if home && b>>6 == w {
 				word &^= 1 << (b & 63)
+			}
+			if all {
+				// Every exporter with stock is eligible.
+				marks[w] = word
+				for word != 0 {
+					var x int
+					x, word = lowestBit(w, word)
+					total += ps[x]
+				}
+				continue
 			}
 			elig := uint64(0)
 			for word != 0 {
@@ -541,6 +622,23 @@ func (e *Engine) resource(p int) {
 			clear(marks)
 			continue
 		}
+		if plain {
+			// The marks were scratch: the list holds the links.
+			for w, word := range marks {
+				marks[w] = 0
+				xSet[w] |= word
+				for word != 0 {
+					var x int
+					x, word = lowestBit(w, word)
+					a := u * ps[x] / total
+					links[k] = plainLink{a, x}
+					k++
+					reqT[x] += a
+				}
+			}
+			rows = append(rows, plainRow{b, k})
+			continue
+		}
 		lreq := e.lreq[row : row+nc]
 		for w, word := range marks {
 			xSet[w] |= word
@@ -554,6 +652,7 @@ func (e *Engine) resource(p int) {
 		}
 		setBit(e.rowSet, b)
 	}
+	e.plainRows = rows
 	e.reqTReady = !e.hasQuota[p]
 	if !e.hasQuota[p] {
 		return

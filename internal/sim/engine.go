@@ -105,6 +105,18 @@ type Engine struct {
 	liveSet   []uint64 // links whose licensing ring is live, linkWords bits per product
 	flatMarks []uint64 // scratch: the marked links as linkWords bits of b*nc + x
 	reqTReady bool     // reqT and xSet already hold the sums serve needs
+
+	// Plain passes (allocate.go): for a product without controls or offtake requests,
+	// direct and resource list a pass's link requests in shipping order, buyers ascending
+	// and each buyer's exporters ascending, instead of writing lreq and linkSet.
+	// plainRows are the buyers with links, each ending at its end in plainLinks; the
+	// list is empty between passes.
+	plainRows  []plainRow
+	plainLinks []plainLink
+	// prioOf says, per country, whether prio names a sector of it in month prioMonth
+	// (users.go); prioMonth is -1 until the first use after a Reset.
+	prioOf    []bool
+	prioMonth int
 }
 
 // NewEngine allocates an Engine for m, ready to run from the first month.
@@ -143,6 +155,8 @@ func NewEngine(m *Model) *Engine {
 	}
 	// Allocation fast paths: before bind, whose Reset clears the rings and liveSet.
 	e.liveSet, e.flatMarks = make([]uint64, np*m.linkWords), make([]uint64, m.linkWords)
+	e.plainRows, e.plainLinks = make([]plainRow, 0, nc), make([]plainLink, nc*nc)
+	e.prioOf = make([]bool, nc)
 	e.bind()
 	return e
 }
@@ -221,6 +235,8 @@ func (e *Engine) Reset() {
 		e.qualStart[i] = -1
 	}
 	clear(e.liveSet) // allocation fast path: bits of another model's rings (Use)
+	e.plainRows = e.plainRows[:0]
+	e.prioMonth = -1
 	for r := range e.ringLive {
 		e.clearRing(r)
 	}

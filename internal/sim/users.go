@@ -1,5 +1,7 @@
 package sim
 
+import "slices"
+
 // consumeFinal shares country c's users' stock of p among its final users and processes:
 // priority sectors first up to their demand, then the other sectors and the processes'
 // input need pro rata. Final users consume their share; the processes' share is reserved
@@ -26,11 +28,20 @@ func (e *Engine) consumeFinal(p, c int) {
 		return
 	}
 	fd, cons, prio := e.fd[base:base+ns], e.cons[base:base+ns], e.prio[c*ns:c*ns+ns]
+	// Without a priority sector this month every sector is an other one: the loops skip
+	// the tests.
+	anyPrio := e.prioAny(c)
 	fdP, fdO := 0.0, 0.0
-	for s, v := range fd {
-		if prio[s] {
-			fdP += v
-		} else {
+	if anyPrio {
+		for s, v := range fd {
+			if prio[s] {
+				fdP += v
+			} else {
+				fdO += v
+			}
+		}
+	} else {
+		for _, v := range fd {
 			fdO += v
 		}
 	}
@@ -46,13 +57,22 @@ func (e *Engine) consumeFinal(p, c int) {
 		fp = a0 / fdP
 	}
 	total := 0.0
-	for s, v := range fd {
-		q := v * f
-		if prio[s] {
-			q = v * fp
+	if anyPrio {
+		for s, v := range fd {
+			q := v * f
+			if prio[s] {
+				q = v * fp
+			}
+			cons[s] = q
+			total += q
 		}
-		cons[s] = q
-		total += q
+	} else {
+		cons = cons[:len(fd)]
+		for s, v := range fd {
+			q := v * f
+			cons[s] = q
+			total += q
+		}
 	}
 	e.resv[i] = e.procNeed[i] * f
 	e.us[i] = take(e.us[i], total)
@@ -127,4 +147,17 @@ func (e *Engine) release(p, c, j int) {
 	if c == m.importer {
 		e.rivalFree[p] += final * (1 - e.spF[j])
 	}
+}
+
+// prioAny reports whether country c has a priority sector this month. The table is
+// rebuilt from prio, which beginMonth sets, on the first call of each month.
+func (e *Engine) prioAny(c int) bool {
+	if e.prioMonth != e.t {
+		e.prioMonth = e.t
+		ns := e.m.ns
+		for i := range e.prioOf {
+			e.prioOf[i] = slices.Contains(e.prio[i*ns:i*ns+ns], true)
+		}
+	}
+	return e.prioOf[c]
 }
