@@ -48,6 +48,7 @@ type Engine struct {
 	// (shared, never written) when no default row ever follows capacity, else the engine's
 	// own copy; avail is the capacity x utilisation they follow, [p*nc+x].
 	wb, avail  []float64
+	wbOwn      []float64 // the engine's own weight storage, once a model needed it
 	tariffRate []float64 // scratch: summed tariff rate, per link
 	rowDirty   []bool    // weights to renormalise, [p*nc+b]
 	floorNow   []float64 // price floor in force, USD/kg, 0 for none
@@ -169,10 +170,16 @@ func (e *Engine) bind() {
 			e.ringLink[r] = l
 		}
 	}
+	// wb is the model's own weights when they never change, else the engine's copy:
+	// never a model's weights that the engine would write (after Use from a model whose
+	// weights never change).
 	if len(m.wUpd) == 0 {
 		e.wb = m.weights
-	} else if len(e.avail) == 0 {
-		e.wb, e.avail = make([]float64, len(m.weights)), make([]float64, m.np*m.nc)
+	} else {
+		if len(e.wbOwn) != len(m.weights) {
+			e.wbOwn, e.avail = make([]float64, len(m.weights)), make([]float64, m.np*m.nc)
+		}
+		e.wb = e.wbOwn
 	}
 	e.live = allLive(m)
 	e.floorIdx = e.floorIdx[:0]
