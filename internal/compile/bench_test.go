@@ -68,3 +68,21 @@ func BenchmarkCompileResponse(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCompileResponseReusing is the same compile handing back the previous model, as
+// a Monte Carlo worker does (CompileReusing).
+func BenchmarkCompileResponseReusing(b *testing.B) {
+	ds, _ := world.Default()
+	sc, _ := scenario.Builtin("us-response-package")
+	sc, _ = scenario.Resolve(sc, scenario.Builtin)
+	m, err := Compile(ds, sc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if m, err = CompileReusing(ds, sc, m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -25,6 +25,16 @@ var ErrScenario = errors.New("scenario cannot be compiled")
 // the dataset's simulation tables. Every Param takes its point value: Monte Carlo draws
 // are a later layer that replaces Param.Point.
 func Compile(ds *world.Dataset, sc *scenario.Scenario) (*sim.Model, error) {
+	return CompileReusing(ds, sc, nil)
+}
+
+// CompileReusing is Compile, but the model may take over the storage of old, a model the
+// caller is done with (sim.Builder.BuildReusing), so that compiling many models in turn,
+// as a Monte Carlo study does, allocates little. The model is the one Compile returns;
+// old may have any shape (another scenario or dataset). The caller promises that nobody
+// uses old any more, whatever CompileReusing returns: an engine that ran old must be
+// rebound (sim.Engine.Use) or dropped before it runs again. A nil old is Compile.
+func CompileReusing(ds *world.Dataset, sc *scenario.Scenario, old *sim.Model) (*sim.Model, error) {
 	c := newCompiler(ds, sc)
 	defer builders.Put(c.b)
 	c.entities()
@@ -36,7 +46,7 @@ func Compile(ds *world.Dataset, sc *scenario.Scenario) (*sim.Model, error) {
 	if len(c.errs) > 0 {
 		return nil, fmt.Errorf("%w: %s: %w", ErrScenario, sc.Name, errors.Join(c.errs...))
 	}
-	m, err := c.b.Build()
+	m, err := c.b.BuildReusing(old)
 	if err != nil {
 		return nil, fmt.Errorf("build model of %s: %w", sc.Name, err)
 	}

@@ -13,10 +13,13 @@ const massTolerance = 1e-9
 
 // Build validates every declaration and compiles the model. The error lists all problems
 // found, each naming the declaration and field.
-func (b *Builder) Build() (*Model, error) {
-	c := &compiler{b: b, m: &Model{header: b.header, params: b.params}}
-	for _, phase := range []func(){c.entities, c.processes, c.ranks, c.rest} {
-		phase()
+func (b *Builder) Build() (*Model, error) { return b.build(spare{}) }
+
+// build is Build taking what it can of the storage of spare.
+func (b *Builder) build(sp spare) (*Model, error) {
+	c := &compiler{b: b, m: &Model{header: b.header, params: b.params}, spare: sp, scr: &b.scratch}
+	for _, phase := range [...]func(*compiler){(*compiler).entities, (*compiler).processes, (*compiler).ranks, (*compiler).rest} {
+		phase(c)
 		if len(c.probs) > 0 {
 			return nil, fmt.Errorf("build model %q: %w", b.header.Scenario, errors.Join(c.probs...))
 		}
@@ -29,6 +32,8 @@ type procKey struct{ id, country string }
 type compiler struct {
 	b       *Builder
 	m       *Model
+	spare   spare    // storage the model may take over (BuildReusing)
+	scr     *scratch // the Builder's, for what the model does not keep
 	probs   []error
 	country map[string]int
 	sector  map[string]int
@@ -132,8 +137,9 @@ func (c *compiler) window(where site, w Window) span {
 
 // planSeries marks the series that change from month to month (procChanges,
 // demandChanges) and allocates the block series carves the model's own series from: the
-// capex series, those of offtakes, recycling and project offtakes, and those of processes
-// and demands that change (all of them without a SeriesCache). Only the projects and
+// capex series, those of offtakes, recycling, project offtakes and licensing approvals,
+// the capacity of the process instances projects add, and those of processes and demands
+// that change (all of them without a SeriesCache). Only the projects and
 // outages naming a process write its capacity, and only the growth and substitutions
 // naming a demand write its series, so the others can be shared.
 func (c *compiler) planSeries() {
@@ -144,26 +150,45 @@ func (c *compiler) planSeries() {
 			count++
 		}
 	}
-	var procs map[procKey]bool
+	// procs marks the processes projects (named) and outages (changed) name, and those
+	// declared: a project of a process not declared adds an instance with its own series.
+	const named, changed, declared = 1, 2, 4
+	var procs map[procKey]uint8
 	if len(b.projects)+len(b.outages) > 0 {
-		procs = make(map[procKey]bool, len(b.projects)+len(b.outages))
+		procs = cleared(&c.scr.procKeys, len(b.projects)+len(b.outages))
 		for _, pj := range b.projects {
-			procs[procKey{pj.Process, pj.Country}] = true
+			procs[procKey{pj.Process, pj.Country}] |= named | changed
 		}
 		for _, o := range b.outages {
-			procs[procKey{o.Process, o.Country}] = true
+			procs[procKey{o.Process, o.Country}] |= changed
 		}
 	}
-	c.procChanges = make([]bool, len(b.processes))
+	c.procChanges = zeroedIn(&c.scr.procChanges, len(b.processes))
 	for i, p := range b.processes {
-		c.procChanges[i] = p.CapacityByMonth != nil || procs[procKey{p.ID, p.Country}]
+		key := procKey{p.ID, p.Country}
+		f, ok := procs[key]
+		c.procChanges[i] = p.CapacityByMonth != nil || f&changed != 0
 		if c.procChanges[i] || b.cache == nil {
+			count++
+		}
+		if ok {
+			procs[key] = f | declared
+		}
+	}
+	for _, f := range procs {
+		if f&(named|declared) == named {
+			count++
+		}
+	}
+	// Licensing approvals.
+	for _, ct := range b.controls {
+		if ct.Kind == Licensing {
 			count++
 		}
 	}
 	var demands map[demandKey]bool
 	if len(b.growth)+len(b.substitutions) > 0 {
-		demands = make(map[demandKey]bool, len(b.growth)+len(b.substitutions))
+		demands = cleared(&c.scr.demandKeys, len(b.growth)+len(b.substitutions))
 		for _, g := range b.growth {
 			demands[demandKey{g.Region, g.Product, g.Sector}] = true
 		}
@@ -171,14 +196,15 @@ func (c *compiler) planSeries() {
 			demands[demandKey{s.Region, s.Product, s.Sector}] = true
 		}
 	}
-	c.demandChanges = make([]bool, len(b.demands))
+	c.demandChanges = zeroedIn(&c.scr.demandChanges, len(b.demands))
 	for i, d := range b.demands {
 		c.demandChanges[i] = demands[demandKey{d.Region, d.Product, d.Sector}]
 		if c.demandChanges[i] || b.cache == nil {
 			count++
 		}
 	}
-	c.block = make([]float64, count*c.m.header.Months)
+	c.block = zeroed(c.spare.own, count*c.m.header.Months)
+	c.m.own = c.block
 }
 
 // series returns a zeroed per-month series the model owns, carved from the block
@@ -215,7 +241,7 @@ func (c *compiler) entities() {
 	for _, p := range m.params.check() {
 		c.errorf("%s", p)
 	}
-	c.country = make(map[string]int, len(c.b.countries))
+	c.country = cleared(&c.scr.country, len(c.b.countries))
 	m.countries = slices.Grow(m.countries, len(c.b.countries))
 	for _, iso := range c.b.countries {
 		if !isISO3(iso) {
@@ -228,7 +254,7 @@ func (c *compiler) entities() {
 		c.country[iso] = len(m.countries)
 		m.countries = append(m.countries, iso)
 	}
-	c.sector = make(map[string]int, len(c.b.sectors))
+	c.sector = cleared(&c.scr.sector, len(c.b.sectors))
 	m.sectors = slices.Grow(m.sectors, len(c.b.sectors))
 	m.defense = -1
 	for _, s := range c.b.sectors {
@@ -242,7 +268,7 @@ func (c *compiler) entities() {
 		c.sector[s] = len(m.sectors)
 		m.sectors = append(m.sectors, s)
 	}
-	c.product = make(map[string]int, len(c.b.products))
+	c.product = cleared(&c.scr.product, len(c.b.products))
 	n := len(c.b.products)
 	m.products, m.price0, m.final = slices.Grow(m.products, n), slices.Grow(m.price0, n), slices.Grow(m.final, n)
 	for _, p := range c.b.products {

@@ -27,9 +27,9 @@ func (c *compiler) demand() {
 	// Only growth and substitution look demands up by key.
 	var byKey map[demandKey][]int
 	if len(c.b.growth)+len(c.b.substitutions) > 0 {
-		byKey = make(map[demandKey][]int, len(c.b.demands))
+		byKey = cleared(&c.scr.byKey, len(c.b.demands))
 	}
-	m.demands = make([]demandEntry, 0, len(c.b.demands))
+	m.demands = withCap(c.spare.demands, len(c.b.demands))
 	for i, d := range c.b.demands {
 		where := siteOf(func() string { return fmt.Sprintf("demand %s/%s/%s", d.Region, d.Product, d.Sector) })
 		ci, ok1 := c.countryIdx(where.at("region"), d.Region)
@@ -115,7 +115,7 @@ func (c *compiler) need0() []float64 {
 		return c.need
 	}
 	m := c.m
-	need := make([]float64, m.np*m.nc)
+	need := zeroedIn(&c.scr.need, m.np*m.nc)
 	c.need = need
 	for _, pr := range m.procs {
 		for _, f := range pr.in {
@@ -135,9 +135,10 @@ func (c *compiler) need0() []float64 {
 func (c *compiler) stocks() []bool {
 	m := c.m
 	n := m.np * m.nc
-	m.producerStock0, m.producerFrac0 = make([]float64, n), make([]float64, n)
-	m.userStock0, m.userFrac0 = make([]float64, n), make([]float64, n)
-	declared := make([]bool, n)
+	sp := &c.spare
+	m.producerStock0, m.producerFrac0 = zeroed(sp.producerStock0, n), zeroed(sp.producerFrac0, n)
+	m.userStock0, m.userFrac0 = zeroed(sp.userStock0, n), zeroed(sp.userFrac0, n)
+	declared := zeroedIn(&c.scr.declared, n)
 	add := func(kind string, s Stock, stock, frac []float64, isUser bool) {
 		where := siteOf(func() string { return fmt.Sprintf("%s stock %s/%s", kind, s.Country, s.Product) })
 		ci, ok1 := c.countryIdx(where, s.Country)
@@ -170,10 +171,8 @@ func (c *compiler) stocks() []bool {
 		}
 	}
 	need := c.need0()
-	m.cover = make([]float64, n)
-	for i := range m.cover {
-		m.cover[i] = m.params.TargetStockMonths
-	}
+	m.cover = resized(sp.cover, n)
+	fill(m.cover, m.params.TargetStockMonths)
 	for _, uc := range c.b.userCovers {
 		where := siteOf(func() string { return fmt.Sprintf("user cover %s/%s", uc.region, uc.product) })
 		ci, ok1 := c.countryIdx(where, uc.region)
@@ -210,10 +209,8 @@ func (c *compiler) startStocks(declared []bool) {
 
 func (c *compiler) stockpiles() {
 	m := c.m
-	m.stockpileOf = make([]int, m.np*m.nc)
-	for i := range m.stockpileOf {
-		m.stockpileOf[i] = -1
-	}
+	m.stockpileOf = resized(c.spare.stockpileOf, m.np*m.nc)
+	fill(m.stockpileOf, -1)
 	for _, s := range c.b.stockpiles {
 		where := siteOf(func() string { return fmt.Sprintf("stockpile %s/%s", s.Holder, s.Product) })
 		h, ok1 := c.countryIdx(where.at("holder"), s.Holder)

@@ -14,18 +14,19 @@ func (c *compiler) index() {
 	}
 	slices.Sort(m.tariffRows)
 	m.tariffRows = slices.Compact(m.tariffRows)
-	m.hasDemand = make([]bool, pc)
+	m.hasDemand = zeroed(c.spare.hasDemand, pc)
 	for _, d := range m.demands {
 		m.hasDemand[d.p*nc+d.c] = true
 	}
-	m.controlsOf = groups(m.np, len(m.controls), func(k int) int { return m.controls[k].p })
+	m.controlsOf = c.groups(m.np, len(m.controls), func(k int) int { return m.controls[k].p })
 	market := func(c int) int {
 		if c == m.rival {
 			return 1
 		}
 		return 0
 	}
-	active := slices.Clone(m.hasDemand)
+	active := zeroedIn(&c.scr.active, pc)
+	copy(active, m.hasDemand)
 	m.needDemandFactor = make([]bool, 2*m.np)
 	m.needSupplyFactor = make([]bool, 2*m.np)
 	for _, d := range m.demands {
@@ -55,7 +56,7 @@ func (c *compiler) index() {
 			n++
 		}
 	}
-	m.activeIdx = slices.Grow(m.activeIdx, n)
+	m.activeIdx = grown(c.spare.activeIdx, n)
 	for i := range pc {
 		if active[i] {
 			m.activeIdx = append(m.activeIdx, i)
@@ -89,11 +90,9 @@ func (c *compiler) weightIndex() {
 	nc, np, pc, months := m.nc, m.np, m.np*m.nc, m.header.Months
 	// first[p*nc+x] is the first month x has capacity to make p, -1 for never; changed
 	// marks the months (t*np + p) when p's capacity x utilisation changes somewhere.
-	first := make([]int, pc)
-	for i := range first {
-		first[i] = -1
-	}
-	changed := make([]bool, months*np)
+	first := zeroedIn(&c.scr.first, pc)
+	fill(first, -1)
+	changed := zeroedIn(&c.scr.changed, months*np)
 	for k, pr := range m.procs {
 		capacity := pr.capacity
 		if !c.varies[k] {
@@ -117,14 +116,14 @@ func (c *compiler) weightIndex() {
 	}
 	// makers lists, per product, the exporters that ever make it, ascending:
 	// makers[makerStart[p]:makerStart[p+1]].
-	makerStart := make([]int, np+1)
+	makerStart := zeroedIn(&c.scr.makerStart, np+1)
 	n := 0
 	for _, f := range first {
 		if f >= 0 {
 			n++
 		}
 	}
-	makers := make([]int, 0, n)
+	makers := slices.Grow(c.scr.makers[:0], n)
 	for p := range np {
 		for x := range nc {
 			if first[p*nc+x] >= 0 {
@@ -133,45 +132,54 @@ func (c *compiler) weightIndex() {
 		}
 		makerStart[p+1] = len(makers)
 	}
+	c.scr.makers = makers
 	// Size the exporter lists exactly: a declared row names its positive weights, a default
 	// row every exporter that ever makes its product (but the buyer under home priority).
 	home := m.params.HomePriority
 	size := 0
-	for i := range pc {
-		p, b := i/nc, i%nc
-		if c.explicit[i] {
-			for _, w := range m.weights[i*nc : i*nc+nc] {
-				if w > 0 {
-					size++
+	for p := range np {
+		nMakers := makerStart[p+1] - makerStart[p]
+		for b := range nc {
+			i := p*nc + b
+			if c.explicit[i] {
+				for _, w := range m.weights[i*nc : i*nc+nc] {
+					if w > 0 {
+						size++
+					}
 				}
+				continue
 			}
-			continue
-		}
-		size += makerStart[p+1] - makerStart[p]
-		if home && first[p*nc+b] >= 0 {
-			size--
+			size += nMakers
+			if home && first[i] >= 0 {
+				size--
+			}
 		}
 	}
-	exporters, qualFrom := make([]int32, size), make([]int32, size)
-	start := make([]int32, pc+1)
+	exporters, qualFrom := zeroed(c.spare.wExporters, size), zeroed(c.spare.wQualFrom, size)
+	start := zeroed(c.spare.wStart, pc+1)
 	j := 0 // next entry
-	for i := range pc {
-		p, b := i/nc, i%nc
-		if c.explicit[i] {
-			for x, w := range m.weights[i*nc : i*nc+nc] {
-				if w > 0 {
-					exporters[j] = int32(x) // qualified from month 0
-					j++
+	for p := range np {
+		pMakers, pFirst := makers[makerStart[p]:makerStart[p+1]], first[p*nc:p*nc+nc]
+		for b := range nc {
+			i := p*nc + b
+			if c.explicit[i] {
+				for x, w := range m.weights[i*nc : i*nc+nc] {
+					if w > 0 {
+						exporters[j] = int32(x) // qualified from month 0
+						j++
+					}
 				}
+				start[i+1] = int32(j)
+				continue
 			}
-		} else {
-			for _, x := range makers[makerStart[p]:makerStart[p+1]] {
+			lag := min(m.qualLag[i], months)
+			for _, x := range pMakers {
 				if home && x == b {
 					continue
 				}
 				from := 0
-				if f := first[p*nc+x]; f > 0 {
-					from = f + min(m.qualLag[i], months)
+				if f := pFirst[x]; f > 0 {
+					from = f + lag
 					if from < months {
 						changed[from*np+p] = true
 					}
@@ -179,11 +187,11 @@ func (c *compiler) weightIndex() {
 				exporters[j], qualFrom[j] = int32(x), int32(min(from, months))
 				j++
 			}
+			start[i+1] = int32(j)
 		}
-		start[i+1] = int32(j)
 	}
 	m.wExporters, m.wQualFrom, m.wStart = exporters, qualFrom, start
-	dynamic := make([]bool, np)
+	dynamic := zeroedIn(&c.scr.dynamic, np)
 	for t := 1; t < months; t++ {
 		for p, ch := range changed[t*np : t*np+np] {
 			if ch {
@@ -208,7 +216,7 @@ func (c *compiler) weightIndex() {
 		}
 	}
 	// makersOf in two passes: count, then fill lists carved from one array.
-	count := make([]int, np)
+	count := zeroedIn(&c.scr.count, np)
 	n = 0
 	for _, pr := range m.procs {
 		for _, f := range pr.out {
@@ -240,8 +248,8 @@ func (c *compiler) weightIndex() {
 			}
 		}
 	}
-	m.wUpd = slices.Grow(m.wUpd, n)
-	m.wUpdStart = make([]int32, months+1)
+	m.wUpd = grown(c.spare.wUpd, n)
+	m.wUpdStart = zeroed(c.spare.wUpdStart, months+1)
 	for t := range months {
 		for p := range np {
 			if t > 0 && changed[t*np+p] && len(m.capRowsOf[p]) > 0 {
@@ -257,8 +265,8 @@ func positive(v float64) bool { return v > 0 }
 // groups returns, for n groups, the indices i in [0, count) of each group g = group(i),
 // ascending: nil for a group without any. The lists share one backing array (each capped
 // at its length), so that grouping costs three allocations whatever the sizes.
-func groups(n, count int, group func(i int) int) [][]int {
-	size := make([]int, n)
+func (c *compiler) groups(n, count int, group func(i int) int) [][]int {
+	size := zeroedIn(&c.scr.size, n)
 	for i := range count {
 		size[group(i)]++
 	}

@@ -11,9 +11,10 @@ import (
 func (c *compiler) processes() {
 	m := c.m
 	n := len(c.b.processes) + len(c.b.projects) // projects may add instances
-	c.proc = make(map[procKey]int, n)
-	c.template = map[string]int{}
-	m.procs = make([]proc, 0, n)
+	c.proc = cleared(&c.scr.proc, n)
+	c.template = cleared(&c.scr.template, 0)
+	m.procs = withCap(c.spare.procs, n)
+	c.varies = c.scr.varies[:0]
 	c.planSeries()
 	for i, p := range c.b.processes {
 		where := siteOf(func() string { return fmt.Sprintf("process %s/%s", p.ID, p.Country) })
@@ -83,6 +84,7 @@ func (c *compiler) processes() {
 			ext: p.ExternalInputT, loss: p.LossT, capacity: capacity})
 		c.varies = append(c.varies, c.procChanges[i])
 	}
+	c.scr.varies = c.varies
 	if len(c.probs) > 0 {
 		return
 	}
@@ -164,8 +166,9 @@ func (c *compiler) project(pj Project) {
 		k = len(m.procs)
 		c.proc[key] = k
 		m.procs = append(m.procs, proc{id: t.id, country: ci, util: t.util, in: t.in, out: t.out,
-			ext: t.ext, loss: t.loss, capacity: make([]float64, m.header.Months)})
+			ext: t.ext, loss: t.loss, capacity: c.series()})
 		c.varies = append(c.varies, true)
+		c.scr.varies = c.varies
 	}
 	start := int(pj.Start) - int(m.header.Start)
 	for t := range m.procs[k].capacity {
@@ -210,7 +213,7 @@ func added(pj Project, t, start int) float64 {
 // product's rank the largest rank of the processes making it (0 if none).
 func (c *compiler) ranks() {
 	m := c.m
-	prank := make([]int, m.np)
+	prank := zeroedIn(&c.scr.prank, m.np)
 	limit := m.np + len(m.procs) + 1
 	for iter := 0; ; iter++ {
 		changed := false
@@ -242,6 +245,6 @@ func (c *compiler) ranks() {
 	for _, pr := range m.procs {
 		top = max(top, pr.rank)
 	}
-	m.rankProcs = groups(top+1, len(m.procs), func(k int) int { return m.procs[k].rank })
-	m.rankProducts = groups(top+1, m.np, func(p int) int { return prank[p] })
+	m.rankProcs = c.groups(top+1, len(m.procs), func(k int) int { return m.procs[k].rank })
+	m.rankProducts = c.groups(top+1, m.np, func(p int) int { return prank[p] })
 }

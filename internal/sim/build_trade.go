@@ -12,8 +12,8 @@ import (
 func (c *compiler) weights() {
 	m := c.m
 	nc := m.nc
-	m.weights = make([]float64, m.np*nc*nc)
-	explicit := make([]bool, m.np*nc)
+	m.weights = zeroed(c.spare.weights, m.np*nc*nc)
+	explicit := zeroedIn(&c.scr.explicit, m.np*nc)
 	c.explicit = explicit
 	for _, w := range c.b.weights {
 		where := siteOf(func() string { return fmt.Sprintf("sourcing weight %s %s<-%s", w.product, w.buyer, w.exporter) })
@@ -27,7 +27,7 @@ func (c *compiler) weights() {
 		m.weights[m.link(p, b, e)] += w.w
 		explicit[p*nc+b] = true
 	}
-	prod0 := make([]float64, m.np*nc)
+	prod0 := zeroedIn(&c.scr.prod0, m.np*nc)
 	for _, pr := range m.procs {
 		for _, f := range pr.out {
 			prod0[f.p*nc+pr.country] += pr.capacity[0] * pr.util * f.coef
@@ -37,7 +37,8 @@ func (c *compiler) weights() {
 	// A default row copies its product's first-month production, so only the exporters
 	// producing it then can have a non-zero weight; skipping the zeros changes neither the
 	// sum nor any weight (the table starts at zero).
-	producers := make([]int, 0, nc)
+	producers := slices.Grow(c.scr.producers[:0], nc)
+	c.scr.producers = producers
 	for p := range m.np {
 		prod := prod0[p*nc : p*nc+nc]
 		producers = producers[:0]
@@ -91,10 +92,10 @@ func normalise(row []float64, b int, home bool) {
 func (c *compiler) controls() {
 	m := c.m
 	months := m.header.Months
-	ids := make(map[string]bool, len(c.b.controls))
-	m.ringOf = make([]int, m.np*m.nc*m.nc)
-	fill(m.ringOf, -1)
-	m.controls = slices.Grow(m.controls, len(c.b.controls))
+	ids := cleared(&c.scr.ids, len(c.b.controls))
+	m.ringOf = ringTable(c.spare.ringOf, m.np*m.nc*m.nc)
+	m.controls = grown(c.spare.controls, len(c.b.controls))
+	dests := c.spare.dests
 	active := make([]bool, len(c.b.controls)*months) // the controls' active months
 	for _, ct := range c.b.controls {
 		where := siteOf(func() string { return fmt.Sprintf("control %q", ct.ID) })
@@ -109,6 +110,9 @@ func (c *compiler) controls() {
 		}
 		k := control{id: ct.ID, p: p, exporter: e, kind: ct.Kind, active: active[:months:months]}
 		active = active[months:]
+		if len(dests) > 0 { // storage of a control of the reused model
+			k.dests, dests = dests[0][:0], dests[1:]
+		}
 		if ct.Destinations == nil {
 			k.dests = slices.Grow(k.dests, m.nc-1)
 			for b := range m.nc {
@@ -128,6 +132,9 @@ func (c *compiler) controls() {
 				continue
 			}
 			k.dests = append(k.dests, b)
+		}
+		if len(k.dests) == 0 {
+			k.dests = nil // as a build without storage to reuse leaves it
 		}
 		if len(ct.Windows) == 0 {
 			c.errorf("%s: needs at least one window", where.String())
@@ -178,7 +185,7 @@ func (c *compiler) licensing(where site, l LicensingRule, k *control) {
 		return
 	}
 	k.delay, k.validity, k.milDenied = l.DelayMonths, l.ValidityMonths, l.MilitaryDenied
-	k.approval = make([]float64, m.header.Months)
+	k.approval = c.series()
 	for t := range k.approval {
 		k.approval[t] = l.Approval
 	}
@@ -236,11 +243,9 @@ func (c *compiler) trade() {
 		}
 		m.offtakes = append(m.offtakes, offtake{b: b, e: e, p: p, qty: qty, premium: o.PremiumUSDPerKg})
 	}
-	m.offtakesOf = groups(m.np, len(m.offtakes), func(j int) int { return m.offtakes[j].p })
-	m.qualLag = make([]int, m.np*m.nc)
-	for i := range m.qualLag {
-		m.qualLag[i] = m.params.QualificationLagMonths
-	}
+	m.offtakesOf = c.groups(m.np, len(m.offtakes), func(j int) int { return m.offtakes[j].p })
+	m.qualLag = resized(c.spare.qualLag, m.np*m.nc)
+	fill(m.qualLag, m.params.QualificationLagMonths)
 	for _, q := range c.b.qualLags {
 		where := siteOf(func() string { return fmt.Sprintf("qualification lag %s %s", q.buyer, q.product) })
 		b, ok1 := c.countryIdx(where, q.buyer)
@@ -305,7 +310,7 @@ func (c *compiler) responses() {
 			m.priorities = append(m.priorities, priority{c: ci, s: s, span: c.window(where, pr.Window)})
 		}
 	}
-	ids := map[string]bool{}
+	ids := cleared(&c.scr.ids, 0)
 	for _, e := range c.b.endItems {
 		where := siteOf(func() string { return fmt.Sprintf("end item %q", e.ID) })
 		if e.ID == "" || ids[e.ID] {

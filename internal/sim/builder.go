@@ -39,6 +39,8 @@ type Builder struct {
 	// backing arrays, so that declaring many processes costs few allocations.
 	flows []Flow
 	cache *SeriesCache
+	// scratch is what builds use and models do not keep, kept for the next build.
+	scratch scratch
 }
 
 type sourcingWeight struct {
@@ -62,7 +64,8 @@ func NewBuilder(h Header) *Builder { return &Builder{header: h, params: DefaultP
 // Reset discards every declaration (and the series cache) and starts a new model with
 // the given header and DefaultParams, as NewBuilder does, but keeps the Builder's storage
 // for the new declarations: a caller building many models can reuse one Builder and
-// allocate less. Models never refer to the storage of the Builder that built them.
+// allocate less (Reset also keeps what builds use and models do not). Models never refer
+// to the storage of the Builder that built them.
 func (b *Builder) Reset(h Header) {
 	*b = Builder{
 		header: h, params: DefaultParams(),
@@ -74,7 +77,7 @@ func (b *Builder) Reset(h Header) {
 		tariffs: emptied(b.tariffs), outages: emptied(b.outages), projects: emptied(b.projects),
 		offtakes: emptied(b.offtakes), recycling: emptied(b.recycling), floors: emptied(b.floors),
 		priorities: emptied(b.priorities), qualLags: emptied(b.qualLags), endItems: emptied(b.endItems),
-		flows: emptied(b.flows),
+		flows: emptied(b.flows), scratch: b.scratch,
 	}
 }
 

@@ -69,6 +69,11 @@ type Model struct {
 	endItemProduct []int
 	capex          []float64 // MUSD per month
 
+	// own backs the per-month series the model owns (capex, changing capacities and
+	// demands, offtakes, recycling, approvals...), not those shared through a SeriesCache:
+	// BuildReusing reuses it.
+	own []float64
+
 	// Sparse indexes of the dense tables above, built by index so that the engine visits
 	// only what can be non-zero.
 	// The exporters row p*nc+b can ever weight are wExporters[wStart[p*nc+b]:wStart[p*nc+b+1]],
