@@ -114,9 +114,10 @@ func (s *Study) NewPartial() (*Partial, error) {
 // when not nil, with 1 after each replication. It checks ctx between replications and
 // returns ctx's error, and no partial, when cancelled.
 //
-// Each replication draws its scenario, compiles it and runs a new Engine on it, with the
-// products no uncertain number reaches frozen at their point run; the Result is allocated
-// once per batch (draws never change a model's shape).
+// Each replication draws its scenario and compiles it into the memory of the previous
+// replication's model (compile.CompileReusing), then runs it on the worker's engine
+// (sim.Engine.Use) with the products no uncertain number reaches frozen at their point
+// run; draws never change a model's shape.
 func RunBatch(ctx context.Context, s *Study, b Batch, progress func(n int)) (*Partial, error) {
 	pl, err := s.prepare()
 	if err != nil {
@@ -142,8 +143,11 @@ type worker struct {
 	u []float64
 	// res is shaped by the study's model; its rows of frozen products hold the point run.
 	res *sim.Result
-	// eng is the engine of the last replication, reused when the next model has its shape.
+	// eng is the engine of the last replication, reused when the next model has its shape;
+	// m is that replication's model, whose memory the next compile reuses (never the
+	// study's point model, which stays in use).
 	eng *sim.Engine
+	m   *sim.Model
 }
 
 // runBatch runs the replications of b, which must be within the study, and records them
@@ -158,7 +162,9 @@ func (pl *plan) runBatch(ctx context.Context, s *Study, b Batch, progress func(n
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		m, err := compile.Compile(s.World, Draw(s.Scenario, s.Seed, i, u))
+		// The last replication's model is done with: its memory takes the new one.
+		m, err := compile.CompileReusing(s.World, Draw(s.Scenario, s.Seed, i, u), w.m)
+		w.m = m
 		if err != nil {
 			return fmt.Errorf("replication %d: %w", i, err)
 		}
