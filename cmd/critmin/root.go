@@ -35,6 +35,8 @@ type globalOptions struct {
 	dataDir string
 	json    bool
 	csv     bool
+	// cpuProfile is where to write a CPU profile of the command, "" for none.
+	cpuProfile string
 	// stderr is where progress is drawn when it is a terminal.
 	stderr io.Writer
 }
@@ -74,7 +76,15 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 	pf.StringVar(&g.dataDir, "data", "", "directory of CSV files that override or extend the embedded data (see docs/data-format.md)")
 	pf.BoolVar(&g.json, "json", false, "print JSON")
 	pf.BoolVar(&g.csv, "csv", false, "print CSV")
+	pf.StringVar(&g.cpuProfile, "cpuprofile", "", "write a CPU profile of the command to this file (for 'go tool pprof', or as cmd/critmin/default.pgo)")
 	root.MarkFlagsMutuallyExclusive("json", "csv")
+	var stopProfile func() error
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		var err error
+		stopProfile, err = startCPUProfile(g.cpuProfile)
+		return err
+	}
+	root.PersistentPostRunE = func(*cobra.Command, []string) error { return stopProfile() }
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
 		newWorldCommand(g),
