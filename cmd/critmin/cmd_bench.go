@@ -256,6 +256,13 @@ func benchMonteCarlo(ctx context.Context, ds *world.Dataset, opts benchOptions) 
 		rm := timing{Name: name + ": replication-months per second", Runs: opts.mcRuns, Unit: "months/s", MedianMS: perSec * float64(months), P90MS: perSec * float64(months)}
 		return reps, rm, nil
 	}
+	// Warm up first (the dataset's compile cache, the heap, the CPU's caches), so that
+	// the first measured rate is not the only one paying for them.
+	warm := study()
+	warm.Replications = min(opts.mcRuns, 200)
+	if _, err := montecarlo.Run(ctx, warm, 2, nil); err != nil {
+		return nil, fmt.Errorf("monte carlo warm-up: %w", err)
+	}
 	var out []timing
 	var perSec [3]float64
 	for _, workers := range []int{1, 2} {
