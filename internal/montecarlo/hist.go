@@ -103,6 +103,11 @@ func (h *Hist) addBin(v float64, k int) {
 	h.Sum.AddInt(fixed(v))
 	h.Min, h.Max = min(h.Min, v), max(h.Max, v)
 	h.Counts[k]++
+	h.track(k)
+}
+
+// track widens the tracked span of a tracked h to bin k.
+func (h *Hist) track(k int) {
 	if h.tracked {
 		switch k32 := int32(k); {
 		case h.lo == h.hi:
@@ -124,16 +129,7 @@ func (h *Hist) addBinN(v float64, k int, n uint64) {
 	h.Sum.AddMul(fixed(v), n)
 	h.Min, h.Max = min(h.Min, v), max(h.Max, v)
 	h.Counts[k] += uint32(n)
-	if h.tracked {
-		switch k32 := int32(k); {
-		case h.lo == h.hi:
-			h.lo, h.hi = k32, k32+1
-		case k32 < h.lo:
-			h.lo = k32
-		case k32 >= h.hi:
-			h.hi = k32 + 1
-		}
-	}
+	h.track(k)
 }
 
 // span returns the range of Counts that may be non-zero.

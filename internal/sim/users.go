@@ -16,14 +16,7 @@ func (e *Engine) consumeFinal(p, c int) {
 	base := i * ns
 	pool := e.us[i]
 	if !m.hasDemand[i] {
-		fdP, fdO := 0.0, 0.0
-		a0 := min(pool, fdP)
-		rest := pool - a0
-		other := e.procNeed[i] + fdO
-		f := 1.0
-		if other > rest {
-			f = rest / other
-		}
+		_, f := fillShares(pool, 0, 0, e.procNeed[i])
 		e.resv[i] = e.procNeed[i] * f
 		return
 	}
@@ -45,13 +38,7 @@ func (e *Engine) consumeFinal(p, c int) {
 			fdO += v
 		}
 	}
-	a0 := min(pool, fdP)
-	rest := pool - a0
-	other := e.procNeed[i] + fdO
-	f := 1.0
-	if other > rest {
-		f = rest / other
-	}
+	a0, f := fillShares(pool, fdP, fdO, e.procNeed[i])
 	fp := 1.0
 	if fdP > a0 {
 		fp = a0 / fdP
@@ -80,6 +67,19 @@ func (e *Engine) consumeFinal(p, c int) {
 	if c == m.importer {
 		e.rivalFree[p] += total * (1 - e.usF[i])
 	}
+}
+
+// fillShares splits a users' stock pool: priority final demand fdP first (a0 of it), then
+// the other final demand fdO and the processes' need pro rata, each filled to the share f.
+func fillShares(pool, fdP, fdO, need float64) (a0, f float64) {
+	a0 = min(pool, fdP)
+	rest := pool - a0
+	other := need + fdO
+	f = 1.0
+	if other > rest {
+		f = rest / other
+	}
+	return a0, f
 }
 
 // release lets stockpile j of holder c release p when c's unmet need exceeds the trigger
