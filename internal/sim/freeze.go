@@ -157,34 +157,33 @@ func (m *Model) checkFrozen(frozen []bool) error {
 			}
 		}
 	}
-	named := func(kind string, p int) error {
-		if frozen[p] {
-			return fmt.Errorf("freeze: %s: a %s names it", name(p), kind)
-		}
-		return nil
+	// Declarations that tie a product to the scenario's costs and controls.
+	type naming struct {
+		kind string
+		p    int
 	}
-	var errs []error
+	var named []naming
 	for _, c := range m.controls {
-		errs = append(errs, named("control", c.p))
+		named = append(named, naming{"control", c.p})
 	}
 	for _, t := range m.tariffs {
-		errs = append(errs, named("tariff", t.p))
+		named = append(named, naming{"tariff", t.p})
 	}
 	for _, o := range m.offtakes {
-		errs = append(errs, named("offtake", o.p))
+		named = append(named, naming{"offtake", o.p})
 	}
 	for _, s := range m.stockpiles {
-		errs = append(errs, named("stockpile", s.p))
+		named = append(named, naming{"stockpile", s.p})
 	}
 	for _, r := range m.recycling {
-		errs = append(errs, named("recycling", r.p))
+		named = append(named, naming{"recycling", r.p})
 	}
 	for _, f := range m.floors {
-		errs = append(errs, named("price floor", f.p))
+		named = append(named, naming{"price floor", f.p})
 	}
-	for _, err := range errs {
-		if err != nil {
-			return err
+	for _, n := range named {
+		if frozen[n.p] {
+			return fmt.Errorf("freeze: %s: a %s names it", name(n.p), n.kind)
 		}
 	}
 	return nil
