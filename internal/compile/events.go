@@ -172,8 +172,11 @@ func (c *compiler) licensing(l scenario.LicensingRule) sim.LicensingRule {
 		DelayMonths:    int(math.Round(l.ProcessingWorkingDays.Point() / c.workingDaysPerMonth())),
 		MilitaryDenied: l.MilitaryDenied,
 	}
+	// Absent, a licence covers shipment in its due month only: what the exporter cannot
+	// ship then lapses and the buyer re-sources it (docs/model.md, Export controls).
+	r.ValidityMonths = 1
 	if l.ValidityMonths != nil {
-		r.ValidityMonths = roundMonths(*l.ValidityMonths)
+		r.ValidityMonths = max(1, roundMonths(*l.ValidityMonths))
 	}
 	for _, ch := range l.ApprovalChanges {
 		r.ApprovalChanges = append(r.ApprovalChanges, sim.ApprovalChange{From: month(ch.From), Approval: ch.Approval.Point()})

@@ -25,7 +25,13 @@ func (e *Engine) allocate(p int) {
 	e.serve(p, true)
 	e.offtakeCosts(p)
 	e.resource(p)
+	if len(e.delayedRings) > 0 {
+		copy(e.dTBefore, e.dT)
+	}
 	e.serve(p, false)
+	if len(e.delayedRings) > 0 {
+		e.cancelResourced()
+	}
 	// A market's demand is what its countries requested; its supply what they received
 	// plus what their producers could not sell this month. Countries outside activeOf
 	// request, receive and hold nothing: their terms are 0. The sums run in registers,
@@ -102,6 +108,13 @@ func (e *Engine) requests(p int) {
 	req, dTs, dRs := e.req[:nc], e.dT[:nc], e.dR[:nc]
 	hasDemand, procNeed, cover := m.hasDemand[p*nc:p*nc+nc], e.procNeed[p*nc:p*nc+nc], m.cover[p*nc:p*nc+nc]
 	us, stockpileOf := e.us[p*nc:p*nc+nc], m.stockpileOf[p*nc:p*nc+nc]
+	due := e.due[:nc]
+	if e.hasCtl[p] {
+		for _, c := range m.activeOf[p] {
+			due[c] = 0
+		}
+		e.dueFor(p, due)
+	}
 	fdP := e.fd[p*nc*ns : (p+1)*nc*ns]
 	defense := m.defense
 	for _, c := range m.activeOf[p] {
@@ -114,7 +127,12 @@ func (e *Engine) requests(p int) {
 			}
 		}
 		need := procNeed[c] + fd
-		ur := max(0, need+cover[c]*need-us[c])
+		// Licensed tonnage due this month is on its way: the buyer requests the rest.
+		ur := need + cover[c]*need - us[c]
+		if e.hasCtl[p] {
+			ur -= due[c]
+		}
+		ur = max(0, ur)
 		spr := 0.0
 		if j := stockpileOf[c]; j >= 0 {
 			spr = e.spReq[j]
@@ -240,6 +258,7 @@ func (e *Engine) applyControls(p int) {
 	t, nc, lw := e.t, e.m.nc, e.m.linkWords
 	visit := e.markFlat()
 	live := e.liveSet[p*lw : (p+1)*lw]
+	clear(e.refused)
 	for w, word := range e.pctlSet {
 		word &= visit[w] | live[w]
 		for word != 0 {
@@ -303,6 +322,20 @@ func (e *Engine) controlLink(l, t, nc int) {
 			approved := ct.approval[t] * (q - mil)
 			e.unmet[b] += q - approved
 			e.enqueue(r, t+ct.delay, approved)
+			if approved < q || ct.delay > 0 {
+				// The buyer has this month's answer from x: it does not apply again in
+				// the second pass.
+				setBit(e.refused, l)
+			}
+			if ct.delay > 0 && approved > 0 {
+				// The buyer looks elsewhere for what it must wait for; what it finds
+				// there cancels as much of the licence (cancelResourced).
+				e.unmet[b] += approved
+				if e.delayed[r] == 0 {
+					e.delayedRings = append(e.delayedRings, r)
+				}
+				e.delayed[r] += approved
+			}
 		}
 		e.lreq[l], e.loff[l] = e.shippable(r, ct.validity), 0
 		if e.lreq[l] > 0 {
@@ -448,8 +481,15 @@ func (e *Engine) ship(p int, first bool) {
 					}
 					k := ctl[x] - 1
 					switch {
-					case k >= 0 && m.controls[k].kind == Licensing:
-						e.useLicences(e.pring[row+x], m.controls[k].validity, a*fr[x])
+					case first && k >= 0 && m.controls[k].kind == Licensing:
+						r, v := e.pring[row+x], m.controls[k].validity
+						e.useLicences(r, v, a*fr[x])
+						if v == 1 {
+							// A licence valid for its due month only: what the exporter
+							// could not ship lapses and is re-sourced.
+							unmet += a - a*fr[x]
+							e.lapse(r)
+						}
 					default:
 						unmet += o + a - q
 						if k >= 0 && m.controls[k].kind == Quota {
@@ -566,7 +606,7 @@ func (e *Engine) resource(p int) {
 	links, rows, k := e.plainLinks, e.plainRows[:0], 0
 	for _, b := range m.activeOf[p] {
 		u := e.unmet[b]
-		e.unmet[b] = 0
+		e.unmet[b], e.resourced[b] = 0, 0
 		if u <= 0 || u <= unmetTolerance*e.reqTotal[b] {
 			continue
 		}
@@ -607,7 +647,11 @@ func (e *Engine) resource(p int) {
 				var x int
 				x, word = lowestBit(w, word)
 				if hasCtl {
-					if k := ctl[x] - 1; k >= 0 && (m.controls[k].kind != Quota || e.quotaLeft[k] <= 0) {
+					// Banned links and spent quotas are closed; licensed links take new
+					// applications (resourceLicensed).
+					if k := ctl[x] - 1; k >= 0 && (m.controls[k].kind == Ban ||
+						m.controls[k].kind == Quota && e.quotaLeft[k] <= 0 ||
+						m.controls[k].kind == Licensing && hasBit(e.refused, row+x)) {
 						continue
 					}
 				}
@@ -640,12 +684,17 @@ func (e *Engine) resource(p int) {
 			continue
 		}
 		lreq := e.lreq[row : row+nc]
+		e.resourced[b] = u
 		for w, word := range marks {
 			xSet[w] |= word
 			for word != 0 {
 				var x int
 				x, word = lowestBit(w, word)
-				lreq[x] = u * ps[x] / total
+				a := u * ps[x] / total
+				if k := ctl[x] - 1; k >= 0 && m.controls[k].kind == Licensing {
+					a = e.resourceLicensed(k, b, row+x, a)
+				}
+				lreq[x] = a
 				// Summed for serve as in direct; quotas below may still scale lreq.
 				reqT[x] += lreq[x]
 			}
@@ -703,4 +752,41 @@ func (e *Engine) receive(p, c int) {
 	if j >= 0 {
 		e.release(p, c, j)
 	}
+}
+
+// resourceLicensed applies licensing control k to a second-pass application of a tonnes
+// on link l (b*nc + x) and returns what may ship now: the approved part when the clock is
+// zero; otherwise the approved part joins the queue and ships when due. The denied part
+// (and any defense share a military denial refuses) stays short: there is no third pass.
+func (e *Engine) resourceLicensed(k, b, l int, a float64) float64 {
+	ct := &e.m.controls[k]
+	mil := 0.0
+	if ct.milDenied {
+		mil = a * e.defShare[b]
+	}
+	approved := ct.approval[e.t] * (a - mil)
+	if ct.delay == 0 {
+		return approved
+	}
+	e.enqueue(e.pring[l], e.t+ct.delay, approved)
+	return 0
+}
+
+// cancelResourced cancels, on each ring with tonnage approved for later this month, the
+// share its buyer found in the second pass: a buyer that re-sourced half its unmet
+// request no longer needs half of what it is waiting for.
+func (e *Engine) cancelResourced() {
+	nc := e.m.nc
+	for _, r := range e.delayedRings {
+		q := e.delayed[r]
+		e.delayed[r] = 0
+		l := e.ringLink[r] % (nc * nc)
+		b := l / nc
+		k := e.pctl[l] - 1
+		if u := e.resourced[b]; u > 0 && k >= 0 {
+			got := max(0, e.dT[b]-e.dTBefore[b])
+			e.cancel(r, e.t+e.m.controls[k].delay, q*min(1, got/u))
+		}
+	}
+	e.delayedRings = e.delayedRings[:0]
 }

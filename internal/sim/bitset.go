@@ -14,3 +14,5 @@ func setBit(set []uint64, i int) { set[i>>6] |= 1 << (i & 63) }
 func lowestBit(w int, word uint64) (int, uint64) {
 	return w<<6 | bits.TrailingZeros64(word), word & (word - 1)
 }
+
+func hasBit(set []uint64, i int) bool { return set[i>>6]&(1<<(i&63)) != 0 }

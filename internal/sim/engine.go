@@ -63,6 +63,18 @@ type Engine struct {
 	ringOld  []float64 // due tonnage of licences valid while the control lasts
 	ringLive []bool
 	ringLink []int // the link of each ring
+	// due is, per buyer, the licensed tonnage of the current product due this month.
+	due []float64
+	// delayed is the tonnage each ring approved this month for a later month, which its
+	// buyer tries to re-source meanwhile; delayedRings lists the rings with some.
+	delayed      []float64
+	delayedRings []int
+	// resourced and dTBefore are, per buyer, the unmet request the second pass placed and
+	// the tonnage delivered before it.
+	resourced, dTBefore []float64
+	// refused marks the licensed links (b*nc + x, linkWords bits) whose first-pass
+	// application was partly denied or delayed this month.
+	refused []uint64
 
 	// Flows of the month for the mass balance, t.
 	open, prod, rec, imp, exp, consIn, consFin []float64
@@ -143,6 +155,8 @@ func NewEngine(m *Model) *Engine {
 		quotaLeft: f(len(m.controls)), quotaDem: f(len(m.controls)), qualStart: make([]int, pc),
 		ringAmt: f(m.nRings * m.ringLen), ringDue: make([]int, m.nRings*m.ringLen),
 		ringOld: f(m.nRings), ringLive: make([]bool, m.nRings), ringLink: make([]int, m.nRings),
+		due: f(nc), delayed: f(m.nRings), delayedRings: make([]int, 0, m.nRings),
+		resourced: f(nc), dTBefore: f(nc), refused: make([]uint64, m.linkWords),
 		open: f(pc), prod: f(pc), rec: f(pc), imp: f(pc), exp: f(pc), consIn: f(pc), consFin: f(pc), resv: f(pc), psOpen: f(pc),
 		lreq: f(nc * nc), loff: f(nc * nc), loffDir: f(nc * nc), offShipped: f(nc * nc),
 		offDir: f(len(m.offtakes)), dMkt: f(2 * np), sMkt: f(2 * np),
@@ -247,6 +261,8 @@ func (e *Engine) Reset() {
 	for r := range e.ringLive {
 		e.clearRing(r)
 	}
+	clear(e.delayed)
+	e.delayedRings = e.delayedRings[:0]
 	e.ctlValid = false
 	// beginMonth resets the month's tables only at the live active pairs: zero them all
 	// here, since another model (Use) or an earlier freeze may have left other entries set.

@@ -89,12 +89,12 @@ func TestLicensing(t *testing.T) {
 			want: []float64{0, 0, 25, 100, 100, 100, 100, 100},
 		},
 		{
-			// From m4 all is approved: m4 and m5 ship the 25 due from m2 and m3 while the
-			// fully approved 100 waits (nothing is denied, so nothing re-sources); from m6
-			// the approved 100 ships.
+			// From m4 all is approved, but after the 2-month clock: m4 ships the 25 due
+			// from m2 and applies for the other 75, which CAN (qualified since m3)
+			// supplies while the buyer waits, cancelling the licence it no longer needs.
 			name:    "approval rises to 1 in month 4",
 			changes: []ApprovalChange{{From: testStart + 4, Approval: 1}},
-			want:    []float64{0, 0, 25, 100, 25, 25, 100, 100},
+			want:    []float64{0, 0, 25, 100, 100, 100, 100, 100},
 		},
 		{
 			// Defense is 20 of the 100 t and denied: approved 0.25 x 80 = 20 per month.
@@ -134,9 +134,11 @@ func TestLicenceValidity(t *testing.T) {
 	b.AddControl(Control{ID: "lic", Product: "x/refined", Exporter: "CHN", Kind: Licensing, Windows: []Window{{}},
 		Licensing: LicensingRule{Approval: 0.5, DelayMonths: 1, ValidityMonths: 1}})
 	r := runChecked(t, mustBuild(t, b))
-	// Approvals of months 0-2 fall due in months 1-3 while CHN has nothing and lapse; the
-	// approval of month 3 ships in month 4, month 4's in month 5: 50 each.
-	checkSeries(t, "USA supply", column(r.Supply, 0), []float64{0, 0, 0, 0, 50, 50})
+	// Each month the buyer applies for its need less the licensed tonnage due to it that
+	// month, and half is approved for the next month: a(t) = 0.5 (100 - a(t-1)), so
+	// a = 50, 25, 37.5, 31.25, 34.375. Approvals of months 0-2 fall due in months 1-3
+	// while CHN has nothing, and lapse; month 3's ships in month 4, month 4's in month 5.
+	checkSeries(t, "USA supply", column(r.Supply, 0), []float64{0, 0, 0, 0, 31.25, 34.375})
 }
 
 // AUS mines 100 t REO concentrate a month; MYS separates it jointly into NdPr, Dy, Tb and
