@@ -56,6 +56,8 @@ type base struct {
 	// dedicated are the dedicated processes of the products, without their country
 	// (compiler.dedicatedProcess).
 	dedicated map[string]sim.Process
+	// reconciled lists how reconcile made the data year's baseline feasible.
+	reconciled []Reconciliation
 
 	// params are DefaultParams with the values sim_parameters.csv gives for every product.
 	params sim.Params
@@ -77,6 +79,7 @@ type base struct {
 type inputNeed struct {
 	country, product string
 	t                float64
+	proc             int // index in procs and baseline
 }
 
 // bases holds the base of each dataset compiled so far. Its keys are weak, so that a
@@ -128,7 +131,7 @@ func newBase(ds *world.Dataset) *base {
 		b.baseline = append(b.baseline, recipe(b.recipes[key], p.Process, p.Country, capacity, util))
 		for _, r := range b.recipes[key] {
 			if r.Direction == world.In {
-				b.inputNeeds = append(b.inputNeeds, inputNeed{p.Country, r.Product, p.ProductionTPerYear / 12 * r.TPerTMain})
+				b.inputNeeds = append(b.inputNeeds, inputNeed{p.Country, r.Product, p.ProductionTPerYear / 12 * r.TPerTMain, len(b.baseline) - 1})
 			}
 		}
 	}
@@ -163,6 +166,7 @@ func newBase(ds *world.Dataset) *base {
 	for _, x := range b.inputNeeds {
 		needs[x.product] = true
 	}
+	b.reconcile()
 	b.needProducts = slices.Sorted(mapsKeys(needs))
 	for i, p := range b.needProducts {
 		b.needIndex[p] = i

@@ -116,7 +116,7 @@ func (e *Engine) requests(p int) {
 		e.dueFor(p, due)
 	}
 	fdP := e.fd[p*nc*ns : (p+1)*nc*ns]
-	defense := m.defense
+	defense, tau := m.defense, m.params.InventoryAdjustmentMonths
 	for _, c := range m.activeOf[p] {
 		unmet[c], defShare[c] = 0, 0
 		fds := fdP[c*ns : c*ns+ns]
@@ -127,8 +127,9 @@ func (e *Engine) requests(p int) {
 			}
 		}
 		need := procNeed[c] + fd
-		// Licensed tonnage due this month is on its way: the buyer requests the rest.
-		ur := need + cover[c]*need - us[c]
+		// Users close the gap to their target stock over τ months; licensed tonnage
+		// due this month is on its way, so they request the rest.
+		ur := need + (cover[c]*need-us[c])/tau
 		if e.hasCtl[p] {
 			ur -= due[c]
 		}
@@ -162,7 +163,11 @@ func (e *Engine) requests(p int) {
 // split by the month's sourcing weights.
 func (e *Engine) direct(p int) {
 	m, t, nc, cw := e.m, e.t, e.m.nc, e.m.countryWords
-	for _, j := range m.offtakesOf[p] {
+	offtakes := m.offtakesOf[p]
+	if e.reference {
+		offtakes = nil
+	}
+	for _, j := range offtakes {
 		o := &m.offtakes[j]
 		d := min(o.qty[t], e.req[o.b])
 		e.offDir[j] = d
@@ -746,10 +751,13 @@ func (e *Engine) receive(p, c int) {
 		e.sp[j] += toSP
 		e.cost[costStockpile] += toSP * e.price(p, e.market(c)) / 1000
 	}
+	if e.reference && d > 0 {
+		e.refFrac[i] = fd
+	}
 	e.usF[i] = mix(e.us[i], e.usF[i], d-toSP, fd)
 	e.us[i] += d - toSP
 	e.consumeFinal(p, c)
-	if j >= 0 {
+	if j >= 0 && !e.reference {
 		e.release(p, c, j)
 	}
 }

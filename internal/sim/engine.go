@@ -27,7 +27,21 @@ type Engine struct {
 	fd          []float64 // final demand, t/month, [(p*nc+c)*ns+s]
 	cons        []float64 // final consumption, t/month, same index
 	prio        []bool    // priority sectors, [c*ns+s]
-	priceFactor []float64 // (P/P0)^(-η), [p*2+market]
+	priceFactor []float64 // (P/P0)^(-η) x intensity, [p*2+market]
+	demandPow   []float64 // (P/P0)^(-η) alone, [p*2+market]
+	// intensity is each market's demand intensity (thrift), 1 at the start, [p*2+market].
+	intensity []float64
+	// refD and refS are each market's demand and supply in the reference month, the
+	// balance at which its price is P0 (referenceMonth), [p*2+market].
+	refD, refS []float64
+	// refFrac is the rival content of what each (product, country) received in the
+	// reference month, [p*nc+c], NaN where it received nothing: users' stocks start with it,
+	// so that a run with no policy starts where its flows keep it.
+	refFrac []float64
+	// capMonths counts, per market, the months whose target price sat at the cap.
+	capMonths []int
+	// reference is set while referenceMonth runs.
+	reference bool
 	// supplyFactor is min(1, (P/P0)^ξ), the utilisation factor of producers without a
 	// floor above the price, and factorPrice the price both factors were computed at.
 	supplyFactor, factorPrice []float64
@@ -143,6 +157,7 @@ func NewEngine(m *Model) *Engine {
 		pOut: f(np), pIn: f(np),
 		run: f(len(m.procs)), capProd: f(pc), procNeed: f(pc),
 		fd: f(pc * ns), cons: f(pc * ns), prio: make([]bool, nc*ns), priceFactor: f(2 * np),
+		demandPow: f(2 * np), intensity: f(2 * np), refD: f(2 * np), refS: f(2 * np), refFrac: f(pc), capMonths: make([]int, 2*np),
 		supplyFactor: f(2 * np), factorPrice: f(2 * np),
 		spReq: f(len(m.stockpiles)), ctl: make([]int, links), ew: f(links), tariffRate: f(links),
 		ctlSet: make([]uint64, np*m.linkWords), extraX: make([]int, 0, nc),
@@ -229,14 +244,31 @@ func (e *Engine) Use(m *Model) bool {
 	return true
 }
 
-// Reset returns the engine to the state before the first month.
+// Reset returns the engine to the state before the first month, with the reference
+// balance of its model's markets (referenceMonth).
 func (e *Engine) Reset() {
+	e.reference = true // resetState leaves users' rival content as declared
+	e.resetState()
+	e.referenceMonth()
+	e.resetState()
+}
+
+// resetState returns every stock, price, queue and account to the state before the first
+// month; it keeps the reference balance.
+func (e *Engine) resetState() {
 	m := e.m
 	e.t = 0
 	copy(e.ps, m.producerStock0)
 	copy(e.psF, m.producerFrac0)
 	copy(e.us, m.userStock0)
 	copy(e.usF, m.userFrac0)
+	if !e.reference {
+		for i, f := range e.refFrac {
+			if !math.IsNaN(f) {
+				e.usF[i] = f
+			}
+		}
+	}
 	for j, s := range m.stockpiles {
 		e.sp[j], e.spF[j] = s.init, s.initFrac
 	}
@@ -271,6 +303,10 @@ func (e *Engine) Reset() {
 		clear(s)
 	}
 	e.cost = [numCostKinds]float64{}
+	for i := range e.intensity {
+		e.intensity[i] = 1
+	}
+	clear(e.capMonths)
 	clear(e.lostLow)
 	clear(e.lostHigh)
 }

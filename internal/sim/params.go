@@ -13,13 +13,24 @@ type Params struct {
 	// PriceElasticity ε > 0 is the price elasticity of the market balance: the target price
 	// is P0 x (D/S)^(1/ε).
 	PriceElasticity float64
-	// PriceCap φ >= 1 bounds the target price within [P0/φ, P0 x φ].
+	// PriceCap φ >= 1 bounds the target price within [P0/φ, P0 x φ]. Months in which a
+	// market's target sits at the cap are counted in Summary.PriceCapMonths.
 	PriceCap float64
+	// InventoryAdjustmentMonths τ >= 1 is how many months users take to close the gap
+	// between their stock and its target: they request need + (target - stock) / τ.
+	InventoryAdjustmentMonths float64
+	// LongRunDemandElasticity η_L >= 0 is the elasticity of demand intensity (thrifting,
+	// substitution, redesign) to a sustained price: intensity moves towards (P/P0)^(-η_L)
+	// when that is below it, and never recovers (demand destruction persists).
+	LongRunDemandElasticity float64
+	// ThriftMonths is the time constant, in months (>= 1), of that move.
+	ThriftMonths float64
 	// DemandElasticity η >= 0 is the short-run own-price elasticity of final demand, as a
 	// magnitude: demand is multiplied by (P/P0)^(-η).
 	DemandElasticity float64
-	// SupplyElasticity ξ >= 0 lowers utilisation when the producer's price falls below P0:
-	// utilisation x min(1, (P/P0)^ξ). 0 switches the response off.
+	// SupplyElasticity ξ >= 0 moves utilisation u with the producer's price P: below P0 it
+	// falls to u (P/P0)^ξ; above P0 idle capacity restarts, u + (1 - u)(1 - (P0/P)^ξ).
+	// 0 switches the response off.
 	SupplyElasticity float64
 	// ArmingtonElasticity σ >= 0 shifts sourcing away from taxed exporters:
 	// w' ∝ w x (1 + tariff)^(-σ).
@@ -41,16 +52,19 @@ type Params struct {
 // DefaultParams returns the parameters used when a scenario overrides none.
 func DefaultParams() Params {
 	return Params{
-		PriceAdjustment:        0.3,
-		PriceElasticity:        0.5,
-		PriceCap:               5,
-		DemandElasticity:       0.05,
-		SupplyElasticity:       0,
-		ArmingtonElasticity:    3,
-		QualificationLagMonths: 6,
-		TargetStockMonths:      1,
-		HomePriority:           true,
-		IndependenceTolerance:  0.01,
+		PriceAdjustment:           0.3,
+		PriceElasticity:           0.5,
+		PriceCap:                  100,
+		InventoryAdjustmentMonths: 1,
+		LongRunDemandElasticity:   0,
+		ThriftMonths:              12,
+		DemandElasticity:          0.05,
+		SupplyElasticity:          0,
+		ArmingtonElasticity:       3,
+		QualificationLagMonths:    6,
+		TargetStockMonths:         1,
+		HomePriority:              true,
+		IndependenceTolerance:     0.01,
 	}
 }
 
@@ -64,6 +78,9 @@ func (p Params) check() []string {
 	add("PriceAdjustment", p.PriceAdjustment, p.PriceAdjustment > 0 && p.PriceAdjustment <= 1, "within (0, 1]")
 	add("PriceElasticity", p.PriceElasticity, p.PriceElasticity > 0, "> 0")
 	add("PriceCap", p.PriceCap, p.PriceCap >= 1, ">= 1")
+	add("InventoryAdjustmentMonths", p.InventoryAdjustmentMonths, p.InventoryAdjustmentMonths >= 1, ">= 1")
+	add("LongRunDemandElasticity", p.LongRunDemandElasticity, p.LongRunDemandElasticity >= 0, ">= 0")
+	add("ThriftMonths", p.ThriftMonths, p.ThriftMonths >= 1, ">= 1")
 	add("DemandElasticity", p.DemandElasticity, p.DemandElasticity >= 0, ">= 0")
 	add("SupplyElasticity", p.SupplyElasticity, p.SupplyElasticity >= 0, ">= 0")
 	add("ArmingtonElasticity", p.ArmingtonElasticity, p.ArmingtonElasticity >= 0, ">= 0")

@@ -3,9 +3,11 @@ package sim
 import "math"
 
 // updatePrices moves each product's price in both markets part of the way to the price
-// that clears the month's balance of need D against supply S:
-// P(t) = P(t-1) + θ (P0 clamp((D/S)^(1/ε), 1/φ, φ) - P(t-1)).
-// Without a rival, the inside price follows the outside price.
+// that clears the month's balance of requests D against supply S, relative to the
+// market's reference balance D0/S0 (referenceMonth):
+// P(t) = P(t-1) + θ (P0 clamp(((D/S) / (D0/S0))^(1/ε), 1/φ, φ) - P(t-1)).
+// Without a rival, the inside price follows the outside price. Then demand intensity moves
+// towards the new prices (thrift).
 func (e *Engine) updatePrices() {
 	m := e.m
 	for _, p := range e.live.products {
@@ -16,29 +18,60 @@ func (e *Engine) updatePrices() {
 			e.pIn[p] = e.pOut[p]
 		}
 	}
+	if etaL := m.params.LongRunDemandElasticity; etaL > 0 {
+		speed := 1 / m.params.ThriftMonths
+		for _, p := range e.live.products {
+			for mk := range 2 {
+				g := 2*p + mk
+				if !m.needDemandFactor[g] {
+					continue
+				}
+				// Intensity only falls: redesigned products and substituted materials do
+				// not come back when the price does (2011-2013).
+				if target := math.Pow(e.price(p, mk)/m.price0[p], -etaL); target < e.intensity[g] {
+					e.intensity[g] += speed * (target - e.intensity[g])
+				}
+			}
+		}
+	}
 }
 
 // nextPrice is the price after prev in market g (p*2 + market) of a product with
-// reference price p0, from the month's demand and supply there.
+// reference price p0, from the month's demand and supply there against the market's
+// reference balance.
 func (e *Engine) nextPrice(g int, prev, p0 float64) float64 {
 	par := &e.m.params
 	d, s := e.dMkt[g], e.sMkt[g]
+	d0, s0 := e.refD[g], e.refS[g]
 	var target float64
 	switch {
 	case s <= 0 && d <= 0:
 		target = p0
 	case s <= 0:
 		target = p0 * par.PriceCap
+		e.capMonths[g]++
+	case d <= 0 && d0 <= 0:
+		// No buyer now nor in the reference month: nothing sets a price.
+		target = p0
 	case d <= 0:
 		target = p0 / par.PriceCap
+		e.capMonths[g]++
 	default:
-		// The target is a function of D/S alone, which often repeats from one month to
-		// the next: reuse the last one rather than call Pow again.
-		if r := d / s; r == e.lastRatio[g] {
+		r := d / s
+		if d0 > 0 && s0 > 0 {
+			r /= d0 / s0
+		}
+		// The target is a function of the ratio alone, which often repeats from one
+		// month to the next: reuse the last one rather than call Pow again.
+		if r == e.lastRatio[g] {
 			target = e.lastTarget[g]
 		} else {
-			target = p0 * min(max(math.Pow(r, 1/par.PriceElasticity), 1/par.PriceCap), par.PriceCap)
+			target = p0 * math.Pow(r, 1/par.PriceElasticity)
 			e.lastRatio[g], e.lastTarget[g] = r, target
+		}
+		if hi, lo := p0*par.PriceCap, p0/par.PriceCap; target >= hi || target <= lo {
+			target = min(max(target, lo), hi)
+			e.capMonths[g]++
 		}
 	}
 	return prev + par.PriceAdjustment*(target-prev)

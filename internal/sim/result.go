@@ -90,6 +90,14 @@ type ProductMonth struct {
 	Month   *Month `json:"month"`
 }
 
+// A PriceCapCount is how many months the target price of a product in one market
+// ("outside" or "inside" the rival's) sat at the price cap.
+type PriceCapCount struct {
+	Product string `json:"product"`
+	Market  string `json:"market"`
+	Months  int    `json:"months"`
+}
+
 // Summary is the headline of a run.
 type Summary struct {
 	// PeakShortfall is the largest monthly shortfall of one final product as a share of its
@@ -119,6 +127,10 @@ type Summary struct {
 	PriceRatioPeak        float64 `json:"price_ratio_peak"`
 	PriceRatioPeakProduct string  `json:"price_ratio_peak_product,omitempty"`
 	PriceRatioPeakMonth   *Month  `json:"price_ratio_peak_month"`
+	// PriceCapMonths lists the markets whose target price sat at the cap
+	// (Params.PriceCap) in some month, with how many months: prices there are bounded by
+	// the cap, not by the market.
+	PriceCapMonths []PriceCapCount `json:"price_cap_months"`
 	// MaxMassBalance is the largest |MassBalance| of any month.
 	MaxMassBalance float64 `json:"max_mass_balance_residual"`
 }

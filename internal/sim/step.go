@@ -58,47 +58,36 @@ func (e *Engine) beginMonth() {
 	eta, xi := m.params.DemandElasticity, m.params.SupplyElasticity
 	for _, p := range e.live.products {
 		for mk := range 2 {
-			// The factors are functions of the price alone: recompute them only when it
-			// has moved, and only those some demand or process reads.
+			// The price terms are functions of the price alone: recompute them only when
+			// it has moved, and only those some demand or process reads. Demand also
+			// carries the market's intensity (thrift), which moves on its own.
 			g := 2*p + mk
-			price := e.price(p, mk)
 			needD, needS := m.needDemandFactor[g], m.needSupplyFactor[g]
-			if price == e.factorPrice[g] || !needD && !needS {
+			if !needD && !needS {
 				continue
 			}
-			e.factorPrice[g] = price
-			if mk == 1 && price == e.factorPrice[2*p] {
-				// Same price as the outside market, whose factors are current for the
-				// ones it needed: reuse those, compute the rest.
+			if price := e.price(p, mk); price != e.factorPrice[g] {
+				e.factorPrice[g] = price
+				r := price / m.price0[p]
 				if needD {
-					if m.needDemandFactor[2*p] {
-						e.priceFactor[g] = e.priceFactor[2*p]
-					} else {
-						e.priceFactor[g] = demandFactor(price, m.price0[p], eta)
-					}
+					e.demandPow[g] = demandFactor(price, m.price0[p], eta)
 				}
 				if needS {
-					if m.needSupplyFactor[2*p] {
-						e.supplyFactor[g] = e.supplyFactor[2*p]
-					} else {
-						e.supplyFactor[g] = supplyFactor(price, m.price0[p], xi)
-					}
+					e.supplyFactor[g] = supplyPow(r, xi)
 				}
-				continue
 			}
 			if needD {
-				e.priceFactor[g] = demandFactor(price, m.price0[p], eta)
-			}
-			if needS {
-				e.supplyFactor[g] = supplyFactor(price, m.price0[p], xi)
+				e.priceFactor[g] = e.demandPow[g] * e.intensity[g]
 			}
 		}
 	}
-	for _, f := range m.floors {
-		if f.span.has(t) {
-			for _, c := range f.producers {
-				i := f.p*nc + c
-				e.floorNow[i] = max(e.floorNow[i], f.price)
+	if !e.reference {
+		for _, f := range m.floors {
+			if f.span.has(t) {
+				for _, c := range f.producers {
+					i := f.p*nc + c
+					e.floorNow[i] = max(e.floorNow[i], f.price)
+				}
 			}
 		}
 	}
@@ -111,11 +100,10 @@ func (e *Engine) beginMonth() {
 			o, mk := pr.out[0].p, e.market(c)
 			// max(P, F) is P unless a floor above the price is in force.
 			if fl := floorNow[o*nc+c]; fl > e.price(o, mk) {
-				if r := fl / m.price0[o]; r < 1 {
-					u *= math.Pow(r, xi)
-				}
+				r := fl / m.price0[o]
+				u = effectiveUtil(u, r, supplyPow(r, xi))
 			} else {
-				u *= supply[2*o+mk]
+				u = effectiveUtil(u, e.price(o, mk)/m.price0[o], supply[2*o+mk])
 			}
 		}
 		capacity := pr.capacity[t]
@@ -138,6 +126,14 @@ func (e *Engine) beginMonth() {
 		e.fd[(d.p*nc+d.c)*ns+d.s] += d.series[t] * e.priceFactor[2*d.p+e.market(d.c)]
 	}
 	clear(e.prio)
+	if e.reference {
+		// The reference month has no scenario element in force (referenceMonth).
+		clear(e.hasCtl)
+		clear(e.hasQuota)
+		clear(e.spReq)
+		e.updateWeights()
+		return
+	}
 	for _, pr := range m.priorities {
 		if pr.span.has(t) {
 			e.prio[pr.c*ns+pr.s] = true
@@ -286,6 +282,9 @@ func (e *Engine) updateWeights() {
 	if upd := m.wUpd[m.wUpdStart[t]:m.wUpdStart[t+1]]; len(upd) > 0 {
 		e.capacityWeights(upd)
 	}
+	if e.reference {
+		return
+	}
 	for _, i := range m.tariffRows {
 		copy(e.ew[i*nc:i*nc+nc], e.wb[i*nc:i*nc+nc])
 	}
@@ -415,11 +414,27 @@ func demandFactor(price, p0, eta float64) float64 {
 	return 1
 }
 
-// supplyFactor is min(1, (P/P0)^ξ): u x 1 is u exactly, so a factor of 1 stands for no
-// change.
-func supplyFactor(price, p0, xi float64) float64 {
-	if r := price / p0; xi > 0 && r < 1 {
+// supplyPow is the power of the price ratio r = P/P0 that effectiveUtil needs: r^ξ below
+// P0, r^(-ξ) above it, 1 at P0 or without elasticity.
+func supplyPow(r, xi float64) float64 {
+	if xi <= 0 || r == 1 {
+		return 1
+	}
+	if r < 1 {
 		return math.Pow(r, xi)
 	}
-	return 1
+	return math.Pow(r, -xi)
+}
+
+// effectiveUtil is utilisation u at price ratio r with pw = supplyPow(r, ξ): below P0
+// producers cut output, u r^ξ; above it idle capacity restarts, u + (1 - u)(1 - r^(-ξ)),
+// which is u at P0 and tends to full capacity as the price rises.
+func effectiveUtil(u, r, pw float64) float64 {
+	switch {
+	case r < 1:
+		return u * pw
+	case r > 1:
+		return u + (1-u)*(1-pw)
+	}
+	return u
 }

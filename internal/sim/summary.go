@@ -102,6 +102,15 @@ func (e *Engine) summarize(out *Result) {
 	}
 	s.PriceRatioPeakMonth = at(ratioAt)
 
+	s.PriceCapMonths = s.PriceCapMonths[:0]
+	for _, p := range e.live.products {
+		for mk, market := range [2]string{"outside", "inside"} {
+			if n := e.capMonths[2*p+mk]; n > 0 && (mk == 0 || m.rival >= 0) {
+				s.PriceCapMonths = append(s.PriceCapMonths, PriceCapCount{Product: out.Products[p].ID, Market: market, Months: n})
+			}
+		}
+	}
+
 	s.MaxMassBalance = 0
 	for _, v := range out.MassBalance {
 		s.MaxMassBalance = max(s.MaxMassBalance, v)
