@@ -171,7 +171,9 @@ suspensions:
 			positive: []string{"2025-02", "2025-05", "2026-12"},
 		},
 		{
-			name: "licensing, 45 working days = 2 months",
+			// Decisions spread over the clock (decisionMonths): some ship in the first
+			// month, all are approved.
+			name: "licensing, 45 working days",
 			body: `controls:
   - id: l
     exporter: CHN
@@ -181,11 +183,10 @@ suspensions:
     start: 2025-03
     licensing: {approval: 1, processing_working_days: 45}
 `,
-			zero:     []string{"2025-03", "2025-04"},
-			positive: []string{"2025-02", "2025-05", "2025-06"},
+			positive: []string{"2025-02", "2025-03", "2025-04", "2025-05", "2025-06"},
 		},
 		{
-			name: "licensing, 64 working days = 3 months",
+			name: "licensing approving nothing",
 			body: `controls:
   - id: l
     exporter: CHN
@@ -193,25 +194,10 @@ suspensions:
     destinations: [all]
     kind: licensing
     start: 2025-03
-    licensing: {approval: 1, processing_working_days: 64}
+    licensing: {approval: 0, processing_working_days: 45}
 `,
-			zero:     []string{"2025-03", "2025-04", "2025-05"},
-			positive: []string{"2025-06"},
-		},
-		{
-			name: "licensing, 45 working days at 15 a month = 3 months",
-			body: `controls:
-  - id: l
-    exporter: CHN
-    products: [ndfeb/magnet]
-    destinations: [all]
-    kind: licensing
-    start: 2025-03
-    licensing: {approval: 1, processing_working_days: 45}
-parameters: {working_days_per_month: 15}
-`,
-			zero:     []string{"2025-03", "2025-04", "2025-05"},
-			positive: []string{"2025-06"},
+			zero:     []string{"2025-03", "2025-04", "2025-12"},
+			positive: []string{"2025-02"},
 		},
 	}
 	for _, tt := range tests {
@@ -229,6 +215,34 @@ parameters: {working_days_per_month: 15}
 				}
 			}
 		})
+	}
+}
+
+// TestDecisionMonths: a licensing clock of up to D working days decides applications
+// uniformly over [0, D]: the share decided j months after applying is the part of the
+// clock that falls in month j.
+func TestDecisionMonths(t *testing.T) {
+	for _, tc := range []struct {
+		days, perMonth float64
+		last           int
+		shares         []float64
+	}{
+		{0, 21, 0, nil},
+		{21, 21, 0, []float64{1}},
+		{45, 21, 2, []float64{21.0 / 45, 21.0 / 45, 3.0 / 45}},
+		{45, 15, 2, []float64{1.0 / 3, 1.0 / 3, 1.0 / 3}},
+		{10, 21, 0, []float64{1}},
+	} {
+		last, shares := decisionMonths(tc.days, tc.perMonth)
+		if last != tc.last || len(shares) != len(tc.shares) {
+			t.Errorf("decisionMonths(%v, %v) = %d, %v; want %d, %v", tc.days, tc.perMonth, last, shares, tc.last, tc.shares)
+			continue
+		}
+		for j := range shares {
+			if !near(shares[j], tc.shares[j], 1e-12) {
+				t.Errorf("decisionMonths(%v, %v) = %v, want %v", tc.days, tc.perMonth, shares, tc.shares)
+			}
+		}
 	}
 }
 

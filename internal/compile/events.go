@@ -145,14 +145,26 @@ func (c *compiler) controls() {
 				continue
 			}
 		}
-		for _, p := range c.productIDs(x.Products) {
+		products := c.productIDs(x.Products)
+		for _, p := range products {
 			ctl := sim.Control{ID: x.ID + "@" + p, Product: p, Exporter: x.Exporter, Destinations: dest, Windows: windows}
+			if x.Announced != nil {
+				ctl.Announced = month(*x.Announced)
+			}
 			switch x.Kind {
 			case scenario.Ban:
 				ctl.Kind = sim.Ban
 			case scenario.Quota:
 				ctl.Kind = sim.Quota
-				ctl.QuotaTPerMonth = x.QuotaTPerMonth.Point()
+				if x.QuotaTPerYear != nil {
+					ctl.QuotaTPerYear = x.QuotaTPerYear.Point()
+				} else {
+					ctl.QuotaTPerMonth = x.QuotaTPerMonth.Point()
+				}
+				if len(products) > 1 {
+					// One quota for the control's products together (sim.Control.QuotaGroup).
+					ctl.QuotaGroup = x.ID
+				}
 			case scenario.Licensing:
 				ctl.Kind = sim.Licensing
 				ctl.Licensing = c.licensing(*x.Licensing)
@@ -167,11 +179,8 @@ func (c *compiler) controls() {
 }
 
 func (c *compiler) licensing(l scenario.LicensingRule) sim.LicensingRule {
-	r := sim.LicensingRule{
-		Approval:       l.Approval.Point(),
-		DelayMonths:    int(math.Round(l.ProcessingWorkingDays.Point() / c.workingDaysPerMonth())),
-		MilitaryDenied: l.MilitaryDenied,
-	}
+	r := sim.LicensingRule{Approval: l.Approval.Point(), MilitaryDenied: l.MilitaryDenied}
+	r.DelayMonths, r.DelayShares = decisionMonths(l.ProcessingWorkingDays.Point(), c.workingDaysPerMonth())
 	// Absent, a licence covers shipment in its due month only: what the exporter cannot
 	// ship then lapses and the buyer re-sources it (docs/model.md, Export controls).
 	r.ValidityMonths = 1
@@ -307,4 +316,22 @@ func (c *compiler) trades(country string) bool {
 		}
 	}
 	return false
+}
+
+// decisionMonths spreads licence decisions over a clock of up to days working days, at
+// perMonth working days a month: decisions fall uniformly over [0, days], so the share
+// decided j months after the application is the part of the clock in its j-th month.
+// A zero clock decides everything in the month of application. It returns the last month
+// with decisions and the shares by month.
+func decisionMonths(days, perMonth float64) (int, []float64) {
+	if days <= 0 {
+		return 0, nil
+	}
+	last := int(math.Ceil(days/perMonth)) - 1
+	shares := make([]float64, last+1)
+	for j := range shares {
+		from, to := float64(j)*perMonth, min(float64(j+1)*perMonth, days)
+		shares[j] = (to - from) / days
+	}
+	return last, shares
 }

@@ -1,6 +1,10 @@
 package compile
 
-import "math"
+import (
+	"math"
+
+	"github.com/critmin/critmin/internal/scenario"
+)
 
 // params sets the engine parameters from sim_parameters.csv (read once per dataset,
 // base.dataParams), then the scenario's overrides. Parameters the data does not hold keep
@@ -25,6 +29,24 @@ func (c *compiler) params() {
 	}
 	if sp.QualificationLagMonths != nil {
 		p.QualificationLagMonths = int(math.Round(sp.QualificationLagMonths.Point()))
+	}
+	for _, o := range []struct {
+		v *scenario.Param
+		f *float64
+	}{
+		{sp.PriceAdjustment, &p.PriceAdjustment},
+		{sp.PriceElasticity, &p.PriceElasticity},
+		{sp.PriceCap, &p.PriceCap},
+		{sp.InventoryAdjustmentMonths, &p.InventoryAdjustmentMonths},
+		{sp.ThriftMonths, &p.ThriftMonths},
+		{sp.RushCoverMonths, &p.RushCoverMonths},
+	} {
+		if o.v != nil {
+			*o.f = o.v.Point()
+		}
+	}
+	if sp.LongRunDemandElasticity != nil {
+		p.LongRunDemandElasticity = math.Abs(sp.LongRunDemandElasticity.Point())
 	}
 	c.b.SetParams(p)
 	// Product-specific qualification lags (magnets take longer to qualify) apply to every

@@ -6,7 +6,6 @@ import (
 	"github.com/critmin/critmin/internal/world"
 )
 
-
 // A Reconciliation records how the data-year baseline was made feasible for one product:
 // the world's first-month need of it (its users' processes at 2024 output and final
 // demand) exceeded the world's output of it, so every user of it was scaled by Factor.

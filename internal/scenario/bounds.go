@@ -22,6 +22,9 @@ var (
 	growthPct = bounds{lo: -100, hi: math.Inf(1), loOpen: true}
 	// daysPerMonth are working days in a month.
 	daysPerMonth = bounds{lo: 0, hi: 31, loOpen: true}
+	// adjustment is a share of a gap closed per step: some, at most all.
+	adjustment = bounds{lo: 0, hi: 1, loOpen: true}
+	atLeastOne = bounds{lo: 1, hi: math.Inf(1)}
 )
 
 // String describes the range as a requirement: "within [0, 1]", ">= 0", "> -100".

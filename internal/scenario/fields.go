@@ -55,9 +55,11 @@ func (c *Control) fields() []field {
 		req("products", "controlled products: material/stage ids or bare materials (all stages)", productsV{&c.Products}),
 		req("destinations", `countries or groups the control applies to, or "all"`, countriesV{&c.Destinations, true}),
 		opt("except", "countries or groups removed from destinations", countriesV{&c.Except, false}),
-		req("kind", "ban: nothing leaves; quota: up to quota_t_per_month leaves; licensing: shipments need a licence", enumV[ControlKind]{&c.Kind, []ControlKind{Ban, Quota, Licensing}}),
+		req("kind", "ban: nothing leaves; quota: up to quota_t_per_month (or quota_t_per_year) leaves; licensing: shipments need a licence", enumV[ControlKind]{&c.Kind, []ControlKind{Ban, Quota, Licensing}}),
 	}, window(&c.Window, "first month in force"), []field{
-		opt("quota_t_per_month", "kind quota only: tonnes per month allowed to leave", optParamV{&c.QuotaTPerMonth, nonNeg}),
+		opt("quota_t_per_month", "kind quota only: tonnes per month allowed to leave, for all the control's products together", optParamV{&c.QuotaTPerMonth, nonNeg}),
+		opt("quota_t_per_year", "kind quota only, instead of quota_t_per_month: tonnes per calendar year for all the control's products together, released evenly over the year", optParamV{&c.QuotaTPerYear, nonNeg}),
+		opt("announced", "month the control was announced, YYYY-MM, before start: buyers build stock until it takes effect", monthPtrV{&c.Announced}),
 		opt("licensing", "kind licensing only (and required for it): how applications are treated", optRecordV[LicensingRule, *LicensingRule]{&c.Licensing}),
 		opt("extraterritorial_min_content_pct", "re-exports of products with at least this percentage of controlled content from the exporter need its approval", optParamV{&c.ExtraterritorialMinContentPct, percent}),
 	})
@@ -244,5 +246,12 @@ func (p *Parameters) fields() []field {
 		opt("qualification_lag_months", "months a buyer needs to qualify a new supplier, >= 0", optParamV{&p.QualificationLagMonths, nonNeg}),
 		opt("utilisation", "normal share of capacity used, in [0, 1]", optParamV{&p.Utilisation, fraction}),
 		opt("working_days_per_month", "working days per month for licensing clocks, in (0, 31] (model default 21)", optParamV{&p.WorkingDaysPerMonth, daysPerMonth}),
+		opt("price_adjustment", "share of the gap to the target price closed each month, in (0, 1]", optParamV{&p.PriceAdjustment, adjustment}),
+		opt("price_elasticity", "elasticity of the market balance in the target price, > 0", optParamV{&p.PriceElasticity, positive}),
+		opt("price_cap", "the target price stays within [P0/cap, P0 x cap], >= 1", optParamV{&p.PriceCap, atLeastOne}),
+		opt("inventory_adjustment_months", "months users take to close the gap to their target stock, >= 1", optParamV{&p.InventoryAdjustmentMonths, atLeastOne}),
+		opt("long_run_demand_elasticity", "elasticity of persistent demand intensity (thrift, substitution), <= 0", optParamV{&p.LongRunDemandElasticity, nonPos}),
+		opt("thrift_months", "time constant of the fall of demand intensity, months, >= 1", optParamV{&p.ThriftMonths, atLeastOne}),
+		opt("rush_cover_months", "months of need buyers add to their stock between a control's announcement and its start, >= 0", optParamV{&p.RushCoverMonths, nonNeg}),
 	}
 }

@@ -128,6 +128,17 @@ var badFiles = []struct {
 		`quota_on_licensing.bad.yaml:11:24: controls[0].quota_t_per_month: only allowed for kind quota, not licensing`,
 		`quota_on_licensing.bad.yaml:13:5: controls[1].quota_t_per_month: required for kind quota`,
 	}},
+	{"before_data.bad.yaml", []string{
+		`before_data.bad.yaml:4:8: start: 2023-08 is before the world data's first year 2024, which the simulation needs for demand and capacity; start in 2024-01 or later`,
+	}},
+	{"quota_year.bad.yaml", []string{
+		`quota_year.bad.yaml:12:23: controls[0].quota_t_per_year: set quota_t_per_month or quota_t_per_year, not both`,
+		`quota_year.bad.yaml:19:23: controls[1].quota_t_per_year: only allowed for kind quota, not licensing`,
+		`quota_year.bad.yaml:27:16: controls[2].announced: must be before the control's start 2025-04, got 2025-06`,
+		`quota_year.bad.yaml:29:14: parameters.price_cap: must be >= 1, got 0.5`,
+		`quota_year.bad.yaml:30:21: parameters.price_adjustment: must be within (0, 1], got 0`,
+		`quota_year.bad.yaml:31:31: parameters.long_run_demand_elasticity: must be <= 0, got 0.2`,
+	}},
 	{"reversed_window.bad.yaml", []string{
 		`reversed_window.bad.yaml:10:10: tariffs[0].end: must not be before start 2025-05, got 2025-03`,
 	}},

@@ -67,7 +67,7 @@ type ControlKind string
 // The kinds of export control.
 const (
 	Ban       ControlKind = "ban"       // nothing leaves
-	Quota     ControlKind = "quota"     // at most QuotaTPerMonth leaves
+	Quota     ControlKind = "quota"     // at most QuotaTPerMonth (or QuotaTPerYear) leaves
 	Licensing ControlKind = "licensing" // shipments need a licence, granted as Licensing says
 )
 
@@ -83,8 +83,15 @@ type Control struct {
 	Except       []string    `json:"except,omitempty"`
 	Kind         ControlKind `json:"kind"`
 	Window
-	// QuotaTPerMonth is set for kind quota only: tonnes per month allowed to leave.
+	// QuotaTPerMonth is set for kind quota only: tonnes per month allowed to leave. A
+	// control naming several products sets one quota for all of them together.
 	QuotaTPerMonth *Param `json:"quota_t_per_month,omitempty"`
+	// QuotaTPerYear is the alternative for kind quota: tonnes per calendar year, released
+	// evenly over the year's months with unused tonnage carried forward.
+	QuotaTPerYear *Param `json:"quota_t_per_year,omitempty"`
+	// Announced, when set, is the month the control became known, before its start:
+	// buyers build stock until it takes effect (the export rush).
+	Announced *Month `json:"announced,omitempty"`
 	// Licensing is set for kind licensing only.
 	Licensing *LicensingRule `json:"licensing,omitempty"`
 	// ExtraterritorialMinContentPct, when set, extends the control to re-exports from third
@@ -303,4 +310,19 @@ type Parameters struct {
 	Utilisation *Param `json:"utilisation,omitempty"`
 	// WorkingDaysPerMonth converts licensing clocks to months (default 21).
 	WorkingDaysPerMonth *Param `json:"working_days_per_month,omitempty"`
+	// PriceAdjustment is the share of the gap to the target price closed each month.
+	PriceAdjustment *Param `json:"price_adjustment,omitempty"`
+	// PriceElasticity is the elasticity of the target price's market balance.
+	PriceElasticity *Param `json:"price_elasticity,omitempty"`
+	// PriceCap bounds the target price within [P0/cap, P0 x cap].
+	PriceCap *Param `json:"price_cap,omitempty"`
+	// InventoryAdjustmentMonths is how many months users take to close the gap to their
+	// target stock.
+	InventoryAdjustmentMonths *Param `json:"inventory_adjustment_months,omitempty"`
+	// LongRunDemandElasticity is the elasticity of persistent demand intensity (<= 0).
+	LongRunDemandElasticity *Param `json:"long_run_demand_elasticity,omitempty"`
+	// ThriftMonths is the time constant of the intensity's fall.
+	ThriftMonths *Param `json:"thrift_months,omitempty"`
+	// RushCoverMonths is the stock users add between a control's announcement and start.
+	RushCoverMonths *Param `json:"rush_cover_months,omitempty"`
 }

@@ -206,5 +206,16 @@ func (*Control) schemaRules() []any {
 			"else": map[string]any{"not": map[string]any{"required": []string{key}}},
 		}
 	}
-	return []any{rule(Quota, "quota_t_per_month"), rule(Licensing, "licensing")}
+	quota := map[string]any{
+		"if": map[string]any{"properties": map[string]any{"kind": map[string]any{"const": string(Quota)}}, "required": []string{"kind"}},
+		"then": map[string]any{"oneOf": []any{
+			map[string]any{"required": []string{"quota_t_per_month"}, "not": map[string]any{"required": []string{"quota_t_per_year"}}},
+			map[string]any{"required": []string{"quota_t_per_year"}, "not": map[string]any{"required": []string{"quota_t_per_month"}}},
+		}},
+		"else": map[string]any{"allOf": []any{
+			map[string]any{"not": map[string]any{"required": []string{"quota_t_per_month"}}},
+			map[string]any{"not": map[string]any{"required": []string{"quota_t_per_year"}}},
+		}},
+	}
+	return []any{quota, rule(Licensing, "licensing")}
 }

@@ -96,6 +96,25 @@ func (d *decoder) checkTop(sc, base *Scenario, baseFailed bool) {
 			d.errAt(pick(sc.End != 0, "end", "start"), "the horizon %s..%s is reversed", start, end)
 		}
 	}
+	if first := d.firstDataYear(); sc.Start != 0 && first > 0 && start.Year() < first {
+		// The model has no demand before its data: running anyway would simulate a world
+		// with nobody buying. A past episode runs on today's data (internal/backtest).
+		d.errAt("start", "%s is before the world data's first year %d, which the simulation needs for demand and capacity; start in %d-01 or later", start, first, first)
+	}
+}
+
+// firstDataYear is the earliest year of the world's simulation demand, 0 without a world.
+func (d *decoder) firstDataYear() int {
+	if d.env.World == nil {
+		return 0
+	}
+	first := 0
+	for _, r := range d.env.World.SimDemand() {
+		if first == 0 || r.Year < first {
+			first = r.Year
+		}
+	}
+	return first
 }
 
 func cmpOr[T comparable](vals ...T) T {
@@ -148,7 +167,19 @@ func (d *decoder) checkControls(sc, base *Scenario) {
 	for i, c := range sc.Controls {
 		p := indexPath("controls", i)
 		d.checkWindow(p, c.Window)
-		d.kindOnly(p, "quota_t_per_month", c.Kind, Quota)
+		switch perYear := d.present(keyPath(p, "quota_t_per_year")); {
+		case c.Kind == Quota && perYear && d.present(keyPath(p, "quota_t_per_month")):
+			d.errAt(keyPath(p, "quota_t_per_year"), "set quota_t_per_month or quota_t_per_year, not both")
+		case c.Kind == Quota && perYear:
+		default:
+			d.kindOnly(p, "quota_t_per_month", c.Kind, Quota)
+			if c.Kind != Quota && perYear {
+				d.errAt(keyPath(p, "quota_t_per_year"), "only allowed for kind %s, not %s", Quota, c.Kind)
+			}
+		}
+		if c.Announced != nil && c.Start != 0 && *c.Announced >= c.Start {
+			d.errAt(keyPath(p, "announced"), "must be before the control's start %s, got %s", c.Start, *c.Announced)
+		}
 		d.kindOnly(p, "licensing", c.Kind, Licensing)
 		if c.Licensing != nil {
 			last := c.Start

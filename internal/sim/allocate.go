@@ -108,7 +108,7 @@ func (e *Engine) requests(p int) {
 	req, dTs, dRs := e.req[:nc], e.dT[:nc], e.dR[:nc]
 	hasDemand, procNeed, cover := m.hasDemand[p*nc:p*nc+nc], e.procNeed[p*nc:p*nc+nc], m.cover[p*nc:p*nc+nc]
 	us, stockpileOf := e.us[p*nc:p*nc+nc], m.stockpileOf[p*nc:p*nc+nc]
-	due := e.due[:nc]
+	due, rushCover := e.due[:nc], e.rushCover[p*nc:p*nc+nc]
 	if e.hasCtl[p] {
 		for _, c := range m.activeOf[p] {
 			due[c] = 0
@@ -129,7 +129,7 @@ func (e *Engine) requests(p int) {
 		need := procNeed[c] + fd
 		// Users close the gap to their target stock over τ months; licensed tonnage
 		// due this month is on its way, so they request the rest.
-		ur := need + (cover[c]*need-us[c])/tau
+		ur := need + ((cover[c]+rushCover[c])*need-us[c])/tau
 		if e.hasCtl[p] {
 			ur -= due[c]
 		}
@@ -326,16 +326,16 @@ func (e *Engine) controlLink(l, t, nc int) {
 			}
 			approved := ct.approval[t] * (q - mil)
 			e.unmet[b] += q - approved
-			e.enqueue(r, t+ct.delay, approved)
-			if approved < q || ct.delay > 0 {
+			later := e.decide(r, ct, approved)
+			if approved < q || later > 0 {
 				// The buyer has this month's answer from x: it does not apply again in
 				// the second pass.
 				setBit(e.refused, l)
 			}
-			if ct.delay > 0 && approved > 0 {
+			if later > 0 {
 				// The buyer looks elsewhere for what it must wait for; what it finds
 				// there cancels as much of the licence (cancelResourced).
-				e.unmet[b] += approved
+				e.unmet[b] += later
 				if e.delayed[r] == 0 {
 					e.delayedRings = append(e.delayedRings, r)
 				}
@@ -776,8 +776,30 @@ func (e *Engine) resourceLicensed(k, b, l int, a float64) float64 {
 	if ct.delay == 0 {
 		return approved
 	}
-	e.enqueue(e.pring[l], e.t+ct.delay, approved)
-	return 0
+	now := approved - e.decide(e.pring[l], ct, approved)
+	// What is decided this month ships now: take it back out of the queue.
+	e.cancel(e.pring[l], e.t, now)
+	return now
+}
+
+// decide queues approved tonnage on ring r by the month each part is decided: all after
+// the control's delay, or spread by its delay shares. It returns the part decided in a
+// later month.
+func (e *Engine) decide(r int, ct *control, approved float64) float64 {
+	if approved <= 0 {
+		return 0
+	}
+	if ct.delayShares == nil {
+		e.enqueue(r, e.t+ct.delay, approved)
+		if ct.delay == 0 {
+			return 0
+		}
+		return approved
+	}
+	for j, f := range ct.delayShares {
+		e.enqueue(r, e.t+j, approved*f)
+	}
+	return approved * (1 - ct.delayShares[0])
 }
 
 // cancelResourced cancels, on each ring with tonnage approved for later this month, the
@@ -792,8 +814,15 @@ func (e *Engine) cancelResourced() {
 		b := l / nc
 		k := e.pctl[l] - 1
 		if u := e.resourced[b]; u > 0 && k >= 0 {
-			got := max(0, e.dT[b]-e.dTBefore[b])
-			e.cancel(r, e.t+e.m.controls[k].delay, q*min(1, got/u))
+			f := min(1, max(0, e.dT[b]-e.dTBefore[b])/u)
+			ct := &e.m.controls[k]
+			if ct.delayShares == nil {
+				e.cancel(r, e.t+ct.delay, q*f)
+				continue
+			}
+			for j := 1; j < len(ct.delayShares); j++ {
+				e.cancel(r, e.t+j, q*ct.delayShares[j]*f)
+			}
 		}
 	}
 	e.delayedRings = e.delayedRings[:0]

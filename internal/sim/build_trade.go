@@ -149,7 +149,14 @@ func (c *compiler) controls() {
 		case Ban:
 		case Quota:
 			c.nonNegative(where.at("quota t per month"), ct.QuotaTPerMonth)
+			c.nonNegative(where.at("quota t per year"), ct.QuotaTPerYear)
 			k.quota = ct.QuotaTPerMonth
+			if ct.QuotaTPerYear > 0 {
+				if ct.QuotaTPerMonth > 0 {
+					c.errorf("%s: quota: set per month or per year, not both", where.String())
+				}
+				k.quota, k.perYear = ct.QuotaTPerYear, true
+			}
 		case Licensing:
 			c.licensing(where, ct.Licensing, &k)
 		default:
@@ -161,6 +168,30 @@ func (c *compiler) controls() {
 			}
 			c.share(where.at("extraterritorial min share"), ct.ExtraterritorialMinShare)
 			k.extra, k.extraMin = true, ct.ExtraterritorialMinShare
+		}
+		k.group, k.groupName, k.rushFrom, k.rushTo = len(m.controls), ct.QuotaGroup, -1, -1
+		if ct.Kind == Quota && ct.QuotaGroup != "" {
+			for j := range m.controls {
+				o := &m.controls[j]
+				if o.kind == Quota && o.groupName == ct.QuotaGroup {
+					if o.quota != k.quota || o.perYear != k.perYear {
+						c.errorf("%s: quota group %q: every control of the group must declare the same quota", where.String(), ct.QuotaGroup)
+					}
+					k.group = o.group
+					break
+				}
+			}
+		}
+		if ct.Announced != 0 {
+			first := slices.Index(k.active, true)
+			from := int(ct.Announced) - int(m.header.Start)
+			switch {
+			case first < 0:
+			case from >= first:
+				c.errorf("%s: announced %s: must be before the first month in force", where.String(), ct.Announced)
+			default:
+				k.rushFrom, k.rushTo = max(from, 0), first-1
+			}
 		}
 		if ct.Kind == Licensing {
 			m.ringLen = max(m.ringLen, k.delay+max(k.validity, 1)+1)
@@ -185,6 +216,17 @@ func (c *compiler) licensing(where site, l LicensingRule, k *control) {
 		return
 	}
 	k.delay, k.validity, k.milDenied = l.DelayMonths, l.ValidityMonths, l.MilitaryDenied
+	if l.DelayShares != nil {
+		sum := 0.0
+		for _, f := range l.DelayShares {
+			sum += f
+			c.share(where.at("licensing: delay shares"), f)
+		}
+		if len(l.DelayShares) != l.DelayMonths+1 || sum < 1-1e-9 || sum > 1+1e-9 {
+			c.errorf("%s: licensing: delay shares: want %d shares summing to 1, got %v", where.String(), l.DelayMonths+1, l.DelayShares)
+		}
+		k.delayShares = slices.Clone(l.DelayShares)
+	}
 	k.approval = c.series()
 	for t := range k.approval {
 		k.approval[t] = l.Approval

@@ -68,8 +68,15 @@ type Engine struct {
 	floorNow   []float64 // price floor in force, USD/kg, 0 for none
 	floorIdx   []int     // the pairs p*nc+c some floor covers, ascending, once each
 	quotaLeft  []float64 // per control, t
-	quotaDem   []float64 // per control, scratch
-	qualStart  []int     // first month with unmet requests, -1 for none, [p*nc+b]
+	// quotaShare is each quota control's share of its group's allowance; groupLeft is a
+	// yearly group's tonnage left in groupYear, and groupAllow the month's allowance, per
+	// group (at its first control).
+	quotaShare, groupLeft, groupAllow []float64
+	groupYear                         []int
+	// rushCover is the extra target cover of users in a control's rush, months, [p*nc+c].
+	rushCover []float64
+	quotaDem  []float64 // per control, scratch
+	qualStart []int     // first month with unmet requests, -1 for none, [p*nc+b]
 
 	// Licensing queues: per ring, ringLen slots of approved tonnage by due month.
 	ringAmt  []float64
@@ -167,7 +174,8 @@ func NewEngine(m *Model) *Engine {
 		hasCtl: make([]bool, np), hasQuota: make([]bool, np),
 		offT: f(nc), reqT: f(nc), fo: f(nc), fr: f(nc),
 		rowDirty: make([]bool, pc), floorNow: f(pc),
-		quotaLeft: f(len(m.controls)), quotaDem: f(len(m.controls)), qualStart: make([]int, pc),
+		quotaLeft: f(len(m.controls)), quotaShare: f(len(m.controls)), groupLeft: f(len(m.controls)),
+		groupAllow: f(len(m.controls)), groupYear: make([]int, len(m.controls)), rushCover: f(pc), quotaDem: f(len(m.controls)), qualStart: make([]int, pc),
 		ringAmt: f(m.nRings * m.ringLen), ringDue: make([]int, m.nRings*m.ringLen),
 		ringOld: f(m.nRings), ringLive: make([]bool, m.nRings), ringLink: make([]int, m.nRings),
 		due: f(nc), delayed: f(m.nRings), delayedRings: make([]int, 0, m.nRings),
@@ -307,6 +315,10 @@ func (e *Engine) resetState() {
 		e.intensity[i] = 1
 	}
 	clear(e.capMonths)
+	clear(e.rushCover)
+	for k := range e.groupYear {
+		e.groupYear[k] = -1
+	}
 	clear(e.lostLow)
 	clear(e.lostHigh)
 }

@@ -155,7 +155,21 @@ type Control struct {
 	// QuotaTPerMonth (kind Quota) is the tonnage allowed to leave each month, shared by all
 	// destinations and re-exporters of the control.
 	QuotaTPerMonth float64
-	Licensing      LicensingRule // kind Licensing
+	// QuotaTPerYear (kind Quota), when positive instead of QuotaTPerMonth, is a calendar
+	// year's tonnage: each month may ship what is left of it divided by the months left in
+	// the year (even release, unused tonnage carried to later months of the year); a
+	// control that starts in the year gets the year's remaining months' share of it.
+	QuotaTPerYear float64
+	// QuotaGroup, when not empty, makes the quota controls with the same group share one
+	// quota (the group's controls must declare the same amount): each month's allowance is
+	// split among them in proportion to their exporters' exports of their products in the
+	// reference month (equally when those are all zero).
+	QuotaGroup string
+	// Announced, when after the start and before the first month in force, is when the
+	// control became known: from then until it takes effect the destinations' users raise
+	// their target stock of the product by Params.RushCoverMonths (the export rush).
+	Announced Month
+	Licensing LicensingRule // kind Licensing
 	// Extraterritorial extends the control to exports from third countries whose stock of
 	// the product carries at least ExtraterritorialMinShare rival content (as tracked at the
 	// start of the month). Only the rival's controls may be extraterritorial.
@@ -170,6 +184,10 @@ type LicensingRule struct {
 	// DelayMonths is the processing time: approved tonnage ships DelayMonths after the
 	// month of application.
 	DelayMonths int
+	// DelayShares, when set, spreads the decisions instead: DelayShares[j] of the approved
+	// tonnage becomes shippable j months after the application (j <= DelayMonths; shares
+	// sum to 1).
+	DelayShares []float64
 	// ValidityMonths is how many months, from the month it becomes shippable, an approved
 	// licence may be used; 0 means as long as the control lasts.
 	ValidityMonths int

@@ -159,19 +159,25 @@ type purchase struct {
 }
 
 type control struct {
-	id        string
-	p         int
-	exporter  int
-	dests     []int
-	kind      ControlKind
-	active    []bool    // per month
-	approval  []float64 // per month, licensing
-	quota     float64
-	delay     int
-	validity  int
-	milDenied bool
-	extra     bool
-	extraMin  float64
+	id          string
+	p           int
+	exporter    int
+	dests       []int
+	kind        ControlKind
+	active      []bool    // per month
+	approval    []float64 // per month, licensing
+	quota       float64   // t per month, or per year when perYear
+	perYear     bool
+	group       int    // the first control of its quota group (itself when alone)
+	groupName   string // the declared QuotaGroup
+	rushFrom    int    // month index from which the rush runs, -1 for none
+	rushTo      int    // last month of the rush
+	delay       int
+	delayShares []float64 // nil: all at delay
+	validity    int
+	milDenied   bool
+	extra       bool
+	extraMin    float64
 }
 
 type tariff struct {

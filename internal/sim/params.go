@@ -25,6 +25,9 @@ type Params struct {
 	LongRunDemandElasticity float64
 	// ThriftMonths is the time constant, in months (>= 1), of that move.
 	ThriftMonths float64
+	// RushCoverMonths is how many months of need users add to their target stock of a
+	// product between a control's announcement and its effect (>= 0).
+	RushCoverMonths float64
 	// DemandElasticity η >= 0 is the short-run own-price elasticity of final demand, as a
 	// magnitude: demand is multiplied by (P/P0)^(-η).
 	DemandElasticity float64
@@ -58,6 +61,7 @@ func DefaultParams() Params {
 		InventoryAdjustmentMonths: 1,
 		LongRunDemandElasticity:   0,
 		ThriftMonths:              12,
+		RushCoverMonths:           1,
 		DemandElasticity:          0.05,
 		SupplyElasticity:          0,
 		ArmingtonElasticity:       3,
@@ -81,6 +85,7 @@ func (p Params) check() []string {
 	add("InventoryAdjustmentMonths", p.InventoryAdjustmentMonths, p.InventoryAdjustmentMonths >= 1, ">= 1")
 	add("LongRunDemandElasticity", p.LongRunDemandElasticity, p.LongRunDemandElasticity >= 0, ">= 0")
 	add("ThriftMonths", p.ThriftMonths, p.ThriftMonths >= 1, ">= 1")
+	add("RushCoverMonths", p.RushCoverMonths, p.RushCoverMonths >= 0, ">= 0")
 	add("DemandElasticity", p.DemandElasticity, p.DemandElasticity >= 0, ">= 0")
 	add("SupplyElasticity", p.SupplyElasticity, p.SupplyElasticity >= 0, ">= 0")
 	add("ArmingtonElasticity", p.ArmingtonElasticity, p.ArmingtonElasticity >= 0, ">= 0")

@@ -26,6 +26,7 @@ func (e *Engine) referenceMonth() {
 			e.allocate(p)
 		}
 	}
+	e.quotaShares()
 	copy(e.refD, e.dMkt)
 	copy(e.refS, e.sMkt)
 	e.reference = false

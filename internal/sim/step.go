@@ -18,6 +18,7 @@ func (e *Engine) Step(out *Result) {
 			e.allocate(p)
 		}
 	}
+	e.quotaMonthEnd()
 	e.updatePrices()
 	e.monthEndCosts()
 	e.record(out)
@@ -176,7 +177,11 @@ func (e *Engine) updateControls() {
 			changed = true
 		}
 		if on && ct.kind == Quota {
-			e.quotaLeft[k] = ct.quota
+			e.quotaLeft[k] = e.allowance(k) * e.quotaShare[k]
+		}
+		if ct.rushFrom >= 0 && t >= ct.rushFrom && t <= ct.rushTo+1 {
+			// Set in the rush's months, cleared in the month after it.
+			e.rush(k, t <= ct.rushTo)
 		}
 		if !ct.extra {
 			continue
