@@ -89,6 +89,10 @@ func monthRows(r *sim.Result, m int) [][]string {
 		{"country_production", r.CountryProduction},
 		{"country_capacity", r.CountryCapacity},
 		{"country_exports", r.CountryExports},
+		// Bilateral flows: the country is the origin of the importer's imports, and the
+		// destination of the rival's exports.
+		{"imports_from", r.ImportsByOrigin},
+		{"rival_exports_to", r.RivalExportsByDestination},
 	}
 	for _, s := range countries {
 		for p, info := range r.Products {

@@ -46,7 +46,7 @@ func testRun(embargoed float64) *sim.Result {
 		stock *= embargoed
 		usCap := 10 + 25*math.Max(0, float64(m-6))*embargoed
 		var dem, sup, short, inv, stk, free, prod, pout, pin []float64
-		var cprod, ccap, cexp [][]float64
+		var cprod, ccap, cexp, ifrom, rto [][]float64
 		for p, d := range demand {
 			s := d * (1 - cut)
 			dem = append(dem, d)
@@ -63,6 +63,11 @@ func testRun(embargoed float64) *sim.Result {
 			cprod = append(cprod, []float64{cn * (1 - cut/4), usCap})
 			ccap = append(ccap, []float64{cn * 1.2, usCap * 1.5})
 			cexp = append(cexp, []float64{cn * 0.4 * (1 - cut), 0})
+			// Half of China's exports go to the importer: its imports from CHN, and China's
+			// exports to the USA.
+			toUS := cn * 0.2 * (1 - cut)
+			ifrom = append(ifrom, []float64{toUS, 0})
+			rto = append(rto, []float64{0, toUS})
 		}
 		r.Demand = append(r.Demand, dem)
 		r.Supply = append(r.Supply, sup)
@@ -76,6 +81,8 @@ func testRun(embargoed float64) *sim.Result {
 		r.CountryProduction = append(r.CountryProduction, cprod)
 		r.CountryCapacity = append(r.CountryCapacity, ccap)
 		r.CountryExports = append(r.CountryExports, cexp)
+		r.ImportsByOrigin = append(r.ImportsByOrigin, ifrom)
+		r.RivalExportsByDestination = append(r.RivalExportsByDestination, rto)
 		tot := short[0] + short[1]
 		r.SectorShortfall = append(r.SectorShortfall, []float64{0.7 * tot, 0.3 * tot})
 		defenseKg := 0.05 * sup[1] * 1000 // 5% of magnets go to defense

@@ -456,6 +456,7 @@ func (e *Engine) ship(p int, first bool) {
 	offUsed := e.offUsed
 	ps, psF := e.ps[p*nc:p*nc+nc], e.psF[p*nc:p*nc+nc]
 	exp, imp := e.exp[p*nc:p*nc+nc], e.imp[p*nc:p*nc+nc]
+	impFrom, rivalTo, importer, rival := e.impFrom[p*nc:p*nc+nc], e.rivalTo[p*nc:p*nc+nc], m.importer, m.rival
 	for bw, bword := range e.rowSet {
 		for bword != 0 {
 			var b int
@@ -479,6 +480,12 @@ func (e *Engine) ship(p int, first bool) {
 						if x != b {
 							exp[x] += q
 							imported += q
+							if b == importer {
+								impFrom[x] += q
+							}
+							if x == rival {
+								rivalTo[b] += q
+							}
 						}
 					}
 					if first && offUsed {
@@ -523,6 +530,7 @@ func (e *Engine) shipPlain(p int) {
 	fr := e.fr[:nc]
 	ps, psF := e.ps[p*nc:p*nc+nc], e.psF[p*nc:p*nc+nc]
 	exp, imp := e.exp[p*nc:p*nc+nc], e.imp[p*nc:p*nc+nc]
+	impFrom, rivalTo, importer, rival := e.impFrom[p*nc:p*nc+nc], e.rivalTo[p*nc:p*nc+nc], e.m.importer, e.m.rival
 	dTs, dRs, unmets := e.dT[:nc], e.dR[:nc], e.unmet[:nc]
 	links, start := e.plainLinks, 0
 	for _, row := range e.plainRows {
@@ -541,6 +549,12 @@ func (e *Engine) shipPlain(p int) {
 				if x != b {
 					exp[x] += q
 					imported += q
+					if b == importer {
+						impFrom[x] += q
+					}
+					if x == rival {
+						rivalTo[b] += q
+					}
 				}
 			}
 			unmet += a - q

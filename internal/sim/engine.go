@@ -97,6 +97,9 @@ type Engine struct {
 	// application was partly denied or delayed this month.
 	refused []uint64
 
+	// Bilateral flows of the month, t: the importer's imports by exporter and the
+	// rival's exports by destination, [p*nc+c].
+	impFrom, rivalTo []float64
 	// Flows of the month for the mass balance, t.
 	open, prod, rec, imp, exp, consIn, consFin []float64
 	psOpen                                     []float64 // producers' opening stock
@@ -180,6 +183,7 @@ func NewEngine(m *Model) *Engine {
 		ringOld: f(m.nRings), ringLive: make([]bool, m.nRings), ringLink: make([]int, m.nRings),
 		due: f(nc), delayed: f(m.nRings), delayedRings: make([]int, 0, m.nRings),
 		resourced: f(nc), dTBefore: f(nc), refused: make([]uint64, m.linkWords),
+		impFrom: f(pc), rivalTo: f(pc),
 		open: f(pc), prod: f(pc), rec: f(pc), imp: f(pc), exp: f(pc), consIn: f(pc), consFin: f(pc), resv: f(pc), psOpen: f(pc),
 		lreq: f(nc * nc), loff: f(nc * nc), loffDir: f(nc * nc), offShipped: f(nc * nc),
 		offDir: f(len(m.offtakes)), dMkt: f(2 * np), sMkt: f(2 * np),
@@ -306,7 +310,7 @@ func (e *Engine) resetState() {
 	e.ctlValid = false
 	// beginMonth resets the month's tables only at the live active pairs: zero them all
 	// here, since another model (Use) or an earlier freeze may have left other entries set.
-	for _, s := range [...][]float64{e.open, e.psOpen, e.prod, e.rec, e.imp, e.exp, e.consIn,
+	for _, s := range [...][]float64{e.impFrom, e.rivalTo, e.open, e.psOpen, e.prod, e.rec, e.imp, e.exp, e.consIn,
 		e.consFin, e.resv, e.procNeed, e.capProd, e.floorNow} {
 		clear(s)
 	}

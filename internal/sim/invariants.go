@@ -45,6 +45,25 @@ func CheckInvariants(m *Model, r *Result) error {
 			}
 		}
 	}
+	if m.rival >= 0 && len(r.RivalExportsByDestination) == r.Months {
+		// The bilateral flows add up to the totals they break down (per-country series
+		// are recorded unless RecordCountries turned them off: then all are zero).
+		for t := range r.Months {
+			for p := range m.np {
+				sum := 0.0
+				for _, v := range r.RivalExportsByDestination[t][p] {
+					sum += v
+				}
+				total := r.CountryExports[t][p][m.rival]
+				if math.Abs(sum-total) > invariantRelative*max(total, 1) {
+					add("%s %s: rival exports by destination sum to %.12g, exports %.12g", r.Start+Month(t), m.products[p].ID, sum, total)
+				}
+				if a, b := r.ImportsByOrigin[t][p][m.rival], r.RivalExportsByDestination[t][p][m.importer]; a != b {
+					add("%s %s: imports from the rival %.12g, rival exports to the importer %.12g", r.Start+Month(t), m.products[p].ID, a, b)
+				}
+			}
+		}
+	}
 	for t := range r.Months {
 		month := r.Start + Month(t)
 		if mb := r.MassBalance[t]; !(mb <= invariantMassBalance) {

@@ -12,9 +12,10 @@ func (e *Engine) record(out *Result) {
 	demand, supply, shortfall := out.Demand[t][:np], out.Supply[t][:np], out.Shortfall[t][:np]
 	inventory, stockpile, rivalFree := out.Inventory[t][:np], out.Stockpile[t][:np], out.RivalFree[t][:np]
 	production, priceOut, priceIn := out.Production[t][:np], out.PriceOut[t][:np], out.PriceIn[t][:np]
-	var cProd, cCap, cExp [][]float64
+	var cProd, cCap, cExp, cImp, cRiv [][]float64
 	if e.countrySeries {
 		cProd, cCap, cExp = out.CountryProduction[t][:np], out.CountryCapacity[t][:np], out.CountryExports[t][:np]
+		cImp, cRiv = out.ImportsByOrigin[t][:np], out.RivalExportsByDestination[t][:np]
 	}
 	for _, p := range e.live.products {
 		i := p*nc + imp
@@ -51,6 +52,8 @@ func (e *Engine) record(out *Result) {
 			copy(cProd[p], prod)
 			copy(cCap[p], e.capProd[p*nc:p*nc+nc])
 			copy(cExp[p], e.exp[p*nc:p*nc+nc])
+			copy(cImp[p], e.impFrom[p*nc:p*nc+nc])
+			copy(cRiv[p], e.rivalTo[p*nc:p*nc+nc])
 		}
 		production[p] = world
 		priceOut[p] = e.pOut[p]

@@ -43,6 +43,11 @@ type Result struct {
 	CountryCapacity   [][][]float64 `json:"country_capacity"`   // t/month
 	// CountryExports is what each country shipped to other countries, t/month.
 	CountryExports [][][]float64 `json:"country_exports"`
+	// ImportsByOrigin is what the importer received from each other country (the
+	// exporter), t/month: its supply by origin, home production aside.
+	ImportsByOrigin [][][]float64 `json:"imports_by_origin"`
+	// RivalExportsByDestination is what the rival shipped to each other country, t/month.
+	RivalExportsByDestination [][][]float64 `json:"rival_exports_by_destination"`
 
 	// Per month and sector: the importer's shortfall over all final products, t/month.
 	SectorShortfall [][]float64 `json:"sector_shortfall"`

@@ -42,6 +42,7 @@ func (e *Engine) beginMonth() {
 		psOpen[i] = s
 		open[i] = s + us[i]
 		prod[i], rec[i], imp[i], exp[i] = 0, 0, 0, 0
+		e.impFrom[i], e.rivalTo[i] = 0, 0
 		consIn[i], consFin[i], resv[i] = 0, 0, 0
 		procNeed[i], capProd[i] = 0, 0
 	}
