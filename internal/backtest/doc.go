@@ -1,5 +1,6 @@
-// Package backtest sets scenario runs beside what was observed: the April 2025 rare-earth
-// licensing scenario against China's magnet exports, European and Chinese heavy
-// rare-earth prices and the magnet price gap reported in 2025. The model is not tuned to
-// these figures; the comparison shows where it agrees and explains where it does not.
+// Package backtest calibrates and checks the engine against what was observed: the
+// 2010-2014 rare-earth export quota and the April 2025 licensing regime
+// (../shared/calibration), each run as a scenario with only its announced controls and
+// scored target by target with the calibration file's rule (Target.Met). One parameter
+// set serves both episodes; tools/calibrate searches for it.
 package backtest

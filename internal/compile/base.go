@@ -200,6 +200,25 @@ func (b *base) dataParams(ds *world.Dataset) {
 	if v, ok := get("inventory_target_months"); ok {
 		p.TargetStockMonths = v
 	}
+	// The market-dynamics parameters calibrated on the episodes of docs/validation.md.
+	for _, x := range []struct {
+		name string
+		f    *float64
+	}{
+		{"price_adjustment", &p.PriceAdjustment},
+		{"price_elasticity", &p.PriceElasticity},
+		{"price_cap", &p.PriceCap},
+		{"inventory_adjustment_months", &p.InventoryAdjustmentMonths},
+		{"thrift_months", &p.ThriftMonths},
+		{"rush_cover_months", &p.RushCoverMonths},
+	} {
+		if v, ok := get(x.name); ok {
+			*x.f = v
+		}
+	}
+	if v, ok := get("long_run_demand_elasticity"); ok {
+		p.LongRunDemandElasticity = math.Abs(v)
+	}
 	b.params = p
 	b.qualLag = make([]int, len(b.products))
 	b.hasQualLag = make([]bool, len(b.products))

@@ -419,7 +419,9 @@ func TestDemandGrowthAndSubstitution(t *testing.T) {
 	if ev <= 0 || def <= 0 {
 		t.Fatalf("US magnet demand by sector %v lacks ev or defense", by)
 	}
-	const fixed = "parameters: {demand_price_elasticity: 0}\n"
+	// Prices do not move demand here, neither at once nor through thrift: the test is of
+	// the growth and substitution series alone.
+	const fixed = "parameters: {demand_price_elasticity: 0, long_run_demand_elasticity: 0}\n"
 	tests := []struct {
 		name  string
 		body  string
@@ -743,7 +745,7 @@ func TestScenarioParametersOverride(t *testing.T) {
 	for _, tt := range []struct {
 		params string
 		fixed  bool
-	}{{"", false}, {"parameters: {demand_price_elasticity: 0}\n", true}} {
+	}{{"", false}, {"parameters: {demand_price_elasticity: 0, long_run_demand_elasticity: 0}\n", true}} {
 		r := runYAML(t, ban+tt.params)
 		got := r.Demand[6][prodIdx(t, r, "ndfeb/magnet")]
 		if tt.fixed != near(got, d0, 1e-12) {

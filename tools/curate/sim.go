@@ -30,6 +30,8 @@ func isHandCurated(name string) bool {
 // simSourceTable defines the sources that only the hand-curated tables cite, in the
 // layout of sourceTable. They are written to sources.csv with the generated sources.
 var simSourceTable = [][7]string{
+	{"critmin-calibration", "critmin project", "Calibration of the market-dynamics parameters on the 2010-11 and 2025 rare-earth episodes", "", "2026",
+		"", "tools/calibrate grid search over the episodes of shared/calibration/rare-earths-2010-2025.md, scored with the calibration rule; the table is in docs/validation.md"},
 	{"critmin-estimate", "critmin project", "Modelling estimates and definitions of the simulation baseline", "", "2026",
 		"", "estimates made by critmin where no source gives the number; each row's note gives the reasoning and docs/sim-data.md lists them under 'Estimates the model depends on'"},
 	{"lynas-ar-2024", "Lynas Rare Earths Ltd", "Annual Report 2024 (financial year July 2023 - June 2024)", "https://issuu.com/apmgraphics/docs/lyc_ar24_issuu", "2024",

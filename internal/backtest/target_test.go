@@ -1,0 +1,56 @@
+package backtest
+
+import (
+	"math"
+	"testing"
+)
+
+// TestTargetMet pins the calibration file's rule: direction right, size within 0.5-2x of
+// the observed change (for prices, of the rise r-1), timing within 2 months.
+func TestTargetMet(t *testing.T) {
+	tests := []struct {
+		name string
+		t    Target
+		want bool
+	}{
+		{"change inside", Target{Kind: Change, Observed: -0.74, Model: -0.5}, true},
+		{"change at half", Target{Kind: Change, Observed: -0.74, Model: -0.37}, true},
+		{"change below half", Target{Kind: Change, Observed: -0.74, Model: -0.36}, false},
+		{"change at double", Target{Kind: Change, Observed: 0.1, Model: 0.2}, true},
+		{"change above double", Target{Kind: Change, Observed: 0.1, Model: 0.21}, false},
+		{"change wrong sign", Target{Kind: Change, Observed: 0.057, Model: -0.05}, false},
+		{"zero change never met", Target{Kind: Change, Observed: 0, Model: 0}, false},
+		{"price tripled, model 2x", Target{Kind: PriceRatio, Observed: 3, Model: 2}, true},
+		{"price tripled, model 1.9x", Target{Kind: PriceRatio, Observed: 3, Model: 1.9}, false},
+		{"price tripled, model 5x", Target{Kind: PriceRatio, Observed: 3, Model: 5}, true},
+		{"price tripled, model 5.1x", Target{Kind: PriceRatio, Observed: 3, Model: 5.1}, false},
+		{"price fell, model rose", Target{Kind: PriceRatio, Observed: 0.5, Model: 1.2}, false},
+		{"timing 2 early", Target{Kind: Timing, Observed: 100, ObservedHigh: 100, Model: 98}, true},
+		{"timing 3 early", Target{Kind: Timing, Observed: 100, ObservedHigh: 100, Model: 97}, false},
+		{"timing in window", Target{Kind: Timing, Observed: 100, ObservedHigh: 111, Model: 113}, true},
+		{"timing never", Target{Kind: Timing, Observed: 100, ObservedHigh: 100, Model: math.NaN()}, false},
+		{"band inside", Target{Kind: Band, Observed: 0.95, ObservedHigh: 1.05, Model: 1}, true},
+		{"band outside", Target{Kind: Band, Observed: 0.95, ObservedHigh: 1.05, Model: 0.94}, false},
+	}
+	for _, tt := range tests {
+		if got := tt.t.Met(); got != tt.want {
+			t.Errorf("%s: Met() = %v, want %v", tt.name, got, tt.want)
+		}
+		if miss := tt.t.Miss(); (miss == 0) != tt.want || miss < 0 {
+			t.Errorf("%s: Miss() = %v with Met() = %v", tt.name, miss, tt.want)
+		}
+	}
+}
+
+// TestMissGrows: the further outside the rule, the larger the miss, so a fit can tell
+// nearly-met targets from hopeless ones.
+func TestMissGrows(t *testing.T) {
+	for _, k := range []Kind{Change, PriceRatio, Timing, Band} {
+		near := Target{Kind: k, Observed: 3, ObservedHigh: 3.5, Model: 8}
+		far := near
+		far.Model = 40
+		if near.Miss() >= far.Miss() {
+			t.Errorf("%s: miss %v at 8, %v at 40", k, near.Miss(), far.Miss())
+		}
+	}
+}
