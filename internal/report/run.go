@@ -73,6 +73,10 @@ func headlineRows(r *sim.Result) []headlineRow {
 	for _, p := range s.IndependenceByProduct {
 		rows = append(rows, headlineRow{"independence from " + r.Rival + ", one product", monthOr(p.Month, notWithinHorizon), "YYYY-MM", p.Product, monthOr(p.Month, "")})
 	}
+	// A price held at the cap is a bound, not a market outcome: say so beside the figures.
+	for _, c := range s.PriceCapMonths {
+		rows = append(rows, headlineRow{"months at the price cap (" + c.Market + " market): the price is a bound there", strconv.Itoa(c.Months), "months", c.Product, ""})
+	}
 	return rows
 }
 

@@ -110,3 +110,24 @@ func TestMonthString(t *testing.T) {
 		}
 	}
 }
+
+// TestRunFlagsPriceCap: months at the price cap are named in the headline, so nobody
+// reads a capped price as a market outcome.
+func TestRunFlagsPriceCap(t *testing.T) {
+	r := testRun(1)
+	var b bytes.Buffer
+	if err := Write(&b, Text, RunSummary(r)); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "price cap") {
+		t.Fatalf("a run that never met the cap mentions it:\n%s", b.String())
+	}
+	r.Summary.PriceCapMonths = []sim.PriceCapCount{{Product: "ndfeb/magnet", Market: "outside", Months: 7}}
+	b.Reset()
+	if err := Write(&b, Text, RunSummary(r)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "months at the price cap (outside market)") || !strings.Contains(b.String(), "7") {
+		t.Errorf("the headline does not flag 7 months at the cap:\n%s", b.String())
+	}
+}
