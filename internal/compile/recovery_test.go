@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/critmin/critmin/internal/scenario"
 	"github.com/critmin/critmin/internal/sim"
 )
 
@@ -189,6 +190,34 @@ func TestGrowingSwing(t *testing.T) {
 	for _, tt := range tests {
 		if i, _, _ := growingSwing(tt.xs, 1e-12); (i >= 0) != tt.want {
 			t.Errorf("%s: growingSwing = %d, want growing %v", tt.name, i, tt.want)
+		}
+	}
+}
+
+// TestBuiltinPricesDamped: in every built-in scenario, from 2029 (when most of their
+// policy changes are past, though projects still ramp), no price swing is larger than
+// the one before it.
+func TestBuiltinPricesDamped(t *testing.T) {
+	scs, err := scenario.Builtins()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range scs {
+		r := runYAML(t, "name: damped\nimporter: USA\nrival: CHN\nstart: 2025-01\nend: 2035-12\nextends: "+sc.Name+"\n")
+		from := mon(t, r, "2029-01")
+		for p, info := range r.Products {
+			for _, s := range []struct {
+				market string
+				v      [][]float64
+			}{{"outside", r.PriceOut}, {"inside", r.PriceIn}} {
+				var xs []float64
+				for m := from; m < r.Months; m++ {
+					xs = append(xs, s.v[m][p])
+				}
+				if i, a, b := growingSwing(xs, 1e-9*r.PriceOut[0][p]); i >= 0 {
+					t.Errorf("%s: %s %s price swings by %.4g after %.4g (month %d from 2029-01)", sc.Name, info.ID, s.market, b, a, i)
+				}
+			}
 		}
 	}
 }
