@@ -215,6 +215,7 @@ func targets2025(base, apr *sim.Result) []Target {
 		month        int
 		change       float64
 	}{
+		{"M1+summary", "about -50% in the first month (the file's back-test summary; M1 is derived, UNVERIFIED)", 4, -0.5},
 		{"M2", "1,238 t, -74% year on year", 5, -0.74},
 		{"M3", "3,188 t, -38.1% year on year", 6, -0.381},
 		{"M4", "5,577 t, +5.7% year on year", 7, 0.057},
@@ -251,6 +252,9 @@ func targets2025(base, apr *sim.Result) []Target {
 		{"M17", "US magnet imports from China, 2025-08, change", "590 t, -11.8% year on year", 8, 8, -0.118},
 		{"M18", "US magnet imports from China, 2025-09, change", "420.5 t, -29.5% year on year", 9, 9, -0.295},
 		{"M23", "US magnet imports from China, 2025-H1, change", "2.51 kt, -30.6% year on year", 1, 6, -0.306},
+		{"M19+M22", "US magnet imports from China, 2025-10, change", "656 t against 2024's average of 620 t/month (derived as for 2025-05): +5.8%", 10, 10, 656/usMagnets2024PerMonth - 1},
+		{"M20+M22", "US magnet imports from China, 2025-11, change", "582 t against 2024's average of 620 t/month: -6.1%", 11, 11, 582/usMagnets2024PerMonth - 1},
+		{"M21+M22", "US magnet imports from China, 2025-12, change", "564 t against 2024's average of 620 t/month: -9.0%", 12, 12, 564/usMagnets2024PerMonth - 1},
 		{"M22", "US magnet imports from China, 2025, change", "5,933 t, -20.3% year on year", 1, 12, -0.203},
 	} {
 		from, to := ym(2025, x.from), ym(2025, x.to)
@@ -260,6 +264,12 @@ func targets2025(base, apr *sim.Result) []Target {
 			Note:        usApprovalNote,
 		})
 	}
+	add(Target{ID: "M25", Kind: Change, Observed: 0.129, ObservedHigh: 0.129, Name: "China's exports of rare-earth elements (mostly La/Ce), 2025, change",
+		ObservedText: "62,585 t, +12.9% year on year",
+		Model:        change(a.exports(ym(2025, 1), ym(2025, 12), "other/separation"), b.exports(ym(2025, 1), ym(2025, 12), "other/separation")),
+		HowComputed:  "China's exports of other/separation (La/Ce-dominated) over 2025, apr2025-licensing over baseline-2025",
+		Note:         "the scenario holds demand at its 2024 level, so growth of uncontrolled trade is outside what it can show",
+	})
 	mar, may, dec := ym(2025, 3), ym(2025, 5), ym(2025, 12)
 	for _, x := range []struct {
 		id, product, name, observed string
@@ -277,8 +287,8 @@ func targets2025(base, apr *sim.Result) []Target {
 		id, product, name, quotes string
 		low                       float64
 	}{
-		{"P3", "dy/separation", "China domestic Dy oxide price, 2025-05 over 2025-03", "stable (SMM 2025-05-06); SMM quotes 1.61-1.70M CNY/t in May-July; band: the high/low ratio either way", 1.61 / 1.70},
-		{"P3", "tb/separation", "China domestic Tb oxide price, 2025-05 over 2025-03", "stable (SMM 2025-05-06); SMM quotes 7.0-7.2M CNY/t in May-July; band: the high/low ratio either way", 7.0 / 7.2},
+		{"P3+facts.md", "dy/separation", "China domestic Dy oxide price, 2025-05 over 2025-03", "stable (SMM 2025-05-06, P3); SMM quotes 1.61-1.70M CNY/t in May-July (shared/facts.md, V); band: the high/low ratio either way", 1.61 / 1.70},
+		{"P3+facts.md", "tb/separation", "China domestic Tb oxide price, 2025-05 over 2025-03", "stable (SMM 2025-05-06, P3); SMM quotes 7.0-7.2M CNY/t in May-July (shared/facts.md, V); band: the high/low ratio either way", 7.0 / 7.2},
 	} {
 		add(Target{ID: x.id, Kind: Band, Observed: x.low, ObservedHigh: 1 / x.low, ObservedText: x.quotes, Name: x.name,
 			Model:       a.priceIn(x.product, may) / a.priceIn(x.product, mar),
@@ -287,7 +297,7 @@ func targets2025(base, apr *sim.Result) []Target {
 	}
 	gap := func(m sim.Month) float64 { return a.priceOut("dy/separation", m) / a.priceIn("dy/separation", m) }
 	add(Target{ID: "P9", Kind: PriceRatio, Observed: 3.8 / 1.2, ObservedHigh: 3.8 / 1.2, Name: "Dy oxide Europe/China price ratio, 2025-12 over before the control",
-		ObservedText: "~1.2 before the control -> ~3.6-4x ask over FOB in Dec 2025 (derived in the file from P1, P4, P5); 3.8/1.2",
+		ObservedText: "~1.2 before the control -> ~3.6-4x ask over FOB in Dec 2025 (derived in the file from P1, P4, P5; UNVERIFIED, and P5 is an ask the source calls unrepresentative); 3.8/1.2",
 		Model:        gap(dec) / gap(mar),
 		HowComputed:  "outside over inside price of dy/separation in 2025-12, over the same ratio in 2025-03, apr2025-licensing",
 	})
@@ -295,7 +305,7 @@ func targets2025(base, apr *sim.Result) []Target {
 	for m := ym(2025, 1); m <= dec; m++ {
 		peakGap = max(peakGap, a.priceOut(magnet, m)/a.priceIn(magnet, m))
 	}
-	add(Target{ID: "facts V2", Kind: PriceRatio, Observed: 6, ObservedHigh: 6, Name: "Magnet price outside China over inside, highest in 2025",
+	add(Target{ID: "facts.md", Kind: PriceRatio, Observed: 6, ObservedHigh: 6, Name: "Magnet price outside China over inside, highest in 2025",
 		ObservedText: "up to ~6x (IEA commentary 2025-10-23 via rareearthexchanges.com, facts.md V2)",
 		Model:        peakGap,
 		HowComputed:  "largest ratio of the outside to the inside price of ndfeb/magnet in any month of 2025, apr2025-licensing",
@@ -346,7 +356,7 @@ func targets2010(base, quota *sim.Result) []Target {
 		year         int
 		used         float64
 	}{
-		{"R3+R5", "Jan-Nov 2011 exports 14,750 t = 49% of the 30,184 t quota", 2011, 0.49},
+		{"R3+R5", "Jan-Nov 2011 exports 14,750 t against 11/12 of the 30,184 t quota (the file's 49% compares 11 months with 12): 53.3%", 2011, 14750 / (30184.0 * 11 / 12)},
 		{"R4+R6", "2012 exports 16,265 t of the 30,996 t quota (52.5%)", 2012, 16265.0 / 30996},
 	} {
 		add(Target{ID: x.id, Kind: Change, Observed: x.used - 1, ObservedHigh: x.used - 1, ObservedText: x.observed,
@@ -401,8 +411,13 @@ func targets2010(base, quota *sim.Result) []Target {
 		year                        int
 		ratio, base                 float64
 	}{
+		{"R28", "Ce oxide price at end-2011 over Jan 2010", "USGS year-end 2011 $40-45/kg over ~$4.9: 8.7x", "other/separation", 2011, 42.5 / 4.9, ce0},
 		{"R28", "Ce oxide price at end-2012 over Jan 2010", "USGS year-end 2012 $10-12/kg over ~$4.9: 2.24x", "other/separation", 2012, 11 / 4.9, ce0},
+		{"R26", "Dy oxide price at end-2011 over before the cut", "USGS year-end 2011 $1,400-1,420/kg over $118 (2008): 11.9x", "dy/separation", 2011, 1410.0 / 118, dy0},
 		{"R26", "Dy oxide price at end-2012 over before the cut", "USGS year-end 2012 $600-630/kg over $118 (2008): 5.2x", "dy/separation", 2012, 615.0 / 118, dy0},
+		{"R26", "Dy oxide price at end-2013 over before the cut", "USGS year-end 2013 $440-490/kg over $118 (2008): 3.9x", "dy/separation", 2013, 465.0 / 118, dy0},
+		{"R26", "Dy oxide price at end-2014 over before the cut", "USGS year-end 2014 $320-360/kg over $118 (2008): 2.9x", "dy/separation", 2014, 340.0 / 118, dy0},
+		{"R27+R19", "Nd oxide price at end-2011 over before the cut", "USGS year-end 2011 $190-200/kg over ~$17.5 in 2009 (R19, UNVERIFIED): 11.1x", "ndpr/separation", 2011, 195 / 17.5, q.priceOut("ndpr/separation", start)},
 		{"R26+R30", "Dy oxide price at end-2015 over before the cut", "USGS year-end 2015 $215-240/kg over $118 (2008): 1.93x ('still ~2x', R30)", "dy/separation", 2015, 227.5 / 118, dy0},
 	} {
 		add(Target{ID: x.id, Kind: PriceRatio, Observed: x.ratio, ObservedHigh: x.ratio, Name: x.name, ObservedText: x.observed,

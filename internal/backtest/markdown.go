@@ -21,6 +21,19 @@ func WriteMarkdown(w io.Writer, c Calibration) error {
 	fmt.Fprintf(&b, "data: model 2025-01 stands for 2010-01). Each scenario states only the announced controls.\n")
 	fmt.Fprintf(&b, "One parameter set serves every product and both episodes (below, and docs/model.md);\n")
 	fmt.Fprintf(&b, "`go run ./tools/calibrate` repeats the grid search that chose it.\n\n")
+	fmt.Fprintf(&b, "Which rows are scored: every row of the calibration file that states a number the model\n")
+	fmt.Fprintf(&b, "represents, for a product and market it has, with a base to measure the change from. Left\n")
+	fmt.Fprintf(&b, "out, and why: R1-R4 and R8 (the quotas are the 2010 scenario's input), R7 (no 2013-14 quota\n")
+	fmt.Fprintf(&b, "in the file), R9, R21 alone, R32, R33 (qualitative), R11-R13 and R22-R23 (covered by the peak\n")
+	fmt.Fprintf(&b, "and year-end rows of the same series; La has no product of its own), R16-R17 (baskets of all\n")
+	fmt.Fprintf(&b, "rare earths), R20, R24 and R29 (no pre-crisis level in the file to measure from), R34-R39\n")
+	fmt.Fprintf(&b, "(new mines and plants are scenario inputs: the model has no price-triggered entry), R40-R42\n")
+	fmt.Fprintf(&b, "(dates), M7-M10 and M12-M13 (no year-on-year figure or no value), M24 (a wider aggregate than\n")
+	fmt.Fprintf(&b, "magnets), L1-L6 (approval rates are the 2025 scenario's input), P4-P8 and P10-P13 (no\n")
+	fmt.Fprintf(&b, "pre-control level for the same quote, or NdPr, which the 2025 controls did not cover).\n")
+	fmt.Fprintf(&b, "Spot caveat: Europe/Rotterdam prices during controls reflect thin spot trade (P6: about 96%%\n")
+	fmt.Fprintf(&b, "of 2025 Dy volume priced near $224/kg); the model has one outside price, so the Dy and Tb\n")
+	fmt.Fprintf(&b, "targets calibrate it to a marginal signal, which overstates what most outside buyers paid.\n\n")
 	fmt.Fprintf(&b, "Rule, from the calibration file: direction right and size within 0.5-2x of the observed\n")
 	fmt.Fprintf(&b, "change (for prices, of the rise r-1); timing within %d months; a level reported as stable\n", TimingToleranceMonths)
 	fmt.Fprintf(&b, "must fall inside the band its quotes span.\n\n")
@@ -38,7 +51,7 @@ func WriteMarkdown(w io.Writer, c Calibration) error {
 	}
 	p := c.Parameters
 	fmt.Fprintf(&b, "\nParameters used: price adjustment θ %g, price elasticity ε %g, price cap φ %g, inventory\n", p.PriceAdjustment, p.PriceElasticity, p.PriceCap)
-	fmt.Fprintf(&b, "adjustment τ %g months, long-run demand elasticity η_L %g with thrift time %g months,\n", p.InventoryAdjustmentMonths, p.LongRunDemandElasticity, p.ThriftMonths)
+	fmt.Fprintf(&b, "adjustment τ %g months, long-run demand elasticity η_L %g (scenario key long_run_demand_elasticity: %g) with thrift time %g months,\n", p.InventoryAdjustmentMonths, p.LongRunDemandElasticity, -p.LongRunDemandElasticity, p.ThriftMonths)
 	fmt.Fprintf(&b, "short-run demand elasticity η %g, supply elasticity ξ %g, Armington σ %g, rush cover %g months.\n\n", p.DemandElasticity, p.SupplyElasticity, p.ArmingtonElasticity, p.RushCoverMonths)
 	fmt.Fprintf(&b, "| row | episode | target | kind | observed | model | met |\n|---|---|---|---|---:|---:|---|\n")
 	for _, t := range c.Targets {

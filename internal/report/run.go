@@ -75,7 +75,7 @@ func headlineRows(r *sim.Result) []headlineRow {
 	}
 	// A price held at the cap is a bound, not a market outcome: say so beside the figures.
 	for _, c := range s.PriceCapMonths {
-		rows = append(rows, headlineRow{"months at the price cap (" + c.Market + " market): the price is a bound there", strconv.Itoa(c.Months), "months", c.Product, ""})
+		rows = append(rows, headlineRow{"months at the price " + c.Bound + " (" + c.Market + " market): the price is a bound there", strconv.Itoa(c.Months), "months", c.Product, ""})
 	}
 	return rows
 }

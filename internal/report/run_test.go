@@ -122,7 +122,7 @@ func TestRunFlagsPriceCap(t *testing.T) {
 	if strings.Contains(b.String(), "price cap") {
 		t.Fatalf("a run that never met the cap mentions it:\n%s", b.String())
 	}
-	r.Summary.PriceCapMonths = []sim.PriceCapCount{{Product: "ndfeb/magnet", Market: "outside", Months: 7}}
+	r.Summary.PriceCapMonths = []sim.PriceCapCount{{Product: "ndfeb/magnet", Market: "outside", Bound: "cap", Months: 7}}
 	b.Reset()
 	if err := Write(&b, Text, RunSummary(r)); err != nil {
 		t.Fatal(err)

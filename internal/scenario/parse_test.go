@@ -126,7 +126,7 @@ var badFiles = []struct {
 	}},
 	{"quota_on_licensing.bad.yaml", []string{
 		`quota_on_licensing.bad.yaml:11:24: controls[0].quota_t_per_month: only allowed for kind quota, not licensing`,
-		`quota_on_licensing.bad.yaml:13:5: controls[1].quota_t_per_month: required for kind quota`,
+		`quota_on_licensing.bad.yaml:13:5: controls[1].quota_t_per_month: required for kind quota (or quota_t_per_year)`,
 	}},
 	{"before_data.bad.yaml", []string{
 		`before_data.bad.yaml:4:8: start: 2023-08 is before the world data's first year 2024, which the simulation needs for demand and capacity; start in 2024-01 or later`,

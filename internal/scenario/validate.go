@@ -171,6 +171,8 @@ func (d *decoder) checkControls(sc, base *Scenario) {
 		case c.Kind == Quota && perYear && d.present(keyPath(p, "quota_t_per_month")):
 			d.errAt(keyPath(p, "quota_t_per_year"), "set quota_t_per_month or quota_t_per_year, not both")
 		case c.Kind == Quota && perYear:
+		case c.Kind == Quota && !d.present(keyPath(p, "quota_t_per_month")):
+			d.errAt(keyPath(p, "quota_t_per_month"), "required for kind %s (or quota_t_per_year)", Quota)
 		default:
 			d.kindOnly(p, "quota_t_per_month", c.Kind, Quota)
 			if c.Kind != Quota && perYear {

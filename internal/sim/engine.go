@@ -38,8 +38,9 @@ type Engine struct {
 	// reference month, [p*nc+c], NaN where it received nothing: users' stocks start with it,
 	// so that a run with no policy starts where its flows keep it.
 	refFrac []float64
-	// capMonths counts, per market, the months whose target price sat at the cap.
-	capMonths []int
+	// capMonths and floorMonths count, per market, the months whose target price sat at
+	// the cap P0 φ or at the floor P0 / φ.
+	capMonths, floorMonths []int
 	// reference is set while referenceMonth runs.
 	reference bool
 	// supplyFactor is min(1, (P/P0)^ξ), the utilisation factor of producers without a
@@ -167,7 +168,7 @@ func NewEngine(m *Model) *Engine {
 		pOut: f(np), pIn: f(np),
 		run: f(len(m.procs)), capProd: f(pc), procNeed: f(pc),
 		fd: f(pc * ns), cons: f(pc * ns), prio: make([]bool, nc*ns), priceFactor: f(2 * np),
-		demandPow: f(2 * np), intensity: f(2 * np), refD: f(2 * np), refS: f(2 * np), refFrac: f(pc), capMonths: make([]int, 2*np),
+		demandPow: f(2 * np), intensity: f(2 * np), refD: f(2 * np), refS: f(2 * np), refFrac: f(pc), capMonths: make([]int, 2*np), floorMonths: make([]int, 2*np),
 		supplyFactor: f(2 * np), factorPrice: f(2 * np),
 		spReq: f(len(m.stockpiles)), ctl: make([]int, links), ew: f(links), tariffRate: f(links),
 		ctlSet: make([]uint64, np*m.linkWords), extraX: make([]int, 0, nc),
@@ -319,6 +320,7 @@ func (e *Engine) resetState() {
 		e.intensity[i] = 1
 	}
 	clear(e.capMonths)
+	clear(e.floorMonths)
 	clear(e.rushCover)
 	for k := range e.groupYear {
 		e.groupYear[k] = -1

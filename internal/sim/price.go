@@ -55,7 +55,7 @@ func (e *Engine) nextPrice(g int, prev, p0 float64) float64 {
 		target = p0
 	case d <= 0:
 		target = p0 / par.PriceCap
-		e.capMonths[g]++
+		e.floorMonths[g]++
 	default:
 		r := d / s
 		if d0 > 0 && s0 > 0 {
@@ -69,9 +69,12 @@ func (e *Engine) nextPrice(g int, prev, p0 float64) float64 {
 			target = p0 * math.Pow(r, 1/par.PriceElasticity)
 			e.lastRatio[g], e.lastTarget[g] = r, target
 		}
-		if hi, lo := p0*par.PriceCap, p0/par.PriceCap; target >= hi || target <= lo {
-			target = min(max(target, lo), hi)
+		if hi, lo := p0*par.PriceCap, p0/par.PriceCap; target >= hi {
+			target = hi
 			e.capMonths[g]++
+		} else if target <= lo {
+			target = lo
+			e.floorMonths[g]++
 		}
 	}
 	return prev + par.PriceAdjustment*(target-prev)

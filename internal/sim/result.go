@@ -100,7 +100,9 @@ type ProductMonth struct {
 type PriceCapCount struct {
 	Product string `json:"product"`
 	Market  string `json:"market"`
-	Months  int    `json:"months"`
+	// Bound is "cap" (the target at P0 x PriceCap) or "floor" (at P0 / PriceCap).
+	Bound  string `json:"bound"`
+	Months int    `json:"months"`
 }
 
 // Summary is the headline of a run.

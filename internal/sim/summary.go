@@ -105,8 +105,14 @@ func (e *Engine) summarize(out *Result) {
 	s.PriceCapMonths = s.PriceCapMonths[:0]
 	for _, p := range e.live.products {
 		for mk, market := range [2]string{"outside", "inside"} {
-			if n := e.capMonths[2*p+mk]; n > 0 && (mk == 0 || m.rival >= 0) {
-				s.PriceCapMonths = append(s.PriceCapMonths, PriceCapCount{Product: out.Products[p].ID, Market: market, Months: n})
+			if mk == 1 && m.rival < 0 {
+				continue
+			}
+			if n := e.capMonths[2*p+mk]; n > 0 {
+				s.PriceCapMonths = append(s.PriceCapMonths, PriceCapCount{Product: out.Products[p].ID, Market: market, Bound: "cap", Months: n})
+			}
+			if n := e.floorMonths[2*p+mk]; n > 0 {
+				s.PriceCapMonths = append(s.PriceCapMonths, PriceCapCount{Product: out.Products[p].ID, Market: market, Bound: "floor", Months: n})
 			}
 		}
 	}
