@@ -36,6 +36,7 @@ type serveOptions struct {
 	queue           int
 	maxBody         byteSize
 	maxReplications int
+	lockWait        time.Duration
 }
 
 func newServeCommand(g *globalOptions) *cobra.Command {
@@ -64,7 +65,9 @@ the flag is not given, the CRITMIN_TOKEN environment variable. Without a token t
 server is read-only: writes answer 403. Use a long random token, and a TLS-terminating
 proxy when serving beyond this machine.
 
---db is a SQLite file (created when missing) or a postgres:// URL. A run that was
+--db is a SQLite file (created when missing) or a postgres:// URL. One server at a time
+serves a database: a second one refuses to start (exit 1, naming the first) unless
+--lock-wait lets it wait for the first to exit. A run that was
 executing when the server was killed is marked interrupted at the next start; queued
 runs are executed then. SIGINT or SIGTERM stops the server gracefully: it finishes the
 requests and the runs in progress (queued runs stay queued for the next start).
@@ -89,6 +92,7 @@ cannot be opened), 2 usage error, 3 invalid --data files.`,
 	f.IntVar(&opts.queue, "queue", opts.queue, "runs that may wait for a worker; more are refused with 503")
 	f.Var(&opts.maxBody, "max-body", "largest request body, e.g. 1MiB, 512KiB or a number of bytes")
 	f.IntVar(&opts.maxReplications, "max-replications", opts.maxReplications, "largest replication count a run may ask for")
+	f.DurationVar(&opts.lockWait, "lock-wait", 0, "how long to wait for another server to release the database (0: refuse at once)")
 	return cmd
 }
 
@@ -102,6 +106,8 @@ func (o serveOptions) check() error {
 		return usagef("--max-replications: must be at least 1, got %d", o.maxReplications)
 	case o.maxBody < 1:
 		return usagef("--max-body: must be at least 1 byte")
+	case o.lockWait < 0:
+		return usagef("--lock-wait: must not be negative, got %s", o.lockWait)
 	}
 	return nil
 }
@@ -123,6 +129,9 @@ func runServe(ctx context.Context, g *globalOptions, opts serveOptions) error {
 		return fmt.Errorf("open database: %w", err)
 	}
 	defer st.Close()
+	if err := lockDatabase(ctx, st, opts, logger); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", opts.addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -165,6 +174,43 @@ func runServe(ctx context.Context, g *globalOptions, opts serveOptions) error {
 		err = cerr
 	}
 	return err
+}
+
+// lockPollEvery is how often a server waiting for the database's lock tries again.
+const lockPollEvery = 500 * time.Millisecond
+
+// lockDatabase takes the database's server lock before the server touches any run, so that
+// a second server on one database neither interrupts nor re-queues the first one's runs.
+// With --lock-wait it waits that long for the holder to exit, as a deploy that starts the
+// new process before the old one stops needs.
+func lockDatabase(ctx context.Context, st store.Store, opts serveOptions, logger *slog.Logger) error {
+	deadline := time.Now().Add(opts.lockWait)
+	logged := false
+	for {
+		err := st.LockServer(ctx)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, store.ErrLocked) || !time.Now().Before(deadline) {
+			hint := "stop that server first, or give --lock-wait to wait for it"
+			if opts.lockWait > 0 {
+				hint = fmt.Sprintf("it was still held after --lock-wait %s", opts.lockWait)
+			}
+			if !errors.Is(err, store.ErrLocked) {
+				hint = "the lock could not be taken"
+			}
+			return fmt.Errorf("database %s: %w (%s)", redactDSN(opts.db), err, hint)
+		}
+		if !logged {
+			logger.Info("waiting for the database's server lock", "db", redactDSN(opts.db), "err", err, "lock_wait", opts.lockWait)
+			logged = true
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("wait for the database's server lock: %w", ctx.Err())
+		case <-time.After(lockPollEvery):
+		}
+	}
 }
 
 // redactDSN hides a password in a database URL before it is logged.

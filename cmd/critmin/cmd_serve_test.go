@@ -6,9 +6,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +19,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/critmin/critmin/internal/api"
 	"github.com/critmin/critmin/internal/runner"
@@ -110,9 +115,9 @@ type child struct {
 const testToken = "crash-test-token"
 
 // startServe starts 'critmin serve' on db and a free port and waits until it listens.
-func startServe(t *testing.T, db string) *child {
+func startServe(t *testing.T, db string, args ...string) *child {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0", "--db", db, "--workers", "1", "--queue", "16")
+	cmd := exec.Command(os.Args[0], append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--workers", "1", "--queue", "16"}, args...)...)
 	cmd.Env = append(os.Environ(), runAsCritmin+"=1", slowServedRuns+"=1", tokenEnv+"="+testToken)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -141,8 +146,8 @@ func startServe(t *testing.T, db string) *child {
 	}()
 	select {
 	case c.base = <-urls:
-	case <-time.After(30 * time.Second):
-		t.Fatal("critmin serve did not start listening within 30 s")
+	case <-time.After(2 * time.Minute):
+		t.Fatal("critmin serve did not start listening within 2 min")
 	}
 	return c
 }
@@ -300,4 +305,104 @@ func TestServeSurvivesKill(t *testing.T) {
 	if err := again.cmd.Wait(); err != nil {
 		t.Errorf("graceful shutdown: %v", err)
 	}
+}
+
+// TestServeOneServerPerDatabase starts a server executing long runs, then a second server
+// on the same database: the second must refuse to start (exit 1, naming the first) without
+// touching the first one's runs. A third, started with --lock-wait, takes over once the
+// first stops and executes the runs the first left queued.
+func TestServeOneServerPerDatabase(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts server processes")
+	}
+	dbs := map[string]string{"sqlite": filepath.Join(t.TempDir(), "critmin.db")}
+	if base := os.Getenv("CRITMIN_TEST_POSTGRES"); base != "" {
+		dbs["postgres"] = testPostgresSchema(t, base)
+	}
+	for name, db := range dbs {
+		t.Run(name, func(t *testing.T) { testOneServerPerDatabase(t, db) })
+	}
+}
+
+func testOneServerPerDatabase(t *testing.T, db string) {
+	first := startServe(t, db)
+	var long []string
+	for i := range 3 {
+		long = append(long, first.submit(t, map[string]any{"yaml": longScenario, "seed": i}))
+	}
+	first.waitStatus(t, long[0], "running with progress", func(r store.Run) bool { return r.Status == store.Running && r.Progress > 0 })
+
+	// A second server that starts serving never exits by itself: the context ends it.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	second := exec.CommandContext(ctx, os.Args[0], "serve", "--addr", "127.0.0.1:0", "--db", db)
+	second.Env = append(os.Environ(), runAsCritmin+"=1", tokenEnv+"="+testToken)
+	out, err := second.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != exitFailure {
+		t.Fatalf("second server: %v, want exit %d; output:\n%s", err, exitFailure, out)
+	}
+	wantPID := fmt.Sprintf("pid %d", first.cmd.Process.Pid)
+	if !strings.Contains(string(out), "in use by another critmin serve") || !strings.Contains(string(out), wantPID) {
+		t.Errorf("second server said %q, want the lock's holder (%s)", out, wantPID)
+	}
+	if run := first.run(t, long[0]); run.Status != store.Running {
+		t.Errorf("first server's running run is %s after the second server tried to start", run.Status)
+	}
+	for _, id := range long[1:] {
+		if run := first.run(t, id); run.Status != store.Queued && run.Status != store.Running && run.Status != store.Done {
+			t.Errorf("first server's queued run %s is %s after the second server tried to start", id, run.Status)
+		}
+	}
+
+	// A deploy: the new server waits for the old one, which then stops gracefully.
+	waiting := make(chan *child, 1)
+	go func() { waiting <- startServe(t, db, "--lock-wait", "2m") }()
+	first.waitStatus(t, long[0], "done", func(r store.Run) bool { return r.Status == store.Done })
+	if err := first.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.cmd.Wait(); err != nil {
+		t.Errorf("first server's graceful shutdown: %v", err)
+	}
+	third := <-waiting
+	for _, id := range long {
+		run := third.waitStatus(t, id, "done", func(r store.Run) bool { return r.Status != store.Queued && r.Status != store.Running })
+		if run.Status != store.Done {
+			t.Errorf("run %s ended %s (%s), want done", id, run.Status, run.Error)
+		}
+	}
+}
+
+// testPostgresSchema returns a URL of base with a new, empty schema of its own, dropped
+// when t ends.
+func testPostgresSchema(t *testing.T, base string) string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, base)
+	if err != nil {
+		t.Fatalf("CRITMIN_TEST_POSTGRES is set but PostgreSQL is unreachable: %v", err)
+	}
+	defer conn.Close(ctx)
+	schema := "critmin_serve_test_" + store.NewID()[:16] // hex digits: safe as an identifier
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		conn, err := pgx.Connect(ctx, base)
+		if err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+			return
+		}
+		defer conn.Close(ctx)
+		conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
 }

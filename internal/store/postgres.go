@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -21,6 +22,9 @@ import (
 // database machine can lose.
 type Postgres struct {
 	pool *pgxpool.Pool
+
+	lockMu   sync.Mutex
+	lockConn *pgxpool.Conn // the session holding the server lock, once LockServer took it
 }
 
 // Advisory lock classes, the first key of PostgreSQL's two-key advisory locks; the second
@@ -29,6 +33,7 @@ type Postgres struct {
 const (
 	lockMigrate     int32 = 0x63726d01 // held while the schema is migrated
 	lockPutScenario int32 = 0x63726d02 // held while a scenario's next version is numbered
+	lockServe       int32 = 0x63726d03 // held by the one server executing the schema's runs
 )
 
 // OpenPostgres connects to the PostgreSQL database at url (a "postgres://" URL or a
@@ -403,8 +408,75 @@ func (p *Postgres) RecoverInterrupted(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
-// Close releases the store.
+// LockServer takes the schema's server lock: a session-level advisory lock held by one
+// connection kept out of the pool until Close. PostgreSQL releases it when that session
+// ends, also when the process dies. The holding session's application_name describes
+// the process, so that a refused server can say which one holds the lock.
+func (p *Postgres) LockServer(ctx context.Context) error {
+	p.lockMu.Lock()
+	defer p.lockMu.Unlock()
+	if p.lockConn != nil {
+		return nil
+	}
+	conn, err := p.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("lock postgres: %w", err)
+	}
+	const schemaKey = `hashtext(COALESCE(current_schema(), ''))`
+	var got bool
+	var key int32
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, `+schemaKey+`), `+schemaKey, lockServe).Scan(&got, &key); err != nil {
+		conn.Release()
+		return fmt.Errorf("lock postgres: %w", err)
+	}
+	if !got {
+		defer conn.Release()
+		// Advisory locks show in pg_locks with their two keys as classid and objid
+		// (objsubid 2); the key is compared as the unsigned oid it is stored as.
+		var holder string
+		err := conn.QueryRow(ctx, `SELECT COALESCE(a.application_name, '') FROM pg_locks l
+			JOIN pg_stat_activity a ON a.pid = l.pid
+			WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+			  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+			  AND l.classid = $1 AND l.objid = $2 LIMIT 1`,
+			uint32(lockServe), uint32(key)).Scan(&holder)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("lock postgres: find holder: %w", err)
+		}
+		return fmt.Errorf("lock postgres: %w", lockedBy(holder))
+	}
+	// application_name is at most 63 bytes; the holder's description fits.
+	if _, err := conn.Exec(ctx, `SELECT set_config('application_name', $1, false)`, truncate(lockHolder(), 63)); err != nil {
+		conn.Conn().Close(context.Background()) // ends the session, and so the lock
+		conn.Release()
+		return fmt.Errorf("lock postgres: name the session: %w", err)
+	}
+	p.lockConn = conn
+	return nil
+}
+
+// truncate cuts s to at most n bytes.
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// Close releases the store and its server lock.
 func (p *Postgres) Close() error {
+	p.lockMu.Lock()
+	if p.lockConn != nil {
+		// Unlocking explicitly makes the lock free when Close returns; closing the
+		// session would release it too, but only once the backend has noticed.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		p.lockConn.Exec(ctx, `SELECT pg_advisory_unlock_all()`)
+		cancel()
+		p.lockConn.Conn().Close(context.Background())
+		p.lockConn.Release()
+		p.lockConn = nil
+	}
+	p.lockMu.Unlock()
 	p.pool.Close()
 	return nil
 }

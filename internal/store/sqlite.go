@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -26,8 +27,12 @@ import (
 // Write transactions begin IMMEDIATE and connections wait up to busyTimeout for a lock,
 // so another process writing the same file delays a write rather than failing it.
 type SQLite struct {
-	db *sql.DB
-	mu sync.Mutex // held for every write transaction
+	db   *sql.DB
+	path string
+	mu   sync.Mutex // held for every write transaction
+
+	lockMu sync.Mutex
+	lock   *os.File // the server lock, once LockServer took it
 }
 
 // busyTimeout is how long a connection waits for a lock another process holds.
@@ -64,7 +69,7 @@ func openSQLite(ctx context.Context, path string, ms []migration) (*SQLite, erro
 	}
 	db.SetMaxOpenConns(maxSQLiteConns)
 	db.SetMaxIdleConns(maxSQLiteConns)
-	s := &SQLite{db: db}
+	s := &SQLite{db: db, path: path}
 	if err := s.migrate(ctx, ms); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
@@ -429,10 +434,36 @@ func (s *SQLite) RecoverInterrupted(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
-// Close releases the store.
-func (s *SQLite) Close() error {
-	if err := s.db.Close(); err != nil {
-		return fmt.Errorf("close sqlite: %w", err)
+// LockServer takes the database's server lock: an exclusive flock on the file next to
+// the database named like it with "-serve.lock", released by Close or when the process
+// ends. Another process's lock gives ErrLocked naming it.
+func (s *SQLite) LockServer(ctx context.Context) error {
+	s.lockMu.Lock()
+	defer s.lockMu.Unlock()
+	if s.lock != nil {
+		return nil
 	}
+	f, err := lockFile(s.path+"-serve.lock", lockHolder())
+	if err != nil {
+		return fmt.Errorf("lock sqlite %s: %w", s.path, err)
+	}
+	s.lock = f
 	return nil
+}
+
+// Close releases the store and its server lock.
+func (s *SQLite) Close() error {
+	err := s.db.Close()
+	if err != nil {
+		err = fmt.Errorf("close sqlite: %w", err)
+	}
+	s.lockMu.Lock()
+	defer s.lockMu.Unlock()
+	if s.lock != nil {
+		if uerr := unlockFile(s.lock); uerr != nil {
+			err = errors.Join(err, fmt.Errorf("release server lock: %w", uerr))
+		}
+		s.lock = nil
+	}
+	return err
 }

@@ -103,6 +103,12 @@ type Store interface {
 	// and returns their ids; queued runs stay queued for the new server to pick up.
 	RecoverInterrupted(ctx context.Context) ([]string, error)
 
+	// LockServer takes the database's server lock and holds it until Close, so that one
+	// server at a time executes the database's runs. While another process holds it,
+	// LockServer returns an error wrapping ErrLocked that names the holder when it can.
+	// A process that dies releases its lock. Taking it again is a no-op.
+	LockServer(ctx context.Context) error
+
 	// Close releases the store.
 	Close() error
 }

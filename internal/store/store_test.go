@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -94,6 +95,57 @@ func TestOpen(t *testing.T) {
 			}
 			if !reflect.DeepEqual(got, r) {
 				t.Errorf("reopened run = %+v, want %+v", got, r)
+			}
+		})
+	}
+}
+
+// TestLockServer checks that one server at a time holds a database: a second LockServer on
+// the same database fails with ErrLocked naming the holder, takes the lock once the first
+// store closes, and a store of another database (or PostgreSQL schema) is not affected.
+func TestLockServer(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	type dbs struct{ name, dsn, other string }
+	cases := []dbs{{"sqlite", filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db")}}
+	if os.Getenv("CRITMIN_TEST_POSTGRES") != "" {
+		cases = append(cases, dbs{"postgres", store.TestPostgresURL(t), store.TestPostgresURL(t)})
+	} else if os.Getenv("CRITMIN_REQUIRE_POSTGRES") != "" {
+		t.Fatal("CRITMIN_REQUIRE_POSTGRES is set but CRITMIN_TEST_POSTGRES is not")
+	}
+	open := func(t *testing.T, dsn string) store.Store {
+		s, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			first := open(t, c.dsn)
+			if err := first.LockServer(ctx); err != nil {
+				t.Fatalf("first lock: %v", err)
+			}
+			if err := first.LockServer(ctx); err != nil {
+				t.Fatalf("first store locking again: %v", err)
+			}
+			second := open(t, c.dsn)
+			err := second.LockServer(ctx)
+			if !errors.Is(err, store.ErrLocked) || !strings.Contains(err.Error(), fmt.Sprintf("pid %d", os.Getpid())) {
+				t.Fatalf("second lock: %v, want ErrLocked naming pid %d", err, os.Getpid())
+			}
+			if err := open(t, c.other).LockServer(ctx); err != nil {
+				t.Errorf("lock of another database: %v", err)
+			}
+			if err := first.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if err := second.LockServer(ctx); err != nil {
+				t.Errorf("second lock after the first store closed: %v", err)
+			}
+			if err := open(t, c.dsn).LockServer(ctx); !errors.Is(err, store.ErrLocked) {
+				t.Errorf("third lock while the second holds it: %v, want ErrLocked", err)
 			}
 		})
 	}
