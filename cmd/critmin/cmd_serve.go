@@ -37,10 +37,14 @@ type serveOptions struct {
 	maxBody         byteSize
 	maxReplications int
 	lockWait        time.Duration
+	readTimeout     time.Duration
+	writeTimeout    time.Duration
+	maxConns        int
 }
 
 func newServeCommand(g *globalOptions) *cobra.Command {
-	opts := serveOptions{addr: "127.0.0.1:8080", db: "critmin.db", workers: 2, queue: 64, maxBody: api.DefaultMaxBodyBytes, maxReplications: 1}
+	opts := serveOptions{addr: "127.0.0.1:8080", db: "critmin.db", workers: 2, queue: 64, maxBody: api.DefaultMaxBodyBytes, maxReplications: 1,
+		readTimeout: 30 * time.Second, writeTimeout: 2 * time.Minute, maxConns: 1024}
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the JSON API and the dashboard, and run simulations in the background",
@@ -92,6 +96,9 @@ cannot be opened), 2 usage error, 3 invalid --data files.`,
 	f.IntVar(&opts.queue, "queue", opts.queue, "runs that may wait for a worker; more are refused with 503")
 	f.Var(&opts.maxBody, "max-body", "largest request body, e.g. 1MiB, 512KiB or a number of bytes")
 	f.IntVar(&opts.maxReplications, "max-replications", opts.maxReplications, "largest replication count a run may ask for")
+	f.DurationVar(&opts.readTimeout, "read-timeout", opts.readTimeout, "longest time to read a request, headers and body")
+	f.DurationVar(&opts.writeTimeout, "write-timeout", opts.writeTimeout, "longest time to answer a request (event streams excepted)")
+	f.IntVar(&opts.maxConns, "max-conns", opts.maxConns, "most client connections open at once; more wait to be accepted")
 	f.DurationVar(&opts.lockWait, "lock-wait", 0, "how long to wait for another server to release the database (0: refuse at once)")
 	return cmd
 }
@@ -106,6 +113,12 @@ func (o serveOptions) check() error {
 		return usagef("--max-replications: must be at least 1, got %d", o.maxReplications)
 	case o.maxBody < 1:
 		return usagef("--max-body: must be at least 1 byte")
+	case o.readTimeout <= 0:
+		return usagef("--read-timeout: must be positive, got %s", o.readTimeout)
+	case o.writeTimeout <= 0:
+		return usagef("--write-timeout: must be positive, got %s", o.writeTimeout)
+	case o.maxConns < 1:
+		return usagef("--max-conns: must be at least 1, got %d", o.maxConns)
 	case o.lockWait < 0:
 		return usagef("--lock-wait: must not be negative, got %s", o.lockWait)
 	}
@@ -147,7 +160,7 @@ func runServe(ctx context.Context, g *globalOptions, opts serveOptions) error {
 	mux := http.NewServeMux()
 	mux.Handle(api.Prefix+"/", a.Handler())
 	mux.Handle("/", web.Handler(web.Deps{World: ds, Store: st, Runner: rn, ReadOnly: a.ReadOnly(), Version: version}))
-	srv := &http.Server{Handler: api.LogRequests(logger, mux), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv := newHTTPServer(api.LogRequests(logger, api.Protect(mux)), opts)
 	srv.RegisterOnShutdown(a.CloseStreams)
 
 	mode := "read-only (no --token)"
@@ -157,7 +170,7 @@ func runServe(ctx context.Context, g *globalOptions, opts serveOptions) error {
 	logger.Info("serving", "url", "http://"+ln.Addr().String(), "mode", mode, "db", redactDSN(opts.db),
 		"workers", opts.workers, "data_version", ds.Version)
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() { served <- srv.Serve(api.LimitListener(ln, opts.maxConns)) }()
 
 	select {
 	case err = <-served:
@@ -174,6 +187,14 @@ func runServe(ctx context.Context, g *globalOptions, opts serveOptions) error {
 		err = cerr
 	}
 	return err
+}
+
+// newHTTPServer is the server of h with the timeouts of opts. ReadTimeout bounds the
+// whole request, so a body trickled byte by byte cannot hold a connection; WriteTimeout
+// bounds the answer, except for event streams, which clear it.
+func newHTTPServer(h http.Handler, opts serveOptions) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: min(10*time.Second, opts.readTimeout),
+		ReadTimeout: opts.readTimeout, WriteTimeout: opts.writeTimeout, IdleTimeout: 2 * time.Minute}
 }
 
 // lockPollEvery is how often a server waiting for the database's lock tries again.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -27,7 +28,8 @@ type serverConfig struct {
 	token     string
 	maxBody   int64
 	queue     int
-	noWorkers bool // leave the runner stopped, so runs stay queued
+	noWorkers bool      // leave the runner stopped, so runs stay queued
+	log       io.Writer // receives the server's log (default: discarded)
 }
 
 func newTestServer(t testing.TB, cfg serverConfig) *testServer {
@@ -51,7 +53,11 @@ func newTestServer(t testing.TB, cfg serverConfig) *testServer {
 		rn.Close()
 		st.Close()
 	})
-	s := New(ds, st, rn, Options{Token: cfg.token, MaxBodyBytes: cfg.maxBody, Version: "test"})
+	var logger *slog.Logger
+	if cfg.log != nil {
+		logger = slog.New(slog.NewTextHandler(cfg.log, nil))
+	}
+	s := New(ds, st, rn, Options{Token: cfg.token, MaxBodyBytes: cfg.maxBody, Version: "test", Logger: logger})
 	return &testServer{Server: s, st: st, rn: rn, h: s.Handler()}
 }
 

@@ -31,15 +31,29 @@ type sseEvent struct {
 // readEvents reads an event stream to its end.
 func readEvents(t *testing.T, url string) []sseEvent {
 	t.Helper()
+	ch := make(chan sseEvent, 1024)
+	go streamEvents(t, url, ch)
+	var events []sseEvent
+	for ev := range ch {
+		events = append(events, ev)
+	}
+	return events
+}
+
+// streamEvents sends the events of a stream on ch as they arrive, and closes ch when the
+// stream ends, so that a test can act once it has seen a given event.
+func streamEvents(t *testing.T, url string, ch chan<- sseEvent) {
+	defer close(ch)
 	resp, err := http.Get(url)
 	if err != nil {
-		t.Fatal(err)
+		t.Error(err)
+		return
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream" {
-		t.Fatalf("events: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		t.Errorf("events: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		return
 	}
-	var events []sseEvent
 	var cur sseEvent
 	sc := bufio.NewScanner(resp.Body)
 	for sc.Scan() {
@@ -49,14 +63,14 @@ func readEvents(t *testing.T, url string) []sseEvent {
 			cur.name = strings.TrimPrefix(line, "event: ")
 		case strings.HasPrefix(line, "data: "):
 			if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &cur.data); err != nil {
-				t.Fatalf("event data %q: %v", line, err)
+				t.Errorf("event data %q: %v", line, err)
+				return
 			}
 		case line == "" && cur.name != "":
-			events = append(events, cur)
+			ch <- cur
 			cur = sseEvent{}
 		}
 	}
-	return events
 }
 
 // TestRunLifecycle submits runs, follows one by its event stream to the end, and reads
@@ -176,16 +190,24 @@ func TestEventsEndOnShutdown(t *testing.T) {
 	srv := httptest.NewServer(ts.h)
 	defer srv.Close()
 	run := ts.submit(t, `{"scenario":"baseline-2025"}`)
-	done := make(chan []sseEvent)
-	go func() { done <- readEvents(t, srv.URL+run.Links.Events) }()
-	time.Sleep(100 * time.Millisecond)
+	events := make(chan sseEvent, 16)
+	go streamEvents(t, srv.URL+run.Links.Events, events)
+	// The first event is written after the handler subscribed, inside its loop: once it
+	// has arrived, CloseStreams must end the stream.
+	if ev := <-events; ev.name != "progress" || ev.data.Status != "queued" {
+		t.Fatalf("first event %+v, want the queued state", ev)
+	}
 	ts.CloseStreams()
-	select {
-	case ev := <-done:
-		if len(ev) != 1 || ev[0].name != "progress" || ev[0].data.Status != "queued" {
-			t.Errorf("events %+v, want the queued state", ev)
+	timeout := time.After(5 * time.Second)
+	for {
+		select {
+		case ev, open := <-events:
+			if !open {
+				return
+			}
+			t.Errorf("event %+v after CloseStreams", ev)
+		case <-timeout:
+			t.Fatal("stream still open after CloseStreams")
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("stream still open after CloseStreams")
 	}
 }

@@ -83,6 +83,7 @@ func (s *Server) CloseStreams() { s.streamsOnce.Do(func() { close(s.streamsDone)
 
 // serveHTTP routes a request, answering unknown paths and methods in JSON.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	if _, pattern := s.mux.Handler(r); pattern != "" {
 		s.mux.ServeHTTP(w, r) // sets the path values
 		return
