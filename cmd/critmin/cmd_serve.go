@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/critmin/critmin/internal/api"
+	"github.com/critmin/critmin/internal/report"
 	"github.com/critmin/critmin/internal/runner"
 	"github.com/critmin/critmin/internal/store"
 	"github.com/critmin/critmin/internal/web"
@@ -156,10 +157,11 @@ func runServe(ctx context.Context, g *globalOptions, opts serveOptions) error {
 	if err := rn.Start(ctx); err != nil {
 		return err
 	}
-	a := api.New(ds, st, rn, api.Options{Token: opts.token, MaxBodyBytes: int64(opts.maxBody), Version: version, Logger: logger})
+	reports := report.NewCache(api.DefaultReportCacheBytes)
+	a := api.New(ds, st, rn, api.Options{Token: opts.token, MaxBodyBytes: int64(opts.maxBody), Version: version, Logger: logger, Reports: reports})
 	mux := http.NewServeMux()
 	mux.Handle(api.Prefix+"/", a.Handler())
-	mux.Handle("/", web.Handler(web.Deps{World: ds, Store: st, Runner: rn, ReadOnly: a.ReadOnly(), Version: version}))
+	mux.Handle("/", web.Handler(web.Deps{World: ds, Store: st, Runner: rn, ReadOnly: a.ReadOnly(), Version: version, Reports: reports}))
 	srv := newHTTPServer(api.LogRequests(logger, api.Protect(mux)), opts)
 	srv.RegisterOnShutdown(a.CloseStreams)
 

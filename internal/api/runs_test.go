@@ -143,6 +143,23 @@ func TestRunLifecycle(t *testing.T) {
 	if list := decode[runList](t, res.body); len(list.Runs) != 1 || list.Runs[0].ID != b.ID {
 		t.Errorf("filtered list: %s", res.body)
 	}
+
+	// A done run's documents are rendered once and kept: the three above, whatever is
+	// asked again, and each is revalidated by its ETag.
+	for _, path := range []string{a.Links.Report, "/api/v1/compare?a=" + a.ID + "&b=" + b.ID, "/api/v1/compare?a=" + a.ID + "&b=" + b.ID + "&format=html"} {
+		first := ts.do(t, "GET", path, "")
+		again := ts.do(t, "GET", path, "")
+		etag := first.header.Get("ETag")
+		if etag == "" || again.body != first.body || again.header.Get("ETag") != etag {
+			t.Errorf("%s: ETag %q, same body again %v", path, etag, again.body == first.body)
+		}
+		if res := ts.do(t, "GET", path, "", "If-None-Match", etag); res.status != 304 {
+			t.Errorf("%s with If-None-Match: %d, want 304", path, res.status)
+		}
+	}
+	if n := ts.opts.Reports.Len(); n != 3 {
+		t.Errorf("%d documents kept, want 3 (report, comparison JSON and HTML)", n)
+	}
 }
 
 // TestRunErrors checks refused submissions and results of runs that are not done.
