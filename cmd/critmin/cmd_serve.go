@@ -41,11 +41,12 @@ type serveOptions struct {
 	readTimeout     time.Duration
 	writeTimeout    time.Duration
 	maxConns        int
+	retainResults   byteSize
 }
 
 func newServeCommand(g *globalOptions) *cobra.Command {
 	opts := serveOptions{addr: "127.0.0.1:8080", db: "critmin.db", workers: 2, queue: 64, maxBody: api.DefaultMaxBodyBytes, maxReplications: 1,
-		readTimeout: 30 * time.Second, writeTimeout: 2 * time.Minute, maxConns: 1024}
+		readTimeout: 30 * time.Second, writeTimeout: 2 * time.Minute, maxConns: 1024, retainResults: 1 << 30}
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the JSON API and the dashboard, and run simulations in the background",
@@ -100,6 +101,7 @@ cannot be opened), 2 usage error, 3 invalid --data files.`,
 	f.DurationVar(&opts.readTimeout, "read-timeout", opts.readTimeout, "longest time to read a request, headers and body")
 	f.DurationVar(&opts.writeTimeout, "write-timeout", opts.writeTimeout, "longest time to answer a request (event streams excepted)")
 	f.IntVar(&opts.maxConns, "max-conns", opts.maxConns, "most client connections open at once; more wait to be accepted")
+	f.Var(&opts.retainResults, "retain-results", "results of done runs kept in the database; beyond it the oldest done runs are deleted (0: keep all)")
 	f.DurationVar(&opts.lockWait, "lock-wait", 0, "how long to wait for another server to release the database (0: refuse at once)")
 	return cmd
 }
@@ -153,7 +155,8 @@ func runServe(ctx context.Context, g *globalOptions, opts serveOptions) error {
 	defer ln.Close()
 
 	rn := runner.New(st, ds, runner.Options{Workers: opts.workers, QueueSize: opts.queue,
-		MaxReplications: opts.maxReplications, ProgramVersion: version, Logger: logger, AfterMonth: afterMonthHook})
+		MaxReplications: opts.maxReplications, ProgramVersion: version, Logger: logger, AfterMonth: afterMonthHook,
+		RetainResultBytes: int64(opts.retainResults)})
 	if err := rn.Start(ctx); err != nil {
 		return err
 	}
@@ -253,6 +256,8 @@ type byteSize int64
 
 func (b *byteSize) String() string {
 	switch n := int64(*b); {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return strconv.FormatInt(n>>30, 10) + "GiB"
 	case n >= 1<<20 && n%(1<<20) == 0:
 		return strconv.FormatInt(n>>20, 10) + "MiB"
 	case n >= 1<<10 && n%(1<<10) == 0:

@@ -40,6 +40,7 @@ func (r *Runner) execute(it item) {
 		r.fail(id, total, fmt.Errorf("store result: %w", err))
 		return
 	}
+	r.storeCall(func(ctx context.Context) error { r.prune(ctx); return nil })
 	r.hub.publish(Progress{RunID: id, Status: store.Done, Done: total, Total: total})
 }
 

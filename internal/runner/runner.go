@@ -39,6 +39,10 @@ type Options struct {
 	ProgramVersion string
 	// Logger receives failures the runner cannot return to a caller (default: discard).
 	Logger *slog.Logger
+	// RetainResultBytes, when positive, bounds the results of done runs kept in the
+	// store: after each run finishes, the oldest done runs are deleted with their
+	// results until the rest fit (the newest is always kept). 0 keeps everything.
+	RetainResultBytes int64
 	// AfterMonth, when set, is called after every simulated month of every run. Tests use
 	// it to make a run last long enough to be interrupted; production leaves it nil.
 	AfterMonth func()
@@ -124,6 +128,7 @@ func (r *Runner) Start(ctx context.Context) error {
 	if err := r.requeue(ctx); err != nil {
 		return fmt.Errorf("start runner: %w", err)
 	}
+	r.prune(ctx)
 	for range r.opts.Workers {
 		r.workers.Add(1)
 		go r.work()
@@ -222,6 +227,23 @@ func (r *Runner) work() {
 		r.mu.Lock()
 		delete(r.running, it.run.ID)
 		r.mu.Unlock()
+	}
+}
+
+// prune enforces Options.RetainResultBytes. A failure is logged: the run it follows is
+// stored, and the next one prunes again.
+func (r *Runner) prune(ctx context.Context) {
+	if r.opts.RetainResultBytes <= 0 {
+		return
+	}
+	ids, err := r.st.PruneResults(ctx, r.opts.RetainResultBytes)
+	if err != nil {
+		r.opts.Logger.Warn("enforce the retention limit", "err", err)
+		return
+	}
+	if len(ids) > 0 {
+		r.opts.Logger.Info("deleted the oldest done runs beyond the retention limit", "runs", len(ids),
+			"oldest", ids[0], "limit_bytes", r.opts.RetainResultBytes)
 	}
 }
 

@@ -320,3 +320,34 @@ func TestRestart(t *testing.T) {
 		}
 	}
 }
+
+// TestRetainResultBytes checks that the runner keeps the results of done runs within its
+// retention limit, deleting the oldest done runs first.
+func TestRetainResultBytes(t *testing.T) {
+	st, _ := openStore(t)
+	ds := dataset(t)
+	// One short run's result is some hundreds of kilobytes; a byte keeps only the newest.
+	r := New(st, ds, Options{Workers: 1, ProgramVersion: "test", RetainResultBytes: 1})
+	if err := r.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var ids []string
+	for i := range 3 {
+		run, err := r.Submit(context.Background(), Request{YAML: shortYAML("retained", "2025-12"), Seed: int64(i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := wait(t, r, run.ID); p.Status != store.Done {
+			t.Fatalf("run %d: %+v", i, p)
+		}
+		ids = append(ids, run.ID)
+	}
+	runs, err := st.Runs(context.Background(), store.RunFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 1 || runs[0].ID != ids[2] {
+		t.Errorf("runs kept %+v, want only the newest, %s", runs, ids[2])
+	}
+}

@@ -389,6 +389,38 @@ func (p *Postgres) Result(ctx context.Context, id string) ([]byte, error) {
 	return result, nil
 }
 
+// PruneResults deletes the oldest done runs and their results beyond maxBytes of results.
+func (p *Postgres) PruneResults(ctx context.Context, maxBytes int64) ([]string, error) {
+	if maxBytes < 0 {
+		return nil, fmt.Errorf("prune results: limit %d: %w", maxBytes, ErrInvalid)
+	}
+	var ids []string
+	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, fmt.Sprintf(pruneQuery, "octet_length", "$1"), maxBytes)
+		if err != nil {
+			return err
+		}
+		if ids, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM results WHERE run_id = ANY($1)`, ids); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `DELETE FROM runs WHERE id = ANY($1)`, ids)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("prune results: %w", err)
+	}
+	if ids == nil {
+		ids = []string{}
+	}
+	return ids, nil
+}
+
 // RecoverInterrupted marks every running run interrupted (the server that ran it died)
 // and returns their ids; queued runs stay queued for the new server to pick up.
 func (p *Postgres) RecoverInterrupted(ctx context.Context) ([]string, error) {

@@ -407,6 +407,45 @@ func (s *SQLite) Result(ctx context.Context, id string) ([]byte, error) {
 	return result, nil
 }
 
+// PruneResults deletes the oldest done runs and their results beyond maxBytes of results.
+func (s *SQLite) PruneResults(ctx context.Context, maxBytes int64) ([]string, error) {
+	if maxBytes < 0 {
+		return nil, fmt.Errorf("prune results: limit %d: %w", maxBytes, ErrInvalid)
+	}
+	ids := []string{}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(pruneQuery, "length", "?"), maxBytes)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM results WHERE run_id = ?`, id); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM runs WHERE id = ?`, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("prune results: %w", err)
+	}
+	return ids, nil
+}
+
 // RecoverInterrupted marks every running run interrupted (the server that ran it died)
 // and returns their ids; queued runs stay queued for the new server to pick up.
 func (s *SQLite) RecoverInterrupted(ctx context.Context) ([]string, error) {
