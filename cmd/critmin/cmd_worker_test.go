@@ -74,3 +74,26 @@ func TestWorkerUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestRunNATSNoWorker checks that `critmin run --nats` with no worker fails after
+// --nats-timeout with a message saying what to start, instead of waiting in silence.
+func TestRunNATSNoWorker(t *testing.T) {
+	srv, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true,
+		StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Start()
+	if !srv.ReadyForConnections(10 * time.Second) {
+		t.Fatal("embedded nats-server not ready")
+	}
+	defer srv.Shutdown()
+	// The context only bounds the test: without the timeout the command would wait for ever.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var out, errOut bytes.Buffer
+	code := run(ctx, []string{"run", "baseline-2025", "--runs", "10", "--nats", srv.ClientURL(), "--nats-timeout", "300ms"}, &out, &errOut)
+	if code != exitFailure || !strings.Contains(errOut.String(), "no worker is taking batches") || !strings.Contains(errOut.String(), "critmin worker --nats") {
+		t.Errorf("exit %d, stderr %q; want %d naming the missing workers", code, errOut.String(), exitFailure)
+	}
+}

@@ -434,3 +434,22 @@ func TestRunIDStable(t *testing.T) {
 		t.Errorf("run ids %q %q %q", a, b, c)
 	}
 }
+
+// TestNoWorkersTimesOut checks that a submission nobody works on fails after
+// WorkerTimeout with ErrNoWorkers instead of waiting in silence, and that a worker
+// started afterwards completes the run when it is submitted again.
+func TestNoWorkersTimesOut(t *testing.T) {
+	nc := embedded(t)
+	s := study(t)
+	start := time.Now()
+	_, err := submit(t, context.Background(), nc, s, SubmitOptions{WorkerTimeout: 300 * time.Millisecond})
+	if !errors.Is(err, ErrNoWorkers) || !strings.Contains(err.Error(), "critmin worker --nats") {
+		t.Fatalf("Submit without workers after %s: %v, want ErrNoWorkers with advice", time.Since(start), err)
+	}
+	startWorkers(t, nc, 1, WorkOptions{})
+	p, err := submit(t, context.Background(), nc, s, SubmitOptions{WorkerTimeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, s, p)
+}
