@@ -319,6 +319,8 @@ func TestServeOneServerPerDatabase(t *testing.T) {
 	dbs := map[string]string{"sqlite": filepath.Join(t.TempDir(), "critmin.db")}
 	if base := os.Getenv("CRITMIN_TEST_POSTGRES"); base != "" {
 		dbs["postgres"] = testPostgresSchema(t, base)
+	} else if os.Getenv("CRITMIN_REQUIRE_POSTGRES") != "" {
+		t.Fatal("CRITMIN_REQUIRE_POSTGRES is set but CRITMIN_TEST_POSTGRES is not")
 	}
 	for name, db := range dbs {
 		t.Run(name, func(t *testing.T) { testOneServerPerDatabase(t, db) })

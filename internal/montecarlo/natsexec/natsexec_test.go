@@ -169,6 +169,9 @@ func TestTwoWorkersEqualInProcess(t *testing.T) {
 // (e) The same against the machine's NATS server, in a namespace of the test's own.
 func TestRealServer(t *testing.T) {
 	url := os.Getenv("CRITMIN_TEST_NATS")
+	if url == "" && os.Getenv("CRITMIN_REQUIRE_NATS") != "" {
+		t.Fatal("CRITMIN_REQUIRE_NATS is set but CRITMIN_TEST_NATS is not: the real-server test cannot run")
+	}
 	if url == "" {
 		t.Skip("CRITMIN_TEST_NATS is not set (e.g. nats://127.0.0.1:4222): skipping the test against a real NATS server with JetStream")
 	}
