@@ -61,7 +61,8 @@ Endpoints (GET /api/v1/openapi.json describes each one fully):
   GET  /api/v1/scenarios, /api/v1/scenarios/{name}[/versions]   scenarios
   PUT  /api/v1/scenarios/{name}                           store a scenario version (write)
   POST /api/v1/scenarios/validate                         check a scenario file
-  POST /api/v1/runs                                       queue a run (write)
+  POST /api/v1/runs                                       queue a run or, with replications > 1
+                                                          (up to --max-replications), a Monte Carlo study (write)
   GET  /api/v1/runs, /api/v1/runs/{id}[/events|/result|/report.html]
   GET  /api/v1/compare?a=ID&b=ID[&format=html]
   GET  /api/v1/health, /api/v1/openapi.json

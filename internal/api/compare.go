@@ -30,6 +30,19 @@ func (s *Server) result(ctx context.Context, run store.Run) (*sim.Result, error)
 	return &res, nil
 }
 
+// studyResult reads and decodes the result of a done Monte Carlo study.
+func (s *Server) studyResult(ctx context.Context, run store.Run) (*report.MCRun, error) {
+	b, err := s.st.Result(ctx, run.ID)
+	if err != nil {
+		return nil, fmt.Errorf("get result of run %s: %w", run.ID, err)
+	}
+	var mc report.MCRun
+	if err := json.Unmarshal(b, &mc); err != nil {
+		return nil, fmt.Errorf("decode result of study %s: %w", run.ID, err)
+	}
+	return &mc, nil
+}
+
 func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 	run, err := s.doneRun(r, "id")
 	if err != nil {
@@ -39,13 +52,23 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 	// context that the client going away does not cancel, since others may wait for it.
 	ctx := context.WithoutCancel(r.Context())
 	doc, err := s.opts.Reports.Get("report/"+run.ID, func() ([]byte, error) {
+		var buf bytes.Buffer
+		opts := report.HTMLOptions{Generator: "critmin " + s.opts.Version, Provenance: provenance(run)}
+		if run.Replications > 1 {
+			mc, err := s.studyResult(ctx, run)
+			if err != nil {
+				return nil, err
+			}
+			if err := report.WriteMCHTML(&buf, mc, opts); err != nil {
+				return nil, fmt.Errorf("write study report: %w", err)
+			}
+			return buf.Bytes(), nil
+		}
 		res, err := s.result(ctx, run)
 		if err != nil {
 			return nil, err
 		}
-		var buf bytes.Buffer
-		err = report.WriteRunHTML(&buf, res, report.HTMLOptions{Generator: "critmin " + s.opts.Version, Provenance: provenance(run)})
-		if err != nil {
+		if err := report.WriteRunHTML(&buf, res, opts); err != nil {
 			return nil, fmt.Errorf("write report: %w", err)
 		}
 		return buf.Bytes(), nil
@@ -103,6 +126,12 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
 	runB, err := s.doneRun(r, "b")
 	if err != nil {
 		return err
+	}
+	for _, run := range []store.Run{runA, runB} {
+		if run.Replications > 1 {
+			return fmt.Errorf("run %s is a Monte Carlo study of %d replications: comparisons take deterministic runs (replications 1): %w",
+				run.ID, run.Replications, store.ErrConflict)
+		}
 	}
 	ctx := context.WithoutCancel(r.Context())
 	key := "compare-" + format + "-" + runA.ID + "-" + runB.ID

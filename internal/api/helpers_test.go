@@ -30,6 +30,7 @@ type serverConfig struct {
 	queue     int
 	noWorkers bool      // leave the runner stopped, so runs stay queued
 	log       io.Writer // receives the server's log (default: discarded)
+	maxReps   int       // --max-replications (default 1)
 }
 
 func newTestServer(t testing.TB, cfg serverConfig) *testServer {
@@ -43,7 +44,7 @@ func newTestServer(t testing.TB, cfg serverConfig) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rn := runner.New(st, ds, runner.Options{Workers: 2, QueueSize: cfg.queue, ProgramVersion: "test"})
+	rn := runner.New(st, ds, runner.Options{Workers: 2, QueueSize: cfg.queue, ProgramVersion: "test", MaxReplications: cfg.maxReps})
 	if !cfg.noWorkers {
 		if err := rn.Start(ctx); err != nil {
 			t.Fatal(err)

@@ -171,7 +171,7 @@ func TestRunErrors(t *testing.T) {
 		field      string
 		want       string
 	}{
-		{"monte carlo", `{"scenario":"baseline-2025","replications":2}`, 400, "replications", "Monte Carlo is not available yet"},
+		{"monte carlo", `{"scenario":"baseline-2025","replications":2}`, 400, "replications", "exceeds this server's limit of 1 (critmin serve --max-replications)"},
 		{"unknown scenario", `{"scenario":"atlantis-blockade"}`, 400, "scenario", `unknown scenario "atlantis-blockade"`},
 		{"unknown field", `{"scenario":"baseline-2025","seeds":3}`, 400, "body", `unknown field "seeds"`},
 		{"not json", `scenario: x`, 400, "body", "not a run request"},
@@ -226,5 +226,53 @@ func TestEventsEndOnShutdown(t *testing.T) {
 		case <-timeout:
 			t.Fatal("stream still open after CloseStreams")
 		}
+	}
+}
+
+// TestStudyThroughAPI runs a Monte Carlo study through POST /runs: its events count
+// replications, its result holds percentiles, its report is the study report, a
+// comparison refuses it, and more replications than --max-replications are a 400.
+func TestStudyThroughAPI(t *testing.T) {
+	var log syncBuffer
+	ts := newTestServer(t, serverConfig{token: token, maxReps: 20, log: &log})
+	defer func() {
+		if t.Failed() {
+			t.Log(log.String())
+		}
+	}()
+	srv := httptest.NewServer(ts.h)
+	defer srv.Close()
+	yaml := "name: study\nimporter: USA\nrival: CHN\nextends: us-response-package\nend: 2026-06\n"
+	body, _ := json.Marshal(map[string]any{"yaml": yaml, "seed": 3, "replications": 20})
+	run := ts.submit(t, string(body))
+	if run.Replications != 20 {
+		t.Errorf("submitted run %+v", run)
+	}
+	events := readEvents(t, srv.URL+run.Links.Events)
+	last := events[len(events)-1]
+	if last.name != "done" || last.data.Done != 20 || last.data.Total != 20 || last.data.Unit != "replications" {
+		t.Fatalf("last event %+v, want done with 20 of 20 replications", last)
+	}
+	res := ts.do(t, "GET", run.Links.Result, "")
+	var mc struct {
+		Replications int `json:"replications"`
+		Headlines    []struct {
+			P5, P50, P95 *float64
+		} `json:"headlines"`
+		Series []json.RawMessage `json:"series"`
+	}
+	if err := json.Unmarshal([]byte(res.body), &mc); err != nil || res.status != 200 || mc.Replications != 20 ||
+		len(mc.Headlines) == 0 || mc.Headlines[0].P95 == nil || len(mc.Series) == 0 {
+		t.Fatalf("study result: %d %v %.300s", res.status, err, res.body)
+	}
+	if res := ts.do(t, "GET", run.Links.Report, ""); res.status != 200 || !strings.Contains(res.body, "<svg") || !strings.Contains(res.body, run.ID) {
+		t.Errorf("study report: %d, %d bytes", res.status, len(res.body))
+	}
+	if res := ts.do(t, "GET", "/api/v1/compare?a="+run.ID+"&b="+run.ID, ""); res.status != 409 || !strings.Contains(res.body, "Monte Carlo study") {
+		t.Errorf("comparison of a study: %d %s", res.status, res.body)
+	}
+	res = ts.do(t, "POST", "/api/v1/runs", `{"scenario":"baseline-2025","replications":21}`, bearer(token)...)
+	if e := decode[apiErr](t, res.body); res.status != 400 || e.Error.Field != "replications" || !strings.Contains(e.Error.Message, "--max-replications") {
+		t.Errorf("21 replications: %d %s", res.status, res.body)
 	}
 }

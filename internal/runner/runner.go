@@ -33,7 +33,8 @@ type Options struct {
 	Workers int
 	// QueueSize bounds the runs waiting for a worker (default 64).
 	QueueSize int
-	// MaxReplications bounds Request.Replications (default 1).
+	// MaxReplications bounds Request.Replications (default 1). A run of more than one
+	// replication is a Monte Carlo study.
 	MaxReplications int
 	// ProgramVersion is recorded with every run.
 	ProgramVersion string
@@ -161,7 +162,9 @@ func (r *Runner) requeue(ctx context.Context) error {
 		items = append(items, item{run: run, sc: sc})
 	}
 	for _, it := range items {
-		r.hub.track(Progress{RunID: it.run.ID, Status: store.Queued, Total: months(it.sc)})
+		p := work(it.run, it.sc)
+		p.Status = store.Queued
+		r.hub.track(p)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

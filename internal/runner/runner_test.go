@@ -213,7 +213,6 @@ func TestSubmitErrors(t *testing.T) {
 		{"bad name", Request{Scenario: "../etc/passwd"}, "scenario", `unknown scenario "../etc/passwd"`},
 		{"builtin version", Request{Scenario: "baseline-2025", Version: 2}, "version", "has no versions"},
 		{"missing version", Request{Scenario: "mine", Version: 3}, "version", `scenario "mine" has no version 3`},
-		{"monte carlo", Request{Scenario: "baseline-2025", Replications: 3}, "replications", "Monte Carlo is not available yet"},
 		{"too many", Request{Scenario: "baseline-2025", Replications: 5}, "replications", "exceeds this server's limit of 4"},
 		{"negative", Request{Scenario: "baseline-2025", Replications: -1}, "replications", "must be at least 1"},
 		{"invalid yaml", Request{YAML: []byte("name: x\nimporter: USA\nrival: CHN\nend: 2025-13\n")}, "",
@@ -349,5 +348,65 @@ func TestRetainResultBytes(t *testing.T) {
 	}
 	if len(runs) != 1 || runs[0].ID != ids[2] {
 		t.Errorf("runs kept %+v, want only the newest, %s", runs, ids[2])
+	}
+}
+
+// TestStudy runs Monte Carlo studies through the runner: progress counts replications up
+// to the total, the result is the aggregate 'critmin run --runs N --json' prints, and the
+// same seed gives the same bytes.
+func TestStudy(t *testing.T) {
+	st, _ := openStore(t)
+	r := New(st, dataset(t), Options{Workers: 2, MaxReplications: 16, ProgramVersion: "test"})
+	if err := r.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	// A short horizon keeps the test quick; the built-in it extends has distributions.
+	yaml := []byte("name: study\nimporter: USA\nrival: CHN\nextends: us-response-package\nend: 2026-06\n")
+	var results [][]byte
+	for range 2 {
+		run, err := r.Submit(context.Background(), Request{YAML: yaml, Seed: 7, Replications: 12})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch, cancel := r.Subscribe(run.ID)
+		var seen []Progress
+		for p := range ch {
+			seen = append(seen, p)
+		}
+		cancel()
+		last := seen[len(seen)-1]
+		if last.Status != store.Done || last.Done != 12 || last.Total != 12 || last.Unit != "replications" {
+			t.Fatalf("final progress %+v, want done 12 of 12 replications", last)
+		}
+		for i := 1; i < len(seen); i++ {
+			if seen[i].Unit != "replications" || seen[i].Done < seen[i-1].Done {
+				t.Errorf("progress %+v after %+v", seen[i], seen[i-1])
+			}
+		}
+		b, err := st.Result(context.Background(), run.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		results = append(results, b)
+	}
+	var mc struct {
+		Seed         uint64 `json:"seed"`
+		Replications int    `json:"replications"`
+		Headlines    []struct {
+			Name string   `json:"name"`
+			P5   *float64 `json:"p5"`
+			P50  *float64 `json:"p50"`
+			P95  *float64 `json:"p95"`
+		} `json:"headlines"`
+	}
+	if err := json.Unmarshal(results[0], &mc); err != nil {
+		t.Fatal(err)
+	}
+	if mc.Seed != 7 || mc.Replications != 12 || len(mc.Headlines) == 0 || mc.Headlines[0].P50 == nil {
+		t.Errorf("study result %.300s", results[0])
+	}
+	if string(results[0]) != string(results[1]) {
+		t.Error("two studies with the same seed stored different results")
 	}
 }

@@ -62,7 +62,7 @@ func (b bounds) check(p Param) string {
 		return ""
 	}
 	lo, hi, loOpen := p.Support()
-	bad := math.NaN()
+	var bad float64
 	switch {
 	case lo < b.lo || (lo == b.lo && b.loOpen && !loOpen):
 		bad = lo

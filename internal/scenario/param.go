@@ -283,6 +283,41 @@ func (p Param) MarshalJSON() ([]byte, error) {
 	return json.Marshal(m)
 }
 
+// UnmarshalJSON reads what MarshalJSON writes, so that stored results carrying their
+// inputs (a Monte Carlo study's) decode again: a number is a fixed value, an object a
+// distribution; a normal's absent bounds are infinite. It does not check the values:
+// files are read by the scenario decoder, which does.
+func (p *Param) UnmarshalJSON(b []byte) error {
+	var v float64
+	if err := json.Unmarshal(b, &v); err == nil {
+		*p = Fix(v)
+		return nil
+	}
+	var m struct {
+		Dist            Dist
+		Min, Mode, Max  *float64
+		Mean, SD        float64
+		Median, P95     float64
+		Values, Weights []float64
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return fmt.Errorf("param: want a number or a distribution object: %w", err)
+	}
+	q := Param{Dist: m.Dist, Mean: m.Mean, SD: m.SD, Median: m.Median, P95: m.P95, Values: m.Values, Weights: m.Weights}
+	or := func(x *float64, def float64) float64 {
+		if x == nil {
+			return def
+		}
+		return *x
+	}
+	q.Min, q.Mode, q.Max = or(m.Min, 0), or(m.Mode, 0), or(m.Max, 0)
+	if m.Dist == Normal {
+		q.Min, q.Max = or(m.Min, math.Inf(-1)), or(m.Max, math.Inf(1))
+	}
+	*p = q
+	return nil
+}
+
 // num formats a number for messages: shortest form, no exponent for ordinary sizes.
 func num(v float64) string {
 	switch {

@@ -86,6 +86,9 @@ func (s *server) runList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, run := range runs {
+		if run.Replications > 1 {
+			continue // a study has its own report; comparisons take deterministic runs
+		}
 		v.Runs = append(v.Runs, newRunRow(run))
 	}
 	s.render(w, http.StatusOK, "runs.html", page{Title: "Runs", Nav: "runs", Data: v})
@@ -132,12 +135,26 @@ func (s *server) runReport(w http.ResponseWriter, r *http.Request) {
 	// reader going away does not cancel, since others may be waiting for it.
 	ctx := context.WithoutCancel(r.Context())
 	doc, err := s.Reports.Get("report/"+run.ID, func() ([]byte, error) {
+		var buf bytes.Buffer
+		opts := report.HTMLOptions{Generator: "critmin " + s.Version, Provenance: runProvenance(run)}
+		if run.Replications > 1 {
+			b, err := s.Store.Result(ctx, run.ID)
+			if err != nil {
+				return nil, fmt.Errorf("load result of study %s: %w", run.ID, err)
+			}
+			var mc report.MCRun
+			if err := json.Unmarshal(b, &mc); err != nil {
+				return nil, fmt.Errorf("decode result of study %s: %w", run.ID, err)
+			}
+			if err := report.WriteMCHTML(&buf, &mc, opts); err != nil {
+				return nil, fmt.Errorf("render report of study %s: %w", run.ID, err)
+			}
+			return buf.Bytes(), nil
+		}
 		res, _, _, err := s.loadResult(ctx, run.ID)
 		if err != nil {
 			return nil, err
 		}
-		var buf bytes.Buffer
-		opts := report.HTMLOptions{Generator: "critmin " + s.Version, Provenance: runProvenance(run)}
 		if err := report.WriteRunHTML(&buf, res, opts); err != nil {
 			return nil, fmt.Errorf("render report of run %s: %w", run.ID, err)
 		}
@@ -218,6 +235,9 @@ func (s *server) comparePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, run := range runs {
+		if run.Replications > 1 {
+			continue // a study has its own report; comparisons take deterministic runs
+		}
 		v.Runs = append(v.Runs, newRunRow(run))
 	}
 	status := http.StatusOK
@@ -263,6 +283,10 @@ func (s *server) compareReport(w http.ResponseWriter, r *http.Request) {
 	runB, status, err := s.loadRun(r.Context(), q.Get("b"))
 	if err != nil {
 		s.fail(w, r, status, "Run B has no result: it is unknown or has not finished.", err)
+		return
+	}
+	if runA.Replications > 1 || runB.Replications > 1 {
+		s.fail(w, r, http.StatusConflict, "Comparisons take deterministic runs; a Monte Carlo study has its own report.", nil)
 		return
 	}
 	ctx := context.WithoutCancel(r.Context())

@@ -139,14 +139,6 @@ func plainDecimal(s string) bool {
 	return digits > 0
 }
 
-// optNumber parses an optional decimal number; empty gives NaN.
-func (r *row) optNumber(name string) float64 {
-	if r.str(name) == "" {
-		return nan
-	}
-	return r.number(name)
-}
-
 // within parses a number that must lie in [lo, hi].
 func (r *row) within(name string, lo, hi float64) float64 {
 	v := r.number(name)

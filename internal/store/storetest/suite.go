@@ -807,7 +807,7 @@ func testConcurrentWriters(t *testing.T, s store.Store) {
 				default:
 				}
 				if _, err := s.Runs(ctx, store.RunFilter{Limit: 20}); err != nil {
-					errs <- fmt.Errorf("Runs: %w", err)
+					errs <- fmt.Errorf("list runs: %w", err)
 					return
 				}
 			}
