@@ -14,9 +14,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/spf13/cobra"
 
 	"github.com/critmin/critmin/internal/api"
+	"github.com/critmin/critmin/internal/montecarlo"
+	"github.com/critmin/critmin/internal/montecarlo/natsexec"
 	"github.com/critmin/critmin/internal/report"
 	"github.com/critmin/critmin/internal/runner"
 	"github.com/critmin/critmin/internal/store"
@@ -42,6 +45,8 @@ type serveOptions struct {
 	writeTimeout    time.Duration
 	maxConns        int
 	retainResults   byteSize
+	nats            string
+	natsTimeout     time.Duration
 }
 
 func newServeCommand(g *globalOptions) *cobra.Command {
@@ -71,6 +76,10 @@ Writes (PUT and POST /runs) need 'Authorization: Bearer T' where T is --token or
 the flag is not given, the CRITMIN_TOKEN environment variable. Without a token the
 server is read-only: writes answer 403. Use a long random token, and a TLS-terminating
 proxy when serving beyond this machine.
+
+Runs of more than one replication (up to --max-replications) are Monte Carlo
+studies, executed in this process or, with --nats URL, on 'critmin worker --nats URL'
+processes (docs/montecarlo.md); --nats-timeout fails a study no worker takes.
 
 --db is a SQLite file (created when missing) or a postgres:// URL. One server at a time
 serves a database: a second one refuses to start (exit 1, naming the first) unless
@@ -103,6 +112,8 @@ cannot be opened), 2 usage error, 3 invalid --data files.`,
 	f.DurationVar(&opts.writeTimeout, "write-timeout", opts.writeTimeout, "longest time to answer a request (event streams excepted)")
 	f.IntVar(&opts.maxConns, "max-conns", opts.maxConns, "most client connections open at once; more wait to be accepted")
 	f.Var(&opts.retainResults, "retain-results", "results of done runs kept in the database; beyond it the oldest done runs are deleted (0: keep all)")
+	f.StringVar(&opts.nats, "nats", "", "run Monte Carlo studies on 'critmin worker --nats URL' processes through this NATS JetStream server instead of in this process")
+	f.DurationVar(&opts.natsTimeout, "nats-timeout", time.Minute, "with --nats: fail a study when no result arrives for this long while no worker holds a batch (0: wait for ever)")
 	f.DurationVar(&opts.lockWait, "lock-wait", 0, "how long to wait for another server to release the database (0: refuse at once)")
 	return cmd
 }
@@ -123,6 +134,8 @@ func (o serveOptions) check() error {
 		return usagef("--write-timeout: must be positive, got %s", o.writeTimeout)
 	case o.maxConns < 1:
 		return usagef("--max-conns: must be at least 1, got %d", o.maxConns)
+	case o.natsTimeout < 0:
+		return usagef("--nats-timeout: must not be negative, got %s", o.natsTimeout)
 	case o.lockWait < 0:
 		return usagef("--lock-wait: must not be negative, got %s", o.lockWait)
 	}
@@ -155,7 +168,16 @@ func runServe(ctx context.Context, g *globalOptions, opts serveOptions) error {
 	}
 	defer ln.Close()
 
-	rn := runner.New(st, ds, runner.Options{Workers: opts.workers, QueueSize: opts.queue,
+	var runStudy runner.StudyFunc
+	if opts.nats != "" {
+		nc, err := connectNATS(opts.nats)
+		if err != nil {
+			return err
+		}
+		defer nc.Close()
+		runStudy = natsStudies(nc, opts.natsTimeout)
+	}
+	rn := runner.New(st, ds, runner.Options{RunStudy: runStudy, Workers: opts.workers, QueueSize: opts.queue,
 		MaxReplications: opts.maxReplications, ProgramVersion: version, Logger: logger, AfterMonth: afterMonthHook,
 		RetainResultBytes: int64(opts.retainResults)})
 	if err := rn.Start(ctx); err != nil {
@@ -201,6 +223,15 @@ func runServe(ctx context.Context, g *globalOptions, opts serveOptions) error {
 func newHTTPServer(h http.Handler, opts serveOptions) *http.Server {
 	return &http.Server{Handler: h, ReadHeaderTimeout: min(10*time.Second, opts.readTimeout),
 		ReadTimeout: opts.readTimeout, WriteTimeout: opts.writeTimeout, IdleTimeout: 2 * time.Minute}
+}
+
+// natsStudies runs the server's Monte Carlo studies on 'critmin worker's through nc, each
+// under the run id "serve-<run id>", so that a study interrupted by a restart resumes
+// collecting the batches already done.
+func natsStudies(nc *nats.Conn, timeout time.Duration) runner.StudyFunc {
+	return func(ctx context.Context, runID string, s *montecarlo.Study, progress func(done, total int)) (*montecarlo.Partial, error) {
+		return natsexec.Submit(ctx, nc, s, natsexec.SubmitOptions{RunID: "serve-" + runID, Progress: progress, WorkerTimeout: timeout})
+	}
 }
 
 // lockPollEvery is how often a server waiting for the database's lock tries again.

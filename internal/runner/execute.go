@@ -116,8 +116,7 @@ func (r *Runner) study(id string, it item) (result []byte, err error) {
 		return nil, fmt.Errorf("prepare study of %s: %w", it.run.Scenario, err)
 	}
 	last := time.Now()
-	// One goroutine per study: the runner's workers already run studies side by side.
-	p, err := montecarlo.Run(context.Background(), s, 1, func(done, total int) {
+	p, err := r.opts.RunStudy(context.Background(), id, s, func(done, total int) {
 		r.hub.publish(Progress{RunID: id, Status: store.Running, Done: done, Total: total, Unit: unitReplications})
 		if now := time.Now(); now.Sub(last) >= progressEvery && done < total {
 			last = now

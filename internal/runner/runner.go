@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/critmin/critmin/internal/montecarlo"
 	"github.com/critmin/critmin/internal/scenario"
 	"github.com/critmin/critmin/internal/store"
 	"github.com/critmin/critmin/internal/world"
@@ -40,6 +41,11 @@ type Options struct {
 	ProgramVersion string
 	// Logger receives failures the runner cannot return to a caller (default: discard).
 	Logger *slog.Logger
+	// RunStudy runs a Monte Carlo study's replications and returns their merged
+	// partial; runID is the run's id, for executors that name their work by it. nil runs
+	// the study in this process on one goroutine (montecarlo.Run); critmin serve --nats
+	// passes one that hands the batches to 'critmin worker's (natsexec.Submit).
+	RunStudy StudyFunc
 	// RetainResultBytes, when positive, bounds the results of done runs kept in the
 	// store: after each run finishes, the oldest done runs are deleted with their
 	// results until the rest fit (the newest is always kept). 0 keeps everything.
@@ -49,7 +55,20 @@ type Options struct {
 	AfterMonth func()
 }
 
+// StudyFunc runs a Monte Carlo study, calling progress with the replications done and
+// the total; the result must equal montecarlo.Run's for the same study.
+type StudyFunc func(ctx context.Context, runID string, s *montecarlo.Study, progress func(done, total int)) (*montecarlo.Partial, error)
+
+// inProcess runs a study on one goroutine: the runner's workers already run studies side
+// by side.
+func inProcess(ctx context.Context, _ string, s *montecarlo.Study, progress func(done, total int)) (*montecarlo.Partial, error) {
+	return montecarlo.Run(ctx, s, 1, progress)
+}
+
 func (o Options) withDefaults() Options {
+	if o.RunStudy == nil {
+		o.RunStudy = inProcess
+	}
 	if o.Workers <= 0 {
 		o.Workers = 2
 	}
