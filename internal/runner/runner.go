@@ -269,17 +269,24 @@ func (r *Runner) prune(ctx context.Context) {
 	}
 }
 
+// MaxReplications is the largest replication count a run may ask for.
+func (r *Runner) MaxReplications() int { return r.opts.MaxReplications }
+
 // Stats are the runner's current load.
 type Stats struct {
 	Queued    int `json:"queued"`
 	Running   int `json:"running"`
 	Workers   int `json:"workers"`
 	QueueSize int `json:"queue_size"`
+	// MaxReplications is the largest replication count a run may ask for; above 1 a run
+	// is a Monte Carlo study.
+	MaxReplications int `json:"max_replications"`
 }
 
 // Stats returns the number of waiting and executing runs.
 func (r *Runner) Stats() Stats {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return Stats{Queued: len(r.queue), Running: len(r.running), Workers: r.opts.Workers, QueueSize: r.opts.QueueSize}
+	return Stats{Queued: len(r.queue), Running: len(r.running), Workers: r.opts.Workers, QueueSize: r.opts.QueueSize,
+		MaxReplications: r.opts.MaxReplications}
 }
