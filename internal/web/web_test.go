@@ -362,6 +362,9 @@ func TestStudyPages(t *testing.T) {
 		if p := waitFinal(t, rn, run.ID); p.Status != store.Done {
 			t.Fatalf("study %+v", p)
 		}
+		if _, _, page := get(t, h, "/runs/"+run.ID); !strings.Contains(page, "--runs 8 --seed 2") || strings.Contains(page, "/compare?a=") {
+			t.Errorf("study run page does not describe the study, or offers a comparison")
+		}
 		code, _, body := get(t, h, "/runs/"+run.ID+"/report")
 		if code != 200 || !strings.Contains(body, "<svg") || !strings.Contains(body, "P5 to P95") {
 			t.Errorf("study report page: %d, %d bytes", code, len(body))
