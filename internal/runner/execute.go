@@ -41,6 +41,14 @@ func (r *Runner) execute(it item) {
 	} else {
 		result, err = r.simulate(id, it)
 	}
+	if err != nil && r.stop.Err() != nil {
+		// Stopped by Close: the run stays running in the store for Close to mark it
+		// interrupted, as a killed server's run would be; it can be submitted again.
+		r.opts.Logger.Warn("study stopped by shutdown", "run", id)
+		r.hub.publish(Progress{RunID: id, Status: store.Interrupted, Total: start.Total, Unit: start.Unit,
+			Error: "the server shut down during the study"})
+		return
+	}
 	if err != nil {
 		r.fail(id, start, err)
 		return
@@ -116,7 +124,7 @@ func (r *Runner) study(id string, it item) (result []byte, err error) {
 		return nil, fmt.Errorf("prepare study of %s: %w", it.run.Scenario, err)
 	}
 	last := time.Now()
-	p, err := r.opts.RunStudy(context.Background(), id, s, func(done, total int) {
+	p, err := r.opts.RunStudy(r.stop, id, s, func(done, total int) {
 		r.hub.publish(Progress{RunID: id, Status: store.Running, Done: done, Total: total, Unit: unitReplications})
 		if now := time.Now(); now.Sub(last) >= progressEvery && done < total {
 			last = now

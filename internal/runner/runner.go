@@ -21,9 +21,12 @@ var ErrQueueFull = errors.New("run queue full")
 // ErrClosed is returned by Submit after Close.
 var ErrClosed = errors.New("runner closed")
 
-// closeGrace bounds how long Close waits for the runs being executed before it marks
-// them interrupted.
+// closeGrace bounds how long Close waits for the runs being executed before it stops the
+// studies among them and marks them all interrupted (Options.CloseGrace).
 const closeGrace = 30 * time.Second
+
+// stopWait bounds how long Close waits, after the grace, for stopped studies to return.
+const stopWait = 10 * time.Second
 
 // maxRequeue bounds how many stored queued runs Start picks up again.
 const maxRequeue = 10000
@@ -50,6 +53,8 @@ type Options struct {
 	// store: after each run finishes, the oldest done runs are deleted with their
 	// results until the rest fit (the newest is always kept). 0 keeps everything.
 	RetainResultBytes int64
+	// CloseGrace is how long Close waits for the runs being executed (default 30 s).
+	CloseGrace time.Duration
 	// AfterMonth, when set, is called after every simulated month of every run. Tests use
 	// it to make a run last long enough to be interrupted; production leaves it nil.
 	AfterMonth func()
@@ -81,6 +86,9 @@ func (o Options) withDefaults() Options {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	if o.CloseGrace <= 0 {
+		o.CloseGrace = closeGrace
+	}
 	return o
 }
 
@@ -107,6 +115,11 @@ type Runner struct {
 	workers  sync.WaitGroup
 
 	hub hub
+
+	// stop ends the studies still running when Close's grace has passed; they return
+	// between replications, and their runs are left for RecoverInterrupted.
+	stop       context.Context
+	cancelStop context.CancelFunc
 }
 
 // item is a queued run with the scenario it runs.
@@ -118,6 +131,7 @@ type item struct {
 // New returns a runner of runs over ds, stored in st.
 func New(st store.Store, ds *world.Dataset, opts Options) *Runner {
 	r := &Runner{st: st, ds: ds, opts: opts.withDefaults(), running: map[string]bool{}}
+	r.stop, r.cancelStop = context.WithCancel(context.Background())
 	r.cond = sync.NewCond(&r.mu)
 	r.env = scenario.Env{World: ds, Products: scenario.WorldCatalogue(ds)}
 	r.lib = scenario.NewLibrary(scenario.BuiltinFiles(), "builtin", r.env)
@@ -210,13 +224,21 @@ func (r *Runner) Close() error {
 	var err error
 	select {
 	case <-done:
-	case <-time.After(closeGrace):
+	case <-time.After(r.opts.CloseGrace):
+		// Studies stop between replications; a deterministic run cannot be stopped and
+		// goes on until the process exits. Either way the run is marked interrupted.
+		r.cancelStop()
+		select {
+		case <-done:
+		case <-time.After(stopWait):
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		if _, rerr := r.st.RecoverInterrupted(ctx); rerr != nil {
 			err = fmt.Errorf("close runner: mark unfinished runs interrupted: %w", rerr)
 		}
 	}
+	r.cancelStop()
 	r.hub.closeAll()
 	return err
 }

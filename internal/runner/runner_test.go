@@ -410,3 +410,36 @@ func TestStudy(t *testing.T) {
 		t.Error("two studies with the same seed stored different results")
 	}
 }
+
+// TestCloseStopsStudies checks that Close, once its grace has passed, stops a study still
+// running (it returns between replications) and leaves its run interrupted, instead of
+// letting it compute on after the runner closed.
+func TestCloseStopsStudies(t *testing.T) {
+	st, _ := openStore(t)
+	r := New(st, dataset(t), Options{Workers: 1, MaxReplications: 1000, CloseGrace: 50 * time.Millisecond, ProgramVersion: "test"})
+	if err := r.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// A thousand replications of a 2,112-month horizon take far longer than the test.
+	run, err := r.Submit(context.Background(), Request{YAML: shortYAML("long-study", "2200-12"), Replications: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, cancel := r.Subscribe(run.ID)
+	for p := range ch {
+		if p.Status == store.Running && p.Done > 0 {
+			break
+		}
+	}
+	cancel()
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if s := r.Stats(); s.Running != 0 {
+		t.Errorf("%d runs still executing after Close", s.Running)
+	}
+	got, err := st.Run(context.Background(), run.ID)
+	if err != nil || got.Status != store.Interrupted {
+		t.Errorf("study after Close: %s, %v; want interrupted", got.Status, err)
+	}
+}
