@@ -199,10 +199,23 @@ func runServe(ctx context.Context, g *globalOptions, opts serveOptions) error {
 		"workers", opts.workers, "data_version", ds.Version)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(api.LimitListener(ln, opts.maxConns)) }()
+	lost := make(chan error, 1)
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	lockTicker := time.NewTicker(lockCheckEvery)
+	defer lockTicker.Stop()
+	go watchLock(watchCtx, st, logger, lockTicker.C, lost)
 
 	select {
 	case err = <-served:
 		err = fmt.Errorf("serve: %w", err)
+	case err = <-lost:
+		// Another server owns the database now: it has marked this one's running runs
+		// interrupted and queued the waiting ones. Stop at once, without the runner's
+		// graceful close, which would mark that server's running runs interrupted.
+		logger.Error("lost the database's server lock: stopping", "err", err)
+		srv.Close()
+		return err
 	case <-ctx.Done():
 		logger.Info("shutting down")
 		sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
@@ -231,6 +244,31 @@ func newHTTPServer(h http.Handler, opts serveOptions) *http.Server {
 func natsStudies(nc *nats.Conn, timeout time.Duration) runner.StudyFunc {
 	return func(ctx context.Context, runID string, s *montecarlo.Study, progress func(done, total int)) (*montecarlo.Partial, error) {
 		return natsexec.Submit(ctx, nc, s, natsexec.SubmitOptions{RunID: "serve-" + runID, Progress: progress, WorkerTimeout: timeout})
+	}
+}
+
+// lockCheckEvery is how often a serving server checks that it still holds the
+// database's server lock (a PostgreSQL session can end under it).
+const lockCheckEvery = 15 * time.Second
+
+// watchLock checks the server lock at every tick until ctx ends, and sends on lost when
+// another server holds it: this one must stop. Other failures (the database briefly
+// unreachable) are logged and checked again.
+func watchLock(ctx context.Context, st store.Store, logger *slog.Logger, tick <-chan time.Time, lost chan<- error) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick:
+		}
+		err := st.LockServer(ctx)
+		switch {
+		case errors.Is(err, store.ErrLocked):
+			lost <- fmt.Errorf("server lock lost: %w", err)
+			return
+		case err != nil && ctx.Err() == nil:
+			logger.Warn("check the database's server lock", "err", err)
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -483,4 +484,61 @@ func TestServeTimeouts(t *testing.T) {
 			t.Errorf("the waiting connection, once a place freed: %v", err)
 		}
 	})
+}
+
+// TestWatchLock checks that a server notices when the PostgreSQL session holding its lock
+// ended and another server took the lock: watchLock reports it, so the server stops
+// instead of running the other server's runs.
+func TestWatchLock(t *testing.T) {
+	base := os.Getenv("CRITMIN_TEST_POSTGRES")
+	if base == "" {
+		if os.Getenv("CRITMIN_REQUIRE_POSTGRES") != "" {
+			t.Fatal("CRITMIN_REQUIRE_POSTGRES is set but CRITMIN_TEST_POSTGRES is not")
+		}
+		t.Skip("CRITMIN_TEST_POSTGRES not set: a SQLite lock (flock) cannot be lost")
+	}
+	ctx := context.Background()
+	dsn := testPostgresSchema(t, base)
+	open := func() store.Store {
+		s, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	st := open()
+	if err := st.LockServer(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tick := make(chan time.Time)
+	lost := make(chan error, 1)
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var logs bytes.Buffer
+	go watchLock(wctx, st, slog.New(slog.NewTextHandler(&logs, nil)), tick, lost)
+
+	// The session ends, as in a database restart, and another server takes the lock.
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_locks
+		WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND classid = x'63726d03'::int::oid
+		  AND objid = (hashtext(current_schema())::bigint & 4294967295)::text::oid`); err != nil {
+		t.Fatal(err)
+	}
+	if err := open().LockServer(ctx); err != nil {
+		t.Fatalf("the other server: %v", err)
+	}
+	tick <- time.Now()
+	select {
+	case err := <-lost:
+		if !errors.Is(err, store.ErrLocked) {
+			t.Errorf("lost: %v, want ErrLocked", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("watchLock did not report the lost lock; log:\n%s", logs.String())
+	}
 }

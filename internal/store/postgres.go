@@ -441,14 +441,23 @@ func (p *Postgres) RecoverInterrupted(ctx context.Context) ([]string, error) {
 }
 
 // LockServer takes the schema's server lock: a session-level advisory lock held by one
-// connection kept out of the pool until Close. PostgreSQL releases it when that session
+// connection kept out of the pool until Close. Called again, it checks that the session
+// still lives and otherwise takes the lock again, or reports ErrLocked when another
+// server took it meanwhile. PostgreSQL releases it when that session
 // ends, also when the process dies. The holding session's application_name describes
 // the process, so that a refused server can say which one holds the lock.
 func (p *Postgres) LockServer(ctx context.Context) error {
 	p.lockMu.Lock()
 	defer p.lockMu.Unlock()
 	if p.lockConn != nil {
-		return nil
+		// Held, unless the session ended (the database restarted, or an administrator
+		// ended it): then the lock went with it, and is taken again below if it is free.
+		if err := p.lockConn.Ping(ctx); err == nil {
+			return nil
+		}
+		p.lockConn.Conn().Close(context.Background())
+		p.lockConn.Release()
+		p.lockConn = nil
 	}
 	conn, err := p.pool.Acquire(ctx)
 	if err != nil {

@@ -110,7 +110,9 @@ type Store interface {
 	// LockServer takes the database's server lock and holds it until Close, so that one
 	// server at a time executes the database's runs. While another process holds it,
 	// LockServer returns an error wrapping ErrLocked that names the holder when it can.
-	// A process that dies releases its lock. Taking it again is a no-op.
+	// A process that dies releases its lock. Called again, it checks the lock is still
+	// held (a PostgreSQL session can end under the server) and takes it back if it can:
+	// a server calls it periodically and stops on ErrLocked.
 	LockServer(ctx context.Context) error
 
 	// Close releases the store.

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/critmin/critmin/internal/store"
 	"github.com/critmin/critmin/internal/store/storetest"
 )
@@ -147,5 +149,58 @@ func TestLockServer(t *testing.T) {
 				t.Errorf("third lock while the second holds it: %v, want ErrLocked", err)
 			}
 		})
+	}
+}
+
+// TestLockServerSessionLost checks that a PostgreSQL server lock whose session ended is
+// noticed by the next LockServer, which takes the lock back when it is free and reports
+// ErrLocked when another store took it meanwhile.
+func TestLockServerSessionLost(t *testing.T) {
+	ctx := context.Background()
+	dsn := store.TestPostgresURL(t) // skips without PostgreSQL, fails when required
+	open := func() store.Store {
+		s, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	// endLockSessions ends the sessions holding this schema's server lock, as a database
+	// restart would.
+	endLockSessions := func() {
+		conn, err := pgx.Connect(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		// Only this schema's lock: other tests may hold server locks in theirs. The keys
+		// are the server lock class 0x63726d03 and the hash of the schema, stored as oids.
+		var n int
+		if err := conn.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_locks
+			WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND pid <> pg_backend_pid()
+			  AND classid = x'63726d03'::int::oid
+			  AND objid = (hashtext(current_schema())::bigint & 4294967295)::text::oid`).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("end the lock's session: %d ended, want 1 (%v)", n, err)
+		}
+	}
+	first := open()
+	if err := first.LockServer(ctx); err != nil {
+		t.Fatal(err)
+	}
+	endLockSessions()
+	if err := first.LockServer(ctx); err != nil {
+		t.Fatalf("lock again after its session ended: %v", err)
+	}
+	if err := open().LockServer(ctx); !errors.Is(err, store.ErrLocked) {
+		t.Fatalf("another store while the lock is held again: %v, want ErrLocked", err)
+	}
+	endLockSessions()
+	thief := open()
+	if err := thief.LockServer(ctx); err != nil {
+		t.Fatalf("another store after the session ended: %v", err)
+	}
+	if err := first.LockServer(ctx); !errors.Is(err, store.ErrLocked) {
+		t.Errorf("the first store after another took the lock: %v, want ErrLocked", err)
 	}
 }
