@@ -27,6 +27,8 @@ type runOptions struct {
 	seed    uint64
 	workers int
 	nats    string // with runs > 1: run the batches on `critmin worker`s through this NATS server
+	// natsTimeout bounds the wait for a result while no worker holds a batch (0: none).
+	natsTimeout time.Duration
 }
 
 func newRunCommand(g *globalOptions) *cobra.Command {
@@ -52,7 +54,9 @@ month, probability of a shortfall, milestone distributions, sensitivity) are ide
 for the same seed whatever the number of workers. Ctrl-C stops and prints what finished.
 With --nats URL the batches run on 'critmin worker --nats URL' processes, on any
 machines, with the same output (docs/montecarlo.md); run the same command again to
-resume collecting a run that was stopped.
+resume collecting a run that was stopped. When no result arrives for --nats-timeout
+while no worker holds a batch (no 'critmin worker' runs), the command fails saying so;
+the batches stay queued and running it again resumes.
 
 Exit codes: 0 success, 1 failure, 2 usage error (unknown scenario name), 3 invalid
 scenario or data (messages name file, line, column and field).`,
@@ -66,6 +70,7 @@ scenario or data (messages name file, line, column and field).`,
 	cmd.Flags().IntVar(&opts.runs, "runs", 1, "Monte Carlo replications; above 1, draw the scenario's uncertain numbers in each")
 	cmd.Flags().Uint64Var(&opts.seed, "seed", 1, "with --runs: seed of the replications' generators")
 	cmd.Flags().IntVar(&opts.workers, "workers", 0, "with --runs: goroutines running replications (0: GOMAXPROCS, one per CPU)")
+	cmd.Flags().DurationVar(&opts.natsTimeout, "nats-timeout", time.Minute, "with --nats: fail when no result arrives for this long while no worker holds a batch (0: wait for ever)")
 	cmd.Flags().StringVar(&opts.nats, "nats", "", "with --runs: run the batches on 'critmin worker' processes through this NATS JetStream server (URL) instead of in this process")
 	return cmd
 }

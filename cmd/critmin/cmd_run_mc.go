@@ -48,7 +48,7 @@ func runMC(ctx context.Context, g *globalOptions, opts runOptions, arg string, w
 	var p *montecarlo.Partial
 	var runErr error
 	if opts.nats != "" {
-		p, runErr = submitNATS(ctx, opts.nats, study, onProgress)
+		p, runErr = submitNATS(ctx, opts.nats, opts.natsTimeout, study, onProgress)
 	} else {
 		p, runErr = montecarlo.Run(ctx, study, workers, onProgress)
 	}

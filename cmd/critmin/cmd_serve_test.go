@@ -6,9 +6,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +21,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/critmin/critmin/internal/api"
 	"github.com/critmin/critmin/internal/runner"
@@ -110,9 +117,9 @@ type child struct {
 const testToken = "crash-test-token"
 
 // startServe starts 'critmin serve' on db and a free port and waits until it listens.
-func startServe(t *testing.T, db string) *child {
+func startServe(t *testing.T, db string, args ...string) *child {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0", "--db", db, "--workers", "1", "--queue", "16")
+	cmd := exec.Command(os.Args[0], append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--workers", "1", "--queue", "16"}, args...)...)
 	cmd.Env = append(os.Environ(), runAsCritmin+"=1", slowServedRuns+"=1", tokenEnv+"="+testToken)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -141,8 +148,8 @@ func startServe(t *testing.T, db string) *child {
 	}()
 	select {
 	case c.base = <-urls:
-	case <-time.After(30 * time.Second):
-		t.Fatal("critmin serve did not start listening within 30 s")
+	case <-time.After(2 * time.Minute):
+		t.Fatal("critmin serve did not start listening within 2 min")
 	}
 	return c
 }
@@ -299,5 +306,239 @@ func TestServeSurvivesKill(t *testing.T) {
 	}
 	if err := again.cmd.Wait(); err != nil {
 		t.Errorf("graceful shutdown: %v", err)
+	}
+}
+
+// TestServeOneServerPerDatabase starts a server executing long runs, then a second server
+// on the same database: the second must refuse to start (exit 1, naming the first) without
+// touching the first one's runs. A third, started with --lock-wait, takes over once the
+// first stops and executes the runs the first left queued.
+func TestServeOneServerPerDatabase(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts server processes")
+	}
+	dbs := map[string]string{"sqlite": filepath.Join(t.TempDir(), "critmin.db")}
+	if base := os.Getenv("CRITMIN_TEST_POSTGRES"); base != "" {
+		dbs["postgres"] = testPostgresSchema(t, base)
+	} else if os.Getenv("CRITMIN_REQUIRE_POSTGRES") != "" {
+		t.Fatal("CRITMIN_REQUIRE_POSTGRES is set but CRITMIN_TEST_POSTGRES is not")
+	}
+	for name, db := range dbs {
+		t.Run(name, func(t *testing.T) { testOneServerPerDatabase(t, db) })
+	}
+}
+
+func testOneServerPerDatabase(t *testing.T, db string) {
+	first := startServe(t, db)
+	var long []string
+	for i := range 3 {
+		long = append(long, first.submit(t, map[string]any{"yaml": longScenario, "seed": i}))
+	}
+	first.waitStatus(t, long[0], "running with progress", func(r store.Run) bool { return r.Status == store.Running && r.Progress > 0 })
+
+	// A second server that starts serving never exits by itself: the context ends it.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	second := exec.CommandContext(ctx, os.Args[0], "serve", "--addr", "127.0.0.1:0", "--db", db)
+	second.Env = append(os.Environ(), runAsCritmin+"=1", tokenEnv+"="+testToken)
+	out, err := second.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != exitFailure {
+		t.Fatalf("second server: %v, want exit %d; output:\n%s", err, exitFailure, out)
+	}
+	wantPID := fmt.Sprintf("pid %d", first.cmd.Process.Pid)
+	if !strings.Contains(string(out), "in use by another critmin serve") || !strings.Contains(string(out), wantPID) {
+		t.Errorf("second server said %q, want the lock's holder (%s)", out, wantPID)
+	}
+	if run := first.run(t, long[0]); run.Status != store.Running {
+		t.Errorf("first server's running run is %s after the second server tried to start", run.Status)
+	}
+	for _, id := range long[1:] {
+		if run := first.run(t, id); run.Status != store.Queued && run.Status != store.Running && run.Status != store.Done {
+			t.Errorf("first server's queued run %s is %s after the second server tried to start", id, run.Status)
+		}
+	}
+
+	// A deploy: the new server waits for the old one, which then stops gracefully.
+	waiting := make(chan *child, 1)
+	go func() { waiting <- startServe(t, db, "--lock-wait", "2m") }()
+	first.waitStatus(t, long[0], "done", func(r store.Run) bool { return r.Status == store.Done })
+	if err := first.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.cmd.Wait(); err != nil {
+		t.Errorf("first server's graceful shutdown: %v", err)
+	}
+	third := <-waiting
+	for _, id := range long {
+		run := third.waitStatus(t, id, "done", func(r store.Run) bool { return r.Status != store.Queued && r.Status != store.Running })
+		if run.Status != store.Done {
+			t.Errorf("run %s ended %s (%s), want done", id, run.Status, run.Error)
+		}
+	}
+}
+
+// testPostgresSchema returns a URL of base with a new, empty schema of its own, dropped
+// when t ends.
+func testPostgresSchema(t *testing.T, base string) string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, base)
+	if err != nil {
+		t.Fatalf("CRITMIN_TEST_POSTGRES is set but PostgreSQL is unreachable: %v", err)
+	}
+	defer conn.Close(ctx)
+	schema := "critmin_serve_test_" + store.NewID()[:16] // hex digits: safe as an identifier
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		conn, err := pgx.Connect(ctx, base)
+		if err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+			return
+		}
+		defer conn.Close(ctx)
+		conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// TestServeTimeouts checks that a request body trickled slower than --read-timeout allows
+// loses its connection, on an endpoint that needs no token, and that the connection cap
+// holds further clients until a place frees.
+func TestServeTimeouts(t *testing.T) {
+	opts := serveOptions{readTimeout: 300 * time.Millisecond, writeTimeout: time.Second, maxConns: 2}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newHTTPServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := io.Copy(io.Discard, r.Body); err != nil {
+			return
+		}
+		io.WriteString(w, "ok")
+	}), opts)
+	go srv.Serve(api.LimitListener(ln, opts.maxConns))
+	defer srv.Close()
+
+	t.Run("trickled body", func(t *testing.T) {
+		conn, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		fmt.Fprint(conn, "POST /api/v1/scenarios/validate HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nn")
+		// Without a read timeout the server would wait for the 999 other bytes for ever;
+		// the client's own deadline only bounds the test.
+		conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+		start := time.Now()
+		_, err = io.Copy(io.Discard, conn)
+		if ne, ok := err.(net.Error); ok && ne.Timeout() {
+			t.Fatalf("connection still open after %s with --read-timeout %s", time.Since(start), opts.readTimeout)
+		}
+	})
+
+	t.Run("connection cap", func(t *testing.T) {
+		var held []net.Conn
+		for range opts.maxConns {
+			c, err := net.Dial("tcp", ln.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			fmt.Fprint(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+			if resp, err := http.ReadResponse(bufio.NewReader(c), nil); err != nil || resp.StatusCode != 200 {
+				t.Fatalf("connection within the cap: %v", err)
+			}
+			held = append(held, c) // kept alive: they hold both places
+		}
+		extra, err := net.Dial("tcp", ln.Addr().String()) // the kernel's backlog accepts it
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer extra.Close()
+		fmt.Fprint(extra, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+		answered := make(chan error, 1)
+		go func() {
+			resp, err := http.ReadResponse(bufio.NewReader(extra), nil)
+			if err == nil && resp.StatusCode != 200 {
+				err = fmt.Errorf("status %d", resp.StatusCode)
+			}
+			answered <- err
+		}()
+		select {
+		case err := <-answered:
+			t.Fatalf("a connection beyond the cap was served (%v)", err)
+		case <-time.After(200 * time.Millisecond): // absence of an answer, not synchronisation
+		}
+		held[0].Close()
+		if err := <-answered; err != nil {
+			t.Errorf("the waiting connection, once a place freed: %v", err)
+		}
+	})
+}
+
+// TestWatchLock checks that a server notices when the PostgreSQL session holding its lock
+// ended and another server took the lock: watchLock reports it, so the server stops
+// instead of running the other server's runs.
+func TestWatchLock(t *testing.T) {
+	base := os.Getenv("CRITMIN_TEST_POSTGRES")
+	if base == "" {
+		if os.Getenv("CRITMIN_REQUIRE_POSTGRES") != "" {
+			t.Fatal("CRITMIN_REQUIRE_POSTGRES is set but CRITMIN_TEST_POSTGRES is not")
+		}
+		t.Skip("CRITMIN_TEST_POSTGRES not set: a SQLite lock (flock) cannot be lost")
+	}
+	ctx := context.Background()
+	dsn := testPostgresSchema(t, base)
+	open := func() store.Store {
+		s, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	st := open()
+	if err := st.LockServer(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tick := make(chan time.Time)
+	lost := make(chan error, 1)
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var logs bytes.Buffer
+	go watchLock(wctx, st, slog.New(slog.NewTextHandler(&logs, nil)), tick, lost)
+
+	// The session ends, as in a database restart, and another server takes the lock.
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_locks
+		WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND classid = x'63726d03'::int::oid
+		  AND objid = (hashtext(current_schema())::bigint & 4294967295)::text::oid`); err != nil {
+		t.Fatal(err)
+	}
+	if err := open().LockServer(ctx); err != nil {
+		t.Fatalf("the other server: %v", err)
+	}
+	tick <- time.Now()
+	select {
+	case err := <-lost:
+		if !errors.Is(err, store.ErrLocked) {
+			t.Errorf("lost: %v, want ErrLocked", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("watchLock did not report the lost lock; log:\n%s", logs.String())
 	}
 }

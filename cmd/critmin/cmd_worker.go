@@ -92,11 +92,11 @@ func connectNATS(url string) (*nats.Conn, error) {
 
 // submitNATS runs a study's batches on workers through the NATS server at url (run
 // --nats), resuming a run of the same study already submitted.
-func submitNATS(ctx context.Context, url string, s *montecarlo.Study, progress func(done, total int)) (*montecarlo.Partial, error) {
+func submitNATS(ctx context.Context, url string, timeout time.Duration, s *montecarlo.Study, progress func(done, total int)) (*montecarlo.Partial, error) {
 	nc, err := connectNATS(url)
 	if err != nil {
 		return nil, err
 	}
 	defer nc.Close()
-	return natsexec.Submit(ctx, nc, s, natsexec.SubmitOptions{Progress: progress})
+	return natsexec.Submit(ctx, nc, s, natsexec.SubmitOptions{Progress: progress, WorkerTimeout: timeout})
 }

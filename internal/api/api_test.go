@@ -183,6 +183,10 @@ func TestScenarioWrites(t *testing.T) {
 	}{
 		{"invalid", "PUT", "/api/v1/scenarios/mine", bad, 422, problem{Line: 12, Column: 17, Path: "controls[0].licensing.approval", Reason: "must be within [0, 1], got 1.4"}, ""},
 		{"validate invalid", "POST", "/api/v1/scenarios/validate", bad, 422, problem{Line: 12, Column: 17, Path: "controls[0].licensing.approval", Reason: "must be within [0, 1], got 1.4"}, ""},
+		{"overflowing growth", "POST", "/api/v1/scenarios/validate", "name: mine\nimporter: USA\nrival: CHN\ndemand_growth:\n  - {importer: all, sector: all, products: [dy], pct_per_year: 1e308, start: 2025-01}\n", 422,
+			problem{Line: 5, Column: 64, Path: "demand_growth[0].pct_per_year", Reason: "must be within (-100, 100], got 1e+308"}, ""},
+		{"overflowing floor", "POST", "/api/v1/scenarios/validate", "name: mine\nimporter: USA\nrival: CHN\nprice_floors:\n  - {product: ndpr/separation, producers: [USA], usd_per_kg: 1e308, payer: USA, start: 2025-10}\n", 422,
+			problem{Line: 5, Column: 62, Path: "price_floors[0].usd_per_kg", Reason: "must be within (0, 1e+06], got 1e+308"}, ""},
 		{"name mismatch", "PUT", "/api/v1/scenarios/other", string(shortYAML("mine")), 422, problem{Path: "name", Reason: `must equal the scenario's name in the request, "other", got "mine"`}, ""},
 		{"syntax", "POST", "/api/v1/scenarios/validate", "name: [", 422, problem{}, ""},
 		{"builtin", "PUT", "/api/v1/scenarios/apr2025-licensing", string(shortYAML("apr2025-licensing")), 409, problem{}, "is a built-in scenario"},

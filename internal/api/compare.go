@@ -2,9 +2,11 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/critmin/critmin/internal/report"
 	"github.com/critmin/critmin/internal/sim"
@@ -16,8 +18,8 @@ import (
 const reportCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
 
 // result reads and decodes the result of a done run.
-func (s *Server) result(r *http.Request, run store.Run) (*sim.Result, error) {
-	b, err := s.st.Result(r.Context(), run.ID)
+func (s *Server) result(ctx context.Context, run store.Run) (*sim.Result, error) {
+	b, err := s.st.Result(ctx, run.ID)
 	if err != nil {
 		return nil, fmt.Errorf("get result of run %s: %w", run.ID, err)
 	}
@@ -28,22 +30,64 @@ func (s *Server) result(r *http.Request, run store.Run) (*sim.Result, error) {
 	return &res, nil
 }
 
+// studyResult reads and decodes the result of a done Monte Carlo study.
+func (s *Server) studyResult(ctx context.Context, run store.Run) (*report.MCRun, error) {
+	b, err := s.st.Result(ctx, run.ID)
+	if err != nil {
+		return nil, fmt.Errorf("get result of run %s: %w", run.ID, err)
+	}
+	var mc report.MCRun
+	if err := json.Unmarshal(b, &mc); err != nil {
+		return nil, fmt.Errorf("decode result of study %s: %w", run.ID, err)
+	}
+	return &mc, nil
+}
+
 func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 	run, err := s.doneRun(r, "id")
 	if err != nil {
 		return err
 	}
-	res, err := s.result(r, run)
+	// A done run's report never changes: it is rendered once, by the first request, on a
+	// context that the client going away does not cancel, since others may wait for it.
+	ctx := context.WithoutCancel(r.Context())
+	doc, err := s.opts.Reports.Get("report/"+run.ID, func() ([]byte, error) {
+		var buf bytes.Buffer
+		opts := report.HTMLOptions{Generator: "critmin " + s.opts.Version, Provenance: provenance(run)}
+		if run.Replications > 1 {
+			mc, err := s.studyResult(ctx, run)
+			if err != nil {
+				return nil, err
+			}
+			if err := report.WriteMCHTML(&buf, mc, opts); err != nil {
+				return nil, fmt.Errorf("write study report: %w", err)
+			}
+			return buf.Bytes(), nil
+		}
+		res, err := s.result(ctx, run)
+		if err != nil {
+			return nil, err
+		}
+		if err := report.WriteRunHTML(&buf, res, opts); err != nil {
+			return nil, fmt.Errorf("write report: %w", err)
+		}
+		return buf.Bytes(), nil
+	})
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	err = report.WriteRunHTML(&buf, res, report.HTMLOptions{Generator: "critmin " + s.opts.Version, Provenance: provenance(run)})
-	if err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	writeHTML(w, r, buf.Bytes())
+	writeDocument(w, r, doc, "report-"+run.ID, "text/html; charset=utf-8")
 	return nil
+}
+
+// writeDocument serves a cached document of done runs, which never changes: with an ETag
+// of its key, kept by clients, compressed once.
+func writeDocument(w http.ResponseWriter, r *http.Request, doc *report.Document, key, contentType string) {
+	if strings.HasPrefix(contentType, "text/html") {
+		w.Header().Set("Content-Security-Policy", reportCSP)
+	}
+	c := &cached{body: doc.Body, gz: doc.Gzip, etag: `"` + key + `"`, contentType: contentType}
+	c.serve(w, r, resultMaxAge)
 }
 
 // provenance is the footer of a run's report.
@@ -62,12 +106,6 @@ func provenance(run store.Run) []report.Fact {
 		{Name: "World data version", Value: run.DataVersion},
 		{Name: "Program version", Value: run.ProgramVersion},
 	}
-}
-
-func writeHTML(w http.ResponseWriter, r *http.Request, b []byte) {
-	w.Header().Set("Content-Security-Policy", reportCSP)
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	writeRaw(w, r, b, "text/html; charset=utf-8")
 }
 
 // compare gives report.CompareSummary of two done runs as JSON, or the HTML comparison.
@@ -89,22 +127,43 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.result(r, runA)
-	if err != nil {
-		return err
-	}
-	b, err := s.result(r, runB)
-	if err != nil {
-		return err
-	}
-	if format == "html" {
-		var buf bytes.Buffer
-		if err := report.WriteCompareHTML(&buf, a, b); err != nil {
-			return fmt.Errorf("write comparison: %w", err)
+	for _, run := range []store.Run{runA, runB} {
+		if run.Replications > 1 {
+			return fmt.Errorf("run %s is a Monte Carlo study of %d replications: comparisons take deterministic runs (replications 1): %w",
+				run.ID, run.Replications, store.ErrConflict)
 		}
-		writeHTML(w, r, buf.Bytes())
-		return nil
 	}
-	writeJSON(w, http.StatusOK, report.CompareSummary(a, b).Value)
+	ctx := context.WithoutCancel(r.Context())
+	key := "compare-" + format + "-" + runA.ID + "-" + runB.ID
+	contentType := "application/json"
+	if format == "html" {
+		contentType = "text/html; charset=utf-8"
+	}
+	doc, err := s.opts.Reports.Get(key, func() ([]byte, error) {
+		a, err := s.result(ctx, runA)
+		if err != nil {
+			return nil, err
+		}
+		b, err := s.result(ctx, runB)
+		if err != nil {
+			return nil, err
+		}
+		if format == "html" {
+			var buf bytes.Buffer
+			if err := report.WriteCompareHTML(&buf, a, b); err != nil {
+				return nil, fmt.Errorf("write comparison: %w", err)
+			}
+			return buf.Bytes(), nil
+		}
+		js, err := json.Marshal(report.CompareSummary(a, b).Value)
+		if err != nil {
+			return nil, fmt.Errorf("encode comparison: %w", err)
+		}
+		return append(js, '\n'), nil
+	})
+	if err != nil {
+		return err
+	}
+	writeDocument(w, r, doc, key, contentType)
 	return nil
 }

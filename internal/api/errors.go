@@ -93,6 +93,10 @@ const retryAfterSeconds = 5
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	status, code := statusOf(err)
 	d := errorDetail{Code: code, Message: err.Error()}
+	if status < http.StatusInternalServerError {
+		// The client's mistake: worth a line, not an alarm.
+		s.log.Info("request refused", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
+	}
 	switch status {
 	case http.StatusInternalServerError:
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)

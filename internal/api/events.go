@@ -30,6 +30,11 @@ func (s *Server) runEvents(w http.ResponseWriter, r *http.Request) error {
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(w)
+	// A stream lasts as long as the run: the server's read and write timeouts, meant for
+	// ordinary requests, do not apply to it. (Writers that cannot clear deadlines, such
+	// as test recorders, have none to clear.)
+	rc.SetReadDeadline(time.Time{})
+	rc.SetWriteDeadline(time.Time{})
 	rc.Flush()
 	heartbeat := time.NewTicker(heartbeatEvery)
 	defer heartbeat.Stop()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -27,7 +28,9 @@ type serverConfig struct {
 	token     string
 	maxBody   int64
 	queue     int
-	noWorkers bool // leave the runner stopped, so runs stay queued
+	noWorkers bool      // leave the runner stopped, so runs stay queued
+	log       io.Writer // receives the server's log (default: discarded)
+	maxReps   int       // --max-replications (default 1)
 }
 
 func newTestServer(t testing.TB, cfg serverConfig) *testServer {
@@ -41,7 +44,7 @@ func newTestServer(t testing.TB, cfg serverConfig) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rn := runner.New(st, ds, runner.Options{Workers: 2, QueueSize: cfg.queue, ProgramVersion: "test"})
+	rn := runner.New(st, ds, runner.Options{Workers: 2, QueueSize: cfg.queue, ProgramVersion: "test", MaxReplications: cfg.maxReps})
 	if !cfg.noWorkers {
 		if err := rn.Start(ctx); err != nil {
 			t.Fatal(err)
@@ -51,7 +54,11 @@ func newTestServer(t testing.TB, cfg serverConfig) *testServer {
 		rn.Close()
 		st.Close()
 	})
-	s := New(ds, st, rn, Options{Token: cfg.token, MaxBodyBytes: cfg.maxBody, Version: "test"})
+	var logger *slog.Logger
+	if cfg.log != nil {
+		logger = slog.New(slog.NewTextHandler(cfg.log, nil))
+	}
+	s := New(ds, st, rn, Options{Token: cfg.token, MaxBodyBytes: cfg.maxBody, Version: "test", Logger: logger})
 	return &testServer{Server: s, st: st, rn: rn, h: s.Handler()}
 }
 

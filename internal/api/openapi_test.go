@@ -85,3 +85,14 @@ func TestOpenAPIMatchesMux(t *testing.T) {
 		t.Error("no schema references")
 	}
 }
+
+// TestOpenAPIDocumentsStudies checks that the document describes Monte Carlo studies:
+// the aggregate result and the unit of progress.
+func TestOpenAPIDocumentsStudies(t *testing.T) {
+	d := string(openAPIDocument("test"))
+	for _, want := range []string{"prob_any_shortfall", "requested_replications", `"unit"`, "Monte Carlo study"} {
+		if !strings.Contains(d, want) {
+			t.Errorf("the OpenAPI document lacks %s", want)
+		}
+	}
+}

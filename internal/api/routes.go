@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -77,7 +78,10 @@ func (s *Server) handler(rt route) http.Handler {
 }
 
 func checkQuery(rt route, r *http.Request) error {
-	q := r.URL.Query()
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return badQuery(err)
+	}
 	for name, vs := range q {
 		known := slices.ContainsFunc(rt.params, func(p param) bool { return p.in == "query" && p.name == name })
 		if !known {

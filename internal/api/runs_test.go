@@ -31,15 +31,29 @@ type sseEvent struct {
 // readEvents reads an event stream to its end.
 func readEvents(t *testing.T, url string) []sseEvent {
 	t.Helper()
+	ch := make(chan sseEvent, 1024)
+	go streamEvents(t, url, ch)
+	var events []sseEvent
+	for ev := range ch {
+		events = append(events, ev)
+	}
+	return events
+}
+
+// streamEvents sends the events of a stream on ch as they arrive, and closes ch when the
+// stream ends, so that a test can act once it has seen a given event.
+func streamEvents(t *testing.T, url string, ch chan<- sseEvent) {
+	defer close(ch)
 	resp, err := http.Get(url)
 	if err != nil {
-		t.Fatal(err)
+		t.Error(err)
+		return
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream" {
-		t.Fatalf("events: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		t.Errorf("events: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		return
 	}
-	var events []sseEvent
 	var cur sseEvent
 	sc := bufio.NewScanner(resp.Body)
 	for sc.Scan() {
@@ -49,14 +63,14 @@ func readEvents(t *testing.T, url string) []sseEvent {
 			cur.name = strings.TrimPrefix(line, "event: ")
 		case strings.HasPrefix(line, "data: "):
 			if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &cur.data); err != nil {
-				t.Fatalf("event data %q: %v", line, err)
+				t.Errorf("event data %q: %v", line, err)
+				return
 			}
 		case line == "" && cur.name != "":
-			events = append(events, cur)
+			ch <- cur
 			cur = sseEvent{}
 		}
 	}
-	return events
 }
 
 // TestRunLifecycle submits runs, follows one by its event stream to the end, and reads
@@ -129,6 +143,23 @@ func TestRunLifecycle(t *testing.T) {
 	if list := decode[runList](t, res.body); len(list.Runs) != 1 || list.Runs[0].ID != b.ID {
 		t.Errorf("filtered list: %s", res.body)
 	}
+
+	// A done run's documents are rendered once and kept: the three above, whatever is
+	// asked again, and each is revalidated by its ETag.
+	for _, path := range []string{a.Links.Report, "/api/v1/compare?a=" + a.ID + "&b=" + b.ID, "/api/v1/compare?a=" + a.ID + "&b=" + b.ID + "&format=html"} {
+		first := ts.do(t, "GET", path, "")
+		again := ts.do(t, "GET", path, "")
+		etag := first.header.Get("ETag")
+		if etag == "" || again.body != first.body || again.header.Get("ETag") != etag {
+			t.Errorf("%s: ETag %q, same body again %v", path, etag, again.body == first.body)
+		}
+		if res := ts.do(t, "GET", path, "", "If-None-Match", etag); res.status != 304 {
+			t.Errorf("%s with If-None-Match: %d, want 304", path, res.status)
+		}
+	}
+	if n := ts.opts.Reports.Len(); n != 3 {
+		t.Errorf("%d documents kept, want 3 (report, comparison JSON and HTML)", n)
+	}
 }
 
 // TestRunErrors checks refused submissions and results of runs that are not done.
@@ -140,7 +171,7 @@ func TestRunErrors(t *testing.T) {
 		field      string
 		want       string
 	}{
-		{"monte carlo", `{"scenario":"baseline-2025","replications":2}`, 400, "replications", "Monte Carlo is not available yet"},
+		{"monte carlo", `{"scenario":"baseline-2025","replications":2}`, 400, "replications", "exceeds this server's limit of 1 (critmin serve --max-replications)"},
 		{"unknown scenario", `{"scenario":"atlantis-blockade"}`, 400, "scenario", `unknown scenario "atlantis-blockade"`},
 		{"unknown field", `{"scenario":"baseline-2025","seeds":3}`, 400, "body", `unknown field "seeds"`},
 		{"not json", `scenario: x`, 400, "body", "not a run request"},
@@ -176,16 +207,72 @@ func TestEventsEndOnShutdown(t *testing.T) {
 	srv := httptest.NewServer(ts.h)
 	defer srv.Close()
 	run := ts.submit(t, `{"scenario":"baseline-2025"}`)
-	done := make(chan []sseEvent)
-	go func() { done <- readEvents(t, srv.URL+run.Links.Events) }()
-	time.Sleep(100 * time.Millisecond)
+	events := make(chan sseEvent, 16)
+	go streamEvents(t, srv.URL+run.Links.Events, events)
+	// The first event is written after the handler subscribed, inside its loop: once it
+	// has arrived, CloseStreams must end the stream.
+	if ev := <-events; ev.name != "progress" || ev.data.Status != "queued" {
+		t.Fatalf("first event %+v, want the queued state", ev)
+	}
 	ts.CloseStreams()
-	select {
-	case ev := <-done:
-		if len(ev) != 1 || ev[0].name != "progress" || ev[0].data.Status != "queued" {
-			t.Errorf("events %+v, want the queued state", ev)
+	timeout := time.After(5 * time.Second)
+	for {
+		select {
+		case ev, open := <-events:
+			if !open {
+				return
+			}
+			t.Errorf("event %+v after CloseStreams", ev)
+		case <-timeout:
+			t.Fatal("stream still open after CloseStreams")
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("stream still open after CloseStreams")
+	}
+}
+
+// TestStudyThroughAPI runs a Monte Carlo study through POST /runs: its events count
+// replications, its result holds percentiles, its report is the study report, a
+// comparison refuses it, and more replications than --max-replications are a 400.
+func TestStudyThroughAPI(t *testing.T) {
+	var log syncBuffer
+	ts := newTestServer(t, serverConfig{token: token, maxReps: 20, log: &log})
+	defer func() {
+		if t.Failed() {
+			t.Log(log.String())
+		}
+	}()
+	srv := httptest.NewServer(ts.h)
+	defer srv.Close()
+	yaml := "name: study\nimporter: USA\nrival: CHN\nextends: us-response-package\nend: 2026-06\n"
+	body, _ := json.Marshal(map[string]any{"yaml": yaml, "seed": 3, "replications": 20})
+	run := ts.submit(t, string(body))
+	if run.Replications != 20 {
+		t.Errorf("submitted run %+v", run)
+	}
+	events := readEvents(t, srv.URL+run.Links.Events)
+	last := events[len(events)-1]
+	if last.name != "done" || last.data.Done != 20 || last.data.Total != 20 || last.data.Unit != "replications" {
+		t.Fatalf("last event %+v, want done with 20 of 20 replications", last)
+	}
+	res := ts.do(t, "GET", run.Links.Result, "")
+	var mc struct {
+		Replications int `json:"replications"`
+		Headlines    []struct {
+			P5, P50, P95 *float64
+		} `json:"headlines"`
+		Series []json.RawMessage `json:"series"`
+	}
+	if err := json.Unmarshal([]byte(res.body), &mc); err != nil || res.status != 200 || mc.Replications != 20 ||
+		len(mc.Headlines) == 0 || mc.Headlines[0].P95 == nil || len(mc.Series) == 0 {
+		t.Fatalf("study result: %d %v %.300s", res.status, err, res.body)
+	}
+	if res := ts.do(t, "GET", run.Links.Report, ""); res.status != 200 || !strings.Contains(res.body, "<svg") || !strings.Contains(res.body, run.ID) {
+		t.Errorf("study report: %d, %d bytes", res.status, len(res.body))
+	}
+	if res := ts.do(t, "GET", "/api/v1/compare?a="+run.ID+"&b="+run.ID, ""); res.status != 409 || !strings.Contains(res.body, "Monte Carlo study") {
+		t.Errorf("comparison of a study: %d %s", res.status, res.body)
+	}
+	res = ts.do(t, "POST", "/api/v1/runs", `{"scenario":"baseline-2025","replications":21}`, bearer(token)...)
+	if e := decode[apiErr](t, res.body); res.status != 400 || e.Error.Field != "replications" || !strings.Contains(e.Error.Message, "--max-replications") {
+		t.Errorf("21 replications: %d %s", res.status, res.body)
 	}
 }

@@ -205,6 +205,11 @@ func (s *Server) validateScenario(w http.ResponseWriter, r *http.Request) error 
 // readBody reads a request body within the size limit the route wrapper set.
 func readBody(r *http.Request) ([]byte, error) {
 	b, err := io.ReadAll(r.Body)
+	if _, tooLarge := errors.AsType[*http.MaxBytesError](err); err != nil && !tooLarge {
+		// A body shorter than its Content-Length, or a connection cut mid-body, is the
+		// client's doing: a 400, not a 500.
+		return nil, badParam("body", "read: %v", err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read request body: %w", err)
 	}

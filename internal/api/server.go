@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/critmin/critmin/internal/report"
 	"github.com/critmin/critmin/internal/runner"
 	"github.com/critmin/critmin/internal/store"
 	"github.com/critmin/critmin/internal/world"
@@ -32,7 +33,13 @@ type Options struct {
 	Version string
 	// Logger receives request failures (default: discard).
 	Logger *slog.Logger
+	// Reports keeps the rendered reports and comparisons of done runs (default: a cache
+	// of DefaultReportCacheBytes). The dashboard may share it.
+	Reports *report.Cache
 }
+
+// DefaultReportCacheBytes bounds the reports kept when Options.Reports is nil.
+const DefaultReportCacheBytes = 64 << 20
 
 // Server is the API. Create it with New; it is safe for concurrent use.
 type Server struct {
@@ -59,6 +66,9 @@ func New(ds *world.Dataset, st store.Store, rn *runner.Runner, opts Options) *Se
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.Reports == nil {
+		opts.Reports = report.NewCache(DefaultReportCacheBytes)
+	}
 	s := &Server{ds: ds, st: st, rn: rn, opts: opts, log: opts.Logger, cache: newLRU(cacheEntries),
 		streamsDone: make(chan struct{})}
 	s.mux = http.NewServeMux()
@@ -83,6 +93,7 @@ func (s *Server) CloseStreams() { s.streamsOnce.Do(func() { close(s.streamsDone)
 
 // serveHTTP routes a request, answering unknown paths and methods in JSON.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	if _, pattern := s.mux.Handler(r); pattern != "" {
 		s.mux.ServeHTTP(w, r) // sets the path values
 		return

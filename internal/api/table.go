@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/critmin/critmin/internal/profile"
+	"github.com/critmin/critmin/internal/report"
 	"github.com/critmin/critmin/internal/risk"
 	"github.com/critmin/critmin/internal/runner"
 	"github.com/critmin/critmin/internal/sim"
@@ -88,12 +89,14 @@ var routes = []route{
 		responses: []response{{status: 200, desc: "An event stream; each event's data is a Progress object.", contentType: "text/event-stream",
 			schema: runner.Progress{}}},
 		handle: (*Server).runEvents},
-	{method: "GET", path: "/runs/{id}/result", id: "getResult", summary: "A done run's result: every monthly series and the summary",
-		params: []param{pathParam("id", "run id")},
-		responses: []response{{status: 200, desc: "The result.", schema: sim.Result{}},
+	{method: "GET", path: "/runs/{id}/result", id: "getResult",
+		summary: "A done run's result: every monthly series and the summary, or for a Monte Carlo study (replications > 1) its aggregates: percentiles by month, headline distributions, milestones and sensitivity",
+		params:  []param{pathParam("id", "run id")},
+		responses: []response{{status: 200, desc: "The result of a deterministic run, or the aggregates of a study (as 'critmin run --runs N --json').",
+			schema: oneOf(sim.Result{}, report.MCRun{})},
 			{status: 409, desc: "The run is not done.", schema: errorBody{}}},
 		handle: (*Server).getResult},
-	{method: "GET", path: "/runs/{id}/report.html", id: "getReport", summary: "A done run's self-contained HTML report with SVG charts",
+	{method: "GET", path: "/runs/{id}/report.html", id: "getReport", summary: "A done run's self-contained HTML report with SVG charts (a study's: fan charts of the percentiles)",
 		params: []param{pathParam("id", "run id")},
 		responses: []response{{status: 200, desc: "The report.", contentType: "text/html", schema: map[string]any{"type": "string"}},
 			{status: 409, desc: "The run is not done.", schema: errorBody{}}},
@@ -103,7 +106,7 @@ var routes = []route{
 			{name: "b", in: "query", typ: "string", required: true, desc: "run id of B"},
 			query("format", "string", "json (default) or html", "json", "html")},
 		responses: []response{{status: 200, desc: "The comparison: JSON, or HTML with format=html.", schema: comparisonDoc{}},
-			{status: 409, desc: "A run is not done.", schema: errorBody{}}},
+			{status: 409, desc: "A run is not done, or is a Monte Carlo study (comparisons take deterministic runs).", schema: errorBody{}}},
 		handle: (*Server).compare},
 }
 

@@ -25,7 +25,7 @@ func quantile(p scenario.Param, u float64) float64 {
 		return p.Mean + p.SD*stdTruncQuantile(a, b, u)
 	case scenario.Lognormal:
 		sigma := math.Log(p.P95/p.Median) / 1.6448536269514722
-		return p.Median * math.Exp(sigma*normQuantile(u))
+		return p.Median * math.Exp(sigma*scenario.ClampZ(normQuantile(u)))
 	case scenario.Discrete:
 		total := 0.0
 		for i := range p.Values {

@@ -181,13 +181,21 @@ func TestWriteValidationMarkdownEmpty(t *testing.T) {
 	}
 }
 
-func TestEUCRMValidationEmbedded(t *testing.T) {
+// TestEUCRMValidationReport reports how the EU CRM lens reproduces the EU's published
+// supply risks on the embedded data (docs/validation.md has the table). It is a report,
+// not a pass mark: it asserts what holds and must keep holding (every published row
+// with data is computed, with finite values, and the rank correlation reaches
+// TargetSpearman), while the share of rows within ValidationTolerance is logged against
+// TargetWithinShare, which the embedded data does not reach today (17 of 42 computable
+// rows, 40.5 %, against the 80 % target, dataset 106ba6f9eb02); docs/validation.md
+// discusses the gaps row by row.
+func TestEUCRMValidationReport(t *testing.T) {
 	ds, err := world.Default()
 	if err != nil {
 		t.Fatalf("load embedded dataset: %v", err)
 	}
 	if len(ds.EUCRM) == 0 {
-		t.Skip("embedded dataset has no eu_crm rows yet")
+		t.Fatal("the embedded dataset has no eu_crm rows")
 	}
 	for _, r := range EUCRM(ds, 0) {
 		if r.Commodity == "" {
@@ -196,10 +204,18 @@ func TestEUCRMValidationEmbedded(t *testing.T) {
 	}
 	v := ValidateEUCRM(ds)
 	s := v.Summary
-	t.Logf("EU CRM validation on %s: %d published, %d computable, %d within %.1f (%.1f%%), Spearman %s, MAE %s, targets met %v",
-		v.DatasetVersion, s.Published, s.Computable, s.Within, ValidationTolerance, s.WithinShare*100,
-		mdFloat(s.Spearman, 3), mdFloat(s.MeanAbsError, 3), s.TargetsMet())
+	t.Logf("EU CRM validation on %s: %d published, %d computable, %d within %.1f (%.1f%%, target %.0f%%), Spearman %s (target %.1f), MAE %s, targets met %v",
+		v.DatasetVersion, s.Published, s.Computable, s.Within, ValidationTolerance, s.WithinShare*100, TargetWithinShare*100,
+		mdFloat(s.Spearman, 3), TargetSpearman, mdFloat(s.MeanAbsError, 3), s.TargetsMet())
 	if s.Computable == 0 {
-		t.Error("no published supply risk is computable from the embedded data")
+		t.Fatal("no published supply risk is computable from the embedded data")
+	}
+	for _, r := range v.Rows {
+		if math.IsNaN(r.Computed) || math.IsInf(r.Computed, 0) {
+			t.Errorf("%s: computed supply risk %v", r.Commodity, r.Computed)
+		}
+	}
+	if !s.SpearmanTargetMet {
+		t.Errorf("Spearman %s below its target %.1f: the lens no longer ranks materials as the EU does", mdFloat(s.Spearman, 3), TargetSpearman)
 	}
 }

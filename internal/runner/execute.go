@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/critmin/critmin/internal/compile"
+	"github.com/critmin/critmin/internal/montecarlo"
+	"github.com/critmin/critmin/internal/report"
 	"github.com/critmin/critmin/internal/sim"
 	"github.com/critmin/critmin/internal/store"
 )
@@ -23,24 +25,41 @@ const storeTimeout = 30 * time.Second
 // shuts down.
 func (r *Runner) execute(it item) {
 	id := it.run.ID
-	total := months(it.sc)
+	start := work(it.run, it.sc)
+	total := start.Total
 	if err := r.storeCall(func(ctx context.Context) error { return r.st.StartRun(ctx, id) }); err != nil {
 		r.opts.Logger.Error("start run", "run", id, "err", err)
-		r.fail(id, total, fmt.Errorf("start run: %w", err))
+		r.fail(id, start, fmt.Errorf("start run: %w", err))
 		return
 	}
-	r.hub.publish(Progress{RunID: id, Status: store.Running, Total: total})
-	result, err := r.simulate(id, it)
+	start.Status = store.Running
+	r.hub.publish(start)
+	var result []byte
+	var err error
+	if it.run.Replications > 1 {
+		result, err = r.study(id, it)
+	} else {
+		result, err = r.simulate(id, it)
+	}
+	if err != nil && r.stop.Err() != nil {
+		// Stopped by Close: the run stays running in the store for Close to mark it
+		// interrupted, as a killed server's run would be; it can be submitted again.
+		r.opts.Logger.Warn("study stopped by shutdown", "run", id)
+		r.hub.publish(Progress{RunID: id, Status: store.Interrupted, Total: start.Total, Unit: start.Unit,
+			Error: "the server shut down during the study"})
+		return
+	}
 	if err != nil {
-		r.fail(id, total, err)
+		r.fail(id, start, err)
 		return
 	}
 	if err := r.storeCall(func(ctx context.Context) error { return r.st.FinishRun(ctx, id, result) }); err != nil {
 		r.opts.Logger.Error("store run result", "run", id, "err", err)
-		r.fail(id, total, fmt.Errorf("store result: %w", err))
+		r.fail(id, start, fmt.Errorf("store result: %w", err))
 		return
 	}
-	r.hub.publish(Progress{RunID: id, Status: store.Done, Done: total, Total: total})
+	r.storeCall(func(ctx context.Context) error { r.prune(ctx); return nil })
+	r.hub.publish(Progress{RunID: id, Status: store.Done, Done: total, Total: total, Unit: start.Unit})
 }
 
 // simulate compiles and runs the scenario and returns the result as JSON. A panic in the
@@ -62,7 +81,7 @@ func (r *Runner) simulate(id string, it item) (result []byte, err error) {
 		if r.opts.AfterMonth != nil {
 			r.opts.AfterMonth()
 		}
-		r.hub.publish(Progress{RunID: id, Status: store.Running, Done: done, Total: total})
+		r.hub.publish(Progress{RunID: id, Status: store.Running, Done: done, Total: total, Unit: unitMonths})
 		if now := time.Now(); now.Sub(last) >= progressEvery && done < total {
 			last = now
 			if err := r.storeCall(func(ctx context.Context) error {
@@ -80,11 +99,53 @@ func (r *Runner) simulate(id string, it item) (result []byte, err error) {
 }
 
 // fail records a run's failure and ends its subscriptions.
-func (r *Runner) fail(id string, total int, cause error) {
+func (r *Runner) fail(id string, start Progress, cause error) {
 	if err := r.storeCall(func(ctx context.Context) error { return r.st.FailRun(ctx, id, cause.Error()) }); err != nil {
 		r.opts.Logger.Error("record run failure", "run", id, "cause", cause, "err", err)
 	}
-	r.hub.publish(Progress{RunID: id, Status: store.Failed, Total: total, Error: cause.Error()})
+	r.hub.publish(Progress{RunID: id, Status: store.Failed, Total: start.Total, Unit: start.Unit, Error: cause.Error()})
+}
+
+// study runs a Monte Carlo study of the run's replications, seeded by the run's seed,
+// and returns its aggregates as JSON: the report.MCRun 'critmin run --runs N --json'
+// prints. Progress counts replications. A panic fails the run instead of the server.
+func (r *Runner) study(id string, it item) (result []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.opts.Logger.Error("study panicked", "run", id, "panic", p)
+			err = fmt.Errorf("internal error in the study: %v", p)
+		}
+	}()
+	// The seed is stored as a signed integer; its bits are the study's seed, so that a
+	// negative seed is as reproducible as any other.
+	s := &montecarlo.Study{World: r.ds, Scenario: it.sc, Seed: uint64(it.run.Seed), Replications: it.run.Replications}
+	layout, err := s.Layout()
+	if err != nil {
+		return nil, fmt.Errorf("prepare study of %s: %w", it.run.Scenario, err)
+	}
+	last := time.Now()
+	p, err := r.opts.RunStudy(r.stop, id, s, func(done, total int) {
+		r.hub.publish(Progress{RunID: id, Status: store.Running, Done: done, Total: total, Unit: unitReplications})
+		if now := time.Now(); now.Sub(last) >= progressEvery && done < total {
+			last = now
+			if err := r.storeCall(func(ctx context.Context) error {
+				return r.st.SetProgress(ctx, id, float64(done)/float64(total))
+			}); err != nil {
+				r.opts.Logger.Warn("record run progress", "run", id, "err", err)
+			}
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("run study of %s: %w", it.run.Scenario, err)
+	}
+	mc := report.MCRun{Seed: s.Seed, RequestedReplications: s.Replications, ScenarioFile: it.run.Scenario,
+		ScenarioHash: it.run.ScenarioHash, DataVersion: r.ds.Version, ProgramVersion: r.opts.ProgramVersion,
+		Aggregate: montecarlo.Summarize(layout, p)}
+	b, err := json.Marshal(mc)
+	if err != nil {
+		return nil, fmt.Errorf("encode study result: %w", err)
+	}
+	return b, nil
 }
 
 func (r *Runner) storeCall(f func(ctx context.Context) error) error {

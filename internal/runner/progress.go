@@ -12,9 +12,11 @@ import (
 type Progress struct {
 	RunID  string          `json:"run_id"`
 	Status store.RunStatus `json:"status"`
-	// Done and Total count simulated months; Total is 0 when not known yet.
-	Done  int `json:"done"`
-	Total int `json:"total"`
+	// Done and Total count simulated months of a deterministic run, or finished
+	// replications of a Monte Carlo study (Unit says which); Total is 0 when not known.
+	Done  int    `json:"done"`
+	Total int    `json:"total"`
+	Unit  string `json:"unit"`
 	// Error says why a run failed or was interrupted.
 	Error string `json:"error,omitempty"`
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/critmin/critmin/internal/montecarlo"
 	"github.com/critmin/critmin/internal/scenario"
 	"github.com/critmin/critmin/internal/store"
 	"github.com/critmin/critmin/internal/world"
@@ -20,9 +21,12 @@ var ErrQueueFull = errors.New("run queue full")
 // ErrClosed is returned by Submit after Close.
 var ErrClosed = errors.New("runner closed")
 
-// closeGrace bounds how long Close waits for the runs being executed before it marks
-// them interrupted.
+// closeGrace bounds how long Close waits for the runs being executed before it stops the
+// studies among them and marks them all interrupted (Options.CloseGrace).
 const closeGrace = 30 * time.Second
+
+// stopWait bounds how long Close waits, after the grace, for stopped studies to return.
+const stopWait = 10 * time.Second
 
 // maxRequeue bounds how many stored queued runs Start picks up again.
 const maxRequeue = 10000
@@ -33,18 +37,43 @@ type Options struct {
 	Workers int
 	// QueueSize bounds the runs waiting for a worker (default 64).
 	QueueSize int
-	// MaxReplications bounds Request.Replications (default 1).
+	// MaxReplications bounds Request.Replications (default 1). A run of more than one
+	// replication is a Monte Carlo study.
 	MaxReplications int
 	// ProgramVersion is recorded with every run.
 	ProgramVersion string
 	// Logger receives failures the runner cannot return to a caller (default: discard).
 	Logger *slog.Logger
+	// RunStudy runs a Monte Carlo study's replications and returns their merged
+	// partial; runID is the run's id, for executors that name their work by it. nil runs
+	// the study in this process on one goroutine (montecarlo.Run); critmin serve --nats
+	// passes one that hands the batches to 'critmin worker's (natsexec.Submit).
+	RunStudy StudyFunc
+	// RetainResultBytes, when positive, bounds the results of done runs kept in the
+	// store: after each run finishes, the oldest done runs are deleted with their
+	// results until the rest fit (the newest is always kept). 0 keeps everything.
+	RetainResultBytes int64
+	// CloseGrace is how long Close waits for the runs being executed (default 30 s).
+	CloseGrace time.Duration
 	// AfterMonth, when set, is called after every simulated month of every run. Tests use
 	// it to make a run last long enough to be interrupted; production leaves it nil.
 	AfterMonth func()
 }
 
+// StudyFunc runs a Monte Carlo study, calling progress with the replications done and
+// the total; the result must equal montecarlo.Run's for the same study.
+type StudyFunc func(ctx context.Context, runID string, s *montecarlo.Study, progress func(done, total int)) (*montecarlo.Partial, error)
+
+// inProcess runs a study on one goroutine: the runner's workers already run studies side
+// by side.
+func inProcess(ctx context.Context, _ string, s *montecarlo.Study, progress func(done, total int)) (*montecarlo.Partial, error) {
+	return montecarlo.Run(ctx, s, 1, progress)
+}
+
 func (o Options) withDefaults() Options {
+	if o.RunStudy == nil {
+		o.RunStudy = inProcess
+	}
 	if o.Workers <= 0 {
 		o.Workers = 2
 	}
@@ -56,6 +85,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.CloseGrace <= 0 {
+		o.CloseGrace = closeGrace
 	}
 	return o
 }
@@ -83,6 +115,11 @@ type Runner struct {
 	workers  sync.WaitGroup
 
 	hub hub
+
+	// stop ends the studies still running when Close's grace has passed; they return
+	// between replications, and their runs are left for RecoverInterrupted.
+	stop       context.Context
+	cancelStop context.CancelFunc
 }
 
 // item is a queued run with the scenario it runs.
@@ -94,6 +131,7 @@ type item struct {
 // New returns a runner of runs over ds, stored in st.
 func New(st store.Store, ds *world.Dataset, opts Options) *Runner {
 	r := &Runner{st: st, ds: ds, opts: opts.withDefaults(), running: map[string]bool{}}
+	r.stop, r.cancelStop = context.WithCancel(context.Background())
 	r.cond = sync.NewCond(&r.mu)
 	r.env = scenario.Env{World: ds, Products: scenario.WorldCatalogue(ds)}
 	r.lib = scenario.NewLibrary(scenario.BuiltinFiles(), "builtin", r.env)
@@ -124,6 +162,7 @@ func (r *Runner) Start(ctx context.Context) error {
 	if err := r.requeue(ctx); err != nil {
 		return fmt.Errorf("start runner: %w", err)
 	}
+	r.prune(ctx)
 	for range r.opts.Workers {
 		r.workers.Add(1)
 		go r.work()
@@ -156,7 +195,9 @@ func (r *Runner) requeue(ctx context.Context) error {
 		items = append(items, item{run: run, sc: sc})
 	}
 	for _, it := range items {
-		r.hub.track(Progress{RunID: it.run.ID, Status: store.Queued, Total: months(it.sc)})
+		p := work(it.run, it.sc)
+		p.Status = store.Queued
+		r.hub.track(p)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -183,13 +224,21 @@ func (r *Runner) Close() error {
 	var err error
 	select {
 	case <-done:
-	case <-time.After(closeGrace):
+	case <-time.After(r.opts.CloseGrace):
+		// Studies stop between replications; a deterministic run cannot be stopped and
+		// goes on until the process exits. Either way the run is marked interrupted.
+		r.cancelStop()
+		select {
+		case <-done:
+		case <-time.After(stopWait):
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		if _, rerr := r.st.RecoverInterrupted(ctx); rerr != nil {
 			err = fmt.Errorf("close runner: mark unfinished runs interrupted: %w", rerr)
 		}
 	}
+	r.cancelStop()
 	r.hub.closeAll()
 	return err
 }
@@ -225,17 +274,41 @@ func (r *Runner) work() {
 	}
 }
 
+// prune enforces Options.RetainResultBytes. A failure is logged: the run it follows is
+// stored, and the next one prunes again.
+func (r *Runner) prune(ctx context.Context) {
+	if r.opts.RetainResultBytes <= 0 {
+		return
+	}
+	ids, err := r.st.PruneResults(ctx, r.opts.RetainResultBytes)
+	if err != nil {
+		r.opts.Logger.Warn("enforce the retention limit", "err", err)
+		return
+	}
+	if len(ids) > 0 {
+		r.opts.Logger.Info("deleted the oldest done runs beyond the retention limit", "runs", len(ids),
+			"oldest", ids[0], "limit_bytes", r.opts.RetainResultBytes)
+	}
+}
+
+// MaxReplications is the largest replication count a run may ask for.
+func (r *Runner) MaxReplications() int { return r.opts.MaxReplications }
+
 // Stats are the runner's current load.
 type Stats struct {
 	Queued    int `json:"queued"`
 	Running   int `json:"running"`
 	Workers   int `json:"workers"`
 	QueueSize int `json:"queue_size"`
+	// MaxReplications is the largest replication count a run may ask for; above 1 a run
+	// is a Monte Carlo study.
+	MaxReplications int `json:"max_replications"`
 }
 
 // Stats returns the number of waiting and executing runs.
 func (r *Runner) Stats() Stats {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return Stats{Queued: len(r.queue), Running: len(r.running), Workers: r.opts.Workers, QueueSize: r.opts.QueueSize}
+	return Stats{Queued: len(r.queue), Running: len(r.running), Workers: r.opts.Workers, QueueSize: r.opts.QueueSize,
+		MaxReplications: r.opts.MaxReplications}
 }

@@ -213,7 +213,6 @@ func TestSubmitErrors(t *testing.T) {
 		{"bad name", Request{Scenario: "../etc/passwd"}, "scenario", `unknown scenario "../etc/passwd"`},
 		{"builtin version", Request{Scenario: "baseline-2025", Version: 2}, "version", "has no versions"},
 		{"missing version", Request{Scenario: "mine", Version: 3}, "version", `scenario "mine" has no version 3`},
-		{"monte carlo", Request{Scenario: "baseline-2025", Replications: 3}, "replications", "Monte Carlo is not available yet"},
 		{"too many", Request{Scenario: "baseline-2025", Replications: 5}, "replications", "exceeds this server's limit of 4"},
 		{"negative", Request{Scenario: "baseline-2025", Replications: -1}, "replications", "must be at least 1"},
 		{"invalid yaml", Request{YAML: []byte("name: x\nimporter: USA\nrival: CHN\nend: 2025-13\n")}, "",
@@ -318,5 +317,129 @@ func TestRestart(t *testing.T) {
 		if p := wait(t, second, id); p.Status != store.Done {
 			t.Errorf("run left queued: %+v, want done", p)
 		}
+	}
+}
+
+// TestRetainResultBytes checks that the runner keeps the results of done runs within its
+// retention limit, deleting the oldest done runs first.
+func TestRetainResultBytes(t *testing.T) {
+	st, _ := openStore(t)
+	ds := dataset(t)
+	// One short run's result is some hundreds of kilobytes; a byte keeps only the newest.
+	r := New(st, ds, Options{Workers: 1, ProgramVersion: "test", RetainResultBytes: 1})
+	if err := r.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var ids []string
+	for i := range 3 {
+		run, err := r.Submit(context.Background(), Request{YAML: shortYAML("retained", "2025-12"), Seed: int64(i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := wait(t, r, run.ID); p.Status != store.Done {
+			t.Fatalf("run %d: %+v", i, p)
+		}
+		ids = append(ids, run.ID)
+	}
+	runs, err := st.Runs(context.Background(), store.RunFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 1 || runs[0].ID != ids[2] {
+		t.Errorf("runs kept %+v, want only the newest, %s", runs, ids[2])
+	}
+}
+
+// TestStudy runs Monte Carlo studies through the runner: progress counts replications up
+// to the total, the result is the aggregate 'critmin run --runs N --json' prints, and the
+// same seed gives the same bytes.
+func TestStudy(t *testing.T) {
+	st, _ := openStore(t)
+	r := New(st, dataset(t), Options{Workers: 2, MaxReplications: 16, ProgramVersion: "test"})
+	if err := r.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	// A short horizon keeps the test quick; the built-in it extends has distributions.
+	yaml := []byte("name: study\nimporter: USA\nrival: CHN\nextends: us-response-package\nend: 2026-06\n")
+	var results [][]byte
+	for range 2 {
+		run, err := r.Submit(context.Background(), Request{YAML: yaml, Seed: 7, Replications: 12})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch, cancel := r.Subscribe(run.ID)
+		var seen []Progress
+		for p := range ch {
+			seen = append(seen, p)
+		}
+		cancel()
+		last := seen[len(seen)-1]
+		if last.Status != store.Done || last.Done != 12 || last.Total != 12 || last.Unit != "replications" {
+			t.Fatalf("final progress %+v, want done 12 of 12 replications", last)
+		}
+		for i := 1; i < len(seen); i++ {
+			if seen[i].Unit != "replications" || seen[i].Done < seen[i-1].Done {
+				t.Errorf("progress %+v after %+v", seen[i], seen[i-1])
+			}
+		}
+		b, err := st.Result(context.Background(), run.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		results = append(results, b)
+	}
+	var mc struct {
+		Seed         uint64 `json:"seed"`
+		Replications int    `json:"replications"`
+		Headlines    []struct {
+			Name string   `json:"name"`
+			P5   *float64 `json:"p5"`
+			P50  *float64 `json:"p50"`
+			P95  *float64 `json:"p95"`
+		} `json:"headlines"`
+	}
+	if err := json.Unmarshal(results[0], &mc); err != nil {
+		t.Fatal(err)
+	}
+	if mc.Seed != 7 || mc.Replications != 12 || len(mc.Headlines) == 0 || mc.Headlines[0].P50 == nil {
+		t.Errorf("study result %.300s", results[0])
+	}
+	if string(results[0]) != string(results[1]) {
+		t.Error("two studies with the same seed stored different results")
+	}
+}
+
+// TestCloseStopsStudies checks that Close, once its grace has passed, stops a study still
+// running (it returns between replications) and leaves its run interrupted, instead of
+// letting it compute on after the runner closed.
+func TestCloseStopsStudies(t *testing.T) {
+	st, _ := openStore(t)
+	r := New(st, dataset(t), Options{Workers: 1, MaxReplications: 1000, CloseGrace: 50 * time.Millisecond, ProgramVersion: "test"})
+	if err := r.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// A thousand replications of a 2,112-month horizon take far longer than the test.
+	run, err := r.Submit(context.Background(), Request{YAML: shortYAML("long-study", "2200-12"), Replications: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, cancel := r.Subscribe(run.ID)
+	for p := range ch {
+		if p.Status == store.Running && p.Done > 0 {
+			break
+		}
+	}
+	cancel()
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if s := r.Stats(); s.Running != 0 {
+		t.Errorf("%d runs still executing after Close", s.Running)
+	}
+	got, err := st.Run(context.Background(), run.ID)
+	if err != nil || got.Status != store.Interrupted {
+		t.Errorf("study after Close: %s, %v; want interrupted", got.Status, err)
 	}
 }

@@ -187,6 +187,21 @@ func (r *Runner) reload(ctx context.Context, run store.Run) (*scenario.Scenario,
 	return res.sc, nil
 }
 
+// The units of Progress.Done and Total.
+const (
+	unitMonths       = "months"
+	unitReplications = "replications"
+)
+
+// work is the progress a run starts from: its total and the unit it counts in, the
+// replications of a Monte Carlo study or the months of a deterministic run.
+func work(run store.Run, sc *scenario.Scenario) Progress {
+	if run.Replications > 1 {
+		return Progress{RunID: run.ID, Total: run.Replications, Unit: unitReplications}
+	}
+	return Progress{RunID: run.ID, Total: months(sc), Unit: unitMonths}
+}
+
 // months is the length of a resolved scenario's horizon.
 func months(sc *scenario.Scenario) int {
 	if sc == nil || sc.End < sc.Start {

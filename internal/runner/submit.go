@@ -19,9 +19,11 @@ type Request struct {
 	// its name unless the latest version is the same file, so that the run can always be
 	// reproduced and resumed.
 	YAML []byte
-	// Seed is recorded with the run; Monte Carlo replication i will draw from (Seed, i).
+	// Seed is recorded with the run; Monte Carlo replication i draws from (Seed, i).
 	Seed int64
-	// Replications is the number of Monte Carlo replications; 0 means 1.
+	// Replications is the number of Monte Carlo replications; 0 means 1, a
+	// deterministic run. More than one make a Monte Carlo study, up to
+	// Options.MaxReplications.
 	Replications int
 }
 
@@ -77,7 +79,9 @@ func (r *Runner) Submit(ctx context.Context, req Request) (store.Run, error) {
 	if err != nil {
 		return store.Run{}, fmt.Errorf("store run: %w", err)
 	}
-	r.hub.track(Progress{RunID: run.ID, Status: store.Queued, Total: months(res.sc)})
+	p := work(run, res.sc)
+	p.Status = store.Queued
+	r.hub.track(p)
 	r.mu.Lock()
 	r.reserved--
 	r.queue = append(r.queue, item{run: run, sc: res.sc})
@@ -91,10 +95,8 @@ func (r *Runner) checkReplications(n int) error {
 	switch {
 	case n < 0:
 		return &RequestError{Field: "replications", Reason: fmt.Sprintf("must be at least 1, got %d", n)}
-	case n > r.opts.MaxReplications && r.opts.MaxReplications > 1:
-		return &RequestError{Field: "replications", Reason: fmt.Sprintf("%d exceeds this server's limit of %d (--max-replications)", n, r.opts.MaxReplications)}
-	case n > 1:
-		return &RequestError{Field: "replications", Reason: fmt.Sprintf("Monte Carlo is not available yet: runs are deterministic, use 1 replication, got %d", n)}
+	case n > r.opts.MaxReplications:
+		return &RequestError{Field: "replications", Reason: fmt.Sprintf("%d exceeds this server's limit of %d (critmin serve --max-replications)", n, r.opts.MaxReplications)}
 	}
 	return nil
 }

@@ -62,7 +62,7 @@ func (b bounds) check(p Param) string {
 		return ""
 	}
 	lo, hi, loOpen := p.Support()
-	bad := math.NaN()
+	var bad float64
 	switch {
 	case lo < b.lo || (lo == b.lo && b.loOpen && !loOpen):
 		bad = lo
@@ -77,3 +77,40 @@ func (b bounds) check(p Param) string {
 	}
 	return fmt.Sprintf("must be %s, but the %s distribution reaches %s%s", b, p.Dist, num(bad), hint)
 }
+
+// Upper limits that keep every run finite. Without them a finite number such as
+// pct_per_year: 1e308 passed validation and the run failed later on an infinite or NaN
+// result. Each limit lies far beyond any real value of its field, so it only refuses
+// typing mistakes and abuse:
+//   - durations in months at most the longest horizon a file can write, 1900-01 to
+//     2200-12 (horizonMonths), and working days at most 31 a month of it;
+//   - tonnages at most maxTonnes, 1e12 t, a hundred times the world's yearly mining of
+//     all materials together (order 1e10 t), so sums over every month stay finite;
+//   - prices at most maxUSDPerKg, 1e6 USD/kg, and tariffs at most 10,000 %;
+//   - capital costs at most 1e9 million USD;
+//   - demand growth at most 100 % a year: doubling yearly for 301 years is about 1e91,
+//     whose products with tonnages and prices, and their squares, stay below 1e308;
+//   - elasticities at most 100 in magnitude, and the price cap at most 1,000.
+var (
+	monthsNonNeg     = bounds{lo: 0, hi: horizonMonths}
+	monthsPositive   = bounds{lo: 0, hi: horizonMonths, loOpen: true}
+	monthsAtLeastOne = bounds{lo: 1, hi: horizonMonths}
+	workingDays      = bounds{lo: 0, hi: 31 * horizonMonths}
+	tonnes           = bounds{lo: 0, hi: maxTonnes}
+	positiveTonnes   = bounds{lo: 0, hi: maxTonnes, loOpen: true}
+	usdPerKg         = bounds{lo: 0, hi: maxUSDPerKg, loOpen: true}
+	tariffPct        = bounds{lo: 0, hi: 1e4}
+	capexMUSD        = bounds{lo: 0, hi: 1e9}
+	growthPctFinite  = bounds{lo: -100, hi: 100, loOpen: true}
+	elasticityNeg    = bounds{lo: -maxElasticity, hi: 0}
+	elasticityNonNeg = bounds{lo: 0, hi: maxElasticity}
+	elasticityPos    = bounds{lo: 0, hi: maxElasticity, loOpen: true}
+	priceCap         = bounds{lo: 1, hi: 1e3}
+)
+
+const (
+	horizonMonths = (maxYear - minYear + 1) * 12
+	maxTonnes     = 1e12
+	maxUSDPerKg   = 1e6
+	maxElasticity = 100
+)

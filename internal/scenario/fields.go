@@ -57,8 +57,8 @@ func (c *Control) fields() []field {
 		opt("except", "countries or groups removed from destinations", countriesV{&c.Except, false}),
 		req("kind", "ban: nothing leaves; quota: up to quota_t_per_month (or quota_t_per_year) leaves; licensing: shipments need a licence", enumV[ControlKind]{&c.Kind, []ControlKind{Ban, Quota, Licensing}}),
 	}, window(&c.Window, "first month in force"), []field{
-		opt("quota_t_per_month", "kind quota only: tonnes per month allowed to leave, for all the control's products together", optParamV{&c.QuotaTPerMonth, nonNeg}),
-		opt("quota_t_per_year", "kind quota only, instead of quota_t_per_month: tonnes per calendar year for all the control's products together, released evenly over the year", optParamV{&c.QuotaTPerYear, nonNeg}),
+		opt("quota_t_per_month", "kind quota only: tonnes per month allowed to leave, for all the control's products together", optParamV{&c.QuotaTPerMonth, tonnes}),
+		opt("quota_t_per_year", "kind quota only, instead of quota_t_per_month: tonnes per calendar year for all the control's products together, released evenly over the year", optParamV{&c.QuotaTPerYear, tonnes}),
 		opt("announced", "month the control was announced, YYYY-MM, before start: buyers build stock until it takes effect", monthPtrV{&c.Announced}),
 		opt("licensing", "kind licensing only (and required for it): how applications are treated", optRecordV[LicensingRule, *LicensingRule]{&c.Licensing}),
 		opt("extraterritorial_min_content_pct", "re-exports of products with at least this percentage of controlled content from the exporter need its approval", optParamV{&c.ExtraterritorialMinContentPct, percent}),
@@ -69,8 +69,8 @@ func (l *LicensingRule) fields() []field {
 	return []field{
 		req("approval", "share of applied tonnage approved, in [0, 1]", paramV{&l.Approval, fraction}),
 		opt("approval_changes", "later approval rates, in increasing month order", listV[ApprovalChange, *ApprovalChange]{&l.ApprovalChanges}),
-		req("processing_working_days", "statutory processing clock in working days (21 make a month)", paramV{&l.ProcessingWorkingDays, nonNeg}),
-		opt("validity_months", "months an approved licence covers shipments; absent: until the control ends", optParamV{&l.ValidityMonths, positive}),
+		req("processing_working_days", "statutory processing clock in working days (21 make a month)", paramV{&l.ProcessingWorkingDays, workingDays}),
+		opt("validity_months", "months an approved licence covers shipments; absent: until the control ends", optParamV{&l.ValidityMonths, monthsPositive}),
 		opt("military_denied", "defense-sector requests are never approved", boolV{&l.MilitaryDenied}),
 	}
 }
@@ -95,7 +95,7 @@ func (t *Tariff) fields() []field {
 		req("importer", `country or group levying the tariff, or "all"`, countryV{&t.Importer, true}),
 		req("exporter", `country or group whose goods are taxed, or "all"`, countryV{&t.Exporter, true}),
 		req("products", "products taxed: material/stage ids or bare materials", productsV{&t.Products}),
-		req("rate_pct", "ad valorem rate in percent, >= 0 (may exceed 100)", paramV{&t.RatePct, nonNeg}),
+		req("rate_pct", "ad valorem rate in percent, >= 0 (may exceed 100)", paramV{&t.RatePct, tariffPct}),
 	}, window(&t.Window, "first month in force")...)
 }
 
@@ -106,7 +106,7 @@ func (o *Outage) fields() []field {
 		req("products", "products affected: material/stage ids or bare materials", productsV{&o.Products}),
 		req("fraction", "share of capacity lost, in [0, 1]", paramV{&o.Fraction, fraction}),
 		req("start", "first month of the outage, YYYY-MM", monthV{&o.Start}),
-		req("months", "duration in months, > 0", paramV{&o.Months, positive}),
+		req("months", "duration in months, > 0", paramV{&o.Months, monthsPositive}),
 	}
 }
 
@@ -116,7 +116,7 @@ func (g *DemandGrowth) fields() []field {
 		req("importer", `country or group whose demand grows, or "all"`, countryV{&g.Importer, true}),
 		req("sector", `demand sector, or "all"`, sectorV{&g.Sector, true}),
 		req("products", "products whose final demand grows: material/stage ids or bare materials", productsV{&g.Products}),
-		req("pct_per_year", "growth in percent per year, compounded monthly; negative shrinks, > -100", paramV{&g.PctPerYear, growthPct}),
+		req("pct_per_year", "growth in percent per year, compounded monthly; negative shrinks, > -100", paramV{&g.PctPerYear, growthPctFinite}),
 	}, window(&g.Window, "first month of growth")...)
 }
 
@@ -126,13 +126,13 @@ func (p *Project) fields() []field {
 		req("name", "unique name of the project", textV{p: &p.Name}),
 		req("country", "country where the plant is built", countryV{p: &p.Country}),
 		req("product", "product made, material/stage", productV{&p.Product}),
-		req("capacity_t_per_year", "full capacity in tonnes of product per year, > 0", paramV{&p.CapacityTPerYear, positive}),
-		opt("capex_musd", "capital cost in million USD (default 0: unknown)", paramV{&p.CapexMUSD, nonNeg}),
+		req("capacity_t_per_year", "full capacity in tonnes of product per year, > 0", paramV{&p.CapacityTPerYear, positiveTonnes}),
+		opt("capex_musd", "capital cost in million USD (default 0: unknown)", paramV{&p.CapexMUSD, capexMUSD}),
 		req("announced", "month the project was announced, YYYY-MM", monthV{&p.Announced}),
-		opt("permitting_months", "months of permitting after the announcement (default 0)", paramV{&p.PermittingMonths, nonNeg}),
-		opt("construction_months", "months of construction after permitting (default 0)", paramV{&p.ConstructionMonths, nonNeg}),
-		opt("ramp_months", "months of linear ramp from 0 to full capacity (default 0)", paramV{&p.RampMonths, nonNeg}),
-		opt("delay_risk_months", "Monte Carlo spread of the start in months; deterministic runs use no delay (default 0)", paramV{&p.DelayRiskMonths, nonNeg}),
+		opt("permitting_months", "months of permitting after the announcement (default 0)", paramV{&p.PermittingMonths, monthsNonNeg}),
+		opt("construction_months", "months of construction after permitting (default 0)", paramV{&p.ConstructionMonths, monthsNonNeg}),
+		opt("ramp_months", "months of linear ramp from 0 to full capacity (default 0)", paramV{&p.RampMonths, monthsNonNeg}),
+		opt("delay_risk_months", "Monte Carlo spread of the start in months; deterministic runs use no delay (default 0)", paramV{&p.DelayRiskMonths, monthsNonNeg}),
 		opt("offtake", "share of output reserved for a buyer", optRecordV[ProjectOfftake, *ProjectOfftake]{&p.Offtake}),
 		opt("sources", "where the project's facts come from", stringsV{&p.Sources}),
 	}
@@ -159,7 +159,7 @@ func (s *Stockpile) fields() []field {
 	return []field{
 		req("holder", "country holding the stockpile", countryV{p: &s.Holder}),
 		req("product", "product stocked, material/stage", productV{&s.Product}),
-		opt("initial_t", "tonnes held at the start (default 0)", paramV{&s.InitialT, nonNeg}),
+		opt("initial_t", "tonnes held at the start (default 0)", paramV{&s.InitialT, tonnes}),
 		opt("release", "when and to whom the stockpile releases; absent: never", optRecordV[Release, *Release]{&s.Release}),
 		opt("purchases", "purchases into the stockpile", listV[Purchase, *Purchase]{&s.Purchases}),
 	}
@@ -168,15 +168,15 @@ func (s *Stockpile) fields() []field {
 func (r *Release) fields() []field {
 	return []field{
 		req("shortfall_trigger", "release when the holder's shortfall exceeds this share of demand, in [0, 1]", paramV{&r.ShortfallTrigger, fraction}),
-		req("max_t_per_month", "most tonnes released per month", paramV{&r.MaxTPerMonth, nonNeg}),
+		req("max_t_per_month", "most tonnes released per month", paramV{&r.MaxTPerMonth, tonnes}),
 		opt("sectors", "sectors that may draw; absent: all", sectorsV{&r.Sectors}),
 	}
 }
 
 func (p *Purchase) fields() []field {
 	return append(window(&p.Window, "first month of buying"),
-		req("t_per_month", "tonnes bought per month", paramV{&p.TPerMonth, nonNeg}),
-		opt("max_usd_per_kg", "highest price paid in USD per kg; absent: no limit", optParamV{&p.MaxUSDPerKg, positive}),
+		req("t_per_month", "tonnes bought per month", paramV{&p.TPerMonth, tonnes}),
+		opt("max_usd_per_kg", "highest price paid in USD per kg; absent: no limit", optParamV{&p.MaxUSDPerKg, usdPerKg}),
 	)
 }
 
@@ -185,7 +185,7 @@ func (i *Inventory) fields() []field {
 	return []field{
 		req("country", `country or group of the users, or "all"`, countryV{&i.Country, true}),
 		req("products", "products held: material/stage ids or bare materials", productsV{&i.Products}),
-		req("months_of_cover", "initial stock in months of demand", paramV{&i.MonthsOfCover, nonNeg}),
+		req("months_of_cover", "initial stock in months of demand", paramV{&i.MonthsOfCover, monthsNonNeg}),
 	}
 }
 
@@ -195,7 +195,7 @@ func (o *Offtake) fields() []field {
 		req("buyer", "country buying", countryV{p: &o.Buyer}),
 		req("seller", "country selling", countryV{p: &o.Seller}),
 		req("product", "product delivered, material/stage", productV{&o.Product}),
-		req("t_per_year", "tonnes per year", paramV{&o.TPerYear, nonNeg}),
+		req("t_per_year", "tonnes per year", paramV{&o.TPerYear, tonnes}),
 	}, window(&o.Window, "first month of deliveries")...)
 }
 
@@ -204,8 +204,8 @@ func (r *Recycling) fields() []field {
 	return append([]field{
 		req("country", "country recycling", countryV{p: &r.Country}),
 		req("product", "product recovered, material/stage", productV{&r.Product}),
-		req("t_per_year", "full output in tonnes per year", paramV{&r.TPerYear, nonNeg}),
-		opt("ramp_months", "months of linear ramp to full output (default 0)", paramV{&r.RampMonths, nonNeg}),
+		req("t_per_year", "full output in tonnes per year", paramV{&r.TPerYear, tonnes}),
+		opt("ramp_months", "months of linear ramp to full output (default 0)", paramV{&r.RampMonths, monthsNonNeg}),
 	}, window(&r.Window, "first month of output")...)
 }
 
@@ -216,7 +216,7 @@ func (s *Substitution) fields() []field {
 		req("sector", `demand sector, or "all"`, sectorV{&s.Sector, true}),
 		req("product", "product whose demand falls, material/stage", productV{&s.Product}),
 		req("reduction_pct", "demand reduction at full ramp in percent, in [0, 100]", paramV{&s.ReductionPct, percent}),
-		opt("ramp_months", "months of linear ramp to the full reduction (default 0)", paramV{&s.RampMonths, nonNeg}),
+		opt("ramp_months", "months of linear ramp to the full reduction (default 0)", paramV{&s.RampMonths, monthsNonNeg}),
 	}, window(&s.Window, "first month of the reduction")...)
 }
 
@@ -225,7 +225,7 @@ func (f *PriceFloor) fields() []field {
 	return append([]field{
 		req("product", "product whose price is floored, material/stage", productV{&f.Product}),
 		req("producers", `countries or groups whose producers are covered, or "all"`, countriesV{&f.Producers, true}),
-		req("usd_per_kg", "floor price in USD per kg", paramV{&f.USDPerKg, positive}),
+		req("usd_per_kg", "floor price in USD per kg", paramV{&f.USDPerKg, usdPerKg}),
 		req("payer", "country paying (floor - market price) x covered tonnage", countryV{p: &f.Payer}),
 	}, window(&f.Window, "first month in force")...)
 }
@@ -240,18 +240,18 @@ func (p *Priority) fields() []field {
 
 func (p *Parameters) fields() []field {
 	return []field{
-		opt("armington_elasticity", "elasticity of substitution between suppliers, > 0", optParamV{&p.ArmingtonElasticity, positive}),
-		opt("demand_price_elasticity", "own-price elasticity of final demand, <= 0", optParamV{&p.DemandPriceElasticity, nonPos}),
-		opt("supply_price_elasticity", "price elasticity of capacity utilisation, >= 0", optParamV{&p.SupplyPriceElasticity, nonNeg}),
-		opt("qualification_lag_months", "months a buyer needs to qualify a new supplier, >= 0", optParamV{&p.QualificationLagMonths, nonNeg}),
+		opt("armington_elasticity", "elasticity of substitution between suppliers, > 0", optParamV{&p.ArmingtonElasticity, elasticityPos}),
+		opt("demand_price_elasticity", "own-price elasticity of final demand, <= 0", optParamV{&p.DemandPriceElasticity, elasticityNeg}),
+		opt("supply_price_elasticity", "price elasticity of capacity utilisation, >= 0", optParamV{&p.SupplyPriceElasticity, elasticityNonNeg}),
+		opt("qualification_lag_months", "months a buyer needs to qualify a new supplier, >= 0", optParamV{&p.QualificationLagMonths, monthsNonNeg}),
 		opt("utilisation", "normal share of capacity used, in [0, 1]", optParamV{&p.Utilisation, fraction}),
 		opt("working_days_per_month", "working days per month for licensing clocks, in (0, 31] (model default 21)", optParamV{&p.WorkingDaysPerMonth, daysPerMonth}),
 		opt("price_adjustment", "share of the gap to the target price closed each month, in (0, 1]", optParamV{&p.PriceAdjustment, adjustment}),
-		opt("price_elasticity", "elasticity of the market balance in the target price, > 0", optParamV{&p.PriceElasticity, positive}),
-		opt("price_cap", "the target price stays within [P0/cap, P0 x cap], >= 1", optParamV{&p.PriceCap, atLeastOne}),
-		opt("inventory_adjustment_months", "months users take to close the gap to their target stock, >= 1", optParamV{&p.InventoryAdjustmentMonths, atLeastOne}),
-		opt("long_run_demand_elasticity", "elasticity of persistent demand intensity (thrift, substitution), <= 0", optParamV{&p.LongRunDemandElasticity, nonPos}),
-		opt("thrift_months", "time constant of the fall of demand intensity, months, >= 1", optParamV{&p.ThriftMonths, atLeastOne}),
-		opt("rush_cover_months", "months of need buyers add to their stock between a control's announcement and its start, >= 0", optParamV{&p.RushCoverMonths, nonNeg}),
+		opt("price_elasticity", "elasticity of the market balance in the target price, > 0", optParamV{&p.PriceElasticity, elasticityPos}),
+		opt("price_cap", "the target price stays within [P0/cap, P0 x cap], >= 1", optParamV{&p.PriceCap, priceCap}),
+		opt("inventory_adjustment_months", "months users take to close the gap to their target stock, >= 1", optParamV{&p.InventoryAdjustmentMonths, monthsAtLeastOne}),
+		opt("long_run_demand_elasticity", "elasticity of persistent demand intensity (thrift, substitution), <= 0", optParamV{&p.LongRunDemandElasticity, elasticityNeg}),
+		opt("thrift_months", "time constant of the fall of demand intensity, months, >= 1", optParamV{&p.ThriftMonths, monthsAtLeastOne}),
+		opt("rush_cover_months", "months of need buyers add to their stock between a control's announcement and its start, >= 0", optParamV{&p.RushCoverMonths, monthsNonNeg}),
 	}
 }

@@ -108,7 +108,7 @@ func (p Param) Sample(r *rand.Rand) float64 {
 	case Normal:
 		return p.Mean + p.SD*sampleStdTrunc(r, (p.Min-p.Mean)/p.SD, (p.Max-p.Mean)/p.SD)
 	case Lognormal:
-		return p.Median * math.Exp(p.sigma()*r.NormFloat64())
+		return p.Median * math.Exp(p.sigma()*ClampZ(r.NormFloat64()))
 	case Discrete:
 		total := 0.0
 		for i := range p.Values {
@@ -131,14 +131,27 @@ func (p Param) Sample(r *rand.Rand) float64 {
 	panic("scenario: unknown distribution " + string(p.Dist))
 }
 
+// LognormalZMax bounds the standard normal deviate of a lognormal draw, so that the
+// distribution's support is finite and can be checked against a field's bounds.
+// math/rand/v2's NormFloat64 never exceeds about 12 in magnitude (its tail draws x with
+// -ln U >= x*x/2 for a U no smaller than 2^-53, so x <= 8.6, plus the ziggurat's 3.44),
+// so the bound only changes the inverse-CDF draws of correlated numbers whose uniform
+// rounded to 0 or 1, which were infinite.
+const LognormalZMax = 13
+
+// ClampZ limits a standard normal deviate to [-LognormalZMax, LognormalZMax].
+func ClampZ(z float64) float64 { return max(-LognormalZMax, min(LognormalZMax, z)) }
+
 // Support returns the smallest and largest values p can take; loOpen reports that lo
-// itself cannot be drawn (the lognormal's 0). Unbounded sides are infinite.
+// itself cannot be drawn. Unbounded sides are infinite. A lognormal's support is
+// Median x exp(±LognormalZMax x sigma).
 func (p Param) Support() (lo, hi float64, loOpen bool) {
 	switch p.Dist {
 	case Triangular, Uniform, Normal:
 		return p.Min, p.Max, false
 	case Lognormal:
-		return 0, math.Inf(1), true
+		w := LognormalZMax * p.sigma()
+		return p.Median * math.Exp(-w), p.Median * math.Exp(w), false
 	case Discrete:
 		lo, hi = math.Inf(1), math.Inf(-1)
 		for _, v := range p.Values {
@@ -268,6 +281,41 @@ func (p Param) MarshalJSON() ([]byte, error) {
 		}
 	}
 	return json.Marshal(m)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes, so that stored results carrying their
+// inputs (a Monte Carlo study's) decode again: a number is a fixed value, an object a
+// distribution; a normal's absent bounds are infinite. It does not check the values:
+// files are read by the scenario decoder, which does.
+func (p *Param) UnmarshalJSON(b []byte) error {
+	var v float64
+	if err := json.Unmarshal(b, &v); err == nil {
+		*p = Fix(v)
+		return nil
+	}
+	var m struct {
+		Dist            Dist
+		Min, Mode, Max  *float64
+		Mean, SD        float64
+		Median, P95     float64
+		Values, Weights []float64
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return fmt.Errorf("param: want a number or a distribution object: %w", err)
+	}
+	q := Param{Dist: m.Dist, Mean: m.Mean, SD: m.SD, Median: m.Median, P95: m.P95, Values: m.Values, Weights: m.Weights}
+	or := func(x *float64, def float64) float64 {
+		if x == nil {
+			return def
+		}
+		return *x
+	}
+	q.Min, q.Mode, q.Max = or(m.Min, 0), or(m.Mode, 0), or(m.Max, 0)
+	if m.Dist == Normal {
+		q.Min, q.Max = or(m.Min, math.Inf(-1)), or(m.Max, math.Inf(1))
+	}
+	*p = q
+	return nil
 }
 
 // num formats a number for messages: shortest form, no exponent for ordinary sizes.

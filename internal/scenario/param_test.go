@@ -1,8 +1,10 @@
 package scenario
 
 import (
+	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 )
 
@@ -76,6 +78,9 @@ func TestBoundsCheck(t *testing.T) {
 		{nonPos, Fix(0.5), "must be <= 0, got 0.5"},
 		{daysPerMonth, Fix(32), "must be within (0, 31], got 32"},
 		{anyNumber, Fix(-1e300), ""},
+		{atLeastOne, Fix(0.5), "must be >= 1, got 0.5"},
+		{tonnes, Fix(1e308), "must be within [0, 1e+12], got 1e+308"},
+		{tonnes, Param{Dist: Lognormal, Median: 1, P95: 2}, ""},
 		{fraction, Param{Dist: Triangular, Min: 0, Mode: 0.5, Max: 1}, ""},
 		{fraction, Param{Dist: Uniform, Min: -0.1, Max: 0.5}, "must be within [0, 1], but the uniform distribution reaches -0.1"},
 		{positive, Param{Dist: Lognormal, Median: 1, P95: 2}, ""},
@@ -177,6 +182,33 @@ func TestParamJSON(t *testing.T) {
 		b, err := tt.p.MarshalJSON()
 		if err != nil || string(b) != tt.want {
 			t.Errorf("%+v: %s, %v; want %s", tt.p, b, err, tt.want)
+		}
+	}
+}
+
+// TestParamJSONRoundTrip checks that UnmarshalJSON reads back what MarshalJSON writes,
+// which stored Monte Carlo results need.
+func TestParamJSONRoundTrip(t *testing.T) {
+	for _, p := range []Param{
+		Fix(2.5),
+		{Dist: Triangular, Min: 0, Mode: 0.5, Max: 1},
+		{Dist: Uniform, Min: 1, Max: 3},
+		{Dist: Normal, Mean: 1, SD: 0.2, Min: inf(-1), Max: inf(1)},
+		{Dist: Normal, Mean: 1, SD: 0.2, Min: 0, Max: 2},
+		{Dist: Lognormal, Median: 10, P95: 20},
+		{Dist: Discrete, Values: []float64{1, 2}, Weights: []float64{0.3, 0.7}},
+		{Dist: Discrete, Values: []float64{1, 2}},
+	} {
+		b, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var q Param
+		if err := json.Unmarshal(b, &q); err != nil {
+			t.Fatalf("%s: %v", b, err)
+		}
+		if !reflect.DeepEqual(p, q) {
+			t.Errorf("%s read back as %+v, want %+v", b, q, p)
 		}
 	}
 }

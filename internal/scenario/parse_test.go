@@ -60,9 +60,9 @@ var badFiles = []struct {
 	}},
 	{"distribution_range.bad.yaml", []string{
 		`distribution_range.bad.yaml:7:15: outages[0].fraction: must be within [0, 1], but the triangular distribution reaches 1.2`,
-		`distribution_range.bad.yaml:9:13: outages[0].months: must be > 0, but the normal distribution reaches -Inf (truncate it with min and max)`,
-		`distribution_range.bad.yaml:12:15: outages[1].fraction: must be within [0, 1], but the lognormal distribution reaches +Inf`,
-		`distribution_range.bad.yaml:14:13: outages[1].months: must be > 0, but the discrete distribution reaches 0`,
+		`distribution_range.bad.yaml:9:13: outages[0].months: must be within (0, 3612], but the normal distribution reaches -Inf (truncate it with min and max)`,
+		`distribution_range.bad.yaml:12:15: outages[1].fraction: must be within [0, 1], but the lognormal distribution reaches 590.063354557008`,
+		`distribution_range.bad.yaml:14:13: outages[1].months: must be within (0, 3612], but the discrete distribution reaches 0`,
 	}},
 	{"duplicate_control_id.bad.yaml", []string{
 		`duplicate_control_id.bad.yaml:11:9: controls[1].id: duplicate id "ann18" (first at controls[0], line 5)`,
@@ -98,11 +98,20 @@ var badFiles = []struct {
 		`missing_required.bad.yaml:5:5: controls[0].kind: required`,
 	}},
 	{"negative_capacity.bad.yaml", []string{
-		`negative_capacity.bad.yaml:8:26: projects[0].capacity_t_per_year: must be > 0, got -7000`,
-		`negative_capacity.bad.yaml:9:17: projects[0].capex_musd: must be >= 0, got -1`,
+		`negative_capacity.bad.yaml:8:26: projects[0].capacity_t_per_year: must be within (0, 1e+12], got -7000`,
+		`negative_capacity.bad.yaml:9:17: projects[0].capex_musd: must be within [0, 1e+09], got -1`,
 	}},
 	{"not_a_mapping.bad.yaml", []string{
 		`not_a_mapping.bad.yaml:1:1: the file must be a mapping of scenario keys, got a list`,
+	}},
+	{"overflow.bad.yaml", []string{
+		`overflow.bad.yaml:5:64: demand_growth[0].pct_per_year: must be within (-100, 100], got 1e+308`,
+		`overflow.bad.yaml:7:62: price_floors[0].usd_per_kg: must be within (0, 1e+06], got 1e+308`,
+		`overflow.bad.yaml:9:58: inventories[0].months_of_cover: must be within [0, 3612], got 1e+308`,
+		`overflow.bad.yaml:11:55: recycling[0].t_per_year: must be within [0, 1e+12], got 1e+308`,
+		`overflow.bad.yaml:13:73: projects[0].capacity_t_per_year: must be within (0, 1e+12], but the lognormal distribution reaches 8.006428227912582e+18`,
+		`overflow.bad.yaml:15:14: parameters.price_cap: must be within [1, 1000], got 1e+308`,
+		`overflow.bad.yaml:16:28: parameters.demand_price_elasticity: must be within [-100, 0], got -1e+308`,
 	}},
 	{"overlapping_controls.bad.yaml", []string{
 		`overlapping_controls.bad.yaml:13:5: controls[1]: overlaps controls[0] (line 5): both are licensing controls by CHN on dy/metal toward JPN from 2025-10`,
@@ -112,7 +121,7 @@ var badFiles = []struct {
 		`overlapping_suspensions.bad.yaml:17:5: suspensions[2]: suspends control sb-ban outside its window 2024-12..`,
 	}},
 	{"percentages.bad.yaml", []string{
-		`percentages.bad.yaml:8:19: demand_growth[0].pct_per_year: must be > -100, got -100`,
+		`percentages.bad.yaml:8:19: demand_growth[0].pct_per_year: must be within (-100, 100], got -100`,
 		`percentages.bad.yaml:14:20: substitution[0].reduction_pct: must be within [0, 100], got 120`,
 		`percentages.bad.yaml:18:31: emergency_powers[0].permitting_reduction_pct: must be within [0, 100], but the uniform distribution reaches 150`,
 	}},
@@ -135,16 +144,16 @@ var badFiles = []struct {
 		`quota_year.bad.yaml:12:23: controls[0].quota_t_per_year: set quota_t_per_month or quota_t_per_year, not both`,
 		`quota_year.bad.yaml:19:23: controls[1].quota_t_per_year: only allowed for kind quota, not licensing`,
 		`quota_year.bad.yaml:27:16: controls[2].announced: must be before the control's start 2025-04, got 2025-06`,
-		`quota_year.bad.yaml:29:14: parameters.price_cap: must be >= 1, got 0.5`,
+		`quota_year.bad.yaml:29:14: parameters.price_cap: must be within [1, 1000], got 0.5`,
 		`quota_year.bad.yaml:30:21: parameters.price_adjustment: must be within (0, 1], got 0`,
-		`quota_year.bad.yaml:31:31: parameters.long_run_demand_elasticity: must be <= 0, got 0.2`,
+		`quota_year.bad.yaml:31:31: parameters.long_run_demand_elasticity: must be within [-100, 0], got 0.2`,
 	}},
 	{"reversed_window.bad.yaml", []string{
 		`reversed_window.bad.yaml:10:10: tariffs[0].end: must not be before start 2025-05, got 2025-03`,
 	}},
 	{"stockpiles.bad.yaml", []string{
 		`stockpiles.bad.yaml:9:9: stockpiles[0].purchases[1]: overlaps purchases[0]: both buy in 2027-06`,
-		`stockpiles.bad.yaml:9:58: stockpiles[0].purchases[1].max_usd_per_kg: must be > 0, got 0`,
+		`stockpiles.bad.yaml:9:58: stockpiles[0].purchases[1].max_usd_per_kg: must be within (0, 1e+06], got 0`,
 		`stockpiles.bad.yaml:10:5: stockpiles[1]: overlaps stockpiles[0] (line 5): both are stockpiles of dy/metal held by USA (write one with several purchases)`,
 		`stockpiles.bad.yaml:12:78: stockpiles[1].release.sectors[1]: sector "defense" is listed twice`,
 	}},

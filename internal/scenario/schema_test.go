@@ -88,7 +88,7 @@ func TestSchemaRange(t *testing.T) {
 		t.Errorf("approval schema = %v", approval)
 	}
 	growth := s.Defs["demandGrowth"].Properties["pct_per_year"].OneOf
-	if growth[0]["exclusiveMinimum"] != -100.0 || growth[0]["maximum"] != nil {
+	if growth[0]["exclusiveMinimum"] != -100.0 || growth[0]["maximum"] != 100.0 {
 		t.Errorf("pct_per_year schema = %v", growth)
 	}
 }

@@ -15,8 +15,7 @@ func (m *Model) Linked(seeds []bool) []bool {
 	for p := range parent {
 		parent[p] = p
 	}
-	var find func(int) int
-	find = func(p int) int {
+	find := func(p int) int {
 		for parent[p] != p {
 			parent[p] = parent[parent[p]]
 			p = parent[p]

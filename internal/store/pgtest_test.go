@@ -13,12 +13,19 @@ import (
 // tests may use; .ci/run sets it when the server answers.
 const postgresEnv = "CRITMIN_TEST_POSTGRES"
 
+// requirePostgresEnv, when set (to anything), makes a missing CRITMIN_TEST_POSTGRES a
+// failure instead of a skip: .ci/run sets it, since it starts PostgreSQL for the tests.
+const requirePostgresEnv = "CRITMIN_REQUIRE_POSTGRES"
+
 // postgresBaseURL returns CRITMIN_TEST_POSTGRES, skipping t when it is unset and failing
 // it when the server does not answer.
 func postgresBaseURL(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(postgresEnv)
 	if base == "" {
+		if os.Getenv(requirePostgresEnv) != "" {
+			t.Fatal(requirePostgresEnv + " is set but " + postgresEnv + " is not: the PostgreSQL tests cannot run")
+		}
 		t.Skip(postgresEnv + " not set: skipping PostgreSQL conformance")
 	}
 	conn, err := pgx.Connect(context.Background(), base)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -21,6 +22,9 @@ import (
 // database machine can lose.
 type Postgres struct {
 	pool *pgxpool.Pool
+
+	lockMu   sync.Mutex
+	lockConn *pgxpool.Conn // the session holding the server lock, once LockServer took it
 }
 
 // Advisory lock classes, the first key of PostgreSQL's two-key advisory locks; the second
@@ -29,6 +33,7 @@ type Postgres struct {
 const (
 	lockMigrate     int32 = 0x63726d01 // held while the schema is migrated
 	lockPutScenario int32 = 0x63726d02 // held while a scenario's next version is numbered
+	lockServe       int32 = 0x63726d03 // held by the one server executing the schema's runs
 )
 
 // OpenPostgres connects to the PostgreSQL database at url (a "postgres://" URL or a
@@ -384,6 +389,38 @@ func (p *Postgres) Result(ctx context.Context, id string) ([]byte, error) {
 	return result, nil
 }
 
+// PruneResults deletes the oldest done runs and their results beyond maxBytes of results.
+func (p *Postgres) PruneResults(ctx context.Context, maxBytes int64) ([]string, error) {
+	if maxBytes < 0 {
+		return nil, fmt.Errorf("prune results: limit %d: %w", maxBytes, ErrInvalid)
+	}
+	var ids []string
+	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, fmt.Sprintf(pruneQuery, "octet_length", "$1"), maxBytes)
+		if err != nil {
+			return err
+		}
+		if ids, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM results WHERE run_id = ANY($1)`, ids); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `DELETE FROM runs WHERE id = ANY($1)`, ids)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("prune results: %w", err)
+	}
+	if ids == nil {
+		ids = []string{}
+	}
+	return ids, nil
+}
+
 // RecoverInterrupted marks every running run interrupted (the server that ran it died)
 // and returns their ids; queued runs stay queued for the new server to pick up.
 func (p *Postgres) RecoverInterrupted(ctx context.Context) ([]string, error) {
@@ -403,8 +440,84 @@ func (p *Postgres) RecoverInterrupted(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
-// Close releases the store.
+// LockServer takes the schema's server lock: a session-level advisory lock held by one
+// connection kept out of the pool until Close. Called again, it checks that the session
+// still lives and otherwise takes the lock again, or reports ErrLocked when another
+// server took it meanwhile. PostgreSQL releases it when that session
+// ends, also when the process dies. The holding session's application_name describes
+// the process, so that a refused server can say which one holds the lock.
+func (p *Postgres) LockServer(ctx context.Context) error {
+	p.lockMu.Lock()
+	defer p.lockMu.Unlock()
+	if p.lockConn != nil {
+		// Held, unless the session ended (the database restarted, or an administrator
+		// ended it): then the lock went with it, and is taken again below if it is free.
+		if err := p.lockConn.Ping(ctx); err == nil {
+			return nil
+		}
+		p.lockConn.Conn().Close(context.Background())
+		p.lockConn.Release()
+		p.lockConn = nil
+	}
+	conn, err := p.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("lock postgres: %w", err)
+	}
+	const schemaKey = `hashtext(COALESCE(current_schema(), ''))`
+	var got bool
+	var key int32
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, `+schemaKey+`), `+schemaKey, lockServe).Scan(&got, &key); err != nil {
+		conn.Release()
+		return fmt.Errorf("lock postgres: %w", err)
+	}
+	if !got {
+		defer conn.Release()
+		// Advisory locks show in pg_locks with their two keys as classid and objid
+		// (objsubid 2); the key is compared as the unsigned oid it is stored as.
+		var holder string
+		err := conn.QueryRow(ctx, `SELECT COALESCE(a.application_name, '') FROM pg_locks l
+			JOIN pg_stat_activity a ON a.pid = l.pid
+			WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+			  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+			  AND l.classid = $1 AND l.objid = $2 LIMIT 1`,
+			uint32(lockServe), uint32(key)).Scan(&holder)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("lock postgres: find holder: %w", err)
+		}
+		return fmt.Errorf("lock postgres: %w", lockedBy(holder))
+	}
+	// application_name is at most 63 bytes; the holder's description fits.
+	if _, err := conn.Exec(ctx, `SELECT set_config('application_name', $1, false)`, truncate(lockHolder(), 63)); err != nil {
+		conn.Conn().Close(context.Background()) // ends the session, and so the lock
+		conn.Release()
+		return fmt.Errorf("lock postgres: name the session: %w", err)
+	}
+	p.lockConn = conn
+	return nil
+}
+
+// truncate cuts s to at most n bytes.
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// Close releases the store and its server lock.
 func (p *Postgres) Close() error {
+	p.lockMu.Lock()
+	if p.lockConn != nil {
+		// Unlocking explicitly makes the lock free when Close returns; closing the
+		// session would release it too, but only once the backend has noticed.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		p.lockConn.Exec(ctx, `SELECT pg_advisory_unlock_all()`)
+		cancel()
+		p.lockConn.Conn().Close(context.Background())
+		p.lockConn.Release()
+		p.lockConn = nil
+	}
+	p.lockMu.Unlock()
 	p.pool.Close()
 	return nil
 }

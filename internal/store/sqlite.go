@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -26,8 +27,12 @@ import (
 // Write transactions begin IMMEDIATE and connections wait up to busyTimeout for a lock,
 // so another process writing the same file delays a write rather than failing it.
 type SQLite struct {
-	db *sql.DB
-	mu sync.Mutex // held for every write transaction
+	db   *sql.DB
+	path string
+	mu   sync.Mutex // held for every write transaction
+
+	lockMu sync.Mutex
+	lock   *os.File // the server lock, once LockServer took it
 }
 
 // busyTimeout is how long a connection waits for a lock another process holds.
@@ -64,7 +69,7 @@ func openSQLite(ctx context.Context, path string, ms []migration) (*SQLite, erro
 	}
 	db.SetMaxOpenConns(maxSQLiteConns)
 	db.SetMaxIdleConns(maxSQLiteConns)
-	s := &SQLite{db: db}
+	s := &SQLite{db: db, path: path}
 	if err := s.migrate(ctx, ms); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
@@ -402,6 +407,45 @@ func (s *SQLite) Result(ctx context.Context, id string) ([]byte, error) {
 	return result, nil
 }
 
+// PruneResults deletes the oldest done runs and their results beyond maxBytes of results.
+func (s *SQLite) PruneResults(ctx context.Context, maxBytes int64) ([]string, error) {
+	if maxBytes < 0 {
+		return nil, fmt.Errorf("prune results: limit %d: %w", maxBytes, ErrInvalid)
+	}
+	ids := []string{}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(pruneQuery, "length", "?"), maxBytes)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM results WHERE run_id = ?`, id); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM runs WHERE id = ?`, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("prune results: %w", err)
+	}
+	return ids, nil
+}
+
 // RecoverInterrupted marks every running run interrupted (the server that ran it died)
 // and returns their ids; queued runs stay queued for the new server to pick up.
 func (s *SQLite) RecoverInterrupted(ctx context.Context) ([]string, error) {
@@ -429,10 +473,36 @@ func (s *SQLite) RecoverInterrupted(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
-// Close releases the store.
-func (s *SQLite) Close() error {
-	if err := s.db.Close(); err != nil {
-		return fmt.Errorf("close sqlite: %w", err)
+// LockServer takes the database's server lock: an exclusive flock on the file next to
+// the database named like it with "-serve.lock", released by Close or when the process
+// ends. Another process's lock gives ErrLocked naming it.
+func (s *SQLite) LockServer(ctx context.Context) error {
+	s.lockMu.Lock()
+	defer s.lockMu.Unlock()
+	if s.lock != nil {
+		return nil
 	}
+	f, err := lockFile(s.path+"-serve.lock", lockHolder())
+	if err != nil {
+		return fmt.Errorf("lock sqlite %s: %w", s.path, err)
+	}
+	s.lock = f
 	return nil
+}
+
+// Close releases the store and its server lock.
+func (s *SQLite) Close() error {
+	err := s.db.Close()
+	if err != nil {
+		err = fmt.Errorf("close sqlite: %w", err)
+	}
+	s.lockMu.Lock()
+	defer s.lockMu.Unlock()
+	if s.lock != nil {
+		if uerr := unlockFile(s.lock); uerr != nil {
+			err = errors.Join(err, fmt.Errorf("release server lock: %w", uerr))
+		}
+		s.lock = nil
+	}
+	return err
 }

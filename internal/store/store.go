@@ -99,9 +99,21 @@ type Store interface {
 	Runs(ctx context.Context, f RunFilter) ([]Run, error)
 	// Result returns a done run's result JSON.
 	Result(ctx context.Context, id string) ([]byte, error)
+	// PruneResults enforces a retention limit: while the results of done runs take more
+	// than maxBytes, it deletes the oldest done run (by finishing time) with its result.
+	// The newest done run is always kept. It returns the ids deleted, oldest first.
+	PruneResults(ctx context.Context, maxBytes int64) ([]string, error)
 	// RecoverInterrupted marks every running run interrupted (the server that ran it died)
 	// and returns their ids; queued runs stay queued for the new server to pick up.
 	RecoverInterrupted(ctx context.Context) ([]string, error)
+
+	// LockServer takes the database's server lock and holds it until Close, so that one
+	// server at a time executes the database's runs. While another process holds it,
+	// LockServer returns an error wrapping ErrLocked that names the holder when it can.
+	// A process that dies releases its lock. Called again, it checks the lock is still
+	// held (a PostgreSQL session can end under the server) and takes it back if it can:
+	// a server calls it periodically and stops on ErrLocked.
+	LockServer(ctx context.Context) error
 
 	// Close releases the store.
 	Close() error

@@ -75,7 +75,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("open store: %v", err)
 	}
 	defer st.Close()
-	rn := runner.New(st, ds, runner.Options{Workers: 1, ProgramVersion: "e2e"})
+	rn := runner.New(st, ds, runner.Options{Workers: 1, ProgramVersion: "e2e", MaxReplications: 16})
 	defer rn.Close()
 	apiServer := api.New(ds, st, rn, api.Options{Token: e2eToken, Version: "e2e"})
 	mux := http.NewServeMux()
@@ -168,6 +168,20 @@ func TestBrowser(t *testing.T) {
 	b.poll(`(() => { const f = document.querySelector('iframe#report');
 		return !!(f && f.contentDocument && f.contentDocument.querySelectorAll('svg.chart').length > 0); })()`)
 	b.shot("09-compare")
+
+	// A Monte Carlo study from the library: 12 replications in the replications field,
+	// then Run; the run page ends on the study report with its percentile fan charts.
+	b.do(chromedp.Navigate(srv.URL+"/scenarios"), chromedp.WaitVisible(chromedp.CSS(`#builtin-us-response-package button.run`)))
+	b.eval(`(() => { document.getElementById('replications').value = '12'; return ''; })()`)
+	b.do(chromedp.Click(chromedp.CSS(`#builtin-us-response-package button.run`)))
+	b.poll(`(() => { const f = document.querySelector('iframe#report');
+		return !!(f && f.contentDocument && f.contentDocument.body && f.contentDocument.body.textContent.includes('P5 to P95')); })()`)
+	b.contains("#run-state", "done")
+	b.view("10-study-done")
+	studyID := strings.TrimPrefix(b.eval(`location.pathname`), "/runs/")
+	if run, err := st.Run(ctx, studyID); err != nil || run.Replications != 12 {
+		t.Errorf("the study started from the library: %+v, %v; want 12 replications", run, err)
+	}
 }
 
 // browser is a chromedp tab with the test's helpers; every helper fails the test on error.

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/critmin/critmin/internal/report"
 	"github.com/critmin/critmin/internal/runner"
 	"github.com/critmin/critmin/internal/store"
 	"github.com/critmin/critmin/internal/world"
@@ -21,6 +22,9 @@ type Deps struct {
 	ReadOnly bool
 	// Version is the program version shown in the footer.
 	Version string
+	// Reports keeps the rendered reports and comparisons of done runs; the JSON API
+	// may share it (default: a cache of its own of 64 MiB).
+	Reports *report.Cache
 }
 
 // server holds what every page handler needs.
@@ -34,6 +38,9 @@ type server struct {
 // under /api/v1, which its scripts call for validation, saving, running and progress.
 func Handler(d Deps) http.Handler {
 	assets := mustLoadAssets()
+	if d.Reports == nil {
+		d.Reports = report.NewCache(64 << 20)
+	}
 	s := &server{Deps: d, pages: mustParsePages(assets), assets: assets}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.overview)

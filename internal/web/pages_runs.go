@@ -86,6 +86,9 @@ func (s *server) runList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, run := range runs {
+		if run.Replications > 1 {
+			continue // a study has its own report; comparisons take deterministic runs
+		}
 		v.Runs = append(v.Runs, newRunRow(run))
 	}
 	s.render(w, http.StatusOK, "runs.html", page{Title: "Runs", Nav: "runs", Data: v})
@@ -123,18 +126,45 @@ func (s *server) runPage(w http.ResponseWriter, r *http.Request) {
 // runReport serves /runs/{id}/report: report.WriteRunHTML of a finished run, the same
 // document 'critmin run --out' writes, which the run page frames.
 func (s *server) runReport(w http.ResponseWriter, r *http.Request) {
-	res, run, status, err := s.loadResult(r.Context(), r.PathValue("id"))
+	run, status, err := s.loadRun(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, status, "This run has no result: it is unknown or has not finished.", err)
 		return
 	}
-	var buf bytes.Buffer
-	opts := report.HTMLOptions{Generator: "critmin " + s.Version, Provenance: runProvenance(run)}
-	if err := report.WriteRunHTML(&buf, res, opts); err != nil {
-		s.fail(w, r, http.StatusInternalServerError, "", fmt.Errorf("render report of run %s: %w", run.ID, err))
+	// A done run's report never changes: it is rendered once, on a context the first
+	// reader going away does not cancel, since others may be waiting for it.
+	ctx := context.WithoutCancel(r.Context())
+	doc, err := s.Reports.Get("report/"+run.ID, func() ([]byte, error) {
+		var buf bytes.Buffer
+		opts := report.HTMLOptions{Generator: "critmin " + s.Version, Provenance: runProvenance(run)}
+		if run.Replications > 1 {
+			b, err := s.Store.Result(ctx, run.ID)
+			if err != nil {
+				return nil, fmt.Errorf("load result of study %s: %w", run.ID, err)
+			}
+			var mc report.MCRun
+			if err := json.Unmarshal(b, &mc); err != nil {
+				return nil, fmt.Errorf("decode result of study %s: %w", run.ID, err)
+			}
+			if err := report.WriteMCHTML(&buf, &mc, opts); err != nil {
+				return nil, fmt.Errorf("render report of study %s: %w", run.ID, err)
+			}
+			return buf.Bytes(), nil
+		}
+		res, _, _, err := s.loadResult(ctx, run.ID)
+		if err != nil {
+			return nil, err
+		}
+		if err := report.WriteRunHTML(&buf, res, opts); err != nil {
+			return nil, fmt.Errorf("render report of run %s: %w", run.ID, err)
+		}
+		return buf.Bytes(), nil
+	})
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, "", err)
 		return
 	}
-	writeReport(w, buf.Bytes())
+	writeReport(w, doc.Body)
 }
 
 // runProvenance are the facts of a run its report's footer lists.
@@ -205,6 +235,9 @@ func (s *server) comparePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, run := range runs {
+		if run.Replications > 1 {
+			continue // a study has its own report; comparisons take deterministic runs
+		}
 		v.Runs = append(v.Runs, newRunRow(run))
 	}
 	status := http.StatusOK
@@ -242,20 +275,39 @@ func (s *server) loadRun(ctx context.Context, id string) (store.Run, int, error)
 // compareReport serves /compare/report?a=&b=: report.WriteCompareHTML of two finished runs.
 func (s *server) compareReport(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	a, _, status, err := s.loadResult(r.Context(), q.Get("a"))
+	runA, status, err := s.loadRun(r.Context(), q.Get("a"))
 	if err != nil {
 		s.fail(w, r, status, "Run A has no result: it is unknown or has not finished.", err)
 		return
 	}
-	b, _, status, err := s.loadResult(r.Context(), q.Get("b"))
+	runB, status, err := s.loadRun(r.Context(), q.Get("b"))
 	if err != nil {
 		s.fail(w, r, status, "Run B has no result: it is unknown or has not finished.", err)
 		return
 	}
-	var buf bytes.Buffer
-	if err := report.WriteCompareHTML(&buf, a, b); err != nil {
-		s.fail(w, r, http.StatusInternalServerError, "", fmt.Errorf("render comparison: %w", err))
+	if runA.Replications > 1 || runB.Replications > 1 {
+		s.fail(w, r, http.StatusConflict, "Comparisons take deterministic runs; a Monte Carlo study has its own report.", nil)
 		return
 	}
-	writeReport(w, buf.Bytes())
+	ctx := context.WithoutCancel(r.Context())
+	doc, err := s.Reports.Get("compare-html-"+runA.ID+"-"+runB.ID, func() ([]byte, error) {
+		a, _, _, err := s.loadResult(ctx, runA.ID)
+		if err != nil {
+			return nil, err
+		}
+		b, _, _, err := s.loadResult(ctx, runB.ID)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := report.WriteCompareHTML(&buf, a, b); err != nil {
+			return nil, fmt.Errorf("render comparison: %w", err)
+		}
+		return buf.Bytes(), nil
+	})
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, "", err)
+		return
+	}
+	writeReport(w, doc.Body)
 }

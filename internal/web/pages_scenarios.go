@@ -15,6 +15,8 @@ import (
 // libraryView is the content of the scenario library.
 type libraryView struct {
 	ReadOnly bool
+	// MaxReplications above 1 shows a replications field: runs of more are studies.
+	MaxReplications int
 	Builtins []scenarioEntry
 	Stored   []scenarioEntry
 }
@@ -34,7 +36,7 @@ type scenarioEntry struct {
 
 // scenarioLibrary serves /scenarios: the built-in scenarios and the stored ones.
 func (s *server) scenarioLibrary(w http.ResponseWriter, r *http.Request) {
-	v := libraryView{ReadOnly: s.ReadOnly}
+	v := libraryView{ReadOnly: s.ReadOnly, MaxReplications: s.maxReplications()}
 	builtins, err := s.Runner.Builtins()
 	if err != nil {
 		s.fail(w, r, http.StatusInternalServerError, "", fmt.Errorf("list built-in scenarios: %w", err))
@@ -60,6 +62,8 @@ func (s *server) scenarioLibrary(w http.ResponseWriter, r *http.Request) {
 // editorView is the content of the scenario editor.
 type editorView struct {
 	ReadOnly bool
+	// MaxReplications above 1 shows a replications field: runs of more are studies.
+	MaxReplications int
 	// Name is the stored scenario the text belongs to; empty for a new one.
 	Name string
 	// Origin says where the text came from, for the heading.
@@ -217,9 +221,17 @@ func checkScenario(rn *runner.Runner, text string) []problem {
 	return []problem{{Reason: err.Error()}}
 }
 
+// maxReplications is the runner's limit, 1 without a runner.
+func (s *server) maxReplications() int {
+	if s.Runner == nil {
+		return 1
+	}
+	return s.Runner.MaxReplications()
+}
+
 // renderEditor renders the editor page.
 func (s *server) renderEditor(w http.ResponseWriter, status int, title string, v editorView) {
-	v.ReadOnly = s.ReadOnly
+	v.ReadOnly, v.MaxReplications = s.ReadOnly, s.maxReplications()
 	s.render(w, status, "editor.html", page{Title: title, Nav: "scenarios",
 		Scripts: []string{"api.js", "editor.js"}, Data: v})
 }

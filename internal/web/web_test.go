@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -319,5 +320,54 @@ func TestFlowDiagram(t *testing.T) {
 	again := buildCommodity(ds, c, "USA").Flow
 	if again.Desc != f.Desc || len(again.Legend) != len(f.Legend) || again.Height != f.Height {
 		t.Error("the flow diagram is not deterministic")
+	}
+}
+
+// TestStudyPages checks that the library and the editor offer a replications field when
+// the server runs studies (--max-replications above 1) and not otherwise, and that a
+// done study's report page is the study report.
+func TestStudyPages(t *testing.T) {
+	ctx := context.Background()
+	ds, err := world.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, max := range []int{1, 40} {
+		st, err := store.Open(ctx, filepath.Join(t.TempDir(), "critmin.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		rn := runner.New(st, ds, runner.Options{Workers: 1, ProgramVersion: "test", MaxReplications: max})
+		h := Handler(Deps{World: ds, Store: st, Runner: rn, Version: "test"})
+		for _, path := range []string{"/scenarios", "/scenarios/new"} {
+			_, _, body := get(t, h, path)
+			has := strings.Contains(body, `id="replications"`)
+			if has != (max > 1) || max > 1 && !strings.Contains(body, fmt.Sprintf(`max="%d"`, max)) {
+				t.Errorf("%s with --max-replications %d: replications field %v", path, max, has)
+			}
+		}
+		if max == 1 {
+			continue
+		}
+		if err := rn.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		defer rn.Close()
+		run, err := rn.Submit(ctx, runner.Request{YAML: []byte("name: web-study\nimporter: USA\nrival: CHN\nextends: us-response-package\nend: 2026-03\n"),
+			Seed: 2, Replications: 8})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := waitFinal(t, rn, run.ID); p.Status != store.Done {
+			t.Fatalf("study %+v", p)
+		}
+		if _, _, page := get(t, h, "/runs/"+run.ID); !strings.Contains(page, "--runs 8 --seed 2") || strings.Contains(page, "/compare?a=") {
+			t.Errorf("study run page does not describe the study, or offers a comparison")
+		}
+		code, _, body := get(t, h, "/runs/"+run.ID+"/report")
+		if code != 200 || !strings.Contains(body, "<svg") || !strings.Contains(body, "P5 to P95") {
+			t.Errorf("study report page: %d, %d bytes", code, len(body))
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // FieldError is a problem with one field of one row of a data file.
@@ -107,6 +108,10 @@ func (r *row) number(name string) float64 {
 		r.fail(name, "must not be empty")
 		return 0
 	}
+	if !plainDecimal(s) {
+		r.fail(name, "must be a plain decimal number such as 1250 or -0.35 (no exponent, hex, underscores or separators), got %q", s)
+		return 0
+	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || isNaNOrInf(v) {
 		r.fail(name, "must be a decimal number, got %q", s)
@@ -115,12 +120,23 @@ func (r *row) number(name string) float64 {
 	return v
 }
 
-// optNumber parses an optional decimal number; empty gives NaN.
-func (r *row) optNumber(name string) float64 {
-	if r.str(name) == "" {
-		return nan
+// plainDecimal reports whether s is an optional sign, digits and at most one point with
+// a digit on at least one side: what the data format documents. strconv.ParseFloat alone
+// also takes 0x1p10, 5_000, 1e3, Inf and NaN.
+func plainDecimal(s string) bool {
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
+	digits, point := 0, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && !point:
+			point = true
+		default:
+			return false
+		}
 	}
-	return r.number(name)
+	return digits > 0
 }
 
 // within parses a number that must lie in [lo, hi].
@@ -177,6 +193,11 @@ func (r *row) list(name string) []string {
 // with '#' are comments. Each data row is passed to fn; problems go to probs.
 func readTable(file string, data []byte, columns []string, probs *problems, fn func(*row)) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		line := 1 + bytes.Count(data[:invalidUTF8At(data)], []byte("\n"))
+		probs.add(&FieldError{File: file, Line: line, Rule: "not valid UTF-8 (save the file as UTF-8)"})
+		return
+	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1
@@ -217,6 +238,18 @@ func readTable(file string, data []byte, columns []string, probs *problems, fn f
 		}
 		fn(&row{file: file, line: line, header: columns, fields: fields, columns: cols, probs: probs})
 	}
+}
+
+// invalidUTF8At returns the offset of the first byte of data that is not valid UTF-8.
+func invalidUTF8At(data []byte) int {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(data)
 }
 
 func csvError(file string, err error) *FieldError {

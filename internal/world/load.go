@@ -73,7 +73,19 @@ func (l *loader) read(layer Layer, name string) (data []byte, display string) {
 	if layer.Name != "embedded" {
 		display = filepath.Join(layer.Name, name)
 	}
-	data, err := fs.ReadFile(layer.FS, name)
+	// Only regular files are read: a FIFO or a device named like a data file would
+	// block the load or never end.
+	info, err := fs.Stat(layer.FS, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, display
+	}
+	if err == nil && !info.Mode().IsRegular() {
+		if l.ioErr == nil {
+			l.ioErr = fmt.Errorf("read %s: %w: not a regular file (%s)", display, ErrInvalidData, info.Mode().Type())
+		}
+		return nil, display
+	}
+	data, err = fs.ReadFile(layer.FS, name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, display
 	}

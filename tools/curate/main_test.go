@@ -9,13 +9,25 @@ import (
 	"testing"
 )
 
-// rawDir returns the raw-data directory: $CRITMIN_RAW, else the shared checkout next to
-// the repository (../../../shared/data/raw from this directory).
+// rawDir returns the raw-data directory: $CRITMIN_RAW, else the copy of the shared raw
+// extracts vendored in testdata/raw (with their PROVENANCE.md files), so that the tests
+// run in a plain clone.
 func rawDir() string {
 	if d := os.Getenv("CRITMIN_RAW"); d != "" {
 		return d
 	}
-	return filepath.Join("..", "..", "..", "shared", "data", "raw")
+	return filepath.Join("testdata", "raw")
+}
+
+// requireRaw returns the raw-data directory, failing t when it is missing: the tests
+// never skip, and CRITMIN_RAW naming a directory that is not there is a mistake.
+func requireRaw(t *testing.T) string {
+	t.Helper()
+	raw := rawDir()
+	if st, err := os.Stat(raw); err != nil || !st.IsDir() {
+		t.Fatalf("raw data directory %s not found (CRITMIN_RAW, or the vendored testdata/raw)", raw)
+	}
+	return raw
 }
 
 // committedDir is where the generated tables are committed.
@@ -24,10 +36,7 @@ const committedDir = "../../internal/world/data"
 // TestOutputMatchesCommitted regenerates every table from the raw files and requires the
 // committed internal/world/data files to be byte-for-byte identical.
 func TestOutputMatchesCommitted(t *testing.T) {
-	raw := rawDir()
-	if st, err := os.Stat(raw); err != nil || !st.IsDir() {
-		t.Skipf("raw data directory %s not found (set CRITMIN_RAW to the raw extracts to run this check)", raw)
-	}
+	raw := requireRaw(t)
 	out := t.TempDir()
 	if err := run(raw, out, io.Discard); err != nil {
 		t.Fatalf("run: %v", err)
@@ -49,6 +58,7 @@ func TestOutputMatchesCommitted(t *testing.T) {
 		if !bytes.Equal(got, want) {
 			t.Errorf("%s differs from the committed file; regenerate with: go run ./tools/curate -raw %s -out internal/world/data\n%s",
 				e.Name(), raw, firstDiff(string(want), string(got)))
+			t.Log("if the shared raw extracts changed, refresh testdata/raw first (testdata/raw/README.md)")
 		}
 	}
 	committed, _ := filepath.Glob(filepath.Join(committedDir, "*.csv"))
@@ -65,10 +75,7 @@ func TestOutputMatchesCommitted(t *testing.T) {
 
 // TestDeterministic runs the conversion twice and compares the outputs.
 func TestDeterministic(t *testing.T) {
-	raw := rawDir()
-	if _, err := os.Stat(raw); err != nil {
-		t.Skipf("raw data directory %s not found (set CRITMIN_RAW)", raw)
-	}
+	raw := requireRaw(t)
 	a, b := t.TempDir(), t.TempDir()
 	for _, d := range []string{a, b} {
 		if err := run(raw, d, io.Discard); err != nil {
@@ -295,10 +302,7 @@ func TestRelianceRaw(t *testing.T) {
 // and checks the table is left byte-for-byte as it was, and that the committed hand-curated
 // tables cite only defined sources and cite every simSourceTable entry.
 func TestHandCuratedUntouched(t *testing.T) {
-	raw := rawDir()
-	if _, err := os.Stat(raw); err != nil {
-		t.Skipf("raw data directory %s not found (set CRITMIN_RAW)", raw)
-	}
+	raw := requireRaw(t)
 	out := t.TempDir()
 	want := []byte("end_item,name,product,kg_per_unit_low,kg_per_unit_high,basis,status,source,note\n")
 	if err := os.WriteFile(filepath.Join(out, "bom.csv"), want, 0o644); err != nil {

@@ -39,6 +39,7 @@ type options struct {
 	submit      int
 	token       string
 	scenario    string
+	reps        int
 }
 
 func main() {
@@ -72,6 +73,7 @@ func parseFlags(args []string) (options, error) {
 	submit := fs.Int("submit", 0, "instead of reading, submit this many runs at once and wait for all of them")
 	token := fs.String("token", os.Getenv("CRITMIN_TOKEN"), "bearer token for -submit (default $CRITMIN_TOKEN)")
 	scenario := fs.String("scenario", "apr2025-licensing", "scenario the -submit runs use")
+	reps := fs.Int("replications", 1, "replications of each -submit run; above 1 each is a Monte Carlo study (serve --max-replications must allow it)")
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
 	}
@@ -83,7 +85,7 @@ func parseFlags(args []string) (options, error) {
 		return options{}, err
 	}
 	opts := options{base: u, duration: *duration, concurrency: *concurrency, maxRequests: *maxRequests, gzip: *gz,
-		submit: *submit, token: *token, scenario: *scenario}
+		submit: *submit, token: *token, scenario: *scenario, reps: *reps}
 	for p := range strings.SplitSeq(*paths, ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			if !strings.HasPrefix(p, "/") {
@@ -95,6 +97,8 @@ func parseFlags(args []string) (options, error) {
 	switch {
 	case opts.duration <= 0 || opts.duration > maxDuration:
 		return options{}, fmt.Errorf("-duration: must be within (0, %s]", maxDuration)
+	case opts.reps < 1:
+		return options{}, fmt.Errorf("-replications: must be at least 1, got %d", opts.reps)
 	case opts.concurrency < 1 || opts.concurrency > maxConcurrency:
 		return options{}, fmt.Errorf("-concurrency: must be within [1, %d]", maxConcurrency)
 	case opts.maxRequests < 1:

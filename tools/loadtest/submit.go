@@ -72,7 +72,7 @@ func submitRuns(ctx context.Context, opts options, w io.Writer) error {
 }
 
 func submitOne(ctx context.Context, client *http.Client, opts options, seed int64) (id string, retries int, err error) {
-	body, _ := json.Marshal(map[string]any{"scenario": opts.scenario, "seed": seed}) // plain values
+	body, _ := json.Marshal(map[string]any{"scenario": opts.scenario, "seed": seed, "replications": opts.reps}) // plain values
 	for ; retries <= maxRetries; retries++ {
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, opts.base.String()+"/api/v1/runs", bytes.NewReader(body))
 		if err != nil {

@@ -169,6 +169,9 @@ func TestTwoWorkersEqualInProcess(t *testing.T) {
 // (e) The same against the machine's NATS server, in a namespace of the test's own.
 func TestRealServer(t *testing.T) {
 	url := os.Getenv("CRITMIN_TEST_NATS")
+	if url == "" && os.Getenv("CRITMIN_REQUIRE_NATS") != "" {
+		t.Fatal("CRITMIN_REQUIRE_NATS is set but CRITMIN_TEST_NATS is not: the real-server test cannot run")
+	}
 	if url == "" {
 		t.Skip("CRITMIN_TEST_NATS is not set (e.g. nats://127.0.0.1:4222): skipping the test against a real NATS server with JetStream")
 	}
@@ -433,4 +436,23 @@ func TestRunIDStable(t *testing.T) {
 	if a != b || a == c || !tokenRE.MatchString(a) {
 		t.Errorf("run ids %q %q %q", a, b, c)
 	}
+}
+
+// TestNoWorkersTimesOut checks that a submission nobody works on fails after
+// WorkerTimeout with ErrNoWorkers instead of waiting in silence, and that a worker
+// started afterwards completes the run when it is submitted again.
+func TestNoWorkersTimesOut(t *testing.T) {
+	nc := embedded(t)
+	s := study(t)
+	start := time.Now()
+	_, err := submit(t, context.Background(), nc, s, SubmitOptions{WorkerTimeout: 300 * time.Millisecond})
+	if !errors.Is(err, ErrNoWorkers) || !strings.Contains(err.Error(), "critmin worker --nats") {
+		t.Fatalf("Submit without workers after %s: %v, want ErrNoWorkers with advice", time.Since(start), err)
+	}
+	startWorkers(t, nc, 1, WorkOptions{})
+	p, err := submit(t, context.Background(), nc, s, SubmitOptions{WorkerTimeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, s, p)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -24,6 +25,32 @@ type SubmitOptions struct {
 	Progress func(done, total int)
 	// Logf, when not nil, receives what happens (batches already done, refusals).
 	Logf func(format string, args ...any)
+	// WorkerTimeout, when positive, bounds how long Submit waits for a result while no
+	// worker holds any batch: past it Submit fails with ErrNoWorkers, and the batches
+	// left stay queued for a later Submit. A worker that holds a batch, however slow,
+	// keeps Submit waiting. 0 waits for ever.
+	WorkerTimeout time.Duration
+}
+
+// ErrNoWorkers is wrapped by Submit's error when no worker took work within
+// SubmitOptions.WorkerTimeout.
+var ErrNoWorkers = errors.New("no worker is taking batches")
+
+// workersBusy reports whether some worker holds a batch of the namespace now: one
+// delivered by the workers' shared consumer and not yet acknowledged.
+func workersBusy(ctx context.Context, js jetstream.JetStream, n names) (bool, error) {
+	c, err := js.Consumer(ctx, n.batchStream, n.durable)
+	if errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return false, nil // no worker ever started in this namespace
+	}
+	if err != nil {
+		return false, err
+	}
+	info, err := c.Info(ctx)
+	if err != nil {
+		return false, err
+	}
+	return info.NumAckPending > 0, nil
 }
 
 // RunID returns the run id Submit derives for s when SubmitOptions.RunID is empty.
@@ -160,8 +187,23 @@ func Submit(ctx context.Context, nc *nats.Conn, s *montecarlo.Study, opts Submit
 		want[b.ID] = true
 	}
 	done, reps := 0, 0
+	var nextOpts []jetstream.NextOpt
+	if opts.WorkerTimeout > 0 {
+		nextOpts = append(nextOpts, jetstream.NextMaxWait(opts.WorkerTimeout))
+	}
 	for done < len(batches) {
-		msg, err := it.Next()
+		msg, err := it.Next(nextOpts...)
+		if errors.Is(err, nats.ErrTimeout) && ctx.Err() == nil {
+			busy, berr := workersBusy(ctx, js, n)
+			if berr != nil {
+				return total, fmt.Errorf("natsexec: run %s: no result for %s, and the workers' state is unknown: %w", run, opts.WorkerTimeout, berr)
+			}
+			if busy {
+				continue // a worker is on a batch: slow, not absent
+			}
+			return total, fmt.Errorf("natsexec: run %s: no result for %s and no worker holds a batch (%d of %d batches done): %w; start 'critmin worker --nats URL' on a machine with the same world data, then submit again to resume",
+				run, opts.WorkerTimeout, done, len(batches), ErrNoWorkers)
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return total, context.Cause(ctx)

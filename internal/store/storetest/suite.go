@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"RecoverInterrupted", testRecoverInterrupted},
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"LargeResult", testLargeResult},
+		{"PruneResults", testPruneResults},
 		{"CanceledContext", testCanceledContext},
 	}
 	for _, tc := range tests {
@@ -806,7 +807,7 @@ func testConcurrentWriters(t *testing.T, s store.Store) {
 				default:
 				}
 				if _, err := s.Runs(ctx, store.RunFilter{Limit: 20}); err != nil {
-					errs <- fmt.Errorf("Runs: %w", err)
+					errs <- fmt.Errorf("list runs: %w", err)
 					return
 				}
 			}
@@ -948,3 +949,54 @@ func ids(runs []store.Run) []string {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+func testPruneResults(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	result := []byte(`{"shortfall_t":[` + strings.Repeat("0,", 40) + `10]}`) // 100 bytes
+	if len(result) != 100 {
+		t.Fatalf("result of %d bytes", len(result))
+	}
+	var done []string // oldest first
+	for range 4 {
+		id := runIn(t, s, store.Running)
+		if err := s.FinishRun(ctx, id, result); err != nil {
+			t.Fatal(err)
+		}
+		done = append(done, id)
+	}
+	failed := runIn(t, s, store.Failed)
+	queued := runIn(t, s, store.Queued)
+
+	if _, err := s.PruneResults(ctx, -1); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("PruneResults(-1) = %v, want ErrInvalid", err)
+	}
+	// Newest first the results add up to 100, 200, 300, 400 bytes: within 250 the two
+	// newest stay.
+	ids, err := s.PruneResults(ctx, 250)
+	if err != nil || !slices.Equal(ids, done[:2]) {
+		t.Fatalf("PruneResults(250) = %v, %v; want %v", ids, err, done[:2])
+	}
+	for _, id := range done[:2] {
+		if _, err := s.Run(ctx, id); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("pruned run %s: %v, want ErrNotFound", id, err)
+		}
+		if _, err := s.Result(ctx, id); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("result of pruned run %s: %v, want ErrNotFound", id, err)
+		}
+	}
+	for _, id := range append(slices.Clone(done[2:]), failed, queued) {
+		if _, err := s.Run(ctx, id); err != nil {
+			t.Errorf("run %s after pruning: %v", id, err)
+		}
+	}
+	if ids, err := s.PruneResults(ctx, 250); err != nil || len(ids) != 0 {
+		t.Errorf("second PruneResults(250) = %v, %v; want none", ids, err)
+	}
+	// The newest done run stays even when it alone is over the limit.
+	if ids, err := s.PruneResults(ctx, 0); err != nil || !slices.Equal(ids, done[2:3]) {
+		t.Errorf("PruneResults(0) = %v, %v; want %v", ids, err, done[2:3])
+	}
+	if _, err := s.Result(ctx, done[3]); err != nil {
+		t.Errorf("newest result: %v", err)
+	}
+}

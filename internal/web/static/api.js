@@ -65,7 +65,18 @@
   }
 
   // startRun submits a run and opens its page; status is the element that reports on it.
+  // The page's replications field, when the server allows studies, sets their number.
   function startRun(body, status) {
+    var reps = document.getElementById('replications');
+    if (reps && reps.value !== '') {
+      var n = Number(reps.value);
+      if (!Number.isInteger(n) || n < 1 || n > Number(reps.max)) {
+        status.className = 'status bad';
+        status.textContent = 'Replications must be a whole number from 1 to ' + reps.max + '.';
+        return Promise.resolve(false);
+      }
+      if (n > 1) { body.replications = n; }
+    }
     status.className = 'status';
     status.textContent = 'Starting the run…';
     return request('POST', '/api/v1/runs', JSON.stringify(body), 'application/json').then(function (res) {

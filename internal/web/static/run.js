@@ -29,7 +29,8 @@
         var pct = Math.floor(100 * p.done / p.total);
         bar.value = pct;
         bar.textContent = pct + '%';
-        text.textContent = 'Running: month ' + p.done + ' of ' + p.total + ' (' + pct + '%).';
+        var what = p.unit === 'replications' ? 'replication ' : 'month ';
+        text.textContent = 'Running: ' + what + p.done + ' of ' + p.total + ' (' + pct + '%).';
       }
     });
     es.addEventListener('done', function () {
