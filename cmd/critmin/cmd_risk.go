@@ -155,6 +155,7 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 	}
 	t.Notes = append(t.Notes,
 		"NIR: net import reliance, % of apparent consumption (>95 = at least 95; E = net exporter).",
+		"top source: largest named exporter of the principal traded form (the form the NIR is defined on; --lens reliance shows every form).",
 		"China processing: China's share of the first processing stage with data (ref = refined, sep = separation).",
 		"China chained: share of the importer's final-stage supply passing through China at any stage (see --lens chained).")
 	if skipped > 0 {
@@ -217,6 +218,9 @@ func relianceOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 		for _, m := range r.Mixes {
 			for _, s := range m.Sources {
 				rel := "n/a"
+				if !m.Principal {
+					rel = "other form"
+				}
 				if s.ReliancePct != nil {
 					rel = report.Num(*s.ReliancePct, 1)
 					if s.RelianceBound == world.AtLeast {
@@ -227,7 +231,10 @@ func relianceOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 			}
 		}
 	}
-	t.Notes = []string{"reliance on an exporter = NIR x its share of imports (derived; assumes the import mix applies to net imports)."}
+	t.Notes = []string{
+		"reliance on an exporter = NIR x its share of imports of the principal traded form (derived; assumes the import mix applies to net imports).",
+		"principal traded form: the import category the NIR is defined on (refined copper, refined tin, antimony metal and oxide; principal_forms.csv). Other forms are shown as shares of their own imports, marked 'other form'.",
+	}
 	return report.Output{Value: rows, Tables: []*report.Table{t}}
 }
 

@@ -31,8 +31,8 @@ type GeoPolRiskOptions struct {
 	// Stage is the production stage whose HHI is used; "" = the first stage of the
 	// commodity's chain that has data.
 	Stage world.Stage
-	// Category is the import category whose source mix is used; "" = the first category
-	// in alphabetical order (noted when there are several).
+	// Category is the import category whose source mix is used; "" = the principal
+	// traded form (world.Dataset.PrincipalMix).
 	Category string
 }
 
@@ -102,8 +102,10 @@ func GeoPolRisk(ds *world.Dataset, importer, commodity string, opts GeoPolRiskOp
 		zero := 0.0
 		r.ImportRisk = &zero
 		r.Notes = append(r.Notes, fmt.Sprintf("%s is a net exporter of %s: import risk 0 under the NIR approximation (the published method weighs gross imports and would give a small positive value)", importer, commodity))
-	} else if nir != nil && mix == nil {
+	} else if nir != nil && mix == nil && len(ds.ImportMixes(importer, commodity)) == 0 {
 		r.Notes = append(r.Notes, fmt.Sprintf("not computable because %s has no import sources for %s", importer, commodity))
+	} else if nir != nil && mix == nil {
+		r.Notes = append(r.Notes, fmt.Sprintf("not computable because %s has no principal-form import sources for %s", importer, commodity))
 	} else if nir != nil {
 		r.Category, r.Period = mix.Category, mix.Period
 		ir := 0.0
@@ -150,22 +152,25 @@ func sortTerms(ts []GeoPolTerm) {
 	})
 }
 
-// pickMix returns the source mix of category ("" = the first, alphabetically), or nil.
+// pickMix returns the source mix of category ("" = the principal traded form), or nil.
 func pickMix(ds *world.Dataset, importer, commodity, category string) (*world.ImportMix, string) {
 	mixes := ds.ImportMixes(importer, commodity)
 	if len(mixes) == 0 {
 		return nil, ""
 	}
 	if category == "" {
-		note := ""
-		if len(mixes) > 1 {
+		m, form, ok := ds.PrincipalMix(importer, commodity)
+		if !ok {
 			names := make([]string, len(mixes))
 			for i, m := range mixes {
 				names[i] = m.Category
 			}
-			note = fmt.Sprintf("%s has several import categories for %s (%s); used %q", importer, commodity, strings.Join(names, "; "), mixes[0].Category)
+			return nil, fmt.Sprintf("%s has several import categories for %s (%s) and none is known as the principal traded form", importer, commodity, strings.Join(names, "; "))
 		}
-		return &mixes[0], note
+		if len(mixes) > 1 {
+			return &m, principalNote(m, form)
+		}
+		return &m, ""
 	}
 	for i := range mixes {
 		if mixes[i].Category == category {

@@ -18,7 +18,8 @@ type StageHeadline struct {
 	ChinaShare  float64       `json:"china_share"`
 }
 
-// TopSource is the largest exporter in an importer's source mix.
+// TopSource is the largest named exporter in an importer's source mix of the principal
+// traded form.
 type TopSource struct {
 	Category string  `json:"category"`
 	Period   string  `json:"period"`
@@ -85,13 +86,14 @@ func CommodityOverview(ds *world.Dataset, importer, commodity string, year int) 
 	}
 	r.NIR = r.Details.Reliance.NIR
 	for _, m := range r.Details.Reliance.Mixes {
+		if !m.Principal {
+			continue
+		}
 		for _, top := range m.Sources {
 			if top.Exporter == world.OtherCountry {
 				continue // "other countries" is not a source one can name
 			}
-			if r.TopSource == nil || top.SharePct > r.TopSource.SharePct {
-				r.TopSource = &TopSource{Category: m.Category, Period: m.Period, Exporter: top.Exporter, SharePct: top.SharePct}
-			}
+			r.TopSource = &TopSource{Category: m.Category, Period: m.Period, Exporter: top.Exporter, SharePct: top.SharePct}
 			break
 		}
 	}

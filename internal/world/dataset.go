@@ -24,6 +24,7 @@ type Dataset struct {
 	EUCRM             []EUCRMMaterial
 	EUTradeParameters []EUTradeParameter
 	ElementShares     []ElementShare
+	PrincipalForms    []PrincipalForm
 
 	countries     countryResolver
 	sourceByID    map[string]*Source
@@ -375,6 +376,33 @@ func (d *Dataset) ImportMixes(importer, commodity string) []ImportMix {
 		out = append(out, m)
 	}
 	return out
+}
+
+// PrincipalMix returns an importer's source mix of the commodity's principal traded form:
+// of the categories principal_forms.csv lists for the commodity, the lowest-ranked one the
+// importer has. An importer with a single category uses it (form is then the zero value:
+// no row names it). ok is false when the importer has several categories and none is
+// listed, or none at all: picking one would be arbitrary.
+func (d *Dataset) PrincipalMix(importer, commodity string) (mix ImportMix, form PrincipalForm, ok bool) {
+	mixes := d.ImportMixes(importer, commodity)
+	found := false
+	for _, p := range d.PrincipalForms {
+		if p.Commodity != commodity || (found && p.Rank >= form.Rank) {
+			continue
+		}
+		for _, m := range mixes {
+			if m.Category == p.Category {
+				mix, form, found = m, p, true
+			}
+		}
+	}
+	if found {
+		return mix, form, true
+	}
+	if len(mixes) == 1 {
+		return mixes[0], PrincipalForm{}, true
+	}
+	return ImportMix{}, PrincipalForm{}, false
 }
 
 // periodEnd returns a sortable end of a period such as "2021-24", "2020-2023" or "2024".

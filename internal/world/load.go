@@ -148,6 +148,7 @@ func (l *loader) load(layers []Layer) *Dataset {
 	ds.EUCRM = table(l, layers, fileEUCRM, func(r *row) EUCRMMaterial { return parseEUCRM(r, x) })
 	ds.EUTradeParameters = table(l, layers, fileEUTradeParams, func(r *row) EUTradeParameter { return parseEUTradeParameter(r, x) })
 	ds.ElementShares = table(l, layers, fileElements, func(r *row) ElementShare { return parseElementShare(r, x) })
+	ds.PrincipalForms = table(l, layers, filePrincipal, func(r *row) PrincipalForm { return parsePrincipalForm(r, x) })
 	l.loadSim(layers, ds, x)
 	ds.countries = x.countries
 	l.checkGroups(ds)
