@@ -71,9 +71,10 @@ func runRisk(_ context.Context, g *globalOptions, opts riskOptions, w io.Writer)
 	if err != nil {
 		return err
 	}
-	importer, ok := ds.ResolveCountry(opts.importer)
-	if !ok {
-		return usagef("--importer: unknown country %q", opts.importer)
+	importer, ok := ds.ResolveImporter(opts.importer)
+	if !ok || !slices.Contains(ds.Importers(), importer) {
+		return usagef("--importer: no import data for %q; importers with data: %s (EU = EU27, imports from outside the EU)",
+			opts.importer, strings.Join(ds.Importers(), ", "))
 	}
 	country, ok := ds.ResolveCountry(opts.country)
 	if !ok {
@@ -121,7 +122,7 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 			{Name: "China processing", Unit: "%", Right: true}, {Name: "max HHI", Unit: "0-10000", Right: true},
 			{Name: "GeoPolRisk", Right: true}, {Name: "USGS DPxTE", Right: true}, {Name: "China chained", Unit: "%", Right: true}},
 	}
-	skipped := 0
+	skipped, noNIR := 0, 0
 	for _, r := range rows {
 		mine, proc, maxHHI, any := "", "", 0.0, false
 		for _, s := range r.Stages {
@@ -140,9 +141,11 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 			skipped++
 			continue
 		}
-		nir, top, topShare := "n/a", "", ""
+		nir, top, topShare := "unknown", "", ""
 		if r.NIR != nil {
 			nir = r.NIR.Display
+		} else {
+			noNIR++
 		}
 		if r.TopSource != nil {
 			top, topShare = r.TopSource.Exporter, report.Num(r.TopSource.SharePct, 1)
@@ -158,6 +161,9 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 		"top source: largest named exporter of the principal traded form (the form the NIR is defined on; --lens reliance shows every form).",
 		"China processing: China's share of the first processing stage with data (ref = refined, sep = separation).",
 		"China chained: share of the importer's final-stage supply passing through China at any stage (see --lens chained).")
+	if noNIR > 0 {
+		t.Notes = append(t.Notes, fmt.Sprintf("NIR unknown (%d commodities): the data has no net import reliance (so no consumption) for %s; GeoPolRisk then weighs imports by import share alone, as if all supply were imported (an upper bound), USGS DPxTE needs the NIR and is n/a, and China chained assumes all supply imported.", noNIR, opts.importer))
+	}
 	if skipped > 0 {
 		t.Notes = append(t.Notes, fmt.Sprintf("%d commodities without figures or reliance data are left out of this table (they are in --json).", skipped))
 	}
@@ -208,7 +214,7 @@ func relianceOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 		if !r.Available {
 			continue
 		}
-		nir, year := "n/a", ""
+		nir, year := "unknown", ""
 		if r.NIR != nil {
 			nir, year = r.NIR.Display, strconv.Itoa(r.NIR.Year)
 		}
@@ -217,7 +223,7 @@ func relianceOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 		}
 		for _, m := range r.Mixes {
 			for _, s := range m.Sources {
-				rel := "n/a"
+				rel := "no NIR"
 				if !m.Principal {
 					rel = "other form"
 				}
@@ -233,6 +239,7 @@ func relianceOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 	}
 	t.Notes = []string{
 		"reliance on an exporter = NIR x its share of imports of the principal traded form (derived; assumes the import mix applies to net imports).",
+		"no NIR: the data has no net import reliance for the importer (consumption unknown); shares of imports are shown alone.",
 		"principal traded form: the import category the NIR is defined on (refined copper, refined tin, antimony metal and oxide; principal_forms.csv). Other forms are shown as shares of their own imports, marked 'other form'.",
 	}
 	return report.Output{Value: rows, Tables: []*report.Table{t}}

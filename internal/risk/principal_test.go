@@ -108,3 +108,39 @@ func TestEmbeddedTopSources(t *testing.T) {
 		})
 	}
 }
+
+// TestImporterWithoutNIR covers an importer group with BACI-style shares and no NIR (the
+// EU27's extra-EU imports): GeoPolRisk weighs imports by share alone and says so, the
+// overview names the top source, and no derived reliance is invented.
+func TestImporterWithoutNIR(t *testing.T) {
+	ds := lensFixture(t, map[string]string{"trade.csv": `EU27,rare_earths,HS 850511 permanent magnets of metal (BACI),2024,CHN,90,derived,usgs-test,fixture
+EU27,rare_earths,HS 850511 permanent magnets of metal (BACI),2024,JPN,10,derived,usgs-test,fixture
+`})
+	imp, ok := ds.ResolveImporter("EU")
+	if !ok || imp != "EU27" {
+		t.Fatalf("ResolveImporter(EU) = %q %v, want EU27", imp, ok)
+	}
+	r := CommodityOverview(ds, imp, "rare_earths", 0)
+	if r.TopSource == nil || r.TopSource.Exporter != "CHN" || r.TopSource.SharePct != 90 {
+		t.Errorf("top source %+v, want CHN 90", r.TopSource)
+	}
+	g := r.Details.GeoPolRisk
+	if !g.SharesOnly || g.ImportRisk == nil {
+		t.Fatalf("GeoPolRisk %+v: want import risk from shares alone", g)
+	}
+	// g = 1 - WGI: CHN 0.70 x 0.90 + JPN 0.15 x 0.10 = 0.645.
+	if !lensApprox(*g.ImportRisk, 0.645) {
+		t.Errorf("import risk %g, want 0.645", *g.ImportRisk)
+	}
+	if !lensHasNote(g.Notes, "upper bounds") {
+		t.Errorf("notes %q do not say the score is an upper bound", g.Notes)
+	}
+	for _, s := range r.Details.Reliance.Mixes[0].Sources {
+		if s.ReliancePct != nil {
+			t.Errorf("%s has derived reliance %g without a NIR", s.Exporter, *s.ReliancePct)
+		}
+	}
+	if _, ok := ds.ResolveImporter("ROW"); ok {
+		t.Error("ROW resolved as an importer")
+	}
+}

@@ -2,6 +2,7 @@ package world
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -94,6 +95,27 @@ func (d *Dataset) Source(id string) (Source, bool) {
 // ResolveCountry maps an ISO3 code, name or alias to the ISO3 code.
 func (d *Dataset) ResolveCountry(s string) (string, bool) { return d.countries.resolve(s) }
 
+// groupAliases are the spellings users type for a country group.
+var groupAliases = map[string]string{"eu": "EU27", "eu27": "EU27", "europeanunion": "EU27"}
+
+// ResolveImporter returns the importer code for a country code, name or alias, or for a
+// country group of countries.csv ("EU27", also "EU" and "European Union").
+func (d *Dataset) ResolveImporter(s string) (string, bool) {
+	if iso, ok := d.countries.resolve(s); ok && iso != World && iso != OtherCountry {
+		return iso, true
+	}
+	g := s
+	if a, ok := groupAliases[foldName(s)]; ok {
+		g = a
+	}
+	for _, c := range d.Countries {
+		if slices.Contains(c.Groups, g) {
+			return g, true
+		}
+	}
+	return "", false
+}
+
 // CountryName returns the display name of an ISO3 code (or pseudo-country).
 func (d *Dataset) CountryName(iso3 string) string {
 	switch iso3 {
@@ -104,6 +126,9 @@ func (d *Dataset) CountryName(iso3 string) string {
 	}
 	if c, ok := d.countryByISO[iso3]; ok {
 		return c.Name
+	}
+	if iso3 == "EU27" {
+		return "European Union (27), imports from outside the EU"
 	}
 	return iso3
 }

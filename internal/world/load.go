@@ -131,7 +131,8 @@ func (l *loader) load(layers []Layer) *Dataset {
 	ds.Sources = table(l, layers, fileSources, parseSource)
 	ds.Countries = table(l, layers, fileCountries, parseCountry)
 	ds.Commodities = table(l, layers, fileCommodities, parseCommodity)
-	x := &refs{sources: map[string]Source{}, countries: newCountryResolver(ds.Countries), commodities: map[string]Commodity{}}
+	x := &refs{sources: map[string]Source{}, countries: newCountryResolver(ds.Countries), commodities: map[string]Commodity{},
+		groups: regionNames(ds.Countries)}
 	for _, s := range ds.Sources {
 		x.sources[s.ID] = s
 	}

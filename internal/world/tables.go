@@ -48,6 +48,7 @@ type refs struct {
 	sources     map[string]Source
 	countries   countryResolver
 	commodities map[string]Commodity
+	groups      map[string]bool // country groups of countries.csv (EU27)
 }
 
 func (r *row) source(x *refs) string {
@@ -194,9 +195,22 @@ func joinStages(ss []Stage) string {
 	return strings.Join(names, " -> ")
 }
 
+// importer reads an importing country or a country group of countries.csv (EU27), whose
+// rows describe the group's imports from outside it.
+func (r *row) importer(name string, x *refs) string {
+	if s := r.str(name); x.groups[s] {
+		return s
+	}
+	iso := r.country(name, x)
+	if iso == World || iso == OtherCountry {
+		r.fail(name, "must be a country or a country group of countries.csv (EU27), got %q", iso)
+	}
+	return iso
+}
+
 func parseTrade(r *row, x *refs) TradeShare {
 	return TradeShare{
-		Importer:  r.country("importer", x),
+		Importer:  r.importer("importer", x),
 		Commodity: r.commodity("commodity", x),
 		Category:  r.required("category"),
 		Period:    r.required("period"),
