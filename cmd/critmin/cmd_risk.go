@@ -89,6 +89,16 @@ func runRisk(_ context.Context, g *globalOptions, opts riskOptions, w io.Writer)
 		}
 		commodities = []world.Commodity{c}
 	}
+	if opts.year != 0 && opts.lens != "eu-crm" {
+		ids := make([]string, len(commodities))
+		for i, c := range commodities {
+			ids[i] = c.ID
+		}
+		years := ds.DataYears(importer, ids...)
+		if !slices.Contains(years, opts.year) {
+			return usagef("--year %d: no figures or net import reliance for that year; years with data: %s", opts.year, yearList(years))
+		}
+	}
 	var out report.Output
 	switch opts.lens {
 	case "overview":
@@ -106,7 +116,27 @@ func runRisk(_ context.Context, g *globalOptions, opts riskOptions, w io.Writer)
 	case "chained":
 		out = chainedOutput(ds, opts, commodities)
 	}
+	if notes := userFigureNotes(ds, opts.importer); len(notes) > 0 {
+		for _, t := range out.Tables {
+			t.Notes = append(t.Notes, notes...)
+		}
+	}
 	return report.Write(w, g.format(), out)
+}
+
+// userFigureNotes says what --data figures of the importer itself do and do not change:
+// production shares feed concentration, HHI and chained exposure, but the NIR is a
+// published value, not computed from production.
+func userFigureNotes(ds *world.Dataset, importer string) []string {
+	var out []string
+	for _, f := range ds.UserFigures() {
+		if f.Country != importer || (f.Measure != world.Production && f.Measure != world.Capacity) {
+			continue
+		}
+		out = append(out, fmt.Sprintf("--data %s changes %s %s %s %s %d: stage shares, HHI and chained exposure use it; the net import reliance is the published value and does not move with it (override reliance.csv to change it).",
+			f.Origin, importer, f.Commodity, f.Stage, f.Measure, f.Year))
+	}
+	return out
 }
 
 func title(ds *world.Dataset, lens string, opts riskOptions) string {

@@ -36,6 +36,20 @@ type Dataset struct {
 	tradeParams   map[string]float64
 
 	sim simData // simulation tables; see sim.go for the accessors
+
+	userKeys map[string]map[string]bool // file -> keys of rows a --data layer supplied
+}
+
+// UserFigures returns the figures.csv rows that a layer other than the embedded data
+// supplied (a --data directory), in key order.
+func (d *Dataset) UserFigures() []Figure {
+	var out []Figure
+	for _, f := range d.Figures {
+		if d.userKeys[fileFigures][f.key()] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 type figureGroup struct {
@@ -400,6 +414,33 @@ func (d *Dataset) ImportMixes(importer, commodity string) []ImportMix {
 		})
 		out = append(out, m)
 	}
+	return out
+}
+
+// DataYears returns, newest first, the years for which the dataset has figures of the
+// commodities (any stage and measure), or a net import reliance of the importer for them
+// (importer "" counts figures only).
+func (d *Dataset) DataYears(importer string, commodities ...string) []int {
+	want := map[string]bool{}
+	for _, c := range commodities {
+		want[c] = true
+	}
+	seen := map[int]bool{}
+	for _, f := range d.Figures {
+		if want[f.Commodity] {
+			seen[f.Year] = true
+		}
+	}
+	for _, r := range d.Reliance {
+		if importer != "" && r.Importer == importer && want[r.Commodity] {
+			seen[r.Year] = true
+		}
+	}
+	out := make([]int, 0, len(seen))
+	for y := range seen {
+		out = append(out, y)
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(out)))
 	return out
 }
 

@@ -48,7 +48,7 @@ func DirLayer(dir string) (Layer, error) {
 // and an error listing every problem found (up to a bound), each naming file, line, column
 // and rule; nothing partial is returned.
 func Load(layers ...Layer) (*Dataset, error) {
-	l := loader{hash: sha256.New()}
+	l := loader{hash: sha256.New(), userKeys: map[string]map[string]bool{}}
 	ds := l.load(layers)
 	if err := l.probs.err(); err != nil {
 		return nil, fmt.Errorf("%w:\n%w", ErrInvalidData, err)
@@ -57,6 +57,7 @@ func Load(layers ...Layer) (*Dataset, error) {
 		return nil, l.ioErr
 	}
 	ds.Version = hex.EncodeToString(l.hash.Sum(nil))[:12]
+	ds.userKeys = l.userKeys
 	ds.index()
 	return ds, nil
 }
@@ -65,12 +66,15 @@ type loader struct {
 	probs problems
 	ioErr error
 	hash  hash.Hash
+	// userKeys records, per file, the keys of rows a layer other than the embedded one
+	// supplied (added or overriding), so commands can say what a --data directory changed.
+	userKeys map[string]map[string]bool
 }
 
 // read returns a layer's file, or nil when the layer does not have it.
 func (l *loader) read(layer Layer, name string) (data []byte, display string) {
 	display = name
-	if layer.Name != "embedded" {
+	if layer.Name != embeddedLayerName {
 		display = filepath.Join(layer.Name, name)
 	}
 	data, err := fs.ReadFile(layer.FS, name)
@@ -110,6 +114,12 @@ func table[T interface {
 			}
 			seen[k] = r.line
 			merged[k] = v
+			if layer.Name != embeddedLayerName {
+				if l.userKeys[name] == nil {
+					l.userKeys[name] = map[string]bool{}
+				}
+				l.userKeys[name][k] = true
+			}
 		})
 	}
 	keys := make([]string, 0, len(merged))
