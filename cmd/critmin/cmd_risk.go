@@ -152,7 +152,7 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 			{Name: "China processing", Unit: "%", Right: true}, {Name: "max HHI", Unit: "0-10000", Right: true},
 			{Name: "GeoPolRisk", Right: true}, {Name: "USGS DPxTE", Right: true}, {Name: "China chained", Unit: "%", Right: true}},
 	}
-	skipped, noNIR := 0, 0
+	skipped, noNIR, lowerBounds := 0, 0, 0
 	for _, r := range rows {
 		mine, proc, maxHHI, any := "", "", 0.0, false
 		for _, s := range r.Stages {
@@ -184,13 +184,20 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 		if any {
 			hhi = report.Num(maxHHI, 0)
 		}
-		t.Add(r.Commodity, nir, top, topShare, mine, proc, hhi, report.Opt(r.GeoPolRisk, 3), report.Opt(r.USGSRiskWithoutEV, 3), pctOpt(r.ChinaChained))
+		chained := pctOpt(r.ChinaChained)
+		if r.ChinaChainedLowerBound {
+			chained, lowerBounds = ">="+chained, lowerBounds+1
+		}
+		t.Add(r.Commodity, nir, top, topShare, mine, proc, hhi, report.Opt(r.GeoPolRisk, 3), report.Opt(r.USGSRiskWithoutEV, 3), chained)
 	}
 	t.Notes = append(t.Notes,
 		"NIR: net import reliance, % of apparent consumption (>95 = at least 95; E = net exporter).",
 		"top source: largest named exporter of the principal traded form (the form the NIR is defined on; --lens reliance shows every form).",
 		"China processing: China's share of the first processing stage with data (ref = refined, sep = separation).",
 		"China chained: share of the importer's final-stage supply passing through China at any stage (see --lens chained).")
+	if lowerBounds > 0 {
+		t.Notes = append(t.Notes, fmt.Sprintf("China chained '>=' (%d commodities): a stage of the chain has no data; its exposure is unknown, not 0, so the figure is a lower bound (--lens chained names the stages).", lowerBounds))
+	}
 	if noNIR > 0 {
 		t.Notes = append(t.Notes, fmt.Sprintf("NIR unknown (%d commodities): the data has no net import reliance (so no consumption) for %s; GeoPolRisk then weighs imports by import share alone, as if all supply were imported (an upper bound), USGS DPxTE needs the NIR and is n/a, and China chained assumes all supply imported.", noNIR, opts.importer))
 	}
@@ -367,18 +374,23 @@ func chainedOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) re
 		}
 		for _, s := range r.Chain {
 			if !s.Available {
-				t.Add(r.Commodity, string(s.Stage), "", "no data", "", "")
+				t.Add(r.Commodity, string(s.Stage), "", "no data: unknown", "", "")
 				continue
 			}
 			t.Add(r.Commodity, string(s.Stage), strconv.Itoa(s.Year), string(s.From), report.Pct(s.Share), report.Pct(s.Exposure))
 		}
 		if r.ImporterExposure != nil {
-			t.Add(r.Commodity, opts.importer+" supply", "", r.ImportBasis, "", report.Pct(*r.ImporterExposure))
+			v := report.Pct(*r.ImporterExposure)
+			if r.LowerBound {
+				v = ">=" + v
+			}
+			t.Add(r.Commodity, opts.importer+" supply", "", r.ImportBasis, "", v)
 		}
 	}
 	t.Notes = []string{
 		"exposure at a stage = share + (1 - share) x exposure of the stage before (proportional mixing; docs/lenses.md).",
 		"importer supply = d x domestic exposure + (1 - d) x import exposure, d = 1 - NIR.",
+		"a stage with no data is unknown, not 0: exposures after it and the importer's are lower bounds ('>=').",
 	}
 	return report.Output{Value: rows, Tables: []*report.Table{t}}
 }

@@ -43,8 +43,11 @@ type CommodityRisk struct {
 	// China at any stage (the world figure when the importer's cannot be computed).
 	ChinaChained *float64 `json:"china_chained_exposure"`
 	// ChinaChainedScope is "importer" or "world": whose supply ChinaChained describes.
-	ChinaChainedScope string      `json:"china_chained_scope,omitempty"`
-	Details           RiskDetails `json:"details"`
+	ChinaChainedScope string `json:"china_chained_scope,omitempty"`
+	// ChinaChainedLowerBound is true when a stage of the chain has no data: ChinaChained
+	// is then a lower bound (Details.Chained.MissingStages names the stages).
+	ChinaChainedLowerBound bool        `json:"china_chained_lower_bound,omitempty"`
+	Details                RiskDetails `json:"details"`
 }
 
 // RiskDetails holds the full result of each lens behind a CommodityRisk headline.
@@ -105,5 +108,6 @@ func CommodityOverview(ds *world.Dataset, importer, commodity string, year int) 
 	case ch.WorldExposure != nil:
 		r.ChinaChained, r.ChinaChainedScope = ch.WorldExposure, "world"
 	}
+	r.ChinaChainedLowerBound = r.ChinaChained != nil && r.Details.Chained.LowerBound
 	return r
 }

@@ -61,7 +61,7 @@ var countryTable = []countryEntry{
 	{"CHN", "China", nil},
 	{"CIV", "Côte d'Ivoire", []string{"Côte d’Ivoire"}},
 	{"CMR", "Cameroon", nil},
-	{"COD", "Congo (Kinshasa)", []string{"Congo, Dem. Rep.", "DR Congo", "Democratic Republic of the Congo", "DRC", "Congo, The Democratic Republic of the"}},
+	{"COD", "Congo (Kinshasa)", []string{"Congo, Dem. Rep.", "DR Congo", "Democratic Republic of the Congo", "Democratic Republic of Congo", "DRC", "Congo, The Democratic Republic of the"}},
 	{"COG", "Congo (Brazzaville)", []string{"Congo, Rep.", "Congo"}},
 	{"COK", "Cook Islands", nil},
 	{"COL", "Colombia", nil},

@@ -124,7 +124,7 @@ func build(rawDir string, logw io.Writer) (*dataset, error) {
 		return nil, err
 	}
 	steps := []func(string) error{
-		d.addMCS2025World, d.addUSGSWorld, d.addCurated, d.addTrade, d.addReliance, d.addPrices,
+		d.addMCS2025World, d.addUSGSWorld, d.addCurated, d.addIEA, d.addBGS, d.addTrade, d.addReliance, d.addPrices,
 		d.addGovernance, d.addEUCRM, d.addEUTrade, d.addElements, d.addPrincipalForms, d.addBACI,
 	}
 	for _, step := range steps {
