@@ -79,3 +79,30 @@ func TestBACICodesCovered(t *testing.T) {
 		t.Errorf("%d HS6 codes mapped, the extract has 30", len(seen))
 	}
 }
+
+// TestStatements converts the printed import-source lists: a list naming its main partners
+// only is closed by a derived ROW row (Eurostat 2024 REE+: 46.3 + 28.4 + 19.9 = 94.6).
+func TestStatements(t *testing.T) {
+	raw := rawDir()
+	if _, err := os.Stat(filepath.Join(raw, statementsDir)); err != nil {
+		t.Skipf("raw statements not found under %s (set CRITMIN_RAW)", raw)
+	}
+	d, err := newDataset(io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.addStatements(raw); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range d.trade.rows {
+		got[r[0]+"/"+r[2]+"/"+r[3]+"/"+r[4]] = r[5] + " " + r[6]
+	}
+	eu := "EU27/REE+ rare-earth elements incl. Sc and Y, CN 280530xx (Eurostat)/2024/"
+	for k, want := range map[string]string{eu + "CHN": "46.3 reported", eu + "RUS": "28.4 reported", eu + "ROW": "5.4 derived",
+		"KOR/neodymium permanent magnets (KITA)/2023/CHN": "84.7 reported"} {
+		if got[k] != want {
+			t.Errorf("%s = %q, want %q", k, got[k], want)
+		}
+	}
+}
