@@ -41,8 +41,9 @@ const usgsPrincipalRank = "1"
 
 // addPrincipalForms writes the rank-1 rows: the curated choices above, and the only
 // category of every USGS commodity that has one. Commodities with several categories and
-// no choice are left without a principal form (magnesium: the list holding unwrought metal
-// lost its label in the transcription), and so is a choice naming no category in trade.csv.
+// no choice get no rank-1 row (magnesium: the list holding unwrought metal lost its label
+// in the transcription, so BACI's unwrought magnesium stands in); a choice naming no
+// category in trade.csv is an error.
 func (d *dataset) addPrincipalForms(string) error {
 	cats := map[string]map[string]bool{}
 	ti, ci, ki := d.trade.col("importer"), d.trade.col("commodity"), d.trade.col("category")
@@ -75,7 +76,7 @@ func (d *dataset) addPrincipalForms(string) error {
 			continue
 		}
 		if len(cats[c]) != 1 {
-			d.warn("%s has %d USGS import categories and no principal form: its top source and derived reliance stay empty", c, len(cats[c]))
+			d.warn("%s has %d USGS import categories and none is its principal form: a bilateral-trade form (rank %s) stands in where one exists", c, len(cats[c]), baciPrincipalRank)
 			continue
 		}
 		for cat := range cats[c] {
