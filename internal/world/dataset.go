@@ -34,6 +34,8 @@ type Dataset struct {
 	figuresByKey  map[figureGroup][]Figure
 	wgiByCountry  map[string]Governance
 	tradeParams   map[string]float64
+	tradeByPair   map[[2]string][]int // (importer, commodity) -> indexes into Trade, in key order
+	importers     []string
 
 	sim simData // simulation tables; see sim.go for the accessors
 
@@ -86,6 +88,21 @@ func (d *Dataset) index() {
 	for _, t := range d.EUTradeParameters {
 		d.tradeParams[t.key()] = t.T
 	}
+	d.tradeByPair = map[[2]string][]int{}
+	seen := map[string]bool{}
+	for i, t := range d.Trade {
+		k := [2]string{t.Importer, t.Commodity}
+		d.tradeByPair[k] = append(d.tradeByPair[k], i)
+		seen[t.Importer] = true
+	}
+	for _, r := range d.Reliance {
+		seen[r.Importer] = true
+	}
+	d.importers = make([]string, 0, len(seen))
+	for c := range seen {
+		d.importers = append(d.importers, c)
+	}
+	sort.Strings(d.importers)
 }
 
 // Commodity returns a commodity by its slug.
@@ -354,23 +371,9 @@ func clamp01(v float64) float64 {
 	return v
 }
 
-// Importers lists the countries for which the dataset has import sources or net import
-// reliance, sorted.
-func (d *Dataset) Importers() []string {
-	seen := map[string]bool{}
-	for _, t := range d.Trade {
-		seen[t.Importer] = true
-	}
-	for _, r := range d.Reliance {
-		seen[r.Importer] = true
-	}
-	out := make([]string, 0, len(seen))
-	for c := range seen {
-		out = append(out, c)
-	}
-	sort.Strings(out)
-	return out
-}
+// Importers lists the countries (and country groups) for which the dataset has import
+// sources or net import reliance, sorted.
+func (d *Dataset) Importers() []string { return slices.Clone(d.importers) }
 
 // ImportMix is an importer's source mix for one commodity and product category.
 type ImportMix struct {
@@ -384,11 +387,10 @@ type ImportMix struct {
 // ImportMixes returns an importer's source mixes for a commodity, one per category, each
 // for the latest period the data has.
 func (d *Dataset) ImportMixes(importer, commodity string) []ImportMix {
+	rows := d.tradeByPair[[2]string{importer, commodity}]
 	latest := map[string]string{}
-	for _, t := range d.Trade {
-		if t.Importer != importer || t.Commodity != commodity {
-			continue
-		}
+	for _, i := range rows {
+		t := &d.Trade[i]
 		if p, ok := latest[t.Category]; !ok || periodEnd(t.Period) > periodEnd(p) {
 			latest[t.Category] = t.Period
 		}
@@ -401,8 +403,8 @@ func (d *Dataset) ImportMixes(importer, commodity string) []ImportMix {
 	out := make([]ImportMix, 0, len(cats))
 	for _, c := range cats {
 		m := ImportMix{Importer: importer, Commodity: commodity, Category: c, Period: latest[c]}
-		for _, t := range d.Trade {
-			if t.Importer == importer && t.Commodity == commodity && t.Category == c && t.Period == m.Period {
+		for _, i := range rows {
+			if t := d.Trade[i]; t.Category == c && t.Period == m.Period {
 				m.Sources = append(m.Sources, t)
 			}
 		}

@@ -1,6 +1,7 @@
 package world
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -89,18 +90,27 @@ func (l *loader) read(layer Layer, name string) (data []byte, display string) {
 	return data, display
 }
 
-// table reads one file from every layer and merges the rows by key.
+// table reads one file from every layer and merges the rows by key. Rows come out in key
+// order; the embedded tables are written sorted, so the sort is usually a no-op.
 func table[T interface {
 	key() string
 	origin() Origin
 }](l *loader, layers []Layer, name string, parse func(*row) T) []T {
-	merged := map[string]T{}
+	var (
+		at   map[string]int // key -> index in out
+		out  []T
+		keys []string
+	)
 	for _, layer := range layers {
 		data, display := l.read(layer, name)
 		if data == nil {
 			continue
 		}
-		seen := map[string]int{}
+		n := bytes.Count(data, []byte{'\n'}) // an upper bound on the rows, to size once
+		if at == nil {
+			at, out, keys = make(map[string]int, n), make([]T, 0, n), make([]string, 0, n)
+		}
+		seen := make(map[string]int, n)
 		readTable(display, data, columns[name], &l.probs, func(r *row) {
 			before := len(l.probs.errs) + l.probs.dropped
 			v := parse(r)
@@ -113,7 +123,13 @@ func table[T interface {
 				return
 			}
 			seen[k] = r.line
-			merged[k] = v
+			if i, ok := at[k]; ok {
+				out[i] = v
+			} else {
+				at[k] = len(out)
+				out = append(out, v)
+				keys = append(keys, k)
+			}
 			if layer.Name != embeddedLayerName {
 				if l.userKeys[name] == nil {
 					l.userKeys[name] = map[string]bool{}
@@ -122,14 +138,20 @@ func table[T interface {
 			}
 		})
 	}
-	keys := make([]string, 0, len(merged))
-	for k := range merged {
-		keys = append(keys, k)
+	if !sort.StringsAreSorted(keys) {
+		idx := make([]int, len(keys))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.Slice(idx, func(a, b int) bool { return keys[idx[a]] < keys[idx[b]] })
+		sorted := make([]T, len(out))
+		for i, j := range idx {
+			sorted[i] = out[j]
+		}
+		out = sorted
 	}
-	sort.Strings(keys)
-	out := make([]T, len(keys))
-	for i, k := range keys {
-		out[i] = merged[k]
+	if out == nil {
+		out = []T{}
 	}
 	return out
 }

@@ -191,16 +191,15 @@ func (d *dataset) addBACIMix(importer string, c baciCode, flows []baciFlow) erro
 		exps = append(exps, e)
 	}
 	sort.Strings(exps)
+	// Notes are kept short: the table has some 10,000 rows and is parsed at every start.
+	// What every row shares (gross product weight, the EU27 scope) is in the category,
+	// the source and docs/data-format.md.
 	scope := ""
 	if importer == "EU27" {
-		scope = "EU27 extra-EU imports: the 27 members' imports from non-members, summed; "
+		scope = "extra-EU; "
 	}
-	if noQtyV > 0 {
-		pct := fmtNum(round1(100 * noQtyV / totV))
-		if pct == "0" {
-			pct = "<0.1"
-		}
-		scope += fmt.Sprintf("flows without a quantity (%s%% of value) are not in the tonnage shares; ", pct)
+	if pct := round1(100 * noQtyV / totV); pct > 0 {
+		scope += fmt.Sprintf("%s%% of value has no quantity, not in the shares; ", fmtNum(pct))
 	}
 	listed, restT, restV, rest := 0.0, 0.0, 0.0, 0
 	for _, e := range exps {
@@ -220,19 +219,19 @@ func (d *dataset) addBACIMix(importer string, c baciCode, flows []baciFlow) erro
 		}
 		share := round1(st)
 		listed += share
-		rows := "row"
+		rows := "line"
 		if len(a.lines) > 1 {
-			rows = "rows"
+			rows = "lines"
 		}
-		note := fmt.Sprintf("%s%s t of %s t imported (gross product weight; trade_2024.csv %s %s); by value %s%%",
-			scope, fmtNum(round3(a.tonnes)), fmtNum(round3(totT)), rows, lineList(a.lines), fmtNum(round1(sv)))
+		note := fmt.Sprintf("%s%s of %s t; by value %s%%; %s %s", scope, fmtNum(round3(a.tonnes)), fmtNum(round3(totT)),
+			fmtNum(round1(sv)), rows, lineList(a.lines))
 		if err := d.trade.add(importer, c.commodity, c.label, "2024", e, fmtNum(share), "derived", d.use("cepii-baci-2024"), note); err != nil {
 			return err
 		}
 	}
 	if rest > 0 {
 		share := math.Max(0, round1(100-listed))
-		note := fmt.Sprintf("%s%d exporters each below %g%% of tonnes and of value: %s t of %s t; by value %s%%; share is 100 minus the listed rounded shares",
+		note := fmt.Sprintf("%s%d exporters each under %g%%: %s of %s t; by value %s%%; 100 minus the named rounded shares",
 			scope, rest, baciMinSharePct, fmtNum(round3(restT)), fmtNum(round3(totT)), fmtNum(round1(100*restV/math.Max(totV, 1e-300))))
 		if err := d.trade.add(importer, c.commodity, c.label, "2024", otherCountry, fmtNum(share), "derived", d.use("cepii-baci-2024"), note); err != nil {
 			return err

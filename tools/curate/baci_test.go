@@ -59,7 +59,7 @@ func TestBACIMixes(t *testing.T) {
 	if _, ok := got["EU27/antimony/FRA"]; ok {
 		t.Error("EU27 mix lists a member state as a source")
 	}
-	if n := notes["EU27/antimony/CHN"]; !strings.Contains(n, "extra-EU") || !strings.Contains(n, "flows without a quantity (19.9% of value)") {
+	if n := notes["EU27/antimony/CHN"]; !strings.Contains(n, "extra-EU") || !strings.Contains(n, "19.9% of value has no quantity") {
 		t.Errorf("EU27 note %q lacks the scope or the missing-quantity value", n)
 	}
 	if len(got) != len(want) {
