@@ -219,6 +219,20 @@ func TestRunWritesHTML(t *testing.T) {
 	}
 }
 
+// TestDataOwnProductionNote: a --data figure of the importer's own production reaches the
+// stage shares, and risk says that the published NIR does not move with it.
+func TestDataOwnProductionNote(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	args := []string{"risk", "--lens", "reliance", "--commodity", "gallium", "--data", "testdata/data/us_gallium_figure"}
+	if code := run(context.Background(), args, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	want := "changes USA gallium refined production 2024: stage shares, HHI and chained exposure use it; the net import reliance is the published value"
+	if !strings.Contains(stdout.String(), want) {
+		t.Errorf("output lacks %q:\n%s", want, stdout.String())
+	}
+}
+
 // TestDataReachesSimulation proves a --data capacity changes a run: 100 t/yr of US
 // gallium refining (testdata/data/us_gallium_capacity) must lower the peak shortfall of the
 // snap-back scenario, in which China's ban leaves the US short of gallium.
