@@ -71,9 +71,10 @@ func runRisk(_ context.Context, g *globalOptions, opts riskOptions, w io.Writer)
 	if err != nil {
 		return err
 	}
-	importer, ok := ds.ResolveCountry(opts.importer)
-	if !ok {
-		return usagef("--importer: unknown country %q", opts.importer)
+	importer, ok := ds.ResolveImporter(opts.importer)
+	if !ok || !slices.Contains(ds.Importers(), importer) {
+		return usagef("--importer: no import data for %q; importers with data: %s (EU = EU27, imports from outside the EU)",
+			opts.importer, strings.Join(ds.Importers(), ", "))
 	}
 	country, ok := ds.ResolveCountry(opts.country)
 	if !ok {
@@ -87,6 +88,16 @@ func runRisk(_ context.Context, g *globalOptions, opts riskOptions, w io.Writer)
 			return usagef("--commodity: unknown commodity %q (run 'critmin world' for the list)", opts.commodity)
 		}
 		commodities = []world.Commodity{c}
+	}
+	if opts.year != 0 && opts.lens != "eu-crm" {
+		ids := make([]string, len(commodities))
+		for i, c := range commodities {
+			ids[i] = c.ID
+		}
+		years := ds.DataYears(importer, ids...)
+		if !slices.Contains(years, opts.year) {
+			return usagef("--year %d: no figures or net import reliance for that year; years with data: %s", opts.year, yearList(years))
+		}
 	}
 	var out report.Output
 	switch opts.lens {
@@ -105,7 +116,27 @@ func runRisk(_ context.Context, g *globalOptions, opts riskOptions, w io.Writer)
 	case "chained":
 		out = chainedOutput(ds, opts, commodities)
 	}
+	if notes := userFigureNotes(ds, opts.importer); len(notes) > 0 {
+		for _, t := range out.Tables {
+			t.Notes = append(t.Notes, notes...)
+		}
+	}
 	return report.Write(w, g.format(), out)
+}
+
+// userFigureNotes says what --data figures of the importer itself do and do not change:
+// production shares feed concentration, HHI and chained exposure, but the NIR is a
+// published value, not computed from production.
+func userFigureNotes(ds *world.Dataset, importer string) []string {
+	var out []string
+	for _, f := range ds.UserFigures() {
+		if f.Country != importer || (f.Measure != world.Production && f.Measure != world.Capacity) {
+			continue
+		}
+		out = append(out, fmt.Sprintf("--data %s changes %s %s %s %s %d: stage shares, HHI and chained exposure use it; the net import reliance is the published value and does not move with it (override reliance.csv to change it).",
+			f.Origin, importer, f.Commodity, f.Stage, f.Measure, f.Year))
+	}
+	return out
 }
 
 func title(ds *world.Dataset, lens string, opts riskOptions) string {
@@ -121,7 +152,7 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 			{Name: "China processing", Unit: "%", Right: true}, {Name: "max HHI", Unit: "0-10000", Right: true},
 			{Name: "GeoPolRisk", Right: true}, {Name: "USGS DPxTE", Right: true}, {Name: "China chained", Unit: "%", Right: true}},
 	}
-	skipped := 0
+	skipped, noNIR, lowerBounds := 0, 0, 0
 	for _, r := range rows {
 		mine, proc, maxHHI, any := "", "", 0.0, false
 		for _, s := range r.Stages {
@@ -140,9 +171,11 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 			skipped++
 			continue
 		}
-		nir, top, topShare := "n/a", "", ""
+		nir, top, topShare := "unknown", "", ""
 		if r.NIR != nil {
 			nir = r.NIR.Display
+		} else {
+			noNIR++
 		}
 		if r.TopSource != nil {
 			top, topShare = r.TopSource.Exporter, report.Num(r.TopSource.SharePct, 1)
@@ -151,12 +184,23 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 		if any {
 			hhi = report.Num(maxHHI, 0)
 		}
-		t.Add(r.Commodity, nir, top, topShare, mine, proc, hhi, report.Opt(r.GeoPolRisk, 3), report.Opt(r.USGSRiskWithoutEV, 3), pctOpt(r.ChinaChained))
+		chained := pctOpt(r.ChinaChained)
+		if r.ChinaChainedLowerBound {
+			chained, lowerBounds = ">="+chained, lowerBounds+1
+		}
+		t.Add(r.Commodity, nir, top, topShare, mine, proc, hhi, report.Opt(r.GeoPolRisk, 3), report.Opt(r.USGSRiskWithoutEV, 3), chained)
 	}
 	t.Notes = append(t.Notes,
 		"NIR: net import reliance, % of apparent consumption (>95 = at least 95; E = net exporter).",
+		"top source: largest named exporter of the principal traded form (the form the NIR is defined on; --lens reliance shows every form).",
 		"China processing: China's share of the first processing stage with data (ref = refined, sep = separation).",
 		"China chained: share of the importer's final-stage supply passing through China at any stage (see --lens chained).")
+	if lowerBounds > 0 {
+		t.Notes = append(t.Notes, fmt.Sprintf("China chained '>=' (%d commodities): a stage of the chain has no data; its exposure is unknown, not 0, so the figure is a lower bound (--lens chained names the stages).", lowerBounds))
+	}
+	if noNIR > 0 {
+		t.Notes = append(t.Notes, fmt.Sprintf("NIR unknown (%d commodities): the data has no net import reliance (so no consumption) for %s; GeoPolRisk then weighs imports by import share alone, as if all supply were imported (an upper bound), USGS DPxTE needs the NIR and is n/a, and China chained assumes all supply imported.", noNIR, opts.importer))
+	}
 	if skipped > 0 {
 		t.Notes = append(t.Notes, fmt.Sprintf("%d commodities without figures or reliance data are left out of this table (they are in --json).", skipped))
 	}
@@ -207,7 +251,7 @@ func relianceOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 		if !r.Available {
 			continue
 		}
-		nir, year := "n/a", ""
+		nir, year := "unknown", ""
 		if r.NIR != nil {
 			nir, year = r.NIR.Display, strconv.Itoa(r.NIR.Year)
 		}
@@ -216,7 +260,10 @@ func relianceOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 		}
 		for _, m := range r.Mixes {
 			for _, s := range m.Sources {
-				rel := "n/a"
+				rel := "no NIR"
+				if !m.Principal {
+					rel = "other form"
+				}
 				if s.ReliancePct != nil {
 					rel = report.Num(*s.ReliancePct, 1)
 					if s.RelianceBound == world.AtLeast {
@@ -227,7 +274,11 @@ func relianceOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 			}
 		}
 	}
-	t.Notes = []string{"reliance on an exporter = NIR x its share of imports (derived; assumes the import mix applies to net imports)."}
+	t.Notes = []string{
+		"reliance on an exporter = NIR x its share of imports of the principal traded form (derived; assumes the import mix applies to net imports).",
+		"no NIR: the data has no net import reliance for the importer (consumption unknown); shares of imports are shown alone.",
+		"principal traded form: the import category the NIR is defined on (refined copper, refined tin, antimony metal and oxide; principal_forms.csv). Other forms are shown as shares of their own imports, marked 'other form'.",
+	}
 	return report.Output{Value: rows, Tables: []*report.Table{t}}
 }
 
@@ -323,18 +374,23 @@ func chainedOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) re
 		}
 		for _, s := range r.Chain {
 			if !s.Available {
-				t.Add(r.Commodity, string(s.Stage), "", "no data", "", "")
+				t.Add(r.Commodity, string(s.Stage), "", "no data: unknown", "", "")
 				continue
 			}
 			t.Add(r.Commodity, string(s.Stage), strconv.Itoa(s.Year), string(s.From), report.Pct(s.Share), report.Pct(s.Exposure))
 		}
 		if r.ImporterExposure != nil {
-			t.Add(r.Commodity, opts.importer+" supply", "", r.ImportBasis, "", report.Pct(*r.ImporterExposure))
+			v := report.Pct(*r.ImporterExposure)
+			if r.LowerBound {
+				v = ">=" + v
+			}
+			t.Add(r.Commodity, opts.importer+" supply", "", r.ImportBasis, "", v)
 		}
 	}
 	t.Notes = []string{
 		"exposure at a stage = share + (1 - share) x exposure of the stage before (proportional mixing; docs/lenses.md).",
 		"importer supply = d x domestic exposure + (1 - d) x import exposure, d = 1 - NIR.",
+		"a stage with no data is unknown, not 0: exposures after it and the importer's are lower bounds ('>=').",
 	}
 	return report.Output{Value: rows, Tables: []*report.Table{t}}
 }

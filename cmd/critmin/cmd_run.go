@@ -114,7 +114,7 @@ func (s simulation) provenance() []report.Fact {
 
 // simulate loads, compiles and runs a scenario named by a built-in name or a file path.
 func simulate(g *globalOptions, arg string) (simulation, error) {
-	ds, err := g.dataset()
+	ds, err := g.simDataset()
 	if err != nil {
 		return simulation{}, err
 	}

@@ -22,7 +22,7 @@ func runMC(ctx context.Context, g *globalOptions, opts runOptions, arg string, w
 	if opts.workers < 0 {
 		return usagef("--workers: must be >= 0 (0: one per CPU), got %d", opts.workers)
 	}
-	ds, err := g.dataset()
+	ds, err := g.simDataset()
 	if err != nil {
 		return err
 	}

@@ -61,7 +61,7 @@ func runWorker(ctx context.Context, g *globalOptions, opts workerOptions, stderr
 	if opts.ackWait < time.Second {
 		return usagef("--ack-wait: must be at least 1s, got %s", opts.ackWait)
 	}
-	ds, err := g.dataset()
+	ds, err := g.simDataset()
 	if err != nil {
 		return err
 	}

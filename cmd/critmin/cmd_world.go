@@ -95,6 +95,12 @@ func runWorldShow(_ context.Context, g *globalOptions, opts worldShowOptions, id
 	if !ok {
 		return usagef("unknown commodity %q (run 'critmin world' for the list)", id)
 	}
+	if opts.year != 0 {
+		years := ds.DataYears("", id)
+		if !slices.Contains(years, opts.year) {
+			return usagef("--year %d: %s has no figures for that year; years with figures: %s", opts.year, id, yearList(years))
+		}
+	}
 	v := profile.Of(ds, c, opts.year)
 	tables := commodityTables(ds, v)
 	if opts.sources {
@@ -229,4 +235,16 @@ func joinInts(xs []int) string {
 		s[i] = strconv.Itoa(x)
 	}
 	return strings.Join(s, ", ")
+}
+
+// yearList prints years newest first, or "none".
+func yearList(years []int) string {
+	if len(years) == 0 {
+		return "none"
+	}
+	parts := make([]string, len(years))
+	for i, y := range years {
+		parts[i] = strconv.Itoa(y)
+	}
+	return strings.Join(parts, ", ")
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -36,6 +37,9 @@ func TestCommands(t *testing.T) {
 		{"risk_chained", []string{"risk", "--lens", "chained", "--commodity", "rare_earths"}, exitOK},
 		{"risk_geopolrisk", []string{"risk", "--lens", "geopolrisk"}, exitOK},
 		{"risk_usgs", []string{"risk", "--lens", "usgs"}, exitOK},
+		{"risk_importer_eu", []string{"risk", "--importer", "EU"}, exitOK},
+		{"risk_importer_jpn_reliance", []string{"risk", "--importer", "JPN", "--lens", "reliance", "--commodity", "rare_earths"}, exitOK},
+		{"risk_importer_kor_chained", []string{"risk", "--importer", "KOR", "--lens", "chained", "--commodity", "rare_earths"}, exitOK},
 		{"scenarios", []string{"scenarios"}, exitOK},
 		{"run_apr2025", []string{"run", "apr2025-licensing"}, exitOK},
 		{"run_file_csv", []string{"run", "testdata/scenarios/small-ban.yaml", "--csv"}, exitOK},
@@ -100,11 +104,18 @@ func TestErrors(t *testing.T) {
 		{"unknown commodity", []string{"world", "show", "unobtainium"}, exitUsage, `unknown commodity "unobtainium"`},
 		{"json and csv", []string{"world", "--json", "--csv"}, exitUsage, "none of the others can be"},
 		{"bad flag", []string{"risk", "--lens", "astrology"}, exitUsage, `unknown lens "astrology"`},
-		{"unknown importer", []string{"risk", "--importer", "Atlantis"}, exitUsage, `unknown country "Atlantis"`},
+		{"unknown importer", []string{"risk", "--importer", "Atlantis"}, exitUsage, `no import data for "Atlantis"; importers with data: ABW,`},
+		{"importer list names EU27", []string{"risk", "--importer", "Atlantis"}, exitUsage, `EU27`},
 		{"bad data", []string{"world", "--data", "testdata/data/bad_figures"}, exitInvalidData,
 			`testdata/data/bad_figures/figures.csv:2:29: country: unknown country "Atlantis"`},
 		{"missing data dir", []string{"world", "--data", "testdata/data/nope"}, exitFailure, "read data directory"},
 		{"unknown scenario", []string{"run", "no-such-scenario"}, exitUsage, `unknown scenario "no-such-scenario"`},
+		{"risk year without data", []string{"risk", "--year", "2019"}, exitUsage,
+			"--year 2019: no figures or net import reliance for that year; years with data: 2025, 2024, 2023"},
+		{"world year without data", []string{"world", "show", "gallium", "--year", "1990"}, exitUsage,
+			"--year 1990: gallium has no figures for that year; years with figures: 2025, 2024"},
+		{"figures do not feed the simulation", []string{"run", "dec2024-gagesb-snapback", "--data", "testdata/data/sim_figures"}, exitUsage,
+			"figures.csv rows do not feed the simulation, which takes capacity and production from sim_processes.csv"},
 		{"invalid scenario", []string{"run", "testdata/scenarios/bad-approval.yaml"}, exitInvalidData,
 			"testdata/scenarios/bad-approval.yaml:13:17: controls[0].licensing.approval: must be within [0, 1], got 1.4"},
 	}
@@ -205,5 +216,47 @@ func TestRunWritesHTML(t *testing.T) {
 	}
 	if !strings.HasPrefix(stdout.String(), "{") || !strings.Contains(stdout.String(), `"mass_balance"`) {
 		t.Errorf("--json output is not the run's JSON: %.200s", stdout.String())
+	}
+}
+
+// TestDataOwnProductionNote: a --data figure of the importer's own production reaches the
+// stage shares, and risk says that the published NIR does not move with it.
+func TestDataOwnProductionNote(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	args := []string{"risk", "--lens", "reliance", "--commodity", "gallium", "--data", "testdata/data/us_gallium_figure"}
+	if code := run(context.Background(), args, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	want := "changes USA gallium refined production 2024: stage shares, HHI and chained exposure use it; the net import reliance is the published value"
+	if !strings.Contains(stdout.String(), want) {
+		t.Errorf("output lacks %q:\n%s", want, stdout.String())
+	}
+}
+
+// TestDataReachesSimulation proves a --data capacity changes a run: 100 t/yr of US
+// gallium refining (testdata/data/us_gallium_capacity) must lower the peak shortfall of the
+// snap-back scenario, in which China's ban leaves the US short of gallium.
+func TestDataReachesSimulation(t *testing.T) {
+	peak := func(args ...string) float64 {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), append([]string{"run", "dec2024-gagesb-snapback"}, args...), &stdout, &stderr); code != exitOK {
+			t.Fatalf("exit %d: %s", code, stderr.String())
+		}
+		for _, line := range strings.Split(stdout.String(), "\n") {
+			if f := strings.Fields(line); len(f) > 3 && strings.HasPrefix(line, "peak shortfall share") {
+				v, err := strconv.ParseFloat(f[3], 64)
+				if err != nil {
+					t.Fatalf("peak shortfall share line %q: %v", line, err)
+				}
+				return v
+			}
+		}
+		t.Fatalf("no peak shortfall share line in:\n%s", stdout.String())
+		return 0
+	}
+	base, withUS := peak(), peak("--data", "testdata/data/us_gallium_capacity")
+	if !(withUS < base) {
+		t.Errorf("peak shortfall share %g%% with 100 t/yr of US gallium capacity, %g%% without: the --data capacity did not reach the run", withUS, base)
 	}
 }

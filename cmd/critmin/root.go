@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -49,6 +50,28 @@ func (g *globalOptions) format() report.Format {
 		return report.CSV
 	}
 	return report.Text
+}
+
+// simDataset is dataset for the commands that simulate. A --data figures.csv that changes
+// production or capacity of a simulated commodity is refused: the simulation reads its
+// capacities from sim_processes.csv, so such a change would be silently ignored.
+func (g *globalOptions) simDataset() (*world.Dataset, error) {
+	ds, err := g.dataset()
+	if err != nil {
+		return nil, err
+	}
+	simulated := ds.SimulatedCommodities()
+	var ignored []string
+	for _, f := range ds.UserFigures() {
+		if simulated[f.Commodity] && (f.Measure == world.Production || f.Measure == world.Capacity || f.Measure == world.Share) {
+			ignored = append(ignored, fmt.Sprintf("%s (%s %s %s %s %d)", f.Origin, f.Commodity, f.Stage, f.Measure, f.Country, f.Year))
+		}
+	}
+	if len(ignored) > 0 {
+		return nil, usagef("--data: figures.csv rows do not feed the simulation, which takes capacity and production from sim_processes.csv (docs/sim-data.md); put the change there: %s",
+			strings.Join(ignored, "; "))
+	}
+	return ds, nil
 }
 
 // dataset loads the embedded data with --data merged over it.

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/critmin/critmin/internal/risk"
@@ -38,8 +39,9 @@ func (s *Server) riskQuery(r *http.Request) (riskQuery, error) {
 		return q, badParam("lens", "unknown lens %q (want %s)", q.lens, strings.Join(risk.Lenses, ", "))
 	}
 	var ok bool
-	if q.Importer, ok = s.ds.ResolveCountry(get("importer", "USA")); !ok {
-		return q, badParam("importer", "unknown country %q", get("importer", "USA"))
+	if q.Importer, ok = s.ds.ResolveImporter(get("importer", "USA")); !ok || !slices.Contains(s.ds.Importers(), q.Importer) {
+		return q, badParam("importer", "no import data for %q; importers with data: %s (EU = EU27, imports from outside the EU)",
+			get("importer", "USA"), strings.Join(s.ds.Importers(), ", "))
 	}
 	if q.Country, ok = s.ds.ResolveCountry(get("country", risk.DefaultCountry)); !ok {
 		return q, badParam("country", "unknown country %q", get("country", risk.DefaultCountry))
@@ -52,7 +54,27 @@ func (s *Server) riskQuery(r *http.Request) (riskQuery, error) {
 	}
 	year, err := yearParam(r)
 	q.Year = year
+	if err == nil && year != 0 && q.lens != "eu-crm" {
+		ids := q.Commodities
+		if len(ids) == 0 {
+			for _, c := range s.ds.Commodities {
+				ids = append(ids, c.ID)
+			}
+		}
+		if years := s.ds.DataYears(q.Importer, ids...); !slices.Contains(years, year) {
+			err = badParam("year", "no figures or net import reliance for %d; years with data: %s", year, intList(years))
+		}
+	}
 	return q, err
+}
+
+// intList prints years newest first.
+func intList(ys []int) string {
+	parts := make([]string, len(ys))
+	for i, y := range ys {
+		parts[i] = strconv.Itoa(y)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // yearParam reads the optional data year; 0 means each stage's latest year.

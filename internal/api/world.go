@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/critmin/critmin/internal/profile"
 )
@@ -23,6 +24,9 @@ func (s *Server) getCommodity(w http.ResponseWriter, r *http.Request) error {
 		year, err := yearParam(r)
 		if err != nil {
 			return nil, err
+		}
+		if years := s.ds.DataYears("", id); year != 0 && !slices.Contains(years, year) {
+			return nil, badParam("year", "%s has no figures for %d; years with figures: %s", id, year, intList(years))
 		}
 		return profile.Of(s.ds, c, year), nil
 	})

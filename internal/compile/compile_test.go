@@ -620,7 +620,8 @@ func TestPriority(t *testing.T) {
 // project offtake reserves its share of the project's monthly output. Canada has no
 // antimony process in the data, so no buyer sources from it at baseline: until buyers
 // short of antimony qualify it (3 months after their first unmet month), it sells only
-// through the offtakes.
+// through the offtakes. The product is refined antimony, which US demand consumes (mine
+// output only feeds refineries).
 func TestOfftakes(t *testing.T) {
 	tests := []struct {
 		name string
@@ -628,19 +629,19 @@ func TestOfftakes(t *testing.T) {
 		want []float64 // Canada's exports in 2025-01..03
 	}{
 		{"offtake 1,200 t/year", `recycling:
-  - {country: CAN, product: antimony/mine, t_per_year: 12000, start: 2025-01}
+  - {country: CAN, product: antimony/refined, t_per_year: 12000, start: 2025-01}
 offtakes:
-  - {buyer: USA, seller: CAN, product: antimony/mine, t_per_year: 1200, start: 2025-01}
+  - {buyer: USA, seller: CAN, product: antimony/refined, t_per_year: 1200, start: 2025-01}
 `, []float64{100, 100, 100}},
 		{"project offtake, half the output", `projects:
-  - {name: sb, country: CAN, product: antimony/mine, capacity_t_per_year: 12000, announced: 2025-02,
+  - {name: sb, country: CAN, product: antimony/refined, capacity_t_per_year: 12000, announced: 2025-02,
      offtake: {buyer: USA, sector: defense, share: 0.5}}
 `, []float64{0, 500, 500}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := runYAML(t, tt.body)
-			p, can := prodIdx(t, r, "antimony/mine"), countryIdx(t, r, "CAN")
+			p, can := prodIdx(t, r, "antimony/refined"), countryIdx(t, r, "CAN")
 			for m, want := range tt.want {
 				if got := exports(r, m, p, can); !near(got, want, 1e-9) {
 					t.Errorf("month %d: Canada exports %g t, want %g", m, got, want)
@@ -654,11 +655,11 @@ offtakes:
 // recycled antimony leaves only through the offtake, which is larger than the output.
 func TestRecyclingRamp(t *testing.T) {
 	r := runYAML(t, `recycling:
-  - {country: CAN, product: antimony/mine, t_per_year: 1200, start: 2025-03, ramp_months: 4}
+  - {country: CAN, product: antimony/refined, t_per_year: 1200, start: 2025-03, ramp_months: 4}
 offtakes:
-  - {buyer: USA, seller: CAN, product: antimony/mine, t_per_year: 12000, start: 2025-01}
+  - {buyer: USA, seller: CAN, product: antimony/refined, t_per_year: 12000, start: 2025-01}
 `)
-	p, can := prodIdx(t, r, "antimony/mine"), countryIdx(t, r, "CAN")
+	p, can := prodIdx(t, r, "antimony/refined"), countryIdx(t, r, "CAN")
 	for m, want := range []float64{0, 0, 25, 50, 75, 100, 100} {
 		if got := exports(r, m, p, can); !near(got, want, 1e-9) {
 			t.Errorf("month %d: recycled exports %g t, want %g", m, got, want)

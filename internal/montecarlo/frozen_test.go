@@ -83,17 +83,22 @@ func TestFreezeRefusesLinkedOrNamed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range []struct{ product, want string }{
-		{"ndfeb/magnet", "one frozen and one not"},
-		{"antimony/mine", "a stockpile names it"},
+	for _, tc := range []struct {
+		products []string
+		want     string
+	}{
+		{[]string{"ndfeb/magnet"}, "one frozen and one not"},
+		// Refining links antimony/mine and antimony/refined: both are frozen so that the
+		// stockpile (of refined antimony) is what refuses.
+		{[]string{"antimony/mine", "antimony/refined"}, "a stockpile names it"},
 	} {
 		frozen := make([]bool, len(m.Products()))
 		for p, info := range m.Products() {
-			frozen[p] = info.ID == tc.product
+			frozen[p] = slices.Contains(tc.products, info.ID)
 		}
 		err := sim.NewEngine(m).Freeze(frozen)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("freeze %s: error %v, want one containing %q", tc.product, err, tc.want)
+			t.Errorf("freeze %v: error %v, want one containing %q", tc.products, err, tc.want)
 		}
 	}
 }

@@ -43,8 +43,14 @@ type ChainedResult struct {
 	DomesticShare *float64 `json:"domestic_share"`
 	// ImportBasis says what the import exposure was computed from: the importer's source
 	// mix of the final-stage product, or the world final-stage shares.
-	ImportBasis string   `json:"import_basis,omitempty"`
-	Notes       []string `json:"notes,omitempty"`
+	ImportBasis string `json:"import_basis,omitempty"`
+	// MissingStages are the stages of the chain without data. Their exposure is unknown,
+	// not 0: the exposures above are then lower bounds (LowerBound) and the upper bound is
+	// 100% (the missing stage could be entirely in the country). A mine-only chain is a
+	// lower bound too: its processing stages are not in the data at all.
+	MissingStages []world.Stage `json:"missing_stages,omitempty"`
+	LowerBound    bool          `json:"lower_bound,omitempty"`
+	Notes         []string      `json:"notes,omitempty"`
 }
 
 // ChainedExposure computes the share of final-stage supply of a commodity that passes
@@ -99,7 +105,15 @@ func ChainedExposure(ds *world.Dataset, importer, commodity, country string, yea
 	w := exposure
 	r.WorldExposure = &w
 	if len(skipped) > 0 {
-		r.Notes = append(r.Notes, fmt.Sprintf("stages without data skipped (%s): exposure is a lower bound", strings.Join(skipped, ", ")))
+		r.LowerBound = true
+		for _, s := range skipped {
+			r.MissingStages = append(r.MissingStages, world.Stage(s))
+		}
+		r.Notes = append(r.Notes, fmt.Sprintf("stages without data (%s): their exposure is unknown, not 0, so the exposure is a lower bound (the range runs to 100%%)", strings.Join(skipped, ", ")))
+	}
+	if len(c.Stages) == 1 && c.Stages[0] == world.Mine {
+		r.LowerBound = true
+		r.Notes = append(r.Notes, fmt.Sprintf("the data has only the mine stage of %s: processing (refining, alloys) is not covered, so the exposure of processed supply is a lower bound", commodity))
 	}
 	final := r.Chain[len(r.Chain)-1]
 	if !final.Available {
@@ -163,8 +177,12 @@ func importerExposure(ds *world.Dataset, r *ChainedResult, before float64, final
 }
 
 // finalStageMix returns the importer's source mix whose category names the final stage
-// (e.g. "NdFeB magnets" for stage magnet), or nil when the data has none.
+// (e.g. "NdFeB magnets" for stage magnet), the principal form's first, or nil when the
+// data has none.
 func finalStageMix(ds *world.Dataset, importer, commodity string, final world.Stage) *world.ImportMix {
+	if m, _, ok := ds.PrincipalMix(importer, commodity); ok && strings.Contains(strings.ToLower(m.Category), string(final)) {
+		return &m
+	}
 	for _, m := range ds.ImportMixes(importer, commodity) {
 		if strings.Contains(strings.ToLower(m.Category), string(final)) {
 			return &m

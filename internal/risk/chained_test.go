@@ -59,8 +59,11 @@ func TestChainedExposurePublishedShares(t *testing.T) {
 	if !lensApprox(worldE, 0.998326) || worldE <= 0.99 {
 		t.Errorf("world exposure %.9g, want 0.998326 (> 0.99)", worldE)
 	}
-	if !lensHasNote(r.Notes, "stages without data skipped (metal)") {
-		t.Errorf("notes %q lack the skipped-stage flag", r.Notes)
+	if !lensHasNote(r.Notes, "stages without data (metal)") {
+		t.Errorf("notes %q lack the missing-stage flag", r.Notes)
+	}
+	if !r.LowerBound || len(r.MissingStages) != 1 || r.MissingStages[0] != world.Metal {
+		t.Errorf("lower bound %v, missing %v; want a lower bound with metal missing", r.LowerBound, r.MissingStages)
 	}
 	// Importer: no U.S. magnet mix, so imports follow world magnet shares (0.998326);
 	// domestic share d = 1 - 0.80 = 0.2 draws on world separation output (0.9721):

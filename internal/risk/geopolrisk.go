@@ -31,8 +31,8 @@ type GeoPolRiskOptions struct {
 	// Stage is the production stage whose HHI is used; "" = the first stage of the
 	// commodity's chain that has data.
 	Stage world.Stage
-	// Category is the import category whose source mix is used; "" = the first category
-	// in alphabetical order (noted when there are several).
+	// Category is the import category whose source mix is used; "" = the principal
+	// traded form (world.Dataset.PrincipalMix).
 	Category string
 }
 
@@ -63,9 +63,11 @@ type GeoPolRiskResult struct {
 	// ImportRisk is sum_i g_i x NIR x m_i, the weighted import term (0..1).
 	ImportRisk *float64 `json:"import_risk"`
 	// Score is HHI x ImportRisk (0..1), the GeoPolRisk score for comparative assessment.
-	Score *float64     `json:"score"`
-	Terms []GeoPolTerm `json:"terms,omitempty"` // largest contribution first
-	Notes []string     `json:"notes,omitempty"`
+	Score *float64 `json:"score"`
+	// SharesOnly is true when the importer has no NIR and the weights are import shares.
+	SharesOnly bool         `json:"import_shares_only,omitempty"`
+	Terms      []GeoPolTerm `json:"terms,omitempty"` // largest contribution first
+	Notes      []string     `json:"notes,omitempty"`
 }
 
 // GeoPolRisk computes the GeoPolRisk score of a commodity from an importer's perspective
@@ -95,16 +97,31 @@ func GeoPolRisk(ds *world.Dataset, importer, commodity string, opts GeoPolRiskOp
 	if note != "" {
 		r.Notes = append(r.Notes, note)
 	}
-	if nir == nil {
-		r.Notes = append(r.Notes, fmt.Sprintf("not computable because %s has no net import reliance for %s", importer, commodity))
+	hasMixes := len(ds.ImportMixes(importer, commodity)) > 0
+	// Without a NIR the importer's consumption is unknown: the import term weighs each
+	// exporter by its import share alone, as if all supply were imported (an upper bound).
+	weight := 1.0
+	if nir != nil {
+		weight = nir.Fraction()
+	}
+	switch {
+	case nir == nil && !hasMixes:
+		r.Notes = append(r.Notes, fmt.Sprintf("not computable because %s has no net import reliance and no import sources for %s", importer, commodity))
+	case nir == nil && mix == nil:
+		r.Notes = append(r.Notes, fmt.Sprintf("not computable because %s has no net import reliance for %s and no principal-form import sources", importer, commodity))
+	case nir == nil:
+		r.SharesOnly = true
+		r.Notes = append(r.Notes, fmt.Sprintf("%s has no net import reliance for %s (consumption unknown): import weights are the import shares alone, as if all supply were imported, so the import risk and score are upper bounds", importer, commodity))
 	}
 	if nir != nil && nir.Bound == world.NetExporter {
 		zero := 0.0
 		r.ImportRisk = &zero
 		r.Notes = append(r.Notes, fmt.Sprintf("%s is a net exporter of %s: import risk 0 under the NIR approximation (the published method weighs gross imports and would give a small positive value)", importer, commodity))
-	} else if nir != nil && mix == nil {
+	} else if nir != nil && !hasMixes {
 		r.Notes = append(r.Notes, fmt.Sprintf("not computable because %s has no import sources for %s", importer, commodity))
-	} else if nir != nil {
+	} else if nir != nil && mix == nil {
+		r.Notes = append(r.Notes, fmt.Sprintf("not computable because %s has no principal-form import sources for %s", importer, commodity))
+	} else if mix != nil {
 		r.Category, r.Period = mix.Category, mix.Period
 		ir := 0.0
 		var neutral []string
@@ -116,7 +133,7 @@ func GeoPolRisk(ds *world.Dataset, importer, commodity string, opts GeoPolRiskOp
 			if !known {
 				neutral = append(neutral, s.Exporter)
 			}
-			w := nir.Fraction() * s.SharePct / 100
+			w := weight * s.SharePct / 100
 			term := GeoPolTerm{Exporter: s.Exporter, ImportSharePct: s.SharePct, Weight: w, G: g, GKnown: known, Contribution: g * w}
 			ir += term.Contribution
 			r.Terms = append(r.Terms, term)
@@ -126,10 +143,12 @@ func GeoPolRisk(ds *world.Dataset, importer, commodity string, opts GeoPolRiskOp
 		if len(neutral) > 0 {
 			r.Notes = append(r.Notes, fmt.Sprintf("no governance score for %s: g = %g (neutral)", strings.Join(neutral, ", "), NeutralInstability))
 		}
-		if nir.Bound == world.AtLeast {
+		if nir != nil && nir.Bound == world.AtLeast {
 			r.Notes = append(r.Notes, fmt.Sprintf("NIR published as %s: the import risk and score are lower bounds", nir.Display))
 		}
-		r.Notes = append(r.Notes, "import weights f_i/(p+F) approximated as NIR x import share (derived)")
+		if nir != nil {
+			r.Notes = append(r.Notes, "import weights f_i/(p+F) approximated as NIR x import share (derived)")
+		}
 	}
 	if r.Year != 0 && r.NIR != nil && r.NIR.Year != r.Year {
 		r.Notes = append(r.Notes, fmt.Sprintf("production is for %d and the NIR for %d (%s)", r.Year, r.NIR.Year, r.NIR.Status))
@@ -150,22 +169,25 @@ func sortTerms(ts []GeoPolTerm) {
 	})
 }
 
-// pickMix returns the source mix of category ("" = the first, alphabetically), or nil.
+// pickMix returns the source mix of category ("" = the principal traded form), or nil.
 func pickMix(ds *world.Dataset, importer, commodity, category string) (*world.ImportMix, string) {
 	mixes := ds.ImportMixes(importer, commodity)
 	if len(mixes) == 0 {
 		return nil, ""
 	}
 	if category == "" {
-		note := ""
-		if len(mixes) > 1 {
+		m, form, ok := ds.PrincipalMix(importer, commodity)
+		if !ok {
 			names := make([]string, len(mixes))
 			for i, m := range mixes {
 				names[i] = m.Category
 			}
-			note = fmt.Sprintf("%s has several import categories for %s (%s); used %q", importer, commodity, strings.Join(names, "; "), mixes[0].Category)
+			return nil, fmt.Sprintf("%s has several import categories for %s (%s) and none is known as the principal traded form", importer, commodity, strings.Join(names, "; "))
 		}
-		return &mixes[0], note
+		if len(mixes) > 1 {
+			return &m, principalNote(m, form)
+		}
+		return &m, ""
 	}
 	for i := range mixes {
 		if mixes[i].Category == category {

@@ -60,9 +60,13 @@ type SourceShare struct {
 
 // SourceMix is an importer's source mix for one product category in its latest period.
 type SourceMix struct {
-	Category string        `json:"category"`
-	Period   string        `json:"period"`
-	Sources  []SourceShare `json:"sources"` // largest share first, ties by exporter code
+	Category string `json:"category"`
+	Period   string `json:"period"`
+	// Principal is true for the mix of the commodity's principal traded form (the form the
+	// NIR is defined on; principal_forms.csv). Only that mix carries derived reliance;
+	// other forms are shown as shares of their own imports.
+	Principal bool          `json:"principal"`
+	Sources   []SourceShare `json:"sources"` // largest share first, ties by exporter code
 }
 
 // RelianceResult is the USGS-style view of an importer's dependence on imports of one
@@ -73,14 +77,16 @@ type RelianceResult struct {
 	// Available is false when the dataset has neither a NIR nor a source mix for the pair.
 	Available bool        `json:"available"`
 	NIR       *NIR        `json:"nir"`
-	Mixes     []SourceMix `json:"mixes"`
+	Mixes     []SourceMix `json:"mixes"` // the principal form first, then by category
 	Notes     []string    `json:"notes,omitempty"`
 }
 
 // ImportReliance returns an importer's net import reliance on a commodity for year (0 =
 // the latest year the data has; if the year asked has no value, the latest earlier year,
-// else the latest year, with a note) and the latest source mix of each import category,
-// with the derived reliance on each exporter.
+// else the latest year, with a note) and the latest source mix of each import category.
+// The derived reliance on each exporter is computed on the principal traded form only:
+// multiplying the NIR by the shares of ore or scrap imports would credit a supplier of a
+// minor form with the whole reliance.
 func ImportReliance(ds *world.Dataset, importer, commodity string, year int) RelianceResult {
 	r := RelianceResult{Importer: importer, Commodity: commodity, Mixes: []SourceMix{}}
 	nir, note := nirFor(ds, importer, commodity, year)
@@ -88,8 +94,20 @@ func ImportReliance(ds *world.Dataset, importer, commodity string, year int) Rel
 		r.Notes = append(r.Notes, note)
 	}
 	r.NIR = nir
-	for _, m := range ds.ImportMixes(importer, commodity) {
-		r.Mixes = append(r.Mixes, sourceMix(m, nir))
+	principal, form, hasPrincipal := ds.PrincipalMix(importer, commodity)
+	mixes := ds.ImportMixes(importer, commodity)
+	if hasPrincipal {
+		r.Mixes = append(r.Mixes, sourceMix(principal, nir, true))
+		if len(mixes) > 1 {
+			r.Notes = append(r.Notes, principalNote(principal, form))
+		}
+	} else if len(mixes) > 1 {
+		r.Notes = append(r.Notes, fmt.Sprintf("no principal traded form of %s is known among %s's %d import categories; reliance on exporters is not derived from any of them", commodity, importer, len(mixes)))
+	}
+	for _, m := range mixes {
+		if !hasPrincipal || m.Category != principal.Category {
+			r.Mixes = append(r.Mixes, sourceMix(m, nil, false))
+		}
 	}
 	r.Available = nir != nil || len(r.Mixes) > 0
 	switch {
@@ -109,8 +127,17 @@ func ImportReliance(ds *world.Dataset, importer, commodity string, year int) Rel
 	return r
 }
 
-func sourceMix(m world.ImportMix, nir *NIR) SourceMix {
-	out := SourceMix{Category: m.Category, Period: m.Period, Sources: make([]SourceShare, 0, len(m.Sources))}
+// principalNote says which category was used as the principal form and why.
+func principalNote(m world.ImportMix, form world.PrincipalForm) string {
+	why := "the only category with a NIR-defining row"
+	if form.Note != "" {
+		why = form.Note
+	}
+	return fmt.Sprintf("principal traded form: %q (%s); other categories are shown as shares of their own imports", m.Category, why)
+}
+
+func sourceMix(m world.ImportMix, nir *NIR, principal bool) SourceMix {
+	out := SourceMix{Category: m.Category, Period: m.Period, Principal: principal, Sources: make([]SourceShare, 0, len(m.Sources))}
 	for _, s := range m.Sources {
 		e := SourceShare{Exporter: s.Exporter, SharePct: s.SharePct, Status: s.Status, Source: s.Source}
 		if nir != nil {
@@ -172,9 +199,9 @@ type CountryReliance struct {
 	Notes       []string    `json:"notes,omitempty"`
 }
 
-// RelianceOn returns the importer's derived reliance on country for each import category
-// that has a source mix. It is empty (with ok false and a reason) when the importer has no
-// NIR or no source mix for the commodity.
+// RelianceOn returns the importer's derived reliance on country through the principal
+// traded form's source mix. It is empty (with ok false and a reason) when the importer has
+// no NIR or no principal-form source mix for the commodity.
 func RelianceOn(ds *world.Dataset, importer, commodity, country string, year int) (out []CountryReliance, ok bool, reason string) {
 	rel := ImportReliance(ds, importer, commodity, year)
 	if rel.NIR == nil {
@@ -184,6 +211,9 @@ func RelianceOn(ds *world.Dataset, importer, commodity, country string, year int
 		return nil, false, fmt.Sprintf("not computable because %s has no import sources for %s", importer, commodity)
 	}
 	for _, m := range rel.Mixes {
+		if !m.Principal {
+			continue
+		}
 		c := CountryReliance{Importer: importer, Commodity: commodity, Country: country, Category: m.Category,
 			Period: m.Period, NIR: *rel.NIR, Bound: rel.NIR.Bound}
 		other := 0.0
@@ -204,6 +234,9 @@ func RelianceOn(ds *world.Dataset, importer, commodity, country string, year int
 			c.Notes = append(c.Notes, fmt.Sprintf("the NIR is for %d and the source mix for %s", rel.NIR.Year, m.Period))
 		}
 		out = append(out, c)
+	}
+	if len(out) == 0 {
+		return nil, false, fmt.Sprintf("not computable because no principal traded form of %s is known among %s's import categories", commodity, importer)
 	}
 	return out, true, ""
 }

@@ -18,7 +18,8 @@ type StageHeadline struct {
 	ChinaShare  float64       `json:"china_share"`
 }
 
-// TopSource is the largest exporter in an importer's source mix.
+// TopSource is the largest named exporter in an importer's source mix of the principal
+// traded form.
 type TopSource struct {
 	Category string  `json:"category"`
 	Period   string  `json:"period"`
@@ -42,8 +43,11 @@ type CommodityRisk struct {
 	// China at any stage (the world figure when the importer's cannot be computed).
 	ChinaChained *float64 `json:"china_chained_exposure"`
 	// ChinaChainedScope is "importer" or "world": whose supply ChinaChained describes.
-	ChinaChainedScope string      `json:"china_chained_scope,omitempty"`
-	Details           RiskDetails `json:"details"`
+	ChinaChainedScope string `json:"china_chained_scope,omitempty"`
+	// ChinaChainedLowerBound is true when a stage of the chain has no data: ChinaChained
+	// is then a lower bound (Details.Chained.MissingStages names the stages).
+	ChinaChainedLowerBound bool        `json:"china_chained_lower_bound,omitempty"`
+	Details                RiskDetails `json:"details"`
 }
 
 // RiskDetails holds the full result of each lens behind a CommodityRisk headline.
@@ -85,13 +89,14 @@ func CommodityOverview(ds *world.Dataset, importer, commodity string, year int) 
 	}
 	r.NIR = r.Details.Reliance.NIR
 	for _, m := range r.Details.Reliance.Mixes {
+		if !m.Principal {
+			continue
+		}
 		for _, top := range m.Sources {
 			if top.Exporter == world.OtherCountry {
 				continue // "other countries" is not a source one can name
 			}
-			if r.TopSource == nil || top.SharePct > r.TopSource.SharePct {
-				r.TopSource = &TopSource{Category: m.Category, Period: m.Period, Exporter: top.Exporter, SharePct: top.SharePct}
-			}
+			r.TopSource = &TopSource{Category: m.Category, Period: m.Period, Exporter: top.Exporter, SharePct: top.SharePct}
 			break
 		}
 	}
@@ -103,5 +108,6 @@ func CommodityOverview(ds *world.Dataset, importer, commodity string, year int) 
 	case ch.WorldExposure != nil:
 		r.ChinaChained, r.ChinaChainedScope = ch.WorldExposure, "world"
 	}
+	r.ChinaChainedLowerBound = r.ChinaChained != nil && r.Details.Chained.LowerBound
 	return r
 }

@@ -71,7 +71,7 @@ var DefaultCatalogue = NewStaticCatalogue(
 		"ndpr/metal", "dy/metal", "tb/metal",
 		"ndfeb/magnet",
 		"gallium/refined", "germanium/refined",
-		"graphite/mine", "antimony/mine", "tungsten/mine",
+		"graphite/mine", "antimony/mine", "antimony/refined", "tungsten/mine",
 	},
 	[]string{"defense", "ev", "wind", "electronics", "industrial", "other"},
 )

@@ -205,9 +205,9 @@ func (s *server) commodity(w http.ResponseWriter, r *http.Request) {
 	}
 	importer := "USA"
 	if q := r.URL.Query().Get("importer"); q != "" {
-		iso, ok := ds.ResolveCountry(q)
+		iso, ok := ds.ResolveImporter(q)
 		if !ok {
-			s.fail(w, r, http.StatusBadRequest, "Unknown importer: use an ISO 3166 alpha-3 code such as USA.", nil)
+			s.fail(w, r, http.StatusBadRequest, "Unknown importer: use an ISO 3166 alpha-3 code such as USA, or EU27; the importer list shows every importer with data.", nil)
 			return
 		}
 		importer = iso

@@ -14,7 +14,9 @@ func newCountryResolver(countries []Country) countryResolver {
 	r := countryResolver{}
 	r[foldName(World)], r[foldName(pseudoWorldNm)], r[foldName("World")] = World, World, World
 	r[foldName(OtherCountry)], r[foldName(pseudoROWNm)], r[foldName("Other")] = OtherCountry, OtherCountry, OtherCountry
+	r[World], r[OtherCountry] = World, OtherCountry
 	for _, c := range countries {
+		r[c.ISO3] = c.ISO3 // exact codes skip folding, the common case in large tables
 		r[foldName(c.ISO3)] = c.ISO3
 		r[foldName(c.Name)] = c.ISO3
 		for _, a := range c.Aliases {
@@ -24,8 +26,13 @@ func newCountryResolver(countries []Country) countryResolver {
 	return r
 }
 
-// resolve returns the ISO3 code for a code, name or alias.
+// resolve returns the ISO3 code for a code, name or alias. The map holds folded
+// spellings (lower case) and the exact upper-case codes; a string found as is resolves as
+// its folded form would, since a folded key folds to itself.
 func (r countryResolver) resolve(s string) (string, bool) {
+	if iso, ok := r[s]; ok {
+		return iso, true
+	}
 	iso, ok := r[foldName(s)]
 	return iso, ok
 }

@@ -2,6 +2,7 @@ package world
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,6 +25,7 @@ type Dataset struct {
 	EUCRM             []EUCRMMaterial
 	EUTradeParameters []EUTradeParameter
 	ElementShares     []ElementShare
+	PrincipalForms    []PrincipalForm
 
 	countries     countryResolver
 	sourceByID    map[string]*Source
@@ -32,8 +34,24 @@ type Dataset struct {
 	figuresByKey  map[figureGroup][]Figure
 	wgiByCountry  map[string]Governance
 	tradeParams   map[string]float64
+	tradeByPair   map[[2]string][]int // (importer, commodity) -> indexes into Trade, in key order
+	importers     []string
 
 	sim simData // simulation tables; see sim.go for the accessors
+
+	userKeys map[string]map[string]bool // file -> keys of rows a --data layer supplied
+}
+
+// UserFigures returns the figures.csv rows that a layer other than the embedded data
+// supplied (a --data directory), in key order.
+func (d *Dataset) UserFigures() []Figure {
+	var out []Figure
+	for _, f := range d.Figures {
+		if d.userKeys[fileFigures][f.key()] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 type figureGroup struct {
@@ -70,6 +88,21 @@ func (d *Dataset) index() {
 	for _, t := range d.EUTradeParameters {
 		d.tradeParams[t.key()] = t.T
 	}
+	d.tradeByPair = map[[2]string][]int{}
+	seen := map[string]bool{}
+	for i, t := range d.Trade {
+		k := [2]string{t.Importer, t.Commodity}
+		d.tradeByPair[k] = append(d.tradeByPair[k], i)
+		seen[t.Importer] = true
+	}
+	for _, r := range d.Reliance {
+		seen[r.Importer] = true
+	}
+	d.importers = make([]string, 0, len(seen))
+	for c := range seen {
+		d.importers = append(d.importers, c)
+	}
+	sort.Strings(d.importers)
 }
 
 // Commodity returns a commodity by its slug.
@@ -93,6 +126,27 @@ func (d *Dataset) Source(id string) (Source, bool) {
 // ResolveCountry maps an ISO3 code, name or alias to the ISO3 code.
 func (d *Dataset) ResolveCountry(s string) (string, bool) { return d.countries.resolve(s) }
 
+// groupAliases are the spellings users type for a country group.
+var groupAliases = map[string]string{"eu": "EU27", "eu27": "EU27", "europeanunion": "EU27"}
+
+// ResolveImporter returns the importer code for a country code, name or alias, or for a
+// country group of countries.csv ("EU27", also "EU" and "European Union").
+func (d *Dataset) ResolveImporter(s string) (string, bool) {
+	if iso, ok := d.countries.resolve(s); ok && iso != World && iso != OtherCountry {
+		return iso, true
+	}
+	g := s
+	if a, ok := groupAliases[foldName(s)]; ok {
+		g = a
+	}
+	for _, c := range d.Countries {
+		if slices.Contains(c.Groups, g) {
+			return g, true
+		}
+	}
+	return "", false
+}
+
 // CountryName returns the display name of an ISO3 code (or pseudo-country).
 func (d *Dataset) CountryName(iso3 string) string {
 	switch iso3 {
@@ -103,6 +157,9 @@ func (d *Dataset) CountryName(iso3 string) string {
 	}
 	if c, ok := d.countryByISO[iso3]; ok {
 		return c.Name
+	}
+	if iso3 == "EU27" {
+		return "European Union (27), imports from outside the EU"
 	}
 	return iso3
 }
@@ -314,23 +371,9 @@ func clamp01(v float64) float64 {
 	return v
 }
 
-// Importers lists the countries for which the dataset has import sources or net import
-// reliance, sorted.
-func (d *Dataset) Importers() []string {
-	seen := map[string]bool{}
-	for _, t := range d.Trade {
-		seen[t.Importer] = true
-	}
-	for _, r := range d.Reliance {
-		seen[r.Importer] = true
-	}
-	out := make([]string, 0, len(seen))
-	for c := range seen {
-		out = append(out, c)
-	}
-	sort.Strings(out)
-	return out
-}
+// Importers lists the countries (and country groups) for which the dataset has import
+// sources or net import reliance, sorted.
+func (d *Dataset) Importers() []string { return slices.Clone(d.importers) }
 
 // ImportMix is an importer's source mix for one commodity and product category.
 type ImportMix struct {
@@ -344,11 +387,10 @@ type ImportMix struct {
 // ImportMixes returns an importer's source mixes for a commodity, one per category, each
 // for the latest period the data has.
 func (d *Dataset) ImportMixes(importer, commodity string) []ImportMix {
+	rows := d.tradeByPair[[2]string{importer, commodity}]
 	latest := map[string]string{}
-	for _, t := range d.Trade {
-		if t.Importer != importer || t.Commodity != commodity {
-			continue
-		}
+	for _, i := range rows {
+		t := &d.Trade[i]
 		if p, ok := latest[t.Category]; !ok || periodEnd(t.Period) > periodEnd(p) {
 			latest[t.Category] = t.Period
 		}
@@ -361,8 +403,8 @@ func (d *Dataset) ImportMixes(importer, commodity string) []ImportMix {
 	out := make([]ImportMix, 0, len(cats))
 	for _, c := range cats {
 		m := ImportMix{Importer: importer, Commodity: commodity, Category: c, Period: latest[c]}
-		for _, t := range d.Trade {
-			if t.Importer == importer && t.Commodity == commodity && t.Category == c && t.Period == m.Period {
+		for _, i := range rows {
+			if t := d.Trade[i]; t.Category == c && t.Period == m.Period {
 				m.Sources = append(m.Sources, t)
 			}
 		}
@@ -375,6 +417,60 @@ func (d *Dataset) ImportMixes(importer, commodity string) []ImportMix {
 		out = append(out, m)
 	}
 	return out
+}
+
+// DataYears returns, newest first, the years for which the dataset has figures of the
+// commodities (any stage and measure), or a net import reliance of the importer for them
+// (importer "" counts figures only).
+func (d *Dataset) DataYears(importer string, commodities ...string) []int {
+	want := map[string]bool{}
+	for _, c := range commodities {
+		want[c] = true
+	}
+	seen := map[int]bool{}
+	for _, f := range d.Figures {
+		if want[f.Commodity] {
+			seen[f.Year] = true
+		}
+	}
+	for _, r := range d.Reliance {
+		if importer != "" && r.Importer == importer && want[r.Commodity] {
+			seen[r.Year] = true
+		}
+	}
+	out := make([]int, 0, len(seen))
+	for y := range seen {
+		out = append(out, y)
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(out)))
+	return out
+}
+
+// PrincipalMix returns an importer's source mix of the commodity's principal traded form:
+// of the categories principal_forms.csv lists for the commodity, the lowest-ranked one the
+// importer has. An importer with a single category uses it (form is then the zero value:
+// no row names it). ok is false when the importer has several categories and none is
+// listed, or none at all: picking one would be arbitrary.
+func (d *Dataset) PrincipalMix(importer, commodity string) (mix ImportMix, form PrincipalForm, ok bool) {
+	mixes := d.ImportMixes(importer, commodity)
+	found := false
+	for _, p := range d.PrincipalForms {
+		if p.Commodity != commodity || (found && p.Rank >= form.Rank) {
+			continue
+		}
+		for _, m := range mixes {
+			if m.Category == p.Category {
+				mix, form, found = m, p, true
+			}
+		}
+	}
+	if found {
+		return mix, form, true
+	}
+	if len(mixes) == 1 {
+		return mixes[0], PrincipalForm{}, true
+	}
+	return ImportMix{}, PrincipalForm{}, false
 }
 
 // periodEnd returns a sortable end of a period such as "2021-24", "2020-2023" or "2024".

@@ -9,13 +9,16 @@ import (
 //go:embed data/*.csv
 var embedded embed.FS
 
+// embeddedLayerName names the embedded layer in errors and tells it from user layers.
+const embeddedLayerName = "embedded"
+
 // EmbeddedLayer is the default dataset compiled into the binary.
 func EmbeddedLayer() Layer {
 	sub, err := fs.Sub(embedded, "data")
 	if err != nil {
 		panic(err) // the embed pattern guarantees the directory
 	}
-	return Layer{Name: "embedded", FS: sub}
+	return Layer{Name: embeddedLayerName, FS: sub}
 }
 
 var defaultOnce = sync.OnceValues(func() (*Dataset, error) { return Load(EmbeddedLayer()) })

@@ -1,6 +1,7 @@
 package world
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -48,7 +49,7 @@ func DirLayer(dir string) (Layer, error) {
 // and an error listing every problem found (up to a bound), each naming file, line, column
 // and rule; nothing partial is returned.
 func Load(layers ...Layer) (*Dataset, error) {
-	l := loader{hash: sha256.New()}
+	l := loader{hash: sha256.New(), userKeys: map[string]map[string]bool{}}
 	ds := l.load(layers)
 	if err := l.probs.err(); err != nil {
 		return nil, fmt.Errorf("%w:\n%w", ErrInvalidData, err)
@@ -57,6 +58,7 @@ func Load(layers ...Layer) (*Dataset, error) {
 		return nil, l.ioErr
 	}
 	ds.Version = hex.EncodeToString(l.hash.Sum(nil))[:12]
+	ds.userKeys = l.userKeys
 	ds.index()
 	return ds, nil
 }
@@ -65,12 +67,15 @@ type loader struct {
 	probs problems
 	ioErr error
 	hash  hash.Hash
+	// userKeys records, per file, the keys of rows a layer other than the embedded one
+	// supplied (added or overriding), so commands can say what a --data directory changed.
+	userKeys map[string]map[string]bool
 }
 
 // read returns a layer's file, or nil when the layer does not have it.
 func (l *loader) read(layer Layer, name string) (data []byte, display string) {
 	display = name
-	if layer.Name != "embedded" {
+	if layer.Name != embeddedLayerName {
 		display = filepath.Join(layer.Name, name)
 	}
 	// Only regular files are read: a FIFO or a device named like a data file would
@@ -97,18 +102,27 @@ func (l *loader) read(layer Layer, name string) (data []byte, display string) {
 	return data, display
 }
 
-// table reads one file from every layer and merges the rows by key.
+// table reads one file from every layer and merges the rows by key. Rows come out in key
+// order; the embedded tables are written sorted, so the sort is usually a no-op.
 func table[T interface {
 	key() string
 	origin() Origin
 }](l *loader, layers []Layer, name string, parse func(*row) T) []T {
-	merged := map[string]T{}
+	var (
+		at   map[string]int // key -> index in out
+		out  []T
+		keys []string
+	)
 	for _, layer := range layers {
 		data, display := l.read(layer, name)
 		if data == nil {
 			continue
 		}
-		seen := map[string]int{}
+		n := bytes.Count(data, []byte{'\n'}) // an upper bound on the rows, to size once
+		if at == nil {
+			at, out, keys = make(map[string]int, n), make([]T, 0, n), make([]string, 0, n)
+		}
+		seen := make(map[string]int, n)
 		readTable(display, data, columns[name], &l.probs, func(r *row) {
 			before := len(l.probs.errs) + l.probs.dropped
 			v := parse(r)
@@ -121,17 +135,35 @@ func table[T interface {
 				return
 			}
 			seen[k] = r.line
-			merged[k] = v
+			if i, ok := at[k]; ok {
+				out[i] = v
+			} else {
+				at[k] = len(out)
+				out = append(out, v)
+				keys = append(keys, k)
+			}
+			if layer.Name != embeddedLayerName {
+				if l.userKeys[name] == nil {
+					l.userKeys[name] = map[string]bool{}
+				}
+				l.userKeys[name][k] = true
+			}
 		})
 	}
-	keys := make([]string, 0, len(merged))
-	for k := range merged {
-		keys = append(keys, k)
+	if !sort.StringsAreSorted(keys) {
+		idx := make([]int, len(keys))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.Slice(idx, func(a, b int) bool { return keys[idx[a]] < keys[idx[b]] })
+		sorted := make([]T, len(out))
+		for i, j := range idx {
+			sorted[i] = out[j]
+		}
+		out = sorted
 	}
-	sort.Strings(keys)
-	out := make([]T, len(keys))
-	for i, k := range keys {
-		out[i] = merged[k]
+	if out == nil {
+		out = []T{}
 	}
 	return out
 }
@@ -143,7 +175,8 @@ func (l *loader) load(layers []Layer) *Dataset {
 	ds.Sources = table(l, layers, fileSources, parseSource)
 	ds.Countries = table(l, layers, fileCountries, parseCountry)
 	ds.Commodities = table(l, layers, fileCommodities, parseCommodity)
-	x := &refs{sources: map[string]Source{}, countries: newCountryResolver(ds.Countries), commodities: map[string]Commodity{}}
+	x := &refs{sources: map[string]Source{}, countries: newCountryResolver(ds.Countries), commodities: map[string]Commodity{},
+		groups: regionNames(ds.Countries)}
 	for _, s := range ds.Sources {
 		x.sources[s.ID] = s
 	}
@@ -160,6 +193,7 @@ func (l *loader) load(layers []Layer) *Dataset {
 	ds.EUCRM = table(l, layers, fileEUCRM, func(r *row) EUCRMMaterial { return parseEUCRM(r, x) })
 	ds.EUTradeParameters = table(l, layers, fileEUTradeParams, func(r *row) EUTradeParameter { return parseEUTradeParameter(r, x) })
 	ds.ElementShares = table(l, layers, fileElements, func(r *row) ElementShare { return parseElementShare(r, x) })
+	ds.PrincipalForms = table(l, layers, filePrincipal, func(r *row) PrincipalForm { return parsePrincipalForm(r, x) })
 	l.loadSim(layers, ds, x)
 	ds.countries = x.countries
 	l.checkGroups(ds)

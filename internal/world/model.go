@@ -149,6 +149,18 @@ type TradeShare struct {
 	Cite
 }
 
+// PrincipalForm marks an import category as the principal traded form of a commodity: the
+// form on which the net import reliance is defined (USGS: refined copper, refined tin,
+// antimony metal and oxide, all forms of arsenic), or, for an importer without such a
+// category, the form a bilateral source covers. Rank orders the rows of one commodity: an
+// importer's principal mix is the category with the lowest rank among those it has.
+type PrincipalForm struct {
+	Commodity string `json:"commodity"`
+	Category  string `json:"category"`
+	Rank      int    `json:"rank"`
+	Cite
+}
+
 // Bound qualifies a published value such as ">95" or "E" (net exporter).
 type Bound string
 

@@ -452,3 +452,35 @@ func parseEndItem(r *row, x *simRefs) EndItem {
 	}
 	return e
 }
+
+// simMaterialCommodities maps the simulation's materials to the figures.csv commodities
+// that describe the same supply chain. A material not listed maps to the commodity of the
+// same slug, if there is one.
+var simMaterialCommodities = map[string][]string{
+	"reo":      {"rare_earths"},
+	"ndpr":     {"rare_earths", "neodymium", "praseodymium"},
+	"dy":       {"rare_earths", "dysprosium"},
+	"tb":       {"rare_earths", "terbium"},
+	"other":    {"rare_earths"},
+	"ndfeb":    {"rare_earths", "neodymium", "praseodymium", "dysprosium", "terbium"},
+	"graphite": {"graphite_natural"},
+}
+
+// SimulatedCommodities returns the figures.csv commodities whose supply the simulation
+// models. Their production and capacity figures do not feed the simulation, which reads
+// its own capacities from sim_processes.csv.
+func (d *Dataset) SimulatedCommodities() map[string]bool {
+	out := map[string]bool{}
+	for _, p := range d.sim.products {
+		cs, ok := simMaterialCommodities[p.Material]
+		if !ok {
+			cs = []string{p.Material}
+		}
+		for _, c := range cs {
+			if _, known := d.Commodity(c); known {
+				out[c] = true
+			}
+		}
+	}
+	return out
+}

@@ -72,7 +72,7 @@ func TestSimQueries(t *testing.T) {
 // contractProducts are the simulation product ids other packages code against.
 var contractProducts = []string{"reo/mine", "ndpr/separation", "dy/separation", "tb/separation", "other/separation",
 	"ndpr/metal", "dy/metal", "tb/metal", "ndfeb/magnet", "gallium/refined", "germanium/refined", "graphite/mine",
-	"antimony/mine", "tungsten/mine"}
+	"antimony/mine", "antimony/refined", "tungsten/mine"}
 
 // simBalanceTolerance is how far a product's 2024 production may differ from its uses
 // (inputs of processes plus final demand), relative to production. The baseline is built to

@@ -18,6 +18,7 @@ const (
 	fileEUCRM         = "eu_crm.csv"
 	fileEUTradeParams = "eu_trade_parameters.csv"
 	fileElements      = "element_distribution.csv"
+	filePrincipal     = "principal_forms.csv"
 )
 
 var columns = map[string][]string{
@@ -32,12 +33,13 @@ var columns = map[string][]string{
 	fileEUCRM:         {"material", "commodity", "stages", "sourcing_primary", "sourcing_refined", "si_sr", "si_ei", "ir_primary_pct", "ir_refined_pct", "eol_rir_pct", "pub_supply_risk", "pub_economic_importance", "pub_used_stage", "pub_sr_primary", "pub_sr_refined", "source", "note"},
 	fileEUTradeParams: {"material", "country", "stage", "scope", "t", "source"},
 	fileElements:      {"deposit", "country", "ore_type", "element", "share_pct", "bound", "status", "source", "note"},
+	filePrincipal:     {"commodity", "category", "rank", "status", "source", "note"},
 }
 
 // Files lists the data file names a dataset directory may hold, in load order.
 func Files() []string {
 	return append([]string{fileSources, fileCountries, fileCommodities, fileFigures, fileTrade, fileReliance,
-		filePrices, fileGovernance, fileEUCRM, fileEUTradeParams, fileElements}, simFiles...)
+		filePrices, fileGovernance, fileEUCRM, fileEUTradeParams, fileElements, filePrincipal}, simFiles...)
 }
 
 // refs is what row parsers check references against: the merged sources, countries and
@@ -46,6 +48,7 @@ type refs struct {
 	sources     map[string]Source
 	countries   countryResolver
 	commodities map[string]Commodity
+	groups      map[string]bool // country groups of countries.csv (EU27)
 }
 
 func (r *row) source(x *refs) string {
@@ -192,9 +195,22 @@ func joinStages(ss []Stage) string {
 	return strings.Join(names, " -> ")
 }
 
+// importer reads an importing country or a country group of countries.csv (EU27), whose
+// rows describe the group's imports from outside it.
+func (r *row) importer(name string, x *refs) string {
+	if s := r.str(name); x.groups[s] {
+		return s
+	}
+	iso := r.country(name, x)
+	if iso == World || iso == OtherCountry {
+		r.fail(name, "must be a country or a country group of countries.csv (EU27), got %q", iso)
+	}
+	return iso
+}
+
 func parseTrade(r *row, x *refs) TradeShare {
 	return TradeShare{
-		Importer:  r.country("importer", x),
+		Importer:  r.importer("importer", x),
 		Commodity: r.commodity("commodity", x),
 		Category:  r.required("category"),
 		Period:    r.required("period"),
@@ -298,6 +314,23 @@ func parseElementShare(r *row, x *refs) ElementShare {
 	}
 }
 
+// maxPrincipalRank bounds principal_forms.csv ranks; a handful of sources per commodity
+// is all a preference order needs.
+const maxPrincipalRank = 9
+
+func parsePrincipalForm(r *row, x *refs) PrincipalForm {
+	p := PrincipalForm{
+		Commodity: r.commodity("commodity", x),
+		Category:  r.required("category"),
+		Rank:      int(r.within("rank", 1, maxPrincipalRank)),
+		Cite:      r.cite(x),
+	}
+	if v := r.str("rank"); v != "" && v != fmt.Sprint(p.Rank) {
+		r.fail("rank", "must be a whole number from 1 to %d, got %q", maxPrincipalRank, v)
+	}
+	return p
+}
+
 // Keys identify rows for duplicate detection and for overriding embedded rows.
 
 func (s Source) key() string    { return s.ID }
@@ -315,6 +348,7 @@ func (g Governance) key() string       { return join(g.Country, fmt.Sprint(g.Yea
 func (m EUCRMMaterial) key() string    { return m.Material }
 func (t EUTradeParameter) key() string { return join(t.Material, t.Country, t.Stage, t.Scope) }
 func (e ElementShare) key() string     { return join(e.Deposit, e.Element) }
+func (p PrincipalForm) key() string    { return join(p.Commodity, p.Category) }
 
 func (s Source) origin() Origin           { return s.Origin }
 func (c Country) origin() Origin          { return c.Origin }

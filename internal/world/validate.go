@@ -131,25 +131,28 @@ func (l *loader) checkWorldTotals(fs []Figure) {
 
 func (l *loader) checkTradeSums(ts []TradeShare) {
 	type mix struct{ imp, com, cat, per string }
-	groups := map[mix][]TradeShare{}
+	groups := map[mix][]int{}
 	var order []mix
-	for _, t := range ts {
+	for i, t := range ts {
 		k := mix{t.Importer, t.Commodity, t.Category, t.Period}
 		if _, ok := groups[k]; !ok {
 			order = append(order, k)
 		}
-		groups[k] = append(groups[k], t)
+		groups[k] = append(groups[k], i)
 	}
 	for _, k := range order {
 		sum := 0.0
+		for _, i := range groups[k] {
+			sum += ts[i].SharePct
+		}
+		if math.Abs(sum-100) <= tradeSumTolerancePct {
+			continue
+		}
 		origins := make([]Origin, len(groups[k]))
-		for i, t := range groups[k] {
-			sum += t.SharePct
-			origins[i] = t.Origin
+		for j, i := range groups[k] {
+			origins[j] = ts[i].Origin
 		}
-		if math.Abs(sum-100) > tradeSumTolerancePct {
-			l.groupError(groups[k][0].Origin, origins, "share sum off: %s import sources of %s (%s, %s) sum to %g%%, want 100", k.imp, k.com, k.cat, k.per, round(sum))
-		}
+		l.groupError(ts[groups[k][0]].Origin, origins, "share sum off: %s import sources of %s (%s, %s) sum to %g%%, want 100", k.imp, k.com, k.cat, k.per, round(sum))
 	}
 }
 

@@ -71,7 +71,7 @@ type dataset struct {
 	excluded     []string        // raw lists left out, with the reason; printed at the end
 
 	sources, countryTab, commodities, figures, trade, reliance, prices,
-	governance, euCRM, euTrade, elements *table
+	governance, euCRM, euTrade, elements, principal *table
 }
 
 // newDataset creates the empty tables with their columns and key columns.
@@ -106,13 +106,15 @@ func newDataset(logw io.Writer) (*dataset, error) {
 			"material", "country", "stage", "scope"),
 		elements: newTable("element_distribution.csv", []string{"deposit", "country", "ore_type", "element",
 			"share_pct", "bound", "status", "source", "note"}, "deposit", "element"),
+		principal: newTable("principal_forms.csv", []string{"commodity", "category", "rank", "status", "source", "note"},
+			"commodity", "category"),
 	}, nil
 }
 
 // tables lists the output tables in the order data-format.md documents them.
 func (d *dataset) tables() []*table {
 	return []*table{d.sources, d.countryTab, d.commodities, d.figures, d.trade, d.reliance, d.prices,
-		d.governance, d.euCRM, d.euTrade, d.elements}
+		d.governance, d.euCRM, d.euTrade, d.elements, d.principal}
 }
 
 // build reads every raw file and returns the finished, checked dataset.
@@ -122,8 +124,8 @@ func build(rawDir string, logw io.Writer) (*dataset, error) {
 		return nil, err
 	}
 	steps := []func(string) error{
-		d.addMCS2025World, d.addUSGSWorld, d.addCurated, d.addTrade, d.addReliance, d.addPrices,
-		d.addGovernance, d.addEUCRM, d.addEUTrade, d.addElements,
+		d.addMCS2025World, d.addUSGSWorld, d.addCurated, d.addIEA, d.addBGS, d.addTrade, d.addReliance, d.addPrices,
+		d.addGovernance, d.addEUCRM, d.addEUTrade, d.addElements, d.addPrincipalForms, d.addBACI, d.addStatements,
 	}
 	for _, step := range steps {
 		if err := step(rawDir); err != nil {
