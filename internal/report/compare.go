@@ -150,14 +150,39 @@ func compareProductTable(a, b *sim.Result) *Table {
 }
 
 func compareEndItemTable(a, b *sim.Result) *Table {
-	t := &Table{Title: pairTitle("End items lost over the horizon", a, b), Columns: compareColumns(Column{Name: "end item"}, Column{Name: "BOM"})}
+	t := &Table{Title: pairTitle("End items lost over the horizon", a, b), Columns: compareColumns(Column{Name: "end item"}, Column{Name: "BOM"}),
+		Notes: []string{"defense programmes count the defense-sector shortfall capped at their build rate; civil items their own sector's shortfall"}}
 	ids := endItemIDs(a)
 	for _, id := range endItemIDs(b) {
 		if !slices.Contains(ids, id) {
 			ids = append(ids, id)
 		}
 	}
+	rate := func(id string) float64 {
+		for _, r := range []*sim.Result{a, b} {
+			if i := slices.IndexFunc(r.EndItems, func(e sim.EndItemInfo) bool { return e.ID == id }); i >= 0 {
+				return r.EndItems[i].UnitsPerYear
+			}
+		}
+		return 0
+	}
 	for _, id := range ids {
+		if perYear := rate(id); perYear > 0 {
+			// Months of production lost at the high BOM, the smaller figure.
+			va, okA := a.Summary.EndItemsLostHigh[id]
+			vb, okB := b.Summary.EndItemsLostHigh[id]
+			ma, mb, diff := "n/a", "n/a", "n/a"
+			if okA {
+				ma = Num(va/(perYear/12), 1)
+			}
+			if okB {
+				mb = Num(vb/(perYear/12), 1)
+			}
+			if okA && okB {
+				diff = signed((vb-va)/(perYear/12), 1)
+			}
+			t.Add(id, "high", "months of production", ma, mb, diff)
+		}
 		for _, bom := range []struct {
 			name   string
 			ma, mb map[string]float64

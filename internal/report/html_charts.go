@@ -211,19 +211,28 @@ func capacitySeries(r *sim.Result, p int) []series {
 }
 
 func endItemSection(ids *chartIDs, r *sim.Result) section {
-	s := section{ID: "end-items", Title: "Defense end items " + r.Importer + " could build",
-		Intro: []string{"Units per month the defense allocation could build; the band runs from the high bill of material (fewer units) to the low one (more units)."}}
+	s := section{ID: "end-items", Title: "End items " + r.Importer + " could build",
+		Intro: []string{"Units per month the importer's allocation to each item's own sector could build (defense programmes from the defense sector, EV motors from the EV sector, wind turbines from the wind sector); the band runs from the high bill of material (fewer units) to the low one (more units). A defense programme never builds more than its cited build rate."}}
 	for i, e := range r.EndItems {
 		low, high := column(r, r.EndItemsLow, i), column(r, r.EndItemsHigh, i)
 		lo, hi := make([]float64, r.Months), make([]float64, r.Months)
 		for m := range lo {
 			lo[m], hi[m] = min(low[m], high[m]), max(low[m], high[m])
 		}
-		c := newChart(ids, r, e.Name+" ("+e.ID+"): units buildable per month", "units/month")
+		title := e.Name + ": units buildable per month from the " + e.SectorOrDefense() + " sector's " + e.Product
+		c := newChart(ids, r, title, "units/month")
 		c.series = []series{
 			{name: "Range", kind: bandKind, values: lo, hi: hi, color: palette(i)},
 			{name: "Low BOM, " + Num(e.KgLow, 2) + " kg/unit", values: low, color: palette(i), strong: true},
 			{name: "High BOM, " + Num(e.KgHigh, 2) + " kg/unit", values: high, color: palette(i), dashed: true},
+		}
+		if e.UnitsPerYear > 0 {
+			rate := make([]float64, r.Months)
+			for m := range rate {
+				rate[m] = e.UnitsPerYear / 12
+			}
+			c.series = append(c.series, series{name: "Build rate, " + Num(e.UnitsPerYear, 1) + " units/yr (" + e.RateSource + ")",
+				values: rate, color: colorTotal, dashed: true})
 		}
 		s.Figures = append(s.Figures, toFigure(c))
 	}
