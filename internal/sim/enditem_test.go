@@ -49,3 +49,23 @@ func TestEndItemUnknownSector(t *testing.T) {
 		t.Fatal("Build accepted an end item of an undeclared sector")
 	}
 }
+
+// With defense priority the defense sector is served in full while ev stays 40 t short:
+// the programme loses nothing, and the shortfall still shows as EV motors lost (it used
+// to vanish from the end items, since only the defense sector was converted).
+func TestEndItemsShortfallOutsideDefense(t *testing.T) {
+	b := newTestBuilder(2, "USA", "CHN")
+	addSource(b, "CHN", "x/refined", 60)
+	b.AddDemand(Demand{Region: "USA", Product: "x/refined", Sector: DefenseSector, TPerMonth: 10})
+	b.AddDemand(Demand{Region: "USA", Product: "x/refined", Sector: "ev", TPerMonth: 90})
+	b.AddPriority(Priority{Importer: "USA", Sector: DefenseSector})
+	b.AddEndItem(EndItemInfo{ID: "f35", Product: "x/refined", Sector: DefenseSector, KgLow: 100, KgHigh: 200, UnitsPerYear: 156},
+		EndItemInfo{ID: "ev_motor", Product: "x/refined", Sector: "ev", KgLow: 1, KgHigh: 2})
+	r := runChecked(t, mustBuild(t, b))
+	if got := r.Summary.EndItemsLostLow["f35"]; got != 0 {
+		t.Errorf("f35 lost %v, want 0 (defense served first)", got)
+	}
+	if got, want := r.Summary.EndItemsLostHigh["ev_motor"], 2*40*1000/2.0; !near(got, want) {
+		t.Errorf("ev motors lost (high BOM) %v, want %v", got, want)
+	}
+}
