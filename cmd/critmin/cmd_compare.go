@@ -35,6 +35,9 @@ Exit codes as for 'critmin run'.`,
 }
 
 func runCompare(_ context.Context, g *globalOptions, opts compareOptions, a, b string, w io.Writer) error {
+	if err := checkOut(opts.out); err != nil {
+		return err
+	}
 	sa, err := simulate(g, a)
 	if err != nil {
 		return err
