@@ -77,6 +77,8 @@ type simulation struct {
 	ScenarioFile string // "builtin" or the file path
 	ScenarioHash string // of the resolved scenario, as JSON
 	DataVersion  string
+	// countryName names the countries of the run's world data.
+	countryName func(iso3 string) string
 }
 
 func runRun(ctx context.Context, g *globalOptions, opts runOptions, arg string, w io.Writer) error {
@@ -95,7 +97,7 @@ func runRun(ctx context.Context, g *globalOptions, opts runOptions, arg string, 
 	}
 	if opts.out != "" {
 		if err := writeHTMLFile(opts.out, func(f io.Writer) error {
-			return report.WriteRunHTML(f, s.Result, report.HTMLOptions{Generator: "critmin " + version, Provenance: s.provenance()})
+			return report.WriteRunHTML(f, s.Result, report.HTMLOptions{Generator: "critmin " + version, Provenance: s.provenance(), CountryName: s.countryName})
 		}); err != nil {
 			return err
 		}
@@ -127,7 +129,7 @@ func simulate(g *globalOptions, arg string) (simulation, error) {
 	}
 	r := sim.NewResult(m)
 	runWithProgress(g, m, r, sc.Name)
-	return simulation{Result: r, ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version}, nil
+	return simulation{Result: r, ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version, countryName: ds.CountryName}, nil
 }
 
 // scenarioEnv checks scenarios against ds; 'extends' names built-ins checked the same way.

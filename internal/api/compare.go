@@ -38,7 +38,7 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var buf bytes.Buffer
-	err = report.WriteRunHTML(&buf, res, report.HTMLOptions{Generator: "critmin " + s.opts.Version, Provenance: provenance(run)})
+	err = report.WriteRunHTML(&buf, res, report.HTMLOptions{Generator: "critmin " + s.opts.Version, Provenance: provenance(run), CountryName: s.ds.CountryName})
 	if err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
@@ -99,7 +99,7 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
 	}
 	if format == "html" {
 		var buf bytes.Buffer
-		if err := report.WriteCompareHTML(&buf, a, b); err != nil {
+		if err := report.WriteCompareHTML(&buf, a, b, report.HTMLOptions{Generator: "critmin " + s.opts.Version, CountryName: s.ds.CountryName}); err != nil {
 			return fmt.Errorf("write comparison: %w", err)
 		}
 		writeHTML(w, r, buf.Bytes())

@@ -30,7 +30,7 @@ func WriteMCHTML(w io.Writer, r *MCRun, opts HTMLOptions) error {
 }
 
 func mcSections(r *MCRun) []section {
-	ids := &chartIDs{}
+	ids := &pageCtx{}
 	newC := func(title, unit string) *chart {
 		return &chart{id: ids.next(), title: title, unit: unit, start: r.Start, months: r.Months}
 	}

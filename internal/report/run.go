@@ -18,6 +18,7 @@ const notWithinHorizon = "not within horizon"
 func RunSummary(r *sim.Result) Output {
 	out := Output{
 		Value: r,
+		Lead:  runVerdict(&pageCtx{}, r),
 		Tables: []*Table{
 			headlineTable(r),
 			productVolumeTable(r),

@@ -73,3 +73,12 @@ func securityHeaders(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// countryName names a country of the world data by its ISO3 code; without world data the
+// code stands for itself.
+func (s *server) countryName(iso3 string) string {
+	if s.World == nil {
+		return iso3
+	}
+	return s.World.CountryName(iso3)
+}

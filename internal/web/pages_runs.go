@@ -129,7 +129,7 @@ func (s *server) runReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	opts := report.HTMLOptions{Generator: "critmin " + s.Version, Provenance: runProvenance(run)}
+	opts := report.HTMLOptions{Generator: "critmin " + s.Version, Provenance: runProvenance(run), CountryName: s.countryName}
 	if err := report.WriteRunHTML(&buf, res, opts); err != nil {
 		s.fail(w, r, http.StatusInternalServerError, "", fmt.Errorf("render report of run %s: %w", run.ID, err))
 		return
@@ -253,7 +253,7 @@ func (s *server) compareReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := report.WriteCompareHTML(&buf, a, b); err != nil {
+	if err := report.WriteCompareHTML(&buf, a, b, report.HTMLOptions{Generator: "critmin " + s.Version, CountryName: s.countryName}); err != nil {
 		s.fail(w, r, http.StatusInternalServerError, "", fmt.Errorf("render comparison: %w", err))
 		return
 	}
