@@ -47,7 +47,9 @@ func runCompare(_ context.Context, g *globalOptions, opts compareOptions, a, b s
 		return err
 	}
 	if opts.out != "" {
-		if err := writeHTMLFile(opts.out, func(f io.Writer) error { return report.WriteCompareHTML(f, sa.Result, sb.Result, report.HTMLOptions{Generator: "critmin " + version, CountryName: sa.countryName}) }); err != nil {
+		if err := writeHTMLFile(opts.out, func(f io.Writer) error {
+			return report.WriteCompareHTML(f, sa.Result, sb.Result, report.HTMLOptions{Generator: "critmin " + version, CountryName: sa.countryName})
+		}); err != nil {
 			return err
 		}
 	}
