@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/critmin/critmin/internal/report"
+	"github.com/critmin/critmin/internal/scenario"
 	"github.com/critmin/critmin/internal/sim"
 	"github.com/critmin/critmin/internal/store"
 )
@@ -28,6 +29,9 @@ type runRow struct {
 	Percent  int
 	Created  string
 	Finished string
+	// Title is the scenario's title, or its name when it has none; the run picker lists
+	// runs by it.
+	Title string
 }
 
 func newRunRow(r store.Run) runRow {
@@ -205,7 +209,9 @@ func (s *server) comparePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, run := range runs {
-		v.Runs = append(v.Runs, newRunRow(run))
+		row := newRunRow(run)
+		row.Title = s.scenarioTitle(r.Context(), run)
+		v.Runs = append(v.Runs, row)
 	}
 	status := http.StatusOK
 	if v.A != "" || v.B != "" {
@@ -258,4 +264,19 @@ func (s *server) compareReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeReport(w, buf.Bytes())
+}
+
+// scenarioTitle is the title of the scenario a run ran: a stored scenario's version or a
+// built-in's; the scenario's name when neither gives a title.
+func (s *server) scenarioTitle(ctx context.Context, run store.Run) string {
+	if run.ScenarioVersion > 0 {
+		if sc, err := s.Store.Scenario(ctx, run.Scenario, run.ScenarioVersion); err == nil && sc.Title != "" {
+			return sc.Title
+		}
+		return run.Scenario
+	}
+	if sc, err := scenario.Builtin(run.Scenario); err == nil && sc.Title != "" {
+		return sc.Title
+	}
+	return run.Scenario
 }
