@@ -20,6 +20,7 @@ func CompareSummary(a, b *sim.Result) Output {
 			compareHeadlineTable(a, b),
 			compareProductTable(a, b),
 			compareEndItemTable(a, b),
+			compareRoadTable(a, b),
 			compareCostTable(a, b),
 		},
 	}

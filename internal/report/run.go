@@ -23,6 +23,7 @@ func RunSummary(r *sim.Result) Output {
 			headlineTable(r),
 			productVolumeTable(r),
 			productPriceTable(r),
+			roadTable(r),
 		},
 	}
 	out.Tables = append(out.Tables, endItemsLostTables(r)...)

@@ -110,6 +110,17 @@ func testRun(embargoed float64) *sim.Result {
 		PriceRatioPeakMonth:   &ratioMonth,
 		MaxMassBalance:        2e-13,
 	}
+	// The road: the importer's own capacity (from month 6) covers the oxide; the magnet
+	// stage stays short by the part of demand its plant cannot make when embargoed.
+	oxideFrom, magnetFrom := start+6, start
+	r.Summary.Road = []sim.StageCover{
+		{Product: "ndpr/oxide", Stage: "ndpr/oxide", Month: &oxideFrom, NeedTPerYear: 720, CapacityTPerYear: 900, FedTPerYear: 900},
+		{Product: "ndpr/magnet", Stage: "ndpr/magnet", Month: &magnetFrom, NeedTPerYear: 4800, CapacityTPerYear: 6000, FedTPerYear: 6000},
+	}
+	if embargoed > 0 {
+		r.Summary.Road[1].Month, r.Summary.Road[1].FedTPerYear = nil, 3600
+		r.Summary.Blocked = []sim.Blocked{{Product: "ndpr/magnet", Stage: "ndpr/magnet", GapTPerYear: 1200, Until: start + months - 1}}
+	}
 	if embargoed > 0 {
 		r.Summary.StockpileExhausted = &exhausted
 	} else {

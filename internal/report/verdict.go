@@ -76,6 +76,7 @@ func runVerdict(ids *pageCtx, r *sim.Result) []string {
 		out = append(out, "Charged alone with the defense-sector shortfall, each programme could be delayed at most as follows: "+joinAnd(delayed)+". Programmes do not add up.")
 	}
 
+	out = append(out, roadSentences(ids, r)...)
 	if s.Independence != nil {
 		out = append(out, fmt.Sprintf("%s becomes independent of %s in %s: from then on, supply that never passed through %s covers its demand of every final product.",
 			imp, riv, monthString(*s.Independence), riv))
@@ -123,6 +124,9 @@ func compareVerdict(ids *pageCtx, a, b *sim.Result) []string {
 			line += ", and avoids no shortfall against A"
 		}
 		out = append(out, line+".")
+	}
+	for _, line := range roadSentences(ids, b) {
+		out = append(out, "Under B: "+line)
 	}
 	if sa.Independence != nil || sb.Independence != nil {
 		out = append(out, fmt.Sprintf("Independence from %s: %s under A, %s under B.", ids.country(b.Rival),

@@ -147,6 +147,13 @@ type Summary struct {
 	// IndependenceByProduct is the same month for each final product the importer
 	// demands, in the order of Products.
 	IndependenceByProduct []ProductMonth `json:"independence_by_product"`
+	// Road is the road to independence by capacity: for each final product the importer
+	// demands (in the order of Products) and each stage of its supply chain, downstream
+	// first, from when capacity outside the rival with its own feed covers the importer's
+	// need. Blocked names, for each product with a stage never covered, the binding
+	// stages and their gaps.
+	Road    []StageCover `json:"road"`
+	Blocked []Blocked    `json:"blocked"`
 	// TotalCostMUSD is the cumulative cost of the responses at the horizon.
 	TotalCostMUSD float64 `json:"total_cost_musd"`
 	// PriceRatioPeak is the largest outside/inside price ratio of any product, and when.
