@@ -77,6 +77,8 @@ type simulation struct {
 	ScenarioFile string // "builtin" or the file path
 	ScenarioHash string // of the resolved scenario, as JSON
 	DataVersion  string
+	// Scenario is the resolved scenario that ran.
+	Scenario *scenario.Scenario
 	// countryName names the countries of the run's world data.
 	countryName func(iso3 string) string
 }
@@ -95,9 +97,11 @@ func runRun(ctx context.Context, g *globalOptions, opts runOptions, arg string, 
 	if err != nil {
 		return err
 	}
+	caveats := report.PointCaveats(s.Scenario)
 	if opts.out != "" {
 		if err := writeHTMLFile(opts.out, func(f io.Writer) error {
-			return report.WriteRunHTML(f, s.Result, report.HTMLOptions{Generator: "critmin " + version, Provenance: s.provenance(), CountryName: s.countryName})
+			return report.WriteRunHTML(f, s.Result, report.HTMLOptions{Generator: "critmin " + version, Provenance: s.provenance(),
+				CountryName: s.countryName, Caveats: caveats})
 		}); err != nil {
 			return err
 		}
@@ -105,7 +109,9 @@ func runRun(ctx context.Context, g *globalOptions, opts runOptions, arg string, 
 	if g.csv {
 		return report.RunMonthlyCSV(w, s.Result)
 	}
-	return report.Write(w, g.format(), report.RunSummary(s.Result))
+	out := report.RunSummary(s.Result)
+	out.Lead = append(out.Lead, caveats...)
+	return report.Write(w, g.format(), out)
 }
 
 func (s simulation) provenance() []report.Fact {
@@ -129,7 +135,7 @@ func simulate(g *globalOptions, arg string) (simulation, error) {
 	}
 	r := sim.NewResult(m)
 	runWithProgress(g, m, r, sc.Name)
-	return simulation{Result: r, ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version, countryName: ds.CountryName}, nil
+	return simulation{Result: r, Scenario: sc, ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version, countryName: ds.CountryName}, nil
 }
 
 // scenarioEnv checks scenarios against ds; 'extends' names built-ins checked the same way.

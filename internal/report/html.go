@@ -27,6 +27,9 @@ type HTMLOptions struct {
 	// Provenance are further facts for the footer, such as the scenario file, its hash and
 	// the world data version, shown in the order given.
 	Provenance []Fact
+	// Caveats are paragraphs the summary states after the verdict, such as PointCaveats
+	// of the run's scenario.
+	Caveats []string
 	// CountryName names a country by its ISO3 code in titles and legends (a world
 	// dataset's CountryName); nil shows the codes.
 	CountryName func(iso3 string) string
@@ -143,7 +146,7 @@ func WriteRunHTML(w io.Writer, r *sim.Result, opts HTMLOptions) error {
 	p.Sections = append([]section{{
 		ID:     "summary",
 		Title:  "Summary",
-		Intro:  runVerdict(ids, r),
+		Intro:  append(runVerdict(ids, r), opts.Caveats...),
 		Tables: toHTMLAll(RunSummary(r).Tables),
 	}}, runSections(ids, r)...)
 	return writePage(w, p)

@@ -20,6 +20,11 @@ type MCRun struct {
 	ScenarioHash          string `json:"scenario_hash"`
 	DataVersion           string `json:"data_version"`
 	ProgramVersion        string `json:"program_version"`
+	// Deterministic is the summary of the scenario's deterministic run (point values),
+	// for the report to say where it sits among the replications; nil leaves that out.
+	Deterministic *sim.Summary `json:"deterministic,omitempty"`
+	// PointValues are PointCaveats of the scenario.
+	PointValues []string `json:"point_values,omitempty"`
 	*montecarlo.Aggregate
 }
 
@@ -30,7 +35,17 @@ const sensitivityTop = 5
 // milestone months, the sensitivity ranking and the provenance; its Value is the run with
 // every aggregate.
 func MCSummary(r *MCRun) Output {
-	return Output{Value: r, Tables: []*Table{mcHeadlineTable(r), mcMilestoneTable(r), mcSensitivityTable(r), mcProvenanceTable(r)}}
+	return Output{Value: r, Lead: mcLead(r), Tables: []*Table{mcHeadlineTable(r), mcMilestoneTable(r), mcSensitivityTable(r), mcProvenanceTable(r)}}
+}
+
+// mcLead is what a Monte Carlo report states before its tables: where the deterministic
+// run sits among the replications, and the point values it took.
+func mcLead(r *MCRun) []string {
+	var stats []montecarlo.Stat
+	if r.Aggregate != nil {
+		stats = r.Headlines
+	}
+	return append(deterministicPlacement(r.Deterministic, stats), r.PointValues...)
 }
 
 func mcTitle(r *MCRun) string {

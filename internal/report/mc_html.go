@@ -25,7 +25,8 @@ func WriteMCHTML(w io.Writer, r *MCRun, opts HTMLOptions) error {
 			{"Replications", fmt.Sprintf("%d, seed %d", r.Replications, r.Seed)}},
 		Footer: footer(opts),
 	}
-	p.Sections = append([]section{{ID: "summary", Title: "Summary", Tables: toHTMLAll(MCSummary(r).Tables)}}, mcSections(r)...)
+	sum := MCSummary(r)
+	p.Sections = append([]section{{ID: "summary", Title: "Summary", Intro: sum.Lead, Tables: toHTMLAll(sum.Tables)}}, mcSections(r)...)
 	return writePage(w, p)
 }
 
