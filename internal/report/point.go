@@ -32,11 +32,11 @@ func PointCaveats(sc *scenario.Scenario) []string {
 	if n == 0 {
 		return nil
 	}
-	numbers := fmt.Sprintf("%d uncertain numbers", n)
+	numbers := fmt.Sprintf("each of the scenario's %d uncertain numbers", n)
 	if n == 1 {
-		numbers = "one uncertain number"
+		numbers = "the scenario's one uncertain number"
 	}
-	head := fmt.Sprintf("Point values: this deterministic run takes one value for each of the scenario's %s (modes of triangular distributions, most likely values of discrete ones, means otherwise, and no project delay); run with --runs for the spread.", numbers)
+	head := fmt.Sprintf("Point values: this deterministic run takes one value for %s (modes of triangular distributions, most likely values of discrete ones, means otherwise, and no project delay); run with --runs for the spread.", numbers)
 	if n > maxPointCaveats {
 		lines = append(lines, fmt.Sprintf("... and %d more, named in the same way in the sensitivity table of a Monte Carlo run.", n-maxPointCaveats))
 	}
