@@ -41,6 +41,13 @@ type Blocked struct {
 func (e *Engine) road(out *Result, s *Summary) {
 	m := e.m
 	s.Road, s.Blocked = s.Road[:0], s.Blocked[:0]
+	// Empty lists, not null, in JSON.
+	if s.Road == nil {
+		s.Road = []StageCover{}
+	}
+	if s.Blocked == nil {
+		s.Blocked = []Blocked{}
+	}
 	if m.rival < 0 || out.Months == 0 {
 		return
 	}
