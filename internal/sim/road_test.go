@@ -18,7 +18,7 @@ func TestRoad(t *testing.T) {
 	}{
 		{"blocked at separation", false, nil,
 			[]Blocked{{Product: "x/refined", Stage: "ree/separation", GapTPerYear: 12 * 40, Until: testStart + 7}}},
-		{"expansion covers it", true, ptr(testStart + 4), nil},
+		{"expansion covers it", true, ptr(testStart + 4), []Blocked{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := newTestBuilder(8, "USA", "CHN", "AUS", "JPN")
