@@ -38,7 +38,12 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var buf bytes.Buffer
-	err = report.WriteRunHTML(&buf, res, report.HTMLOptions{Generator: "critmin " + s.opts.Version, Provenance: provenance(run), CountryName: s.ds.CountryName})
+	opts := report.HTMLOptions{Generator: "critmin " + s.opts.Version, Provenance: provenance(run), CountryName: s.ds.CountryName}
+	// A run whose scenario or data changed since still gets its report, without caveats.
+	if sc, err := s.rn.Scenario(r.Context(), run); err == nil {
+		opts.Caveats = report.PointCaveats(sc)
+	}
+	err = report.WriteRunHTML(&buf, res, opts)
 	if err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}

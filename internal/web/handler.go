@@ -1,8 +1,10 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
+	"github.com/critmin/critmin/internal/report"
 	"github.com/critmin/critmin/internal/runner"
 	"github.com/critmin/critmin/internal/store"
 	"github.com/critmin/critmin/internal/world"
@@ -81,4 +83,17 @@ func (s *server) countryName(iso3 string) string {
 		return iso3
 	}
 	return s.World.CountryName(iso3)
+}
+
+// pointCaveats are report.PointCaveats of the scenario a run ran; none when the scenario
+// cannot be found as it ran (the world data or the scenario changed since).
+func (s *server) pointCaveats(ctx context.Context, run store.Run) []string {
+	if s.Runner == nil {
+		return nil
+	}
+	sc, err := s.Runner.Scenario(ctx, run)
+	if err != nil {
+		return nil
+	}
+	return report.PointCaveats(sc)
 }

@@ -133,7 +133,8 @@ func (s *server) runReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	opts := report.HTMLOptions{Generator: "critmin " + s.Version, Provenance: runProvenance(run), CountryName: s.countryName}
+	opts := report.HTMLOptions{Generator: "critmin " + s.Version, Provenance: runProvenance(run), CountryName: s.countryName,
+		Caveats: s.pointCaveats(r.Context(), run)}
 	if err := report.WriteRunHTML(&buf, res, opts); err != nil {
 		s.fail(w, r, http.StatusInternalServerError, "", fmt.Errorf("render report of run %s: %w", run.ID, err))
 		return
