@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/critmin/critmin/internal/montecarlo"
 	"github.com/critmin/critmin/internal/sim"
@@ -66,6 +67,12 @@ func headlineName(s montecarlo.Stat, rival string) (name, unit string) {
 		return "total cost", "MUSD"
 	case s.Name == montecarlo.ScalarExhaustion:
 		return "stockpile exhausted", "YYYY-MM"
+	case s.Stage != "":
+		return "capacity outside " + rival + " covers " + s.Product + " at stage " + s.Stage, "YYYY-MM"
+	case s.Item != "" && strings.HasPrefix(s.Name, montecarlo.ScalarEndItemsLow+":"):
+		return s.Item + " lost, low BOM", "units"
+	case s.Item != "":
+		return s.Item + " lost, high BOM", "units"
 	case s.Product != "":
 		return "independence from " + rival + ", " + s.Product, "YYYY-MM"
 	}

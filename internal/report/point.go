@@ -124,21 +124,21 @@ func deterministicPlacement(d *sim.Summary, stats []montecarlo.Stat) []string {
 		var where string
 		switch {
 		case *st.P5 == *st.P95 && v == *st.P5:
-			where = "where the replications from the 5th to the 95th percentile all are"
+			where = "is what the replications give from their 5th to their 95th percentile"
 		case v < *st.P5:
-			where = "below the 5th percentile (" + f(*st.P5) + ")"
+			where = "lies below the 5th percentile of the replications (" + f(*st.P5) + ")"
 		case v < *st.P50:
-			where = "between the 5th percentile (" + f(*st.P5) + ") and the median (" + f(*st.P50) + ")"
+			where = "lies between the 5th percentile (" + f(*st.P5) + ") and the median (" + f(*st.P50) + ") of the replications"
 		case v <= *st.P95:
-			where = "between the median (" + f(*st.P50) + ") and the 95th percentile (" + f(*st.P95) + ")"
+			where = "lies between the median (" + f(*st.P50) + ") and the 95th percentile (" + f(*st.P95) + ") of the replications"
 		default:
-			where = "above the 95th percentile (" + f(*st.P95) + ")"
+			where = "lies above the 95th percentile of the replications (" + f(*st.P95) + ")"
 		}
 		mean := ""
 		if st.Mean != nil {
-			mean = "; the mean is " + f(*st.Mean)
+			mean = "; their mean is " + f(*st.Mean)
 		}
-		out = append(out, fmt.Sprintf("The deterministic run's %s, %s (%s), lies %s of the replications%s.", name, f(v), unit, where, mean))
+		out = append(out, fmt.Sprintf("The deterministic run's %s, %s (%s), %s%s.", name, f(v), unit, where, mean))
 	}
 	return out
 }

@@ -56,7 +56,7 @@ func TestDeterministicPlacement(t *testing.T) {
 		{Name: montecarlo.ScalarMonthsShort, P5: f(3), P50: f(5), P95: f(9)}}
 	got := deterministicPlacement(&sim.Summary{PeakShortfallShare: 0.34, MonthsShort: 6}, stats)
 	want := []string{
-		"The deterministic run's peak shortfall, 34 (% of demand), lies below the 5th percentile (35.6) of the replications; the mean is 53.1.",
+		"The deterministic run's peak shortfall, 34 (% of demand), lies below the 5th percentile of the replications (35.6); their mean is 53.1.",
 		"The deterministic run's months short, 6 (months), lies between the median (5) and the 95th percentile (9) of the replications.",
 	}
 	if !slices.Equal(got, want) {
