@@ -109,6 +109,8 @@ func (e *Engine) road(out *Result, s *Summary) {
 		}
 	}
 
+	need := matrix(T, np) // reused by every final product
+	in := make([]float64, np)
 	for p, info := range out.Products {
 		if !info.Final || !demanded(out, p) {
 			continue
@@ -117,8 +119,8 @@ func (e *Engine) road(out *Result, s *Summary) {
 		// through the input coefficients of the processes outside the rival (of all
 		// processes where none outside makes q's user).
 		stages := chainOf(m, makers, p)
-		need := matrix(T, np)
 		for t := range T {
+			clear(need[t])
 			need[t][p] = out.Demand[t][p]
 		}
 		for _, q := range stages {
@@ -129,7 +131,8 @@ func (e *Engine) road(out *Result, s *Summary) {
 				// Inputs per tonne of q, capacity-weighted over the makers of q outside the
 				// rival, or over all makers when none is outside.
 				for _, all := range []bool{false, true} {
-					made, in := 0.0, map[int]float64{}
+					made := 0.0
+					clear(in)
 					for _, k := range makers[q] {
 						if !all && !outside(k) {
 							continue
@@ -145,9 +148,11 @@ func (e *Engine) road(out *Result, s *Summary) {
 						continue
 					}
 					for r, v := range in {
-						// A joint product (ore yielding several oxides) needs the most feed
-						// any of its outputs asks for, not the sum.
-						need[t][r] = max(need[t][r], need[t][q]*v/made)
+						if v > 0 {
+							// A joint product (ore yielding several oxides) needs the most
+							// feed any of its outputs asks for, not the sum.
+							need[t][r] = max(need[t][r], need[t][q]*v/made)
+						}
 					}
 					break
 				}
