@@ -197,7 +197,7 @@ func endItemsLostTables(r *sim.Result) []*Table {
 			defense.Add(e.Name, e.Product, Num(e.UnitsPerYear, 1), Num(e.UnitsPerYear*years, 0), lost, lostMonths, bom, e.Source, e.RateSource)
 			continue
 		}
-		civil.Add(orID(e.Name, id), e.SectorOrDefense(), e.Product, lost, bom, e.Source)
+		civil.Add(orID(e.Name, id), e.SectorOrDefense(), e.Product, unitRange(r.Summary.EndItemsLostLow, r.Summary.EndItemsLostHigh, id, 0), bom, e.Source)
 	}
 	var out []*Table
 	for _, t := range []*Table{defense, civil} {
