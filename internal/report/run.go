@@ -88,7 +88,7 @@ func headlineTable(r *sim.Result) *Table {
 		t.Add(h.measure, h.value, h.unit, h.product, h.month)
 	}
 	t.Notes = []string{"a month counts as short when any final product's shortfall exceeds 0.1% of its demand",
-		"independence: first month from which supply that never passed through the rival covers demand for 12 consecutive months (all final products together, then each)"}
+		"independence: first month from which supply that never passed through the rival covers demand for 12 consecutive months (all final products together, then each); the road to independence below says, per stage, when capacity outside the rival could cover it"}
 	return t
 }
 
