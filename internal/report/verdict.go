@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/critmin/critmin/internal/sim"
@@ -125,8 +126,19 @@ func compareVerdict(ids *pageCtx, a, b *sim.Result) []string {
 		}
 		out = append(out, line+".")
 	}
-	for _, line := range roadSentences(ids, b) {
-		out = append(out, "Under B: "+line)
+	// The road in each run; a sentence both runs share is said once.
+	ra, rb := roadSentences(ids, a), roadSentences(ids, b)
+	for _, line := range ra {
+		if slices.Contains(rb, line) {
+			out = append(out, "Under both: "+line)
+		} else {
+			out = append(out, "Under A: "+line)
+		}
+	}
+	for _, line := range rb {
+		if !slices.Contains(ra, line) {
+			out = append(out, "Under B: "+line)
+		}
 	}
 	if sa.Independence != nil || sb.Independence != nil {
 		out = append(out, fmt.Sprintf("Independence from %s: %s under A, %s under B.", ids.country(b.Rival),
