@@ -26,7 +26,7 @@ func WriteCompareHTML(w io.Writer, a, b *sim.Result, opts HTMLOptions) error {
 	cc := newPair(a, b)
 	p.Sections = []section{
 		{ID: "verdict", Title: "In short", Intro: compareVerdict(ids, a, b)},
-		{ID: "summaries", Title: "Summaries side by side", Columns: []htmlColumn{
+		{ID: "summaries", Title: "The two summaries", Columns: []htmlColumn{
 			{Heading: "A: " + runTitle(a), Tables: toHTMLAll([]*Table{headlineTable(a), productVolumeTable(a)})},
 			{Heading: "B: " + runTitle(b), Tables: toHTMLAll([]*Table{headlineTable(b), productVolumeTable(b)})},
 		}},
