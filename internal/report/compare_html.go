@@ -7,8 +7,8 @@ import (
 	"github.com/critmin/critmin/internal/sim"
 )
 
-// WriteCompareHTML writes a self-contained HTML report that sets run b beside run a: both
-// summaries side by side, the differences, and charts that overlay both runs' shortfall,
+// WriteCompareHTML writes a self-contained HTML report that sets run b beside run a: a
+// verdict in words, both summaries (side by side where the page is wide enough), the differences, and charts that overlay both runs' shortfall,
 // prices, stockpile and cost, A solid and B dashed, on one calendar axis. A is the
 // reference the verdict at the top measures B against.
 func WriteCompareHTML(w io.Writer, a, b *sim.Result, opts HTMLOptions) error {
