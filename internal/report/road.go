@@ -55,15 +55,21 @@ func roadSentences(ids *pageCtx, r *sim.Result) []string {
 			out = append(out, fmt.Sprintf("Independence of %s %s is blocked %s.", imp, name, joinAnd(at)))
 			continue
 		}
-		// Covered: the product's chain is covered from the latest month of its stages.
+		// Covered: the product's chain is covered from the latest month of its stages; the
+		// most upstream stage covered that month is the one the chain waited for.
 		var from *sim.Month
+		last := ""
 		for _, s := range r.Summary.Road {
-			if s.Product == sc.Product && s.Month != nil && (from == nil || *s.Month > *from) {
-				from = s.Month
+			if s.Product == sc.Product && s.Month != nil && (from == nil || *s.Month >= *from) {
+				from, last = s.Month, s.Stage
 			}
 		}
 		if from != nil && *from > r.Start {
-			out = append(out, fmt.Sprintf("Capacity outside %s with its own feed covers %s need of %s from %s.", ids.country(r.Rival), possessive(imp), name, monthString(*from)))
+			waited := ""
+			if last != sc.Product {
+				waited = ", once " + productNameByID(r, last) + " is covered"
+			}
+			out = append(out, fmt.Sprintf("Capacity outside %s with its own feed covers %s need of %s from %s%s.", ids.country(r.Rival), possessive(imp), name, monthString(*from), waited))
 		} else {
 			covered = append(covered, name)
 		}

@@ -32,3 +32,19 @@ func TestRoadSentences(t *testing.T) {
 		t.Errorf("got %q, want %q", got[0], want)
 	}
 }
+
+// When an upstream stage is the last to be covered, the sentence names it.
+func TestRoadSentenceNamesTheLastStage(t *testing.T) {
+	r := testRun(1)
+	at := func(m sim.Month) *sim.Month { return &m }
+	r.Summary.Road = []sim.StageCover{
+		{Product: "ndpr/magnet", Stage: "ndpr/magnet", Month: at(r.Start + 6)},
+		{Product: "ndpr/magnet", Stage: "ndpr/oxide", Month: at(r.Start + 6)},
+	}
+	r.Summary.Blocked = nil
+	got := roadSentences(&pageCtx{}, r)
+	want := "Capacity outside CHN with its own feed covers USA's need of NdPr magnet from 2025-07, once NdPr oxide is covered."
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
