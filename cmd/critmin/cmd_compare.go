@@ -35,6 +35,9 @@ Exit codes as for 'critmin run'.`,
 }
 
 func runCompare(_ context.Context, g *globalOptions, opts compareOptions, a, b string, w io.Writer) error {
+	if err := checkOut(opts.out); err != nil {
+		return err
+	}
 	sa, err := simulate(g, a)
 	if err != nil {
 		return err
@@ -44,7 +47,9 @@ func runCompare(_ context.Context, g *globalOptions, opts compareOptions, a, b s
 		return err
 	}
 	if opts.out != "" {
-		if err := writeHTMLFile(opts.out, func(f io.Writer) error { return report.WriteCompareHTML(f, sa.Result, sb.Result) }); err != nil {
+		if err := writeHTMLFile(opts.out, func(f io.Writer) error {
+			return report.WriteCompareHTML(f, sa.Result, sb.Result, report.HTMLOptions{Generator: "critmin " + version, CountryName: sa.countryName})
+		}); err != nil {
 			return err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -81,11 +82,18 @@ type simulation struct {
 	ScenarioFile string // "builtin" or the file path
 	ScenarioHash string // of the resolved scenario, as JSON
 	DataVersion  string
+	// Scenario is the resolved scenario that ran.
+	Scenario *scenario.Scenario
+	// countryName names the countries of the run's world data.
+	countryName func(iso3 string) string
 }
 
 func runRun(ctx context.Context, g *globalOptions, opts runOptions, arg string, w io.Writer) error {
 	if opts.runs < 1 {
 		return usagef("--runs: must be >= 1, got %d", opts.runs)
+	}
+	if err := checkOut(opts.out); err != nil {
+		return err
 	}
 	if opts.runs > 1 {
 		return runMC(ctx, g, opts, arg, w)
@@ -94,9 +102,11 @@ func runRun(ctx context.Context, g *globalOptions, opts runOptions, arg string, 
 	if err != nil {
 		return err
 	}
+	caveats := report.PointCaveats(s.Scenario)
 	if opts.out != "" {
 		if err := writeHTMLFile(opts.out, func(f io.Writer) error {
-			return report.WriteRunHTML(f, s.Result, report.HTMLOptions{Generator: "critmin " + version, Provenance: s.provenance()})
+			return report.WriteRunHTML(f, s.Result, report.HTMLOptions{Generator: "critmin " + version, Provenance: s.provenance(),
+				CountryName: s.countryName, Caveats: caveats})
 		}); err != nil {
 			return err
 		}
@@ -104,7 +114,9 @@ func runRun(ctx context.Context, g *globalOptions, opts runOptions, arg string, 
 	if g.csv {
 		return report.RunMonthlyCSV(w, s.Result)
 	}
-	return report.Write(w, g.format(), report.RunSummary(s.Result))
+	out := report.RunSummary(s.Result)
+	out.Lead = append(out.Lead, caveats...)
+	return report.Write(w, g.format(), out)
 }
 
 func (s simulation) provenance() []report.Fact {
@@ -128,7 +140,7 @@ func simulate(g *globalOptions, arg string) (simulation, error) {
 	}
 	r := sim.NewResult(m)
 	runWithProgress(g, m, r, sc.Name)
-	return simulation{Result: r, ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version}, nil
+	return simulation{Result: r, Scenario: sc, ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version, countryName: ds.CountryName}, nil
 }
 
 // scenarioEnv checks scenarios against ds; 'extends' names built-ins checked the same way.
@@ -172,15 +184,50 @@ func isFile(arg string) bool {
 	return err == nil && !st.IsDir()
 }
 
+// reportPerm is the mode of report files: readable by all, like any document.
+const reportPerm = 0o644
+
+// checkOut checks an --out path before any work starts: its directory must exist and take
+// a new file, and the path must not be a directory. "" is no report.
+func checkOut(path string) error {
+	if path == "" {
+		return nil
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return usagef("--out %s: is a directory; give a file name such as %s", path, filepath.Join(path, "report.html"))
+	}
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return usagef("--out %s: directory %s does not exist", path, dir)
+	case err != nil:
+		return usagef("--out %s: %v", path, err)
+	case !st.IsDir():
+		return usagef("--out %s: %s is not a directory", path, dir)
+	}
+	probe, err := os.CreateTemp(dir, ".critmin-report-*")
+	if err != nil {
+		return usagef("--out %s: cannot write to directory %s: %v", path, dir, errors.Unwrap(err))
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return nil
+}
+
 // writeHTMLFile writes a report through a temporary file, so a failed write never leaves a
-// truncated report behind.
+// truncated report behind. The report gets mode reportPerm.
 func writeHTMLFile(path string, render func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".critmin-report-*")
 	if err != nil {
-		return fmt.Errorf("write report: %w", err)
+		return fmt.Errorf("write report %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name())
 	if err := render(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write report %s: %w", path, err)
+	}
+	if err := tmp.Chmod(reportPerm); err != nil {
 		tmp.Close()
 		return fmt.Errorf("write report %s: %w", path, err)
 	}
@@ -188,7 +235,7 @@ func writeHTMLFile(path string, render func(io.Writer) error) error {
 		return fmt.Errorf("write report %s: %w", path, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write report: %w", err)
+		return fmt.Errorf("write report %s: %w", path, err)
 	}
 	return nil
 }

@@ -8,10 +8,12 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/critmin/critmin/internal/compile"
 	"github.com/critmin/critmin/internal/montecarlo"
 	"github.com/critmin/critmin/internal/progress"
 	"github.com/critmin/critmin/internal/report"
 	"github.com/critmin/critmin/internal/scenario"
+	"github.com/critmin/critmin/internal/sim"
 )
 
 // runMC runs opts.runs replications of a scenario with its uncertain numbers drawn from
@@ -62,8 +64,17 @@ func runMC(ctx context.Context, g *globalOptions, opts runOptions, arg string, w
 	r := &report.MCRun{
 		Seed: opts.seed, RequestedReplications: opts.runs, Interrupted: interrupted,
 		ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version, ProgramVersion: version,
-		Aggregate: montecarlo.Summarize(layout, p),
+		Aggregate:   montecarlo.Summarize(layout, p),
+		PointValues: report.PointCaveats(sc),
 	}
+	// The deterministic run, for the report to say where it sits among the replications.
+	m, err := compile.Compile(ds, sc)
+	if err != nil {
+		return err
+	}
+	det := sim.NewResult(m)
+	sim.Run(m, det)
+	r.Deterministic = &det.Summary
 	if opts.out != "" {
 		if err := writeHTMLFile(opts.out, func(f io.Writer) error {
 			return report.WriteMCHTML(f, r, report.HTMLOptions{Generator: "critmin " + version})

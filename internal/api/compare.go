@@ -53,7 +53,11 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 	ctx := context.WithoutCancel(r.Context())
 	doc, err := s.opts.Reports.Get("report/"+run.ID, func() ([]byte, error) {
 		var buf bytes.Buffer
-		opts := report.HTMLOptions{Generator: "critmin " + s.opts.Version, Provenance: provenance(run)}
+		opts := report.HTMLOptions{Generator: "critmin " + s.opts.Version, Provenance: provenance(run), CountryName: s.ds.CountryName}
+		// A run whose scenario or data changed since still gets its report, without caveats.
+		if sc, err := s.rn.Scenario(ctx, run); err == nil {
+			opts.Caveats = report.PointCaveats(sc)
+		}
 		if run.Replications > 1 {
 			mc, err := s.studyResult(ctx, run)
 			if err != nil {
@@ -150,7 +154,7 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
 		}
 		if format == "html" {
 			var buf bytes.Buffer
-			if err := report.WriteCompareHTML(&buf, a, b); err != nil {
+			if err := report.WriteCompareHTML(&buf, a, b, report.HTMLOptions{Generator: "critmin " + s.opts.Version, CountryName: s.ds.CountryName}); err != nil {
 				return nil, fmt.Errorf("write comparison: %w", err)
 			}
 			return buf.Bytes(), nil

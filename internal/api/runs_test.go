@@ -131,8 +131,12 @@ func TestRunLifecycle(t *testing.T) {
 		!strings.HasPrefix(res.header.Get("Content-Type"), "text/html") {
 		t.Errorf("report: %d %s, %d bytes", res.status, res.header.Get("Content-Type"), len(res.body))
 	}
+	if !strings.Contains(res.body, "controls[ann18-usa].licensing.approval: the mode 0.25") {
+		t.Error("report does not say where the deterministic approval rate sits")
+	}
 	res = ts.do(t, "GET", "/api/v1/compare?a="+a.ID+"&b="+b.ID, "")
-	if res.status != 200 || !strings.Contains(res.body, `"a":{"scenario":"apr2025-licensing"`) || !strings.Contains(res.body, `"b":{"scenario":"inline-test"`) {
+	if res.status != 200 || !strings.Contains(res.body, `"a":{"scenario":"apr2025-licensing"`) || !strings.Contains(res.body, `"b":{"scenario":"inline-test"`) ||
+		!strings.Contains(res.body, `"b_minus_a":{`) {
 		t.Errorf("compare: %d %.300s", res.status, res.body)
 	}
 	res = ts.do(t, "GET", "/api/v1/compare?a="+a.ID+"&b="+b.ID+"&format=html", "")

@@ -157,7 +157,8 @@ func newBase(ds *world.Dataset) *base {
 		b.simProducts = append(b.simProducts, sim.Product{ID: p.ID, Basis: p.Basis, PriceUSDPerKg: p.PriceUSDPerKg, Final: p.Final})
 	}
 	for _, e := range ds.BOM() {
-		b.endItems = append(b.endItems, sim.EndItemInfo{ID: e.ID, Name: e.Name, Product: e.Product, KgLow: e.KgPerUnitLow, KgHigh: e.KgPerUnitHigh, Source: e.Source})
+		b.endItems = append(b.endItems, sim.EndItemInfo{ID: e.ID, Name: e.Name, Product: e.Product, Sector: e.Sector,
+			KgLow: e.KgPerUnitLow, KgHigh: e.KgPerUnitHigh, Source: e.Source, UnitsPerYear: e.UnitsPerYear, RateSource: e.RateSource})
 	}
 	needs := map[string]bool{}
 	for _, d := range b.demandRows {

@@ -505,6 +505,7 @@ func TestStockpile(t *testing.T) {
   - holder: USA
     product: gallium/refined
     initial_t: 10
+    release: {shortfall_trigger: 1, max_t_per_month: 0} # held: the test is about buying
     purchases: [{start: 2025-03, end: 2025-05, t_per_month: 1}]
 `, func(t *testing.T, r *sim.Result, s []float64) {
 			// The market is balanced, so the purchase competes with users and gets part
@@ -523,6 +524,7 @@ func TestStockpile(t *testing.T) {
   - holder: USA
     product: gallium/refined
     initial_t: 10
+    release: {shortfall_trigger: 1, max_t_per_month: 0} # held: the test is about buying
     purchases: [{start: 2025-03, end: 2025-05, t_per_month: 1, max_usd_per_kg: ` + ftoa(cheap) + `}]
 `, func(t *testing.T, r *sim.Result, s []float64) {
 			for m := range 7 {

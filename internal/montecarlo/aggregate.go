@@ -40,6 +40,8 @@ type Aggregate struct {
 type Stat struct {
 	Name    string   `json:"name"`
 	Product string   `json:"product,omitempty"`
+	Stage   string   `json:"stage,omitempty"` // of a road output
+	Item    string   `json:"item,omitempty"`  // of an end-item output
 	Unit    string   `json:"unit"`
 	Mean    *float64 `json:"mean"`
 	P5      *float64 `json:"p5"`
@@ -111,7 +113,7 @@ func Summarize(l *Layout, p *Partial) *Aggregate {
 	}
 	for i, s := range l.Scalars {
 		h := &p.Scalars[i]
-		st := Stat{Name: s.Name, Product: s.Product, Unit: s.Unit, Month: s.Month, Bins: s.Bins,
+		st := Stat{Name: s.Name, Product: s.Product, Stage: s.Stage, Item: s.Item, Unit: s.Unit, Month: s.Month, Bins: s.Bins,
 			Mean: ptr(h.Mean()), P5: ptr(h.Quantile(s.Bins, 0.05)), P50: ptr(h.Quantile(s.Bins, 0.5)), P95: ptr(h.Quantile(s.Bins, 0.95)),
 			Min: ptr(h.Min), Max: ptr(h.Max)}
 		if s.Month {

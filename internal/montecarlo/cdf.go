@@ -6,6 +6,11 @@ import (
 	"github.com/critmin/critmin/internal/scenario"
 )
 
+// CDF is the distribution function of p at x: the share of Monte Carlo draws of p at or
+// below x (see cdf for discrete and fixed Params). Reports use it to say where the point
+// value of a deterministic run sits in the distribution.
+func CDF(p scenario.Param, x float64) float64 { return cdf(p, x) }
+
 // cdf returns the distribution function of p at x, from p's fields. For a discrete
 // distribution it is the mid-rank (P(X < x) + P(X <= x)) / 2, so that the score of a
 // value is the middle of the probability it holds and the score's mean is 1/2 as for a

@@ -31,13 +31,22 @@ const (
 )
 
 // The scalar (per replication) outputs; independence has one per final product too, named
-// "independence:" + product.
+// "independence:" + product; the road one per stage of the point run's road, named
+// "road:" + product + ":" + stage; end items two each, named ScalarEndItemsLow or
+// ScalarEndItemsHigh + ":" + item.
 const (
 	ScalarPeakShortfall = "peak_shortfall_share" // share of demand, 0..1
 	ScalarMonthsShort   = "months_short"         // months
 	ScalarTotalCost     = "total_cost_musd"      // MUSD
 	ScalarIndependence  = "independence"         // month index; Months = never
 	ScalarExhaustion    = "stockpile_exhausted"  // month index; Months = never
+	// ScalarRoad is the month from which capacity outside the rival with its own feed
+	// covers the importer's need of a stage (sim.StageCover); Months = never.
+	ScalarRoad = "road"
+	// ScalarEndItemsLow and ScalarEndItemsHigh are an end item's units lost over the
+	// horizon at the low and high bill of material (sim.Summary.EndItemsLostLow, High).
+	ScalarEndItemsLow  = "end_items_lost_low"
+	ScalarEndItemsHigh = "end_items_lost_high"
 )
 
 // Series is one monthly output.
@@ -56,6 +65,9 @@ type Scalar struct {
 	Bins    Bins   `json:"bins"`
 	// Month marks a month index (0 = Start) where the value Months means never.
 	Month bool `json:"month,omitempty"`
+	// Stage is the stage of a road output; Item the end item of an end-item output.
+	Stage string `json:"stage,omitempty"`
+	Item  string `json:"item,omitempty"`
 }
 
 // Layout is what a study aggregates and how: the outputs with their bins and the
@@ -170,6 +182,25 @@ func newPlan(ds *world.Dataset, sc *scenario.Scenario, seed uint64, m *sim.Model
 	}
 	l.Scalars = append(l.Scalars, Scalar{Name: ScalarExhaustion, Unit: "month", Bins: months, Month: true})
 	pl.indep = append(pl.indep, -1)
+	for _, sc := range r.Summary.Road {
+		l.Scalars = append(l.Scalars, Scalar{Name: ScalarRoad + ":" + sc.Product + ":" + sc.Stage, Product: sc.Product, Stage: sc.Stage,
+			Unit: "month", Bins: months, Month: true})
+		pl.indep = append(pl.indep, -1)
+	}
+	for _, e := range r.EndItems {
+		for _, o := range []struct {
+			name  string
+			point float64
+		}{{ScalarEndItemsLow, r.Summary.EndItemsLostLow[e.ID]}, {ScalarEndItemsHigh, r.Summary.EndItemsLostHigh[e.ID]}} {
+			// A programme loses at most what it builds over the horizon.
+			b := tonnes(o.point)
+			if e.UnitsPerYear > 0 {
+				b = Bins{Scale: Linear, Lo: 0, Hi: math.Max(e.UnitsPerYear*float64(T)/12, 1), N: binsPerSeries}
+			}
+			l.Scalars = append(l.Scalars, Scalar{Name: o.name + ":" + e.ID, Item: e.ID, Unit: "units", Bins: b})
+			pl.indep = append(pl.indep, -1)
+		}
+	}
 
 	pl.layout = l
 	for _, s := range l.Series {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/critmin/critmin/internal/sim"
 )
@@ -207,6 +208,17 @@ func (p *Partial) addRest(pl *plan, r *sim.Result, u []float64) {
 			v = month(sum.Independence)
 		case s.Name == ScalarExhaustion:
 			v = month(sum.StockpileExhausted)
+		case s.Stage != "": // one stage of the road
+			v = float64(T)
+			for _, sc := range sum.Road {
+				if sc.Product == s.Product && sc.Stage == s.Stage {
+					v = month(sc.Month)
+				}
+			}
+		case s.Item != "" && strings.HasPrefix(s.Name, ScalarEndItemsLow+":"):
+			v = sum.EndItemsLostLow[s.Item]
+		case s.Item != "":
+			v = sum.EndItemsLostHigh[s.Item]
 		default: // one product's independence
 			v = float64(T)
 			for _, pm := range sum.IndependenceByProduct {

@@ -10,14 +10,17 @@ import (
 
 // CompareSummary sets run b beside run a: the headline, the final products, end items
 // lost and cost by kind, each with the difference B minus A. Its Value, printed by
-// --json, holds both runs' scenario, title and Summary under "a" and "b".
+// --json, holds both runs' scenario, title and Summary under "a" and "b", and the
+// differences B minus A under "b_minus_a".
 func CompareSummary(a, b *sim.Result) Output {
 	return Output{
-		Value: comparison{A: digestOf(a), B: digestOf(b)},
+		Value: comparison{A: digestOf(a), B: digestOf(b), Diff: diffOf(a, b)},
+		Lead:  compareVerdict(&pageCtx{}, a, b),
 		Tables: []*Table{
 			compareHeadlineTable(a, b),
 			compareProductTable(a, b),
 			compareEndItemTable(a, b),
+			compareRoadTable(a, b),
 			compareCostTable(a, b),
 		},
 	}
@@ -25,8 +28,114 @@ func CompareSummary(a, b *sim.Result) Output {
 
 // comparison is the JSON of CompareSummary.
 type comparison struct {
-	A runDigest `json:"a"`
-	B runDigest `json:"b"`
+	A    runDigest `json:"a"`
+	B    runDigest `json:"b"`
+	Diff runDiff   `json:"b_minus_a"`
+}
+
+// runDiff is B minus A: of each summary figure, of the end items lost, and per final
+// product of its horizon totals and monthly series. A figure one run lacks is null.
+type runDiff struct {
+	PeakShortfallShare float64 `json:"peak_shortfall_share"`
+	PeakShortfallT     float64 `json:"peak_shortfall_t"`
+	MonthsShort        int     `json:"months_short"`
+	TotalCostMUSD      float64 `json:"total_cost_musd"`
+	PriceRatioPeak     float64 `json:"price_ratio_peak"`
+	// Milestones move by whole months; null unless both runs reach them.
+	IndependenceMonths       *int               `json:"independence_months"`
+	StockpileExhaustedMonths *int               `json:"stockpile_exhausted_months"`
+	EndItemsLostLow          map[string]float64 `json:"end_items_lost_low"`
+	EndItemsLostHigh         map[string]float64 `json:"end_items_lost_high"`
+	// SeriesStart is the first calendar month both runs cover (YYYY-MM); every series
+	// difference starts there and runs over the months both cover.
+	SeriesStart string        `json:"series_start"`
+	Products    []productDiff `json:"products"`
+}
+
+// productDiff is B minus A for one final product both runs have: horizon totals (t),
+// the peak shortfall share, and per month the importer's demand, supply and shortfall
+// (t/month) and the prices outside and inside the rival's market (USD/kg).
+type productDiff struct {
+	Product    string  `json:"product"`
+	DemandT    float64 `json:"demand_t"`
+	SupplyT    float64 `json:"supply_t"`
+	ShortfallT float64 `json:"shortfall_t"`
+	// PeakShortfallShare is null when a run has no demand of the product.
+	PeakShortfallShare *float64 `json:"peak_shortfall_share"`
+	// A month either run lacks a value for is null.
+	Demand    []*float64 `json:"demand"`
+	Supply    []*float64 `json:"supply"`
+	Shortfall []*float64 `json:"shortfall"`
+	PriceOut  []*float64 `json:"price_out"`
+	PriceIn   []*float64 `json:"price_inside"`
+}
+
+// optFloat is v, or nil when v is not finite (JSON has no NaN).
+func optFloat(v float64) *float64 {
+	if !finite(v) {
+		return nil
+	}
+	return &v
+}
+
+// diffOf computes B minus A.
+func diffOf(a, b *sim.Result) runDiff {
+	sa, sb := a.Summary, b.Summary
+	d := runDiff{
+		PeakShortfallShare: sb.PeakShortfallShare - sa.PeakShortfallShare,
+		PeakShortfallT:     sb.PeakShortfallT - sa.PeakShortfallT,
+		MonthsShort:        sb.MonthsShort - sa.MonthsShort,
+		TotalCostMUSD:      sb.TotalCostMUSD - sa.TotalCostMUSD,
+		PriceRatioPeak:     sb.PriceRatioPeak - sa.PriceRatioPeak,
+		EndItemsLostLow:    map[string]float64{},
+		EndItemsLostHigh:   map[string]float64{},
+		Products:           []productDiff{},
+	}
+	moved := func(x, y *sim.Month) *int {
+		if x == nil || y == nil {
+			return nil
+		}
+		v := int(*y - *x)
+		return &v
+	}
+	d.IndependenceMonths = moved(sa.Independence, sb.Independence)
+	d.StockpileExhaustedMonths = moved(sa.StockpileExhausted, sb.StockpileExhausted)
+	for _, m := range []struct{ out, a, b map[string]float64 }{
+		{d.EndItemsLostLow, sa.EndItemsLostLow, sb.EndItemsLostLow},
+		{d.EndItemsLostHigh, sa.EndItemsLostHigh, sb.EndItemsLostHigh},
+	} {
+		for id, vb := range m.b {
+			if va, ok := m.a[id]; ok {
+				m.out[id] = vb - va
+			}
+		}
+	}
+	start := max(a.Start, b.Start)
+	end := min(a.Start+sim.Month(a.Months), b.Start+sim.Month(b.Months))
+	d.SeriesStart = monthString(start)
+	for _, id := range productUnion(a, b) {
+		pa, pb := productIndex(a, id), productIndex(b, id)
+		if pa < 0 || pb < 0 {
+			continue
+		}
+		stA, stB := statsOf(a, pa), statsOf(b, pb)
+		pd := productDiff{Product: id, DemandT: stB.demandT - stA.demandT, SupplyT: stB.supplyT - stA.supplyT,
+			ShortfallT: stB.shortfallT - stA.shortfallT, PeakShortfallShare: optFloat(stB.peakShare - stA.peakShare)}
+		series := func(s func(*sim.Result) [][]float64) []*float64 {
+			out := []*float64{}
+			for m := start; m < end; m++ {
+				out = append(out, optFloat(at(s(b), int(m-b.Start), pb)-at(s(a), int(m-a.Start), pa)))
+			}
+			return out
+		}
+		pd.Demand = series(func(r *sim.Result) [][]float64 { return r.Demand })
+		pd.Supply = series(func(r *sim.Result) [][]float64 { return r.Supply })
+		pd.Shortfall = series(func(r *sim.Result) [][]float64 { return r.Shortfall })
+		pd.PriceOut = series(func(r *sim.Result) [][]float64 { return r.PriceOut })
+		pd.PriceIn = series(func(r *sim.Result) [][]float64 { return r.PriceIn })
+		d.Products = append(d.Products, pd)
+	}
+	return d
 }
 
 // runDigest identifies a run and holds its headline.
@@ -150,14 +259,39 @@ func compareProductTable(a, b *sim.Result) *Table {
 }
 
 func compareEndItemTable(a, b *sim.Result) *Table {
-	t := &Table{Title: pairTitle("End items lost over the horizon", a, b), Columns: compareColumns(Column{Name: "end item"}, Column{Name: "BOM"})}
+	t := &Table{Title: pairTitle("End items lost over the horizon", a, b), Columns: compareColumns(Column{Name: "end item"}, Column{Name: "BOM"}),
+		Notes: []string{"defense programmes count the defense-sector shortfall capped at their build rate; civil items their own sector's shortfall"}}
 	ids := endItemIDs(a)
 	for _, id := range endItemIDs(b) {
 		if !slices.Contains(ids, id) {
 			ids = append(ids, id)
 		}
 	}
+	rate := func(id string) float64 {
+		for _, r := range []*sim.Result{a, b} {
+			if i := slices.IndexFunc(r.EndItems, func(e sim.EndItemInfo) bool { return e.ID == id }); i >= 0 {
+				return r.EndItems[i].UnitsPerYear
+			}
+		}
+		return 0
+	}
 	for _, id := range ids {
+		if perYear := rate(id); perYear > 0 {
+			// Months of production lost at the high BOM, the smaller figure.
+			va, okA := a.Summary.EndItemsLostHigh[id]
+			vb, okB := b.Summary.EndItemsLostHigh[id]
+			ma, mb, diff := "n/a", "n/a", "n/a"
+			if okA {
+				ma = Num(va/(perYear/12), 1)
+			}
+			if okB {
+				mb = Num(vb/(perYear/12), 1)
+			}
+			if okA && okB {
+				diff = signed((vb-va)/(perYear/12), 1)
+			}
+			t.Add(id, "high", "months of production", ma, mb, diff)
+		}
 		for _, bom := range []struct {
 			name   string
 			ma, mb map[string]float64

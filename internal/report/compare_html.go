@@ -7,10 +7,11 @@ import (
 	"github.com/critmin/critmin/internal/sim"
 )
 
-// WriteCompareHTML writes a self-contained HTML report that sets run b beside run a: both
-// summaries side by side, the differences, and charts that overlay both runs' shortfall,
-// prices, stockpile and cost, A solid and B dashed, on one calendar axis.
-func WriteCompareHTML(w io.Writer, a, b *sim.Result) error {
+// WriteCompareHTML writes a self-contained HTML report that sets run b beside run a: a
+// verdict in words, both summaries (side by side where the page is wide enough), the differences, and charts that overlay both runs' shortfall,
+// prices, stockpile and cost, A solid and B dashed, on one calendar axis. A is the
+// reference the verdict at the top measures B against.
+func WriteCompareHTML(w io.Writer, a, b *sim.Result, opts HTMLOptions) error {
 	cmpOut := CompareSummary(a, b)
 	p := page{
 		Title:   "A: " + runTitle(a) + " vs B: " + runTitle(b) + " - critmin comparison",
@@ -19,12 +20,13 @@ func WriteCompareHTML(w io.Writer, a, b *sim.Result) error {
 			{"A", a.Scenario + ", importer " + a.Importer + ", rival " + a.Rival + ", " + horizon(a)},
 			{"B", b.Scenario + ", importer " + b.Importer + ", rival " + b.Rival + ", " + horizon(b)},
 		},
-		Footer: footer(HTMLOptions{}, a, b),
+		Footer: footer(opts, a, b),
 	}
-	ids := &chartIDs{}
+	ids := &pageCtx{name: opts.CountryName}
 	cc := newPair(a, b)
 	p.Sections = []section{
-		{ID: "summaries", Title: "Summaries side by side", Columns: []htmlColumn{
+		{ID: "verdict", Title: "In short", Intro: compareVerdict(ids, a, b)},
+		{ID: "summaries", Title: "The two summaries", Columns: []htmlColumn{
 			{Heading: "A: " + runTitle(a), Tables: toHTMLAll([]*Table{headlineTable(a), productVolumeTable(a)})},
 			{Heading: "B: " + runTitle(b), Tables: toHTMLAll([]*Table{headlineTable(b), productVolumeTable(b)})},
 		}},
@@ -50,7 +52,7 @@ func newPair(a, b *sim.Result) pair {
 	return pair{a: a, b: b, start: start, months: int(end - start)}
 }
 
-func (c pair) chart(ids *chartIDs, title, unit string) *chart {
+func (c pair) chart(ids *pageCtx, title, unit string) *chart {
 	return &chart{id: ids.next(), title: title, unit: unit, start: c.start, months: c.months}
 }
 
@@ -69,6 +71,14 @@ func (c pair) both(name, id string, s func(*sim.Result) [][]float64, color strin
 	return out
 }
 
+// name names product id in words, from whichever run has it.
+func (c pair) name(id string) string {
+	if p := productIndex(c.a, id); p >= 0 {
+		return productName(c.a.Products[p])
+	}
+	return productNameByID(c.b, id)
+}
+
 // basis returns the basis of product id in whichever run has it.
 func (c pair) basis(id string) string {
 	if p := productIndex(c.a, id); p >= 0 {
@@ -77,12 +87,18 @@ func (c pair) basis(id string) string {
 	return c.b.Products[productIndex(c.b, id)].Basis
 }
 
-func (c pair) shortfallSection(ids *chartIDs) section {
+func (c pair) shortfallSection(ids *pageCtx) section {
 	s := section{ID: "shortfall", Title: "Shortfall", Intro: []string{"Monthly shortfall per final product; A solid, B dashed."}}
 	for _, id := range productUnion(c.a, c.b) {
-		ch := c.chart(ids, id+": shortfall, A and B", "t/month of "+c.basis(id))
+		ch := c.chart(ids, c.name(id)+": shortfall, A and B", flowUnit(c.basis(id)))
 		ch.series = c.both("shortfall", id, func(r *sim.Result) [][]float64 { return r.Shortfall }, colorShortfall)
+		if !slices.ContainsFunc(ch.series, func(s series) bool { return nonZero(s.values) }) {
+			continue
+		}
 		s.Figures = append(s.Figures, toFigure(ch))
+	}
+	if len(s.Figures) == 0 {
+		s.Intro = append(s.Intro, "Neither run is short of any final product.")
 	}
 	return s
 }
@@ -100,10 +116,10 @@ func (c pair) allProducts() []string {
 	return ids
 }
 
-func (c pair) priceSection(ids *chartIDs) section {
+func (c pair) priceSection(ids *pageCtx) section {
 	s := section{ID: "prices", Title: "Prices", Intro: []string{"Prices outside (blue) and inside (purple) the rival's market; A solid, B dashed."}}
 	for _, id := range c.allProducts() {
-		ch := c.chart(ids, id+": prices, A and B", "USD/kg of "+c.basis(id))
+		ch := c.chart(ids, c.name(id)+": prices, A and B", priceUnit(c.basis(id)))
 		ch.series = append(c.both("outside", id, func(r *sim.Result) [][]float64 { return r.PriceOut }, colorSupply),
 			c.both("inside", id, func(r *sim.Result) [][]float64 { return r.PriceIn }, colorInside)...)
 		s.Figures = append(s.Figures, toFigure(ch))
@@ -111,12 +127,12 @@ func (c pair) priceSection(ids *chartIDs) section {
 	return s
 }
 
-func (c pair) stockSection(ids *chartIDs) section {
+func (c pair) stockSection(ids *pageCtx) section {
 	s := section{ID: "stockpile", Title: "Strategic stockpile", Intro: []string{"Month-end stockpile per product that either run holds; A solid, B dashed."}}
 	ch := c.chart(ids, "Strategic stockpile, A and B", "t, each product's basis")
 	k := 0
 	for _, id := range c.allProducts() {
-		ss := c.both(id, id, func(r *sim.Result) [][]float64 { return r.Stockpile }, palette(k))
+		ss := c.both(c.name(id), id, func(r *sim.Result) [][]float64 { return r.Stockpile }, palette(k))
 		if !slices.ContainsFunc(ss, func(s series) bool { return nonZero(s.values) }) {
 			continue
 		}
@@ -131,7 +147,7 @@ func (c pair) stockSection(ids *chartIDs) section {
 	return s
 }
 
-func (c pair) costSection(ids *chartIDs) section {
+func (c pair) costSection(ids *pageCtx) section {
 	s := section{ID: "cost", Title: "Cumulative cost"}
 	ch := c.chart(ids, "Cumulative cost of the responses, A and B", "MUSD")
 	for k, r := range []*sim.Result{c.a, c.b} {

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 
@@ -57,11 +58,77 @@ func TestCompareMismatchedRuns(t *testing.T) {
 		}
 	}
 	out.Reset()
-	if err := WriteCompareHTML(&out, a, b); err != nil {
+	if err := WriteCompareHTML(&out, a, b, HTMLOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	checkWellFormed(t, out.String())
 	if !strings.Contains(out.String(), "Monthly, 2025-01 to 2027-06") {
 		t.Error("charts do not span both runs, 2025-01 to 2027-06")
 	}
+}
+
+// TestCompareJSONDifferences checks that compare --json carries B minus A of the summary
+// figures and of each product's series, not only the two summaries.
+func TestCompareJSONDifferences(t *testing.T) {
+	a, b := testRun(0), testRun(1)
+	var buf bytes.Buffer
+	if err := Write(&buf, JSON, CompareSummary(a, b)); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Diff struct {
+			MonthsShort      int                `json:"months_short"`
+			TotalCostMUSD    float64            `json:"total_cost_musd"`
+			EndItemsLostHigh map[string]float64 `json:"end_items_lost_high"`
+			SeriesStart      string             `json:"series_start"`
+			Products         []struct {
+				Product    string     `json:"product"`
+				ShortfallT float64    `json:"shortfall_t"`
+				Shortfall  []*float64 `json:"shortfall"`
+				PriceOut   []*float64 `json:"price_out"`
+			} `json:"products"`
+		} `json:"b_minus_a"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	d := got.Diff
+	if d.MonthsShort != b.Summary.MonthsShort-a.Summary.MonthsShort {
+		t.Errorf("months short difference %d", d.MonthsShort)
+	}
+	if !near(d.TotalCostMUSD, b.Summary.TotalCostMUSD-a.Summary.TotalCostMUSD) {
+		t.Errorf("cost difference %v", d.TotalCostMUSD)
+	}
+	if !near(d.EndItemsLostHigh["f35"], b.Summary.EndItemsLostHigh["f35"]-a.Summary.EndItemsLostHigh["f35"]) {
+		t.Errorf("f35 difference %v", d.EndItemsLostHigh["f35"])
+	}
+	if d.SeriesStart != "2025-01" || len(d.Products) != 2 {
+		t.Fatalf("series start %q, %d products", d.SeriesStart, len(d.Products))
+	}
+	p := d.Products[1]
+	if p.Product != "ndpr/magnet" || len(p.Shortfall) != a.Months || len(p.PriceOut) != a.Months {
+		t.Fatalf("product %q with %d shortfall and %d price months", p.Product, len(p.Shortfall), len(p.PriceOut))
+	}
+	for m, v := range p.Shortfall {
+		if want := b.Shortfall[m][1] - a.Shortfall[m][1]; v == nil || !near(*v, want) {
+			t.Fatalf("month %d shortfall difference %v, want %v", m, v, want)
+		}
+	}
+}
+
+func TestCompareVerdict(t *testing.T) {
+	a, b := testRun(1), testRun(0)
+	a.Summary.TotalCostMUSD, b.Summary.TotalCostMUSD = 0, 500
+	got := strings.Join(compareVerdict(&pageCtx{}, a, b), " ")
+	avoided := totalShortfall(a) - totalShortfall(b)
+	for _, want := range []string{"is the reference run", "B costs 500 million USD more than A",
+		Num(500e6/avoided, 0) + " USD per tonne of shortfall avoided against A"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("verdict %q lacks %q", got, want)
+		}
+	}
+}
+
+func near(a, b float64) bool {
+	return math.Abs(a-b) <= 1e-9*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
 }

@@ -19,6 +19,9 @@ const (
 type Output struct {
 	// Value is what --json prints.
 	Value any
+	// Lead is the verdict in words the text format prints before the tables, one
+	// paragraph per item.
+	Lead []string
 	// Tables are what the text and CSV formats print, in order. CSV output separates
 	// several tables by a blank line.
 	Tables []*Table
@@ -42,6 +45,16 @@ func Write(w io.Writer, f Format, out Output) error {
 		}
 		return nil
 	case Text:
+		for _, p := range out.Lead {
+			if _, err := io.WriteString(w, p+"\n"); err != nil {
+				return err
+			}
+		}
+		if len(out.Lead) > 0 && len(out.Tables) > 0 {
+			if _, err := io.WriteString(w, "\n"); err != nil {
+				return err
+			}
+		}
 		for i, t := range out.Tables {
 			if i > 0 {
 				if _, err := io.WriteString(w, "\n"); err != nil {

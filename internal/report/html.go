@@ -27,6 +27,12 @@ type HTMLOptions struct {
 	// Provenance are further facts for the footer, such as the scenario file, its hash and
 	// the world data version, shown in the order given.
 	Provenance []Fact
+	// Caveats are paragraphs the summary states after the verdict, such as PointCaveats
+	// of the run's scenario.
+	Caveats []string
+	// CountryName names a country by its ISO3 code in titles and legends (a world
+	// dataset's CountryName); nil shows the codes.
+	CountryName func(iso3 string) string
 }
 
 // Fact is a named value shown in a report's header or footer.
@@ -133,23 +139,25 @@ func WriteRunHTML(w io.Writer, r *sim.Result, opts HTMLOptions) error {
 	p := page{
 		Title:   runTitle(r) + " - critmin run report",
 		Heading: runTitle(r),
-		Facts:   runFacts(r),
+		Facts:   runFacts(r, opts),
 		Footer:  footer(opts, r),
 	}
+	ids := &pageCtx{name: opts.CountryName}
 	p.Sections = append([]section{{
 		ID:     "summary",
 		Title:  "Summary",
+		Intro:  append(runVerdict(ids, r), opts.Caveats...),
 		Tables: toHTMLAll(RunSummary(r).Tables),
-	}}, runSections(r)...)
+	}}, runSections(ids, r)...)
 	return writePage(w, p)
 }
 
 // runFacts are the facts shown under a run's heading.
-func runFacts(r *sim.Result) []Fact {
+func runFacts(r *sim.Result, opts HTMLOptions) []Fact {
 	return []Fact{
 		{"Scenario", r.Scenario},
-		{"Importer", r.Importer},
-		{"Rival", r.Rival},
+		{"Importer", countryName(opts.CountryName, r.Importer)},
+		{"Rival", countryName(opts.CountryName, r.Rival)},
 		{"Horizon", horizon(r)},
 	}
 }

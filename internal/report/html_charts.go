@@ -27,50 +27,105 @@ func palette(i int) string {
 	return colors[i%len(colors)]
 }
 
-// chartIDs hands out ids unique within a page.
-type chartIDs struct{ n int }
+// pageCtx is what the charts of one page share: the ids it has handed out, unique
+// within the page, and the names countries are shown by.
+type pageCtx struct {
+	n    int
+	name func(iso3 string) string // nil: codes are shown as they are
+}
 
-func (ids *chartIDs) next() string {
+// country names a country by its code.
+func (ids *pageCtx) country(code string) string { return countryName(ids.name, code) }
+
+func (ids *pageCtx) next() string {
 	ids.n++
 	return fmt.Sprintf("chart-%d", ids.n)
 }
 
 // newChart returns an empty chart over r's months.
-func newChart(ids *chartIDs, r *sim.Result, title, unit string) *chart {
+func newChart(ids *pageCtx, r *sim.Result, title, unit string) *chart {
 	return &chart{id: ids.next(), title: title, unit: unit, start: r.Start, months: r.Months}
 }
 
-// runSections are the chart sections of a run report.
-func runSections(r *sim.Result) []section {
-	ids := &chartIDs{}
+// runSections are the chart sections of a run report; the checks come last, as an
+// appendix.
+func runSections(ids *pageCtx, r *sim.Result) []section {
 	return []section{
 		supplySection(ids, r),
+		originSection(ids, r),
 		productionSection(ids, r),
 		priceSection(ids, r),
 		stockSection(ids, r),
 		capacitySection(ids, r),
 		endItemSection(ids, r),
 		costSection(ids, r),
-		checkSection(ids, r),
+		checkSection(r),
 	}
 }
 
-func supplySection(ids *chartIDs, r *sim.Result) section {
+// zoomMargin is how many months a crisis window shows before and after the short months.
+const zoomMargin = 3
+
+// crisisWindow returns the months [from, to) around the months in which xs is above
+// zero, with zoomMargin on each side, and whether the window is short enough (at most a
+// third of the horizon) to be worth a zoomed chart.
+func crisisWindow(xs []float64, share float64) (from, to int, ok bool) {
+	first, last := -1, -1
+	for m, v := range xs {
+		if finite(v) && v > share {
+			if first < 0 {
+				first = m
+			}
+			last = m
+		}
+	}
+	if first < 0 {
+		return 0, 0, false
+	}
+	from, to = max(first-zoomMargin, 0), min(last+1+zoomMargin, len(xs))
+	return from, to, (to-from)*3 <= len(xs)
+}
+
+// zoomed returns a copy of c restricted to the months [from, to).
+func zoomed(ids *pageCtx, c *chart, from, to int) *chart {
+	z := &chart{id: ids.next(), title: c.title + ", months " + monthString(c.start+sim.Month(from)) + " to " + monthString(c.start+sim.Month(to-1)),
+		unit: c.unit, start: c.start + sim.Month(from), months: to - from}
+	for _, sr := range c.series {
+		sr.values = sr.values[from:to]
+		if sr.hi != nil {
+			sr.hi = sr.hi[from:to]
+		}
+		z.series = append(z.series, sr)
+	}
+	return z
+}
+
+func supplySection(ids *pageCtx, r *sim.Result) section {
+	imp, riv := ids.country(r.Importer), ids.country(r.Rival)
 	s := section{ID: "supply", Title: "Supply, demand and shortfall",
-		Intro: []string{"Final demand of " + r.Importer + " per final product, what was delivered, the part of it that never passed through " + r.Rival + ", and the shortfall."}}
+		Intro: []string{"Final demand of " + imp + " per final product, what was delivered, the part of it that never passed through " + riv + ", and the shortfall. Products " + imp + " does not demand are left out; a shortfall that lasts a few months gets a second chart zoomed on those months."}}
 	for _, p := range finalProducts(r) {
 		info := r.Products[p]
-		c := newChart(ids, r, info.ID+": demand, supply and shortfall of "+r.Importer, "t/month of "+info.Basis)
+		demand := column(r, r.Demand, p)
+		if !nonZero(demand) {
+			continue
+		}
+		short := column(r, r.Shortfall, p)
+		c := newChart(ids, r, productName(info)+": demand, supply and shortfall of "+imp, flowUnit(info.Basis))
 		c.series = []series{
-			{name: "Shortfall", kind: areaKind, values: column(r, r.Shortfall, p), color: colorShortfall},
-			{name: "Demand", values: column(r, r.Demand, p), color: colorDemand, strong: true},
+			{name: "Shortfall", kind: areaKind, values: short, color: colorShortfall},
+			{name: "Demand", values: demand, color: colorDemand, strong: true},
 			{name: "Supply", values: column(r, r.Supply, p), color: colorSupply},
-			{name: "Supply free of " + r.Rival, values: column(r, r.RivalFree, p), color: colorRivalFree, dashed: true},
+			{name: "Supply free of " + riv, values: column(r, r.RivalFree, p), color: colorRivalFree, dashed: true},
 		}
 		s.Figures = append(s.Figures, toFigure(c))
+		pk, _ := peak(demand)
+		if from, to, ok := crisisWindow(short, shortMonthShare*pk); ok {
+			s.Figures = append(s.Figures, toFigure(zoomed(ids, c, from, to)))
+		}
 	}
 	if len(r.Sectors) > 0 {
-		c := newChart(ids, r, "Shortfall of "+r.Importer+" by sector, all final products", "t/month")
+		c := newChart(ids, r, "Shortfall of "+imp+" by sector, all final products", "t/month, each product's basis")
 		for i, name := range r.Sectors {
 			c.series = append(c.series, series{name: name, kind: stackKind, values: column(r, r.SectorShortfall, i), color: palette(i)})
 		}
@@ -93,29 +148,38 @@ func materials(r *sim.Result) ([]string, map[string][]int) {
 	return names, byMaterial
 }
 
-func productionSection(ids *chartIDs, r *sim.Result) section {
+func productionSection(ids *pageCtx, r *sim.Result) section {
 	s := section{ID: "production", Title: "World production by stage",
 		Intro: []string{"Production of every country, one line per stage; each stage counts tonnes of its own basis."}}
 	names, byMaterial := materials(r)
 	for _, m := range names {
-		c := newChart(ids, r, "World production of "+m+" by stage", "t/month, each stage's basis")
+		name := m
+		if n, ok := materialNames[m]; ok {
+			name = n
+		}
+		c := newChart(ids, r, "World production of "+name+" by stage", "t/month, each stage's basis")
 		for k, p := range byMaterial[m] {
 			info := r.Products[p]
-			c.series = append(c.series, series{name: info.Stage + " (" + info.Basis + ")", values: column(r, r.Production, p), color: palette(k)})
+			if xs := column(r, r.Production, p); nonZero(xs) {
+				c.series = append(c.series, series{name: info.Stage + " (" + basisWords(info.Basis) + ")", values: xs, color: palette(k)})
+			}
 		}
-		s.Figures = append(s.Figures, toFigure(c))
+		if len(c.series) > 0 {
+			s.Figures = append(s.Figures, toFigure(c))
+		}
 	}
 	return s
 }
 
-func priceSection(ids *chartIDs, r *sim.Result) section {
-	s := section{ID: "prices", Title: "Prices inside and outside " + r.Rival + "'s market",
-		Intro: []string{"A gap between the lines is what controls on " + r.Rival + "'s exports do to buyers outside its market."}}
+func priceSection(ids *pageCtx, r *sim.Result) section {
+	riv := ids.country(r.Rival)
+	s := section{ID: "prices", Title: "Prices inside and outside " + possessive(riv) + " market",
+		Intro: []string{"A gap between the lines is what controls on " + possessive(riv) + " exports do to buyers outside its market."}}
 	for p, info := range r.Products {
-		c := newChart(ids, r, info.ID+": price outside and inside "+r.Rival, "USD/kg of "+info.Basis)
+		c := newChart(ids, r, productName(info)+": price outside and inside "+riv, priceUnit(info.Basis))
 		c.series = []series{
-			{name: "Outside " + r.Rival, values: column(r, r.PriceOut, p), color: colorSupply, strong: true},
-			{name: "Inside " + r.Rival, values: column(r, r.PriceIn, p), color: colorInside, dashed: true},
+			{name: "Outside " + riv, values: column(r, r.PriceOut, p), color: colorSupply, strong: true},
+			{name: "Inside " + riv, values: column(r, r.PriceIn, p), color: colorInside, dashed: true},
 		}
 		s.Figures = append(s.Figures, toFigure(c))
 	}
@@ -127,10 +191,10 @@ func nonZero(xs []float64) bool {
 	return slices.ContainsFunc(xs, func(v float64) bool { return finite(v) && v != 0 })
 }
 
-func stockSection(ids *chartIDs, r *sim.Result) section {
+func stockSection(ids *pageCtx, r *sim.Result) section {
 	s := section{ID: "stocks", Title: "Stockpile and inventories",
-		Intro: []string{"Month-end strategic stockpile (solid) and users' commercial inventory (dashed) of " + r.Importer + ", per product that holds any."}}
-	c := newChart(ids, r, "Stockpile and inventory of "+r.Importer, "t, each product's basis")
+		Intro: []string{"Month-end strategic stockpile (solid) and users' commercial inventory (dashed) of " + ids.country(r.Importer) + ", per product that holds any."}}
+	c := newChart(ids, r, "Stockpile and inventory of "+ids.country(r.Importer), "t, each product's basis")
 	k := 0
 	for p, info := range r.Products {
 		stock, inv := column(r, r.Stockpile, p), column(r, r.Inventory, p)
@@ -138,12 +202,12 @@ func stockSection(ids *chartIDs, r *sim.Result) section {
 			continue
 		}
 		c.series = append(c.series,
-			series{name: info.ID + " stockpile", values: stock, color: palette(k), strong: true},
-			series{name: info.ID + " inventory", values: inv, color: palette(k), dashed: true})
+			series{name: productName(info) + " stockpile", values: stock, color: palette(k), strong: true},
+			series{name: productName(info) + " inventory", values: inv, color: palette(k), dashed: true})
 		k++
 	}
 	if len(c.series) == 0 {
-		s.Intro = append(s.Intro, r.Importer+" holds no stockpile or inventory in this run.")
+		s.Intro = append(s.Intro, ids.country(r.Importer)+" holds no stockpile or inventory in this run.")
 		return s
 	}
 	s.Figures = append(s.Figures, toFigure(c))
@@ -154,12 +218,15 @@ func stockSection(ids *chartIDs, r *sim.Result) section {
 // importer; the rest are summed as "other".
 const maxCapacityLayers = 6
 
-func capacitySection(ids *chartIDs, r *sim.Result) section {
+func capacitySection(ids *pageCtx, r *sim.Result) section {
 	s := section{ID: "capacity", Title: "Capacity build-out",
-		Intro: []string{fmt.Sprintf("Production capacity per country, stacked, with %s at the bottom and outlined; at most %d other countries are shown on their own.", r.Importer, maxCapacityLayers)}}
+		Intro: []string{fmt.Sprintf("Production capacity per country, stacked, with %s at the bottom and outlined; at most %d other countries are shown on their own.", ids.country(r.Importer), maxCapacityLayers)}}
 	for p, info := range r.Products {
-		c := newChart(ids, r, info.ID+": capacity by country", "t/month of "+info.Basis)
-		c.series = capacitySeries(r, p)
+		c := newChart(ids, r, productName(info)+": capacity by country", flowUnit(info.Basis))
+		c.series = capacitySeries(ids, r, p)
+		if !slices.ContainsFunc(c.series, func(sr series) bool { return nonZero(sr.values) }) {
+			continue
+		}
 		s.Figures = append(s.Figures, toFigure(c))
 	}
 	return s
@@ -167,7 +234,7 @@ func capacitySection(ids *chartIDs, r *sim.Result) section {
 
 // capacitySeries stacks product p's capacity: the importer first, then the countries with
 // the largest peak capacity, then the rest as one layer.
-func capacitySeries(r *sim.Result, p int) []series {
+func capacitySeries(ids *pageCtx, r *sim.Result, p int) []series {
 	type layer struct {
 		c    int
 		peak float64
@@ -187,7 +254,7 @@ func capacitySeries(r *sim.Result, p int) []series {
 	slices.SortStableFunc(layers, func(a, b layer) int { return cmp.Compare(b.peak, a.peak) })
 	var out []series
 	if importer >= 0 {
-		out = append(out, series{name: r.Importer, kind: stackKind, values: column3(r, r.CountryCapacity, p, importer), color: colorImporter, strong: true})
+		out = append(out, series{name: ids.country(r.Importer), kind: stackKind, values: column3(r, r.CountryCapacity, p, importer), color: colorImporter, strong: true})
 	}
 	for k, l := range layers {
 		if k == maxCapacityLayers {
@@ -205,25 +272,34 @@ func capacitySeries(r *sim.Result, p int) []series {
 		if r.Countries[l.c] == r.Rival {
 			color = colorRival
 		}
-		out = append(out, series{name: r.Countries[l.c], kind: stackKind, values: column3(r, r.CountryCapacity, p, l.c), color: color})
+		out = append(out, series{name: ids.country(r.Countries[l.c]), kind: stackKind, values: column3(r, r.CountryCapacity, p, l.c), color: color})
 	}
 	return out
 }
 
-func endItemSection(ids *chartIDs, r *sim.Result) section {
-	s := section{ID: "end-items", Title: "Defense end items " + r.Importer + " could build",
-		Intro: []string{"Units per month the defense allocation could build; the band runs from the high bill of material (fewer units) to the low one (more units)."}}
+func endItemSection(ids *pageCtx, r *sim.Result) section {
+	s := section{ID: "end-items", Title: "End items " + ids.country(r.Importer) + " could build",
+		Intro: []string{"Units per month the importer's allocation to each item's own sector could build (defense programmes from the defense sector, EV motors from the EV sector, wind turbines from the wind sector); the band runs from the high bill of material (fewer units) to the low one (more units). A defense programme never builds more than its cited build rate."}}
 	for i, e := range r.EndItems {
 		low, high := column(r, r.EndItemsLow, i), column(r, r.EndItemsHigh, i)
 		lo, hi := make([]float64, r.Months), make([]float64, r.Months)
 		for m := range lo {
 			lo[m], hi[m] = min(low[m], high[m]), max(low[m], high[m])
 		}
-		c := newChart(ids, r, e.Name+" ("+e.ID+"): units buildable per month", "units/month")
+		title := e.Name + ": units buildable per month from the " + e.SectorOrDefense() + " sector's " + productNameByID(r, e.Product)
+		c := newChart(ids, r, title, "units/month")
 		c.series = []series{
 			{name: "Range", kind: bandKind, values: lo, hi: hi, color: palette(i)},
 			{name: "Low BOM, " + Num(e.KgLow, 2) + " kg/unit", values: low, color: palette(i), strong: true},
 			{name: "High BOM, " + Num(e.KgHigh, 2) + " kg/unit", values: high, color: palette(i), dashed: true},
+		}
+		if e.UnitsPerYear > 0 {
+			rate := make([]float64, r.Months)
+			for m := range rate {
+				rate[m] = e.UnitsPerYear / 12
+			}
+			c.series = append(c.series, series{name: "Build rate, " + Num(e.UnitsPerYear, 1) + " units/yr (" + e.RateSource + ")",
+				values: rate, color: colorTotal, dashed: true})
 		}
 		s.Figures = append(s.Figures, toFigure(c))
 	}
@@ -233,7 +309,7 @@ func endItemSection(ids *chartIDs, r *sim.Result) section {
 	return s
 }
 
-func costSection(ids *chartIDs, r *sim.Result) section {
+func costSection(ids *pageCtx, r *sim.Result) section {
 	s := section{ID: "cost", Title: "Cumulative cost of the responses"}
 	c := newChart(ids, r, "Cumulative cost by kind", "MUSD")
 	for k, kind := range r.CostByKind {
@@ -244,11 +320,77 @@ func costSection(ids *chartIDs, r *sim.Result) section {
 	return s
 }
 
-func checkSection(ids *chartIDs, r *sim.Result) section {
-	s := section{ID: "checks", Title: "Run checks",
-		Intro: []string{"Mass-balance residual: (inflows - outflows - change in stocks) / throughput over all products and countries; it must stay within 1e-9."}}
-	c := newChart(ids, r, "Mass-balance residual", "share of throughput")
-	c.series = []series{{name: "Residual", values: monthly(r, r.MassBalance), color: colorDemand}}
-	s.Figures = append(s.Figures, toFigure(c))
+// massBalanceLimit is the residual CheckInvariants allows.
+const massBalanceLimit = 1e-9
+
+// checkSection is the appendix of checks: the largest mass-balance residual of the run,
+// stated rather than charted, since a chart of rounding noise tells a reader nothing.
+func checkSection(r *sim.Result) section {
+	verdict := "within"
+	if !(r.Summary.MaxMassBalance <= massBalanceLimit) {
+		verdict = "ABOVE"
+	}
+	return section{ID: "checks", Title: "Appendix: run checks",
+		Intro: []string{fmt.Sprintf("Mass balance: the largest monthly residual, (inflows - outflows - change in stocks) / throughput over all products and countries, is %s, %s the limit of %s.",
+			sci(r.Summary.MaxMassBalance), verdict, sci(massBalanceLimit))}}
+}
+
+// maxOrigins is how many origins the supply-by-origin chart shows on their own; the rest
+// are summed.
+const maxOrigins = 5
+
+// originSection charts the importer's imports of each final product it demands by
+// country of origin (Result.ImportsByOrigin), the rival in its own colour.
+func originSection(ids *pageCtx, r *sim.Result) section {
+	imp := ids.country(r.Importer)
+	s := section{ID: "origins", Title: "Where " + possessive(imp) + " imports come from",
+		Intro: []string{"Imports of " + imp + " per final product by country of origin (the exporter), stacked; home production is not shown. " + ids.country(r.Rival) + " is drawn in its own colour."}}
+	if len(r.ImportsByOrigin) == 0 {
+		s.Intro = append(s.Intro, "This run did not record imports by origin.")
+		return s
+	}
+	for _, p := range finalProducts(r) {
+		if !nonZero(column(r, r.Demand, p)) {
+			continue
+		}
+		type origin struct {
+			c     int
+			total float64
+		}
+		var origins []origin
+		for c := range r.Countries {
+			if t := total(column3(r, r.ImportsByOrigin, p, c)); t > 0 {
+				origins = append(origins, origin{c, t})
+			}
+		}
+		if len(origins) == 0 {
+			continue
+		}
+		slices.SortStableFunc(origins, func(a, b origin) int { return cmp.Compare(b.total, a.total) })
+		c := newChart(ids, r, productName(r.Products[p])+": imports of "+imp+" by origin", flowUnit(r.Products[p].Basis))
+		for k, o := range origins {
+			if k == maxOrigins {
+				other := make([]float64, r.Months)
+				for _, o := range origins[k:] {
+					for m, v := range column3(r, r.ImportsByOrigin, p, o.c) {
+						if finite(v) {
+							other[m] += v
+						}
+					}
+				}
+				c.series = append(c.series, series{name: fmt.Sprintf("%d others", len(origins)-k), kind: stackKind, values: other, color: "#8a8a8a"})
+				break
+			}
+			color := palette(k + 2)
+			if r.Countries[o.c] == r.Rival {
+				color = colorRival
+			}
+			c.series = append(c.series, series{name: ids.country(r.Countries[o.c]), kind: stackKind, values: column3(r, r.ImportsByOrigin, p, o.c), color: color})
+		}
+		s.Figures = append(s.Figures, toFigure(c))
+	}
+	if len(s.Figures) == 0 {
+		s.Intro = append(s.Intro, imp+" imports none of its final products in this run.")
+	}
 	return s
 }

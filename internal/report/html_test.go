@@ -29,7 +29,7 @@ func TestCompareHTMLGolden(t *testing.T) {
 	var b bytes.Buffer
 	base := testRun(0)
 	base.Scenario, base.Title = "baseline", "No disruption"
-	if err := WriteCompareHTML(&b, base, testRun(1)); err != nil {
+	if err := WriteCompareHTML(&b, base, testRun(1), HTMLOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	checkGolden(t, "compare.html.golden", b.Bytes())
@@ -48,7 +48,7 @@ func reports(t *testing.T, r *sim.Result) map[string]string {
 	}
 	out["run"] = b.String()
 	b.Reset()
-	if err := WriteCompareHTML(&b, testRun(0), r); err != nil {
+	if err := WriteCompareHTML(&b, testRun(0), r, HTMLOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	out["compare"] = b.String()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/critmin/critmin/internal/montecarlo"
 	"github.com/critmin/critmin/internal/sim"
@@ -20,6 +21,11 @@ type MCRun struct {
 	ScenarioHash          string `json:"scenario_hash"`
 	DataVersion           string `json:"data_version"`
 	ProgramVersion        string `json:"program_version"`
+	// Deterministic is the summary of the scenario's deterministic run (point values),
+	// for the report to say where it sits among the replications; nil leaves that out.
+	Deterministic *sim.Summary `json:"deterministic,omitempty"`
+	// PointValues are PointCaveats of the scenario.
+	PointValues []string `json:"point_values,omitempty"`
 	*montecarlo.Aggregate
 }
 
@@ -30,7 +36,52 @@ const sensitivityTop = 5
 // milestone months, the sensitivity ranking and the provenance; its Value is the run with
 // every aggregate.
 func MCSummary(r *MCRun) Output {
-	return Output{Value: r, Tables: []*Table{mcHeadlineTable(r), mcMilestoneTable(r), mcSensitivityTable(r), mcProvenanceTable(r)}}
+	return Output{Value: r, Lead: mcLead(r), Tables: []*Table{mcHeadlineTable(r), mcMilestoneTable(r), mcSensitivityTable(r), mcProvenanceTable(r)}}
+}
+
+// mcLead is what a Monte Carlo report states before its tables: the verdict over the
+// replications in words, where the deterministic run sits among them, and the point
+// values it took.
+func mcLead(r *MCRun) []string {
+	if r.Aggregate == nil {
+		return r.PointValues
+	}
+	out := mcVerdict(r)
+	out = append(out, deterministicPlacement(r.Deterministic, r.Headlines)...)
+	return append(out, r.PointValues...)
+}
+
+// mcVerdict says in words how likely the importer is to run short and how badly, and
+// what the responses cost, over the replications.
+func mcVerdict(r *MCRun) []string {
+	if r.Replications == 0 || r.ProbAnyShortfall == nil {
+		return nil
+	}
+	var out []string
+	stat := func(name string) (montecarlo.Stat, bool) {
+		for _, s := range r.Headlines {
+			if s.Name == name && s.P5 != nil && s.P95 != nil {
+				return s, true
+			}
+		}
+		return montecarlo.Stat{}, false
+	}
+	if *r.ProbAnyShortfall == 0 {
+		out = append(out, fmt.Sprintf("%s is never short of any final product in %d replications.", r.Importer, r.Replications))
+	} else {
+		line := fmt.Sprintf("%s runs short in %s%% of %d replications", r.Importer, Pct(*r.ProbAnyShortfall), r.Replications)
+		if s, ok := stat(montecarlo.ScalarPeakShortfall); ok {
+			line += fmt.Sprintf("; the worst month's shortfall lies between %s%% and %s%% of demand in 90%% of them (median %s%%)", Pct(*s.P5), Pct(*s.P95), Pct(*s.P50))
+		}
+		if s, ok := stat(montecarlo.ScalarMonthsShort); ok {
+			line += fmt.Sprintf(", over %s to %s months", Num(*s.P5, 0), Num(*s.P95, 0))
+		}
+		out = append(out, line+".")
+	}
+	if s, ok := stat(montecarlo.ScalarTotalCost); ok && *s.P95 > 0 {
+		out = append(out, fmt.Sprintf("The responses cost %s to %s million USD in 90%% of replications.", Num(*s.P5, 0), Num(*s.P95, 0)))
+	}
+	return out
 }
 
 func mcTitle(r *MCRun) string {
@@ -51,6 +102,12 @@ func headlineName(s montecarlo.Stat, rival string) (name, unit string) {
 		return "total cost", "MUSD"
 	case s.Name == montecarlo.ScalarExhaustion:
 		return "stockpile exhausted", "YYYY-MM"
+	case s.Stage != "":
+		return "capacity outside " + rival + " covers " + s.Product + " at stage " + s.Stage, "YYYY-MM"
+	case s.Item != "" && strings.HasPrefix(s.Name, montecarlo.ScalarEndItemsLow+":"):
+		return s.Item + " lost, low BOM", "units"
+	case s.Item != "":
+		return s.Item + " lost, high BOM", "units"
 	case s.Product != "":
 		return "independence from " + rival + ", " + s.Product, "YYYY-MM"
 	}

@@ -25,12 +25,13 @@ func WriteMCHTML(w io.Writer, r *MCRun, opts HTMLOptions) error {
 			{"Replications", fmt.Sprintf("%d, seed %d", r.Replications, r.Seed)}},
 		Footer: footer(opts),
 	}
-	p.Sections = append([]section{{ID: "summary", Title: "Summary", Tables: toHTMLAll(MCSummary(r).Tables)}}, mcSections(r)...)
+	sum := MCSummary(r)
+	p.Sections = append([]section{{ID: "summary", Title: "Summary", Intro: sum.Lead, Tables: toHTMLAll(sum.Tables)}}, mcSections(r)...)
 	return writePage(w, p)
 }
 
 func mcSections(r *MCRun) []section {
-	ids := &chartIDs{}
+	ids := &pageCtx{}
 	newC := func(title, unit string) *chart {
 		return &chart{id: ids.next(), title: title, unit: unit, start: r.Start, months: r.Months}
 	}

@@ -63,7 +63,8 @@ func TestMCHTML(t *testing.T) {
 		t.Fatal(err)
 	}
 	html := b.String()
-	for _, want := range []string{"P5 to P95", "Sensitivity of total_cost_musd", "controls[c].licensing.approval", "Probability that USA is short", "Seed"} {
+	for _, want := range []string{"P5 to P95", "Sensitivity of total_cost_musd", "controls[c].licensing.approval", "Probability that USA is short", "Seed",
+		"USA runs short in 40% of 100 replications"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("report lacks %q", want)
 		}

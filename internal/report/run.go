@@ -16,17 +16,19 @@ const notWithinHorizon = "not within horizon"
 // products' volumes and prices, end items lost, shortfall by sector and cost by kind; its
 // Value, printed by --json, is the whole Result.
 func RunSummary(r *sim.Result) Output {
-	return Output{
+	out := Output{
 		Value: r,
+		Lead:  runVerdict(&pageCtx{}, r),
 		Tables: []*Table{
 			headlineTable(r),
 			productVolumeTable(r),
 			productPriceTable(r),
-			endItemsLostTable(r),
-			sectorTable(r),
-			costTable(r),
+			roadTable(r),
 		},
 	}
+	out.Tables = append(out.Tables, endItemsLostTables(r)...)
+	out.Tables = append(out.Tables, sectorTable(r), costTable(r))
+	return out
 }
 
 // runTitle names a run for table titles: its title, or its scenario name when untitled.
@@ -90,7 +92,7 @@ func headlineTable(r *sim.Result) *Table {
 		t.Add(h.measure, h.value, h.unit, h.product, h.month)
 	}
 	t.Notes = []string{"a month counts as short when any final product's shortfall exceeds 0.1% of its demand",
-		"independence: first month from which supply that never passed through the rival covers demand for 12 consecutive months (all final products together, then each)"}
+		"independence: first month from which supply that never passed through the rival covers demand for 12 consecutive months (all final products together, then each); the road to independence below says, per stage, when capacity outside the rival could cover it"}
 	return t
 }
 
@@ -157,29 +159,93 @@ func endItemIDs(r *sim.Result) []string {
 	return append(ids, extra...)
 }
 
-func endItemsLostTable(r *sim.Result) *Table {
-	t := &Table{
-		Title: "End items " + r.Importer + " could not build over the horizon, in equivalents of the defense-sector shortfall",
-		Columns: []Column{{Name: "end item"}, {Name: "name"}, {Name: "product"},
-			{Name: "lost at low BOM", Unit: "units", Right: true}, {Name: "lost at high BOM", Unit: "units", Right: true},
-			{Name: "BOM low", Unit: "kg/unit", Right: true}, {Name: "BOM high", Unit: "kg/unit", Right: true}, {Name: "BOM source"}},
-		Notes: []string{"each row converts the whole defense-sector shortfall of the product into units of that one item: an equivalent, not a forecast of lost production (the shortfall is not divided among programmes)",
-			"the low bill of material needs fewer kg per unit, so the same shortfall costs more units at it"},
-	}
+// endItemsLostTables are the defense programmes delayed by the defense-sector shortfall
+// and the civil end items lost to their own sectors' shortfall; a table is left out when
+// the run has no such item.
+func endItemsLostTables(r *sim.Result) []*Table {
 	info := map[string]sim.EndItemInfo{}
 	for _, e := range r.EndItems {
 		info[e.ID] = e
 	}
+	years := float64(r.Months) / 12
+	defense := &Table{
+		Title: "Defense programmes of " + r.Importer + " delayed by the defense-sector shortfall",
+		Columns: []Column{{Name: "programme"}, {Name: "product"}, {Name: "build rate", Unit: "units/yr", Right: true},
+			{Name: "built over horizon", Unit: "units", Right: true},
+			{Name: "delayed", Unit: "units", Right: true}, {Name: "production lost", Unit: "months", Right: true},
+			{Name: "BOM", Unit: "kg/unit"}, {Name: "BOM source"}, {Name: "rate source"}},
+		Notes: []string{"each programme is charged the whole defense-sector shortfall of its product, capped each month at its build rate: the most it could be delayed if the shortfall fell on it alone; programmes do not add up",
+			"ranges run from the high bill of material (fewer units per tonne) to the low one; a single figure means the shortfall stops the line at either",
+			"months of production lost = units delayed / (build rate / 12)"},
+	}
+	civil := &Table{
+		Title: "Civil end items " + r.Importer + " could not build, from each sector's own shortfall",
+		Columns: []Column{{Name: "end item"}, {Name: "sector"}, {Name: "product"},
+			{Name: "lost", Unit: "units", Right: true}, {Name: "BOM", Unit: "kg/unit"}, {Name: "BOM source"}},
+		Notes: []string{"each row converts its sector's whole shortfall of the product into units of that one item: an equivalent, not a forecast"},
+	}
 	for _, id := range endItemIDs(r) {
 		e, ok := info[id]
-		low, high := "", ""
+		lost := unitRange(r.Summary.EndItemsLostLow, r.Summary.EndItemsLostHigh, id, 1)
+		bom := ""
 		if ok {
-			low, high = Num(e.KgLow, 2), Num(e.KgHigh, 2)
+			bom = kgRange(e)
 		}
-		t.Add(id, e.Name, e.Product, optMap(r.Summary.EndItemsLostLow, id, 1), optMap(r.Summary.EndItemsLostHigh, id, 1),
-			low, high, e.Source)
+		if ok && e.UnitsPerYear > 0 {
+			perMonth := e.UnitsPerYear / 12
+			months := func(m map[string]float64) float64 { return m[id] / perMonth }
+			lostMonths := Num(months(r.Summary.EndItemsLostHigh), 1)
+			if lm := Num(months(r.Summary.EndItemsLostLow), 1); lm != lostMonths {
+				lostMonths += " to " + lm
+			}
+			defense.Add(e.Name, e.Product, Num(e.UnitsPerYear, 1), Num(e.UnitsPerYear*years, 0), lost, lostMonths, bom, e.Source, e.RateSource)
+			continue
+		}
+		civil.Add(orID(e.Name, id), e.SectorOrDefense(), e.Product, unitRange(r.Summary.EndItemsLostLow, r.Summary.EndItemsLostHigh, id, 0), bom, e.Source)
 	}
-	return t
+	var out []*Table
+	for _, t := range []*Table{defense, civil} {
+		if len(t.Rows) > 0 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// unitRange formats the units of id at the high and low bill of material as "high to
+// low", or one figure when they agree; n/a when neither map has id.
+func unitRange(low, high map[string]float64, id string, prec int) string {
+	l, okL := low[id]
+	h, okH := high[id]
+	switch {
+	case !okL && !okH:
+		return "n/a"
+	case !okL:
+		return Num(h, prec)
+	case !okH:
+		return Num(l, prec)
+	}
+	a, b := Num(h, prec), Num(l, prec)
+	if a == b {
+		return a
+	}
+	return a + " to " + b
+}
+
+// kgRange formats an end item's bill of material.
+func kgRange(e sim.EndItemInfo) string {
+	if e.KgLow == e.KgHigh {
+		return Num(e.KgLow, 2)
+	}
+	return Num(e.KgLow, 2) + " to " + Num(e.KgHigh, 2)
+}
+
+// orID returns name, or id when name is empty.
+func orID(name, id string) string {
+	if name == "" {
+		return id
+	}
+	return name
 }
 
 // optMap formats m[k], or "n/a" when m has no k.

@@ -28,8 +28,9 @@ func testRun(embargoed float64) *sim.Result {
 			{ID: "ndpr/magnet", Material: "ndpr", Stage: "magnet", Basis: "NdFeB magnet", Final: true},
 		},
 		EndItems: []sim.EndItemInfo{
-			{ID: "f35", Name: "F-35 fighter", Product: "ndpr/magnet", KgLow: 200, KgHigh: 417, Source: "CRS R47405"},
-			{ID: "ddg51", Name: "DDG-51 destroyer", Product: "ndpr/magnet", KgLow: 1800, KgHigh: 2600, Source: "CRS R47405"},
+			{ID: "f35", Name: "F-35 fighter", Product: "ndpr/magnet", Sector: sim.DefenseSector, KgLow: 200, KgHigh: 417, Source: "CRS R47405", UnitsPerYear: 1200, RateSource: "fixture rate"},
+			{ID: "ddg51", Name: "DDG-51 destroyer", Product: "ndpr/magnet", KgLow: 1800, KgHigh: 2600, Source: "CRS R47405", UnitsPerYear: 60, RateSource: "fixture rate"},
+			{ID: "ev_motor", Name: "EV motor", Product: "ndpr/magnet", Sector: "ev", KgLow: 1, KgHigh: 2, Source: "fixture BOM"},
 		},
 		CostByKind: []string{"capex", "stockpile", "price_floor", "offtake_premium"},
 	}
@@ -86,8 +87,8 @@ func testRun(embargoed float64) *sim.Result {
 		tot := short[0] + short[1]
 		r.SectorShortfall = append(r.SectorShortfall, []float64{0.7 * tot, 0.3 * tot})
 		defenseKg := 0.05 * sup[1] * 1000 // 5% of magnets go to defense
-		r.EndItemsLow = append(r.EndItemsLow, []float64{defenseKg * 0.6 / 200, defenseKg * 0.4 / 1800})
-		r.EndItemsHigh = append(r.EndItemsHigh, []float64{defenseKg * 0.6 / 417, defenseKg * 0.4 / 2600})
+		r.EndItemsLow = append(r.EndItemsLow, []float64{defenseKg * 0.6 / 200, defenseKg * 0.4 / 1800, defenseKg * 20})
+		r.EndItemsHigh = append(r.EndItemsHigh, []float64{defenseKg * 0.6 / 417, defenseKg * 0.4 / 2600, defenseKg * 10})
 		k := float64(m+1) * embargoed
 		cost := []float64{12 * k, 4 * k, 1.5 * k, 0.5 * k}
 		r.Cost = append(r.Cost, cost)
@@ -101,13 +102,24 @@ func testRun(embargoed float64) *sim.Result {
 		PeakShortfallProduct:  "ndpr/magnet",
 		PeakShortfallMonth:    &peakMonth,
 		MonthsShort:           int(17 * embargoed),
-		EndItemsLostLow:       map[string]float64{"f35": 812.4 * embargoed, "ddg51": 45.1 * embargoed},
-		EndItemsLostHigh:      map[string]float64{"f35": 389.6 * embargoed, "ddg51": 31.2 * embargoed},
+		EndItemsLostLow:       map[string]float64{"f35": 812.4 * embargoed, "ddg51": 45.1 * embargoed, "ev_motor": 90000 * embargoed},
+		EndItemsLostHigh:      map[string]float64{"f35": 389.6 * embargoed, "ddg51": 31.2 * embargoed, "ev_motor": 45000 * embargoed},
 		TotalCostMUSD:         r.CostTotal[months-1],
 		PriceRatioPeak:        (1 + 1.2*embargoed) / (1 - 0.12*embargoed),
 		PriceRatioPeakProduct: "ndpr/oxide",
 		PriceRatioPeakMonth:   &ratioMonth,
 		MaxMassBalance:        2e-13,
+	}
+	// The road: the importer's own capacity (from month 6) covers the oxide; the magnet
+	// stage stays short by the part of demand its plant cannot make when embargoed.
+	oxideFrom, magnetFrom := start+6, start
+	r.Summary.Road = []sim.StageCover{
+		{Product: "ndpr/oxide", Stage: "ndpr/oxide", Month: &oxideFrom, NeedTPerYear: 720, CapacityTPerYear: 900, FedTPerYear: 900},
+		{Product: "ndpr/magnet", Stage: "ndpr/magnet", Month: &magnetFrom, NeedTPerYear: 4800, CapacityTPerYear: 6000, FedTPerYear: 6000},
+	}
+	if embargoed > 0 {
+		r.Summary.Road[1].Month, r.Summary.Road[1].FedTPerYear = nil, 3600
+		r.Summary.Blocked = []sim.Blocked{{Product: "ndpr/magnet", Stage: "ndpr/magnet", GapTPerYear: 1200, Until: start + months - 1}}
 	}
 	if embargoed > 0 {
 		r.Summary.StockpileExhausted = &exhausted

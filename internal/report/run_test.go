@@ -60,7 +60,7 @@ func TestRunMonthlyCSV(t *testing.T) {
 	}
 	// Per month: 6 importer and 3 world series per product, 5 country series per product
 	// and country, sectors, 2 per end item, cost kinds, the total and the residual.
-	perMonth := 6*2 + 3*2 + 5*2*2 + 2 + 2*2 + 4 + 1 + 1
+	perMonth := 6*2 + 3*2 + 5*2*2 + 2 + 2*3 + 4 + 1 + 1
 	if got, want := len(rows), 1+r.Months*perMonth; got != want {
 		t.Errorf("got %d rows, want %d", got, want)
 	}

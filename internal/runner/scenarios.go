@@ -171,6 +171,12 @@ func (r *Runner) complete(sc *scenario.Scenario, name string, version int) (reso
 	return resolved{sc: full, name: name, version: version, hash: scenario.Hash(full)}, nil
 }
 
+// Scenario returns the resolved scenario a stored run ran, checked against the run's
+// data version and scenario hash; an error when either changed since.
+func (r *Runner) Scenario(ctx context.Context, run store.Run) (*scenario.Scenario, error) {
+	return r.reload(ctx, run)
+}
+
 // reload finds the scenario of a stored queued run again and checks that it is still
 // what the run was queued with.
 func (r *Runner) reload(ctx context.Context, run store.Run) (*scenario.Scenario, error) {

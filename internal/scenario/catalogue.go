@@ -13,6 +13,8 @@ import (
 type Catalogue interface {
 	HasProduct(id string) bool
 	HasMaterial(m string) bool
+	// Products returns the product ids, sorted; error messages list them.
+	Products() []string
 	// Sectors returns the demand sectors in a fixed order.
 	Sectors() []string
 }

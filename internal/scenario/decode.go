@@ -36,6 +36,7 @@ type field struct {
 	key      string
 	doc      string
 	required bool
+	why      string // said when a required key is missing
 	val      value
 }
 
@@ -162,6 +163,10 @@ func (d *decoder) object(n *yaml.Node, path string, fs []field) {
 	}
 	for _, f := range fs {
 		if _, ok := seen[f.key]; f.required && !ok && !suggested[f.key] && !merged {
+			if f.why != "" {
+				d.errorf(n, keyPath(path, f.key), "required: %s", f.why)
+				continue
+			}
 			d.errorf(n, keyPath(path, f.key), "required")
 		}
 	}

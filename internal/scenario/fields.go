@@ -9,6 +9,11 @@ import "slices"
 func req(key, doc string, v value) field { return field{key: key, doc: doc, required: true, val: v} }
 func opt(key, doc string, v value) field { return field{key: key, doc: doc, val: v} }
 
+// reqWhy is req for a key whose absence needs explaining: why is said when it is missing.
+func reqWhy(key, doc, why string, v value) field {
+	return field{key: key, doc: doc, required: true, why: why, val: v}
+}
+
 // window returns the start and end fields of a window; startDoc says what starts.
 func window(w *Window, startDoc string) []field {
 	return []field{
@@ -160,7 +165,9 @@ func (s *Stockpile) fields() []field {
 		req("holder", "country holding the stockpile", countryV{p: &s.Holder}),
 		req("product", "product stocked, material/stage", productV{&s.Product}),
 		opt("initial_t", "tonnes held at the start (default 0)", paramV{&s.InitialT, tonnes}),
-		opt("release", "when and to whom the stockpile releases; absent: never", optRecordV[Release, *Release]{&s.Release}),
+		reqWhy("release", "when and to whom the stockpile releases (to hold without releasing, give max_t_per_month: 0)",
+			"a stockpile without a release rule never releases; give release: {shortfall_trigger: 0.1, max_t_per_month: ...}, or max_t_per_month: 0 to hold it",
+			optRecordV[Release, *Release]{&s.Release}),
 		opt("purchases", "purchases into the stockpile", listV[Purchase, *Purchase]{&s.Purchases}),
 	}
 }

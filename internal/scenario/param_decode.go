@@ -12,8 +12,8 @@ var dists = []Dist{Triangular, Uniform, Normal, Lognormal, Discrete}
 
 // distFields describes the mapping form of distribution dist, writing into p.
 func distFields(p *Param, dist Dist) []field {
-	tag := field{"dist", "the distribution", true, constV(dist)}
-	n := func(key, doc string, dst *float64) field { return field{key, doc, true, numV{dst}} }
+	tag := req("dist", "the distribution", constV(dist))
+	n := func(key, doc string, dst *float64) field { return req(key, doc, numV{dst}) }
 	opt := func(f field) field { f.required = false; return f }
 	switch dist {
 	case Triangular:
@@ -26,8 +26,8 @@ func distFields(p *Param, dist Dist) []field {
 	case Lognormal:
 		return []field{tag, n("median", "median, > 0", &p.Median), n("p95", "95th percentile, > median", &p.P95)}
 	case Discrete:
-		return []field{tag, {"values", "the possible values", true, numsV{&p.Values}},
-			{"weights", "relative weights >= 0, one per value; equal when absent", false, numsV{&p.Weights}}}
+		return []field{tag, req("values", "the possible values", numsV{&p.Values}),
+			{key: "weights", doc: "relative weights >= 0, one per value; equal when absent", val: numsV{&p.Weights}}}
 	}
 	panic("scenario: no fields for distribution " + string(dist))
 }

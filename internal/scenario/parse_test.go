@@ -152,6 +152,7 @@ var badFiles = []struct {
 		`reversed_window.bad.yaml:10:10: tariffs[0].end: must not be before start 2025-05, got 2025-03`,
 	}},
 	{"stockpiles.bad.yaml", []string{
+		`stockpiles.bad.yaml:5:5: stockpiles[0].release: required: a stockpile without a release rule never releases; give release: {shortfall_trigger: 0.1, max_t_per_month: ...}, or max_t_per_month: 0 to hold it`,
 		`stockpiles.bad.yaml:9:9: stockpiles[0].purchases[1]: overlaps purchases[0]: both buy in 2027-06`,
 		`stockpiles.bad.yaml:9:58: stockpiles[0].purchases[1].max_usd_per_kg: must be within (0, 1e+06], got 0`,
 		`stockpiles.bad.yaml:10:5: stockpiles[1]: overlaps stockpiles[0] (line 5): both are stockpiles of dy/metal held by USA (write one with several purchases)`,
@@ -173,7 +174,8 @@ var badFiles = []struct {
 		`unknown_key_deep.bad.yaml:12:7: controls[0].licensing.aproval: unknown key (did you mean "approval"?)`,
 	}},
 	{"unknown_product.bad.yaml", []string{
-		`unknown_product.bad.yaml:6:16: outages[0].products[0]: unknown product "dytb/mine"`,
+		`unknown_product.bad.yaml:6:16: outages[0].products[0]: unknown product "dytb/mine" (valid: antimony/mine, antimony/refined, dy/metal, dy/separation, gallium/refined, germanium/refined, graphite/mine, ndfeb/magnet, ndpr/metal, ndpr/separation, other/separation, reo/mine, tb/metal, tb/separation, tungsten/mine, or a bare material such as antimony)`,
+		`unknown_product.bad.yaml:12:14: stockpiles[0].product: unknown product "ndfeb/magnets" (did you mean "ndfeb/magnet"?) (valid: antimony/mine, antimony/refined, dy/metal, dy/separation, gallium/refined, germanium/refined, graphite/mine, ndfeb/magnet, ndpr/metal, ndpr/separation, other/separation, reo/mine, tb/metal, tb/separation, tungsten/mine)`,
 	}},
 	{"wrong_types.bad.yaml", []string{
 		`wrong_types.bad.yaml:5:9: controls[0].id: must be a string, got number 18 (quote it)`,

@@ -180,8 +180,23 @@ func (v productV) decode(d *decoder, n *yaml.Node, path string) {
 	case d.env.Products.HasMaterial(s):
 		d.errorf(n, path, "must be a product material/stage, got the material %q", s)
 	default:
-		d.errorf(n, path, "unknown product %q", s)
+		d.errorf(n, path, "unknown product %q%s", s, productHint(d.env.Products, s, false))
 	}
+}
+
+// productHint names the product nearest to an unknown one, if any is close, and lists
+// the valid ones; withMaterials adds that a bare material is allowed.
+func productHint(c Catalogue, s string, withMaterials bool) string {
+	valid := c.Products()
+	hint, near := SuggestKey(s, valid)
+	if near == "" {
+		hint = ""
+	}
+	list := strings.Join(valid, ", ")
+	if withMaterials {
+		list += ", or a bare material such as " + strings.Split(valid[0], "/")[0]
+	}
+	return hint + " (valid: " + list + ")"
 }
 
 // productsV is a non-empty list of product ids and bare materials.
@@ -200,7 +215,7 @@ func (v productsV) decode(d *decoder, n *yaml.Node, path string) {
 			return
 		}
 		if !d.env.Products.HasProduct(s) && !d.env.Products.HasMaterial(s) {
-			d.errorf(c, p, "unknown product %q", s)
+			d.errorf(c, p, "unknown product %q%s", s, productHint(d.env.Products, s, true))
 			return
 		}
 		for _, prev := range *v.p {

@@ -362,9 +362,15 @@ func (c *compiler) responses() {
 		p, ok := c.productIdx(where, e.Product)
 		okKg := c.check(where.at("kg per unit low"), e.KgLow, e.KgLow > 0, "> 0")
 		okKg = c.check(where.at("kg per unit high"), e.KgHigh, e.KgHigh >= e.KgLow, ">= kg per unit low") && okKg
-		if ok && okKg {
+		okKg = c.check(where.at("units per year"), e.UnitsPerYear, e.UnitsPerYear >= 0, ">= 0") && okKg
+		s, okS := m.defense, true
+		if e.Sector != "" && e.Sector != DefenseSector {
+			s, okS = c.sectorIdx(where, e.Sector)
+		}
+		if ok && okKg && okS {
 			m.endItems = append(m.endItems, e)
 			m.endItemProduct = append(m.endItemProduct, p)
+			m.endItemSector = append(m.endItemSector, s)
 		}
 	}
 }

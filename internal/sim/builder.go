@@ -258,5 +258,5 @@ func (b *Builder) SetQualificationLag(buyer, product string, months int) {
 }
 
 // AddEndItem declares end items, each with a bill of material counting a product consumed
-// by the importer's defense sector.
+// by one of the importer's sectors (EndItemInfo.Sector).
 func (b *Builder) AddEndItem(es ...EndItemInfo) { b.endItems = append(b.endItems, es...) }

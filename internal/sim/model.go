@@ -67,6 +67,7 @@ type Model struct {
 
 	endItems       []EndItemInfo
 	endItemProduct []int
+	endItemSector  []int     // -1 for a defense item in a model without a defense sector
 	capex          []float64 // MUSD per month
 
 	// own backs the per-month series the model owns (capex, changing capacities and

@@ -62,14 +62,14 @@ func (e *Engine) record(out *Result) {
 	for _, k := range e.live.endItems {
 		item := &m.endItems[k]
 		q, lost := 0.0, 0.0
-		if m.defense >= 0 {
-			i := (m.endItemProduct[k]*nc+imp)*ns + m.defense
-			q, lost = e.cons[i], e.fd[i]-e.cons[i]
+		if s := m.endItemSector[k]; s >= 0 {
+			i := (m.endItemProduct[k]*nc+imp)*ns + s
+			q, lost = e.cons[i], max(e.fd[i]-e.cons[i], 0)
 		}
-		out.EndItemsLow[t][k] = q * 1000 / item.KgLow
-		out.EndItemsHigh[t][k] = q * 1000 / item.KgHigh
-		e.lostLow[k] += lost * 1000 / item.KgLow
-		e.lostHigh[k] += lost * 1000 / item.KgHigh
+		out.EndItemsLow[t][k] = item.unitsPerMonth(q, item.KgLow)
+		out.EndItemsHigh[t][k] = item.unitsPerMonth(q, item.KgHigh)
+		e.lostLow[k] += item.unitsPerMonth(lost, item.KgLow)
+		e.lostHigh[k] += item.unitsPerMonth(lost, item.KgHigh)
 	}
 	total := 0.0
 	for k, v := range e.cost {
@@ -78,6 +78,16 @@ func (e *Engine) record(out *Result) {
 	}
 	out.CostTotal[t] = total
 	out.MassBalance[t] = e.massBalance()
+}
+
+// unitsPerMonth converts a month's tonnes of the item's product into units at kg per
+// unit. A programme neither builds nor loses more units in a month than it delivers.
+func (e *EndItemInfo) unitsPerMonth(tonnes, kg float64) float64 {
+	u := tonnes * 1000 / kg
+	if e.UnitsPerYear > 0 {
+		u = min(u, e.UnitsPerYear/12)
+	}
+	return u
 }
 
 // massBalance is the month's sum over products and countries of

@@ -52,8 +52,9 @@ type Result struct {
 	// Per month and sector: the importer's shortfall over all final products, t/month.
 	SectorShortfall [][]float64 `json:"sector_shortfall"`
 
-	// Per month and end item: units the importer's defense allocation could build that
-	// month, at the low and high bill of material.
+	// Per month and end item: units the importer's allocation to the item's sector could
+	// build that month, at the low and high bill of material, capped at the programme's
+	// build rate (EndItemInfo.UnitsPerYear / 12) when it has one.
 	EndItemsLow  [][]float64 `json:"end_items_low"`
 	EndItemsHigh [][]float64 `json:"end_items_high"`
 
@@ -79,14 +80,31 @@ type ProductInfo struct {
 	Final    bool   `json:"final"` // consumed by final demand
 }
 
-// EndItemInfo is an end item with its bill of material.
+// EndItemInfo is an end item with its bill of material: the importer's consumption of
+// Product in Sector builds it.
 type EndItemInfo struct {
-	ID      string  `json:"id"` // e.g. "f35"
-	Name    string  `json:"name"`
-	Product string  `json:"product"` // the product the bill of material counts
-	KgLow   float64 `json:"kg_per_unit_low"`
-	KgHigh  float64 `json:"kg_per_unit_high"`
-	Source  string  `json:"source"`
+	ID      string `json:"id"` // e.g. "f35"
+	Name    string `json:"name"`
+	Product string `json:"product"` // the product the bill of material counts
+	// Sector is the demand sector whose consumption builds the item; empty means
+	// DefenseSector.
+	Sector string  `json:"sector"`
+	KgLow  float64 `json:"kg_per_unit_low"`
+	KgHigh float64 `json:"kg_per_unit_high"`
+	Source string  `json:"source"`
+	// UnitsPerYear is the programme's build rate (deliveries per year), cited by
+	// RateSource: no month builds or loses more than UnitsPerYear/12 units. 0 means the
+	// item is not one programme and is not capped.
+	UnitsPerYear float64 `json:"units_per_year,omitempty"`
+	RateSource   string  `json:"rate_source,omitempty"`
+}
+
+// SectorOrDefense is the sector whose consumption builds the item.
+func (e EndItemInfo) SectorOrDefense() string {
+	if e.Sector == "" {
+		return DefenseSector
+	}
+	return e.Sector
 }
 
 // ProductMonth is a month for one product; Month is nil for never within the horizon.
@@ -115,8 +133,11 @@ type Summary struct {
 	PeakShortfallMonth   *Month  `json:"peak_shortfall_month"`
 	// MonthsShort counts months with any shortfall above 0.1% of demand.
 	MonthsShort int `json:"months_short"`
-	// EndItemsLost is, per end item, units not buildable over the horizon against the
-	// baseline defense allocation (low and high bill of material).
+	// EndItemsLost is, per end item, units not buildable over the horizon because its
+	// sector was short (low and high bill of material): each month, the sector's
+	// shortfall of the product in units, capped at the programme's monthly build rate when
+	// it has one. Each item counts the whole sector shortfall, so items of one sector do
+	// not add up.
 	EndItemsLostLow  map[string]float64 `json:"end_items_lost_low"`
 	EndItemsLostHigh map[string]float64 `json:"end_items_lost_high"`
 	// StockpileExhausted is the first month a stockpile that had stock reaches zero.
@@ -128,6 +149,13 @@ type Summary struct {
 	// IndependenceByProduct is the same month for each final product the importer
 	// demands, in the order of Products.
 	IndependenceByProduct []ProductMonth `json:"independence_by_product"`
+	// Road is the road to independence by capacity: for each final product the importer
+	// demands (in the order of Products) and each stage of its supply chain, downstream
+	// first, from when capacity outside the rival with its own feed covers the importer's
+	// need. Blocked names, for each product with a stage never covered, the binding
+	// stages and their gaps.
+	Road    []StageCover `json:"road"`
+	Blocked []Blocked    `json:"blocked"`
 	// TotalCostMUSD is the cumulative cost of the responses at the horizon.
 	TotalCostMUSD float64 `json:"total_cost_musd"`
 	// PriceRatioPeak is the largest outside/inside price ratio of any product, and when.

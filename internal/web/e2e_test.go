@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -169,6 +170,36 @@ func TestBrowser(t *testing.T) {
 		return !!(f && f.contentDocument && f.contentDocument.querySelectorAll('svg.chart').length > 0); })()`)
 	b.shot("09-compare")
 
+	// The run report opens with its verdict in words, shows imports by origin, and keeps
+	// the mass balance as a line in its appendix, not a chart.
+	b.do(chromedp.EmulateViewport(1400, 900), chromedp.Navigate(srv.URL+"/runs/"+id+"/report"), chromedp.WaitVisible(chromedp.CSS("#summary")))
+	b.contains("#summary p", "United States is never short of any final product")
+	b.contains("#origins h2", "imports come from")
+	b.contains("#checks", "Mass balance")
+	if n := b.eval(`String(document.querySelectorAll('#checks svg').length)`); n != "0" {
+		t.Errorf("the checks appendix draws %s charts", n)
+	}
+	for _, width := range []int64{1400, 1000} {
+		b.do(chromedp.EmulateViewport(width, 900), chromedp.Navigate(srv.URL+"/runs/"+id+"/report"), chromedp.WaitVisible(chromedp.CSS("#summary")))
+		if bad := b.eval(clippedTables); bad != "" {
+			b.shot(fmt.Sprintf("failed-run-%dpx", width))
+			t.Errorf("run report at %d px: %s", width, bad)
+		}
+	}
+
+	// The comparison's tables never clip: at 1,400 and 1,000 px every table region stays
+	// inside the window, and a table wider than its region scrolls inside it.
+	for _, width := range []int64{1400, 1000} {
+		b.do(chromedp.EmulateViewport(width, 900), chromedp.Navigate(srv.URL+"/compare/report?a="+id+"&b="+id),
+			chromedp.WaitVisible(chromedp.CSS("#differences")))
+		b.contains("#verdict", "is the reference run")
+		if bad := b.eval(clippedTables); bad != "" {
+			b.shot(fmt.Sprintf("failed-compare-%dpx", width))
+			t.Errorf("comparison at %d px: %s", width, bad)
+		}
+		b.shot(fmt.Sprintf("10-compare-%dpx", width))
+	}
+
 	// A Monte Carlo study from the library: 12 replications in the replications field,
 	// then Run; the run page ends on the study report with its percentile fan charts.
 	b.do(chromedp.Navigate(srv.URL+"/scenarios"), chromedp.WaitVisible(chromedp.CSS(`#builtin-us-response-package button.run`)))
@@ -177,12 +208,31 @@ func TestBrowser(t *testing.T) {
 	b.poll(`(() => { const f = document.querySelector('iframe#report');
 		return !!(f && f.contentDocument && f.contentDocument.body && f.contentDocument.body.textContent.includes('P5 to P95')); })()`)
 	b.contains("#run-state", "done")
-	b.view("10-study-done")
+	b.view("11-study-done")
 	studyID := strings.TrimPrefix(b.eval(`location.pathname`), "/runs/")
 	if run, err := st.Run(ctx, studyID); err != nil || run.Replications != 12 {
 		t.Errorf("the study started from the library: %+v, %v; want 12 replications", run, err)
 	}
 }
+
+// clippedTables lists, as one string, the table regions of a report that reach past the
+// window or hold a table wider than themselves (cut off until scrolled); "" when none.
+const clippedTables = `(() => {
+	const w = document.documentElement.clientWidth, bad = [];
+	document.querySelectorAll('.table').forEach((r, i) => {
+		const rect = r.getBoundingClientRect(), t = r.querySelector('table');
+		const scrolls = ['auto', 'scroll'].includes(getComputedStyle(r).overflowX);
+		if (rect.right > w + 1 || rect.left < -1) {
+			bad.push('"' + r.getAttribute('aria-label') + '" spans ' + Math.round(rect.left) + ' to ' + Math.round(rect.right) + ' px of ' + w);
+		} else if (t && t.scrollWidth > r.clientWidth + 1) {
+			bad.push('"' + r.getAttribute('aria-label') + '" is ' + t.scrollWidth + ' px wide in a ' + r.clientWidth + ' px region' + (scrolls ? ' (it scrolls)' : ' and cannot scroll'));
+		}
+	});
+	if (document.documentElement.scrollWidth > w + 1) {
+		bad.push('the page is ' + document.documentElement.scrollWidth + ' px wide in a ' + w + ' px window');
+	}
+	return bad.join('; ');
+})()`
 
 // browser is a chromedp tab with the test's helpers; every helper fails the test on error.
 type browser struct {

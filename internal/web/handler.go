@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/critmin/critmin/internal/report"
@@ -79,4 +80,26 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// countryName names a country of the world data by its ISO3 code; without world data the
+// code stands for itself.
+func (s *server) countryName(iso3 string) string {
+	if s.World == nil {
+		return iso3
+	}
+	return s.World.CountryName(iso3)
+}
+
+// pointCaveats are report.PointCaveats of the scenario a run ran; none when the scenario
+// cannot be found as it ran (the world data or the scenario changed since).
+func (s *server) pointCaveats(ctx context.Context, run store.Run) []string {
+	if s.Runner == nil {
+		return nil
+	}
+	sc, err := s.Runner.Scenario(ctx, run)
+	if err != nil {
+		return nil
+	}
+	return report.PointCaveats(sc)
 }

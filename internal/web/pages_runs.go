@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/critmin/critmin/internal/report"
+	"github.com/critmin/critmin/internal/scenario"
 	"github.com/critmin/critmin/internal/sim"
 	"github.com/critmin/critmin/internal/store"
 )
@@ -28,6 +29,9 @@ type runRow struct {
 	Percent  int
 	Created  string
 	Finished string
+	// Title is the scenario's title, or its name when it has none; the run picker lists
+	// runs by it.
+	Title string
 }
 
 func newRunRow(r store.Run) runRow {
@@ -136,7 +140,8 @@ func (s *server) runReport(w http.ResponseWriter, r *http.Request) {
 	ctx := context.WithoutCancel(r.Context())
 	doc, err := s.Reports.Get("report/"+run.ID, func() ([]byte, error) {
 		var buf bytes.Buffer
-		opts := report.HTMLOptions{Generator: "critmin " + s.Version, Provenance: runProvenance(run)}
+		opts := report.HTMLOptions{Generator: "critmin " + s.Version, Provenance: runProvenance(run), CountryName: s.countryName,
+			Caveats: s.pointCaveats(ctx, run)}
 		if run.Replications > 1 {
 			b, err := s.Store.Result(ctx, run.ID)
 			if err != nil {
@@ -238,7 +243,9 @@ func (s *server) comparePage(w http.ResponseWriter, r *http.Request) {
 		if run.Replications > 1 {
 			continue // a study has its own report; comparisons take deterministic runs
 		}
-		v.Runs = append(v.Runs, newRunRow(run))
+		row := newRunRow(run)
+		row.Title = s.scenarioTitle(r.Context(), run)
+		v.Runs = append(v.Runs, row)
 	}
 	status := http.StatusOK
 	if v.A != "" || v.B != "" {
@@ -300,7 +307,7 @@ func (s *server) compareReport(w http.ResponseWriter, r *http.Request) {
 			return nil, err
 		}
 		var buf bytes.Buffer
-		if err := report.WriteCompareHTML(&buf, a, b); err != nil {
+		if err := report.WriteCompareHTML(&buf, a, b, report.HTMLOptions{Generator: "critmin " + s.Version, CountryName: s.countryName}); err != nil {
 			return nil, fmt.Errorf("render comparison: %w", err)
 		}
 		return buf.Bytes(), nil
@@ -310,4 +317,19 @@ func (s *server) compareReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeReport(w, doc.Body)
+}
+
+// scenarioTitle is the title of the scenario a run ran: a stored scenario's version or a
+// built-in's; the scenario's name when neither gives a title.
+func (s *server) scenarioTitle(ctx context.Context, run store.Run) string {
+	if run.ScenarioVersion > 0 {
+		if sc, err := s.Store.Scenario(ctx, run.Scenario, run.ScenarioVersion); err == nil && sc.Title != "" {
+			return sc.Title
+		}
+		return run.Scenario
+	}
+	if sc, err := scenario.Builtin(run.Scenario); err == nil && sc.Title != "" {
+		return sc.Title
+	}
+	return run.Scenario
 }

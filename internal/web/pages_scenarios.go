@@ -17,8 +17,8 @@ type libraryView struct {
 	ReadOnly bool
 	// MaxReplications above 1 shows a replications field: runs of more are studies.
 	MaxReplications int
-	Builtins []scenarioEntry
-	Stored   []scenarioEntry
+	Builtins        []scenarioEntry
+	Stored          []scenarioEntry
 }
 
 // scenarioEntry is one scenario of the library.

@@ -32,7 +32,8 @@ var simColumns = map[string][]string{
 	fileSimDemand:     {"importer", "product", "sector", "year", "t_per_year", "status", "source", "note"},
 	fileSimStocks:     {"region", "product", "kind", "months_of_cover", "tonnes", "status", "source", "note"},
 	fileSimParameters: {"parameter", "product", "value", "unit", "status", "source", "note"},
-	fileBOM:           {"end_item", "name", "product", "kg_per_unit_low", "kg_per_unit_high", "basis", "status", "source", "note"},
+	fileBOM: {"end_item", "name", "product", "sector", "kg_per_unit_low", "kg_per_unit_high", "basis",
+		"units_per_year", "rate_source", "status", "source", "note"},
 }
 
 func init() {
@@ -134,14 +135,20 @@ type SimParameter struct {
 }
 
 // EndItem is the bill of material of an end item: kilograms of a product per unit, as a
-// range where sources disagree.
+// range where sources disagree, with the demand sector whose consumption builds it and,
+// for a production programme, its build rate.
 type EndItem struct {
 	ID            string  `json:"end_item"`
 	Name          string  `json:"name"`
 	Product       string  `json:"product"`
+	Sector        string  `json:"sector"` // one of SimSectors
 	KgPerUnitLow  float64 `json:"kg_per_unit_low"`
 	KgPerUnitHigh float64 `json:"kg_per_unit_high"`
 	Basis         string  `json:"basis"` // what the kilograms count
+	// UnitsPerYear is the programme's build rate, deliveries per year, cited by
+	// RateSource; 0 when the item is not one programme (an EV motor, a MW of wind).
+	UnitsPerYear float64 `json:"units_per_year"`
+	RateSource   string  `json:"rate_source,omitempty"`
 	Cite
 }
 
@@ -439,10 +446,28 @@ func parseEndItem(r *row, x *simRefs) EndItem {
 		ID:            r.slug("end_item"),
 		Name:          r.required("name"),
 		Product:       r.simProduct("product", x, false),
+		Sector:        r.oneOf("sector", SimSectors...),
 		KgPerUnitLow:  r.nonNegative("kg_per_unit_low"),
 		KgPerUnitHigh: r.nonNegative("kg_per_unit_high"),
 		Basis:         r.required("basis"),
 		Cite:          r.cite(x.refs),
+	}
+	// A build rate and its source come together: a rate nobody cites is not data.
+	if rate := r.optNonNegative("units_per_year"); !math.IsNaN(rate) {
+		e.UnitsPerYear = rate
+		if rate <= 0 {
+			r.fail("units_per_year", "must be positive when given, got %g", rate)
+		}
+		if e.RateSource = r.required("rate_source"); e.RateSource != "" {
+			if _, ok := x.sources[e.RateSource]; !ok {
+				r.fail("rate_source", "unknown source %q (not in sources.csv)", e.RateSource)
+			}
+		}
+	} else if r.str("rate_source") != "" {
+		r.fail("rate_source", "given without units_per_year")
+	}
+	if e.Sector == "defense" && e.UnitsPerYear == 0 {
+		r.fail("units_per_year", "a defense end item needs its programme's build rate (deliveries per year)")
 	}
 	if e.KgPerUnitLow <= 0 {
 		r.fail("kg_per_unit_low", "must be positive, got %g", e.KgPerUnitLow)

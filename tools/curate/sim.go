@@ -68,6 +68,12 @@ var simSourceTable = [][7]string{
 		"pulse.bot summary of Adamas Intelligence (shared/facts.md section 4, V2)", "F-35: 40-70 kg REE-bearing material, 11-20 kg elemental REE; defense <0.1% of global rare-earth demand"},
 	{"reuters-2025-10-licences", "Reuters", "Report on Chinese rare-earth export licence approvals", "", "2025-10",
 		"en.ckhq.net Chinese-language write-up; news.jointearn.com (shared/facts.md section 1, V2)", "most approvals barely meet the 45 working-day limit set by MOFCOM"},
+	{"lockheed-f35-deliveries", "Lockheed Martin (via trade press)", "F-35 annual delivery rate: 156 aircraft a year planned at full rate; 110 delivered in 2024", "https://www.americanmachinist.com/news/article/21213318/defense-contractor-tops-f-35-target-for-2021-lockheed-martin", "",
+		"American Machinist (2021 deliveries article: 156 a year from 2023 on); Aviation Week 2025-01 (https://aviationweek.com/defense/aircraft-propulsion/lockheed-topped-f-35-delivery-range-2024: 110 in 2024, 156 a year committed) (critmin search, pages corpus)", "all customers, US and international: the jets are built in Fort Worth from US-supplied magnets"},
+	{"crs-rl32109-2024", "Congressional Research Service (R. O'Rourke)", "Navy DDG-51 and DDG-1000 Destroyer Programs: Background and Issues for Congress (RL32109)", "https://news.usni.org/2024/04/04/report-to-congress-on-u-s-navy-destroyer-programs-15", "2024-03",
+		"USNI News reprint of the CRS report, 2024-04-04 (critmin search, pages corpus)", "DDG-51: the FY2025-FY2029 shipbuilding plan procures 10 DDG-51s at two ships per year; 1 to 3 per year since FY2010; 73 delivered by March 2024"},
+	{"crs-rl32418-2022", "Congressional Research Service (R. O'Rourke)", "Navy Virginia (SSN-774) Class Attack Submarine Procurement: Background and Issues for Congress (RL32418)", "https://www.everycrsreport.com/files/2022-12-14_RL32418_b5a82cec795091d5ddbc5a2d873c95328201cc4f.html", "2022-12-14",
+		"everycrsreport.com copy (critmin search, pages corpus)", "Virginia class procured at two boats per year since FY2011; deliveries have run below that (about 1.2 a year per press reports, not used)"},
 	{"fastmarkets-2024-quota1", "Fastmarkets", "China issues first batch of rare earths quotas for 2024", "https://fastmarkets.com/insights/china-issues-first-batch-of-rare-earths-quotas-for-2024", "2024",
 		"shared/data/raw/ree-element-distribution/china_quota_split.csv", "mining quota first batch 2024: China Northern 94580 t, China Rare Earth Group 30280 t light + 10140 t ion-adsorption"},
 }
@@ -99,20 +105,29 @@ func checkHandCurated(dir string, logw io.Writer) error {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 		present++
-		col := -1
+		// Every row cites a source; bom.csv rows may cite one more for the build rate.
+		col, rateCol := -1, -1
 		for i, h := range rows[0] {
-			if h == "source" {
+			switch h {
+			case "source":
 				col = i
+			case "rate_source":
+				rateCol = i
 			}
 		}
 		if col < 0 {
 			return fmt.Errorf("%s: no source column", name)
 		}
 		for i, r := range rows[1:] {
-			id := r[col]
-			cited[id] = true
-			if !defined[id] {
-				undefined = append(undefined, fmt.Sprintf("%s:%d: %s", name, i+2, id))
+			ids := []string{r[col]}
+			if rateCol >= 0 && r[rateCol] != "" {
+				ids = append(ids, r[rateCol])
+			}
+			for _, id := range ids {
+				cited[id] = true
+				if !defined[id] {
+					undefined = append(undefined, fmt.Sprintf("%s:%d: %s", name, i+2, id))
+				}
 			}
 		}
 	}

@@ -1,0 +1,65 @@
+package report
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/critmin/critmin/internal/montecarlo"
+	"github.com/critmin/critmin/internal/scenario"
+	"github.com/critmin/critmin/internal/sim"
+)
+
+// TestPointCaveats checks that a run of the Ann. 18 scenario says its approval rate is
+// the mode of a triangular distribution whose mode is also its maximum.
+func TestPointCaveats(t *testing.T) {
+	sc, err := scenario.Builtin("apr2025-licensing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc, err = scenario.Resolve(sc, scenario.Builtin); err != nil {
+		t.Fatal(err)
+	}
+	got := PointCaveats(sc)
+	want := "controls[ann18-usa].licensing.approval: the mode 0.25 of its triangular distribution on [0.03, 0.25], at the top of its range: every draw is at or below it."
+	if !slices.Contains(got, want) {
+		t.Errorf("caveats %q lack %q", got, want)
+	}
+	if !strings.Contains(got[0], "one uncertain number") {
+		t.Errorf("first caveat %q does not count the uncertain numbers", got[0])
+	}
+	if c := PointCaveats(&scenario.Scenario{Name: "fixed"}); c != nil {
+		t.Errorf("a scenario without uncertain numbers gets caveats %q", c)
+	}
+}
+
+func TestPointCaveatPercentile(t *testing.T) {
+	for _, tc := range []struct {
+		p    scenario.Param
+		want string
+	}{
+		{scenario.Param{Dist: scenario.Triangular, Min: 0, Mode: 30, Max: 80}, "the mode 30 of its triangular distribution on [0, 80], at the 38th percentile."},
+		{scenario.Param{Dist: scenario.Triangular, Min: 10, Mode: 10, Max: 20}, "at the bottom of its range"},
+		{scenario.Param{Dist: scenario.Uniform, Min: 0, Max: 1}, "the mean 0.5 of its uniform distribution on [0, 1], at the 50th percentile."},
+	} {
+		if got := pointCaveat(scenario.ParamAt{Path: "x", Param: tc.p}); !strings.Contains(got, tc.want) {
+			t.Errorf("%+v: got %q, want it to contain %q", tc.p, got, tc.want)
+		}
+	}
+}
+
+// TestDeterministicPlacement: 34% peak shortfall against replications with P5 35.6%
+// lies below the 5th percentile, as the issue measured for Ann. 18.
+func TestDeterministicPlacement(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	stats := []montecarlo.Stat{{Name: montecarlo.ScalarPeakShortfall, P5: f(0.356), P50: f(0.52), P95: f(0.7), Mean: f(0.531)},
+		{Name: montecarlo.ScalarMonthsShort, P5: f(3), P50: f(5), P95: f(9)}}
+	got := deterministicPlacement(&sim.Summary{PeakShortfallShare: 0.34, MonthsShort: 6}, stats)
+	want := []string{
+		"The deterministic run's peak shortfall, 34 (% of demand), lies below the 5th percentile of the replications (35.6); their mean is 53.1.",
+		"The deterministic run's months short, 6 (months), lies between the median (5) and the 95th percentile (9) of the replications.",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}

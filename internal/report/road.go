@@ -1,0 +1,111 @@
+package report
+
+import (
+	"fmt"
+
+	"github.com/critmin/critmin/internal/sim"
+)
+
+// roadTable is the road to independence of a run: per final product the importer
+// demands and stage of its supply chain, from when capacity outside the rival, fed by
+// what is made outside the rival, covers the importer's need.
+func roadTable(r *sim.Result) *Table {
+	t := &Table{
+		Title: "Road to independence of " + r.Importer + " from " + r.Rival + ": capacity outside " + r.Rival + " with its own feed, against " + r.Importer + "'s need, per stage",
+		Columns: []Column{{Name: "product"}, {Name: "stage"}, {Name: "covered from", Unit: "YYYY-MM"},
+			{Name: "need at end", Unit: "t/yr", Right: true}, {Name: "capacity outside " + r.Rival, Unit: "t/yr", Right: true},
+			{Name: "with non-" + r.Rival + " feed", Unit: "t/yr", Right: true}},
+		Notes: []string{
+			"need: what " + r.Importer + " needs of the stage to meet its demand of the product, through the input coefficients of plants outside " + r.Rival,
+			"with non-" + r.Rival + " feed: what that capacity can make from inputs made outside " + r.Rival + ", shared pro rata among the plants that use them",
+			"covered from: the first month from which, through the end of the horizon, that covers the need (1% tolerance); capacity, not what the run delivered",
+			"tonnes per year of each stage's basis, at the last month",
+		},
+	}
+	for _, sc := range r.Summary.Road {
+		t.Add(sc.Product, sc.Stage, monthOr(sc.Month, "never"), Num(sc.NeedTPerYear, 1), Num(sc.CapacityTPerYear, 1), Num(sc.FedTPerYear, 1))
+	}
+	return t
+}
+
+// roadSentences says, per final product the importer demands, when capacity outside the
+// rival covers its whole supply chain, or which stages block independence and by how
+// much: "independence of USA ndfeb/magnet is blocked at dy/separation: 119 t/yr short
+// until 2035-12".
+func roadSentences(ids *pageCtx, r *sim.Result) []string {
+	imp := ids.country(r.Importer)
+	blocked := map[string][]sim.Blocked{}
+	for _, b := range r.Summary.Blocked {
+		blocked[b.Product] = append(blocked[b.Product], b)
+	}
+	var out []string
+	var covered []string
+	seen := map[string]bool{}
+	for _, sc := range r.Summary.Road {
+		if seen[sc.Product] {
+			continue
+		}
+		seen[sc.Product] = true
+		name := productNameByID(r, sc.Product)
+		if bs := blocked[sc.Product]; len(bs) > 0 {
+			var at []string
+			for _, b := range bs {
+				at = append(at, fmt.Sprintf("at %s: %s t/yr short until %s", productNameByID(r, b.Stage), Num(b.GapTPerYear, 0), monthString(b.Until)))
+			}
+			out = append(out, fmt.Sprintf("Independence of %s %s is blocked %s.", imp, name, joinAnd(at)))
+			continue
+		}
+		// Covered: the product's chain is covered from the latest month of its stages; the
+		// most upstream stage covered that month is the one the chain waited for.
+		var from *sim.Month
+		last := ""
+		for _, s := range r.Summary.Road {
+			if s.Product == sc.Product && s.Month != nil && (from == nil || *s.Month >= *from) {
+				from, last = s.Month, s.Stage
+			}
+		}
+		if from != nil && *from > r.Start {
+			waited := ""
+			if last != sc.Product {
+				waited = ", once " + productNameByID(r, last) + " is covered"
+			}
+			out = append(out, fmt.Sprintf("Capacity outside %s with its own feed covers %s need of %s from %s%s.", ids.country(r.Rival), possessive(imp), name, monthString(*from), waited))
+		} else {
+			covered = append(covered, name)
+		}
+	}
+	if len(covered) > 0 {
+		out = append(out, fmt.Sprintf("Capacity outside %s with its own feed covers %s need of %s from the start.", ids.country(r.Rival), possessive(imp), joinAnd(covered)))
+	}
+	return out
+}
+
+// compareRoadTable sets the month each stage is covered in A beside B's.
+func compareRoadTable(a, b *sim.Result) *Table {
+	t := &Table{Title: pairTitle("Road to independence: month each stage is covered by capacity outside the rival with its own feed", a, b),
+		Columns: compareColumns(Column{Name: "product"}, Column{Name: "stage"}),
+		Notes:   []string{"differences in months; n/a unless both runs cover the stage"}}
+	type key struct{ product, stage string }
+	monthOf := func(r *sim.Result) map[key]*sim.Month {
+		m := map[key]*sim.Month{}
+		for _, sc := range r.Summary.Road {
+			m[key{sc.Product, sc.Stage}] = sc.Month
+		}
+		return m
+	}
+	ma, mb := monthOf(a), monthOf(b)
+	var keys []key
+	for _, r := range []*sim.Result{a, b} {
+		for _, sc := range r.Summary.Road {
+			k := key{sc.Product, sc.Stage}
+			if _, dup := ma[k]; dup && r == b {
+				continue
+			}
+			keys = append(keys, k)
+		}
+	}
+	for _, k := range keys {
+		t.Add(k.product, k.stage, "YYYY-MM; months", monthOr(ma[k], "never"), monthOr(mb[k], "never"), monthDiff(ma[k], mb[k]))
+	}
+	return t
+}

@@ -1,0 +1,50 @@
+package report
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/critmin/critmin/internal/sim"
+)
+
+func TestRoadSentences(t *testing.T) {
+	r := testRun(1)
+	at := func(m sim.Month) *sim.Month { return &m }
+	end := r.Start + sim.Month(r.Months-1)
+	r.Summary.Road = []sim.StageCover{
+		{Product: "ndpr/oxide", Stage: "ndpr/oxide", Month: at(r.Start)},
+		{Product: "ndpr/magnet", Stage: "ndpr/magnet", Month: nil},
+		{Product: "ndpr/magnet", Stage: "ndpr/oxide", Month: nil},
+	}
+	r.Summary.Blocked = []sim.Blocked{{Product: "ndpr/magnet", Stage: "ndpr/oxide", GapTPerYear: 1234.4, Until: end}}
+	got := roadSentences(&pageCtx{}, r)
+	want := []string{
+		"Independence of USA NdPr magnet is blocked at NdPr oxide: 1234 t/yr short until 2026-12.",
+		"Capacity outside CHN with its own feed covers USA's need of NdPr oxide from the start.",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	r.Summary.Blocked = nil
+	r.Summary.Road[1].Month, r.Summary.Road[2].Month = at(r.Start+6), at(r.Start+3)
+	got = roadSentences(&pageCtx{}, r)
+	if want := "Capacity outside CHN with its own feed covers USA's need of NdPr magnet from 2025-07."; got[0] != want {
+		t.Errorf("got %q, want %q", got[0], want)
+	}
+}
+
+// When an upstream stage is the last to be covered, the sentence names it.
+func TestRoadSentenceNamesTheLastStage(t *testing.T) {
+	r := testRun(1)
+	at := func(m sim.Month) *sim.Month { return &m }
+	r.Summary.Road = []sim.StageCover{
+		{Product: "ndpr/magnet", Stage: "ndpr/magnet", Month: at(r.Start + 6)},
+		{Product: "ndpr/magnet", Stage: "ndpr/oxide", Month: at(r.Start + 6)},
+	}
+	r.Summary.Blocked = nil
+	got := roadSentences(&pageCtx{}, r)
+	want := "Capacity outside CHN with its own feed covers USA's need of NdPr magnet from 2025-07, once NdPr oxide is covered."
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,160 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/critmin/critmin/internal/sim"
+)
+
+// shortMonthShare is the shortfall, as a share of demand, from which a month counts as
+// short: the engine's threshold for Summary.MonthsShort.
+const shortMonthShare = 0.001
+
+// runVerdict is the plain-language summary that leads a run report: who runs short, of
+// what, for how many months and how badly; how far prices move; which defense programmes
+// are delayed; whether the importer becomes independent of the rival; and what the
+// responses cost.
+func runVerdict(ids *pageCtx, r *sim.Result) []string {
+	imp, riv := ids.country(r.Importer), ids.country(r.Rival)
+	var out []string
+
+	var shortOf []string
+	for _, p := range finalProducts(r) {
+		st := statsOf(r, p)
+		if st.demandT > 0 && st.shortfallT > shortMonthShare*st.demandT {
+			shortOf = append(shortOf, fmt.Sprintf("%s (%s t over the horizon, %s%% of demand)", productName(r.Products[p]),
+				Num(st.shortfallT, 0), Pct(st.shortfallT/st.demandT)))
+		}
+	}
+	s := r.Summary
+	if len(shortOf) == 0 || s.MonthsShort == 0 {
+		out = append(out, fmt.Sprintf("%s is never short of any final product over %s.", imp, horizon(r)))
+	} else {
+		out = append(out, fmt.Sprintf("%s runs short in %d of %d months, of %s. The worst month is %s, when %s is %s%% short (%s t that month).",
+			imp, s.MonthsShort, r.Months, joinAnd(shortOf), monthOr(s.PeakShortfallMonth, "?"),
+			productNameByID(r, s.PeakShortfallProduct), Pct(s.PeakShortfallShare), Num(s.PeakShortfallT, 1)))
+	}
+
+	// The final product whose outside price rises most against its start.
+	best, bestP := 1.0, -1
+	for _, p := range finalProducts(r) {
+		st := statsOf(r, p)
+		if st.outStart > 0 && finite(st.outPeak) && st.outPeak/st.outStart > best {
+			best, bestP = st.outPeak/st.outStart, p
+		}
+	}
+	if bestP >= 0 && best >= 1.05 {
+		st := statsOf(r, bestP)
+		info := r.Products[bestP]
+		out = append(out, fmt.Sprintf("Outside %s, the price of %s rises from %s to at most %s USD/kg (%s times its start) and ends at %s USD/kg.",
+			riv, productName(info), Num(st.outStart, 2), Num(st.outPeak, 2), Num(best, 2), Num(st.outEnd, 2)))
+	} else {
+		out = append(out, fmt.Sprintf("No final product's price outside %s rises more than 5%% above its start.", riv))
+	}
+
+	var delayed []string
+	for _, e := range r.EndItems {
+		if e.UnitsPerYear <= 0 {
+			continue
+		}
+		lo, hi := s.EndItemsLostHigh[e.ID], s.EndItemsLostLow[e.ID]
+		if hi < 0.5 {
+			continue
+		}
+		span := func(lo, hi float64, prec int) string {
+			if Num(lo, prec) == Num(hi, prec) {
+				return Num(lo, prec)
+			}
+			return Num(lo, prec) + " to " + Num(hi, prec)
+		}
+		perMonth := e.UnitsPerYear / 12
+		delayed = append(delayed, fmt.Sprintf("%s by %s units (%s months of production)", e.Name, span(lo, hi, 0), span(lo/perMonth, hi/perMonth, 1)))
+	}
+	if len(delayed) > 0 {
+		out = append(out, "Charged alone with the defense-sector shortfall, each programme could be delayed at most as follows: "+joinAnd(delayed)+". Programmes do not add up.")
+	}
+
+	out = append(out, roadSentences(ids, r)...)
+	if s.Independence != nil {
+		out = append(out, fmt.Sprintf("%s becomes independent of %s in %s: from then on, supply that never passed through %s covers its demand of every final product.",
+			imp, riv, monthString(*s.Independence), riv))
+	}
+	if s.TotalCostMUSD > 0 {
+		out = append(out, fmt.Sprintf("The responses cost %s million USD over the horizon.", Num(s.TotalCostMUSD, 0)))
+	}
+	return out
+}
+
+// joinAnd joins items as "a, b and c".
+func joinAnd(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// compareVerdict is the plain-language summary that leads a comparison: how B's
+// shortfall, short months, prices and cost differ from A's, and what B pays per tonne of
+// shortfall it avoids against A, the reference run.
+func compareVerdict(ids *pageCtx, a, b *sim.Result) []string {
+	sa, sb := a.Summary, b.Summary
+	out := []string{fmt.Sprintf("A, %s, is the reference run; B is %s.", runTitle(a), runTitle(b))}
+	shortA, shortB := totalShortfall(a), totalShortfall(b)
+	switch {
+	case shortA == 0 && shortB == 0:
+		out = append(out, fmt.Sprintf("Neither run leaves %s short of a final product.", ids.country(b.Importer)))
+	default:
+		out = append(out, fmt.Sprintf("%s is short in %d months under A and %d under B; its shortfall over the horizon is %s t under A and %s t under B (tonnes of each product's basis, summed), and the worst month is %s%% short under A and %s%% under B.",
+			ids.country(b.Importer), sa.MonthsShort, sb.MonthsShort, Num(shortA, 0), Num(shortB, 0), Pct(sa.PeakShortfallShare), Pct(sb.PeakShortfallShare)))
+	}
+	extra := sb.TotalCostMUSD - sa.TotalCostMUSD
+	if extra != 0 {
+		line := fmt.Sprintf("B costs %s million USD more than A", Num(extra, 0))
+		if extra < 0 {
+			line = fmt.Sprintf("B costs %s million USD less than A", Num(-extra, 0))
+		}
+		if avoided := shortA - shortB; avoided > 0 && extra > 0 {
+			line += fmt.Sprintf(", %s USD per tonne of shortfall avoided against A", Num(extra*1e6/avoided, 0))
+		} else if extra > 0 {
+			line += ", and avoids no shortfall against A"
+		}
+		out = append(out, line+".")
+	}
+	// The road in each run; a sentence both runs share is said once.
+	ra, rb := roadSentences(ids, a), roadSentences(ids, b)
+	for _, line := range ra {
+		if slices.Contains(rb, line) {
+			out = append(out, "Under both: "+line)
+		} else {
+			out = append(out, "Under A: "+line)
+		}
+	}
+	for _, line := range rb {
+		if !slices.Contains(ra, line) {
+			out = append(out, "Under B: "+line)
+		}
+	}
+	if sa.Independence != nil || sb.Independence != nil {
+		out = append(out, fmt.Sprintf("Independence from %s: %s under A, %s under B.", ids.country(b.Rival),
+			monthOr(sa.Independence, notWithinHorizon), monthOr(sb.Independence, notWithinHorizon)))
+	}
+	return out
+}
+
+// totalShortfall sums the importer's shortfall of every final product over the horizon,
+// t of each product's basis.
+func totalShortfall(r *sim.Result) float64 {
+	var t float64
+	for _, p := range finalProducts(r) {
+		if v := total(column(r, r.Shortfall, p)); !math.IsNaN(v) {
+			t += v
+		}
+	}
+	return t
+}
