@@ -30,7 +30,10 @@ type Engine struct {
 	priceFactor []float64 // (P/P0)^(-η) x intensity, [p*2+market]
 	demandPow   []float64 // (P/P0)^(-η) alone, [p*2+market]
 	// intensity is each market's demand intensity (thrift), 1 at the start, [p*2+market].
-	intensity []float64
+	// thriftFrom is the price above which the thrift target (P/P0)^(-η_L) is below the
+	// intensity, P0 x intensity^(-1/η_L): below it the intensity cannot move, and
+	// updatePrices need not compute the target.
+	intensity, thriftFrom []float64
 	// refD and refS are each market's demand and supply in the reference month, the
 	// balance at which its price is P0 (referenceMonth), [p*2+market].
 	refD, refS []float64
@@ -168,7 +171,7 @@ func NewEngine(m *Model) *Engine {
 		pOut: f(np), pIn: f(np),
 		run: f(len(m.procs)), capProd: f(pc), procNeed: f(pc),
 		fd: f(pc * ns), cons: f(pc * ns), prio: make([]bool, nc*ns), priceFactor: f(2 * np),
-		demandPow: f(2 * np), intensity: f(2 * np), refD: f(2 * np), refS: f(2 * np), refFrac: f(pc), capMonths: make([]int, 2*np), floorMonths: make([]int, 2*np),
+		demandPow: f(2 * np), intensity: f(2 * np), thriftFrom: f(2 * np), refD: f(2 * np), refS: f(2 * np), refFrac: f(pc), capMonths: make([]int, 2*np), floorMonths: make([]int, 2*np),
 		supplyFactor: f(2 * np), factorPrice: f(2 * np),
 		spReq: f(len(m.stockpiles)), ctl: make([]int, links), ew: f(links), tariffRate: f(links),
 		ctlSet: make([]uint64, np*m.linkWords), extraX: make([]int, 0, nc),
@@ -318,6 +321,7 @@ func (e *Engine) resetState() {
 	e.cost = [numCostKinds]float64{}
 	for i := range e.intensity {
 		e.intensity[i] = 1
+		e.thriftFrom[i] = m.price0[i/2]
 	}
 	clear(e.capMonths)
 	clear(e.floorMonths)

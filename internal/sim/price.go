@@ -27,9 +27,16 @@ func (e *Engine) updatePrices() {
 					continue
 				}
 				// Intensity only falls: redesigned products and substituted materials do
-				// not come back when the price does (2011-2013).
-				if target := math.Pow(e.price(p, mk)/m.price0[p], -etaL); target < e.intensity[g] {
+				// not come back when the price does (2011-2013). At or below thriftFrom
+				// the target is not below the intensity (up to rounding, which the exact
+				// test below settles for prices just above it).
+				price := e.price(p, mk)
+				if price <= e.thriftFrom[g]*(1-1e-12) {
+					continue
+				}
+				if target := math.Pow(price/m.price0[p], -etaL); target < e.intensity[g] {
 					e.intensity[g] += speed * (target - e.intensity[g])
+					e.thriftFrom[g] = m.price0[p] * math.Pow(e.intensity[g], -1/etaL)
 				}
 			}
 		}
