@@ -131,7 +131,7 @@ func TestRunLifecycle(t *testing.T) {
 		!strings.HasPrefix(res.header.Get("Content-Type"), "text/html") {
 		t.Errorf("report: %d %s, %d bytes", res.status, res.header.Get("Content-Type"), len(res.body))
 	}
-	if !strings.Contains(res.body, "controls[ann18-usa].licensing.approval: the mode 0.25") {
+	if !strings.Contains(res.body, "controls[ann18-usa].licensing.approval: the mean 0.1767") {
 		t.Error("report does not say where the deterministic approval rate sits")
 	}
 	res = ts.do(t, "GET", "/api/v1/compare?a="+a.ID+"&b="+b.ID, "")

@@ -12,10 +12,10 @@ import (
 const maxPointCaveats = 12
 
 // PointCaveats says which value a deterministic run of sc takes for each of its
-// uncertain numbers and where that value sits in the number's distribution: the mode of
-// a triangular distribution can be its most favourable end (the approval rate of a
-// licensing control whose mode is also its maximum), so a single run may quote the best
-// case. It returns nothing when sc has no uncertain number.
+// uncertain numbers (its mean, scenario.Param.Point) and where that value sits in the
+// number's distribution: a skewed distribution puts its mean away from the median, and a
+// single run says nothing of the spread. It returns nothing when sc has no uncertain
+// number.
 func PointCaveats(sc *scenario.Scenario) []string {
 	var lines []string
 	n := 0
@@ -36,7 +36,7 @@ func PointCaveats(sc *scenario.Scenario) []string {
 	if n == 1 {
 		numbers = "the scenario's one uncertain number"
 	}
-	head := fmt.Sprintf("Point values: this deterministic run takes one value for %s (modes of triangular distributions, most likely values of discrete ones, means otherwise, and no project delay); run with --runs for the spread.", numbers)
+	head := fmt.Sprintf("Point values: this deterministic run takes one value for %s (each distribution's mean, and no project delay); run with --runs for the spread.", numbers)
 	if n > maxPointCaveats {
 		lines = append(lines, fmt.Sprintf("... and %d more, named in the same way in the sensitivity table of a Monte Carlo run.", n-maxPointCaveats))
 	}
@@ -53,7 +53,7 @@ func pointCaveat(pa scenario.ParamAt) string {
 	var used, dist string
 	switch p.Dist {
 	case scenario.Triangular:
-		used, dist = "the mode", fmt.Sprintf("triangular distribution on [%s, %s]", Num(p.Min, 4), Num(p.Max, 4))
+		used, dist = "the mean", fmt.Sprintf("triangular distribution on [%s, %s] with mode %s", Num(p.Min, 4), Num(p.Max, 4), Num(p.Mode, 4))
 	case scenario.Uniform:
 		used, dist = "the mean", fmt.Sprintf("uniform distribution on [%s, %s]", Num(p.Min, 4), Num(p.Max, 4))
 	case scenario.Normal:
@@ -61,7 +61,7 @@ func pointCaveat(pa scenario.ParamAt) string {
 	case scenario.Lognormal:
 		used, dist = "the mean", fmt.Sprintf("lognormal distribution with median %s and P95 %s", Num(p.Median, 4), Num(p.P95, 4))
 	case scenario.Discrete:
-		used, dist = "the most likely value", fmt.Sprintf("discrete distribution over %d values", len(p.Values))
+		used, dist = "the mean", fmt.Sprintf("discrete distribution over %d values", len(p.Values))
 	default:
 		used, dist = "the value", string(p.Dist)
 	}

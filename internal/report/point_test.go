@@ -11,7 +11,7 @@ import (
 )
 
 // TestPointCaveats checks that a run of the Ann. 18 scenario says its approval rate is
-// the mode of a triangular distribution whose mode is also its maximum.
+// the mean of a triangular distribution whose mode is its maximum, and where it sits.
 func TestPointCaveats(t *testing.T) {
 	sc, err := scenario.Builtin("apr2025-licensing")
 	if err != nil {
@@ -21,7 +21,7 @@ func TestPointCaveats(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := PointCaveats(sc)
-	want := "controls[ann18-usa].licensing.approval: the mode 0.25 of its triangular distribution on [0.03, 0.25], at the top of its range: every draw is at or below it."
+	want := "controls[ann18-usa].licensing.approval: the mean 0.1767 of its triangular distribution on [0.03, 0.25] with mode 0.25, at the 44th percentile."
 	if !slices.Contains(got, want) {
 		t.Errorf("caveats %q lack %q", got, want)
 	}
@@ -38,8 +38,9 @@ func TestPointCaveatPercentile(t *testing.T) {
 		p    scenario.Param
 		want string
 	}{
-		{scenario.Param{Dist: scenario.Triangular, Min: 0, Mode: 30, Max: 80}, "the mode 30 of its triangular distribution on [0, 80], at the 38th percentile."},
-		{scenario.Param{Dist: scenario.Triangular, Min: 10, Mode: 10, Max: 20}, "at the bottom of its range"},
+		{scenario.Param{Dist: scenario.Triangular, Min: 0, Mode: 30, Max: 80}, "the mean 36.6667 of its triangular distribution on [0, 80] with mode 30, at the 53rd percentile."},
+		{scenario.Param{Dist: scenario.Triangular, Min: 10, Mode: 10, Max: 20}, "the mean 13.3333 of its triangular distribution on [10, 20] with mode 10, at the 56th percentile."},
+		{scenario.Param{Dist: scenario.Discrete, Values: []float64{0, 6, 12}, Weights: []float64{0.5, 0.3, 0.2}}, "the mean 4.2 of its discrete distribution over 3 values"},
 		{scenario.Param{Dist: scenario.Uniform, Min: 0, Max: 1}, "the mean 0.5 of its uniform distribution on [0, 1], at the 50th percentile."},
 	} {
 		if got := pointCaveat(scenario.ParamAt{Path: "x", Param: tc.p}); !strings.Contains(got, tc.want) {

@@ -64,6 +64,6 @@ func ExampleParam() {
 	fmt.Println(p.Point())
 	fmt.Printf("%.2f %.2f\n", p.Sample(r), p.Sample(r))
 	// Output:
-	// 12
+	// 16
 	// 18.18 14.75
 }

@@ -60,17 +60,19 @@ func Fix(v float64) Param { return Param{Dist: Fixed, Value: v} }
 // IsFixed reports whether p is a plain number.
 func (p Param) IsFixed() bool { return p.Dist == Fixed || p.Dist == "" }
 
-// Point returns the value a deterministic run uses: the value itself, the mode of a
-// triangular distribution, the most likely value of a discrete one (the first on ties),
-// and the mean otherwise. For a truncated normal it is the mean of the truncated
-// distribution, which lies inside the bounds (clamping the untruncated mean would not
-// move it when the truncation is one-sided, and would misstate skewed bounds).
+// Point returns the value a deterministic run uses: the value itself, or the mean of the
+// distribution (issue 11: a mode can be an end of the range, so a run at the modes may
+// quote the most favourable case; the mean weighs the whole range). For a triangular
+// distribution it is (min + mode + max) / 3, for a discrete one the weighted mean of its
+// values, for a truncated normal the mean of the truncated distribution, which lies
+// inside the bounds (clamping the untruncated mean would not move it when the truncation
+// is one-sided, and would misstate skewed bounds).
 func (p Param) Point() float64 {
 	switch p.Dist {
 	case Fixed, "":
 		return p.Value
 	case Triangular:
-		return p.Mode
+		return (p.Min + p.Mode + p.Max) / 3
 	case Uniform:
 		return (p.Min + p.Max) / 2
 	case Normal:
@@ -79,13 +81,12 @@ func (p Param) Point() float64 {
 		s := p.sigma()
 		return p.Median * math.Exp(s*s/2)
 	case Discrete:
-		best := 0
-		for i := range p.Values {
-			if p.weight(i) > p.weight(best) {
-				best = i
-			}
+		sum, w := 0.0, 0.0
+		for i, v := range p.Values {
+			sum += p.weight(i) * v
+			w += p.weight(i)
 		}
-		return p.Values[best]
+		return sum / w
 	}
 	panic("scenario: unknown distribution " + string(p.Dist))
 }

@@ -18,7 +18,7 @@ func TestParamPoint(t *testing.T) {
 	}{
 		{"fixed", Fix(3), 3},
 		{"zero value", Param{}, 0},
-		{"triangular: the mode", Param{Dist: Triangular, Min: 0, Mode: 1, Max: 5}, 1},
+		{"triangular: the mean", Param{Dist: Triangular, Min: 0, Mode: 1, Max: 5}, 2},
 		{"uniform: the mean", Param{Dist: Uniform, Min: 2, Max: 4}, 3},
 		{"normal: the mean", Param{Dist: Normal, Mean: 5, SD: 2, Min: inf(-1), Max: inf(1)}, 5},
 		{"normal truncated symmetrically", Param{Dist: Normal, Mean: 5, SD: 2, Min: 1, Max: 9}, 5},
@@ -26,8 +26,8 @@ func TestParamPoint(t *testing.T) {
 		{"normal truncated at the mean", Param{Dist: Normal, Mean: 0, SD: 1, Min: 0, Max: inf(1)}, math.Sqrt(2 / math.Pi)},
 		{"normal truncated in the far tail", Param{Dist: Normal, Mean: 0, SD: 1, Min: 5, Max: inf(1)}, pdf(5) / upper(5)},
 		{"lognormal: the mean", Param{Dist: Lognormal, Median: 10, P95: 10 * math.Exp(z95)}, 10 * math.Exp(0.5)},
-		{"discrete: the most likely value", Param{Dist: Discrete, Values: []float64{1, 2, 3}, Weights: []float64{1, 5, 2}}, 2},
-		{"discrete ties: the first", Param{Dist: Discrete, Values: []float64{4, 2}}, 4},
+		{"discrete: the weighted mean", Param{Dist: Discrete, Values: []float64{1, 2, 3}, Weights: []float64{1, 5, 2}}, 17.0 / 8},
+		{"discrete, equal weights: the mean", Param{Dist: Discrete, Values: []float64{4, 2}}, 3},
 	}
 	for _, tt := range tests {
 		if msg := tt.p.check(); msg != "" {

@@ -37,7 +37,7 @@ func Schema() []byte {
 		s["title"] = string(d)
 		forms = append(forms, s)
 	}
-	g.defs["distribution"] = map[string]any{"oneOf": forms, "description": "an uncertain number: deterministic runs use the mode (triangular, discrete) or the mean (others)"}
+	g.defs["distribution"] = map[string]any{"oneOf": forms, "description": "an uncertain number: deterministic runs use the distribution's mean"}
 	root["$defs"] = g.defs
 	b, err := json.MarshalIndent(root, "", "  ")
 	if err != nil {

@@ -159,7 +159,7 @@ func pageCases(f *fixture) []pageCase {
 		{"/runs/" + f.failed, 200, []string{"The run failed"}},
 		{"/runs/no-such-run", 404, nil},
 		{"/runs/" + f.done + "/report", 200, []string{"<svg", "Supply, demand and shortfall", "Run", f.done,
-			"controls[ann18-usa].licensing.approval: the mode 0.25 of its triangular distribution"}},
+			"controls[ann18-usa].licensing.approval: the mean 0.1767 of its triangular distribution"}},
 		{"/runs/" + f.failed + "/report", 409, nil},
 		{"/compare", 200, []string{`<select id="run-a" name="a"`, f.done, "China licenses dysprosium, terbium and Dy/Tb magnets from April 2025 &middot; finished"}},
 		{"/compare?a=" + f.done + "&b=" + f.done, 200, []string{"/compare/report?a=" + f.done + "&amp;b=" + f.done}},
