@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 
 	"github.com/spf13/cobra"
 
+	"github.com/critmin/critmin/internal/compile"
 	"github.com/critmin/critmin/internal/report"
 	"github.com/critmin/critmin/internal/scenario"
+	"github.com/critmin/critmin/internal/world"
 )
 
 func newScenarioCommand(g *globalOptions) *cobra.Command {
@@ -39,7 +42,10 @@ every problem found (up to 50 per file) as
 Unknown keys, wrong types and repeated keys are problems, as are values out of range,
 unknown countries or products, reversed or overlapping date windows, suspensions of
 unknown controls and an unknown or cyclic 'extends'. Countries are checked against the
-world data (with --data merged over it); 'extends' names a built-in scenario.
+world data (with --data merged over it); 'extends' names a built-in scenario. A file that
+passes is then compiled against the world data, as 'critmin run' would: what the data
+cannot represent (an outage of a co-product no process makes alone, a destination the
+data folds into ROW) is a problem too.
 
 Units follow the key names: months are YYYY-MM; _t, _t_per_year and _t_per_month are
 metric tonnes of the product's basis; _musd is million US dollars; usd_per_kg is US
@@ -81,7 +87,12 @@ func runScenarioCheck(_ context.Context, g *globalOptions, files []string, w io.
 	var failure error
 	for i, f := range files {
 		c := scenarioCheck{File: f}
-		_, err := scenario.Load(f, env)
+		sc, err := scenario.Load(f, env)
+		if err == nil {
+			// A valid file may still ask for what the data cannot represent (an outage of a
+			// co-product, a country the data folds into ROW): compile it as run would.
+			err = compileProblems(ds, sc, env, f)
+		}
 		switch list, isList := errors.AsType[*scenario.ErrorList](err); {
 		case err == nil:
 			c.OK = true
@@ -107,6 +118,46 @@ func runScenarioCheck(_ context.Context, g *globalOptions, files []string, w io.
 	}
 	return nil
 }
+
+// compileProblems compiles a valid scenario against the world data and returns what the
+// compiler refuses as an *scenario.ErrorList (positions parsed back out of its messages),
+// or nil.
+func compileProblems(ds *world.Dataset, sc *scenario.Scenario, env scenario.Env, file string) error {
+	res, err := scenario.Resolve(sc, env.Base)
+	if err != nil {
+		return err
+	}
+	_, err = compile.Compile(ds, res)
+	if err == nil || !errors.Is(err, compile.ErrScenario) {
+		return err
+	}
+	list := &scenario.ErrorList{}
+	var msgs []error
+	// Compile wraps ErrScenario and the errors.Join of the compiler's problems.
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			if jj, ok := e.(interface{ Unwrap() []error }); ok {
+				msgs = append(msgs, jj.Unwrap()...)
+			}
+		}
+	}
+	if len(msgs) == 0 {
+		msgs = []error{err}
+	}
+	for _, m := range msgs {
+		e := &scenario.Error{File: file, Reason: m.Error()}
+		if g := placed.FindStringSubmatch(m.Error()); g != nil {
+			e.File, e.Reason = g[1], g[4]
+			e.Line, _ = strconv.Atoi(g[2])
+			e.Column, _ = strconv.Atoi(g[3])
+		}
+		list.Errors = append(list.Errors, e)
+	}
+	return list
+}
+
+// placed matches the compiler's "file:line:col: reason" messages.
+var placed = regexp.MustCompile(`^(.+?):(\d+):(\d+): (.*)$`)
 
 func writeScenarioChecks(w io.Writer, f report.Format, checks []scenarioCheck) error {
 	if f == report.Text {

@@ -13,15 +13,16 @@ import (
 
 func TestScenarioCheck(t *testing.T) {
 	const dir = "../../internal/scenario/testdata/"
+	const good = "../../internal/scenario/builtin/us-response-package.yaml"
 	tests := []struct {
 		name    string
 		files   []string
 		want    string
 		invalid bool
 	}{
-		{"good", []string{dir + "full.good.yaml"}, dir + "full.good.yaml: ok\n", false},
-		{"bad", []string{dir + "full.good.yaml", dir + "approval_range.bad.yaml"},
-			dir + "full.good.yaml: ok\n" +
+		{"good", []string{good}, good + ": ok\n", false},
+		{"bad", []string{good, dir + "approval_range.bad.yaml"},
+			good + ": ok\n" +
 				dir + "approval_range.bad.yaml:12:17: controls[0].licensing.approval: must be within [0, 1], got 1.4\n", true},
 	}
 	for _, tt := range tests {
@@ -73,8 +74,10 @@ func TestScenarioCheckExitCodes(t *testing.T) {
 		args []string
 		code int
 	}{
-		{[]string{"scenario", "check", dir + "full.good.yaml"}, exitOK},
-		{[]string{"scenario", "check", dir + "full.good.yaml", dir + "overlapping_controls.bad.yaml"}, exitInvalidData},
+		{[]string{"scenario", "check", "../../internal/scenario/builtin/apr2025-licensing.yaml"}, exitOK},
+		{[]string{"scenario", "check", "../../internal/scenario/builtin/apr2025-licensing.yaml", dir + "overlapping_controls.bad.yaml"}, exitInvalidData},
+		// full.good.yaml decodes cleanly but names demand the data does not have.
+		{[]string{"scenario", "check", dir + "full.good.yaml"}, exitInvalidData},
 		{[]string{"scenario", "check", "testdata/no-such-scenario.yaml"}, exitFailure},
 		{[]string{"scenario", "check"}, exitUsage},
 	}
@@ -96,5 +99,24 @@ func TestScenarioSchemaCommand(t *testing.T) {
 	}
 	if code := run(context.Background(), []string{"scenario", "frobnicate"}, &stdout, &stderr); code != exitUsage {
 		t.Errorf("unknown subcommand: exit code %d, want %d", code, exitUsage)
+	}
+}
+
+// TestScenarioCheckCompiles: a file that decodes cleanly but that the world data cannot
+// represent is invalid in 'scenario check' too, with the compiler's positions, rather than
+// passing and failing only in 'run'.
+func TestScenarioCheckCompiles(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"scenario", "check", "testdata/scenarios/uncompilable.bad.yaml"}, &stdout, &stderr)
+	if code != exitInvalidData {
+		t.Fatalf("exit code %d, want %d; stderr: %s", code, exitInvalidData, stderr.String())
+	}
+	for _, want := range []string{
+		"testdata/scenarios/uncompilable.bad.yaml:6:5: controls[q]: GBR: no demand or production in the model",
+		"testdata/scenarios/uncompilable.bad.yaml:8:5: no process makes dy/separation",
+	} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout.String())
+		}
 	}
 }
