@@ -22,6 +22,9 @@ func (e *Engine) allocate(p int) {
 	if e.hasCtl[p] {
 		e.applyControls(p)
 	}
+	if e.rivalHome > 0 {
+		e.rivalOpenMarket(p)
+	}
 	e.serve(p, true)
 	e.offtakeCosts(p)
 	e.resource(p)
@@ -117,6 +120,8 @@ func (e *Engine) requests(p int) {
 	}
 	fdP := e.fd[p*nc*ns : (p+1)*nc*ns]
 	defense, tau := m.defense, m.params.InventoryAdjustmentMonths
+	rival, gapShare := m.rival, e.gapShare[:nc]
+	e.rivalHome = 0
 	for _, c := range m.activeOf[p] {
 		unmet[c], defShare[c] = 0, 0
 		fds := fdP[c*ns : c*ns+ns]
@@ -144,6 +149,14 @@ func (e *Engine) requests(p int) {
 			defShare[c] = min(1, fds[defense]/(need+spr))
 		}
 		r, dT, dR := ur+spr, 0.0, 0.0
+		if home && c == rival && ps[c] >= need && r > 0 {
+			// The rival's producers cover its users' need: its users and its export
+			// buyers share one market, served once the buyers' requests are known
+			// (rivalOpenMarket).
+			e.rivalHome = r
+			req[c], dTs[c], dRs[c], gapShare[c] = 0, 0, 0, 0
+			continue
+		}
 		if home {
 			// Shipping h from c's producers to its users: a home delivery is neither
 			// export nor import.
@@ -155,8 +168,80 @@ func (e *Engine) requests(p int) {
 			}
 			r -= h
 		}
+		// What is asked abroad is need first, then stock rebuilding: its gap share.
+		gapShare[c] = 0
+		if gap := ur - need; gap > 0 && r > 0 {
+			gapShare[c] = min(gap, r) / r
+		}
 		req[c], dTs[c], dRs[c] = r, dT, dR
 	}
+}
+
+// rivalOpenMarket serves the rival's users from its own producers, when those cover the
+// users' need, as one market with the buyers abroad that ask the rival for stock they
+// lost. With rH the rival's users' request, A the other countries' requests to the rival
+// for their need and G for rebuilding stock (as permitted by any control), and κ the
+// share of such need-requests the rival could fill after its own users in the reference
+// month, the users get
+//
+//	h = rH                              when rH + κ (A + G) <= stock
+//	h = stock x rH / (rH + κ (A + G))   otherwise
+//
+// so with no stock gap abroad the allocation is the reference one (the rival's users
+// first), and a gap abroad is shared with the rival's users instead of lasting for good:
+// under home priority alone the rival exports only its surplus, which no price moves,
+// and a deficit abroad is never repaid (docs/model.md, Recovery after a control). What
+// the users do not get is unmet, for the second pass.
+func (e *Engine) rivalOpenMarket(p int) {
+	nc, cw, rival := e.m.nc, e.m.countryWords, e.m.rival
+	gapShare := e.gapShare[:nc]
+	need, gap := 0.0, 0.0
+	ask := func(b int, a float64) {
+		if b != rival && a > 0 {
+			gap += a * gapShare[b]
+			need += a * (1 - gapShare[b])
+		}
+	}
+	if e.reqTReady {
+		start := 0
+		for _, row := range e.plainRows {
+			for _, l := range e.plainLinks[start:row.end] {
+				if l.x == rival {
+					ask(row.b, l.a)
+				}
+			}
+			start = row.end
+		}
+	} else {
+		for bw, bword := range e.rowSet {
+			for bword != 0 {
+				var b int
+				b, bword = lowestBit(bw, bword)
+				if hasBit(e.linkSet[b*cw:b*cw+cw], rival) {
+					ask(b, e.lreq[b*nc+rival]+e.loff[b*nc+rival])
+				}
+			}
+		}
+	}
+	ps, psF := e.ps[p*nc:p*nc+nc], e.psF[p*nc:p*nc+nc]
+	r, stock := e.rivalHome, ps[rival]
+	if e.reference {
+		e.openKappa[p] = 1
+		if need > 0 {
+			e.openKappa[p] = min(1, max(0, stock-r)/need)
+		}
+	}
+	h := r
+	if total := r + e.openKappa[p]*(need+gap); total > stock*(1+1e-12) {
+		h = min(r, stock*r/total)
+	}
+	if h > 0 {
+		ps[rival] = take(ps[rival], h)
+		e.dT[rival] += h
+		e.dR[rival] += h * psF[rival]
+	}
+	e.unmet[rival] += r - h
+	e.rivalHome = 0
 }
 
 // direct turns the remaining requests into link requests: offtakes first, then the rest

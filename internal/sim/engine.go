@@ -111,9 +111,17 @@ type Engine struct {
 
 	// Per-product allocation scratch, per country or [b*nc+e].
 	req, userReq, reqTotal, unmet, dT, dR, defShare []float64
-	perCountry                                      []float64 // the 7 above, back to back
-	lreq, loff, loffDir, offShipped                 []float64
-	offT, reqT, fo, fr                              []float64 // per exporter
+	// gapShare is, per buyer, the share of its request abroad that rebuilds stock beyond
+	// this month's need (rivalOpenMarket).
+	gapShare []float64
+	// rivalHome is the rival's users' request waiting for rivalOpenMarket; openKappa, per
+	// product, the share of the other countries' need-requests to the rival that it could
+	// fill after its own users in the reference month.
+	rivalHome                       float64
+	openKappa                       []float64
+	perCountry                      []float64 // the 7 above, back to back
+	lreq, loff, loffDir, offShipped []float64
+	offT, reqT, fo, fr              []float64 // per exporter
 	// linkSet marks the links b*nc + x whose lreq, loff, loffDir or offShipped may be
 	// non-zero (countryWords bits per buyer); rowSet the buyers with a marked link. Every
 	// other entry of those tables is zero.
@@ -195,8 +203,9 @@ func NewEngine(m *Model) *Engine {
 		rivalFree: f(np), lostLow: f(len(m.endItems)), lostHigh: f(len(m.endItems)),
 	}
 	e.countrySeries = true
-	e.perCountry = f(7 * nc)
-	for k, s := range []*[]float64{&e.req, &e.userReq, &e.reqTotal, &e.unmet, &e.dT, &e.dR, &e.defShare} {
+	e.perCountry = f(8 * nc)
+	e.openKappa = f(np)
+	for k, s := range []*[]float64{&e.req, &e.userReq, &e.reqTotal, &e.unmet, &e.dT, &e.dR, &e.defShare, &e.gapShare} {
 		*s = e.perCountry[k*nc : (k+1)*nc : (k+1)*nc]
 	}
 	// Allocation fast paths: before bind, whose Reset clears the rings and liveSet.
