@@ -203,15 +203,7 @@ func (e *Engine) rivalOpenMarket(p int) {
 		}
 	}
 	if e.reqTReady {
-		start := 0
-		for _, row := range e.plainRows {
-			for _, l := range e.plainLinks[start:row.end] {
-				if l.x == rival {
-					ask(row.b, l.a)
-				}
-			}
-			start = row.end
-		}
+		need, gap = e.askNeed, e.askGap // summed by directPlain
 	} else {
 		for bw, bword := range e.rowSet {
 			for bword != 0 {
@@ -307,6 +299,9 @@ func (e *Engine) directPlain(p int) {
 	req, unmet := e.req[:nc], e.unmet[:nc]
 	links, rows := e.plainLinks, e.plainRows[:0]
 	wStart, wExp := m.wStart[p*nc:p*nc+nc+1], m.wExporters
+	// What the buyers ask the rival for, need and stock apart, for rivalOpenMarket.
+	open, rival, gapShare := e.rivalHome > 0, m.rival, e.gapShare[:nc]
+	askNeed, askGap := 0.0, 0.0
 	k := 0
 	for _, b := range m.activeOf[p] {
 		r := req[b]
@@ -324,6 +319,11 @@ func (e *Engine) directPlain(p int) {
 				k++
 				reqT[x] += a
 				setBit(xSet, int(x))
+				if open && int(x) == rival {
+					g := gapShare[b]
+					askGap += a * g
+					askNeed += a * (1 - g)
+				}
 			}
 		}
 		if k > start {
@@ -334,6 +334,7 @@ func (e *Engine) directPlain(p int) {
 	}
 	e.plainRows = rows
 	e.reqTReady = true
+	e.askNeed, e.askGap = askNeed, askGap
 }
 
 // applyControls turns link requests into permitted shipments: a ban permits nothing, a

@@ -117,8 +117,10 @@ type Engine struct {
 	// rivalHome is the rival's users' request waiting for rivalOpenMarket; openKappa, per
 	// product, the share of the other countries' need-requests to the rival that it could
 	// fill after its own users in the reference month.
-	rivalHome                       float64
-	openKappa                       []float64
+	rivalHome float64
+	openKappa []float64
+	// askNeed and askGap are what directPlain found the buyers ask the rival for.
+	askNeed, askGap                 float64
 	perCountry                      []float64 // the 7 above, back to back
 	lreq, loff, loffDir, offShipped []float64
 	offT, reqT, fo, fr              []float64 // per exporter
