@@ -22,24 +22,32 @@ type Objective string
 
 // The objectives. Shortfall is the importer's total shortfall of Spec.Product over the
 // horizon, in tonnes; independence is the month index (0 = the scenario's start) from
-// which the importer's rival-free supply of the product covers its demand for 12 months,
-// with never counted as the horizon's length (the month after the last).
+// which the importer's rival-free supply of the product covers its demand for 12 months;
+// road is the month index from which capacity outside the rival, fed only by what is
+// made outside the rival, covers the importer's need at every stage of the product's
+// supply chain through the horizon (the road to independence, sim.Summary.Road). Never
+// counts as the horizon's length (the month after the last).
 const (
 	ExpectedShortfall    Objective = "expected_shortfall"
 	P95Shortfall         Objective = "p95_shortfall"
 	ExpectedIndependence Objective = "expected_independence"
+	ExpectedRoad         Objective = "expected_road"
 )
 
 // Objectives lists the objectives in the order help text shows them.
-var Objectives = []Objective{ExpectedShortfall, P95Shortfall, ExpectedIndependence}
+var Objectives = []Objective{ExpectedShortfall, P95Shortfall, ExpectedIndependence, ExpectedRoad}
 
 // Unit is the unit of the objective's values.
 func (o Objective) Unit() string {
-	if o == ExpectedIndependence {
+	if o.month() {
 		return "month index"
 	}
 	return "t"
 }
+
+// month reports whether the objective is a month index, with never counted as the
+// horizon's length.
+func (o Objective) month() bool { return o == ExpectedIndependence || o == ExpectedRoad }
 
 // DefaultProduct is the final product whose shortfall or independence is the objective
 // when a plan names none.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -182,10 +184,9 @@ candidates:
 	}
 }
 
-func TestExamplePlan(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the Monte Carlo engine")
-	}
+// TestTestdataPlan parses the delivered-independence plan kept in testdata: six
+// candidates, projects costed by their capex, the stockpile by its cost_musd.
+func TestTestdataPlan(t *testing.T) {
 	env, err := scenario.DefaultEnv()
 	if err != nil {
 		t.Fatal(err)
@@ -197,11 +198,54 @@ func TestExamplePlan(t *testing.T) {
 	if len(s.Candidates) != 6 || s.Candidates[0].CostMUSD != 1000 || s.Candidates[5].CostMUSD != 245 {
 		t.Fatalf("candidates %+v", s.Costs())
 	}
+}
+
+// TestExamplePlan runs the shipped example: it must answer, i.e. its frontier has at least
+// three portfolios, the chosen one improves the objective over doing nothing, and every
+// frontier point names the stage that binds its road to independence.
+func TestExamplePlan(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the Monte Carlo engine")
+	}
+	env, err := scenario.DefaultEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(examplePlan, env)
+	if err != nil {
+		t.Fatal(err)
+	}
 	a, err := Plan(context.Background(), env.World, s, 2, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkResult(t, a, s.Costs(), s.BudgetMUSD)
+	if len(a.Frontier) < 3 {
+		t.Errorf("frontier has %d points, want >= 3: %+v", len(a.Frontier), a.Frontier)
+	}
+	if !(a.Best.Estimate.Value < a.Baseline.Estimate.Value) || len(a.Best.Chosen) == 0 {
+		t.Errorf("chosen %v (%g) does not improve on no measures (%g)", a.Best.Chosen, a.Best.Estimate.Value, a.Baseline.Estimate.Value)
+	}
+	for _, p := range a.Frontier {
+		if len(p.Estimate.Binding) == 0 {
+			t.Errorf("frontier point %v names no binding stage", p.Chosen)
+		}
+		share := 0.0
+		for _, b := range p.Estimate.Binding {
+			if b.Share <= 0 || b.Share > 1 || b.Blocked != (b.GapTPerYear > 0) {
+				t.Errorf("frontier point %v: binding %+v", p.Chosen, b)
+			}
+			share += b.Share
+		}
+		if share < 1-1e-9 {
+			t.Errorf("frontier point %v: binding stages cover %g of the replications", p.Chosen, share)
+		}
+	}
+	// Without measures the road is blocked at Dy separation: no Dy separation outside China
+	// in the baseline (docs/scenarios.md).
+	if b := a.Baseline.Estimate.Binding; len(b) == 0 || b[0].Stage != "dy/separation" && b[0].Stage != "tb/separation" || !b[0].Blocked || b[0].Share != 1 {
+		t.Errorf("baseline binding %+v, want Dy or Tb separation blocked in every replication", b)
+	}
 	// Exhaustive: every portfolio within budget evaluated.
 	within := 0
 	for mask := 0; mask < 1<<len(s.Candidates); mask++ {
@@ -222,5 +266,37 @@ func TestExamplePlan(t *testing.T) {
 	e, err := MonteCarlo(env.World, s, 1)(context.Background(), a.Best.Chosen)
 	if err != nil || e.Mean != a.Best.Estimate.Mean || e.P95 != a.Best.Estimate.P95 {
 		t.Fatalf("re-evaluation differs: %+v vs %+v (%v)", e, a.Best.Estimate, err)
+	}
+}
+
+// examplePlan is the plan shipped in examples/ and named in the README.
+const examplePlan = "../../examples/heavy-re-road.plan.yaml"
+
+// TestExamplesNamedInReadme checks every plan in examples/ loads and is named in the
+// README, so a user finds it.
+func TestExamplesNamedInReadme(t *testing.T) {
+	env, err := scenario.DefaultEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob("../../examples/*.plan.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(files, examplePlan) {
+		t.Fatalf("examples/ holds %v, want %s", files, examplePlan)
+	}
+	for _, f := range files {
+		name := strings.TrimPrefix(f, "../../")
+		if !strings.Contains(string(readme), name) {
+			t.Errorf("README.md does not name %s", name)
+		}
+		if _, err := Load(f, env); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 }
