@@ -92,10 +92,14 @@ type Candidate struct {
 	Origin   scenario.Origin
 }
 
-// The keys of a candidate that are the planner's own; the others are scenario lists.
+// The keys of a candidate that are the planner's own; the others are scenario lists:
+// the measures, and correlations among the candidate's own uncertain numbers (the Dy
+// and Tb entries of one plant slipping together, say), which are no measure by
+// themselves and cost nothing.
 var (
 	candidateOwnKeys  = []string{"name", "description", "cost_musd"}
 	candidateListKeys = []string{"projects", "stockpiles", "offtakes", "recycling", "substitution"}
+	candidateCorrKey  = "correlations"
 	topKeys           = []string{"title", "scenario", "budget_musd", "objective", "product", "runs", "seed", "candidates"}
 )
 
@@ -381,7 +385,7 @@ func (p *parser) candidates(s *Spec, root, list *yaml.Node) {
 			p.errorf(c, path, "write candidates in block style (one key per line)")
 			continue
 		}
-		known := slices.Concat(candidateOwnKeys, candidateListKeys)
+		known := slices.Concat(candidateOwnKeys, candidateListKeys, []string{candidateCorrKey})
 		keys := p.keys(c, path, known, []string{"name"})
 		cand := Candidate{Origin: scenario.Origin{File: p.file, Line: c.Line, Column: c.Column}}
 		if v := keys["name"]; v != nil {
@@ -508,8 +512,8 @@ func (s *Spec) Costs() []float64 {
 	return out
 }
 
-// Portfolio returns the base scenario with the chosen candidates' entries appended, in
-// candidate order. The base's lists are not modified.
+// Portfolio returns the base scenario with the chosen candidates' entries (and
+// correlation groups) appended, in candidate order. The base's lists are not modified.
 func (s *Spec) Portfolio(chosen []int) *scenario.Scenario {
 	sc := *s.Base
 	idx := slices.Clone(chosen)
@@ -519,6 +523,7 @@ func (s *Spec) Portfolio(chosen []int) *scenario.Scenario {
 	sc.Offtakes = slices.Clone(sc.Offtakes)
 	sc.Recycling = slices.Clone(sc.Recycling)
 	sc.Substitution = slices.Clone(sc.Substitution)
+	sc.Correlations = slices.Clone(sc.Correlations)
 	for _, i := range idx {
 		m := s.Candidates[i].Measures
 		sc.Projects = append(sc.Projects, m.Projects...)
@@ -526,6 +531,7 @@ func (s *Spec) Portfolio(chosen []int) *scenario.Scenario {
 		sc.Offtakes = append(sc.Offtakes, m.Offtakes...)
 		sc.Recycling = append(sc.Recycling, m.Recycling...)
 		sc.Substitution = append(sc.Substitution, m.Substitution...)
+		sc.Correlations = append(sc.Correlations, m.Correlations...)
 	}
 	return &sc
 }

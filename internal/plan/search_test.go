@@ -300,3 +300,54 @@ func TestExamplesNamedInReadme(t *testing.T) {
 		}
 	}
 }
+
+// TestCandidateCorrelations: a candidate's correlation groups are checked against its own
+// numbers with this file's positions, and join the portfolio only when it is chosen.
+func TestCandidateCorrelations(t *testing.T) {
+	env, err := scenario.DefaultEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const head = `scenario: apr2025-licensing
+budget_musd: 100
+candidates:
+  - name: plant
+    projects:
+      - name: P Dy
+        country: USA
+        product: dy/separation
+        capacity_t_per_year: 10
+        announced: 2026-01
+        construction_months: 12
+        delay_risk_months: 12
+      - name: P Tb
+        country: USA
+        product: tb/separation
+        capacity_t_per_year: 5
+        announced: 2026-01
+        construction_months: 12
+        delay_risk_months: 12
+    correlations:
+`
+	good := head + `      - params: ["projects[P Dy].delay_risk_months", "projects[P Tb].delay_risk_months"]
+        rho: 0.9
+`
+	s, err := Parse("c.yaml", []byte(good), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := len(s.Base.Correlations)
+	if got := len(s.Portfolio(nil).Correlations); got != base {
+		t.Errorf("empty portfolio has %d groups, want the base's %d", got, base)
+	}
+	if got := s.Portfolio([]int{0}).Correlations; len(got) != base+1 || got[base].Rho != 0.9 {
+		t.Errorf("portfolio groups %+v, want the base's and the candidate's", got)
+	}
+	bad := head + `      - params: ["projects[P Dy].delay_risk_months", "projects[P Xx].delay_risk_months"]
+        rho: 0.9
+`
+	_, err = Parse("c.yaml", []byte(bad), env)
+	if err == nil || !strings.Contains(err.Error(), "c.yaml:21:") || !strings.Contains(err.Error(), "candidates[0].correlations[0]") {
+		t.Errorf("bad path: %v", err)
+	}
+}

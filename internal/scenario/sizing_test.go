@@ -2,6 +2,7 @@ package scenario_test
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/critmin/critmin/internal/compile"
@@ -136,6 +137,32 @@ func TestResponseRoad(t *testing.T) {
 			if !found {
 				t.Error("no dy/separation stage on the magnet road")
 			}
+		})
+	}
+}
+
+// TestResponsePlantsSlipTogether: a plant written as one entry per product (Dy and Tb
+// oxide) draws one delay per entry; the response scenarios correlate the entries of one
+// plant, so that in a replication its lines start together.
+func TestResponsePlantsSlipTogether(t *testing.T) {
+	env, err := scenario.DefaultEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ scenario, plant string }{
+		{"us-response-package", "Lynas Texas heavy-RE plant"},
+		{"allied-buildout", "Lynas Texas heavy-RE plant"},
+		{"allied-buildout", "Lynas Malaysia heavy-RE plant"},
+	} {
+		t.Run(tt.scenario+"/"+tt.plant, func(t *testing.T) {
+			dy := "projects[" + tt.plant + " Dy].delay_risk_months"
+			tb := "projects[" + tt.plant + " Tb].delay_risk_months"
+			for _, c := range resolved(t, env, tt.scenario).Correlations {
+				if slices.Contains(c.Params, dy) && slices.Contains(c.Params, tb) && len(c.Params) == 2 && c.Rho >= 0.99 {
+					return
+				}
+			}
+			t.Errorf("no correlation of %s and %s with rho >= 0.99", dy, tb)
 		})
 	}
 }
