@@ -24,8 +24,12 @@ Output: the chosen portfolio, its cost (MUSD, million US dollars) and its object
 mean, P5 and P95 over the replications, then the cost-risk frontier (the portfolios no
 cheaper portfolio beats). Shortfall objectives are in tonnes of the product over the
 horizon; expected_independence is a month index from the scenario's start, where never
-counts as the horizon's length (the month after the last). --json prints the whole
-result; --csv prints the frontier.
+counts as the horizon's length (the month after the last); expected_road is the month
+index from which capacity outside the rival, with its own feed, covers every stage of
+the product's supply chain. Each portfolio also names its binding stage: where its road
+to independence is blocked (with the gap, t/yr at the horizon's end) or, when the whole
+chain is covered, the stage covered last, with the share of replications. --json prints
+the whole result; --csv prints the frontier.
 
 Exit codes:
   0  success
@@ -79,6 +83,23 @@ func planNames(spec *plan.Spec, chosen []int) string {
 
 func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 
+// planBinding describes the stages that set a portfolio's road to independence, e.g.
+// "dy/separation blocked 100 % (108 t/yr short); tb/separation last 40 %".
+func planBinding(bs []plan.Binding) string {
+	if len(bs) == 0 {
+		return "-"
+	}
+	parts := make([]string, len(bs))
+	for i, b := range bs {
+		if b.Blocked {
+			parts[i] = fmt.Sprintf("%s blocked %.0f %% (%.0f t/yr short)", b.Stage, 100*b.Share, b.GapTPerYear)
+		} else {
+			parts[i] = fmt.Sprintf("%s last %.0f %%", b.Stage, 100*b.Share)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
 func writePlan(w io.Writer, g *globalOptions, spec *plan.Spec, res *plan.Result) error {
 	names := func(ch []int) []string {
 		out := []string{}
@@ -118,10 +139,10 @@ func writePlan(w io.Writer, g *globalOptions, spec *plan.Spec, res *plan.Result)
 		return enc.Encode(out)
 	case g.csv:
 		cw := csv.NewWriter(w)
-		_ = cw.Write([]string{"cost_musd", "objective", "unit", "value", "mean", "p5", "p95", "candidates"})
+		_ = cw.Write([]string{"cost_musd", "objective", "unit", "value", "mean", "p5", "p95", "candidates", "binding"})
 		for _, p := range res.Frontier {
 			e := p.Estimate
-			_ = cw.Write([]string{fmtNum(p.CostMUSD), string(spec.Objective), spec.Objective.Unit(), fmtNum(e.Value), fmtNum(e.Mean), fmtNum(e.P5), fmtNum(e.P95), strings.Join(names(p.Chosen), ";")})
+			_ = cw.Write([]string{fmtNum(p.CostMUSD), string(spec.Objective), spec.Objective.Unit(), fmtNum(e.Value), fmtNum(e.Mean), fmtNum(e.P5), fmtNum(e.P95), strings.Join(names(p.Chosen), ";"), planBinding(e.Binding)})
 		}
 		cw.Flush()
 		return cw.Error()
@@ -136,13 +157,15 @@ func writePlan(w io.Writer, g *globalOptions, spec *plan.Spec, res *plan.Result)
 	if b.Estimate.Never != nil {
 		fmt.Fprintf(w, "Never independent  %.0f %% of replications\n", 100**b.Estimate.Never)
 	}
-	fmt.Fprintf(w, "Without measures   %s %s (mean %s, P5 %s, P95 %s)\n\n", fmtNum(res.Baseline.Estimate.Value), unit, fmtNum(res.Baseline.Estimate.Mean), fmtNum(res.Baseline.Estimate.P5), fmtNum(res.Baseline.Estimate.P95))
+	fmt.Fprintf(w, "Binding stage      %s\n", planBinding(b.Estimate.Binding))
+	fmt.Fprintf(w, "Without measures   %s %s (mean %s, P5 %s, P95 %s)\n", fmtNum(res.Baseline.Estimate.Value), unit, fmtNum(res.Baseline.Estimate.Mean), fmtNum(res.Baseline.Estimate.P5), fmtNum(res.Baseline.Estimate.P95))
+	fmt.Fprintf(w, "  binding stage    %s\n\n", planBinding(res.Baseline.Estimate.Binding))
 	fmt.Fprintf(w, "Cost-risk frontier (%s, %s):\n", spec.Objective, unit)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "Cost MUSD\tValue\tMean\tP5\tP95\t Candidates\t")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "Cost MUSD\tValue\tMean\tP5\tP95\tCandidates\tBinding stage")
 	for _, p := range res.Frontier {
 		e := p.Estimate
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t %s\t\n", fmtNum(p.CostMUSD), fmtNum(e.Value), fmtNum(e.Mean), fmtNum(e.P5), fmtNum(e.P95), planNames(spec, p.Chosen))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", fmtNum(p.CostMUSD), fmtNum(e.Value), fmtNum(e.Mean), fmtNum(e.P5), fmtNum(e.P95), planNames(spec, p.Chosen), planBinding(e.Binding))
 	}
 	return tw.Flush()
 }

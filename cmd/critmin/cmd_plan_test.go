@@ -13,15 +13,27 @@ func TestPlanCommand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the Monte Carlo engine")
 	}
+	const example = "../../examples/heavy-re-road.plan.yaml"
 	var out, errb bytes.Buffer
-	code := run(context.Background(), []string{"plan", "../../internal/plan/testdata/magnet-response.plan.yaml", "--workers", "2"}, &out, &errb)
+	code := run(context.Background(), []string{"plan", example, "--workers", "2"}, &out, &errb)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	for _, want := range []string{"Chosen portfolio", "Cost-risk frontier", "MUSD", "expected_independence"} {
+	// Without measures the road is blocked at Dy and Tb separation; the frontier names
+	// the binding stage of every portfolio.
+	for _, want := range []string{"Chosen portfolio   lynas-malaysia", "Cost-risk frontier (expected_road, month index)", "MUSD",
+		"Binding stage      dy/separation last 100 %", "  binding stage    dy/separation blocked 100 % (", "t/yr short); tb/separation blocked 100 %"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("missing %q in:\n%s", want, out.String())
 		}
+	}
+	out.Reset()
+	if code := run(context.Background(), []string{"plan", example, "--csv"}, &out, &errb); code != exitOK {
+		t.Fatalf("--csv: exit %d: %s", code, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) < 4 || !strings.HasSuffix(lines[0], ",candidates,binding") || !strings.Contains(lines[1], "dy/separation blocked 100 %") {
+		t.Errorf("--csv:\n%s", out.String())
 	}
 }
 

@@ -1,10 +1,12 @@
 package plan
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/critmin/critmin/internal/compile"
@@ -19,7 +21,57 @@ type Samples struct {
 	Shortfall []float64
 	// Independence is the product's month index of independence, Months for never.
 	Independence []float64
-	Months       int
+	// Road is the month index from which every stage of the product's supply chain is
+	// covered by capacity outside the rival with its own feed, Months for never.
+	Road []float64
+	// Binding holds, per replication, the stages that set Road (see roadOf).
+	Binding [][]StageHit
+	Months  int
+}
+
+// A StageHit is a stage that sets the road to independence in one replication: a
+// binding stage that is never covered (Blocked, with its gap at the horizon's last
+// month, t/yr), or the stage covered last.
+type StageHit struct {
+	Stage       string
+	Blocked     bool
+	GapTPerYear float64
+}
+
+// roadOf returns the month index from which the road to independence of product is
+// covered at every stage (months when never) and the stages that set it: the binding
+// stages sim names when some stage is never covered, else the stage covered last. Stages
+// downstream of it are covered in the same month, since what they can make is limited by
+// its output; of the stages covered last the one listed last (sim lists a chain
+// breadth first from the product, so the most upstream) is taken. A product the importer
+// does not demand has no stages: month 0, no stage.
+func roadOf(s *sim.Summary, product string, start sim.Month, months int) (float64, []StageHit) {
+	var hits []StageHit
+	for _, b := range s.Blocked {
+		if b.Product == product {
+			hits = append(hits, StageHit{Stage: b.Stage, Blocked: true, GapTPerYear: b.GapTPerYear})
+		}
+	}
+	if len(hits) > 0 {
+		return float64(months), hits
+	}
+	last, stage := 0, ""
+	for _, sc := range s.Road {
+		if sc.Product != product {
+			continue
+		}
+		if sc.Month == nil {
+			// sim names a binding stage whenever one is never covered; kept for safety.
+			return float64(months), []StageHit{{Stage: sc.Stage, Blocked: true}}
+		}
+		if m := int(*sc.Month - start); stage == "" || m >= last {
+			last, stage = m, sc.Stage
+		}
+	}
+	if stage == "" {
+		return 0, nil
+	}
+	return float64(last), []StageHit{{Stage: stage}}
 }
 
 // Simulate runs replications 0..runs-1 of the portfolio of the chosen candidates on
@@ -29,7 +81,7 @@ type Samples struct {
 func Simulate(ctx context.Context, ds *world.Dataset, spec *Spec, chosen []int, workers int) (*Samples, error) {
 	sc := spec.Portfolio(chosen)
 	n := spec.Runs
-	out := &Samples{Shortfall: make([]float64, n), Independence: make([]float64, n)}
+	out := &Samples{Shortfall: make([]float64, n), Independence: make([]float64, n), Road: make([]float64, n), Binding: make([][]StageHit, n)}
 	// The point run checks the scenario compiles and finds the product.
 	m, err := compile.Compile(ds, sc)
 	if err != nil {
@@ -81,6 +133,7 @@ func Simulate(ctx context.Context, ds *world.Dataset, spec *Spec, chosen []int, 
 					}
 				}
 				out.Shortfall[i], out.Independence[i] = total, indep
+				out.Road[i], out.Binding[i] = roadOf(&res.Summary, spec.Product, res.Start, res.Months)
 			}
 		})
 	}
@@ -105,11 +158,15 @@ feed:
 
 // Estimate summarises the samples for objective o: mean (summed in replication order, so
 // deterministic), and the 5th and 95th percentiles as the k-th smallest value with
-// k = max(1, ceil(qN)), as montecarlo's quantiles.
+// k = max(1, ceil(qN)), as montecarlo's quantiles. Binding summarises the stages that set
+// the road to independence, whatever the objective.
 func (s *Samples) Estimate(o Objective) Estimate {
 	v := s.Shortfall
-	if o == ExpectedIndependence {
+	switch o {
+	case ExpectedIndependence:
 		v = s.Independence
+	case ExpectedRoad:
+		v = s.Road
 	}
 	e := Estimate{Replications: len(v)}
 	if len(v) == 0 {
@@ -132,7 +189,8 @@ func (s *Samples) Estimate(o Objective) Estimate {
 	if o == P95Shortfall {
 		e.Value = e.P95
 	}
-	if o == ExpectedIndependence {
+	e.Binding = bindings(s.Binding)
+	if o.month() {
 		never := 0
 		for _, x := range v {
 			if x >= float64(s.Months) {
@@ -143,6 +201,48 @@ func (s *Samples) Estimate(o Objective) Estimate {
 		e.Never = &share
 	}
 	return e
+}
+
+// bindings aggregates the replications' stage hits: per stage and kind (blocked or
+// covered last), the share of replications and, for blocked, the mean gap over them. The
+// most frequent come first (then blocked before covered last, then by stage).
+func bindings(reps [][]StageHit) []Binding {
+	type key struct {
+		stage   string
+		blocked bool
+	}
+	count, gap := map[key]int{}, map[key]float64{}
+	for _, hits := range reps {
+		for _, h := range hits {
+			k := key{h.Stage, h.Blocked}
+			count[k]++
+			gap[k] += h.GapTPerYear
+		}
+	}
+	if len(count) == 0 {
+		return nil
+	}
+	out := make([]Binding, 0, len(count))
+	for k, c := range count {
+		b := Binding{Stage: k.stage, Blocked: k.blocked, Share: float64(c) / float64(len(reps))}
+		if k.blocked {
+			b.GapTPerYear = gap[k] / float64(c)
+		}
+		out = append(out, b)
+	}
+	slices.SortFunc(out, func(a, b Binding) int {
+		if a.Share != b.Share {
+			return cmp.Compare(b.Share, a.Share)
+		}
+		if a.Blocked != b.Blocked {
+			if a.Blocked {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Stage, b.Stage)
+	})
+	return out
 }
 
 // MonteCarlo returns the Evaluator that simulates each portfolio of spec with

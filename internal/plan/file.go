@@ -22,24 +22,32 @@ type Objective string
 
 // The objectives. Shortfall is the importer's total shortfall of Spec.Product over the
 // horizon, in tonnes; independence is the month index (0 = the scenario's start) from
-// which the importer's rival-free supply of the product covers its demand for 12 months,
-// with never counted as the horizon's length (the month after the last).
+// which the importer's rival-free supply of the product covers its demand for 12 months;
+// road is the month index from which capacity outside the rival, fed only by what is
+// made outside the rival, covers the importer's need at every stage of the product's
+// supply chain through the horizon (the road to independence, sim.Summary.Road). Never
+// counts as the horizon's length (the month after the last).
 const (
 	ExpectedShortfall    Objective = "expected_shortfall"
 	P95Shortfall         Objective = "p95_shortfall"
 	ExpectedIndependence Objective = "expected_independence"
+	ExpectedRoad         Objective = "expected_road"
 )
 
 // Objectives lists the objectives in the order help text shows them.
-var Objectives = []Objective{ExpectedShortfall, P95Shortfall, ExpectedIndependence}
+var Objectives = []Objective{ExpectedShortfall, P95Shortfall, ExpectedIndependence, ExpectedRoad}
 
 // Unit is the unit of the objective's values.
 func (o Objective) Unit() string {
-	if o == ExpectedIndependence {
+	if o.month() {
 		return "month index"
 	}
 	return "t"
 }
+
+// month reports whether the objective is a month index, with never counted as the
+// horizon's length.
+func (o Objective) month() bool { return o == ExpectedIndependence || o == ExpectedRoad }
 
 // DefaultProduct is the final product whose shortfall or independence is the objective
 // when a plan names none.
@@ -84,10 +92,14 @@ type Candidate struct {
 	Origin   scenario.Origin
 }
 
-// The keys of a candidate that are the planner's own; the others are scenario lists.
+// The keys of a candidate that are the planner's own; the others are scenario lists:
+// the measures, and correlations among the candidate's own uncertain numbers (the Dy
+// and Tb entries of one plant slipping together, say), which are no measure by
+// themselves and cost nothing.
 var (
 	candidateOwnKeys  = []string{"name", "description", "cost_musd"}
 	candidateListKeys = []string{"projects", "stockpiles", "offtakes", "recycling", "substitution"}
+	candidateCorrKey  = "correlations"
 	topKeys           = []string{"title", "scenario", "budget_musd", "objective", "product", "runs", "seed", "candidates"}
 )
 
@@ -373,7 +385,7 @@ func (p *parser) candidates(s *Spec, root, list *yaml.Node) {
 			p.errorf(c, path, "write candidates in block style (one key per line)")
 			continue
 		}
-		known := slices.Concat(candidateOwnKeys, candidateListKeys)
+		known := slices.Concat(candidateOwnKeys, candidateListKeys, []string{candidateCorrKey})
 		keys := p.keys(c, path, known, []string{"name"})
 		cand := Candidate{Origin: scenario.Origin{File: p.file, Line: c.Line, Column: c.Column}}
 		if v := keys["name"]; v != nil {
@@ -500,8 +512,8 @@ func (s *Spec) Costs() []float64 {
 	return out
 }
 
-// Portfolio returns the base scenario with the chosen candidates' entries appended, in
-// candidate order. The base's lists are not modified.
+// Portfolio returns the base scenario with the chosen candidates' entries (and
+// correlation groups) appended, in candidate order. The base's lists are not modified.
 func (s *Spec) Portfolio(chosen []int) *scenario.Scenario {
 	sc := *s.Base
 	idx := slices.Clone(chosen)
@@ -511,6 +523,7 @@ func (s *Spec) Portfolio(chosen []int) *scenario.Scenario {
 	sc.Offtakes = slices.Clone(sc.Offtakes)
 	sc.Recycling = slices.Clone(sc.Recycling)
 	sc.Substitution = slices.Clone(sc.Substitution)
+	sc.Correlations = slices.Clone(sc.Correlations)
 	for _, i := range idx {
 		m := s.Candidates[i].Measures
 		sc.Projects = append(sc.Projects, m.Projects...)
@@ -518,6 +531,7 @@ func (s *Spec) Portfolio(chosen []int) *scenario.Scenario {
 		sc.Offtakes = append(sc.Offtakes, m.Offtakes...)
 		sc.Recycling = append(sc.Recycling, m.Recycling...)
 		sc.Substitution = append(sc.Substitution, m.Substitution...)
+		sc.Correlations = append(sc.Correlations, m.Correlations...)
 	}
 	return &sc
 }

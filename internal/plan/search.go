@@ -13,15 +13,31 @@ import (
 // Estimate is an objective's Monte Carlo estimate for one portfolio: Value is what the
 // search minimises (the mean for expected_*, the 95th percentile for p95_shortfall), Mean,
 // P5 and P95 describe the objective's distribution over the replications, in
-// Objective.Unit. Never is, for independence, the share of replications that never reach
-// it (counted as the horizon's length); Replications is how many were run.
+// Objective.Unit. Never is, for the month objectives, the share of replications that
+// never reach independence (counted as the horizon's length); Replications is how many
+// were run. Binding names the stages that set the road to independence of the product in
+// the replications, most frequent first (empty for an analytic evaluator).
 type Estimate struct {
-	Value        float64  `json:"value"`
-	Mean         float64  `json:"mean"`
-	P5           float64  `json:"p5"`
-	P95          float64  `json:"p95"`
-	Never        *float64 `json:"never,omitempty"`
-	Replications int      `json:"replications"`
+	Value        float64   `json:"value"`
+	Mean         float64   `json:"mean"`
+	P5           float64   `json:"p5"`
+	P95          float64   `json:"p95"`
+	Never        *float64  `json:"never,omitempty"`
+	Replications int       `json:"replications"`
+	Binding      []Binding `json:"binding,omitempty"`
+}
+
+// A Binding is a stage of the product's supply chain (a product id such as
+// "dy/separation") that sets the road to independence in Share of the replications.
+// Blocked: capacity outside the rival never covers the importer's need there, falling
+// GapTPerYear short at the horizon's last month (mean over those replications). Not
+// blocked: the stage is covered last, so it sets the month from which the whole chain
+// is.
+type Binding struct {
+	Stage       string  `json:"stage"`
+	Blocked     bool    `json:"blocked"`
+	Share       float64 `json:"share"`
+	GapTPerYear float64 `json:"gap_t_per_year,omitempty"`
 }
 
 // Evaluator estimates the objective of the portfolio of the chosen candidates (indices

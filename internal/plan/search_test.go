@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -182,10 +184,9 @@ candidates:
 	}
 }
 
-func TestExamplePlan(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the Monte Carlo engine")
-	}
+// TestTestdataPlan parses the delivered-independence plan kept in testdata: six
+// candidates, projects costed by their capex, the stockpile by its cost_musd.
+func TestTestdataPlan(t *testing.T) {
 	env, err := scenario.DefaultEnv()
 	if err != nil {
 		t.Fatal(err)
@@ -197,11 +198,54 @@ func TestExamplePlan(t *testing.T) {
 	if len(s.Candidates) != 6 || s.Candidates[0].CostMUSD != 1000 || s.Candidates[5].CostMUSD != 245 {
 		t.Fatalf("candidates %+v", s.Costs())
 	}
+}
+
+// TestExamplePlan runs the shipped example: it must answer, i.e. its frontier has at least
+// three portfolios, the chosen one improves the objective over doing nothing, and every
+// frontier point names the stage that binds its road to independence.
+func TestExamplePlan(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the Monte Carlo engine")
+	}
+	env, err := scenario.DefaultEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(examplePlan, env)
+	if err != nil {
+		t.Fatal(err)
+	}
 	a, err := Plan(context.Background(), env.World, s, 2, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkResult(t, a, s.Costs(), s.BudgetMUSD)
+	if len(a.Frontier) < 3 {
+		t.Errorf("frontier has %d points, want >= 3: %+v", len(a.Frontier), a.Frontier)
+	}
+	if !(a.Best.Estimate.Value < a.Baseline.Estimate.Value) || len(a.Best.Chosen) == 0 {
+		t.Errorf("chosen %v (%g) does not improve on no measures (%g)", a.Best.Chosen, a.Best.Estimate.Value, a.Baseline.Estimate.Value)
+	}
+	for _, p := range a.Frontier {
+		if len(p.Estimate.Binding) == 0 {
+			t.Errorf("frontier point %v names no binding stage", p.Chosen)
+		}
+		share := 0.0
+		for _, b := range p.Estimate.Binding {
+			if b.Share <= 0 || b.Share > 1 || b.Blocked != (b.GapTPerYear > 0) {
+				t.Errorf("frontier point %v: binding %+v", p.Chosen, b)
+			}
+			share += b.Share
+		}
+		if share < 1-1e-9 {
+			t.Errorf("frontier point %v: binding stages cover %g of the replications", p.Chosen, share)
+		}
+	}
+	// Without measures the road is blocked at Dy separation: no Dy separation outside China
+	// in the baseline (docs/scenarios.md).
+	if b := a.Baseline.Estimate.Binding; len(b) == 0 || b[0].Stage != "dy/separation" && b[0].Stage != "tb/separation" || !b[0].Blocked || b[0].Share != 1 {
+		t.Errorf("baseline binding %+v, want Dy or Tb separation blocked in every replication", b)
+	}
 	// Exhaustive: every portfolio within budget evaluated.
 	within := 0
 	for mask := 0; mask < 1<<len(s.Candidates); mask++ {
@@ -222,5 +266,88 @@ func TestExamplePlan(t *testing.T) {
 	e, err := MonteCarlo(env.World, s, 1)(context.Background(), a.Best.Chosen)
 	if err != nil || e.Mean != a.Best.Estimate.Mean || e.P95 != a.Best.Estimate.P95 {
 		t.Fatalf("re-evaluation differs: %+v vs %+v (%v)", e, a.Best.Estimate, err)
+	}
+}
+
+// examplePlan is the plan shipped in examples/ and named in the README.
+const examplePlan = "../../examples/heavy-re-road.plan.yaml"
+
+// TestExamplesNamedInReadme checks every plan in examples/ loads and is named in the
+// README, so a user finds it.
+func TestExamplesNamedInReadme(t *testing.T) {
+	env, err := scenario.DefaultEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob("../../examples/*.plan.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(files, examplePlan) {
+		t.Fatalf("examples/ holds %v, want %s", files, examplePlan)
+	}
+	for _, f := range files {
+		name := strings.TrimPrefix(f, "../../")
+		if !strings.Contains(string(readme), name) {
+			t.Errorf("README.md does not name %s", name)
+		}
+		if _, err := Load(f, env); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// TestCandidateCorrelations: a candidate's correlation groups are checked against its own
+// numbers with this file's positions, and join the portfolio only when it is chosen.
+func TestCandidateCorrelations(t *testing.T) {
+	env, err := scenario.DefaultEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const head = `scenario: apr2025-licensing
+budget_musd: 100
+candidates:
+  - name: plant
+    projects:
+      - name: P Dy
+        country: USA
+        product: dy/separation
+        capacity_t_per_year: 10
+        announced: 2026-01
+        construction_months: 12
+        delay_risk_months: 12
+      - name: P Tb
+        country: USA
+        product: tb/separation
+        capacity_t_per_year: 5
+        announced: 2026-01
+        construction_months: 12
+        delay_risk_months: 12
+    correlations:
+`
+	good := head + `      - params: ["projects[P Dy].delay_risk_months", "projects[P Tb].delay_risk_months"]
+        rho: 0.9
+`
+	s, err := Parse("c.yaml", []byte(good), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := len(s.Base.Correlations)
+	if got := len(s.Portfolio(nil).Correlations); got != base {
+		t.Errorf("empty portfolio has %d groups, want the base's %d", got, base)
+	}
+	if got := s.Portfolio([]int{0}).Correlations; len(got) != base+1 || got[base].Rho != 0.9 {
+		t.Errorf("portfolio groups %+v, want the base's and the candidate's", got)
+	}
+	bad := head + `      - params: ["projects[P Dy].delay_risk_months", "projects[P Xx].delay_risk_months"]
+        rho: 0.9
+`
+	_, err = Parse("c.yaml", []byte(bad), env)
+	if err == nil || !strings.Contains(err.Error(), "c.yaml:21:") || !strings.Contains(err.Error(), "candidates[0].correlations[0]") {
+		t.Errorf("bad path: %v", err)
 	}
 }
