@@ -69,13 +69,21 @@ func (e *Engine) beginMonth() {
 				continue
 			}
 			if price := e.price(p, mk); price != e.factorPrice[g] {
+				// One logarithm serves both powers of P/P0: (P/P0)^(-η) and
+				// (P/P0)^(-ξ|.|) are exp(-η ln r) and exp(-ξ |ln r|).
 				e.factorPrice[g] = price
-				r := price / m.price0[p]
+				lr := math.Log(price / m.price0[p])
 				if needD {
-					e.demandPow[g] = demandFactor(price, m.price0[p], eta)
+					e.demandPow[g] = 1
+					if eta > 0 {
+						e.demandPow[g] = math.Exp(-eta * lr)
+					}
 				}
 				if needS {
-					e.supplyFactor[g] = supplyPow(r, xi)
+					e.supplyFactor[g] = 1
+					if xi > 0 && lr != 0 {
+						e.supplyFactor[g] = math.Exp(-xi * math.Abs(lr))
+					}
 				}
 			}
 			if needD {
@@ -410,14 +418,6 @@ func (e *Engine) runProcess(k int) {
 		e.ps[i] += q
 		e.prod[i] += q
 	}
-}
-
-// demandFactor is (P/P0)^(-η), 1 without elasticity.
-func demandFactor(price, p0, eta float64) float64 {
-	if eta > 0 {
-		return math.Pow(price/p0, -eta)
-	}
-	return 1
 }
 
 // supplyPow is the power of the price ratio r = P/P0 that effectiveUtil needs: r^ξ below
