@@ -21,9 +21,10 @@ import (
 	"github.com/critmin/critmin/internal/world"
 )
 
-// grid is the search space: each parameter's candidate values, within the ranges the
-// literature and the data's notes give (docs/validation.md, Calibration): the short-run
-// demand elasticity within sim_parameters.csv's sensitivity range -0.05 to -0.3.
+// grid is the search space: each parameter's candidate values. The short-run demand
+// elasticity stays within sim_parameters.csv's sensitivity range (-0.05 to -0.3); the
+// others span a judgement of plausible values around the engine's defaults, wide enough
+// that the chosen point is not at an edge except where docs/model.md says so.
 var grid = []struct {
 	name   string
 	values []float64
