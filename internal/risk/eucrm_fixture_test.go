@@ -45,6 +45,8 @@ cobalt,mine,production,ROW,2024,15000,t,cobalt content,reported,src,
 cobalt,mine,production,WLD,2024,100000,t,cobalt content,reported,src,
 cobalt,refined,production,CHN,2024,80000,t,cobalt content,reported,src,
 cobalt,refined,production,AUS,2024,20000,t,cobalt content,reported,src,
+cobalt,refined,share,CHN,2020,60,%,,derived,src,inside the EU's 2016-2020 window
+cobalt,refined,share,ROW,2020,40,%,,derived,src,100 minus China
 rare_earths,mine,production,CHN,2024,60000,t,REO equivalent,reported,src,
 rare_earths,mine,production,USA,2024,20000,t,REO equivalent,reported,src,
 rare_earths,mine,production,MMR,2024,10000,t,REO equivalent,reported,src,
@@ -76,6 +78,14 @@ tantalum,tantalum,E,GS+EU,,0.98,0.96,99,,1,1.3,4.8,Extraction,1.3,,src,
 cobalt,COD,primary,world,1.1,src
 cobalt,COD,primary,eu,1.5,src
 dysprosium,CHN,refined,world,1.1,src
+lithium,CHN,refined,eu,1.2,src
+`)},
+	"trade.csv": {Data: []byte(`importer,commodity,category,period,exporter,share_pct,status,source,note
+EU27,lithium,HS 283691 lithium carbonate (BACI),2024,AUS,30,derived,src,fixture shares
+EU27,lithium,HS 283691 lithium carbonate (BACI),2024,CHN,50,derived,src,fixture shares
+EU27,lithium,HS 283691 lithium carbonate (BACI),2024,ROW,20,derived,src,fixture shares
+EU27,lithium,HS 250490 natural graphite (BACI),2024,CHN,100,derived,src,mapped to extraction: must not enter lithium processing
+EU27,cobalt,HS 850511 permanent magnets of metal (BACI),2024,CHN,100,derived,src,downstream: never an EU stage
 `)},
 }
 

@@ -76,6 +76,13 @@ func TestValidateEUCRM(t *testing.T) {
 		t.Errorf("independent = %v, want %v", got, want)
 	}
 
+	if len(v.Steps) != len(euSteps) || v.Steps[len(v.Steps)-1].Summary.Within != v.Summary.Within {
+		t.Errorf("steps = %+v, want %d ending with the summary", v.Steps, len(euSteps))
+	}
+	if v.Steps[0].Step != "global supply alone, latest year" {
+		t.Errorf("first step = %q, want the lens without either input", v.Steps[0].Step)
+	}
+
 	// Computed 5.2396146, 5.88, 1.645, 3.8808 against published 5.6, 5.0, 1.2, 1.3:
 	// errors 0.3603854, 0.88, 0.445, 2.5808; dysprosium and lithium are within 0.5.
 	// Ranks computed 3, 4, 1, 2 and published 4, 3, 1, 2: sum dx dy = 4, sums of squares
