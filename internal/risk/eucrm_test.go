@@ -290,6 +290,13 @@ func TestEUCRMSourcingTerm(t *testing.T) {
 	if co24.EUPeriod || co24.Year != 2024 {
 		t.Errorf("cobalt 2024: period %v year %d, want 2024 production", co24.EUPeriod, co24.Year)
 	}
+	// EUonly: the EU sourcing term alone, whatever the global supply (CHN 100%, HHI 6).
+	//   HHI_EU = 0.36 x 1 + 0.16 x 2 = 0.68; SR = 0.68 x (1 - 0.1) x 0.9 = 0.5508
+	ni := euStage(t, euResult(t, EUCRM(ds, 0), "nickel"), Processing)
+	wantSR(t, "nickel EUonly", ni.SupplyRisk, 0.5508)
+	if ni.SourcingUsed != SourcingEUOnly || math.Abs(ni.HHIWGIt-6) > euTol {
+		t.Errorf("nickel: sourcing %q, HHI_GS %v; want EUonly with HHI_GS 6 reported", ni.SourcingUsed, ni.HHIWGIt)
+	}
 	// Switched off, the lens is the global-supply term at the latest year.
 	old := euStage(t, euResult(t, euCRM(ds, 0, euOptions{}), "lithium"), Processing)
 	wantSR(t, "lithium GS only", old.SupplyRisk, 0.9682)

@@ -72,7 +72,7 @@ func TestValidateEUCRM(t *testing.T) {
 	if got, want := names(len(v.NotComputable), func(i int) string { return v.NotComputable[i].Commodity }), []string{"germanium", "hree", "natural rubber"}; !slices.Equal(got, want) {
 		t.Errorf("not computable = %v, want %v", got, want)
 	}
-	if got, want := names(len(v.Independent), func(i int) string { return v.Independent[i].Commodity }), []string{"cobalt", "terbium"}; !slices.Equal(got, want) {
+	if got, want := names(len(v.Independent), func(i int) string { return v.Independent[i].Commodity }), []string{"cobalt", "nickel", "terbium"}; !slices.Equal(got, want) {
 		t.Errorf("independent = %v, want %v", got, want)
 	}
 
@@ -143,7 +143,7 @@ func TestValidateEUCRM(t *testing.T) {
 	}
 	// Terbium: separation shares with t = 1 (no terbium parameter):
 	// 0.81 x 6 x (1 - 0.01) x 0.92 = 4.86 x 0.9108 = 4.426488.
-	tb := v.Independent[1]
+	tb := v.Independent[2]
 	if tb.Computed == nil || math.Abs(*tb.Computed-4.426488) > 1e-9 || tb.Stage != Processing || !slices.Contains(tb.Flags, FlagProxy) {
 		t.Errorf("terbium = %+v, want 4.426488 at Processing with proxy", tb)
 	}
