@@ -288,7 +288,7 @@ func euCRMOutput(ds *world.Dataset, opts riskOptions) report.Output {
 		Title: "EU CRM supply risk (EC 2017 method, EU perspective), data " + ds.Version,
 		Columns: []report.Column{{Name: "material"}, {Name: "SR", Right: true}, {Name: "bottleneck"},
 			{Name: "SR extraction", Right: true}, {Name: "SR processing", Right: true}, {Name: "published SR", Right: true},
-			{Name: "published EI", Right: true}, {Name: "flags"}},
+			{Name: "EI (published)", Right: true}, {Name: "flags"}},
 	}
 	for _, r := range rows {
 		var ext, proc *float64
@@ -313,7 +313,8 @@ func euCRMOutput(ds *world.Dataset, opts riskOptions) report.Output {
 			report.Opt(r.PublishedSR, 2), report.Opt(r.EconomicImportancePublished, 1), strings.Join(flags, "; "))
 	}
 	t.Notes = []string{
-		"SR = HHI_WGI,t(global supply) x (1 - EoL-RIR) x SI_SR; critmin has no EU sourcing mix, so the global term stands alone (flag 'GS only').",
+		"SR = [HHI_WGI,t(global supply) x IR/2 + HHI_WGI,t(EU sourcing) x (1 - IR/2)] x (1 - EoL-RIR) x SI_SR, the EU sourcing from EU27 extra-EU imports (BACI 2024); where the EU27 has no import mix of the stage's form the global term stands alone (flag 'GS only').",
+		"With no --year, global supply takes the EU's 2016-2020 window where the data reach into it (BGS refined shares, 2020).",
 		"proxy: the element has no figures of its own; its parent's stage shares are used. Economic importance is the EU's published value, not computed.",
 		"'critmin validate' compares these with the published values (docs/validation.md).",
 	}

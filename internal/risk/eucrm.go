@@ -75,20 +75,35 @@ type EUCRMStage struct {
 	// Unattributed is the fraction of world output the share table does not attribute to a
 	// named country; it counts as fragmented and adds nothing to HHIWGIt.
 	Unattributed float64 `json:"unattributed_share"`
-	// IR is the EU import reliance as a fraction; reported, but it only weights the EU
-	// sourcing term, which critmin cannot compute.
+	// Years are the years of the global-supply shares: one year, or the years of the
+	// EU's 2016-2020 window averaged when EUPeriod is set.
+	Years    []int `json:"years,omitempty"`
+	EUPeriod bool  `json:"eu_period"`
+	// IR is the EU import reliance as a fraction; under GS+EU it weighs the global-supply
+	// term by IR/2 and the EU sourcing term by 1 - IR/2.
 	IR *float64 `json:"ir"`
 	// EoL is the end-of-life recycling input rate as a fraction; EoL and SISR are nil
 	// where the EU published none.
 	EoL  *float64 `json:"eol_rir"`
 	SISR *float64 `json:"si_sr"`
-	// SupplyRisk is HHIWGIt x (1 - EoL) x SISR; nil when the stage cannot be computed.
+	// HHIWGItEU is the HHI_WGI,t of the EU sourcing mix (EU27 extra-EU imports of
+	// EUSourcingCategory in EUSourcingPeriod, EU-scope trade parameters); nil when the
+	// term is not used.
+	HHIWGItEU              *float64 `json:"hhi_wgi_t_eu,omitempty"`
+	EUSourcingCategory     string   `json:"eu_sourcing_category,omitempty"`
+	EUSourcingPeriod       string   `json:"eu_sourcing_period,omitempty"`
+	EUSourcingUnattributed float64  `json:"eu_sourcing_unattributed,omitempty"`
+	EUSourcingWGIFallback  []string `json:"eu_sourcing_wgi_fallback,omitempty"`
+	// SupplyRisk is [HHIWGIt x IR/2 + HHIWGItEU x (1 - IR/2)] x (1 - EoL) x SISR under
+	// GS+EU, with HHIWGItEU alone under EUonly and HHIWGIt alone under GSonly or when
+	// the EU sourcing term is missing; nil when the stage cannot be computed.
 	SupplyRisk *float64 `json:"supply_risk"`
-	// EUSourcing is the EU's sourcing mode for the stage; SourcingUsed is critmin's, always
-	// GSonly.
+	// EUSourcing is the EU's sourcing mode for the stage; SourcingUsed is critmin's: the
+	// same, or GSonly when the EU sourcing term is missing (EUSourcingNote says why).
 	EUSourcing        string `json:"eu_sourcing"`
 	SourcingUsed      string `json:"sourcing_used,omitempty"`
 	EUSourcingMissing bool   `json:"eu_sourcing_missing"`
+	EUSourcingNote    string `json:"eu_sourcing_note,omitempty"`
 	// WGIFallback lists the producers without a governance score, which were given
 	// WGIFallbackScaled (the median of the scored producers) instead.
 	WGIFallback       []string `json:"wgi_fallback,omitempty"`
@@ -101,20 +116,26 @@ type EUCRMStage struct {
 // material sorted by commodity name. year selects the figures' year; 0 takes each
 // stage's default year (see world.Dataset.DefaultYear).
 //
-// SR = HHI_WGI,t(GS) x (1 - EoL_RIR) x SI_SR for each assessed stage, and the material's
-// SR is the higher stage's. critmin has no EU sourcing mix, so the global-supply term
-// stands alone even where the EU blended in its sourcing (GS+EU, EUonly); such stages
-// are flagged. The method and its departures are in docs/lenses-eucrm.md.
+// SR = [HHI_WGI,t(GS) x IR/2 + HHI_WGI,t(EU) x (1 - IR/2)] x (1 - EoL_RIR) x SI_SR for
+// each assessed stage, and the material's SR is the higher stage's. The EU sourcing
+// term comes from the EU27's extra-EU import mix of the stage's form; where there is
+// none the global-supply term stands alone and the stage is flagged. With year 0 the
+// global supply takes the EU's 2016-2020 window where the dataset has shares in it.
+// The method and its departures are in docs/lenses-eucrm.md.
 func EUCRM(ds *world.Dataset, year int) []EUCRMResult {
+	return euCRM(ds, year, euFull)
+}
+
+func euCRM(ds *world.Dataset, year int, opts euOptions) []EUCRMResult {
 	out := make([]EUCRMResult, 0, len(ds.EUCRM))
 	for _, m := range ds.EUCRM {
-		out = append(out, euCRMMaterial(ds, m, year))
+		out = append(out, euCRMMaterial(ds, m, year, opts))
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Commodity < out[j].Commodity })
 	return out
 }
 
-func euCRMMaterial(ds *world.Dataset, m world.EUCRMMaterial, year int) EUCRMResult {
+func euCRMMaterial(ds *world.Dataset, m world.EUCRMMaterial, year int, opts euOptions) EUCRMResult {
 	r := EUCRMResult{
 		Commodity:                   m.Material,
 		Material:                    m.Material,
@@ -137,7 +158,7 @@ func euCRMMaterial(ds *world.Dataset, m world.EUCRMMaterial, year int) EUCRMResu
 		return r
 	}
 	for _, name := range euAssessedStages(m.Stages) {
-		r.Stages = append(r.Stages, euCRMStage(ds, m, c, name, year))
+		r.Stages = append(r.Stages, euCRMStage(ds, m, c, name, year, opts))
 	}
 	best := -1
 	for i, s := range r.Stages {
@@ -154,7 +175,13 @@ func euCRMMaterial(ds *world.Dataset, m world.EUCRMMaterial, year int) EUCRMResu
 	r.SupplyRisk, r.BottleneckStage = &sr, b.Stage
 	r.EUSourcingMissing, r.Proxy, r.WGIFallbackCountries = b.EUSourcingMissing, b.Proxy, len(b.WGIFallback)
 	if b.EUSourcingMissing {
-		r.Notes = append(r.Notes, fmt.Sprintf("the EU computed %s with sourcing %s; critmin has no EU sourcing mix and uses the global-supply term alone", b.Stage, euDescribeSourcing(b.EUSourcing)))
+		r.Notes = append(r.Notes, fmt.Sprintf("the EU computed %s with sourcing %s; critmin uses the global-supply term alone: %s", b.Stage, euDescribeSourcing(b.EUSourcing), b.EUSourcingNote))
+	}
+	if b.HHIWGItEU != nil {
+		r.Notes = append(r.Notes, fmt.Sprintf("EU sourcing term from EU27 extra-EU imports of %s (%s), shares of gross tonnes; domestic EU production is not in the mix", b.EUSourcingCategory, b.EUSourcingPeriod))
+	}
+	if b.EUPeriod {
+		r.Notes = append(r.Notes, fmt.Sprintf("global supply from %s %s shares (%s), inside the EU's %s window", b.ShareCommodity, b.CritminStage, euYearsWords(b.Years), euDataPeriod))
 	}
 	if b.Proxy != "" {
 		r.Notes = append(r.Notes, fmt.Sprintf("%s has no element-level %s figures; %s shares stand in", m.Commodity, b.CritminStage, b.Proxy))

@@ -4,12 +4,13 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/critmin/critmin/internal/world"
 )
 
 // euCRMStage computes one assessed stage of a material.
-func euCRMStage(ds *world.Dataset, m world.EUCRMMaterial, c world.Commodity, name string, year int) EUCRMStage {
+func euCRMStage(ds *world.Dataset, m world.EUCRMMaterial, c world.Commodity, name string, year int, opts euOptions) EUCRMStage {
 	s := EUCRMStage{Stage: name, EoL: euOptional(m.EoLRIRPct / 100), SISR: euOptional(m.SISR)}
 	category, irPct := "primary", m.IRPrimaryPct
 	s.EUSourcing = m.SourcingPrimary
@@ -19,14 +20,27 @@ func euCRMStage(ds *world.Dataset, m world.EUCRMMaterial, c world.Commodity, nam
 	}
 	s.IR = euOptional(irPct / 100)
 
-	tab, proxy, ok := euStageShares(ds, c, name, year)
+	var tab world.ShareTable
+	var proxy string
+	ok := false
+	if year == 0 && opts.period {
+		if tab, s.Years, ok = euPeriodShares(ds, c, name); ok {
+			s.EUPeriod = true
+		}
+	}
+	if !ok {
+		tab, proxy, ok = euStageShares(ds, c, name, year)
+	}
 	if !ok {
 		s.Missing = fmt.Sprintf("critmin has no %s figures for %s%s", euStageWords(name), c.ID, euYearWords(year))
 		return s
 	}
 	s.CritminStage, s.ShareCommodity, s.Proxy, s.Year = tab.Stage, tab.Commodity, proxy, tab.Year
+	if len(s.Years) == 0 {
+		s.Years = []int{tab.Year}
+	}
 	s.Unattributed = tab.Other
-	h, ok := euHHIWGIt(ds, m.Material, category, tab)
+	h, ok := euHHIWGIt(ds, m.Material, category, "world", tab)
 	if !ok {
 		s.Missing = "no producer of the stage, nor any other country, has a WGI score"
 		return s
@@ -40,11 +54,53 @@ func euCRMStage(ds *world.Dataset, m world.EUCRMMaterial, c world.Commodity, nam
 		s.Missing = "the EU published no EoL-RIR for this material"
 		return s
 	}
+	hhi := h.value
 	s.SourcingUsed = SourcingGSOnly
-	s.EUSourcingMissing = s.EUSourcing != SourcingGSOnly
-	sr := h.value * (1 - *s.EoL) * *s.SISR
+	if s.EUSourcing == SourcingGSandEU || s.EUSourcing == SourcingEUOnly {
+		hhi = euSourcingTerm(ds, m, c, name, category, opts, &s)
+	}
+	s.EUSourcingMissing = s.EUSourcing != SourcingGSOnly && s.SourcingUsed == SourcingGSOnly
+	sr := hhi * (1 - *s.EoL) * *s.SISR
 	s.SupplyRisk = &sr
 	return s
+}
+
+// euSourcingTerm blends the EU sourcing term into a stage whose EU sourcing mode is GS+EU
+// or EUonly, and returns the HHI the SR is built on. The EU sourcing HHI is computed
+// from the EU27's extra-EU import mix of the stage's form (euHSStage) with the EU-scope
+// trade parameters. Without such a mix (or, for GS+EU, without a published IR) the
+// global-supply HHI stands alone and s says why.
+func euSourcingTerm(ds *world.Dataset, m world.EUCRMMaterial, c world.Commodity, name, category string, opts euOptions, s *EUCRMStage) float64 {
+	gs := s.HHIWGIt
+	if !opts.sourcing {
+		s.EUSourcingNote = "EU sourcing term switched off"
+		return gs
+	}
+	mix, ok := euSourcingMix(ds, c.ID, name)
+	if !ok {
+		s.EUSourcingNote = fmt.Sprintf("no EU27 import mix of a BACI form at the %s stage of %s", strings.ToLower(name), c.ID)
+		return gs
+	}
+	if s.EUSourcing == SourcingGSandEU && s.IR == nil {
+		s.EUSourcingNote = "the EU published no import reliance to weigh the two terms"
+		return gs
+	}
+	h, ok := euHHIWGIt(ds, m.Material, category, "eu", euMixTable(c.ID, mix))
+	if !ok {
+		s.EUSourcingNote = "no exporter to the EU, nor any other country, has a WGI score"
+		return gs
+	}
+	eu := h.value
+	s.HHIWGItEU = &eu
+	s.EUSourcingCategory, s.EUSourcingPeriod = mix.Category, mix.Period
+	s.EUSourcingUnattributed = euMixTable(c.ID, mix).Other
+	s.EUSourcingWGIFallback = h.fallback
+	s.SourcingUsed = s.EUSourcing
+	if s.EUSourcing == SourcingEUOnly {
+		return eu
+	}
+	half := *s.IR / 2
+	return gs*half + eu*(1-half)
 }
 
 func euStageWords(name string) string {
@@ -109,11 +165,11 @@ type euHHITerm struct {
 }
 
 // euHHIWGIt is the EU's HHI_WGI,t of a share table: shares as fractions, WGI on the EU
-// scale (ScaledWGI) and the EU's world-scope trade parameter t of the material and
-// category. Producers without a score get the median score of the table's scored
+// scale (ScaledWGI) and the EU's trade parameter t of the material, category and scope
+// ("world" for global supply, "eu" for the EU sourcing mix). Producers without a score get the median score of the table's scored
 // producers (of all scored countries when none is scored); ok is false when the dataset
 // has no scores at all.
-func euHHIWGIt(ds *world.Dataset, material, category string, t world.ShareTable) (euHHITerm, bool) {
+func euHHIWGIt(ds *world.Dataset, material, category, scope string, t world.ShareTable) (euHHITerm, bool) {
 	var scored []float64
 	for _, e := range t.Entries {
 		if g, ok := ds.WGI(e.Country); ok {
@@ -141,7 +197,7 @@ func euHHIWGIt(ds *world.Dataset, material, category string, t world.ShareTable)
 		} else {
 			h.fallback = append(h.fallback, e.Country)
 		}
-		h.value += e.Share * e.Share * w * ds.EUTradeParameter(material, e.Country, category, "world")
+		h.value += e.Share * e.Share * w * ds.EUTradeParameter(material, e.Country, category, scope)
 	}
 	if len(h.fallback) == 0 {
 		h.fallbackScaled = 0

@@ -66,11 +66,13 @@ func TestEUCRM(t *testing.T) {
 			// Extraction, GSonly: COD 0.65, AUS 0.20, ROW 0.15 (fragmented, adds nothing).
 			//   HHI = 0.65^2 x 9 x t 1.1 + 0.20^2 x 1 = 4.18275 + 0.04 = 4.22275
 			//   SR  = 4.22275 x (1 - 0.20) x 0.9 = 3.04038
-			// Processing, GS+EU (EU term missing): CHN 0.8, AUS 0.2, no refined t.
-			//   HHI = 0.64 x 6 + 0.04 x 1 = 3.88; SR = 3.88 x 0.72 = 2.7936
+			// Processing, GS+EU (EU term missing: the only EU27 cobalt mix is magnets,
+			// downstream): the 2020 shares, inside the EU's 2016-2020 window, replace the
+			// 2024 production (CHN 0.8, AUS 0.2, which would give 2.7936).
+			//   HHI = 0.6^2 x 6 = 2.16; SR = 2.16 x (1 - 0.2) x 0.9 = 1.5552
 			// The "eu" scope t of 1.5 for COD must not enter.
 			commodity: "cobalt", sr: 3.04038, bottleneck: Extraction,
-			stageSR: map[string]float64{Extraction: 3.04038, Processing: 2.7936},
+			stageSR: map[string]float64{Extraction: 3.04038, Processing: 1.5552},
 		},
 		{
 			// No dysprosium figures: rare_earths stands in at both stages.
@@ -92,9 +94,14 @@ func TestEUCRM(t *testing.T) {
 		},
 		{
 			// Mine: AUS 0.5, CHN 0.5: HHI = 0.25 x 1 + 0.25 x 6 = 1.75; x 0.94 = 1.645.
-			// Refined: CHN 0.3, AUS 0.7: HHI = 0.09 x 6 + 0.49 x 1 = 1.03; x 0.94 = 0.9682.
+			// Refined, GS+EU with IR 100%: global supply CHN 0.3, AUS 0.7:
+			//   HHI_GS = 0.09 x 6 + 0.49 x 1 = 1.03
+			// EU sourcing, EU27 lithium carbonate imports CHN 0.5 (eu-scope t 1.2), AUS 0.3,
+			// ROW 0.2 (unattributed); the graphite code is an extraction form:
+			//   HHI_EU = 0.25 x 6 x 1.2 + 0.09 x 1 = 1.89
+			//   SR = (1.03 x 0.5 + 1.89 x 0.5) x 0.94 = 1.46 x 0.94 = 1.3724
 			commodity: "lithium", sr: 1.645, bottleneck: Extraction,
-			stageSR: map[string]float64{Extraction: 1.645, Processing: 0.9682},
+			stageSR: map[string]float64{Extraction: 1.645, Processing: 1.3724},
 		},
 		{
 			// Only MMR produces and it has no score: the median of every scored country
@@ -254,4 +261,61 @@ func BenchmarkEUCRM(b *testing.B) {
 		EUCRM(ds, 0)
 	}
 	b.ReportMetric(float64(len(ds.EUCRM)), "materials")
+}
+
+// TestEUCRMSourcingTerm: the EU sourcing term comes from the EU27 import mix of the
+// stage's form, with the EU-scope trade parameters, and the global supply from the EU's
+// 2016-2020 window when the dataset has shares in it and no year is asked for.
+func TestEUCRMSourcingTerm(t *testing.T) {
+	ds := loadEUFixture(t)
+	li := euStage(t, euResult(t, EUCRM(ds, 0), "lithium"), Processing)
+	if li.HHIWGItEU == nil || math.Abs(*li.HHIWGItEU-1.89) > euTol {
+		t.Errorf("lithium HHI_EU = %v, want 1.89", li.HHIWGItEU)
+	}
+	if li.SourcingUsed != SourcingGSandEU || li.EUSourcingMissing || li.EUSourcingCategory != "HS 283691 lithium carbonate (BACI)" || li.EUSourcingPeriod != "2024" {
+		t.Errorf("lithium sourcing = %q missing %v from %q %q", li.SourcingUsed, li.EUSourcingMissing, li.EUSourcingCategory, li.EUSourcingPeriod)
+	}
+	if math.Abs(li.EUSourcingUnattributed-0.2) > euTol {
+		t.Errorf("lithium EU unattributed = %v, want 0.2 (ROW)", li.EUSourcingUnattributed)
+	}
+	co := euStage(t, euResult(t, EUCRM(ds, 0), "cobalt"), Processing)
+	if !co.EUPeriod || !slices.Equal(co.Years, []int{2020}) || co.Year != 2020 {
+		t.Errorf("cobalt processing period = %v years %v year %d, want the 2020 shares", co.EUPeriod, co.Years, co.Year)
+	}
+	if !co.EUSourcingMissing || !strings.Contains(co.EUSourcingNote, "no EU27 import mix") {
+		t.Errorf("cobalt processing: missing %v note %q, want the magnets mix refused", co.EUSourcingMissing, co.EUSourcingNote)
+	}
+	// An explicit year is the user's: no window.
+	co24 := euStage(t, euResult(t, EUCRM(ds, 2024), "cobalt"), Processing)
+	if co24.EUPeriod || co24.Year != 2024 {
+		t.Errorf("cobalt 2024: period %v year %d, want 2024 production", co24.EUPeriod, co24.Year)
+	}
+	// EUonly: the EU sourcing term alone, whatever the global supply (CHN 100%, HHI 6).
+	//   HHI_EU = 0.36 x 1 + 0.16 x 2 = 0.68; SR = 0.68 x (1 - 0.1) x 0.9 = 0.5508
+	ni := euStage(t, euResult(t, EUCRM(ds, 0), "nickel"), Processing)
+	wantSR(t, "nickel EUonly", ni.SupplyRisk, 0.5508)
+	if ni.SourcingUsed != SourcingEUOnly || math.Abs(ni.HHIWGIt-6) > euTol {
+		t.Errorf("nickel: sourcing %q, HHI_GS %v; want EUonly with HHI_GS 6 reported", ni.SourcingUsed, ni.HHIWGIt)
+	}
+	// Switched off, the lens is the global-supply term at the latest year.
+	old := euStage(t, euResult(t, euCRM(ds, 0, euOptions{}), "lithium"), Processing)
+	wantSR(t, "lithium GS only", old.SupplyRisk, 0.9682)
+}
+
+func TestEUCRMAveragedWindow(t *testing.T) {
+	a := world.ShareTable{Year: 2016, Entries: []world.CountryShare{{Country: "CHN", Share: 0.6}, {Country: "AUS", Share: 0.3}}, Other: 0.1}
+	b := world.ShareTable{Year: 2020, Entries: []world.CountryShare{{Country: "CHN", Share: 0.8}}, Other: 0.2}
+	got := euAverageTables([]world.ShareTable{a, b}, 2020)
+	want := []world.CountryShare{{Country: "CHN", Share: 0.7}, {Country: "AUS", Share: 0.15}}
+	if len(got.Entries) != 2 || got.Year != 2020 || math.Abs(got.Other-0.15) > euTol {
+		t.Fatalf("average = %+v", got)
+	}
+	for i, w := range want {
+		if got.Entries[i].Country != w.Country || math.Abs(got.Entries[i].Share-w.Share) > euTol {
+			t.Errorf("entry %d = %+v, want %+v", i, got.Entries[i], w)
+		}
+	}
+	if s := euYearsWords([]int{2016, 2020}); s != "mean of 2016, 2020" {
+		t.Errorf("euYearsWords = %q", s)
+	}
 }

@@ -46,6 +46,26 @@ type EUCRMValidation struct {
 	// Independent are the materials whose published SR is withheld from the dataset, so
 	// the lens's values can later be checked against the report independently.
 	Independent []EUCRMIndependentRow `json:"independent"`
+	// Steps measure what each input did to the error: the lens with global supply alone at
+	// the latest year, then with the EU's 2016-2020 shares, then with the EU sourcing
+	// term (the lens as it stands, equal to Summary).
+	Steps []EUCRMValidationStep `json:"steps"`
+}
+
+// EUCRMValidationStep is the validation summary of the lens with some inputs switched on.
+type EUCRMValidationStep struct {
+	Step    string                 `json:"step"`
+	Summary EUCRMValidationSummary `json:"summary"`
+}
+
+// euSteps are the configurations ValidateEUCRM measures, in the order the inputs were added.
+var euSteps = []struct {
+	name string
+	opts euOptions
+}{
+	{"global supply alone, latest year", euOptions{}},
+	{"+ 2016-2020 shares where the dataset has them (BGS refined)", euOptions{period: true}},
+	{"+ EU sourcing term from EU27 imports (BACI 2024)", euFull},
 }
 
 // EUCRMValidationSummary sums a validation up.
@@ -77,7 +97,11 @@ type EUCRMValidationRow struct {
 	// ComputedAtPublishedStage is critmin's SR at the EU's stage when the two differ.
 	ComputedAtPublishedStage *float64 `json:"computed_at_published_stage,omitempty"`
 	Year                     int      `json:"year"`
-	Flags                    []string `json:"flags"`
+	// Sourcing is the sourcing the computed SR used (GS+EU, EUonly or GSonly).
+	Sourcing string `json:"sourcing"`
+	// EUPeriod is set when the global supply came from the EU's 2016-2020 window.
+	EUPeriod bool     `json:"eu_period"`
+	Flags    []string `json:"flags"`
 	// Explanation is set when AbsError exceeds ValidationTolerance.
 	Explanation string `json:"explanation,omitempty"`
 }
@@ -102,8 +126,20 @@ type EUCRMIndependentRow struct {
 // ValidateEUCRM runs the EU CRM lens over ds at each stage's default year and compares
 // it with every published supply risk in ds.EUCRM.
 func ValidateEUCRM(ds *world.Dataset) EUCRMValidation {
-	v := EUCRMValidation{DatasetVersion: ds.Version, Rows: []EUCRMValidationRow{}, NotComputable: []EUCRMSkipped{}, Independent: []EUCRMIndependentRow{}}
-	for _, r := range EUCRM(ds, 0) {
+	v := validateEUCRM(ds, euFull)
+	for _, st := range euSteps {
+		sum := v.Summary
+		if st.opts != euFull {
+			sum = validateEUCRM(ds, st.opts).Summary
+		}
+		v.Steps = append(v.Steps, EUCRMValidationStep{Step: st.name, Summary: sum})
+	}
+	return v
+}
+
+func validateEUCRM(ds *world.Dataset, opts euOptions) EUCRMValidation {
+	v := EUCRMValidation{DatasetVersion: ds.Version, Rows: []EUCRMValidationRow{}, NotComputable: []EUCRMSkipped{}, Independent: []EUCRMIndependentRow{}, Steps: []EUCRMValidationStep{}}
+	for _, r := range euCRM(ds, 0, opts) {
 		switch {
 		case r.PublishedSR == nil:
 			ir := EUCRMIndependentRow{Commodity: r.Commodity, Computed: r.SupplyRisk, Stage: r.BottleneckStage, Flags: euRowFlags(r)}
@@ -133,6 +169,8 @@ func euValidationRow(r EUCRMResult) EUCRMValidationRow {
 		Stage:          r.BottleneckStage,
 		PublishedStage: r.PublishedStage,
 		Year:           b.Year,
+		Sourcing:       b.SourcingUsed,
+		EUPeriod:       b.EUPeriod,
 		Flags:          euRowFlags(r),
 	}
 	if r.PublishedStage != "" && r.PublishedStage != r.BottleneckStage {
@@ -190,9 +228,11 @@ func euExplain(r EUCRMResult, row EUCRMValidationRow, b EUCRMStage) string {
 	if row.Computed < row.Published {
 		dir = "lower"
 	}
-	parts := []string{
-		fmt.Sprintf("computed is %s by %.2f", dir, row.AbsError),
-		fmt.Sprintf("data vintage: critmin uses %s %s figures for %d, the EU averaged %s", b.ShareCommodity, b.CritminStage, b.Year, euDataPeriod),
+	parts := []string{fmt.Sprintf("computed is %s by %.2f", dir, row.AbsError)}
+	if b.EUPeriod {
+		parts = append(parts, fmt.Sprintf("global supply from %s %s shares (%s), inside the EU's %s window", b.ShareCommodity, b.CritminStage, euYearsWords(b.Years), euDataPeriod))
+	} else {
+		parts = append(parts, fmt.Sprintf("data vintage: critmin uses %s %s figures for %d, the EU averaged %s", b.ShareCommodity, b.CritminStage, b.Year, euDataPeriod))
 	}
 	for _, f := range row.Flags {
 		switch f {
@@ -201,7 +241,7 @@ func euExplain(r EUCRMResult, row EUCRMValidationRow, b EUCRMStage) string {
 			if b.IR != nil {
 				ir = fmt.Sprintf("IR %.0f%%", *b.IR*100)
 			}
-			parts = append(parts, fmt.Sprintf("EU sourcing term missing: the EU used %s (%s), critmin global supply alone", euDescribeSourcing(b.EUSourcing), ir))
+			parts = append(parts, fmt.Sprintf("EU sourcing term missing: the EU used %s (%s), critmin global supply alone (%s)", euDescribeSourcing(b.EUSourcing), ir, b.EUSourcingNote))
 		case FlagProxy:
 			parts = append(parts, fmt.Sprintf("proxy: %s %s shares stand in for the element", b.Proxy, b.CritminStage))
 		case FlagStageMismatch:

@@ -36,16 +36,17 @@ func WriteValidationMarkdown(w io.Writer, v EUCRMValidation) error {
 	fmt.Fprintf(&b, "| Spearman rank correlation | %s | >= %.2f | %s |\n", mdFloat(s.Spearman, 3), TargetSpearman, mdYesNo(s.SpearmanTargetMet))
 	fmt.Fprintf(&b, "| mean absolute error | %s | | |\n\n", mdFloat(s.MeanAbsError, 3))
 	mdVerdict(&b, v)
+	mdSteps(&b, v.Steps)
 
 	fmt.Fprintf(&b, "### Computed and published supply risk\n\n")
 	if len(v.Rows) == 0 {
 		fmt.Fprintf(&b, "No material with a published SR is computable.\n\n")
 	} else {
-		fmt.Fprintf(&b, "| material | computed | published | abs error | critmin stage | EU stage | year | flags |\n")
-		fmt.Fprintf(&b, "|---|---:|---:|---:|---|---|---:|---|\n")
+		fmt.Fprintf(&b, "| material | computed | published | abs error | critmin stage | EU stage | year | sourcing | flags |\n")
+		fmt.Fprintf(&b, "|---|---:|---:|---:|---|---|---:|---|---|\n")
 		for _, r := range v.Rows {
-			fmt.Fprintf(&b, "| %s | %.2f | %.2f | %.2f | %s | %s | %d | %s |\n", r.Commodity, r.Computed, r.Published, r.AbsError,
-				r.Stage, mdDash(r.PublishedStage), r.Year, mdFlags(r.Flags))
+			fmt.Fprintf(&b, "| %s | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s |\n", r.Commodity, r.Computed, r.Published, r.AbsError,
+				r.Stage, mdDash(r.PublishedStage), mdYear(r), mdDash(r.Sourcing), mdFlags(r.Flags))
 		}
 		b.WriteString("\n")
 	}
@@ -112,19 +113,25 @@ func mdVerdict(b *strings.Builder, v EUCRMValidation) {
 		missed = append(missed, fmt.Sprintf("the Spearman rank correlation is %s (target %.2f)", mdFloat(s.Spearman, 3), TargetSpearman))
 	}
 	fmt.Fprintf(b, "**Targets not met**: %s.", strings.Join(missed, "; "))
-	outside := 0
+	outside, vintage := 0, 0
 	counts := map[string]int{}
 	for _, r := range v.Rows {
 		if r.Explanation == "" {
 			continue
 		}
 		outside++
+		if !r.EUPeriod {
+			vintage++
+		}
 		for _, f := range r.Flags {
 			counts[f]++
 		}
 	}
 	if outside > 0 {
-		reasons := []string{fmt.Sprintf("data vintage (all %d)", outside)}
+		var reasons []string
+		if vintage > 0 {
+			reasons = append(reasons, fmt.Sprintf("data vintage (%d)", vintage))
+		}
 		for _, fw := range mdFlagWords {
 			if n := counts[fw.flag]; n > 0 {
 				reasons = append(reasons, fmt.Sprintf("%s (%d)", fw.words, n))
@@ -133,6 +140,38 @@ func mdVerdict(b *strings.Builder, v EUCRMValidation) {
 		fmt.Fprintf(b, " Of the %d rows outside the tolerance, the reasons found are: %s.", outside, strings.Join(reasons, ", "))
 	}
 	b.WriteString(" Each row's explanation is below.\n\n")
+}
+
+// mdSteps states what each input of the lens did to the error, measured by running the
+// validation with the inputs switched on one after the other.
+func mdSteps(b *strings.Builder, steps []EUCRMValidationStep) {
+	if len(steps) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "### What each input changed\n\n")
+	fmt.Fprintf(b, "The same validation run with the lens's inputs switched on one after the other (the last row\n")
+	fmt.Fprintf(b, "is the lens as it stands). Economic importance is not computed in any of them: it is the EU's\n")
+	fmt.Fprintf(b, "published value, reported as `economic_importance_published`.\n\n")
+	fmt.Fprintf(b, "| step | computable | within %.2f | Spearman | mean absolute error |\n|---|---:|---:|---:|---:|\n", ValidationTolerance)
+	for i, st := range steps {
+		s := st.Summary
+		change := ""
+		if i > 0 {
+			p := steps[i-1].Summary
+			change = fmt.Sprintf(" (%+d)", s.Within-p.Within)
+		}
+		fmt.Fprintf(b, "| %s | %d | %d of %d%s | %s | %s |\n", st.Step, s.Computable, s.Within, s.Computable, change,
+			mdFloat(s.Spearman, 3), mdFloat(s.MeanAbsError, 3))
+	}
+	b.WriteString("\n")
+}
+
+// mdYear renders a row's year, marking shares from the EU's own window.
+func mdYear(r EUCRMValidationRow) string {
+	if r.EUPeriod {
+		return fmt.Sprintf("%d (EU window)", r.Year)
+	}
+	return fmt.Sprint(r.Year)
 }
 
 func mdYesNo(ok bool) string {

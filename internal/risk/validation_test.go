@@ -72,8 +72,15 @@ func TestValidateEUCRM(t *testing.T) {
 	if got, want := names(len(v.NotComputable), func(i int) string { return v.NotComputable[i].Commodity }), []string{"germanium", "hree", "natural rubber"}; !slices.Equal(got, want) {
 		t.Errorf("not computable = %v, want %v", got, want)
 	}
-	if got, want := names(len(v.Independent), func(i int) string { return v.Independent[i].Commodity }), []string{"cobalt", "terbium"}; !slices.Equal(got, want) {
+	if got, want := names(len(v.Independent), func(i int) string { return v.Independent[i].Commodity }), []string{"cobalt", "nickel", "terbium"}; !slices.Equal(got, want) {
 		t.Errorf("independent = %v, want %v", got, want)
+	}
+
+	if len(v.Steps) != len(euSteps) || v.Steps[len(v.Steps)-1].Summary.Within != v.Summary.Within {
+		t.Errorf("steps = %+v, want %d ending with the summary", v.Steps, len(euSteps))
+	}
+	if v.Steps[0].Step != "global supply alone, latest year" {
+		t.Errorf("first step = %q, want the lens without either input", v.Steps[0].Step)
 	}
 
 	// Computed 5.2396146, 5.88, 1.645, 3.8808 against published 5.6, 5.0, 1.2, 1.3:
@@ -136,7 +143,7 @@ func TestValidateEUCRM(t *testing.T) {
 	}
 	// Terbium: separation shares with t = 1 (no terbium parameter):
 	// 0.81 x 6 x (1 - 0.01) x 0.92 = 4.86 x 0.9108 = 4.426488.
-	tb := v.Independent[1]
+	tb := v.Independent[2]
 	if tb.Computed == nil || math.Abs(*tb.Computed-4.426488) > 1e-9 || tb.Stage != Processing || !slices.Contains(tb.Flags, FlagProxy) {
 		t.Errorf("terbium = %+v, want 4.426488 at Processing with proxy", tb)
 	}

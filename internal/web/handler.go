@@ -46,6 +46,8 @@ func Handler(d Deps) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.overview)
 	mux.HandleFunc("GET /commodities/{id}", s.commodity)
+	mux.HandleFunc("GET /importers", s.importerList)
+	mux.HandleFunc("GET /importers/{id}", s.importerPage)
 	mux.HandleFunc("GET /scenarios", s.scenarioLibrary)
 	mux.HandleFunc("GET /scenarios/new", s.scenarioNew)
 	mux.HandleFunc("GET /scenarios/{name}/edit", s.scenarioEdit)

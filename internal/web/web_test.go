@@ -111,7 +111,7 @@ func TestTemplatesParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"overview.html", "commodity.html", "scenarios.html", "editor.html",
+	for _, name := range []string{"overview.html", "commodity.html", "importers.html", "importer.html", "scenarios.html", "editor.html",
 		"runs.html", "run.html", "compare.html", "error.html"} {
 		if ps.byName[name] == nil {
 			t.Errorf("page %s not parsed", name)
@@ -141,6 +141,18 @@ func pageCases(f *fixture) []pageCase {
 			`<option value="EU27" selected>`, `<option value="JPN">`, `<option value="KOR">`, `<option value="IND">`}},
 		{"/commodities/tin?importer=USA", 200, []string{"Refined tin, 2021-24 (principal traded form)", "Waste and scrap, 2021-24 (other form"}},
 		{"/commodities/no-such", 404, []string{"no commodity with this id"}},
+		{"/commodities/gallium?importer=JPN", 200, []string{`<a href="/importers/JPN">Dependence of Japan`}},
+		{"/importers", 200, []string{"<h1>Importers</h1>", `<a href="/importers/USA">United States</a>`, `<a href="/importers/EU27">European Union (27), imports from outside the EU</a>`,
+			`<a href="/importers/JPN">Japan</a>`, `aria-current="page">Importers`}},
+		// The US page: refined cobalt shows China's share of world refining and the chained
+		// exposure of US supply (figures as in docs/lenses.md); a mine-only chain is a lower bound.
+		{"/importers/USA", 200, []string{"<h1>Dependence of United States</h1>", `href="/commodities/cobalt?importer=USA#importer"`,
+			"Metal, oxide, and salts, 2021-24", "<td>refined</td>", "Refined tin, 2021-24", "<abbr title=\"Peru\">PER</abbr> 31",
+			`<td class="num" rowspan="2">60</td>`, "&ge;", "Commodities without import data"}},
+		{"/importers/EU", 200, []string{"<h1>Dependence of European Union (27), imports from outside the EU</h1>", "HS 850511 permanent magnets of metal (BACI), 2024",
+			"<abbr title=\"China\">CHN</abbr> 91", "No net import reliance is published for this importer", "unknown"}},
+		{"/importers/Atlantis", 404, []string{"importer list"}},
+		{"/importers/WLD", 404, nil},
 		{"/commodities/gallium?importer=Atlantis", 400, []string{"Unknown importer"}},
 		{"/scenarios", 200, []string{"Built-in scenarios", "apr2025-licensing", `href="/scenarios/new?from=apr2025-licensing"`, `href="/scenarios/evil/edit"`}},
 		{"/scenarios/new", 200, []string{`<textarea id="yaml"`, "extends: baseline-2025", "Problems"}},
@@ -250,7 +262,7 @@ const maxPageBytes = 200 << 10
 
 func TestPageSize(t *testing.T) {
 	f := newFixture(t, false)
-	paths := []string{"/", "/scenarios", "/scenarios/new", "/runs", "/runs/" + f.done, "/compare"}
+	paths := []string{"/", "/importers", "/importers/USA", "/importers/EU27", "/scenarios", "/scenarios/new", "/runs", "/runs/" + f.done, "/compare"}
 	for _, c := range f.deps.World.Commodities {
 		paths = append(paths, "/commodities/"+c.ID)
 	}

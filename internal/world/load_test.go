@@ -203,3 +203,23 @@ func TestPeriodEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestShareBasesByYear: shares of different years may have different bases (sources),
+// since shares are never summed across years; within a year they may not (bad case
+// share_basis_in_year).
+func TestShareBasesByYear(t *testing.T) {
+	user, err := DirLayer("testdata/good/share_bases")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := loadBase(t, user)
+	for _, c := range []struct {
+		year int
+		chn  float64
+	}{{2020, 0.60}, {2025, 0.75}} {
+		sh, ok := ds.Shares("cobalt", Refined, c.year)
+		if !ok || math.Abs(sh.Share("CHN")-c.chn) > 1e-9 {
+			t.Errorf("cobalt refined %d: ok %v, China %v, want %v", c.year, ok, sh.Share("CHN"), c.chn)
+		}
+	}
+}

@@ -42,12 +42,21 @@ func listOrigins(os []Origin) string {
 }
 
 // checkUnits requires one unit family and one basis per (commodity, stage, measure): a
-// table mixing REO and element weight, or tonnes and percent, cannot be summed.
+// table mixing REO and element weight, or tonnes and percent, cannot be summed. Shares
+// are never summed across years, so a share's basis is checked within its year: one
+// source's shares of one year may be of a different basis than another's of another year
+// (BGS germanium shares to 2024, an IEA statement for 2025).
 func (l *loader) checkUnits(fs []Figure) {
-	type group struct{ c, s, m string }
+	type group struct {
+		c, s, m string
+		year    int
+	}
 	first := map[group]Figure{}
 	for _, f := range fs {
-		g := group{f.Commodity, string(f.Stage), string(f.Measure)}
+		g := group{f.Commodity, string(f.Stage), string(f.Measure), 0}
+		if f.Measure == Share {
+			g.year = f.Year
+		}
 		p, ok := first[g]
 		if !ok {
 			first[g] = f

@@ -16,8 +16,10 @@ const (
 
 // ieaStage maps an IEA (mineral, stage) block to a critmin stage. Blocks not listed are
 // left out because USGS already gives the stage by country (mining of cobalt, lithium,
-// nickel and graphite; copper refining) or because critmin has no commodity with the
-// IEA's scope (magnet rare earths are Nd, Pr, Dy and Tb together, not split by element).
+// nickel and graphite; copper refining). The magnet rare earths are Nd, Pr, Dy and Tb
+// together, not split by element, so they go to their own commodity, magnet_rees; the
+// element commodities get no figures from them. The IEA's "refining" of magnet REEs is
+// separated material, critmin's separation stage.
 type ieaStage struct {
 	commodity, stage, basis string
 }
@@ -28,7 +30,16 @@ var ieaStages = map[[2]string]ieaStage{
 	{"nickel", "refining"}:   {"nickel", "refined", "nickel content of refined products incl. NPI, ferronickel and sulphate (IEA)"},
 	{"graphite", "refining"}: {"graphite_natural", "anode", "battery-grade graphite: spherical natural and synthetic (IEA)"},
 	{"copper", "mining"}:     {"copper", "mine", "copper content of mine output (IEA)"},
+
+	{"rare earth elements", "mining"}:   {"magnet_rees", "mine", ieaMagnetBasis + " in mine output (IEA)"},
+	{"rare earth elements", "refining"}: {"magnet_rees", "separation", ieaMagnetBasis + " in separated material (IEA)"},
+	{"rare_earths_magnet", "mining"}:    {"magnet_rees", "mine", ieaMagnetBasis + " in mine output (IEA)"},
+	{"rare_earths_magnet", "refining"}:  {"magnet_rees", "separation", ieaMagnetBasis + " in separated material (IEA)"},
 }
+
+// ieaMagnetBasis is the IEA's scope of the magnet rare earths; the explorer keys them
+// "Rare Earth Elements" (the dashboard's rename), the GCMO annex "rare_earths_magnet".
+const ieaMagnetBasis = "Nd, Pr, Dy and Tb content together"
 
 // ieaRow is one country row of an IEA block.
 type ieaRow struct {
@@ -127,7 +138,7 @@ func (d *dataset) addIEABlock(key, yearText string, b *ieaBlock) error {
 	}
 	var st ieaStage
 	for _, s := range ieaStages {
-		if s.commodity+"/"+s.stage == key {
+		if s.commodity+"/"+s.stage == key && (st.basis == "" || s.basis < st.basis) {
 			st = s
 		}
 	}
