@@ -117,7 +117,17 @@ func Load(path string, env scenario.Env) (*Spec, error) {
 // with file:line:col; invalid content returns a *scenario.ErrorList wrapping
 // scenario.ErrInvalid. The base scenario is resolved with env.Base.
 func Parse(name string, data []byte, env scenario.Env) (*Spec, error) {
-	p := &parser{file: name, data: data, env: env}
+	return parse(&parser{file: name, data: data, env: env})
+}
+
+// ParseInline is Parse for a file that has no directory, such as a server's request
+// body: its scenario must be a built-in (one env.Base resolves), and a scenario file
+// name is an error at its position, so that a plan cannot make the reader open files.
+func ParseInline(name string, data []byte, env scenario.Env) (*Spec, error) {
+	return parse(&parser{file: name, data: data, env: env, inline: true})
+}
+
+func parse(p *parser) (*Spec, error) {
 	s := p.parse()
 	if len(p.errs.Errors) > 0 {
 		slices.SortStableFunc(p.errs.Errors, func(a, b *scenario.Error) int {
@@ -136,6 +146,8 @@ type parser struct {
 	data []byte
 	env  scenario.Env
 	errs scenario.ErrorList
+	// inline refuses scenario files (ParseInline).
+	inline bool
 }
 
 func (p *parser) errorf(n *yaml.Node, path, format string, args ...any) {
@@ -321,7 +333,9 @@ func (p *parser) integer(n *yaml.Node, path string) (int64, bool) {
 func (p *parser) base(n *yaml.Node, name string) *scenario.Scenario {
 	var sc *scenario.Scenario
 	var err error
-	if ext := strings.ToLower(filepath.Ext(name)); ext == ".yaml" || ext == ".yml" {
+	if ext := strings.ToLower(filepath.Ext(name)); (ext == ".yaml" || ext == ".yml") && p.inline {
+		err = fmt.Errorf("%q is a file: here the scenario must be a built-in's name", name)
+	} else if ext == ".yaml" || ext == ".yml" {
 		path := name
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(filepath.Dir(p.file), name)
