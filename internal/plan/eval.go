@@ -86,21 +86,29 @@ func pointRun(ds *world.Dataset, spec *Spec, sc *scenario.Scenario) (*sim.Result
 	r := sim.NewResult(m)
 	prod := slices.IndexFunc(r.Products, func(p sim.ProductInfo) bool { return p.ID == spec.Product })
 	if prod < 0 || !r.Products[prod].Final {
-		return nil, 0, fmt.Errorf("product %q is not a final product of scenario %s", spec.Product, sc.Name)
+		e := spec.productAt
+		e.File, e.Path = spec.File, "product"
+		e.Reason = fmt.Sprintf("product %q is not a final product of scenario %s", spec.Product, sc.Name)
+		return nil, 0, &e
 	}
 	return r, prod, nil
 }
 
-// Check compiles the base scenario with every candidate chosen, at its point values, and
-// checks that the plan's product is a final product of it: what a search would find
-// wrong at its first evaluation, found before it starts.
+// Check compiles the base scenario alone and with each candidate alone, at point
+// values, and checks that the plan's product is a final product of it: what a search
+// would find wrong at its first evaluations, found before it starts. (Candidates that
+// cannot be chosen together, two stockpiles of one holder say, fail only when a
+// portfolio within budget holds both.)
 func Check(ds *world.Dataset, spec *Spec) error {
-	all := make([]int, len(spec.Candidates))
-	for i := range all {
-		all[i] = i
+	if _, _, err := pointRun(ds, spec, spec.Portfolio(nil)); err != nil {
+		return err
 	}
-	_, _, err := pointRun(ds, spec, spec.Portfolio(all))
-	return err
+	for i, c := range spec.Candidates {
+		if _, _, err := pointRun(ds, spec, spec.Portfolio([]int{i})); err != nil {
+			return fmt.Errorf("candidate %s: %w", c.Name, err)
+		}
+	}
+	return nil
 }
 
 // Simulate runs replications 0..runs-1 of the portfolio of the chosen candidates on

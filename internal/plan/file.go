@@ -77,6 +77,8 @@ type Spec struct {
 	Seed       uint64
 	Title      string
 	Candidates []Candidate
+	// productAt is where the file gives the product (zero when it takes the default).
+	productAt scenario.Error
 }
 
 // Candidate is one measure: entries appended to the base scenario's lists when chosen.
@@ -210,6 +212,7 @@ func (p *parser) parse() *Spec {
 		case "product":
 			if pr, ok := p.str(v, k); ok {
 				s.Product = pr
+				s.productAt = scenario.Error{File: p.file, Line: v.Line, Column: v.Column, Path: k}
 				if p.env.Products != nil && !p.env.Products.HasProduct(pr) {
 					p.errorf(v, k, "unknown product %q (want a material/stage id such as %s)", pr, DefaultProduct)
 				}

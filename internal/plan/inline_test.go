@@ -79,7 +79,7 @@ func TestCheck(t *testing.T) {
 	src := "scenario: apr2025-licensing\nbudget_musd: 10\nproduct: PRODUCT\ncandidates:\n  - name: a\n    cost_musd: 5\n    stockpiles:\n      - holder: USA\n        product: ndfeb/magnet\n        initial_t: 10\n        release: {shortfall_trigger: 0.1, max_t_per_month: 0}\n"
 	for _, tc := range []struct{ product, want string }{
 		{"ndfeb/magnet", ""},
-		{"reo/mine", `product "reo/mine" is not a final product`},
+		{"reo/mine", `p.yaml:3:10: product: product "reo/mine" is not a final product`},
 	} {
 		s, err := ParseInline("p.yaml", []byte(strings.Replace(src, "PRODUCT", tc.product, 1)), env)
 		if err != nil {
