@@ -94,7 +94,7 @@ func (r *Runner) Plans() *Plans { return r.plans }
 // invalid file; more replications than the server allows give a *RequestError for
 // "runs"; a full queue gives ErrQueueFull.
 func (p *Plans) Submit(name string, data []byte) (PlanInfo, error) {
-	spec, err := plan.ParseInline(name, data, p.r.env)
+	spec, err := p.r.ParsePlan(name, data)
 	if err != nil {
 		return PlanInfo{}, err
 	}
@@ -282,4 +282,9 @@ func (p *Plans) execute(j *planJob) {
 		p.r.opts.Logger.Warn("plan failed", "plan", j.info.ID, "err", err)
 	}
 	p.notify()
+}
+
+// ParsePlan checks a plan file as Plans.Submit does, without queueing it.
+func (r *Runner) ParsePlan(file string, data []byte) (*plan.Spec, error) {
+	return plan.ParseInline(file, data, r.env)
 }
