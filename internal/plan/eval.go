@@ -140,7 +140,8 @@ func Simulate(ctx context.Context, ds *world.Dataset, spec *Spec, chosen []int, 
 			u := make([]float64, inputs)
 			var res *sim.Result
 			for i := range next {
-				m, err := compile.Compile(ds, montecarlo.Draw(sc, spec.Seed, i, u))
+				var err error
+				_, res, err = compile.Run(ds, montecarlo.Draw(sc, spec.Seed, i, u), compile.RunOptions{Into: res})
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {
@@ -150,10 +151,6 @@ func Simulate(ctx context.Context, ds *world.Dataset, spec *Spec, chosen []int, 
 					cancel()
 					continue
 				}
-				if res == nil {
-					res = sim.NewResult(m)
-				}
-				sim.NewEngine(m).Run(res)
 				total := 0.0
 				for t := range res.Months {
 					total += res.Shortfall[t][prod]
