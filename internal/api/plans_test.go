@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/critmin/critmin/internal/plan"
+	"github.com/critmin/critmin/internal/runner"
 )
 
 // examplePlan is the shipped plan example with its replications cut to n, so that the
@@ -95,6 +96,9 @@ func TestPlanLifecycle(t *testing.T) {
 	}
 	if l := decode[planList](t, ts.do(t, "GET", "/api/v1/plans", "").body); len(l.Plans) != 1 || l.Plans[0].ID != p.ID {
 		t.Errorf("list %+v", l)
+	}
+	if h := decode[health](t, ts.do(t, "GET", "/api/v1/health", "").body); h.Plans != (runner.PlanStats{QueueSize: 8, Kept: 1}) {
+		t.Errorf("health plans %+v", h.Plans)
 	}
 	r := ts.do(t, "GET", p.Links.Result, "")
 	if r.status != 200 {

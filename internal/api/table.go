@@ -14,7 +14,7 @@ import (
 // routes is the API: the mux and the OpenAPI document are both built from it, so they
 // cannot disagree. Paths are below Prefix.
 var routes = []route{
-	{method: "GET", path: "/health", id: "getHealth", summary: "Server status: version, data version, read-only or not, run queue",
+	{method: "GET", path: "/health", id: "getHealth", summary: "Server status: version, data version, read-only or not, run queue, plans",
 		responses: []response{{status: 200, desc: "The server's status.", schema: health{}}},
 		handle:    (*Server).getHealth},
 	{method: "GET", path: "/openapi.json", id: "getOpenAPI", summary: "This document",
@@ -144,11 +144,14 @@ type health struct {
 	DataVersion string       `json:"data_version"`
 	ReadOnly    bool         `json:"read_only"`
 	Runs        runner.Stats `json:"runs"`
+	// Plans counts the plans held in the server's memory.
+	Plans runner.PlanStats `json:"plans"`
 }
 
 func (s *Server) getHealth(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, health{Status: "ok", Version: s.opts.Version, DataVersion: s.ds.Version, ReadOnly: s.ReadOnly(), Runs: s.rn.Stats()})
+	writeJSON(w, http.StatusOK, health{Status: "ok", Version: s.opts.Version, DataVersion: s.ds.Version, ReadOnly: s.ReadOnly(), Runs: s.rn.Stats(),
+		Plans: s.rn.Plans().Stats()})
 	return nil
 }
 

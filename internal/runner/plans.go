@@ -288,3 +288,25 @@ func (p *Plans) execute(j *planJob) {
 func (r *Runner) ParsePlan(file string, data []byte) (*plan.Spec, error) {
 	return plan.ParseInline(file, data, r.env)
 }
+
+// PlanStats are the plans' current load.
+type PlanStats struct {
+	Queued  int `json:"queued"`
+	Running int `json:"running"`
+	// QueueSize bounds the plans waiting; Kept is how many plans the server holds.
+	QueueSize int `json:"queue_size"`
+	Kept      int `json:"kept"`
+}
+
+// Stats returns the plans waiting, running and held.
+func (p *Plans) Stats() PlanStats {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s := PlanStats{Queued: len(p.queue), QueueSize: planQueueSize, Kept: len(p.order)}
+	for _, id := range p.order {
+		if p.jobs[id].info.Status == store.Running {
+			s.Running++
+		}
+	}
+	return s
+}
