@@ -15,7 +15,8 @@ import (
 )
 
 // TestRunIsCompileThenRun: Run gives the bytes of compiling and running by hand, calls
-// its progress once a month, and reuses a result only when it has the model's shape.
+// its progress once a month, and gives the same bytes when it reuses the memory of
+// earlier runs.
 func TestRunIsCompileThenRun(t *testing.T) {
 	ds, err := world.Default()
 	if err != nil {
@@ -61,20 +62,42 @@ func TestRunIsCompileThenRun(t *testing.T) {
 	if calls != want.Months || last != want.Months {
 		t.Errorf("%d progress calls, last %d; want %d", calls, last, want.Months)
 	}
-	// Into a result of the same shape: reused, same bytes.
-	_, again, err := compile.Run(ds, a, compile.RunOptions{Into: got})
-	if err != nil || again != got {
+	// Reused: the second of two runs takes over the first one's result, with the same
+	// bytes; a scenario of another shape gets a result of its own, with the bytes of a
+	// fresh run; and after a failed compile the next run is still right.
+	var reuse compile.Reuse
+	_, first, err := compile.Run(ds, a, compile.RunOptions{Reuse: &reuse})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, again, err := compile.Run(ds, a, compile.RunOptions{Reuse: &reuse})
+	if err != nil || again != first {
 		t.Fatalf("a result of the model's shape was not reused (%v)", err)
 	}
 	if b, _ := json.Marshal(again); string(b) != string(wantJSON) {
-		t.Fatal("Run into a used result differs")
+		t.Fatal("Run reusing a model, engine and result differs")
 	}
-	// Into a result of another shape: not used.
 	short := *a
 	short.End = short.Start + 12
-	_, other, err := compile.Run(ds, &short, compile.RunOptions{Into: got})
-	if err != nil || other == got || other.Months == got.Months {
-		t.Fatalf("a result of another shape: reused %v, %d months, %v", other == got, other.Months, err)
+	_, fresh, err := compile.Run(ds, &short, compile.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	freshJSON, _ := json.Marshal(fresh)
+	_, other, err := compile.Run(ds, &short, compile.RunOptions{Reuse: &reuse})
+	if err != nil || other == first || other.Months == want.Months {
+		t.Fatalf("a result of another shape: reused %v, %d months, %v", other == first, other.Months, err)
+	}
+	if b, _ := json.Marshal(other); string(b) != string(freshJSON) {
+		t.Fatal("Run reusing the memory of another shape differs from a fresh run")
+	}
+	if _, _, err := compile.Run(ds, &scenario.Scenario{Name: "empty"}, compile.RunOptions{Reuse: &reuse}); err == nil {
+		t.Error("an empty scenario ran")
+	}
+	if _, r, err := compile.Run(ds, a, compile.RunOptions{Reuse: &reuse}); err != nil {
+		t.Fatal(err)
+	} else if b, _ := json.Marshal(r); string(b) != string(wantJSON) {
+		t.Fatal("Run after a failed compile differs")
 	}
 	if _, _, err := compile.Run(ds, &scenario.Scenario{Name: "empty"}, compile.RunOptions{}); err == nil {
 		t.Error("an empty scenario ran")

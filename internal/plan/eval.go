@@ -138,10 +138,9 @@ func Simulate(ctx context.Context, ds *world.Dataset, spec *Spec, chosen []int, 
 	for range workers {
 		wg.Go(func() {
 			u := make([]float64, inputs)
-			var res *sim.Result
+			var reuse compile.Reuse
 			for i := range next {
-				var err error
-				_, res, err = compile.Run(ds, montecarlo.Draw(sc, spec.Seed, i, u), compile.RunOptions{Into: res})
+				_, res, err := compile.Run(ds, montecarlo.Draw(sc, spec.Seed, i, u), compile.RunOptions{Reuse: &reuse})
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {
