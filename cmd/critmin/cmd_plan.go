@@ -101,39 +101,10 @@ func planBinding(bs []plan.Binding) string {
 }
 
 func writePlan(w io.Writer, g *globalOptions, spec *plan.Spec, res *plan.Result) error {
-	names := func(ch []int) []string {
-		out := []string{}
-		for _, c := range ch {
-			out = append(out, spec.Candidates[c].Name)
-		}
-		return out
-	}
+	names := spec.Names
 	switch {
 	case g.json:
-		type pf struct {
-			Candidates []string `json:"candidates"`
-			plan.Portfolio
-		}
-		conv := func(p plan.Portfolio) pf { return pf{names(p.Chosen), p} }
-		out := struct {
-			File       string  `json:"file"`
-			Scenario   string  `json:"scenario"`
-			Objective  string  `json:"objective"`
-			Unit       string  `json:"unit"`
-			Product    string  `json:"product"`
-			Runs       int     `json:"runs"`
-			Seed       uint64  `json:"seed"`
-			BudgetMUSD float64 `json:"budget_musd"`
-			Method     string  `json:"method"`
-			Evaluated  int     `json:"evaluated"`
-			Best       pf      `json:"best"`
-			Baseline   pf      `json:"baseline"`
-			Frontier   []pf    `json:"frontier"`
-		}{spec.File, spec.Scenario, string(spec.Objective), spec.Objective.Unit(), spec.Product, spec.Runs, spec.Seed, spec.BudgetMUSD,
-			string(res.Method), res.Evaluated, conv(res.Best), conv(res.Baseline), nil}
-		for _, p := range res.Frontier {
-			out.Frontier = append(out.Frontier, conv(p))
-		}
+		out := plan.Report(spec, res)
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)

@@ -134,12 +134,10 @@ func simulate(g *globalOptions, arg string) (simulation, error) {
 	if err != nil {
 		return simulation{}, err
 	}
-	m, err := compile.Compile(ds, sc)
+	r, err := runWithProgress(g, ds, sc)
 	if err != nil {
 		return simulation{}, err
 	}
-	r := sim.NewResult(m)
-	runWithProgress(g, m, r, sc.Name)
 	return simulation{Result: r, Scenario: sc, ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version, countryName: ds.CountryName}, nil
 }
 
@@ -240,16 +238,18 @@ func writeHTMLFile(path string, render func(io.Writer) error) error {
 	return nil
 }
 
-// runWithProgress runs m, drawing a progress line on standard error when it is a terminal
-// and the run lasts long enough to need one; standard output stays clean.
-func runWithProgress(g *globalOptions, m *sim.Model, r *sim.Result, name string) {
+// runWithProgress compiles and runs sc, drawing a progress line on standard error when
+// it is a terminal and the run lasts long enough to need one; standard output stays
+// clean.
+func runWithProgress(g *globalOptions, ds *world.Dataset, sc *scenario.Scenario) (*sim.Result, error) {
 	if !isTerminal(g.stderr) {
-		sim.Run(m, r)
-		return
+		_, r, err := compile.Run(ds, sc, compile.RunOptions{})
+		return r, err
 	}
-	bar := progress.New(g.stderr, "run "+name, "months", time.Now)
-	sim.NewEngine(m).RunWithProgress(r, bar.Update)
+	bar := progress.New(g.stderr, "run "+sc.Name, "months", time.Now)
+	_, r, err := compile.Run(ds, sc, compile.RunOptions{Progress: bar.Update})
 	bar.Done()
+	return r, err
 }
 
 // isTerminal reports whether w is a character device such as a terminal.

@@ -13,7 +13,6 @@ import (
 	"github.com/critmin/critmin/internal/progress"
 	"github.com/critmin/critmin/internal/report"
 	"github.com/critmin/critmin/internal/scenario"
-	"github.com/critmin/critmin/internal/sim"
 )
 
 // runMC runs opts.runs replications of a scenario with its uncertain numbers drawn from
@@ -68,12 +67,10 @@ func runMC(ctx context.Context, g *globalOptions, opts runOptions, arg string, w
 		PointValues: report.PointCaveats(sc),
 	}
 	// The deterministic run, for the report to say where it sits among the replications.
-	m, err := compile.Compile(ds, sc)
+	_, det, err := compile.Run(ds, sc, compile.RunOptions{})
 	if err != nil {
 		return err
 	}
-	det := sim.NewResult(m)
-	sim.Run(m, det)
 	r.Deterministic = &det.Summary
 	if opts.out != "" {
 		if err := writeHTMLFile(opts.out, func(f io.Writer) error {

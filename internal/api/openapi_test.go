@@ -96,3 +96,27 @@ func TestOpenAPIDocumentsStudies(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenAPIDocumentsPlans: the plan endpoints are in the document with their bodies,
+// down to the binding stage of a frontier point.
+func TestOpenAPIDocumentsPlans(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	b := openAPIDocument("test")
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for path, method := range map[string]string{"/api/v1/plans": "post", "/api/v1/plans/{id}": "get", "/api/v1/plans/{id}/events": "get", "/api/v1/plans/{id}/result": "get"} {
+		if _, ok := doc.Paths[path][method]; !ok {
+			t.Errorf("the OpenAPI document lacks %s %s", method, path)
+		}
+	}
+	post := string(doc.Paths["/api/v1/plans"]["post"])
+	result := string(doc.Paths["/api/v1/plans/{id}/result"]["get"])
+	for _, c := range []struct{ in, want string }{{post, "application/yaml"}, {post, "bearer"}, {post, `"422"`}, {result, "plan.Output"}, {string(b), `"frontier"`}, {string(b), `"gap_t_per_year"`}, {string(b), `"binding"`}} {
+		if !strings.Contains(strings.ToLower(c.in), strings.ToLower(c.want)) {
+			t.Errorf("the plan endpoints' document lacks %s", c.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"github.com/critmin/critmin/internal/plan"
 	"github.com/critmin/critmin/internal/profile"
 	"github.com/critmin/critmin/internal/report"
 	"github.com/critmin/critmin/internal/risk"
@@ -13,7 +14,7 @@ import (
 // routes is the API: the mux and the OpenAPI document are both built from it, so they
 // cannot disagree. Paths are below Prefix.
 var routes = []route{
-	{method: "GET", path: "/health", id: "getHealth", summary: "Server status: version, data version, read-only or not, run queue",
+	{method: "GET", path: "/health", id: "getHealth", summary: "Server status: version, data version, read-only or not, run queue, plans",
 		responses: []response{{status: 200, desc: "The server's status.", schema: health{}}},
 		handle:    (*Server).getHealth},
 	{method: "GET", path: "/openapi.json", id: "getOpenAPI", summary: "This document",
@@ -101,6 +102,32 @@ var routes = []route{
 		responses: []response{{status: 200, desc: "The report.", contentType: "text/html", schema: map[string]any{"type": "string"}},
 			{status: 409, desc: "The run is not done.", schema: errorBody{}}},
 		handle: (*Server).getReport},
+	{method: "POST", path: "/plans", id: "submitPlan", write: true,
+		summary: "Queue a plan: the search for the portfolio of candidate measures that minimises a risk within a budget (the file 'critmin plan FILE' takes; docs/planner.md). Its scenario must be a built-in; its runs at most --max-replications. Plans run one at a time and are kept in memory: a restart forgets them",
+		body:    &body{contentType: "application/yaml", desc: "The plan file (docs/planner.md).", schema: map[string]any{"type": "string"}},
+		responses: []response{{status: 202, desc: "Queued; Location and links name the plan.", schema: planView{}},
+			{status: 422, desc: "The plan is invalid: error.problems lists every problem with its position in plan.yaml.", schema: errorBody{}},
+			{status: 503, desc: "The plan queue is full (or the server is shutting down); retry after Retry-After seconds.", schema: errorBody{}}},
+		handle: (*Server).submitPlan},
+	{method: "GET", path: "/plans", id: "listPlans", summary: "The plans this server holds, newest first",
+		responses: []response{{status: 200, desc: "The plans.", schema: planList{}}},
+		handle:    (*Server).listPlans},
+	{method: "GET", path: "/plans/{id}", id: "getPlan", summary: "One plan: status, portfolios evaluated, progress (0..1)",
+		params:    []param{pathParam("id", "plan id")},
+		responses: []response{{status: 200, desc: "The plan.", schema: planView{}}},
+		handle:    (*Server).getPlan},
+	{method: "GET", path: "/plans/{id}/events", id: "planEvents",
+		summary: "Live progress as Server-Sent Events: 'progress' events (one per portfolio evaluated), then 'done' or 'failed'; data is the plan",
+		params:  []param{pathParam("id", "plan id")},
+		responses: []response{{status: 200, desc: "An event stream; each event's data is a plan.", contentType: "text/event-stream",
+			schema: planView{}}},
+		handle: (*Server).planEvents},
+	{method: "GET", path: "/plans/{id}/result", id: "getPlanResult",
+		summary: "A done plan's result (as 'critmin plan --json'): the chosen portfolio, the empty one, and the cost-risk frontier, each portfolio with its estimate and the binding stages of its road to independence",
+		params:  []param{pathParam("id", "plan id")},
+		responses: []response{{status: 200, desc: "The plan's result.", schema: plan.Output{}},
+			{status: 409, desc: "The plan is not done.", schema: errorBody{}}},
+		handle: (*Server).getPlanResult},
 	{method: "GET", path: "/compare", id: "compareRuns", summary: "Two done runs side by side with the difference B minus A (as 'critmin compare')",
 		params: []param{{name: "a", in: "query", typ: "string", required: true, desc: "run id of A"},
 			{name: "b", in: "query", typ: "string", required: true, desc: "run id of B"},
@@ -117,11 +144,14 @@ type health struct {
 	DataVersion string       `json:"data_version"`
 	ReadOnly    bool         `json:"read_only"`
 	Runs        runner.Stats `json:"runs"`
+	// Plans counts the plans held in the server's memory.
+	Plans runner.PlanStats `json:"plans"`
 }
 
 func (s *Server) getHealth(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, health{Status: "ok", Version: s.opts.Version, DataVersion: s.ds.Version, ReadOnly: s.ReadOnly(), Runs: s.rn.Stats()})
+	writeJSON(w, http.StatusOK, health{Status: "ok", Version: s.opts.Version, DataVersion: s.ds.Version, ReadOnly: s.ReadOnly(), Runs: s.rn.Stats(),
+		Plans: s.rn.Plans().Stats()})
 	return nil
 }
 

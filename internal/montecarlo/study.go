@@ -72,13 +72,11 @@ func (s *Study) prepare() (*plan, error) {
 			s.err = fmt.Errorf("replications: must be within [0, 2^32), got %d", s.Replications)
 			return
 		}
-		m, err := compile.Compile(s.World, s.Scenario)
+		m, r, err := compile.Run(s.World, s.Scenario, compile.RunOptions{})
 		if err != nil {
 			s.err = err
 			return
 		}
-		r := sim.NewResult(m)
-		sim.Run(m, r)
 		s.plan = newPlan(s.World, s.Scenario, s.Seed, m, r)
 		s.plan.point = m
 		if !s.exact {

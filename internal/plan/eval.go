@@ -11,6 +11,7 @@ import (
 
 	"github.com/critmin/critmin/internal/compile"
 	"github.com/critmin/critmin/internal/montecarlo"
+	"github.com/critmin/critmin/internal/scenario"
 	"github.com/critmin/critmin/internal/sim"
 	"github.com/critmin/critmin/internal/world"
 )
@@ -74,6 +75,42 @@ func roadOf(s *sim.Summary, product string, start sim.Month, months int) (float6
 	return float64(last), []StageHit{{Stage: stage}}
 }
 
+// pointRun compiles the scenario sc of spec's portfolio at its point values and returns
+// an empty result of its model with the index of spec.Product among its products, which
+// must be a final product.
+func pointRun(ds *world.Dataset, spec *Spec, sc *scenario.Scenario) (*sim.Result, int, error) {
+	m, err := compile.Compile(ds, sc)
+	if err != nil {
+		return nil, 0, err
+	}
+	r := sim.NewResult(m)
+	prod := slices.IndexFunc(r.Products, func(p sim.ProductInfo) bool { return p.ID == spec.Product })
+	if prod < 0 || !r.Products[prod].Final {
+		e := spec.productAt
+		e.File, e.Path = spec.File, "product"
+		e.Reason = fmt.Sprintf("product %q is not a final product of scenario %s", spec.Product, sc.Name)
+		return nil, 0, &e
+	}
+	return r, prod, nil
+}
+
+// Check compiles the base scenario alone and with each candidate alone, at point
+// values, and checks that the plan's product is a final product of it: what a search
+// would find wrong at its first evaluations, found before it starts. (Candidates that
+// cannot be chosen together, two stockpiles of one holder say, fail only when a
+// portfolio within budget holds both.)
+func Check(ds *world.Dataset, spec *Spec) error {
+	if _, _, err := pointRun(ds, spec, spec.Portfolio(nil)); err != nil {
+		return err
+	}
+	for i, c := range spec.Candidates {
+		if _, _, err := pointRun(ds, spec, spec.Portfolio([]int{i})); err != nil {
+			return fmt.Errorf("candidate %s: %w", c.Name, err)
+		}
+	}
+	return nil
+}
+
 // Simulate runs replications 0..runs-1 of the portfolio of the chosen candidates on
 // workers goroutines, each drawn with montecarlo.Draw from spec.Seed exactly as
 // montecarlo.Run draws them (so every portfolio shares common random numbers), and
@@ -83,14 +120,9 @@ func Simulate(ctx context.Context, ds *world.Dataset, spec *Spec, chosen []int, 
 	n := spec.Runs
 	out := &Samples{Shortfall: make([]float64, n), Independence: make([]float64, n), Road: make([]float64, n), Binding: make([][]StageHit, n)}
 	// The point run checks the scenario compiles and finds the product.
-	m, err := compile.Compile(ds, sc)
+	r, prod, err := pointRun(ds, spec, sc)
 	if err != nil {
 		return nil, err
-	}
-	r := sim.NewResult(m)
-	prod := slices.IndexFunc(r.Products, func(p sim.ProductInfo) bool { return p.ID == spec.Product })
-	if prod < 0 || !r.Products[prod].Final {
-		return nil, fmt.Errorf("product %q is not a final product of scenario %s", spec.Product, sc.Name)
 	}
 	out.Months = r.Months
 	inputs := len(montecarlo.Inputs(sc))
@@ -106,9 +138,9 @@ func Simulate(ctx context.Context, ds *world.Dataset, spec *Spec, chosen []int, 
 	for range workers {
 		wg.Go(func() {
 			u := make([]float64, inputs)
-			var res *sim.Result
+			var reuse compile.Reuse
 			for i := range next {
-				m, err := compile.Compile(ds, montecarlo.Draw(sc, spec.Seed, i, u))
+				_, res, err := compile.Run(ds, montecarlo.Draw(sc, spec.Seed, i, u), compile.RunOptions{Reuse: &reuse})
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {
@@ -118,10 +150,6 @@ func Simulate(ctx context.Context, ds *world.Dataset, spec *Spec, chosen []int, 
 					cancel()
 					continue
 				}
-				if res == nil {
-					res = sim.NewResult(m)
-				}
-				sim.NewEngine(m).Run(res)
 				total := 0.0
 				for t := range res.Months {
 					total += res.Shortfall[t][prod]

@@ -77,6 +77,8 @@ type Spec struct {
 	Seed       uint64
 	Title      string
 	Candidates []Candidate
+	// productAt is where the file gives the product (zero when it takes the default).
+	productAt scenario.Error
 }
 
 // Candidate is one measure: entries appended to the base scenario's lists when chosen.
@@ -117,7 +119,17 @@ func Load(path string, env scenario.Env) (*Spec, error) {
 // with file:line:col; invalid content returns a *scenario.ErrorList wrapping
 // scenario.ErrInvalid. The base scenario is resolved with env.Base.
 func Parse(name string, data []byte, env scenario.Env) (*Spec, error) {
-	p := &parser{file: name, data: data, env: env}
+	return parse(&parser{file: name, data: data, env: env})
+}
+
+// ParseInline is Parse for a file that has no directory, such as a server's request
+// body: its scenario must be a built-in (one env.Base resolves), and a scenario file
+// name is an error at its position, so that a plan cannot make the reader open files.
+func ParseInline(name string, data []byte, env scenario.Env) (*Spec, error) {
+	return parse(&parser{file: name, data: data, env: env, inline: true})
+}
+
+func parse(p *parser) (*Spec, error) {
 	s := p.parse()
 	if len(p.errs.Errors) > 0 {
 		slices.SortStableFunc(p.errs.Errors, func(a, b *scenario.Error) int {
@@ -136,6 +148,8 @@ type parser struct {
 	data []byte
 	env  scenario.Env
 	errs scenario.ErrorList
+	// inline refuses scenario files (ParseInline).
+	inline bool
 }
 
 func (p *parser) errorf(n *yaml.Node, path, format string, args ...any) {
@@ -198,6 +212,7 @@ func (p *parser) parse() *Spec {
 		case "product":
 			if pr, ok := p.str(v, k); ok {
 				s.Product = pr
+				s.productAt = scenario.Error{File: p.file, Line: v.Line, Column: v.Column, Path: k}
 				if p.env.Products != nil && !p.env.Products.HasProduct(pr) {
 					p.errorf(v, k, "unknown product %q (want a material/stage id such as %s)", pr, DefaultProduct)
 				}
@@ -321,7 +336,9 @@ func (p *parser) integer(n *yaml.Node, path string) (int64, bool) {
 func (p *parser) base(n *yaml.Node, name string) *scenario.Scenario {
 	var sc *scenario.Scenario
 	var err error
-	if ext := strings.ToLower(filepath.Ext(name)); ext == ".yaml" || ext == ".yml" {
+	if ext := strings.ToLower(filepath.Ext(name)); (ext == ".yaml" || ext == ".yml") && p.inline {
+		err = fmt.Errorf("%q is a file: here the scenario must be a built-in's name", name)
+	} else if ext == ".yaml" || ext == ".yml" {
 		path := name
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(filepath.Dir(p.file), name)

@@ -95,6 +95,42 @@ type Result struct {
 	Frontier []Portfolio `json:"frontier"`
 }
 
+// method is the search method Search uses over n candidates.
+func (o Options) method(n int) Method {
+	if o.Method != Auto {
+		return o.Method
+	}
+	if n <= cmp.Or(o.ExhaustiveMax, DefaultExhaustiveMax) {
+		return Exhaustive
+	}
+	return Heuristic
+}
+
+// Planned returns the method Search uses for these costs and options and, for
+// Exhaustive, the number of portfolios it evaluates: every one within budget, the empty
+// one included; 0 for Heuristic, whose count is not known in advance. It lets a caller
+// turn Options.Progress into a share.
+func Planned(costs []float64, budget float64, opts Options) (Method, int) {
+	method := opts.method(len(costs))
+	if method != Exhaustive || len(costs) > 24 {
+		return method, 0
+	}
+	s := &searcher{costs: costs, budget: budget}
+	total := 0
+	for mask := 0; mask < 1<<len(costs); mask++ {
+		var chosen []int
+		for i := range costs {
+			if mask&(1<<i) != 0 {
+				chosen = append(chosen, i)
+			}
+		}
+		if mask == 0 || s.fits(chosen) {
+			total++
+		}
+	}
+	return method, total
+}
+
 // searcher memoises evaluations.
 type searcher struct {
 	ctx    context.Context
@@ -176,14 +212,7 @@ func Search(ctx context.Context, costs []float64, budget float64, eval Evaluator
 		return nil, fmt.Errorf("budget must be >= 0, got %v", budget)
 	}
 	n := len(costs)
-	maxExact := cmp.Or(opts.ExhaustiveMax, DefaultExhaustiveMax)
-	method := opts.Method
-	if method == Auto {
-		method = Heuristic
-		if n <= maxExact {
-			method = Exhaustive
-		}
-	}
+	method := opts.method(n)
 	if method == Exhaustive && n > 24 {
 		return nil, fmt.Errorf("exhaustive search over %d candidates is too large (at most 24)", n)
 	}

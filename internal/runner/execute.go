@@ -9,7 +9,6 @@ import (
 	"github.com/critmin/critmin/internal/compile"
 	"github.com/critmin/critmin/internal/montecarlo"
 	"github.com/critmin/critmin/internal/report"
-	"github.com/critmin/critmin/internal/sim"
 	"github.com/critmin/critmin/internal/store"
 )
 
@@ -71,13 +70,8 @@ func (r *Runner) simulate(id string, it item) (result []byte, err error) {
 			err = fmt.Errorf("internal error in the simulation: %v", p)
 		}
 	}()
-	m, err := compile.Compile(r.ds, it.sc)
-	if err != nil {
-		return nil, fmt.Errorf("compile scenario %s: %w", it.run.Scenario, err)
-	}
-	res := sim.NewResult(m)
 	last := time.Now()
-	sim.NewEngine(m).RunWithProgress(res, func(done, total int) {
+	_, res, err := compile.Run(r.ds, it.sc, compile.RunOptions{Progress: func(done, total int) {
 		if r.opts.AfterMonth != nil {
 			r.opts.AfterMonth()
 		}
@@ -90,7 +84,10 @@ func (r *Runner) simulate(id string, it item) (result []byte, err error) {
 				r.opts.Logger.Warn("record run progress", "run", id, "err", err)
 			}
 		}
-	})
+	}})
+	if err != nil {
+		return nil, fmt.Errorf("compile scenario %s: %w", it.run.Scenario, err)
+	}
 	b, err := json.Marshal(res)
 	if err != nil {
 		return nil, fmt.Errorf("encode result: %w", err)

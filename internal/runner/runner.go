@@ -114,7 +114,8 @@ type Runner struct {
 	running  map[string]bool
 	workers  sync.WaitGroup
 
-	hub hub
+	hub   hub
+	plans *Plans
 
 	// stop ends the studies still running when Close's grace has passed; they return
 	// between replications, and their runs are left for RecoverInterrupted.
@@ -137,6 +138,7 @@ func New(st store.Store, ds *world.Dataset, opts Options) *Runner {
 	r.lib = scenario.NewLibrary(scenario.BuiltinFiles(), "builtin", r.env)
 	r.env.Base = r.lib.Scenario
 	r.hub.init()
+	r.plans = newPlans(r)
 	return r
 }
 
@@ -163,6 +165,7 @@ func (r *Runner) Start(ctx context.Context) error {
 		return fmt.Errorf("start runner: %w", err)
 	}
 	r.prune(ctx)
+	r.plans.start()
 	for range r.opts.Workers {
 		r.workers.Add(1)
 		go r.work()
@@ -218,6 +221,7 @@ func (r *Runner) Close() error {
 	r.closing = true
 	r.cond.Broadcast()
 	r.mu.Unlock()
+	r.plans.close()
 
 	done := make(chan struct{})
 	go func() { r.workers.Wait(); close(done) }()

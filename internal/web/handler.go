@@ -55,6 +55,8 @@ func Handler(d Deps) http.Handler {
 	mux.HandleFunc("GET /runs", s.runList)
 	mux.HandleFunc("GET /runs/{id}", s.runPage)
 	mux.HandleFunc("GET /runs/{id}/report", s.runReport)
+	mux.HandleFunc("GET /plans", s.planList)
+	mux.HandleFunc("GET /plans/{id}", s.planPage)
 	mux.HandleFunc("GET /compare", s.comparePage)
 	mux.HandleFunc("GET /compare/report", s.compareReport)
 	mux.HandleFunc("GET /static/{file}", s.assets.serve)

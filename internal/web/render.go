@@ -31,8 +31,8 @@ var staticFS embed.FS
 // page is what the layout renders around a page's content.
 type page struct {
 	Title string
-	// Nav names the navigation entry to mark as current: world, importers, scenarios, runs
-	// or compare.
+	// Nav names the navigation entry to mark as current: world, importers, scenarios, runs,
+	// plans or compare.
 	Nav string
 	// Scripts are the static scripts the page loads, by file name.
 	Scripts []string

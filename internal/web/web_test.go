@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -112,12 +113,12 @@ func TestTemplatesParse(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"overview.html", "commodity.html", "importers.html", "importer.html", "scenarios.html", "editor.html",
-		"runs.html", "run.html", "compare.html", "error.html"} {
+		"runs.html", "run.html", "compare.html", "error.html", "plans.html", "plan.html"} {
 		if ps.byName[name] == nil {
 			t.Errorf("page %s not parsed", name)
 		}
 	}
-	for _, name := range []string{"site.css", "api.js", "editor.js", "library.js", "run.js"} {
+	for _, name := range []string{"site.css", "api.js", "editor.js", "library.js", "run.js", "plans.js", "plan.js"} {
 		if _, ok := a.files[name]; !ok {
 			t.Errorf("asset %s not embedded", name)
 		}
@@ -386,4 +387,99 @@ func TestStudyPages(t *testing.T) {
 			t.Errorf("study report page: %d, %d bytes", code, len(body))
 		}
 	}
+}
+
+// TestPlanPages: the plans page offers the shipped example in its form (and says when
+// its replications exceed the server's limit), a plan's page follows it while it runs
+// and shows its frontier with the binding stage of every point once done, and a
+// read-only server offers no form.
+func TestPlanPages(t *testing.T) {
+	ctx := context.Background()
+	ds, err := world.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "critmin.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	rn := runner.New(st, ds, runner.Options{Workers: 1, ProgramVersion: "test", MaxReplications: 4})
+	h := Handler(Deps{World: ds, Store: st, Runner: rn, Version: "test"})
+	_, _, body := get(t, h, "/plans")
+	for _, w := range []string{`<textarea id="plan-yaml"`, "examples/heavy-re-road.plan.yaml", "budget_musd: 600",
+		`<option value="heavy-re-road" selected>Heavy rare earths for the US magnet chain within USD 600 million</option>`,
+		`id="runs-note"`, "asks for 40 replications per portfolio; this server\nallows 4", `id="no-plans"`, `href="/plans" aria-current="page"`} {
+		if !strings.Contains(body, w) {
+			t.Errorf("/plans lacks %q", w)
+		}
+	}
+	for path, status := range map[string]int{"/plans?example=heavy-re-road": 200, "/plans?example=..%2Fgo.mod": 404, "/plans/no-such-plan": 404} {
+		if code, _, _ := get(t, h, path); code != status {
+			t.Errorf("%s: %d, want %d", path, code, status)
+		}
+	}
+
+	// A queued plan's page follows it; the hostile title is escaped.
+	src := strings.Replace(strings.Replace(string(examplePlanYAML(t)), "\nruns: 40\n", "\nruns: 4\n", 1),
+		"title: Heavy rare earths for the US magnet chain within USD 600 million", "title: '"+hostile+"'", 1)
+	info, err := rn.Plans().Submit("plan.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, body = get(t, h, "/plans/"+info.ID)
+	if !strings.Contains(body, `data-plan="`+info.ID+`"`) || !strings.Contains(body, "Queued") || strings.Contains(body, "<script>alert") {
+		t.Errorf("queued plan page: %.2000s", body)
+	}
+	if err := rn.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer rn.Close()
+	for {
+		p, changed, _ := rn.Plans().Watch(info.ID)
+		if p.Status == store.Done {
+			break
+		}
+		if p.Status == store.Failed || p.Status == store.Interrupted {
+			t.Fatalf("plan %+v", p)
+		}
+		select {
+		case <-changed:
+		case <-time.After(time.Minute):
+			t.Fatal("plan not done within a minute")
+		}
+	}
+	code, _, body := get(t, h, "/plans/"+info.ID)
+	if code != 200 {
+		t.Fatalf("plan page: %d", code)
+	}
+	for _, w := range []string{`<table id="frontier">`, "(chosen)", "/separation blocked in 100 %", "t/yr short)", "Without measures",
+		"/api/v1/plans/" + info.ID + "/result", "month index"} {
+		if !strings.Contains(body, w) {
+			t.Errorf("done plan page lacks %q", w)
+		}
+	}
+	if strings.Contains(body, `id="live"`) || strings.Contains(body, "<script>alert") {
+		t.Error("done plan page still live, or the title is not escaped")
+	}
+	_, _, body = get(t, h, "/plans")
+	if !strings.Contains(body, `href="/plans/`+info.ID+`"`) || strings.Contains(body, "<script>alert") {
+		t.Error("/plans does not list the plan, or does not escape its title")
+	}
+
+	ro := Handler(Deps{World: ds, Store: st, Runner: rn, Version: "test", ReadOnly: true})
+	_, _, body = get(t, ro, "/plans")
+	if strings.Contains(body, `id="plan-form"`) || !strings.Contains(body, "This server is read-only") {
+		t.Error("read-only /plans offers the form")
+	}
+}
+
+// examplePlanYAML is the shipped example plan.
+func examplePlanYAML(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile("../../examples/heavy-re-road.plan.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
