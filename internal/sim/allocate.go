@@ -61,6 +61,14 @@ func (e *Engine) allocate(p int) {
 	e.dMkt[2*p], e.dMkt[2*p+1], e.sMkt[2*p], e.sMkt[2*p+1] = dm[0], dm[1], sm[0], sm[1]
 }
 
+// quotaSpent reports whether quota control k has no tonnage left this month, counting a
+// remainder within rounding (unmetTolerance of the month's quota) as spent: whether a
+// quota ships its last tonne exactly or leaves 1e-13 t must not decide where the second
+// pass sends the buyers' unmet requests.
+func (e *Engine) quotaSpent(k int) bool {
+	return e.quotaLeft[k] <= unmetTolerance*e.quotaMonth[k]
+}
+
 // markLink records that link b*nc + x of the current product may have non-zero link
 // tables.
 func (e *Engine) markLink(b, x int) {
@@ -755,7 +763,7 @@ func (e *Engine) resource(p int) {
 					// Banned links and spent quotas are closed; licensed links take new
 					// applications (resourceLicensed).
 					if k := ctl[x] - 1; k >= 0 && (m.controls[k].kind == Ban ||
-						m.controls[k].kind == Quota && e.quotaLeft[k] <= 0 ||
+						m.controls[k].kind == Quota && e.quotaSpent(k) ||
 						m.controls[k].kind == Licensing && hasBit(e.refused, row+x)) {
 						continue
 					}

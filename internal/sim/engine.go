@@ -72,6 +72,9 @@ type Engine struct {
 	floorNow   []float64 // price floor in force, USD/kg, 0 for none
 	floorIdx   []int     // the pairs p*nc+c some floor covers, ascending, once each
 	quotaLeft  []float64 // per control, t
+	// quotaMonth is each quota control's tonnage for the month, t, against which a
+	// remainder counts as spent (quotaSpent).
+	quotaMonth []float64
 	// quotaShare is each quota control's share of its group's allowance; groupLeft is a
 	// yearly group's tonnage left in groupYear, and groupAllow the month's allowance, per
 	// group (at its first control).
@@ -191,7 +194,7 @@ func NewEngine(m *Model) *Engine {
 		hasCtl: make([]bool, np), hasQuota: make([]bool, np),
 		offT: f(nc), reqT: f(nc), fo: f(nc), fr: f(nc),
 		rowDirty: make([]bool, pc), floorNow: f(pc),
-		quotaLeft: f(len(m.controls)), quotaShare: f(len(m.controls)), groupLeft: f(len(m.controls)),
+		quotaLeft: f(len(m.controls)), quotaMonth: f(len(m.controls)), quotaShare: f(len(m.controls)), groupLeft: f(len(m.controls)),
 		groupAllow: f(len(m.controls)), groupYear: make([]int, len(m.controls)), rushCover: f(pc), quotaDem: f(len(m.controls)), qualStart: make([]int, pc),
 		ringAmt: f(m.nRings * m.ringLen), ringDue: make([]int, m.nRings*m.ringLen),
 		ringOld: f(m.nRings), ringLive: make([]bool, m.nRings), ringLink: make([]int, m.nRings),

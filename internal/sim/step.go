@@ -187,6 +187,7 @@ func (e *Engine) updateControls() {
 		}
 		if on && ct.kind == Quota {
 			e.quotaLeft[k] = e.allowance(k) * e.quotaShare[k]
+			e.quotaMonth[k] = e.quotaLeft[k]
 		}
 		if ct.rushFrom >= 0 && t >= ct.rushFrom && t <= ct.rushTo+1 {
 			// Set in the rush's months, cleared in the month after it.
