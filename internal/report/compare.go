@@ -195,6 +195,10 @@ func compareHeadlineTable(a, b *sim.Result) *Table {
 	num("peak outside/inside price ratio", "ratio", sa.PriceRatioPeak, sb.PriceRatioPeak, 3, func(v float64) string { return Num(v, 3) })
 	t.Add("max mass-balance residual", "share of throughput", sci(sa.MaxMassBalance), sci(sb.MaxMassBalance), sci(sb.MaxMassBalance-sa.MaxMassBalance))
 	t.Notes = []string{"milestone differences are in months; n/a when a run never reaches the milestone"}
+	if a.Start != b.Start || a.Months != b.Months {
+		t.Notes = append(t.Notes, fmt.Sprintf("the runs cover different horizons (A %s, B %s): totals and counts are over each run's own months, so their differences mix the policy with the horizon",
+			horizon(a), horizon(b)))
+	}
 	return t
 }
 

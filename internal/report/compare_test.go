@@ -132,3 +132,24 @@ func TestCompareVerdict(t *testing.T) {
 func near(a, b float64) bool {
 	return math.Abs(a-b) <= 1e-9*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
 }
+
+// TestCompareWarnsOfHorizons: totals over different horizons are not comparable as they
+// stand; the headline says so (new-user trial, A8).
+func TestCompareWarnsOfHorizons(t *testing.T) {
+	a, b := testRun(1), testRun(1)
+	var buf bytes.Buffer
+	if err := Write(&buf, Text, CompareSummary(a, b)); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "different horizons") {
+		t.Fatalf("runs over the same horizon are warned about:\n%s", buf.String())
+	}
+	b.Months--
+	buf.Reset()
+	if err := Write(&buf, Text, CompareSummary(a, b)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "the runs cover different horizons") {
+		t.Errorf("no warning for runs of %d and %d months:\n%s", a.Months, b.Months, buf.String())
+	}
+}
