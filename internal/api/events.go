@@ -24,18 +24,7 @@ func (s *Server) runEvents(w http.ResponseWriter, r *http.Request) error {
 	}
 	ch, cancel := s.rn.Subscribe(run.ID)
 	defer cancel()
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
-	rc := http.NewResponseController(w)
-	// A stream lasts as long as the run: the server's read and write timeouts, meant for
-	// ordinary requests, do not apply to it. (Writers that cannot clear deadlines, such
-	// as test recorders, have none to clear.)
-	rc.SetReadDeadline(time.Time{})
-	rc.SetWriteDeadline(time.Time{})
-	rc.Flush()
+	rc := startStream(w)
 	heartbeat := time.NewTicker(heartbeatEvery)
 	defer heartbeat.Stop()
 	for {
@@ -65,14 +54,37 @@ func (s *Server) runEvents(w http.ResponseWriter, r *http.Request) error {
 }
 
 func writeEvent(w http.ResponseWriter, p runner.Progress) error {
+	return writeStatusEvent(w, p.Status, p)
+}
+
+// startStream sends the headers of a Server-Sent Events stream and returns its
+// controller. A stream lasts as long as what it follows: the server's read and write
+// timeouts, meant for ordinary requests, do not apply to it. (Writers that cannot clear
+// deadlines, such as test recorders, have none to clear.)
+func startStream(w http.ResponseWriter) *http.ResponseController {
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	rc := http.NewResponseController(w)
+	rc.SetReadDeadline(time.Time{})
+	rc.SetWriteDeadline(time.Time{})
+	rc.Flush()
+	return rc
+}
+
+// writeStatusEvent writes v as one event named after status: "done", "failed" (also for
+// interrupted) or "progress".
+func writeStatusEvent(w http.ResponseWriter, status store.RunStatus, v any) error {
 	event := "progress"
-	switch p.Status {
+	switch status {
 	case store.Done:
 		event = "done"
 	case store.Failed, store.Interrupted:
 		event = "failed"
 	}
-	b, err := json.Marshal(p)
+	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
@@ -103,15 +102,7 @@ func (s *Server) planEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
-	rc := http.NewResponseController(w)
-	rc.SetReadDeadline(time.Time{})
-	rc.SetWriteDeadline(time.Time{})
-	rc.Flush()
+	rc := startStream(w)
 	heartbeat := time.NewTicker(heartbeatEvery)
 	defer heartbeat.Stop()
 	var last *runner.PlanInfo
@@ -147,17 +138,5 @@ func (s *Server) planEvents(w http.ResponseWriter, r *http.Request) error {
 }
 
 func writePlanEvent(w http.ResponseWriter, p runner.PlanInfo) error {
-	event := "progress"
-	switch p.Status {
-	case store.Done:
-		event = "done"
-	case store.Failed, store.Interrupted:
-		event = "failed"
-	}
-	b, err := json.Marshal(planViewOf(p))
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(w, "event: %s\ndata: %s\n\n", event, b)
-	return err
+	return writeStatusEvent(w, p.Status, planViewOf(p))
 }

@@ -82,13 +82,11 @@ func Calibrate(ds *world.Dataset, env scenario.Env, override scenario.Parameters
 			return Calibration{}, fmt.Errorf("back-test %s: %w", name, err)
 		}
 		sc.Parameters = overlay(sc.Parameters, override)
-		m, err := compile.Compile(ds, sc)
+		m, r, err := compile.Run(ds, sc, compile.RunOptions{})
 		if err != nil {
 			return Calibration{}, fmt.Errorf("back-test %s: %w", name, err)
 		}
 		params = m.Params()
-		r := sim.NewResult(m)
-		sim.Run(m, r)
 		runs[name] = r
 	}
 	base, apr, q := runs["baseline-2025"], runs["apr2025-licensing"], runs["ree2010-quota"]

@@ -72,12 +72,10 @@ func TestEpisode2010Quota(t *testing.T) {
 	if base, err = scenario.Resolve(base, env.Base); err != nil {
 		t.Fatal(err)
 	}
-	m, err := compile.Compile(ds, base)
+	_, r, err := compile.Run(ds, base, compile.RunOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := sim.NewResult(m)
-	sim.Run(m, r)
 	start := r.Start
 	perYear := 12 * series{r}.exports(start, start, quotaProducts...)
 	want := perYear * 30258 / 50145
@@ -113,12 +111,10 @@ func TestEpisode2010IsNotAKnifeEdge(t *testing.T) {
 		}
 		p := scenario.Fix(theta)
 		sc.Parameters.PriceAdjustment = &p
-		m, err := compile.Compile(ds, sc)
+		_, r, err := compile.Run(ds, sc, compile.RunOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := sim.NewResult(m)
-		sim.Run(m, r)
 		return r
 	}
 	a, b := run(0.15), run(0.15*(1+1e-12))

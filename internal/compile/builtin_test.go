@@ -51,6 +51,33 @@ func TestBuiltinScenarios(t *testing.T) {
 	}
 }
 
+// eachBuiltin resolves, compiles and runs every built-in scenario over the embedded data,
+// and hands each model and result to check in a subtest named after the scenario.
+func eachBuiltin(t *testing.T, check func(t *testing.T, m *sim.Model, r *sim.Result)) {
+	t.Helper()
+	ds, err := world.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := scenario.Builtins()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range all {
+		t.Run(sc.Name, func(t *testing.T) {
+			resolved, err := scenario.Resolve(sc, scenario.Builtin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, r, err := Run(ds, resolved, RunOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			check(t, m, r)
+		})
+	}
+}
+
 func equalResults(a, b *sim.Result) bool {
 	for i := range a.Supply {
 		for j := range a.Supply[i] {

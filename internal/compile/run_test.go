@@ -107,15 +107,14 @@ func TestRunIsCompileThenRun(t *testing.T) {
 // TestOneWayToRun: outside the engine and the compiler, nothing builds an engine or runs
 // a model by itself: a scenario is compiled and run through compile.Run. The exceptions
 // are the Monte Carlo executor's replication loop (which reuses models and engines
-// between replications), the benchmark (which times compiling and running apart) and
-// the back-tests (kept as they are while the engine changes).
+// between replications) and the benchmark (which times compiling and running apart).
 func TestOneWayToRun(t *testing.T) {
 	root := filepath.Join("..", "..")
 	allowed := map[string]bool{
 		"internal/montecarlo/study.go": true,
 		"cmd/critmin/cmd_bench.go":     true,
 	}
-	skipDirs := map[string]bool{"internal/sim": true, "internal/compile": true, "internal/backtest": true, ".git": true}
+	skipDirs := map[string]bool{"internal/sim": true, "internal/compile": true, ".git": true}
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err

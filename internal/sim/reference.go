@@ -17,6 +17,11 @@ func (e *Engine) referenceMonth() {
 	for i := range e.refFrac {
 		e.refFrac[i] = math.NaN()
 	}
+	// A product for which the rival's market is not open in the reference month (its
+	// producers do not cover its users' need, or they ask nothing) filled none of the
+	// buyers' requests then: κ 0, never a value left by an earlier model when the engine
+	// is reused.
+	clear(e.openKappa)
 	e.beginMonth()
 	for r, ks := range e.live.rankProcs {
 		for _, k := range ks {

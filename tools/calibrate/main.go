@@ -10,6 +10,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -187,7 +188,7 @@ func parse(s string) (scenario.Parameters, error) {
 		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
 		f, known := fields[k]
 		if !ok || !known {
-			return o, fmt.Errorf("bad parameter %q: want name=value with a name of %s", kv, strings.Join(slices.Sorted(mapsKeys(fields)), ", "))
+			return o, fmt.Errorf("bad parameter %q: want name=value with a name of %s", kv, strings.Join(slices.Sorted(maps.Keys(fields)), ", "))
 		}
 		x, err := strconv.ParseFloat(v, 64)
 		if err != nil {
@@ -197,16 +198,6 @@ func parse(s string) (scenario.Parameters, error) {
 		*f = &p
 	}
 	return o, nil
-}
-
-func mapsKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 func printTable(c backtest.Calibration) {
