@@ -88,6 +88,8 @@ func TestBatteryChainGap(t *testing.T) {
 		{"Korea's carbonate imports, MUSD", sum("283691", "KOR", "", "value_kusd") / 1000, "425"},
 		{"Korea's carbonate imports, t", sum("283691", "KOR", "", "qty_t"), "27454"},
 		{"cobalt oxides and hydroxides traded, t", sum("282200", "", "", "qty_t"), "70938"},
+		{"DRC exports of 282200, t", sum("282200", "", "COD", "qty_t"), "23506"},
+		{"China's net imports of 282200, t", net("282200", "CHN"), "8127"},
 		{"US imports of 282200, t", sum("282200", "USA", "", "qty_t"), "1949"},
 		{"their Co content at most (CoO), t", sum("282200", "USA", "", "qty_t") * cobaltCoO, "1533"},
 		{"unwrought nickel traded, t", sum("750210", "", "", "qty_t"), "729767"},
