@@ -1,7 +1,9 @@
 // Command calibrate fits the engine's market-dynamics parameters to the calibration
-// episodes (internal/backtest): it scores every point of a grid by the number of targets
-// met, then by the total miss (backtest.Target.Miss), and prints the best points and the
-// table of the best. One parameter set serves every product and both episodes.
+// episodes (internal/backtest): it scores every point of a grid by the mean number of
+// targets met by the point and its grid neighbours (so a lucky point does not win), then
+// by its own targets met, then by the total miss (backtest.Target.Miss); it chooses the
+// best point whose dynamics pass the invariants (backtest.CheckDynamics) and prints its
+// table. One parameter set serves every product and both episodes.
 //
 //	go run ./tools/calibrate                 # the grid search of docs/validation.md
 //	go run ./tools/calibrate -eval 'price_adjustment=0.3,price_elasticity=0.5'
@@ -11,6 +13,7 @@ import (
 	"flag"
 	"fmt"
 	"maps"
+	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -26,23 +29,35 @@ import (
 // elasticity stays within sim_parameters.csv's sensitivity range (-0.05 to -0.3); the
 // others span a judgement of plausible values around the engine's defaults, wide enough
 // that the chosen point is not at an edge except where docs/model.md says so.
-var grid = []struct {
+var grid = []axis{
+	{"price_adjustment", []float64{0.1, 0.15, 0.2}},
+	{"price_elasticity", []float64{0.6, 0.8, 1, 1.25}},
+	{"long_run_demand_elasticity", []float64{0.5, 0.75, 1}},
+	{"thrift_months", []float64{12, 24, 36, 48}},
+	{"inventory_adjustment_months", []float64{1, 2, 3}},
+	{"supply_price_elasticity", []float64{0.1, 0.2, 0.4}},
+	{"demand_price_elasticity", []float64{-0.05, -0.1}},
+}
+
+// aroundTie is the width of the bins of neighbourhood means within which points count
+// as equally robust: a twentieth of a target.
+const aroundTie = 0.05
+
+// axis is one parameter of the grid and its candidate values.
+type axis struct {
 	name   string
 	values []float64
-}{
-	{"price_adjustment", []float64{0.1, 0.15, 0.2, 0.3}},
-	{"price_elasticity", []float64{0.5, 0.6, 0.8, 1, 1.25}},
-	{"long_run_demand_elasticity", []float64{0, 0.25, 0.5, 0.75, 1}},
-	{"thrift_months", []float64{6, 12, 24}},
-	{"inventory_adjustment_months", []float64{1, 2}},
-	{"supply_price_elasticity", []float64{0.05, 0.1, 0.2, 0.4}},
-	{"demand_price_elasticity", []float64{-0.05, -0.1, -0.2}},
 }
 
 func main() {
 	eval := flag.String("eval", "", "score one point, as name=value,... (names as in a scenario's parameters:)")
 	top := flag.Int("top", 10, "how many of the best points to print")
+	axes := flag.String("grid", "", "replace or add grid axes, as name=v1/v2/...;name=... (names as in a scenario's parameters:)")
 	flag.Parse()
+	if err := setAxes(*axes); err != nil {
+		fmt.Fprintln(os.Stderr, "calibrate:", err)
+		os.Exit(2)
+	}
 	if err := run(*eval, *top); err != nil {
 		fmt.Fprintln(os.Stderr, "calibrate:", err)
 		os.Exit(1)
@@ -51,8 +66,13 @@ func main() {
 
 type point struct {
 	values []float64
+	idx    []int // each value's index on its axis
 	met    int
 	loss   float64
+	// around is the mean number of targets met by the point and its neighbours on the
+	// grid (one step along one axis): a point that scores well only where its
+	// neighbours do not is a lucky point, not a fit.
+	around float64
 }
 
 func run(eval string, top int) error {
@@ -72,20 +92,25 @@ func run(eval string, top int) error {
 			return err
 		}
 		printTable(c)
+		if err := backtest.CheckDynamics(ds, env, o); err != nil {
+			fmt.Printf("dynamics: fails: %v\n", err)
+		} else {
+			fmt.Println("dynamics: pass")
+		}
 		return nil
 	}
 	var points []point
-	var walk func(i int, vs []float64)
-	walk = func(i int, vs []float64) {
+	var walk func(i int, vs []float64, idx []int)
+	walk = func(i int, vs []float64, idx []int) {
 		if i == len(grid) {
-			points = append(points, point{values: slices.Clone(vs)})
+			points = append(points, point{values: slices.Clone(vs), idx: slices.Clone(idx)})
 			return
 		}
-		for _, v := range grid[i].values {
-			walk(i+1, append(vs, v))
+		for j, v := range grid[i].values {
+			walk(i+1, append(vs, v), append(idx, j))
 		}
 	}
-	walk(0, nil)
+	walk(0, nil, nil)
 	fmt.Fprintf(os.Stderr, "%d points\n", len(points))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -115,7 +140,16 @@ func run(eval string, top int) error {
 	if firstErr != nil {
 		return firstErr
 	}
+	neighbourhoods(points)
 	slices.SortStableFunc(points, func(a, b point) int {
+		// Neighbourhood means in the same aroundTie-wide bin are equally good: their
+		// own targets met and then their miss decide.
+		if ba, bb := math.Floor(a.around/aroundTie), math.Floor(b.around/aroundTie); ba != bb {
+			if ba > bb {
+				return -1
+			}
+			return 1
+		}
 		if a.met != b.met {
 			return b.met - a.met
 		}
@@ -139,9 +173,24 @@ func run(eval string, top int) error {
 	}
 	fmt.Println()
 	for _, p := range points[:min(top, len(points))] {
-		fmt.Printf("met %d loss %.2f  %s\n", p.met, p.loss, format(p.values))
+		fmt.Printf("around %.2f met %d loss %.2f  %s\n", p.around, p.met, p.loss, format(p.values))
 	}
-	best, err := backtest.Calibrate(ds, env, overrides(points[0].values))
+	// The best point whose dynamics pass the invariants (backtest.CheckDynamics): a fit
+	// never buys targets with oscillation or a market that does not recover.
+	chosen := -1
+	for i := range points {
+		if err := backtest.CheckDynamics(ds, env, overrides(points[i].values)); err != nil {
+			fmt.Printf("rejected (around %.2f met %d) %s: %v\n", points[i].around, points[i].met, format(points[i].values), err)
+			continue
+		}
+		chosen = i
+		break
+	}
+	if chosen < 0 {
+		return fmt.Errorf("no point of the grid passes the dynamics invariants")
+	}
+	fmt.Printf("chosen: around %.2f met %d loss %.2f  %s\n", points[chosen].around, points[chosen].met, points[chosen].loss, format(points[chosen].values))
+	best, err := backtest.Calibrate(ds, env, overrides(points[chosen].values))
 	if err != nil {
 		return err
 	}
@@ -159,6 +208,62 @@ func overrides(vs []float64) scenario.Parameters {
 		panic(err)
 	}
 	return o
+}
+
+// neighbourhoods sets each point's around: the mean of met over the point and the
+// points one step from it along one axis. points holds the whole grid in walk order.
+func neighbourhoods(points []point) {
+	key := func(idx []int) string { return fmt.Sprint(idx) }
+	at := make(map[string]int, len(points))
+	for i, p := range points {
+		at[key(p.idx)] = i
+	}
+	for i := range points {
+		p := &points[i]
+		sum, n := float64(p.met), 1
+		for a := range p.idx {
+			for _, d := range []int{-1, 1} {
+				q := slices.Clone(p.idx)
+				q[a] += d
+				if j, ok := at[key(q)]; ok {
+					sum += float64(points[j].met)
+					n++
+				}
+			}
+		}
+		p.around = sum / float64(n)
+	}
+}
+
+// setAxes replaces the values of the grid axes spec names, adding axes it names that the
+// grid lacks: "precautionary_elasticity=0/0.5/1;thrift_months=12/24".
+func setAxes(spec string) error {
+	if spec == "" {
+		return nil
+	}
+	var known scenario.Parameters
+	names := known.ByName()
+	for _, ax := range strings.Split(spec, ";") {
+		name, list, ok := strings.Cut(strings.TrimSpace(ax), "=")
+		if _, found := names[name]; !ok || !found {
+			return fmt.Errorf("bad grid axis %q: want name=v1/v2/... with a name of %s", ax, strings.Join(slices.Sorted(maps.Keys(names)), ", "))
+		}
+		var vs []float64
+		for _, s := range strings.Split(list, "/") {
+			v, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				return fmt.Errorf("grid axis %s: %w", name, err)
+			}
+			vs = append(vs, v)
+		}
+		i := slices.IndexFunc(grid, func(g axis) bool { return g.name == name })
+		if i < 0 {
+			grid = append(grid, axis{name: name})
+			i = len(grid) - 1
+		}
+		grid[i].values = vs
+	}
+	return nil
 }
 
 func format(vs []float64) string {
