@@ -20,7 +20,7 @@ func WriteMarkdown(w io.Writer, c Calibration) error {
 	fmt.Fprintf(&b, "`internal/backtest/episodes/ree2010-quota.yaml` (the episode shifted by 15 years onto today's\n")
 	fmt.Fprintf(&b, "data: model 2025-01 stands for 2010-01). Each scenario states only the announced controls.\n")
 	fmt.Fprintf(&b, "One parameter set serves every product and both episodes (below, and docs/model.md);\n")
-	fmt.Fprintf(&b, "`go run ./tools/calibrate` repeats the grid search that chose it.\n\n")
+	fmt.Fprintf(&b, "`go run ./tools/calibrate` repeats the grid search that chose it: the most robust point (targets met on average over it and its grid neighbours) among those whose dynamics pass the invariants (docs/model.md, Calibration).\n\n")
 	fmt.Fprintf(&b, "Which rows are scored: every row of the calibration file that states a number the model\n")
 	fmt.Fprintf(&b, "represents, for a product and market it has, with a base to measure the change from. Left\n")
 	fmt.Fprintf(&b, "out, and why: R1-R4 and R8 (the quotas are the 2010 scenario's input), R7 (no 2013-14 quota\n")
