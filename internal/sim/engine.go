@@ -111,6 +111,9 @@ type Engine struct {
 	open, prod, rec, imp, exp, consIn, consFin []float64
 	psOpen                                     []float64 // producers' opening stock
 	resv                                       []float64 // users' stock reserved for processes
+	// flows backs the month's tables that start every month at zero (flowTables), back to
+	// back, so that one clear zeroes them all.
+	flows []float64
 
 	// Per-product allocation scratch, per country or [b*nc+e].
 	req, userReq, reqTotal, unmet, dT, dR, defShare []float64
@@ -184,8 +187,7 @@ func NewEngine(m *Model) *Engine {
 	e := &Engine{m: m,
 		ps: f(pc), psF: f(pc), us: f(pc), usF: f(pc),
 		sp: f(len(m.stockpiles)), spF: f(len(m.stockpiles)),
-		pOut: f(np), pIn: f(np),
-		run: f(len(m.procs)), capProd: f(pc), procNeed: f(pc),
+		pOut: f(np), pIn: f(np), run: f(len(m.procs)),
 		fd: f(pc * ns), cons: f(pc * ns), prio: make([]bool, nc*ns), priceFactor: f(2 * np),
 		demandPow: f(2 * np), intensity: f(2 * np), thriftFrom: f(2 * np), refD: f(2 * np), refS: f(2 * np), refFrac: f(pc), capMonths: make([]int, 2*np), floorMonths: make([]int, 2*np),
 		supplyFactor: f(2 * np), factorPrice: f(2 * np),
@@ -203,14 +205,18 @@ func NewEngine(m *Model) *Engine {
 		ringOld: f(m.nRings), ringLive: make([]bool, m.nRings), ringLink: make([]int, m.nRings),
 		due: f(nc), delayed: f(m.nRings), delayedRings: make([]int, 0, m.nRings),
 		resourced: f(nc), dTBefore: f(nc), refused: make([]uint64, m.linkWords),
-		impFrom: f(pc), rivalTo: f(pc),
-		open: f(pc), prod: f(pc), rec: f(pc), imp: f(pc), exp: f(pc), consIn: f(pc), consFin: f(pc), resv: f(pc), psOpen: f(pc),
+		open: f(pc), psOpen: f(pc),
 		lreq: f(nc * nc), loff: f(nc * nc), loffDir: f(nc * nc), offShipped: f(nc * nc),
 		offDir: f(len(m.offtakes)), dMkt: f(2 * np), sMkt: f(2 * np),
 		lastRatio: f(2 * np), lastTarget: f(2 * np),
 		rivalFree: f(np), lostLow: f(len(m.endItems)), lostHigh: f(len(m.endItems)),
 	}
 	e.countrySeries = true
+	// The month's flows back onto one block, so that beginMonth zeroes them in one pass.
+	e.flows = f(numFlowTables * pc)
+	for k, s := range e.flowTables() {
+		*s = e.flows[k*pc : (k+1)*pc : (k+1)*pc]
+	}
 	e.perCountry = f(8 * nc)
 	e.openKappa = f(np)
 	for k, s := range []*[]float64{&e.req, &e.userReq, &e.reqTotal, &e.unmet, &e.dT, &e.dR, &e.defShare, &e.gapShare} {
@@ -222,6 +228,16 @@ func NewEngine(m *Model) *Engine {
 	e.prioOf = make([]bool, nc)
 	e.bind()
 	return e
+}
+
+// numFlowTables is the number of tables flowTables lists.
+const numFlowTables = 11
+
+// flowTables lists the per-(product, country) tables of the month's flows that start
+// every month at zero: the slices backed by e.flows.
+func (e *Engine) flowTables() [numFlowTables]*[]float64 {
+	return [...]*[]float64{&e.prod, &e.rec, &e.imp, &e.exp, &e.impFrom, &e.rivalTo,
+		&e.consIn, &e.consFin, &e.resv, &e.procNeed, &e.capProd}
 }
 
 // bind takes from e.m what the engine keeps of its model beyond sizes, and resets.
@@ -331,8 +347,7 @@ func (e *Engine) resetState() {
 	e.ctlValid = false
 	// beginMonth resets the month's tables only at the live active pairs: zero them all
 	// here, since another model (Use) or an earlier freeze may have left other entries set.
-	for _, s := range [...][]float64{e.impFrom, e.rivalTo, e.open, e.psOpen, e.prod, e.rec, e.imp, e.exp, e.consIn,
-		e.consFin, e.resv, e.procNeed, e.capProd, e.floorNow} {
+	for _, s := range [...][]float64{e.flows, e.open, e.psOpen, e.floorNow} {
 		clear(s)
 	}
 	e.cost = [numCostKinds]float64{}
