@@ -78,10 +78,33 @@ func (e *Engine) road(out *Result, s *Summary) {
 	// made outside the rival: each process runs at the smallest share of its inputs'
 	// needs that the non-rival output of those inputs covers, every process using an
 	// input sharing it pro rata. own[t][q] is the capacity alone.
+	// capacity is process k's capacity in month t with what price-triggered entry
+	// installed by then.
+	capacity := func(k, t int) float64 { return m.procs[k].capacity[t] + out.entered[t][k] }
+	// epoch[t] counts the months up to t whose capacities differ from the month
+	// before: months of one epoch share every capacity, so every figure below that
+	// depends on capacities alone is computed once per epoch. Capacities change in a few
+	// months of a run (projects, outages, entry), and recomputing them each month was
+	// most of the summary's time.
+	epoch := make([]int, T)
+	for t := 1; t < T; t++ {
+		epoch[t] = epoch[t-1]
+		for k := range m.procs {
+			if capacity(k, t) != capacity(k, t-1) {
+				epoch[t]++
+				break
+			}
+		}
+	}
 	fed, own := matrix(T, np), matrix(T, np)
 	order := chainOrder(m, makers)
 	share := make([]float64, np) // per input: the share of its users' needs it covers
 	for t := range T {
+		if t > 0 && epoch[t] == epoch[t-1] {
+			copy(fed[t], fed[t-1])
+			copy(own[t], own[t-1])
+			continue
+		}
 		for _, q := range order {
 			for _, k := range makers[q] {
 				if !outside(k) {
@@ -92,14 +115,14 @@ func (e *Engine) road(out *Result, s *Summary) {
 				for _, f := range pr.in {
 					run = min(run, share[f.p])
 				}
-				c := (pr.capacity[t] + out.entered[t][k]) * coef(pr.out, q)
+				c := capacity(k, t) * coef(pr.out, q)
 				own[t][q] += c
 				fed[t][q] += c * run
 			}
 			need := 0.0
 			for _, k := range users[q] {
 				if outside(k) {
-					need += (m.procs[k].capacity[t] + out.entered[t][k]) * coef(m.procs[k].in, q)
+					need += capacity(k, t) * coef(m.procs[k].in, q)
 				}
 			}
 			share[q] = 1
@@ -124,37 +147,44 @@ func (e *Engine) road(out *Result, s *Summary) {
 			need[t][p] = out.Demand[t][p]
 		}
 		for _, q := range stages {
+			// made and in hold the figures of epoch inEpoch.
+			inEpoch, made := -1, 0.0
 			for t := range T {
 				if need[t][q] <= 0 {
 					continue
 				}
 				// Inputs per tonne of q, capacity-weighted over the makers of q outside the
 				// rival, or over all makers when none is outside.
-				for _, all := range []bool{false, true} {
-					made := 0.0
-					clear(in)
-					for _, k := range makers[q] {
-						if !all && !outside(k) {
-							continue
+				if epoch[t] != inEpoch {
+					inEpoch = epoch[t]
+					for _, all := range []bool{false, true} {
+						made = 0.0
+						clear(in)
+						for _, k := range makers[q] {
+							if !all && !outside(k) {
+								continue
+							}
+							pr := &m.procs[k]
+							w := capacity(k, t)
+							made += w * coef(pr.out, q)
+							for _, f := range pr.in {
+								in[f.p] += w * f.coef
+							}
 						}
-						pr := &m.procs[k]
-						w := pr.capacity[t] + out.entered[t][k]
-						made += w * coef(pr.out, q)
-						for _, f := range pr.in {
-							in[f.p] += w * f.coef
-						}
-					}
-					if made <= 0 {
-						continue
-					}
-					for r, v := range in {
-						if v > 0 {
-							// A joint product (ore yielding several oxides) needs the most
-							// feed any of its outputs asks for, not the sum.
-							need[t][r] = max(need[t][r], need[t][q]*v/made)
+						if made > 0 {
+							break
 						}
 					}
-					break
+				}
+				if made <= 0 {
+					continue
+				}
+				for r, v := range in {
+					if v > 0 {
+						// A joint product (ore yielding several oxides) needs the most
+						// feed any of its outputs asks for, not the sum.
+						need[t][r] = max(need[t][r], need[t][q]*v/made)
+					}
 				}
 			}
 		}
