@@ -29,14 +29,21 @@ func (e *Engine) Step(out *Result) {
 // beginMonth opens the month's accounts and updates its time-varying inputs.
 func (e *Engine) beginMonth() {
 	m, t, nc, ns := e.m, e.t, e.m.nc, e.m.ns
-	// The month's flows start at zero: one pass over their block is cheaper than
-	// resetting each table at the active pairs, scattered over eleven tables. Opening
-	// stocks are read only at live active pairs (massBalance, allocate) and written only
-	// at active pairs, so only those are set: every other entry has been zero since Reset
-	// and stays zero. The slices share one length so that one bounds check on i covers
-	// them all.
-	clear(e.flows)
+	// The month's flows start at zero: clearing the live products' rows of their block,
+	// one contiguous run per table and span of live products (the whole block when nothing
+	// is frozen), is cheaper than resetting each table at the active pairs, scattered over
+	// eleven tables. Frozen products' flows stay zero: nothing writes them. Opening stocks
+	// are read only at live active pairs (massBalance, allocate) and written only at
+	// active pairs, so only those are set: every other entry has been zero since Reset and
+	// stays zero. The slices share one length so that one bounds check on i covers them
+	// all.
 	pc := len(e.ps)
+	for k := range numFlowTables {
+		table := e.flows[k*pc : (k+1)*pc]
+		for _, s := range e.live.spans {
+			clear(table[s[0]*nc : s[1]*nc])
+		}
+	}
 	ps, us, psOpen, open := e.ps[:pc], e.us[:pc], e.psOpen[:pc], e.open[:pc]
 	procNeed, capProd := e.procNeed[:pc], e.capProd[:pc]
 	for _, i := range e.live.activeIdx {
