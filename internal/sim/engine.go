@@ -160,6 +160,8 @@ type Engine struct {
 	live live
 	// countrySeries is false when record skips the per-country series (RecordCountries).
 	countrySeries bool
+	// pending is set when Use rebound the engine without resetting it: Step resets first.
+	pending bool
 
 	// Allocation fast paths (allocate.go, licence.go).
 	liveSet   []uint64 // links whose licensing ring is live, linkWords bits per product
@@ -227,6 +229,7 @@ func NewEngine(m *Model) *Engine {
 	e.plainRows, e.plainLinks = make([]plainRow, 0, nc), make([]plainLink, nc*nc)
 	e.prioOf = make([]bool, nc)
 	e.bind()
+	e.Reset()
 	return e
 }
 
@@ -240,7 +243,7 @@ func (e *Engine) flowTables() [numFlowTables]*[]float64 {
 		&e.consIn, &e.consFin, &e.resv, &e.procNeed, &e.capProd}
 }
 
-// bind takes from e.m what the engine keeps of its model beyond sizes, and resets.
+// bind takes from e.m what the engine keeps of its model beyond sizes. The caller resets.
 func (e *Engine) bind() {
 	m := e.m
 	for l, r := range m.ringOf {
@@ -272,14 +275,14 @@ func (e *Engine) bind() {
 	// another model may declare it elsewhere.
 	clear(e.fd)
 	clear(e.cons)
-	e.Reset()
 }
 
 // Use rebinds the engine to m, reusing its memory, when m has the shape of the engine's
 // model: the same products, countries, sectors, processes, stockpiles, controls,
 // licensing queues, offtakes and end items, as the Monte Carlo draws of one scenario
 // have. It returns false, changing nothing, when the shapes differ. Use thaws frozen
-// products (call Freeze again) and keeps the RecordCountries setting.
+// products (call Freeze again) and keeps the RecordCountries setting. The engine resets
+// itself before its next Step, so a Run right after Use runs the reference month once.
 func (e *Engine) Use(m *Model) bool {
 	o := e.m
 	if m.np != o.np || m.nc != o.nc || m.ns != o.ns || len(m.procs) != len(o.procs) ||
@@ -290,12 +293,16 @@ func (e *Engine) Use(m *Model) bool {
 	}
 	e.m = m
 	e.bind()
+	// A Monte Carlo replication calls Run, which resets, right after Use (and Freeze):
+	// resetting here too would run the reference month twice. Step resets first instead.
+	e.t, e.pending = 0, true
 	return true
 }
 
 // Reset returns the engine to the state before the first month, with the reference
 // balance of its model's markets (referenceMonth).
 func (e *Engine) Reset() {
+	e.pending = false
 	e.reference = true // resetState leaves users' rival content as declared
 	e.resetState()
 	e.referenceMonth()

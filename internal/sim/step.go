@@ -6,6 +6,9 @@ import "math"
 // the month's inputs, then, rank by rank, run processes and allocate products, then update
 // prices, costs and the month's results. It panics past the horizon and never allocates.
 func (e *Engine) Step(out *Result) {
+	if e.pending {
+		e.Reset()
+	}
 	if e.t >= e.m.header.Months {
 		panic("sim: Step past the horizon")
 	}
