@@ -162,6 +162,8 @@ type Engine struct {
 	countrySeries bool
 	// pending is set when Use rebound the engine without resetting it: Step resets first.
 	pending bool
+	// roadMem is the memory of the summary's road to independence, reused between runs.
+	roadMem roadScratch
 
 	// Allocation fast paths (allocate.go, licence.go).
 	liveSet   []uint64 // links whose licensing ring is live, linkWords bits per product

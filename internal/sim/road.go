@@ -53,9 +53,11 @@ func (e *Engine) road(out *Result, s *Summary) {
 	}
 	T, np := out.Months, m.np
 	keep := 1 - m.params.IndependenceTolerance
+	mem := &e.roadMem
+	mem.fit(T, np)
 
 	// makers[q]: processes with q among their outputs; users[q]: with q among inputs.
-	makers, users := make([][]int, np), make([][]int, np)
+	makers, users := mem.makers, mem.users
 	for k, pr := range m.procs {
 		for _, f := range pr.out {
 			makers[f.p] = append(makers[f.p], k)
@@ -86,7 +88,8 @@ func (e *Engine) road(out *Result, s *Summary) {
 	// depends on capacities alone is computed once per epoch. Capacities change in a few
 	// months of a run (projects, outages, entry), and recomputing them each month was
 	// most of the summary's time.
-	epoch := make([]int, T)
+	epoch := mem.epoch
+	epoch[0] = 0
 	for t := 1; t < T; t++ {
 		epoch[t] = epoch[t-1]
 		for k := range m.procs {
@@ -96,15 +99,18 @@ func (e *Engine) road(out *Result, s *Summary) {
 			}
 		}
 	}
-	fed, own := matrix(T, np), matrix(T, np)
+	fed, own := mem.fed, mem.own
 	order := chainOrder(m, makers)
-	share := make([]float64, np) // per input: the share of its users' needs it covers
+	share := mem.share // per input: the share of its users' needs it covers
+	clear(share)
 	for t := range T {
 		if t > 0 && epoch[t] == epoch[t-1] {
 			copy(fed[t], fed[t-1])
 			copy(own[t], own[t-1])
 			continue
 		}
+		clear(fed[t])
+		clear(own[t])
 		for _, q := range order {
 			for _, k := range makers[q] {
 				if !outside(k) {
@@ -132,8 +138,8 @@ func (e *Engine) road(out *Result, s *Summary) {
 		}
 	}
 
-	need := matrix(T, np) // reused by every final product
-	in := make([]float64, np)
+	need := mem.need // reused by every final product
+	in := mem.in
 	for p, info := range out.Products {
 		if !info.Final || !demanded(out, p) {
 			continue
@@ -222,6 +228,27 @@ func (e *Engine) road(out *Result, s *Summary) {
 				GapTPerYear: 12 * (need[last][feedShort] - fed[last][feedShort]), Until: m.header.Start + Month(last)})
 		}
 		s.Blocked = append(s.Blocked, short...)
+	}
+}
+
+// roadScratch is the memory road reuses from one run to the next.
+type roadScratch struct {
+	makers, users  [][]int
+	fed, own, need [][]float64
+	epoch          []int
+	share, in      []float64
+}
+
+// fit sizes the scratch for T months and np products and empties makers and users.
+func (r *roadScratch) fit(T, np int) {
+	if len(r.epoch) != T || len(r.share) != np {
+		r.fed, r.own, r.need = matrix(T, np), matrix(T, np), matrix(T, np)
+		r.epoch = make([]int, T)
+		r.share, r.in = make([]float64, np), make([]float64, np)
+		r.makers, r.users = make([][]int, np), make([][]int, np)
+	}
+	for q := range np {
+		r.makers[q], r.users[q] = r.makers[q][:0], r.users[q][:0]
 	}
 }
 
