@@ -108,7 +108,8 @@ func resultDigests(t *testing.T, r *sim.Result) []digest {
 		v    [][][]float64
 	}{
 		{"country_production", r.CountryProduction}, {"country_capacity", r.CountryCapacity},
-		{"country_exports", r.CountryExports},
+		{"country_exports", r.CountryExports}, {"imports_by_origin", r.ImportsByOrigin},
+		{"rival_exports_by_destination", r.RivalExportsByDestination},
 	}
 	var out []digest
 	var buf [8]byte

@@ -111,6 +111,9 @@ type Engine struct {
 	open, prod, rec, imp, exp, consIn, consFin []float64
 	psOpen                                     []float64 // producers' opening stock
 	resv                                       []float64 // users' stock reserved for processes
+	// flows backs the month's tables that start every month at zero (flowTables), back to
+	// back, so that one clear zeroes them all.
+	flows []float64
 
 	// Per-product allocation scratch, per country or [b*nc+e].
 	req, userReq, reqTotal, unmet, dT, dR, defShare []float64
@@ -157,6 +160,10 @@ type Engine struct {
 	live live
 	// countrySeries is false when record skips the per-country series (RecordCountries).
 	countrySeries bool
+	// pending is set when Use rebound the engine without resetting it: Step resets first.
+	pending bool
+	// roadMem is the memory of the summary's road to independence, reused between runs.
+	roadMem roadScratch
 
 	// Allocation fast paths (allocate.go, licence.go).
 	liveSet   []uint64 // links whose licensing ring is live, linkWords bits per product
@@ -184,8 +191,7 @@ func NewEngine(m *Model) *Engine {
 	e := &Engine{m: m,
 		ps: f(pc), psF: f(pc), us: f(pc), usF: f(pc),
 		sp: f(len(m.stockpiles)), spF: f(len(m.stockpiles)),
-		pOut: f(np), pIn: f(np),
-		run: f(len(m.procs)), capProd: f(pc), procNeed: f(pc),
+		pOut: f(np), pIn: f(np), run: f(len(m.procs)),
 		fd: f(pc * ns), cons: f(pc * ns), prio: make([]bool, nc*ns), priceFactor: f(2 * np),
 		demandPow: f(2 * np), intensity: f(2 * np), thriftFrom: f(2 * np), refD: f(2 * np), refS: f(2 * np), refFrac: f(pc), capMonths: make([]int, 2*np), floorMonths: make([]int, 2*np),
 		supplyFactor: f(2 * np), factorPrice: f(2 * np),
@@ -203,14 +209,18 @@ func NewEngine(m *Model) *Engine {
 		ringOld: f(m.nRings), ringLive: make([]bool, m.nRings), ringLink: make([]int, m.nRings),
 		due: f(nc), delayed: f(m.nRings), delayedRings: make([]int, 0, m.nRings),
 		resourced: f(nc), dTBefore: f(nc), refused: make([]uint64, m.linkWords),
-		impFrom: f(pc), rivalTo: f(pc),
-		open: f(pc), prod: f(pc), rec: f(pc), imp: f(pc), exp: f(pc), consIn: f(pc), consFin: f(pc), resv: f(pc), psOpen: f(pc),
+		open: f(pc), psOpen: f(pc),
 		lreq: f(nc * nc), loff: f(nc * nc), loffDir: f(nc * nc), offShipped: f(nc * nc),
 		offDir: f(len(m.offtakes)), dMkt: f(2 * np), sMkt: f(2 * np),
 		lastRatio: f(2 * np), lastTarget: f(2 * np),
 		rivalFree: f(np), lostLow: f(len(m.endItems)), lostHigh: f(len(m.endItems)),
 	}
 	e.countrySeries = true
+	// The month's flows back onto one block, so that beginMonth zeroes them in one pass.
+	e.flows = f(numFlowTables * pc)
+	for k, s := range e.flowTables() {
+		*s = e.flows[k*pc : (k+1)*pc : (k+1)*pc]
+	}
 	e.perCountry = f(8 * nc)
 	e.openKappa = f(np)
 	for k, s := range []*[]float64{&e.req, &e.userReq, &e.reqTotal, &e.unmet, &e.dT, &e.dR, &e.defShare, &e.gapShare} {
@@ -221,10 +231,21 @@ func NewEngine(m *Model) *Engine {
 	e.plainRows, e.plainLinks = make([]plainRow, 0, nc), make([]plainLink, nc*nc)
 	e.prioOf = make([]bool, nc)
 	e.bind()
+	e.Reset()
 	return e
 }
 
-// bind takes from e.m what the engine keeps of its model beyond sizes, and resets.
+// numFlowTables is the number of tables flowTables lists.
+const numFlowTables = 11
+
+// flowTables lists the per-(product, country) tables of the month's flows that start
+// every month at zero: the slices backed by e.flows.
+func (e *Engine) flowTables() [numFlowTables]*[]float64 {
+	return [...]*[]float64{&e.prod, &e.rec, &e.imp, &e.exp, &e.impFrom, &e.rivalTo,
+		&e.consIn, &e.consFin, &e.resv, &e.procNeed, &e.capProd}
+}
+
+// bind takes from e.m what the engine keeps of its model beyond sizes. The caller resets.
 func (e *Engine) bind() {
 	m := e.m
 	for l, r := range m.ringOf {
@@ -256,14 +277,14 @@ func (e *Engine) bind() {
 	// another model may declare it elsewhere.
 	clear(e.fd)
 	clear(e.cons)
-	e.Reset()
 }
 
 // Use rebinds the engine to m, reusing its memory, when m has the shape of the engine's
 // model: the same products, countries, sectors, processes, stockpiles, controls,
 // licensing queues, offtakes and end items, as the Monte Carlo draws of one scenario
 // have. It returns false, changing nothing, when the shapes differ. Use thaws frozen
-// products (call Freeze again) and keeps the RecordCountries setting.
+// products (call Freeze again) and keeps the RecordCountries setting. The engine resets
+// itself before its next Step, so a Run right after Use runs the reference month once.
 func (e *Engine) Use(m *Model) bool {
 	o := e.m
 	if m.np != o.np || m.nc != o.nc || m.ns != o.ns || len(m.procs) != len(o.procs) ||
@@ -274,12 +295,16 @@ func (e *Engine) Use(m *Model) bool {
 	}
 	e.m = m
 	e.bind()
+	// A Monte Carlo replication calls Run, which resets, right after Use (and Freeze):
+	// resetting here too would run the reference month twice. Step resets first instead.
+	e.t, e.pending = 0, true
 	return true
 }
 
 // Reset returns the engine to the state before the first month, with the reference
 // balance of its model's markets (referenceMonth).
 func (e *Engine) Reset() {
+	e.pending = false
 	e.reference = true // resetState leaves users' rival content as declared
 	e.resetState()
 	e.referenceMonth()
@@ -331,8 +356,7 @@ func (e *Engine) resetState() {
 	e.ctlValid = false
 	// beginMonth resets the month's tables only at the live active pairs: zero them all
 	// here, since another model (Use) or an earlier freeze may have left other entries set.
-	for _, s := range [...][]float64{e.impFrom, e.rivalTo, e.open, e.psOpen, e.prod, e.rec, e.imp, e.exp, e.consIn,
-		e.consFin, e.resv, e.procNeed, e.capProd, e.floorNow} {
+	for _, s := range [...][]float64{e.flows, e.open, e.psOpen, e.floorNow} {
 		clear(s)
 	}
 	e.cost = [numCostKinds]float64{}

@@ -42,3 +42,33 @@ func TestUseNeverWritesAModelsWeights(t *testing.T) {
 		}
 	}
 }
+
+// TestStepAfterUse steps a rebound engine month by month without calling Reset: Use
+// leaves the reset to the first Step, whose months must match a fresh engine's run.
+func TestStepAfterUse(t *testing.T) {
+	build := func(tPerMonth float64) *Model {
+		b := newTestBuilder(12, "USA", "CHN", "AUS")
+		addSource(b, "CHN", "x/refined", 80)
+		addSource(b, "AUS", "x/refined", 20)
+		b.AddDemand(Demand{Region: "USA", Product: "x/refined", Sector: "ev", TPerMonth: tPerMonth})
+		return mustBuild(t, b)
+	}
+	first, second := build(50), build(70)
+	e := NewEngine(first)
+	e.Run(NewResult(first)) // leaves the engine at the end of the horizon
+	if !e.Use(second) {
+		t.Fatal("Use refused a model of the same shape")
+	}
+	if e.Month() != 0 {
+		t.Fatalf("Month after Use = %d, want 0", e.Month())
+	}
+	got, want := NewResult(second), NewResult(second)
+	for e.Month() < second.Months() {
+		e.Step(got)
+	}
+	e.summarize(got)
+	NewEngine(second).Run(want)
+	if !reflect.DeepEqual(got, want) {
+		t.Error("months stepped after Use differ from a fresh engine's run")
+	}
+}

@@ -55,6 +55,23 @@ type live struct {
 	activeIdx []int // p*nc+c pairs that can hold stock or trade
 	endItems  []int // end items of live products
 	frozen    []bool
+	// spans are the runs [lo, hi) of consecutive live products, ascending: beginMonth
+	// zeroes the flows of those only.
+	spans [][2]int
+}
+
+// productSpans returns the runs [lo, hi) of consecutive products in ps, which is
+// ascending.
+func productSpans(ps []int) [][2]int {
+	var out [][2]int
+	for _, p := range ps {
+		if n := len(out); n > 0 && out[n-1][1] == p {
+			out[n-1][1] = p + 1
+		} else {
+			out = append(out, [2]int{p, p + 1})
+		}
+	}
+	return out
 }
 
 // allLive is the live set of a model with nothing frozen: the model's own lists.
@@ -76,6 +93,7 @@ func allLive(m *Model) live {
 	for k := range l.endItems {
 		l.endItems[k] = k
 	}
+	l.spans = [][2]int{{0, m.np}}
 	return l
 }
 
@@ -137,6 +155,7 @@ func (e *Engine) Freeze(frozen []bool) error {
 			l.endItems = append(l.endItems, k)
 		}
 	}
+	l.spans = productSpans(l.products)
 	e.live = l
 	return nil
 }

@@ -53,9 +53,11 @@ func (e *Engine) road(out *Result, s *Summary) {
 	}
 	T, np := out.Months, m.np
 	keep := 1 - m.params.IndependenceTolerance
+	mem := &e.roadMem
+	mem.fit(T, np)
 
 	// makers[q]: processes with q among their outputs; users[q]: with q among inputs.
-	makers, users := make([][]int, np), make([][]int, np)
+	makers, users := mem.makers, mem.users
 	for k, pr := range m.procs {
 		for _, f := range pr.out {
 			makers[f.p] = append(makers[f.p], k)
@@ -78,10 +80,37 @@ func (e *Engine) road(out *Result, s *Summary) {
 	// made outside the rival: each process runs at the smallest share of its inputs'
 	// needs that the non-rival output of those inputs covers, every process using an
 	// input sharing it pro rata. own[t][q] is the capacity alone.
-	fed, own := matrix(T, np), matrix(T, np)
+	// capacity is process k's capacity in month t with what price-triggered entry
+	// installed by then.
+	capacity := func(k, t int) float64 { return m.procs[k].capacity[t] + out.entered[t][k] }
+	// epoch[t] counts the months up to t whose capacities differ from the month
+	// before: months of one epoch share every capacity, so every figure below that
+	// depends on capacities alone is computed once per epoch. Capacities change in a few
+	// months of a run (projects, outages, entry), and recomputing them each month was
+	// most of the summary's time.
+	epoch := mem.epoch
+	epoch[0] = 0
+	for t := 1; t < T; t++ {
+		epoch[t] = epoch[t-1]
+		for k := range m.procs {
+			if capacity(k, t) != capacity(k, t-1) {
+				epoch[t]++
+				break
+			}
+		}
+	}
+	fed, own := mem.fed, mem.own
 	order := chainOrder(m, makers)
-	share := make([]float64, np) // per input: the share of its users' needs it covers
+	share := mem.share // per input: the share of its users' needs it covers
+	clear(share)
 	for t := range T {
+		if t > 0 && epoch[t] == epoch[t-1] {
+			copy(fed[t], fed[t-1])
+			copy(own[t], own[t-1])
+			continue
+		}
+		clear(fed[t])
+		clear(own[t])
 		for _, q := range order {
 			for _, k := range makers[q] {
 				if !outside(k) {
@@ -92,14 +121,14 @@ func (e *Engine) road(out *Result, s *Summary) {
 				for _, f := range pr.in {
 					run = min(run, share[f.p])
 				}
-				c := (pr.capacity[t] + out.entered[t][k]) * coef(pr.out, q)
+				c := capacity(k, t) * coef(pr.out, q)
 				own[t][q] += c
 				fed[t][q] += c * run
 			}
 			need := 0.0
 			for _, k := range users[q] {
 				if outside(k) {
-					need += (m.procs[k].capacity[t] + out.entered[t][k]) * coef(m.procs[k].in, q)
+					need += capacity(k, t) * coef(m.procs[k].in, q)
 				}
 			}
 			share[q] = 1
@@ -109,8 +138,8 @@ func (e *Engine) road(out *Result, s *Summary) {
 		}
 	}
 
-	need := matrix(T, np) // reused by every final product
-	in := make([]float64, np)
+	need := mem.need // reused by every final product
+	in := mem.in
 	for p, info := range out.Products {
 		if !info.Final || !demanded(out, p) {
 			continue
@@ -124,37 +153,44 @@ func (e *Engine) road(out *Result, s *Summary) {
 			need[t][p] = out.Demand[t][p]
 		}
 		for _, q := range stages {
+			// made and in hold the figures of epoch inEpoch.
+			inEpoch, made := -1, 0.0
 			for t := range T {
 				if need[t][q] <= 0 {
 					continue
 				}
 				// Inputs per tonne of q, capacity-weighted over the makers of q outside the
 				// rival, or over all makers when none is outside.
-				for _, all := range []bool{false, true} {
-					made := 0.0
-					clear(in)
-					for _, k := range makers[q] {
-						if !all && !outside(k) {
-							continue
+				if epoch[t] != inEpoch {
+					inEpoch = epoch[t]
+					for _, all := range []bool{false, true} {
+						made = 0.0
+						clear(in)
+						for _, k := range makers[q] {
+							if !all && !outside(k) {
+								continue
+							}
+							pr := &m.procs[k]
+							w := capacity(k, t)
+							made += w * coef(pr.out, q)
+							for _, f := range pr.in {
+								in[f.p] += w * f.coef
+							}
 						}
-						pr := &m.procs[k]
-						w := pr.capacity[t] + out.entered[t][k]
-						made += w * coef(pr.out, q)
-						for _, f := range pr.in {
-							in[f.p] += w * f.coef
-						}
-					}
-					if made <= 0 {
-						continue
-					}
-					for r, v := range in {
-						if v > 0 {
-							// A joint product (ore yielding several oxides) needs the most
-							// feed any of its outputs asks for, not the sum.
-							need[t][r] = max(need[t][r], need[t][q]*v/made)
+						if made > 0 {
+							break
 						}
 					}
-					break
+				}
+				if made <= 0 {
+					continue
+				}
+				for r, v := range in {
+					if v > 0 {
+						// A joint product (ore yielding several oxides) needs the most
+						// feed any of its outputs asks for, not the sum.
+						need[t][r] = max(need[t][r], need[t][q]*v/made)
+					}
 				}
 			}
 		}
@@ -192,6 +228,27 @@ func (e *Engine) road(out *Result, s *Summary) {
 				GapTPerYear: 12 * (need[last][feedShort] - fed[last][feedShort]), Until: m.header.Start + Month(last)})
 		}
 		s.Blocked = append(s.Blocked, short...)
+	}
+}
+
+// roadScratch is the memory road reuses from one run to the next.
+type roadScratch struct {
+	makers, users  [][]int
+	fed, own, need [][]float64
+	epoch          []int
+	share, in      []float64
+}
+
+// fit sizes the scratch for T months and np products and empties makers and users.
+func (r *roadScratch) fit(T, np int) {
+	if len(r.epoch) != T || len(r.share) != np {
+		r.fed, r.own, r.need = matrix(T, np), matrix(T, np), matrix(T, np)
+		r.epoch = make([]int, T)
+		r.share, r.in = make([]float64, np), make([]float64, np)
+		r.makers, r.users = make([][]int, np), make([][]int, np)
+	}
+	for q := range np {
+		r.makers[q], r.users[q] = r.makers[q][:0], r.users[q][:0]
 	}
 }
 

@@ -6,6 +6,9 @@ import "math"
 // the month's inputs, then, rank by rank, run processes and allocate products, then update
 // prices, costs and the month's results. It panics past the horizon and never allocates.
 func (e *Engine) Step(out *Result) {
+	if e.pending {
+		e.Reset()
+	}
 	if e.t >= e.m.header.Months {
 		panic("sim: Step past the horizon")
 	}
@@ -29,23 +32,27 @@ func (e *Engine) Step(out *Result) {
 // beginMonth opens the month's accounts and updates its time-varying inputs.
 func (e *Engine) beginMonth() {
 	m, t, nc, ns := e.m, e.t, e.m.nc, e.m.ns
-	// The month's flows and opening stocks are read only at live active pairs
-	// (massBalance, allocate, record's rows) and written only at active pairs, so only
-	// those are reset: every other entry has been zero since Reset and stays zero. The
-	// slices share one length so that one bounds check on i covers them all.
+	// The month's flows start at zero: clearing the live products' rows of their block,
+	// one contiguous run per table and span of live products (the whole block when nothing
+	// is frozen), is cheaper than resetting each table at the active pairs, scattered over
+	// eleven tables. Frozen products' flows stay zero: nothing writes them. Opening stocks
+	// are read only at live active pairs (massBalance, allocate) and written only at
+	// active pairs, so only those are set: every other entry has been zero since Reset and
+	// stays zero. The slices share one length so that one bounds check on i covers them
+	// all.
 	pc := len(e.ps)
+	for k := range numFlowTables {
+		table := e.flows[k*pc : (k+1)*pc]
+		for _, s := range e.live.spans {
+			clear(table[s[0]*nc : s[1]*nc])
+		}
+	}
 	ps, us, psOpen, open := e.ps[:pc], e.us[:pc], e.psOpen[:pc], e.open[:pc]
-	prod, rec, imp, exp := e.prod[:pc], e.rec[:pc], e.imp[:pc], e.exp[:pc]
-	consIn, consFin, resv := e.consIn[:pc], e.consFin[:pc], e.resv[:pc]
 	procNeed, capProd := e.procNeed[:pc], e.capProd[:pc]
 	for _, i := range e.live.activeIdx {
 		s := ps[i]
 		psOpen[i] = s
 		open[i] = s + us[i]
-		prod[i], rec[i], imp[i], exp[i] = 0, 0, 0, 0
-		e.impFrom[i], e.rivalTo[i] = 0, 0
-		consIn[i], consFin[i], resv[i] = 0, 0, 0
-		procNeed[i], capProd[i] = 0, 0
 	}
 	for j, s := range m.stockpiles {
 		e.open[s.p*nc+s.holder] += e.sp[j]
