@@ -23,6 +23,8 @@ type entryState struct {
 	// made is each process's output this month, reference units: a process its inputs
 	// starve (made below its run rate) orders nothing.
 	made []float64
+	// margin0 is each process's margin over its inputs at P0, per reference unit.
+	margin0 []float64
 	// ordered is the share of its scheduled capacity each process has ordered so far.
 	ordered []float64
 	// cum is, per process, [k*(months+1) + j], the capacity ordered in months before j,
@@ -49,6 +51,19 @@ func (e *Engine) resetEntry() {
 	s.ordered = grownTo(s.ordered, n)
 	s.made = grownTo(s.made, n)
 	clear(s.made)
+	s.margin0 = grownTo(s.margin0, n)
+	for k, pr := range m.procs {
+		// Summed in the order orderCapacity sums the month's margin, so that at P0 the
+		// two are equal to the last bit.
+		v := 0.0
+		for _, f := range pr.out {
+			v += f.coef * m.price0[f.p]
+		}
+		for _, f := range pr.in {
+			v -= f.coef * m.price0[f.p]
+		}
+		s.margin0[k] = v
+	}
 	s.cum = grownTo(s.cum, n*stride)
 	for k := range s.expected {
 		s.expected[k] = 1
@@ -109,15 +124,14 @@ func (e *Engine) orderCapacity() {
 		mk := e.market(c)
 		// The margin per reference unit at this month's prices (a floor above the
 		// market price counts for what it covers) over the margin at P0.
-		margin, margin0 := 0.0, 0.0
+		margin := 0.0
 		for _, f := range pr.out {
 			margin += f.coef * max(e.price(f.p, mk), e.floorNow[f.p*nc+c])
-			margin0 += f.coef * m.price0[f.p]
 		}
 		for _, f := range pr.in {
 			margin -= f.coef * e.price(f.p, mk)
-			margin0 -= f.coef * m.price0[f.p]
 		}
+		margin0 := s.margin0[k]
 		o := pr.out[0].p
 		ratio := max(e.price(o, mk), e.floorNow[o*nc+c]) / m.price0[o]
 		if margin0 > 0 {
