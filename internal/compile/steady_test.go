@@ -11,7 +11,8 @@ import (
 // TestBaselineIsSteady: the built-in baseline, with no controls or responses, is a steady
 // state over its whole horizon: no month is short, every price in both markets stays
 // within 5 % of its first month, and no product becomes independent of the rival part-way
-// (it either is from the first month, as its flows say, or never is).
+// (it either is from the first month, as its flows say, or never is), and no capacity
+// enters (price-triggered entry, on in the embedded data, never fires).
 func TestBaselineIsSteady(t *testing.T) {
 	ds, _ := testEnv(t)
 	sc, err := scenario.Builtin("baseline-2025")
@@ -54,5 +55,11 @@ func TestBaselineIsSteady(t *testing.T) {
 	}
 	if len(r.Summary.PriceCapMonths) > 0 {
 		t.Errorf("prices at the cap: %+v", r.Summary.PriceCapMonths)
+	}
+	if m.Params().EntryElasticity <= 0 {
+		t.Error("the embedded data switch price-triggered entry off: the check below checks nothing")
+	}
+	if len(r.Summary.Entry) > 0 {
+		t.Errorf("capacity entered with nothing happening: %+v", r.Summary.Entry)
 	}
 }
