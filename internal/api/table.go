@@ -6,9 +6,9 @@ import (
 	"github.com/critmin/critmin/internal/plan"
 	"github.com/critmin/critmin/internal/profile"
 	"github.com/critmin/critmin/internal/report"
+	"github.com/critmin/critmin/internal/result"
 	"github.com/critmin/critmin/internal/risk"
 	"github.com/critmin/critmin/internal/runner"
-	"github.com/critmin/critmin/internal/sim"
 )
 
 // routes is the API: the mux and the OpenAPI document are both built from it, so they
@@ -94,7 +94,7 @@ var routes = []route{
 		summary: "A done run's result: every monthly series and the summary, or for a Monte Carlo study (replications > 1) its aggregates: percentiles by month, headline distributions, milestones and sensitivity",
 		params:  []param{pathParam("id", "run id")},
 		responses: []response{{status: 200, desc: "The result of a deterministic run, or the aggregates of a study (as 'critmin run --runs N --json').",
-			schema: oneOf(sim.Result{}, report.MCRun{})},
+			schema: oneOf(result.Run{}, report.MCRun{})},
 			{status: 409, desc: "The run is not done.", schema: errorBody{}}},
 		handle: (*Server).getResult},
 	{method: "GET", path: "/runs/{id}/report.html", id: "getReport", summary: "A done run's self-contained HTML report with SVG charts (a study's: fan charts of the percentiles)",
@@ -167,7 +167,7 @@ type comparisonDoc struct {
 }
 
 type runDigestDoc struct {
-	Scenario string      `json:"scenario"`
-	Title    string      `json:"title"`
-	Summary  sim.Summary `json:"summary"`
+	Scenario string         `json:"scenario"`
+	Title    string         `json:"title"`
+	Summary  result.Summary `json:"summary"`
 }
