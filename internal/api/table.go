@@ -103,7 +103,7 @@ var routes = []route{
 			{status: 409, desc: "The run is not done.", schema: errorBody{}}},
 		handle: (*Server).getReport},
 	{method: "POST", path: "/plans", id: "submitPlan", write: true,
-		summary: "Queue a plan: the search for the portfolio of candidate measures that minimises a risk within a budget (the file 'critmin plan FILE' takes; docs/planner.md). Its scenario must be a built-in; its runs at most --max-replications. Plans run one at a time and are kept in memory: a restart forgets them",
+		summary: "Queue a plan: the search for the portfolio of candidate measures that minimises a risk within a budget (the file 'critmin plan FILE' takes; docs/planner.md). Its scenario must be a built-in; its runs at most --max-replications. Plans run one at a time and are kept in the server's store: a restart resumes the waiting ones and marks a running one interrupted",
 		body:    &body{contentType: "application/yaml", desc: "The plan file (docs/planner.md).", schema: map[string]any{"type": "string"}},
 		responses: []response{{status: 202, desc: "Queued; Location and links name the plan.", schema: planView{}},
 			{status: 422, desc: "The plan is invalid: error.problems lists every problem with its position in plan.yaml.", schema: errorBody{}},
@@ -144,7 +144,7 @@ type health struct {
 	DataVersion string       `json:"data_version"`
 	ReadOnly    bool         `json:"read_only"`
 	Runs        runner.Stats `json:"runs"`
-	// Plans counts the plans held in the server's memory.
+	// Plans counts the plans waiting, running and kept.
 	Plans runner.PlanStats `json:"plans"`
 }
 

@@ -140,8 +140,8 @@ func diffOf(a, b *result.Run) runDiff {
 
 // runDigest identifies a run and holds its headline.
 type runDigest struct {
-	Scenario string      `json:"scenario"`
-	Title    string      `json:"title"`
+	Scenario string         `json:"scenario"`
+	Title    string         `json:"title"`
 	Summary  result.Summary `json:"summary"`
 }
 

@@ -4,8 +4,8 @@ import (
 	"fmt"
 
 	"github.com/critmin/critmin/internal/montecarlo"
-	"github.com/critmin/critmin/internal/scenario"
 	"github.com/critmin/critmin/internal/result"
+	"github.com/critmin/critmin/internal/scenario"
 )
 
 // maxPointCaveats is how many uncertain numbers PointCaveats names one by one.

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/critmin/critmin/internal/montecarlo"
-	"github.com/critmin/critmin/internal/scenario"
 	"github.com/critmin/critmin/internal/result"
+	"github.com/critmin/critmin/internal/scenario"
 )
 
 // TestPointCaveats checks that a run of the Ann. 18 scenario says its approval rate is

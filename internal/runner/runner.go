@@ -58,6 +58,10 @@ type Options struct {
 	// AfterMonth, when set, is called after every simulated month of every run. Tests use
 	// it to make a run last long enough to be interrupted; production leaves it nil.
 	AfterMonth func()
+	// AfterPortfolio, when set, is called after every portfolio a plan evaluates, with the
+	// plans' context, which Close cancels. Tests use it to hold a plan between portfolios
+	// until the server stops; production leaves it nil.
+	AfterPortfolio func(ctx context.Context)
 }
 
 // StudyFunc runs a Monte Carlo study, calling progress with the replications done and
@@ -165,7 +169,9 @@ func (r *Runner) Start(ctx context.Context) error {
 		return fmt.Errorf("start runner: %w", err)
 	}
 	r.prune(ctx)
-	r.plans.start()
+	if err := r.plans.start(ctx); err != nil {
+		return fmt.Errorf("start runner: %w", err)
+	}
 	for range r.opts.Workers {
 		r.workers.Add(1)
 		go r.work()
