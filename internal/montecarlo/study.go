@@ -25,6 +25,10 @@ type Study struct {
 	Seed         uint64
 	Replications int
 	BatchSize    int
+	// Point, when not nil, is Scenario compiled against World (compile.Compile), which
+	// the study takes over for its point run instead of compiling Scenario again (the
+	// server compiled it to check it at submit).
+	Point *sim.Model
 
 	// exact, when set, runs every product in every replication instead of freezing those
 	// no uncertain number reaches (frozen.go); tests use it to show both give the same
@@ -72,7 +76,7 @@ func (s *Study) prepare() (*plan, error) {
 			s.err = fmt.Errorf("replications: must be within [0, 2^32), got %d", s.Replications)
 			return
 		}
-		m, r, err := compile.Run(s.World, s.Scenario, compile.RunOptions{})
+		m, r, err := compile.Run(s.World, s.Scenario, compile.RunOptions{Model: s.Point})
 		if err != nil {
 			s.err = err
 			return

@@ -71,8 +71,14 @@ func (r *Runner) simulate(id string, it item) (doc []byte, err error) {
 			err = fmt.Errorf("internal error in the simulation: %v", p)
 		}
 	}()
+	model := it.model
+	if model == nil {
+		if model, err = r.compile(r.ds, it.sc); err != nil {
+			return nil, fmt.Errorf("compile scenario %s: %w", it.run.Scenario, err)
+		}
+	}
 	last := time.Now()
-	_, res, err := compile.Run(r.ds, it.sc, compile.RunOptions{Progress: func(done, total int) {
+	_, res, err := compile.Run(r.ds, it.sc, compile.RunOptions{Model: model, Progress: func(done, total int) {
 		if r.opts.AfterMonth != nil {
 			r.opts.AfterMonth()
 		}
@@ -112,7 +118,7 @@ func (r *Runner) study(id string, it item) (doc []byte, err error) {
 	}()
 	// The seed is stored as a signed integer; its bits are the study's seed, so that a
 	// negative seed is as reproducible as any other.
-	s := &montecarlo.Study{World: r.ds, Scenario: it.sc, Seed: uint64(it.run.Seed), Replications: it.run.Replications}
+	s := &montecarlo.Study{World: r.ds, Scenario: it.sc, Seed: uint64(it.run.Seed), Replications: it.run.Replications, Point: it.model}
 	layout, err := s.Layout()
 	if err != nil {
 		return nil, fmt.Errorf("prepare study of %s: %w", it.run.Scenario, err)
