@@ -185,10 +185,7 @@ func runServe(ctx context.Context, g *globalOptions, opts serveOptions) error {
 	}
 	reports := report.NewCache(api.DefaultReportCacheBytes)
 	a := api.New(ds, st, rn, api.Options{Token: opts.token, MaxBodyBytes: int64(opts.maxBody), Version: version, Logger: logger, Reports: reports})
-	mux := http.NewServeMux()
-	mux.Handle(api.Prefix+"/", a.Handler())
-	mux.Handle("/", web.Handler(web.Deps{World: ds, Store: st, Runner: rn, ReadOnly: a.ReadOnly(), Version: version, Reports: reports}))
-	srv := newHTTPServer(api.LogRequests(logger, api.Protect(mux)), opts)
+	srv := newHTTPServer(serveHandler(a, web.Deps{World: ds, Store: st, Runner: rn, ReadOnly: a.ReadOnly(), Version: version, Reports: reports}, logger), opts)
 	srv.RegisterOnShutdown(a.CloseStreams)
 
 	mode := "read-only (no --token)"
@@ -228,6 +225,15 @@ func runServe(ctx context.Context, g *globalOptions, opts serveOptions) error {
 		err = cerr
 	}
 	return err
+}
+
+// serveHandler is what critmin serve answers with: the API under api.Prefix, the
+// dashboard elsewhere, every request checked by api.Protect and logged.
+func serveHandler(a *api.Server, dash web.Deps, logger *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle(api.Prefix+"/", a.Handler())
+	mux.Handle("/", web.Handler(dash))
+	return api.LogRequests(logger, api.Protect(mux))
 }
 
 // newHTTPServer is the server of h with the timeouts of opts. ReadTimeout bounds the
