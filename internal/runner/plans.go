@@ -97,6 +97,7 @@ type Plans struct {
 	order    []string // ids, oldest first
 	queue    []*planJob
 	reserved int // queue places held by submissions being stored
+	started  bool
 	closing  bool
 	changed  chan struct{} // closed and replaced at every change
 
@@ -283,7 +284,9 @@ func (p *Plans) start(ctx context.Context) error {
 		}
 		info, name, err := planInfo(sp)
 		if err != nil {
-			return err
+			// Not this server's to repair: the plan is left out, the others served.
+			p.r.opts.Logger.Warn("stored plan unreadable", "plan", sp.ID, "err", err)
+			continue
 		}
 		j := &planJob{info: info}
 		if info.Status == store.Queued {
@@ -309,6 +312,7 @@ func (p *Plans) start(ctx context.Context) error {
 	// Submissions to this runner before Start stay behind the older stored plans.
 	slices.SortStableFunc(p.order, func(a, b string) int { return p.jobs[a].info.CreatedAt.Compare(p.jobs[b].info.CreatedAt) })
 	p.queue = append(queued, p.queue...)
+	p.started = true
 	p.notify()
 	p.mu.Unlock()
 	p.done.Add(1)
@@ -333,15 +337,18 @@ func (p *Plans) resume(ctx context.Context, sp store.Plan, name string) (*plan.S
 func (p *Plans) close() {
 	p.mu.Lock()
 	p.closing = true
+	started := p.started
 	p.cond.Broadcast()
 	p.mu.Unlock()
 	p.cancel()
 	p.done.Wait()
-	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
-	defer cancel()
-	if _, err := p.r.st.RecoverInterruptedPlans(ctx); err != nil {
-		// The next Start marks it.
-		p.r.opts.Logger.Warn("mark the running plan interrupted", "err", err)
+	if started { // a runner that never started runs no plan, and may share the store
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		if _, err := p.r.st.RecoverInterruptedPlans(ctx); err != nil {
+			// The next Start marks it.
+			p.r.opts.Logger.Warn("mark the running plan interrupted", "err", err)
+		}
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
