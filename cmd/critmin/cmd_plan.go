@@ -34,7 +34,8 @@ the whole result; --csv prints the frontier.
 Exit codes:
   0  success
   1  failure (an unexpected error while running)
-  2  usage error (unknown flag or argument)
+  2  usage error (unknown flag or argument; a --data figures.csv that changes a
+     commodity the simulation models, which it would ignore: use sim_processes.csv)
   3  invalid plan or scenario (the message names file, line, column)`
 
 func newPlanCommand(g *globalOptions) *cobra.Command {
@@ -51,7 +52,7 @@ func newPlanCommand(g *globalOptions) *cobra.Command {
 			if workers == 0 {
 				workers = runtime.GOMAXPROCS(0)
 			}
-			ds, err := g.dataset()
+			ds, err := g.simDataset()
 			if err != nil {
 				return err
 			}

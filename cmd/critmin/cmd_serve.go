@@ -58,7 +58,10 @@ func newServeCommand(g *globalOptions) *cobra.Command {
 		Long: `Serve critmin over HTTP: the JSON API under /api/v1 (docs/api.md) and the web
 dashboard at /. Runs submitted to the API are stored in the database (--db), queued
 and executed by --workers background workers; their progress streams as Server-Sent
-Events. The world data is the embedded dataset with --data merged over it.
+Events. The world data is the embedded dataset with --data merged over it. As for
+'critmin run', a --data figures.csv that changes production, capacity or shares of a
+commodity the simulation models is refused (exit 2, naming the rows): the runs take
+capacity from sim_processes.csv, so put the change there (docs/data-format.md).
 
 Endpoints (GET /api/v1/openapi.json describes each one fully):
   GET  /api/v1/commodities, /api/v1/commodities/{id}     world data
@@ -89,7 +92,8 @@ runs are executed then. SIGINT or SIGTERM stops the server gracefully: it finish
 requests and the runs in progress (queued runs stay queued for the next start).
 
 Exit codes: 0 after a graceful shutdown, 1 failure (the address is taken, the database
-cannot be opened), 2 usage error, 3 invalid --data files.`,
+cannot be opened), 2 usage error (also a --data figures.csv the runs would ignore),
+3 invalid --data files.`,
 		Example: "  critmin serve\n  CRITMIN_TOKEN=$(openssl rand -hex 16) critmin serve --addr 127.0.0.1:8080 --db runs.db\n" +
 			"  critmin serve --db postgres://critmin@db/critmin --workers 4 --queue 256",
 		Args: cobra.NoArgs,
@@ -150,7 +154,7 @@ func runServe(ctx context.Context, g *globalOptions, opts serveOptions) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	logger := slog.New(slog.NewTextHandler(g.stderr, nil))
-	ds, err := g.dataset()
+	ds, err := g.simDataset()
 	if err != nil {
 		return err
 	}

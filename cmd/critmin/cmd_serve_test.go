@@ -542,3 +542,40 @@ func TestWatchLock(t *testing.T) {
 		t.Fatalf("watchLock did not report the lost lock; log:\n%s", logs.String())
 	}
 }
+
+// TestServeRefusesFiguresTheRunsIgnore checks that serve, like run and worker, refuses a
+// --data figures.csv that changes a simulated commodity (the served runs read capacity
+// from sim_processes.csv and would ignore it), naming the rows and where the change
+// belongs, before it opens the database or listens; and that a sim_processes.csv --data,
+// which the runs do read, passes the same check.
+func TestServeRefusesFiguresTheRunsIgnore(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "critmin.db")
+	// An address no listener accepts: were the check skipped, serve would fail at
+	// listen (exit 1) instead of serving on.
+	args := []string{"serve", "--data", "testdata/data/sim_figures", "--db", db, "--addr", "not an address"}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), args, &stdout, &stderr); code != exitUsage {
+		t.Fatalf("serve exit %d, want %d (usage); stderr:\n%s", code, exitUsage, stderr.String())
+	}
+	for _, want := range []string{
+		"figures.csv rows do not feed the simulation, which takes capacity and production from sim_processes.csv",
+		"figures.csv changes reach 'critmin world' and 'critmin risk'",
+		"testdata/data/sim_figures/figures.csv:2 (gallium refined production CHN 2024)",
+	} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+	if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("refused serve touched the database %s (stat: %v)", db, err)
+	}
+
+	g := &globalOptions{dataDir: "testdata/data/us_gallium_capacity"}
+	ds, err := g.simDataset()
+	if err != nil {
+		t.Fatalf("sim_processes.csv --data refused: %v", err)
+	}
+	if len(ds.UserFigures()) != 0 {
+		t.Errorf("sim_processes.csv --data has %d user figures", len(ds.UserFigures()))
+	}
+}

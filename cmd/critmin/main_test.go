@@ -116,6 +116,8 @@ func TestErrors(t *testing.T) {
 			"--year 1990: gallium has no figures for that year; years with figures: 2025, 2024"},
 		{"figures do not feed the simulation", []string{"run", "dec2024-gagesb-snapback", "--data", "testdata/data/sim_figures"}, exitUsage,
 			"figures.csv rows do not feed the simulation, which takes capacity and production from sim_processes.csv"},
+		{"figures do not feed a plan's runs", []string{"plan", "../../examples/heavy-re-road.plan.yaml", "--data", "testdata/data/sim_figures"}, exitUsage,
+			"put the change there (figures.csv changes reach 'critmin world' and 'critmin risk'): testdata/data/sim_figures/figures.csv:2"},
 		{"invalid scenario", []string{"run", "testdata/scenarios/bad-approval.yaml"}, exitInvalidData,
 			"testdata/scenarios/bad-approval.yaml:13:17: controls[0].licensing.approval: must be within [0, 1], got 1.4"},
 	}

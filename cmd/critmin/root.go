@@ -68,7 +68,7 @@ func (g *globalOptions) simDataset() (*world.Dataset, error) {
 		}
 	}
 	if len(ignored) > 0 {
-		return nil, usagef("--data: figures.csv rows do not feed the simulation, which takes capacity and production from sim_processes.csv (docs/sim-data.md); put the change there: %s",
+		return nil, usagef("--data: figures.csv rows do not feed the simulation, which takes capacity and production from sim_processes.csv (docs/sim-data.md); put the change there (figures.csv changes reach 'critmin world' and 'critmin risk'): %s",
 			strings.Join(ignored, "; "))
 	}
 	return ds, nil

@@ -98,21 +98,10 @@ func Calibrate(ds *world.Dataset, env scenario.Env, override scenario.Parameters
 
 // overlay returns p with every parameter o sets.
 func overlay(p, o scenario.Parameters) scenario.Parameters {
-	for _, f := range []struct{ dst, src **scenario.Param }{
-		{&p.ArmingtonElasticity, &o.ArmingtonElasticity},
-		{&p.DemandPriceElasticity, &o.DemandPriceElasticity},
-		{&p.SupplyPriceElasticity, &o.SupplyPriceElasticity},
-		{&p.QualificationLagMonths, &o.QualificationLagMonths},
-		{&p.PriceAdjustment, &o.PriceAdjustment},
-		{&p.PriceElasticity, &o.PriceElasticity},
-		{&p.PriceCap, &o.PriceCap},
-		{&p.InventoryAdjustmentMonths, &o.InventoryAdjustmentMonths},
-		{&p.LongRunDemandElasticity, &o.LongRunDemandElasticity},
-		{&p.ThriftMonths, &o.ThriftMonths},
-		{&p.RushCoverMonths, &o.RushCoverMonths},
-	} {
-		if *f.src != nil {
-			*f.dst = *f.src
+	dst := p.ByName()
+	for name, src := range o.ByName() {
+		if *src != nil {
+			*dst[name] = *src
 		}
 	}
 	return p

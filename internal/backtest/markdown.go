@@ -27,7 +27,7 @@ func WriteMarkdown(w io.Writer, c Calibration) error {
 	fmt.Fprintf(&b, "in the file), R9, R21 alone, R32, R33 (qualitative), R11-R13 and R22-R23 (covered by the peak\n")
 	fmt.Fprintf(&b, "and year-end rows of the same series; La has no product of its own), R16-R17 (baskets of all\n")
 	fmt.Fprintf(&b, "rare earths), R20, R24 and R29 (no pre-crisis level in the file to measure from), R34-R39\n")
-	fmt.Fprintf(&b, "(new mines and plants are scenario inputs: the model has no price-triggered entry), R40-R42\n")
+	fmt.Fprintf(&b, "(the new mines and plants of 2012-13 were greenfield or restarted sites, which entry at existing producers does not represent; in the model they are scenario inputs), R40-R42\n")
 	fmt.Fprintf(&b, "(dates), M7-M10 and M12-M13 (no year-on-year figure or no value), M24 (a wider aggregate than\n")
 	fmt.Fprintf(&b, "magnets), L1-L6 (approval rates are the 2025 scenario's input), P4-P8 and P10-P13 (no\n")
 	fmt.Fprintf(&b, "pre-control level for the same quote, or NdPr, which the 2025 controls did not cover).\n")
@@ -52,7 +52,8 @@ func WriteMarkdown(w io.Writer, c Calibration) error {
 	p := c.Parameters
 	fmt.Fprintf(&b, "\nParameters used: price adjustment θ %g, price elasticity ε %g, price cap φ %g, inventory\n", p.PriceAdjustment, p.PriceElasticity, p.PriceCap)
 	fmt.Fprintf(&b, "adjustment τ %g months, long-run demand elasticity η_L %g (scenario key long_run_demand_elasticity: %g) with thrift time %g months,\n", p.InventoryAdjustmentMonths, p.LongRunDemandElasticity, -p.LongRunDemandElasticity, p.ThriftMonths)
-	fmt.Fprintf(&b, "short-run demand elasticity η %g, supply elasticity ξ %g, Armington σ %g, rush cover %g months.\n\n", p.DemandElasticity, p.SupplyElasticity, p.ArmingtonElasticity, p.RushCoverMonths)
+	fmt.Fprintf(&b, "short-run demand elasticity η %g, supply elasticity ξ %g, Armington σ %g, rush cover %g months,\n", p.DemandElasticity, p.SupplyElasticity, p.ArmingtonElasticity, p.RushCoverMonths)
+	fmt.Fprintf(&b, "price-triggered entry ψ %g with hurdle %gx, lead %d months and expected price over %g months (estimates and cited values, not fitted: docs/model.md, Entry).\n\n", p.EntryElasticity, p.EntryHurdle, p.EntryLeadMonths, p.ExpectedPriceMonths)
 	fmt.Fprintf(&b, "| row | episode | target | kind | observed | model | met |\n|---|---|---|---|---:|---:|---|\n")
 	for _, t := range c.Targets {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", t.ID, t.Episode, t.Name, t.Kind, value(t, t.Observed, t.ObservedHigh), value(t, t.Model, t.Model), yesNo(t.Met()))

@@ -212,6 +212,9 @@ func (b *base) dataParams(ds *world.Dataset) {
 		{"inventory_adjustment_months", &p.InventoryAdjustmentMonths},
 		{"thrift_months", &p.ThriftMonths},
 		{"rush_cover_months", &p.RushCoverMonths},
+		{"entry_elasticity", &p.EntryElasticity},
+		{"entry_hurdle", &p.EntryHurdle},
+		{"expected_price_months", &p.ExpectedPriceMonths},
 	} {
 		if v, ok := get(x.name); ok {
 			*x.f = v
@@ -219,6 +222,9 @@ func (b *base) dataParams(ds *world.Dataset) {
 	}
 	if v, ok := get("long_run_demand_elasticity"); ok {
 		p.LongRunDemandElasticity = math.Abs(v)
+	}
+	if v, ok := get("entry_lead_months"); ok {
+		p.EntryLeadMonths = int(math.Round(v))
 	}
 	b.params = p
 	b.qualLag = make([]int, len(b.products))

@@ -808,6 +808,9 @@ func TestAlliedBuildoutSeparation(t *testing.T) {
 	if sc, err = scenario.Resolve(sc, scenario.Builtin); err != nil {
 		t.Fatal(err)
 	}
+	// The scenario's own capacity, without what price-triggered entry adds to it.
+	off := scenario.Fix(0)
+	sc.Parameters.EntryElasticity = &off
 	m, err := Compile(ds, sc)
 	if err != nil {
 		t.Fatal(err)

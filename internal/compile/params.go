@@ -27,6 +27,9 @@ func (c *compiler) params() {
 	if sp.SupplyPriceElasticity != nil {
 		p.SupplyElasticity = sp.SupplyPriceElasticity.Point()
 	}
+	if sp.EntryLeadMonths != nil {
+		p.EntryLeadMonths = int(math.Round(sp.EntryLeadMonths.Point()))
+	}
 	if sp.QualificationLagMonths != nil {
 		p.QualificationLagMonths = int(math.Round(sp.QualificationLagMonths.Point()))
 	}
@@ -40,6 +43,9 @@ func (c *compiler) params() {
 		{sp.InventoryAdjustmentMonths, &p.InventoryAdjustmentMonths},
 		{sp.ThriftMonths, &p.ThriftMonths},
 		{sp.RushCoverMonths, &p.RushCoverMonths},
+		{sp.EntryElasticity, &p.EntryElasticity},
+		{sp.EntryHurdle, &p.EntryHurdle},
+		{sp.ExpectedPriceMonths, &p.ExpectedPriceMonths},
 	} {
 		if o.v != nil {
 			*o.f = o.v.Point()

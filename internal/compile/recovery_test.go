@@ -233,7 +233,8 @@ func TestGrowingSwing(t *testing.T) {
 
 // TestBuiltinPricesDamped: in every built-in scenario, from six months after its last
 // policy change (the last control or suspension boundary, approval change, or project at
-// full capacity; 2029-01 at the earliest), no price swing is larger than the one before it.
+// full capacity; 2029-01 at the earliest) and after the last capacity price-triggered
+// entry installs, no price swing is larger than the one before it.
 func TestBuiltinPricesDamped(t *testing.T) {
 	scs, err := scenario.Builtins()
 	if err != nil {
@@ -246,10 +247,10 @@ func TestBuiltinPricesDamped(t *testing.T) {
 			t.Fatal(err)
 		}
 		last := lastPolicyChange(res)
-		r := runYAML(t, "name: damped\nimporter: USA\nrival: CHN\nstart: 2025-01\nend: 2035-12\nextends: "+sc.Name+"\n")
-		from := max(mon(t, r, "2029-01"), int(last-res.Start)+6)
+		r := runYAML(t, "name: damped\nimporter: USA\nrival: CHN\nstart: 2025-01\nend: 2040-12\nextends: "+sc.Name+"\n")
+		from := max(mon(t, r, "2029-01"), int(last-res.Start)+6, lastCapacityChange(r)+6)
 		if from > r.Months-24 {
-			t.Logf("%s: policy changes until %s, too late to check", sc.Name, last)
+			t.Logf("%s: policy changes until %s and capacity until month %d, too late to check", sc.Name, last, lastCapacityChange(r))
 			continue
 		}
 		for p, info := range r.Products {
@@ -267,6 +268,19 @@ func TestBuiltinPricesDamped(t *testing.T) {
 			}
 		}
 	}
+}
+
+// lastCapacityChange is the last month in which some country's capacity of some product
+// differs from the month before (projects and price-triggered entry), 0 for none.
+func lastCapacityChange(r *sim.Result) int {
+	for m := r.Months - 1; m > 0; m-- {
+		for p := range r.CountryCapacity[m] {
+			if !slices.Equal(r.CountryCapacity[m][p], r.CountryCapacity[m-1][p]) {
+				return m
+			}
+		}
+	}
+	return 0
 }
 
 // lastPolicyChange is the last month in which a resolved scenario's controls, suspensions

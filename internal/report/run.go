@@ -26,6 +26,9 @@ func RunSummary(r *result.Run) Output {
 			roadTable(r),
 		},
 	}
+	if t := entryTable(r); t != nil {
+		out.Tables = append(out.Tables, t)
+	}
 	out.Tables = append(out.Tables, endItemsLostTables(r)...)
 	out.Tables = append(out.Tables, sectorTable(r), costTable(r))
 	return out

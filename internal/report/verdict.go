@@ -77,6 +77,9 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 		out = append(out, "Charged alone with the defense-sector shortfall, each programme could be delayed at most as follows: "+joinAnd(delayed)+". Programmes do not add up.")
 	}
 
+	if e := entrySentence(ids, r); e != "" {
+		out = append(out, e)
+	}
 	out = append(out, roadSentences(ids, r)...)
 	if s.Independence != nil {
 		out = append(out, fmt.Sprintf("%s becomes independent of %s in %s: from then on, supply that never passed through %s covers its demand of every final product.",

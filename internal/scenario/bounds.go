@@ -106,6 +106,7 @@ var (
 	elasticityNonNeg = bounds{lo: 0, hi: maxElasticity}
 	elasticityPos    = bounds{lo: 0, hi: maxElasticity, loOpen: true}
 	priceCap         = bounds{lo: 1, hi: 1e3}
+	priceMultiple    = bounds{lo: 1, hi: 1e3}
 )
 
 const (

@@ -259,6 +259,23 @@ func (p *Parameters) fields() []field {
 		opt("inventory_adjustment_months", "months users take to close the gap to their target stock, >= 1", optParamV{&p.InventoryAdjustmentMonths, monthsAtLeastOne}),
 		opt("long_run_demand_elasticity", "elasticity of persistent demand intensity (thrift, substitution), <= 0", optParamV{&p.LongRunDemandElasticity, elasticityNeg}),
 		opt("thrift_months", "time constant of the fall of demand intensity, months, >= 1", optParamV{&p.ThriftMonths, monthsAtLeastOne}),
+		opt("entry_elasticity", "new capacity ordered per log of the expected price over the hurdle, share of capacity, >= 0 (0: no price-triggered entry)", optParamV{&p.EntryElasticity, elasticityNonNeg}),
+		opt("entry_hurdle", "expected price, as a multiple of the baseline price, above which producers order new capacity, >= 1", optParamV{&p.EntryHurdle, priceMultiple}),
+		opt("entry_lead_months", "months from an order of new capacity to its first output, >= 1", optParamV{&p.EntryLeadMonths, monthsAtLeastOne}),
+		opt("expected_price_months", "time constant over which producers smooth the price they invest on, months, >= 1", optParamV{&p.ExpectedPriceMonths, monthsAtLeastOne}),
 		opt("rush_cover_months", "months of need buyers add to their stock between a control's announcement and its start, >= 0", optParamV{&p.RushCoverMonths, monthsNonNeg}),
 	}
+}
+
+// ByName returns a pointer to each of p's parameters by its key in a scenario file, from
+// the same field list the decoder uses, so callers that set parameters by name (the
+// calibration tools) never keep a list of their own.
+func (p *Parameters) ByName() map[string]**Param {
+	out := map[string]**Param{}
+	for _, f := range p.fields() {
+		if v, ok := f.val.(optParamV); ok {
+			out[f.key] = v.p
+		}
+	}
+	return out
 }

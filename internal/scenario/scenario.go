@@ -325,4 +325,14 @@ type Parameters struct {
 	ThriftMonths *Param `json:"thrift_months,omitempty"`
 	// RushCoverMonths is the stock users add between a control's announcement and start.
 	RushCoverMonths *Param `json:"rush_cover_months,omitempty"`
+	// EntryElasticity sizes price-triggered entry: new capacity ordered per log of the
+	// expected price over the hurdle, as a share of capacity (0 switches entry off).
+	EntryElasticity *Param `json:"entry_elasticity,omitempty"`
+	// EntryHurdle is the expected price, as a multiple of the baseline price, above which
+	// producers order new capacity.
+	EntryHurdle *Param `json:"entry_hurdle,omitempty"`
+	// EntryLeadMonths is the time from an order of new capacity to its first output.
+	EntryLeadMonths *Param `json:"entry_lead_months,omitempty"`
+	// ExpectedPriceMonths is the time constant of the expected price producers invest on.
+	ExpectedPriceMonths *Param `json:"expected_price_months,omitempty"`
 }

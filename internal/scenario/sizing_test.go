@@ -108,7 +108,11 @@ func TestResponseRoad(t *testing.T) {
 		{"allied-buildout", 82 + 273 + 88 + 70 + 21 + 21 + 273},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			m, err := compile.Compile(env.World, resolved(t, env, tt.name))
+			// The scenario's own capacity, without what price-triggered entry adds.
+			sc := resolved(t, env, tt.name)
+			off := scenario.Fix(0)
+			sc.Parameters.EntryElasticity = &off
+			m, err := compile.Compile(env.World, sc)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -150,6 +150,9 @@ type Engine struct {
 	cost              [numCostKinds]float64
 	lostLow, lostHigh []float64 // per end item, units
 
+	// entry is the price-triggered entry's state (entry.go).
+	entry entryState
+
 	// live is what Step visits: the whole model unless Freeze froze products.
 	live live
 	// countrySeries is false when record skips the per-country series (RecordCountries).
@@ -232,7 +235,7 @@ func (e *Engine) bind() {
 	// wb is the model's own weights when they never change, else the engine's copy:
 	// never a model's weights that the engine would write (after Use from a model whose
 	// weights never change).
-	if len(m.wUpd) == 0 {
+	if len(m.wUpd) == 0 && m.params.EntryElasticity <= 0 {
 		e.wb = m.weights
 	} else {
 		if len(e.wbOwn) != len(m.weights) {
@@ -307,7 +310,7 @@ func (e *Engine) resetState() {
 	// Weight rows no tariff covers keep their values until their product's capacity
 	// changes; updateWeights rewrites the others every month.
 	copy(e.ew, m.weights)
-	if len(m.wUpd) > 0 {
+	if len(e.wb) > 0 && &e.wb[0] != &m.weights[0] {
 		copy(e.wb, m.weights)
 	}
 	for i := range e.factorPrice {
@@ -345,6 +348,7 @@ func (e *Engine) resetState() {
 	}
 	clear(e.lostLow)
 	clear(e.lostHigh)
+	e.resetEntry()
 }
 
 // RecordCountries sets whether Step writes the per-country series of the Result

@@ -41,6 +41,8 @@ func NewResult(m *Model) *Result {
 		Cost:        matrix(T, numCostKinds),
 		CostTotal:   make([]float64, T),
 		MassBalance: make([]float64, T),
+
+		entered: matrix(T, len(m.procs)),
 	}
 	r.Summary.EndItemsLostLow = make(map[string]float64, len(m.endItems))
 	r.Summary.EndItemsLostHigh = make(map[string]float64, len(m.endItems))

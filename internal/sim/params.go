@@ -35,6 +35,19 @@ type Params struct {
 	// falls to u (P/P0)^ξ; above P0 idle capacity restarts, u + (1 - u)(1 - (P0/P)^ξ).
 	// 0 switches the response off.
 	SupplyElasticity float64
+	// EntryElasticity ψ >= 0 sizes price-triggered entry: producers whose expected price
+	// ratio E exceeds EntryHurdle h order new capacity up to ψ ln(E/h) of their capacity,
+	// delivered EntryLeadMonths later; 0 switches entry off.
+	EntryElasticity float64
+	// EntryHurdle h >= 1 is the expected price, as a multiple of P0, above which
+	// producers order new capacity.
+	EntryHurdle float64
+	// EntryLeadMonths >= 1 is the time from an order of new capacity to its first month
+	// of output.
+	EntryLeadMonths int
+	// ExpectedPriceMonths >= 1 is the time constant, in months, over which producers
+	// smooth the price ratio they invest on: E += (r - E) / ExpectedPriceMonths.
+	ExpectedPriceMonths float64
 	// ArmingtonElasticity σ >= 0 shifts sourcing away from taxed exporters:
 	// w' ∝ w x (1 + tariff)^(-σ).
 	ArmingtonElasticity float64
@@ -64,6 +77,10 @@ func DefaultParams() Params {
 		RushCoverMonths:           1,
 		DemandElasticity:          0.05,
 		SupplyElasticity:          0,
+		EntryElasticity:           0,
+		EntryHurdle:               2,
+		EntryLeadMonths:           30,
+		ExpectedPriceMonths:       12,
 		ArmingtonElasticity:       3,
 		QualificationLagMonths:    6,
 		TargetStockMonths:         1,
@@ -88,6 +105,10 @@ func (p Params) check() []string {
 	add("RushCoverMonths", p.RushCoverMonths, p.RushCoverMonths >= 0, ">= 0")
 	add("DemandElasticity", p.DemandElasticity, p.DemandElasticity >= 0, ">= 0")
 	add("SupplyElasticity", p.SupplyElasticity, p.SupplyElasticity >= 0, ">= 0")
+	add("EntryElasticity", p.EntryElasticity, p.EntryElasticity >= 0, ">= 0")
+	add("EntryHurdle", p.EntryHurdle, p.EntryHurdle >= 1, ">= 1")
+	add("EntryLeadMonths", float64(p.EntryLeadMonths), p.EntryLeadMonths >= 1, ">= 1")
+	add("ExpectedPriceMonths", p.ExpectedPriceMonths, p.ExpectedPriceMonths >= 1, ">= 1")
 	add("ArmingtonElasticity", p.ArmingtonElasticity, p.ArmingtonElasticity >= 0, ">= 0")
 	add("QualificationLagMonths", float64(p.QualificationLagMonths), p.QualificationLagMonths >= 0, ">= 0")
 	add("TargetStockMonths", p.TargetStockMonths, p.TargetStockMonths >= 0, ">= 0")

@@ -78,6 +78,19 @@ func (e *Engine) record(out *Result) {
 	}
 	out.CostTotal[t] = total
 	out.MassBalance[t] = e.massBalance()
+	if e.entry.on {
+		row := out.entered[t]
+		for _, k := range e.live.procs {
+			row[k] = e.entered(k, t)
+		}
+		out.enteredSet = true
+	} else if out.enteredSet {
+		// An earlier run into out had entry on.
+		row := out.entered[t]
+		for _, k := range e.live.procs {
+			row[k] = 0
+		}
+	}
 }
 
 // unitsPerMonth converts a month's tonnes of the item's product into units at kg per

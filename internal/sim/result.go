@@ -68,6 +68,13 @@ type Result struct {
 	// all products and countries; it must stay within 1e-9.
 	MassBalance []float64 `json:"mass_balance"`
 
+	// entered is, per month and process, the capacity price-triggered entry has
+	// installed, t reference unit per month: the road to independence reads it, and a
+	// frozen process keeps the rows of the run that filled them (Engine.Freeze).
+	entered [][]float64
+	// enteredSet is true once a run with entry on wrote entered.
+	enteredSet bool
+
 	Summary Summary `json:"summary"`
 }
 
@@ -156,6 +163,9 @@ type Summary struct {
 	// stages and their gaps.
 	Road    []StageCover `json:"road"`
 	Blocked []Blocked    `json:"blocked"`
+	// Entry lists the capacity price-triggered entry installed by the horizon, per
+	// process, in the order of the model's processes (Params.EntryElasticity).
+	Entry []EnteredCapacity `json:"entry,omitempty"`
 	// TotalCostMUSD is the cumulative cost of the responses at the horizon.
 	TotalCostMUSD float64 `json:"total_cost_musd"`
 	// PriceRatioPeak is the largest outside/inside price ratio of any product, and when.

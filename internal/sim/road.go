@@ -92,14 +92,14 @@ func (e *Engine) road(out *Result, s *Summary) {
 				for _, f := range pr.in {
 					run = min(run, share[f.p])
 				}
-				c := pr.capacity[t] * coef(pr.out, q)
+				c := (pr.capacity[t] + out.entered[t][k]) * coef(pr.out, q)
 				own[t][q] += c
 				fed[t][q] += c * run
 			}
 			need := 0.0
 			for _, k := range users[q] {
 				if outside(k) {
-					need += m.procs[k].capacity[t] * coef(m.procs[k].in, q)
+					need += (m.procs[k].capacity[t] + out.entered[t][k]) * coef(m.procs[k].in, q)
 				}
 			}
 			share[q] = 1
@@ -138,7 +138,7 @@ func (e *Engine) road(out *Result, s *Summary) {
 							continue
 						}
 						pr := &m.procs[k]
-						w := pr.capacity[t]
+						w := pr.capacity[t] + out.entered[t][k]
 						made += w * coef(pr.out, q)
 						for _, f := range pr.in {
 							in[f.p] += w * f.coef

@@ -20,6 +20,7 @@ func (e *Engine) Step(out *Result) {
 	}
 	e.quotaMonthEnd()
 	e.updatePrices()
+	e.orderCapacity()
 	e.monthEndCosts()
 	e.record(out)
 	e.t++
@@ -117,6 +118,9 @@ func (e *Engine) beginMonth() {
 			}
 		}
 		capacity := pr.capacity[t]
+		if e.entry.on {
+			capacity += e.entered(k, t)
+		}
 		run := capacity * u
 		e.run[k] = run
 		for _, f := range pr.in {
@@ -297,6 +301,12 @@ func (e *Engine) updateWeights() {
 	if upd := m.wUpd[m.wUpdStart[t]:m.wUpdStart[t+1]]; len(upd) > 0 {
 		e.capacityWeights(upd)
 	}
+	if e.entry.on {
+		e.noteEntered(t)
+		if len(e.entry.changed) > 0 {
+			e.capacityWeights(e.entry.changed)
+		}
+	}
 	if e.reference {
 		return
 	}
@@ -348,7 +358,7 @@ func (e *Engine) capacityWeights(upd []int32) {
 		clear(avail)
 		for _, mk := range m.makersOf[p] {
 			pr := &m.procs[mk.k]
-			avail[pr.country] += pr.capacity[t] * pr.util * mk.coef
+			avail[pr.country] += (pr.capacity[t] + e.entered(mk.k, t)) * pr.util * mk.coef
 		}
 		for _, i := range m.capRowsOf[p] {
 			lo, hi := m.wStart[i], m.wStart[i+1]
@@ -392,6 +402,9 @@ func (e *Engine) runProcess(k int) {
 		if need := e.procNeed[i]; need > 0 {
 			x = min(x, e.resv[i]*e.run[k]/need)
 		}
+	}
+	if e.entry.on {
+		e.entry.made[k] = max(x, 0)
 	}
 	if x <= 0 {
 		return

@@ -81,6 +81,7 @@ func (e *Engine) summarize(out *Result) {
 		s.IndependenceByProduct = append(s.IndependenceByProduct, ProductMonth{Product: info.ID, Month: at(e.independence(out, p))})
 	}
 	e.road(out, s)
+	e.summarizeEntry(out, s)
 	s.TotalCostMUSD = 0
 	if out.Months > 0 {
 		s.TotalCostMUSD = out.CostTotal[out.Months-1]

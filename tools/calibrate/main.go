@@ -171,19 +171,7 @@ func format(vs []float64) string {
 
 func parse(s string) (scenario.Parameters, error) {
 	var o scenario.Parameters
-	fields := map[string]**scenario.Param{
-		"price_adjustment":            &o.PriceAdjustment,
-		"price_elasticity":            &o.PriceElasticity,
-		"price_cap":                   &o.PriceCap,
-		"inventory_adjustment_months": &o.InventoryAdjustmentMonths,
-		"long_run_demand_elasticity":  &o.LongRunDemandElasticity,
-		"thrift_months":               &o.ThriftMonths,
-		"rush_cover_months":           &o.RushCoverMonths,
-		"supply_price_elasticity":     &o.SupplyPriceElasticity,
-		"demand_price_elasticity":     &o.DemandPriceElasticity,
-		"armington_elasticity":        &o.ArmingtonElasticity,
-		"qualification_lag_months":    &o.QualificationLagMonths,
-	}
+	fields := o.ByName()
 	for _, kv := range strings.Split(s, ",") {
 		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
 		f, known := fields[k]

@@ -32,6 +32,12 @@ func isHandCurated(name string) bool {
 var simSourceTable = [][7]string{
 	{"critmin-calibration", "critmin project", "Calibration of the market-dynamics parameters on the 2010-11 and 2025 rare-earth episodes", "", "2026",
 		"", "tools/calibrate grid search over the episodes of shared/calibration/rare-earths-2010-2025.md, scored with the calibration rule; the table is in docs/validation.md"},
+	{"facts-plant-build-times", "critmin project (from cited trade press)", "Build times of recent rare-earth plants outside China", "", "2025",
+		"shared/facts.md section 5: e-VAC Sumter, DoD award 2023-09 to operations late 2025 (fastmarkets.com; theitem.com, V2); Lynas Kalgoorlie, construction approvals about 2.5 years before opening (republicofmining.com; australianresourcesandinvestment.com.au, V2); MP Fort Worth, construction 2022-04 to NdPr metal and trial magnets 2025-01 (magneticsmag.com; pm-review.com, V)",
+		"about 24, 30 and 33 months from decision or construction start to first output; greenfield mines take far longer (15.7 years discovery to production, S&P Global, V)"},
+	{"facts-mp-dod-floor", "critmin project (from cited trade press)", "MP Materials/DoD NdPr price floor against China's market price", "", "2025-07",
+		"shared/facts.md section 5: floor of 110 USD/kg about double China's market rate of about 55-60 (rjema.com citing Supply Chain Digital, V2)",
+		"the price at which the US government judged new supply outside China viable: about 2x the market price"},
 	{"critmin-estimate", "critmin project", "Modelling estimates and definitions of the simulation baseline", "", "2026",
 		"", "estimates made by critmin where no source gives the number; each row's note gives the reasoning and docs/sim-data.md lists them under 'Estimates the model depends on'"},
 	{"lynas-ar-2024", "Lynas Rare Earths Ltd", "Annual Report 2024 (financial year July 2023 - June 2024)", "https://issuu.com/apmgraphics/docs/lyc_ar24_issuu", "2024",
