@@ -58,6 +58,9 @@ func SummaryFromSim(s *sim.Summary) Summary {
 		Blocked: convert(s.Blocked, func(b sim.Blocked) Blocked {
 			return Blocked{Product: b.Product, Stage: b.Stage, GapTPerYear: b.GapTPerYear, Until: Month(b.Until)}
 		}),
+		Entry: convert(s.Entry, func(e sim.EnteredCapacity) EnteredCapacity {
+			return EnteredCapacity{Country: e.Country, Process: e.Process, Product: e.Product, TPerYear: e.TPerYear, First: Month(e.First)}
+		}),
 		TotalCostMUSD:  s.TotalCostMUSD,
 		PriceRatioPeak: s.PriceRatioPeak, PriceRatioPeakProduct: s.PriceRatioPeakProduct,
 		PriceRatioPeakMonth: month(s.PriceRatioPeakMonth),

@@ -5,7 +5,9 @@ const DefenseSector = "defense"
 
 // Version is the schema version of the Run (and study) documents this program writes.
 // Version 1 is the layout of the results stored before the field existed: a document
-// without schema_version is a version 1 document.
+// without schema_version is a version 1 document. An optional field added to the layout
+// keeps the version; one removed, renamed or changed in meaning or unit raises it, with
+// a reader of the earlier version in Decode.
 const Version = 1
 
 // Run is the outcome of one deterministic run. Series are indexed [month], with month 0
@@ -164,6 +166,10 @@ type Summary struct {
 	// stages and their gaps.
 	Road    []StageCover `json:"road"`
 	Blocked []Blocked    `json:"blocked"`
+	// Entry lists the capacity price-triggered entry installed by the horizon, per
+	// process, in the order of the model's processes; absent when none entered (and in
+	// documents written before entry existed).
+	Entry []EnteredCapacity `json:"entry,omitempty"`
 	// TotalCostMUSD is the cumulative cost of the responses at the horizon.
 	TotalCostMUSD float64 `json:"total_cost_musd"`
 	// PriceRatioPeak is the largest outside/inside price ratio of any product, and when.
@@ -206,4 +212,16 @@ type Blocked struct {
 	Stage       string  `json:"stage"`
 	GapTPerYear float64 `json:"gap_t_per_year"`
 	Until       Month   `json:"until"`
+}
+
+// EnteredCapacity is the capacity price-triggered entry installed at one process by the
+// horizon.
+type EnteredCapacity struct {
+	Country string `json:"country"`
+	Process string `json:"process"`
+	// Product is the process's first output, in whose units TPerYear counts.
+	Product  string  `json:"product"`
+	TPerYear float64 `json:"t_per_year"`
+	// First is the first month with entered capacity.
+	First Month `json:"first"`
 }
