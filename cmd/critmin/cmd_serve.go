@@ -183,6 +183,7 @@ func runServe(ctx context.Context, g *globalOptions, opts serveOptions) error {
 	}
 	rn := runner.New(st, ds, runner.Options{RunStudy: runStudy, Workers: opts.workers, QueueSize: opts.queue,
 		MaxReplications: opts.maxReplications, ProgramVersion: version, Logger: logger, AfterMonth: afterMonthHook,
+		AfterPortfolio:    afterPortfolioHook,
 		RetainResultBytes: int64(opts.retainResults)})
 	if err := rn.Start(ctx); err != nil {
 		return err
@@ -373,3 +374,8 @@ func (b *byteSize) Type() string { return "size" }
 // production; the serve tests set it in the child process to slow runs down enough to kill
 // the server in the middle of one.
 var afterMonthHook func()
+
+// afterPortfolioHook is called after every portfolio a served plan evaluates, with the
+// plans' context. It is nil in production; the serve tests set it in the child process
+// to slow plans down enough to kill the server in the middle of one.
+var afterPortfolioHook func(ctx context.Context)
