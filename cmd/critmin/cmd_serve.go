@@ -153,7 +153,11 @@ func runServe(ctx context.Context, g *globalOptions, opts serveOptions) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	logger := slog.New(slog.NewTextHandler(g.stderr, nil))
+	// Request lines logged while the log is being written go out together: a busy server
+	// does not pay a system call per request for its log.
+	logOut := api.NewLogWriter(g.stderr)
+	defer logOut.Close()
+	logger := slog.New(slog.NewTextHandler(logOut, nil))
 	ds, err := g.simDataset()
 	if err != nil {
 		return err
