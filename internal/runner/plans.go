@@ -326,6 +326,9 @@ func (p *Plans) resume(ctx context.Context, sp store.Plan, name string) (*plan.S
 	if err != nil {
 		return nil, fmt.Errorf("the plan no longer checks: %w", err)
 	}
+	if spec.Runs > p.r.opts.MaxReplications {
+		return nil, fmt.Errorf("the plan's %d replications per portfolio exceed this server's limit of %d (critmin serve --max-replications)", spec.Runs, p.r.opts.MaxReplications)
+	}
 	if err := plan.Check(p.r.ds, spec); err != nil {
 		return nil, fmt.Errorf("the plan no longer checks: %w", err)
 	}

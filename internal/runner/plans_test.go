@@ -231,9 +231,16 @@ func TestPlanRestart(t *testing.T) {
 	if want := []string{ids[2], ids[1], ids[0]}; !slices.Equal(listed, want) {
 		t.Errorf("plans after the restart %v, want newest first %v", listed, want)
 	}
-	// The done plan survives one more restart with its output.
+	// The done plan survives one more restart with its output; a plan queued for a
+	// server whose replication limit was lowered since fails with the reason.
 	second.Close()
-	third := New(st2, ds, Options{Workers: 1, MaxReplications: 3})
+	idle := New(st2, ds, Options{MaxReplications: 3}) // never started: its plan stays queued
+	waiting, err := idle.Plans().Submit(ctx, "e.yaml", []byte(smallPlan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	idle.Close()
+	third := New(st2, ds, Options{Workers: 1, MaxReplications: 2})
 	if err := third.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -241,5 +248,8 @@ func TestPlanRestart(t *testing.T) {
 	again, err := third.Plans().Result(ctx, ids[1])
 	if err != nil || !reflect.DeepEqual(again, out) {
 		t.Errorf("output after another restart: %+v, %v", again, err)
+	}
+	if info, _ := third.Plans().Get(waiting.ID); info.Status != store.Failed || !strings.Contains(info.Error, "limit of 2") {
+		t.Errorf("plan queued over the new limit: %+v", info)
 	}
 }
