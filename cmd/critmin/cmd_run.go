@@ -16,6 +16,7 @@ import (
 	"github.com/critmin/critmin/internal/compile"
 	"github.com/critmin/critmin/internal/progress"
 	"github.com/critmin/critmin/internal/report"
+	"github.com/critmin/critmin/internal/result"
 	"github.com/critmin/critmin/internal/scenario"
 	"github.com/critmin/critmin/internal/sim"
 	"github.com/critmin/critmin/internal/world"
@@ -78,7 +79,7 @@ scenario or data (messages name file, line, column and field).`,
 
 // simulation is one scenario run with its provenance.
 type simulation struct {
-	Result       *sim.Result
+	Result       *result.Run
 	ScenarioFile string // "builtin" or the file path
 	ScenarioHash string // of the resolved scenario, as JSON
 	DataVersion  string
@@ -138,7 +139,7 @@ func simulate(g *globalOptions, arg string) (simulation, error) {
 	if err != nil {
 		return simulation{}, err
 	}
-	return simulation{Result: r, Scenario: sc, ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version, countryName: ds.CountryName}, nil
+	return simulation{Result: result.FromSim(r), Scenario: sc, ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version, countryName: ds.CountryName}, nil
 }
 
 // scenarioEnv checks scenarios against ds; 'extends' names built-ins checked the same way.

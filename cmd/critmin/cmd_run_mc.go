@@ -12,6 +12,7 @@ import (
 	"github.com/critmin/critmin/internal/montecarlo"
 	"github.com/critmin/critmin/internal/progress"
 	"github.com/critmin/critmin/internal/report"
+	"github.com/critmin/critmin/internal/result"
 	"github.com/critmin/critmin/internal/scenario"
 )
 
@@ -61,7 +62,7 @@ func runMC(ctx context.Context, g *globalOptions, opts runOptions, arg string, w
 		return runErr
 	}
 	r := &report.MCRun{
-		Seed: opts.seed, RequestedReplications: opts.runs, Interrupted: interrupted,
+		SchemaVersion: result.Version, Seed: opts.seed, RequestedReplications: opts.runs, Interrupted: interrupted,
 		ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version, ProgramVersion: version,
 		Aggregate:   montecarlo.Summarize(layout, p),
 		PointValues: report.PointCaveats(sc),
@@ -71,7 +72,8 @@ func runMC(ctx context.Context, g *globalOptions, opts runOptions, arg string, w
 	if err != nil {
 		return err
 	}
-	r.Deterministic = &det.Summary
+	summary := result.SummaryFromSim(&det.Summary)
+	r.Deterministic = &summary
 	if opts.out != "" {
 		if err := writeHTMLFile(opts.out, func(f io.Writer) error {
 			return report.WriteMCHTML(f, r, report.HTMLOptions{Generator: "critmin " + version})

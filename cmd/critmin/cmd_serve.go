@@ -153,7 +153,11 @@ func runServe(ctx context.Context, g *globalOptions, opts serveOptions) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	logger := slog.New(slog.NewTextHandler(g.stderr, nil))
+	// Request lines logged while the log is being written go out together: a busy server
+	// does not pay a system call per request for its log.
+	logOut := api.NewLogWriter(g.stderr)
+	defer logOut.Close()
+	logger := slog.New(slog.NewTextHandler(logOut, nil))
 	ds, err := g.simDataset()
 	if err != nil {
 		return err
@@ -183,16 +187,14 @@ func runServe(ctx context.Context, g *globalOptions, opts serveOptions) error {
 	}
 	rn := runner.New(st, ds, runner.Options{RunStudy: runStudy, Workers: opts.workers, QueueSize: opts.queue,
 		MaxReplications: opts.maxReplications, ProgramVersion: version, Logger: logger, AfterMonth: afterMonthHook,
+		AfterPortfolio:    afterPortfolioHook,
 		RetainResultBytes: int64(opts.retainResults)})
 	if err := rn.Start(ctx); err != nil {
 		return err
 	}
 	reports := report.NewCache(api.DefaultReportCacheBytes)
 	a := api.New(ds, st, rn, api.Options{Token: opts.token, MaxBodyBytes: int64(opts.maxBody), Version: version, Logger: logger, Reports: reports})
-	mux := http.NewServeMux()
-	mux.Handle(api.Prefix+"/", a.Handler())
-	mux.Handle("/", web.Handler(web.Deps{World: ds, Store: st, Runner: rn, ReadOnly: a.ReadOnly(), Version: version, Reports: reports}))
-	srv := newHTTPServer(api.LogRequests(logger, api.Protect(mux)), opts)
+	srv := newHTTPServer(serveHandler(a, web.Deps{World: ds, Store: st, Runner: rn, ReadOnly: a.ReadOnly(), Version: version, Reports: reports}, logger), opts)
 	srv.RegisterOnShutdown(a.CloseStreams)
 
 	mode := "read-only (no --token)"
@@ -232,6 +234,15 @@ func runServe(ctx context.Context, g *globalOptions, opts serveOptions) error {
 		err = cerr
 	}
 	return err
+}
+
+// serveHandler is what critmin serve answers with: the API under api.Prefix, the
+// dashboard elsewhere, every request checked by api.Protect and logged.
+func serveHandler(a *api.Server, dash web.Deps, logger *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle(api.Prefix+"/", a.Handler())
+	mux.Handle("/", web.Handler(dash))
+	return api.LogRequests(logger, api.Protect(mux))
 }
 
 // newHTTPServer is the server of h with the timeouts of opts. ReadTimeout bounds the
@@ -367,3 +378,8 @@ func (b *byteSize) Type() string { return "size" }
 // production; the serve tests set it in the child process to slow runs down enough to kill
 // the server in the middle of one.
 var afterMonthHook func()
+
+// afterPortfolioHook is called after every portfolio a served plan evaluates, with the
+// plans' context. It is nil in production; the serve tests set it in the child process
+// to slow plans down enough to kill the server in the middle of one.
+var afterPortfolioHook func(ctx context.Context)

@@ -183,12 +183,19 @@ func TestBenchRuns(t *testing.T) {
 const runAsCritmin = "CRITMIN_TEST_RUN_AS_CRITMIN"
 
 // slowServedRuns makes a served run sleep 1 ms per simulated month in the child process,
-// so a 2,112-month run lasts about two seconds and can be killed in the middle.
+// so a 2,112-month run lasts about two seconds and can be killed in the middle, and a
+// served plan 200 ms per portfolio (less when the server stops).
 const slowServedRuns = "CRITMIN_TEST_SLOW_SERVED_RUNS"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(slowServedRuns) == "1" {
 		afterMonthHook = func() { time.Sleep(time.Millisecond) }
+		afterPortfolioHook = func(ctx context.Context) {
+			select {
+			case <-ctx.Done():
+			case <-time.After(200 * time.Millisecond):
+			}
+		}
 	}
 	if os.Getenv(runAsCritmin) == "1" {
 		os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))

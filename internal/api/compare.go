@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/critmin/critmin/internal/report"
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 	"github.com/critmin/critmin/internal/store"
 )
 
@@ -18,16 +18,16 @@ import (
 const reportCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
 
 // result reads and decodes the result of a done run.
-func (s *Server) result(ctx context.Context, run store.Run) (*sim.Result, error) {
+func (s *Server) result(ctx context.Context, run store.Run) (*result.Run, error) {
 	b, err := s.st.Result(ctx, run.ID)
 	if err != nil {
 		return nil, fmt.Errorf("get result of run %s: %w", run.ID, err)
 	}
-	var res sim.Result
-	if err := json.Unmarshal(b, &res); err != nil {
-		return nil, fmt.Errorf("decode result of run %s: %w", run.ID, err)
+	res, err := result.Decode(b)
+	if err != nil {
+		return nil, fmt.Errorf("run %s: %w", run.ID, err)
 	}
-	return &res, nil
+	return res, nil
 }
 
 // studyResult reads and decodes the result of a done Monte Carlo study.
@@ -36,11 +36,11 @@ func (s *Server) studyResult(ctx context.Context, run store.Run) (*report.MCRun,
 	if err != nil {
 		return nil, fmt.Errorf("get result of run %s: %w", run.ID, err)
 	}
-	var mc report.MCRun
-	if err := json.Unmarshal(b, &mc); err != nil {
-		return nil, fmt.Errorf("decode result of study %s: %w", run.ID, err)
+	mc, err := report.DecodeMCRun(b)
+	if err != nil {
+		return nil, fmt.Errorf("run %s: %w", run.ID, err)
 	}
-	return &mc, nil
+	return mc, nil
 }
 
 func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {

@@ -76,9 +76,15 @@ func TestOpenAPIMatchesMux(t *testing.T) {
 	if !slices.Equal(registered, documented) {
 		t.Errorf("mux routes and document differ:\nmux: %v\ndoc: %v", registered, documented)
 	}
-	for _, name := range []string{"api.errorBody", "api.runView", "runner.Progress", "sim.Result", "profile.Commodity"} {
+	for _, name := range []string{"api.errorBody", "api.runView", "runner.Progress", "result.Run", "profile.Commodity"} {
 		if doc.Components.Schemas[name] == nil {
 			t.Errorf("no schema %s", name)
+		}
+	}
+	// The API serves the result contract, never the engine's types.
+	for name := range doc.Components.Schemas {
+		if strings.HasPrefix(name, "sim.") {
+			t.Errorf("schema %s is the engine's: the API serves package result's types", name)
 		}
 	}
 	if !strings.Contains(res.body, `"$ref": "#/components/schemas/`) {

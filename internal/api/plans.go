@@ -40,7 +40,7 @@ func (s *Server) submitPlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	info, err := s.rn.Plans().Submit(planFileName, b)
+	info, err := s.rn.Plans().Submit(r.Context(), planFileName, b)
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func (s *Server) plan(r *http.Request) (runner.PlanInfo, error) {
 	id := r.PathValue("id")
 	p, ok := s.rn.Plans().Get(id)
 	if !ok {
-		return p, notFound("plan %q (plans are kept in the server's memory: a restart forgets them)", id)
+		return p, notFound("plan %q (the 100 most recent finished plans are kept)", id)
 	}
 	return p, nil
 }
@@ -86,7 +86,7 @@ func (s *Server) getPlanResult(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.rn.Plans().Result(p.ID)
+	out, err := s.rn.Plans().Result(r.Context(), p.ID)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -24,12 +25,30 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Write(append(b, '\n'))
 }
 
-// cached is a response body computed once: its bytes, their gzip form and its ETag.
+// cached is a response body computed once: its bytes, their gzip form and its ETag,
+// with the header values of its responses, made once too (net/http only reads them).
 type cached struct {
 	body        []byte
 	gz          []byte
 	etag        string
 	contentType string
+
+	// hdr holds the header values of its responses; nil fields are made per response.
+	hdr cachedHeader
+}
+
+// cachedHeader holds the header values a cached response sends.
+type cachedHeader struct {
+	etag, contentType, length, gzLength []string
+}
+
+// headerValues returns the header values of c's responses.
+func (c *cached) headerValues() cachedHeader {
+	if c.hdr.etag != nil {
+		return c.hdr
+	}
+	return cachedHeader{etag: []string{c.etag}, contentType: []string{c.contentType},
+		length: []string{strconv.Itoa(len(c.body))}, gzLength: []string{strconv.Itoa(len(c.gz))}}
 }
 
 // newCached encodes v as JSON for caching.
@@ -54,6 +73,7 @@ func newCachedBytes(body []byte, contentType string) *cached {
 			c.gz = buf.Bytes()
 		}
 	}
+	c.hdr = c.headerValues()
 	return c
 }
 
@@ -64,25 +84,42 @@ const datasetMaxAge = "public, max-age=300"
 // serve writes a cached response, answering a matching If-None-Match with 304 and
 // sending the gzip form to clients that accept it.
 func (c *cached) serve(w http.ResponseWriter, r *http.Request, cacheControl string) {
-	h := w.Header()
-	h.Set("ETag", c.etag)
-	h.Set("Cache-Control", cacheControl)
-	h.Set("Vary", "Accept-Encoding")
+	// The keys are in canonical form and the values shared: setting the map saves the
+	// canonicalisation and an allocation per header.
+	h, v := w.Header(), c.headerValues()
+	h["Etag"] = v.etag
+	h["Cache-Control"] = headerValue(cacheControl)
+	h["Vary"] = varyEncoding
 	if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, c.etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	h.Set("Content-Type", c.contentType)
-	body := c.body
+	h["Content-Type"] = v.contentType
+	body, length := c.body, v.length
 	if c.gz != nil && acceptsGzip(r) {
-		h.Set("Content-Encoding", "gzip")
-		body = c.gz
+		h["Content-Encoding"] = gzipEncoding
+		body, length = c.gz, v.gzLength
 	}
-	h.Set("Content-Length", fmt.Sprint(len(body)))
+	h["Content-Length"] = length
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+}
+
+// Header values shared by every response that sends them.
+var (
+	varyEncoding  = []string{"Accept-Encoding"}
+	gzipEncoding  = []string{"gzip"}
+	cacheControls = map[string][]string{datasetMaxAge: {datasetMaxAge}, resultMaxAge: {resultMaxAge}}
+)
+
+// headerValue returns the shared value of a Cache-Control the API sends, or a new one.
+func headerValue(v string) []string {
+	if s, ok := cacheControls[v]; ok {
+		return s
+	}
+	return []string{v}
 }
 
 func etagMatches(header, etag string) bool {
@@ -111,7 +148,7 @@ func writeRaw(w http.ResponseWriter, r *http.Request, body []byte, contentType s
 	h.Set("Content-Type", contentType)
 	h.Set("Vary", "Accept-Encoding")
 	if len(body) < 1024 || !acceptsGzip(r) {
-		h.Set("Content-Length", fmt.Sprint(len(body)))
+		h.Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(http.StatusOK)
 		w.Write(body)
 		return

@@ -78,6 +78,9 @@ func (s *Server) handler(rt route) http.Handler {
 }
 
 func checkQuery(rt route, r *http.Request) error {
+	if r.URL.RawQuery == "" {
+		return nil
+	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		return badQuery(err)

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 
+	"github.com/critmin/critmin/internal/result"
 	"github.com/critmin/critmin/internal/runner"
 	"github.com/critmin/critmin/internal/store"
 )
@@ -154,7 +156,8 @@ func (s *Server) getResult(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	etag := `"` + run.ID + `"`
+	// The ETag names the schema version: a client's copy in an earlier one is replaced.
+	etag := `"` + run.ID + "-v" + strconv.Itoa(result.Version) + `"`
 	if etagMatches(r.Header.Get("If-None-Match"), etag) {
 		w.Header().Set("ETag", etag)
 		w.WriteHeader(http.StatusNotModified)
@@ -163,6 +166,11 @@ func (s *Server) getResult(w http.ResponseWriter, r *http.Request) error {
 	b, err := s.st.Result(r.Context(), run.ID)
 	if err != nil {
 		return fmt.Errorf("get result: %w", err)
+	}
+	// A document stored by an earlier schema version is served in the current one; a
+	// current one is served as stored.
+	if b, err = result.Upgrade(b); err != nil {
+		return fmt.Errorf("result of run %s: %w", run.ID, err)
 	}
 	w.Header().Set("ETag", etag)
 	w.Header().Set("Cache-Control", resultMaxAge)

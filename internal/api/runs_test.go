@@ -2,14 +2,18 @@ package api
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/critmin/critmin/internal/result"
 	"github.com/critmin/critmin/internal/runner"
+	"github.com/critmin/critmin/internal/store"
 )
 
 // submit posts a run and returns its view.
@@ -278,5 +282,41 @@ func TestStudyThroughAPI(t *testing.T) {
 	res = ts.do(t, "POST", "/api/v1/runs", `{"scenario":"baseline-2025","replications":21}`, bearer(token)...)
 	if e := decode[apiErr](t, res.body); res.status != 400 || e.Error.Field != "replications" || !strings.Contains(e.Error.Message, "--max-replications") {
 		t.Errorf("21 replications: %d %s", res.status, res.body)
+	}
+}
+
+// TestResultStoredBeforeSchemaVersion serves a run whose result was stored before results
+// carried a schema version (the fixture package result pins): the API reads it as
+// version 1 and serves it stamped, and its report and comparison render.
+func TestResultStoredBeforeSchemaVersion(t *testing.T) {
+	ts := newTestServer(t, serverConfig{token: token})
+	doc, err := os.ReadFile("../result/testdata/run-v1-unstamped.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	run, err := ts.st.CreateRun(ctx, store.Run{Scenario: "apr2025-licensing", ScenarioHash: "h", Replications: 1,
+		DataVersion: "d", ProgramVersion: "06ca5a1", Status: store.Queued})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.st.StartRun(ctx, run.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.st.FinishRun(ctx, run.ID, doc); err != nil {
+		t.Fatal(err)
+	}
+	res := ts.do(t, "GET", "/api/v1/runs/"+run.ID+"/result", "")
+	if res.status != 200 || !strings.HasPrefix(res.body, `{"schema_version":1,"scenario":"apr2025-licensing"`) {
+		t.Errorf("result: %d %.80s", res.status, res.body)
+	}
+	if got := decode[result.Run](t, res.body); got.Months != 6 || got.SchemaVersion != result.Version {
+		t.Errorf("result read back: %d months, version %d", got.Months, got.SchemaVersion)
+	}
+	if res := ts.do(t, "GET", "/api/v1/runs/"+run.ID+"/report.html", ""); res.status != 200 || !strings.Contains(res.body, "<svg") {
+		t.Errorf("report: %d", res.status)
+	}
+	if res := ts.do(t, "GET", "/api/v1/compare?a="+run.ID+"&b="+run.ID, ""); res.status != 200 || !strings.Contains(res.body, `"b_minus_a":{`) {
+		t.Errorf("compare: %d %.200s", res.status, res.body)
 	}
 }

@@ -77,6 +77,8 @@ func New(ds *world.Dataset, st store.Store, rn *runner.Runner, opts Options) *Se
 		s.mux.Handle(pattern, s.handler(rt))
 		s.patterns = append(s.patterns, pattern)
 	}
+	// Everything else below Prefix: the mux's own answers would be plain text.
+	s.mux.HandleFunc(unmatched, s.serveUnmatched)
 	s.openapi = newCachedBytes(openAPIDocument(opts.Version), "application/json")
 	return s
 }
@@ -91,13 +93,22 @@ func (s *Server) ReadOnly() bool { return s.opts.Token == "" }
 // for them. Register it with http.Server.RegisterOnShutdown.
 func (s *Server) CloseStreams() { s.streamsOnce.Do(func() { close(s.streamsDone) }) }
 
-// serveHTTP routes a request, answering unknown paths and methods in JSON.
+// unmatched is the mux pattern of the requests no route takes.
+const unmatched = Prefix + "/"
+
+// nosniff is the X-Content-Type-Options header value every response carries; one
+// slice serves them all (net/http only reads it).
+var nosniff = []string{"nosniff"}
+
+// serveHTTP routes a request.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	if _, pattern := s.mux.Handler(r); pattern != "" {
-		s.mux.ServeHTTP(w, r) // sets the path values
-		return
-	}
+	w.Header()["X-Content-Type-Options"] = nosniff
+	s.mux.ServeHTTP(w, r)
+}
+
+// serveUnmatched answers, in JSON, a request no route takes: 405 when the path has routes
+// for other methods, else 404.
+func (s *Server) serveUnmatched(w http.ResponseWriter, r *http.Request) {
 	if allowed := s.allowedMethods(r); len(allowed) > 0 {
 		w.Header().Set("Allow", strings.Join(allowed, ", "))
 		s.writeError(w, r, badMethod(r.Method, allowed))
@@ -112,7 +123,7 @@ func (s *Server) allowedMethods(r *http.Request) []string {
 	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut} {
 		probe := r.Clone(r.Context())
 		probe.Method = m
-		if _, p := s.mux.Handler(probe); p != "" && !slices.Contains(out, m) {
+		if _, p := s.mux.Handler(probe); p != "" && p != unmatched && !slices.Contains(out, m) {
 			out = append(out, m)
 		}
 	}

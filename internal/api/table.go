@@ -6,9 +6,9 @@ import (
 	"github.com/critmin/critmin/internal/plan"
 	"github.com/critmin/critmin/internal/profile"
 	"github.com/critmin/critmin/internal/report"
+	"github.com/critmin/critmin/internal/result"
 	"github.com/critmin/critmin/internal/risk"
 	"github.com/critmin/critmin/internal/runner"
-	"github.com/critmin/critmin/internal/sim"
 )
 
 // routes is the API: the mux and the OpenAPI document are both built from it, so they
@@ -94,7 +94,7 @@ var routes = []route{
 		summary: "A done run's result: every monthly series and the summary, or for a Monte Carlo study (replications > 1) its aggregates: percentiles by month, headline distributions, milestones and sensitivity",
 		params:  []param{pathParam("id", "run id")},
 		responses: []response{{status: 200, desc: "The result of a deterministic run, or the aggregates of a study (as 'critmin run --runs N --json').",
-			schema: oneOf(sim.Result{}, report.MCRun{})},
+			schema: oneOf(result.Run{}, report.MCRun{})},
 			{status: 409, desc: "The run is not done.", schema: errorBody{}}},
 		handle: (*Server).getResult},
 	{method: "GET", path: "/runs/{id}/report.html", id: "getReport", summary: "A done run's self-contained HTML report with SVG charts (a study's: fan charts of the percentiles)",
@@ -103,7 +103,7 @@ var routes = []route{
 			{status: 409, desc: "The run is not done.", schema: errorBody{}}},
 		handle: (*Server).getReport},
 	{method: "POST", path: "/plans", id: "submitPlan", write: true,
-		summary: "Queue a plan: the search for the portfolio of candidate measures that minimises a risk within a budget (the file 'critmin plan FILE' takes; docs/planner.md). Its scenario must be a built-in; its runs at most --max-replications. Plans run one at a time and are kept in memory: a restart forgets them",
+		summary: "Queue a plan: the search for the portfolio of candidate measures that minimises a risk within a budget (the file 'critmin plan FILE' takes; docs/planner.md). Its scenario must be a built-in; its runs at most --max-replications. Plans run one at a time and are kept in the server's store: a restart resumes the waiting ones and marks a running one interrupted",
 		body:    &body{contentType: "application/yaml", desc: "The plan file (docs/planner.md).", schema: map[string]any{"type": "string"}},
 		responses: []response{{status: 202, desc: "Queued; Location and links name the plan.", schema: planView{}},
 			{status: 422, desc: "The plan is invalid: error.problems lists every problem with its position in plan.yaml.", schema: errorBody{}},
@@ -144,7 +144,7 @@ type health struct {
 	DataVersion string       `json:"data_version"`
 	ReadOnly    bool         `json:"read_only"`
 	Runs        runner.Stats `json:"runs"`
-	// Plans counts the plans held in the server's memory.
+	// Plans counts the plans waiting, running and kept.
 	Plans runner.PlanStats `json:"plans"`
 }
 
@@ -167,7 +167,7 @@ type comparisonDoc struct {
 }
 
 type runDigestDoc struct {
-	Scenario string      `json:"scenario"`
-	Title    string      `json:"title"`
-	Summary  sim.Summary `json:"summary"`
+	Scenario string         `json:"scenario"`
+	Title    string         `json:"title"`
+	Summary  result.Summary `json:"summary"`
 }

@@ -35,7 +35,10 @@ func (s *Server) getCommodity(w http.ResponseWriter, r *http.Request) error {
 // serveCached serves a response that depends only on the world data and the request's
 // path and query, computing it on the first request.
 func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, compute func() (any, error)) error {
-	key := r.URL.Path + "?" + r.URL.RawQuery
+	key := r.URL.Path
+	if r.URL.RawQuery != "" {
+		key += "?" + r.URL.RawQuery
+	}
 	c, ok := s.cache.get(key)
 	if !ok {
 		var err error

@@ -16,6 +16,11 @@ type RunOptions struct {
 	// products and countries. The result returned is then Reuse's, overwritten by the
 	// next Run with the same Reuse. One Reuse serves one goroutine.
 	Reuse *Reuse
+	// Model, when not nil, is sc already compiled against ds (by Compile): Run runs it
+	// instead of compiling sc again, so that a scenario compiled to check it (as the
+	// server does at submit) is compiled once. Run takes it over: with a Reuse, the next
+	// Run compiles into its memory.
+	Model *sim.Model
 	// Progress, when not nil, is called after each simulated month with the months done
 	// and the total.
 	Progress func(done, total int)
@@ -32,18 +37,24 @@ type Reuse struct {
 // Run compiles sc against ds and simulates it from its start to its end: the one way
 // the program compiles and runs a scenario (the CLI's run, the server's runs, the point
 // run of a Monte Carlo study, the planner's replications). It returns the model with the
-// result. Errors are Compile's.
+// result. Errors are Compile's (none when opts.Model is given).
 func Run(ds *world.Dataset, sc *scenario.Scenario, opts RunOptions) (*sim.Model, *sim.Result, error) {
 	w := opts.Reuse
 	if w == nil {
 		w = &Reuse{}
 	}
-	// The previous model is done with: its memory takes the new one.
-	m, err := CompileReusing(ds, sc, w.m)
-	w.m = m
-	if err != nil {
-		w.e = nil // its model was given away
-		return nil, nil, err
+	m := opts.Model
+	if m == nil {
+		// The previous model is done with: its memory takes the new one.
+		var err error
+		m, err = CompileReusing(ds, sc, w.m)
+		w.m = m
+		if err != nil {
+			w.e = nil // its model was given away
+			return nil, nil, err
+		}
+	} else {
+		w.m = m
 	}
 	if w.res == nil || w.res.Months != m.Months() || len(w.res.Products) != len(m.Products()) || len(w.res.Countries) != len(m.Countries()) {
 		w.res = sim.NewResult(m)

@@ -102,6 +102,18 @@ func TestRunIsCompileThenRun(t *testing.T) {
 	if _, _, err := compile.Run(ds, &scenario.Scenario{Name: "empty"}, compile.RunOptions{}); err == nil {
 		t.Error("an empty scenario ran")
 	}
+	// Given the compiled model, Run runs it, without compiling again, to the same bytes.
+	pre, err := compile.Compile(ds, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran, r, err := compile.Run(ds, a, compile.RunOptions{Model: pre})
+	if err != nil || ran != pre {
+		t.Fatalf("Run with a compiled model ran another (%v)", err)
+	}
+	if b, _ := json.Marshal(r); string(b) != string(wantJSON) {
+		t.Fatal("Run of a model compiled beforehand differs")
+	}
 }
 
 // TestOneWayToRun: outside the engine and the compiler, nothing builds an engine or runs

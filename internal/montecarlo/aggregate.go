@@ -5,19 +5,21 @@ import (
 	"math"
 	"slices"
 
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 // Aggregate is the readable summary of a Partial: what reports and --json show. It is a
 // pure function of the Partial, so equal partials give identical aggregates. NaN never
 // appears: statistics of no replications are null (nil).
 type Aggregate struct {
-	Scenario string    `json:"scenario"`
-	Title    string    `json:"title,omitempty"`
-	Start    sim.Month `json:"start"`
-	Months   int       `json:"months"`
-	Importer string    `json:"importer"`
-	Rival    string    `json:"rival"`
+	Scenario string `json:"scenario"`
+	Title    string `json:"title,omitempty"`
+	// Start is the first month, in the result contract's calendar months: the
+	// aggregates are stored and served as a study's result (report.MCRun).
+	Start    result.Month `json:"start"`
+	Months   int          `json:"months"`
+	Importer string       `json:"importer"`
+	Rival    string       `json:"rival"`
 	// Replications is how many replications the aggregate holds.
 	Replications int `json:"replications"`
 	// ProbAnyShortfall is the share of replications short in at least one month;
@@ -101,7 +103,7 @@ func ptr(v float64) *float64 {
 
 // Summarize turns the aggregate p of the study with layout l into statistics.
 func Summarize(l *Layout, p *Partial) *Aggregate {
-	a := &Aggregate{Scenario: l.Scenario, Title: l.Title, Start: l.Start, Months: l.Months, Importer: l.Importer, Rival: l.Rival,
+	a := &Aggregate{Scenario: l.Scenario, Title: l.Title, Start: result.Month(l.Start), Months: l.Months, Importer: l.Importer, Rival: l.Rival,
 		Replications: int(p.N), Inputs: l.Inputs}
 	n := float64(p.N)
 	if p.N > 0 {

@@ -25,6 +25,10 @@ type Study struct {
 	Seed         uint64
 	Replications int
 	BatchSize    int
+	// Point, when not nil, is Scenario compiled against World (compile.Compile), which
+	// the study takes over for its point run instead of compiling Scenario again (the
+	// server compiled it to check it at submit).
+	Point *sim.Model
 
 	// exact, when set, runs every product in every replication instead of freezing those
 	// no uncertain number reaches (frozen.go); tests use it to show both give the same
@@ -72,7 +76,7 @@ func (s *Study) prepare() (*plan, error) {
 			s.err = fmt.Errorf("replications: must be within [0, 2^32), got %d", s.Replications)
 			return
 		}
-		m, r, err := compile.Run(s.World, s.Scenario, compile.RunOptions{})
+		m, r, err := compile.Run(s.World, s.Scenario, compile.RunOptions{Model: s.Point})
 		if err != nil {
 			s.err = err
 			return
@@ -152,36 +156,15 @@ type worker struct {
 // in p, an empty Partial of pl.
 func (pl *plan) runBatch(ctx context.Context, s *Study, b Batch, progress func(n int), w *worker, p *Partial) error {
 	p.Batches = append(p.Batches[:0], b.ID)
-	if w.u == nil {
-		w.u = make([]float64, len(pl.layout.Inputs))
-	}
-	u := w.u
 	for i := b.First; i < b.First+b.Count; i++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		// The last replication's model is done with: its memory takes the new one.
-		m, err := compile.CompileReusing(s.World, Draw(s.Scenario, s.Seed, i, u), w.m)
-		w.m = m
+		r, err := pl.replicate(s, i, w)
 		if err != nil {
-			return fmt.Errorf("replication %d: %w", i, err)
+			return err
 		}
-		if w.res == nil {
-			w.res = sim.NewResult(m)
-			if pl.frozen != nil {
-				sim.Run(pl.point, w.res)
-			}
-		}
-		if w.eng == nil || !w.eng.Use(m) {
-			w.eng = sim.NewEngine(m)
-			w.eng.RecordCountries(false) // no aggregate reads them
-		}
-		e := w.eng
-		if err := e.Freeze(pl.frozen); err != nil {
-			return fmt.Errorf("replication %d: %w", i, err)
-		}
-		e.Run(w.res)
-		p.record(pl, w.res, u)
+		p.record(pl, r, w.u)
 		if progress != nil {
 			progress(1)
 		}
@@ -190,6 +173,94 @@ func (pl *plan) runBatch(ctx context.Context, s *Study, b Batch, progress func(n
 		p.recordConstant(pl, w.res, uint64(b.Count))
 	}
 	return nil
+}
+
+// replicate draws replication i of s into w.u, compiles it into the memory of w's last
+// model and runs it on w's engine into w's result, which it returns.
+func (pl *plan) replicate(s *Study, i int, w *worker) (*sim.Result, error) {
+	if w.u == nil {
+		w.u = make([]float64, len(pl.layout.Inputs))
+	}
+	// The last replication's model is done with: its memory takes the new one.
+	m, err := compile.CompileReusing(s.World, Draw(s.Scenario, s.Seed, i, w.u), w.m)
+	w.m = m
+	if err != nil {
+		return nil, fmt.Errorf("replication %d: %w", i, err)
+	}
+	if w.res == nil {
+		w.res = sim.NewResult(m)
+		if pl.frozen != nil {
+			sim.Run(pl.point, w.res)
+		}
+	}
+	if w.eng == nil || !w.eng.Use(m) {
+		w.eng = sim.NewEngine(m)
+		w.eng.RecordCountries(false) // no aggregate reads them
+	}
+	if err := w.eng.Freeze(pl.frozen); err != nil {
+		return nil, fmt.Errorf("replication %d: %w", i, err)
+	}
+	w.eng.Run(w.res)
+	return w.res, nil
+}
+
+// Replications runs replications 0 to s.Replications-1 of s on workers goroutines as Run
+// does (the same draws; each goroutine's model, engine and result reused from one
+// replication to the next; the products no uncertain number reaches frozen at the point
+// run; country series not recorded) and hands each replication's result to visit instead
+// of aggregating it, for callers that need a statistic the aggregates do not hold (the
+// planner's road to independence per replication). visit is called on the goroutine that
+// ran the replication, with that goroutine's result, which its next replication
+// overwrites; calls for different replications may run at once. The first error of a
+// replication or of visit stops the others between replications and is returned; a
+// cancelled ctx gives ctx's error.
+func Replications(ctx context.Context, s *Study, workers int, visit func(rep int, r *sim.Result) error) error {
+	pl, err := s.prepare()
+	if err != nil {
+		return err
+	}
+	workers = min(max(workers, 1), max(s.Replications, 1))
+	next := make(chan int)
+	var (
+		mu       sync.Mutex
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for range workers {
+		wg.Go(func() {
+			w := &worker{}
+			for i := range next {
+				r, err := pl.replicate(s, i, w)
+				if err == nil {
+					err = visit(i, r)
+				}
+				if err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+					cancel()
+				}
+			}
+		})
+	}
+feed:
+	for i := range s.Replications {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	return context.Cause(ctx)
 }
 
 // Run runs every batch of s on workers goroutines and merges the partials as they

@@ -7,7 +7,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/critmin/critmin/internal/compile"
 	"github.com/critmin/critmin/internal/montecarlo"
@@ -76,22 +75,22 @@ func roadOf(s *sim.Summary, product string, start sim.Month, months int) (float6
 }
 
 // pointRun compiles the scenario sc of spec's portfolio at its point values and returns
-// an empty result of its model with the index of spec.Product among its products, which
-// must be a final product.
-func pointRun(ds *world.Dataset, spec *Spec, sc *scenario.Scenario) (*sim.Result, int, error) {
+// its model with the index of spec.Product among its products, which must be a final
+// product.
+func pointRun(ds *world.Dataset, spec *Spec, sc *scenario.Scenario) (*sim.Model, int, error) {
 	m, err := compile.Compile(ds, sc)
 	if err != nil {
 		return nil, 0, err
 	}
-	r := sim.NewResult(m)
-	prod := slices.IndexFunc(r.Products, func(p sim.ProductInfo) bool { return p.ID == spec.Product })
-	if prod < 0 || !r.Products[prod].Final {
+	prods := m.Products()
+	prod := slices.IndexFunc(prods, func(p sim.ProductInfo) bool { return p.ID == spec.Product })
+	if prod < 0 || !prods[prod].Final {
 		e := spec.productAt
 		e.File, e.Path = spec.File, "product"
 		e.Reason = fmt.Sprintf("product %q is not a final product of scenario %s", spec.Product, sc.Name)
 		return nil, 0, &e
 	}
-	return r, prod, nil
+	return m, prod, nil
 }
 
 // Check compiles the base scenario alone and with each candidate alone, at point
@@ -112,73 +111,38 @@ func Check(ds *world.Dataset, spec *Spec) error {
 }
 
 // Simulate runs replications 0..runs-1 of the portfolio of the chosen candidates on
-// workers goroutines, each drawn with montecarlo.Draw from spec.Seed exactly as
-// montecarlo.Run draws them (so every portfolio shares common random numbers), and
-// returns the product's per-replication shortfall and independence month.
+// montecarlo's executor (montecarlo.Replications) on workers goroutines, each drawn from
+// spec.Seed exactly as a Monte Carlo study draws them (so every portfolio shares common
+// random numbers), and returns the product's per-replication shortfall, independence
+// month and road to independence.
 func Simulate(ctx context.Context, ds *world.Dataset, spec *Spec, chosen []int, workers int) (*Samples, error) {
 	sc := spec.Portfolio(chosen)
 	n := spec.Runs
 	out := &Samples{Shortfall: make([]float64, n), Independence: make([]float64, n), Road: make([]float64, n), Binding: make([][]StageHit, n)}
-	// The point run checks the scenario compiles and finds the product.
-	r, prod, err := pointRun(ds, spec, sc)
+	// The point model checks the scenario compiles and finds the product; the study's
+	// point run takes it over.
+	m, prod, err := pointRun(ds, spec, sc)
 	if err != nil {
 		return nil, err
 	}
-	out.Months = r.Months
-	inputs := len(montecarlo.Inputs(sc))
-	workers = min(max(workers, 1), max(n, 1))
-	next := make(chan int)
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		firstErr error
-	)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	for range workers {
-		wg.Go(func() {
-			u := make([]float64, inputs)
-			var reuse compile.Reuse
-			for i := range next {
-				_, res, err := compile.Run(ds, montecarlo.Draw(sc, spec.Seed, i, u), compile.RunOptions{Reuse: &reuse})
-				if err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = fmt.Errorf("replication %d: %w", i, err)
-					}
-					mu.Unlock()
-					cancel()
-					continue
-				}
-				total := 0.0
-				for t := range res.Months {
-					total += res.Shortfall[t][prod]
-				}
-				indep := float64(res.Months)
-				for _, pm := range res.Summary.IndependenceByProduct {
-					if pm.Product == spec.Product && pm.Month != nil {
-						indep = float64(*pm.Month - res.Start)
-					}
-				}
-				out.Shortfall[i], out.Independence[i] = total, indep
-				out.Road[i], out.Binding[i] = roadOf(&res.Summary, spec.Product, res.Start, res.Months)
-			}
-		})
-	}
-feed:
-	for i := range n {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
+	out.Months = m.Months()
+	study := &montecarlo.Study{World: ds, Scenario: sc, Seed: spec.Seed, Replications: n, Point: m}
+	err = montecarlo.Replications(ctx, study, workers, func(i int, res *sim.Result) error {
+		total := 0.0
+		for t := range res.Months {
+			total += res.Shortfall[t][prod]
 		}
-	}
-	close(next)
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	if err := ctx.Err(); err != nil {
+		indep := float64(res.Months)
+		for _, pm := range res.Summary.IndependenceByProduct {
+			if pm.Product == spec.Product && pm.Month != nil {
+				indep = float64(*pm.Month - res.Start)
+			}
+		}
+		out.Shortfall[i], out.Independence[i] = total, indep
+		out.Road[i], out.Binding[i] = roadOf(&res.Summary, spec.Product, res.Start, res.Months)
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, nil

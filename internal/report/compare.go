@@ -5,14 +5,14 @@ import (
 	"math"
 	"slices"
 
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 // CompareSummary sets run b beside run a: the headline, the final products, end items
 // lost and cost by kind, each with the difference B minus A. Its Value, printed by
 // --json, holds both runs' scenario, title and Summary under "a" and "b", and the
 // differences B minus A under "b_minus_a".
-func CompareSummary(a, b *sim.Result) Output {
+func CompareSummary(a, b *result.Run) Output {
 	return Output{
 		Value: comparison{A: digestOf(a), B: digestOf(b), Diff: diffOf(a, b)},
 		Lead:  compareVerdict(&pageCtx{}, a, b),
@@ -79,7 +79,7 @@ func optFloat(v float64) *float64 {
 }
 
 // diffOf computes B minus A.
-func diffOf(a, b *sim.Result) runDiff {
+func diffOf(a, b *result.Run) runDiff {
 	sa, sb := a.Summary, b.Summary
 	d := runDiff{
 		PeakShortfallShare: sb.PeakShortfallShare - sa.PeakShortfallShare,
@@ -91,7 +91,7 @@ func diffOf(a, b *sim.Result) runDiff {
 		EndItemsLostHigh:   map[string]float64{},
 		Products:           []productDiff{},
 	}
-	moved := func(x, y *sim.Month) *int {
+	moved := func(x, y *result.Month) *int {
 		if x == nil || y == nil {
 			return nil
 		}
@@ -111,7 +111,7 @@ func diffOf(a, b *sim.Result) runDiff {
 		}
 	}
 	start := max(a.Start, b.Start)
-	end := min(a.Start+sim.Month(a.Months), b.Start+sim.Month(b.Months))
+	end := min(a.Start+result.Month(a.Months), b.Start+result.Month(b.Months))
 	d.SeriesStart = monthString(start)
 	for _, id := range productUnion(a, b) {
 		pa, pb := productIndex(a, id), productIndex(b, id)
@@ -121,18 +121,18 @@ func diffOf(a, b *sim.Result) runDiff {
 		stA, stB := statsOf(a, pa), statsOf(b, pb)
 		pd := productDiff{Product: id, DemandT: stB.demandT - stA.demandT, SupplyT: stB.supplyT - stA.supplyT,
 			ShortfallT: stB.shortfallT - stA.shortfallT, PeakShortfallShare: optFloat(stB.peakShare - stA.peakShare)}
-		series := func(s func(*sim.Result) [][]float64) []*float64 {
+		series := func(s func(*result.Run) [][]float64) []*float64 {
 			out := []*float64{}
 			for m := start; m < end; m++ {
 				out = append(out, optFloat(at(s(b), int(m-b.Start), pb)-at(s(a), int(m-a.Start), pa)))
 			}
 			return out
 		}
-		pd.Demand = series(func(r *sim.Result) [][]float64 { return r.Demand })
-		pd.Supply = series(func(r *sim.Result) [][]float64 { return r.Supply })
-		pd.Shortfall = series(func(r *sim.Result) [][]float64 { return r.Shortfall })
-		pd.PriceOut = series(func(r *sim.Result) [][]float64 { return r.PriceOut })
-		pd.PriceIn = series(func(r *sim.Result) [][]float64 { return r.PriceIn })
+		pd.Demand = series(func(r *result.Run) [][]float64 { return r.Demand })
+		pd.Supply = series(func(r *result.Run) [][]float64 { return r.Supply })
+		pd.Shortfall = series(func(r *result.Run) [][]float64 { return r.Shortfall })
+		pd.PriceOut = series(func(r *result.Run) [][]float64 { return r.PriceOut })
+		pd.PriceIn = series(func(r *result.Run) [][]float64 { return r.PriceIn })
 		d.Products = append(d.Products, pd)
 	}
 	return d
@@ -140,12 +140,12 @@ func diffOf(a, b *sim.Result) runDiff {
 
 // runDigest identifies a run and holds its headline.
 type runDigest struct {
-	Scenario string      `json:"scenario"`
-	Title    string      `json:"title"`
-	Summary  sim.Summary `json:"summary"`
+	Scenario string         `json:"scenario"`
+	Title    string         `json:"title"`
+	Summary  result.Summary `json:"summary"`
 }
 
-func digestOf(r *sim.Result) runDigest {
+func digestOf(r *result.Run) runDigest {
 	return runDigest{Scenario: r.Scenario, Title: r.Title, Summary: r.Summary}
 }
 
@@ -156,7 +156,7 @@ func compareColumns(keys ...Column) []Column {
 }
 
 // pairTitle names both runs for a table title.
-func pairTitle(what string, a, b *sim.Result) string {
+func pairTitle(what string, a, b *result.Run) string {
 	return fmt.Sprintf("%s: A = %s (%s), B = %s (%s)", what, a.Scenario, runTitle(a), b.Scenario, runTitle(b))
 }
 
@@ -171,14 +171,14 @@ func signed(v float64, prec int) string {
 
 // monthDiff formats when a milestone moved from a to b, in months; n/a unless both
 // runs reach it.
-func monthDiff(a, b *sim.Month) string {
+func monthDiff(a, b *result.Month) string {
 	if a == nil || b == nil {
 		return "n/a"
 	}
 	return signed(float64(*b-*a), 0)
 }
 
-func compareHeadlineTable(a, b *sim.Result) *Table {
+func compareHeadlineTable(a, b *result.Run) *Table {
 	t := &Table{Title: pairTitle("Headline", a, b), Columns: compareColumns(Column{Name: "measure"})}
 	sa, sb := a.Summary, b.Summary
 	num := func(name, unit string, va, vb float64, prec int, format func(float64) string) {
@@ -203,9 +203,9 @@ func compareHeadlineTable(a, b *sim.Result) *Table {
 }
 
 // productUnion returns the IDs of the final products of a and then those only b has.
-func productUnion(a, b *sim.Result) []string {
+func productUnion(a, b *result.Run) []string {
 	var ids []string
-	for _, r := range []*sim.Result{a, b} {
+	for _, r := range []*result.Run{a, b} {
 		for _, p := range finalProducts(r) {
 			if !slices.Contains(ids, r.Products[p].ID) {
 				ids = append(ids, r.Products[p].ID)
@@ -216,12 +216,12 @@ func productUnion(a, b *sim.Result) []string {
 }
 
 // productIndex returns the index of product id in r, or -1.
-func productIndex(r *sim.Result, id string) int {
-	return slices.IndexFunc(r.Products, func(p sim.ProductInfo) bool { return p.ID == id })
+func productIndex(r *result.Run, id string) int {
+	return slices.IndexFunc(r.Products, func(p result.ProductInfo) bool { return p.ID == id })
 }
 
 // statsByID returns the stats of product id in r, with ok false when r lacks it.
-func statsByID(r *sim.Result, id string) (productStats, bool) {
+func statsByID(r *result.Run, id string) (productStats, bool) {
 	p := productIndex(r, id)
 	if p < 0 {
 		return productStats{}, false
@@ -229,7 +229,7 @@ func statsByID(r *sim.Result, id string) (productStats, bool) {
 	return statsOf(r, p), true
 }
 
-func compareProductTable(a, b *sim.Result) *Table {
+func compareProductTable(a, b *result.Run) *Table {
 	t := &Table{Title: pairTitle("Final products, totals over each horizon", a, b), Columns: compareColumns(Column{Name: "product"}, Column{Name: "measure"}),
 		Notes: []string{"blank where a run does not have the product"}}
 	measures := []struct {
@@ -262,7 +262,7 @@ func compareProductTable(a, b *sim.Result) *Table {
 	return t
 }
 
-func compareEndItemTable(a, b *sim.Result) *Table {
+func compareEndItemTable(a, b *result.Run) *Table {
 	t := &Table{Title: pairTitle("End items lost over the horizon", a, b), Columns: compareColumns(Column{Name: "end item"}, Column{Name: "BOM"}),
 		Notes: []string{"defense programmes count the defense-sector shortfall capped at their build rate; civil items their own sector's shortfall"}}
 	ids := endItemIDs(a)
@@ -272,8 +272,8 @@ func compareEndItemTable(a, b *sim.Result) *Table {
 		}
 	}
 	rate := func(id string) float64 {
-		for _, r := range []*sim.Result{a, b} {
-			if i := slices.IndexFunc(r.EndItems, func(e sim.EndItemInfo) bool { return e.ID == id }); i >= 0 {
+		for _, r := range []*result.Run{a, b} {
+			if i := slices.IndexFunc(r.EndItems, func(e result.EndItemInfo) bool { return e.ID == id }); i >= 0 {
 				return r.EndItems[i].UnitsPerYear
 			}
 		}
@@ -312,7 +312,7 @@ func compareEndItemTable(a, b *sim.Result) *Table {
 	return t
 }
 
-func compareCostTable(a, b *sim.Result) *Table {
+func compareCostTable(a, b *result.Run) *Table {
 	t := &Table{Title: pairTitle("Cumulative cost at the horizon", a, b), Columns: compareColumns(Column{Name: "kind"})}
 	kinds := slices.Clone(a.CostByKind)
 	for _, k := range b.CostByKind {
@@ -320,7 +320,7 @@ func compareCostTable(a, b *sim.Result) *Table {
 			kinds = append(kinds, k)
 		}
 	}
-	costOf := func(r *sim.Result, kind string) float64 {
+	costOf := func(r *result.Run, kind string) float64 {
 		k := slices.Index(r.CostByKind, kind)
 		if k < 0 {
 			return 0 // a run without this kind of response spent nothing on it

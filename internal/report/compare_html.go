@@ -4,14 +4,14 @@ import (
 	"io"
 	"slices"
 
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 // WriteCompareHTML writes a self-contained HTML report that sets run b beside run a: a
 // verdict in words, both summaries (side by side where the page is wide enough), the differences, and charts that overlay both runs' shortfall,
 // prices, stockpile and cost, A solid and B dashed, on one calendar axis. A is the
 // reference the verdict at the top measures B against.
-func WriteCompareHTML(w io.Writer, a, b *sim.Result, opts HTMLOptions) error {
+func WriteCompareHTML(w io.Writer, a, b *result.Run, opts HTMLOptions) error {
 	cmpOut := CompareSummary(a, b)
 	p := page{
 		Title:   "A: " + runTitle(a) + " vs B: " + runTitle(b) + " - critmin comparison",
@@ -41,14 +41,14 @@ func WriteCompareHTML(w io.Writer, a, b *sim.Result, opts HTMLOptions) error {
 
 // pair is two runs drawn on one calendar axis from the earlier start to the later end.
 type pair struct {
-	a, b   *sim.Result
-	start  sim.Month
+	a, b   *result.Run
+	start  result.Month
 	months int
 }
 
-func newPair(a, b *sim.Result) pair {
+func newPair(a, b *result.Run) pair {
 	start := min(a.Start, b.Start)
-	end := max(a.Start+sim.Month(a.Months), b.Start+sim.Month(b.Months))
+	end := max(a.Start+result.Month(a.Months), b.Start+result.Month(b.Months))
 	return pair{a: a, b: b, start: start, months: int(end - start)}
 }
 
@@ -58,9 +58,9 @@ func (c pair) chart(ids *pageCtx, title, unit string) *chart {
 
 // both returns the A (solid) and B (dashed) series of product id taken from s of each run;
 // a run without the product contributes nothing.
-func (c pair) both(name, id string, s func(*sim.Result) [][]float64, color string) []series {
+func (c pair) both(name, id string, s func(*result.Run) [][]float64, color string) []series {
 	var out []series
-	for k, r := range []*sim.Result{c.a, c.b} {
+	for k, r := range []*result.Run{c.a, c.b} {
 		p := productIndex(r, id)
 		if p < 0 {
 			continue
@@ -91,7 +91,7 @@ func (c pair) shortfallSection(ids *pageCtx) section {
 	s := section{ID: "shortfall", Title: "Shortfall", Intro: []string{"Monthly shortfall per final product; A solid, B dashed."}}
 	for _, id := range productUnion(c.a, c.b) {
 		ch := c.chart(ids, c.name(id)+": shortfall, A and B", flowUnit(c.basis(id)))
-		ch.series = c.both("shortfall", id, func(r *sim.Result) [][]float64 { return r.Shortfall }, colorShortfall)
+		ch.series = c.both("shortfall", id, func(r *result.Run) [][]float64 { return r.Shortfall }, colorShortfall)
 		if !slices.ContainsFunc(ch.series, func(s series) bool { return nonZero(s.values) }) {
 			continue
 		}
@@ -106,7 +106,7 @@ func (c pair) shortfallSection(ids *pageCtx) section {
 // allProducts returns the IDs of every product of a and then those only b has.
 func (c pair) allProducts() []string {
 	var ids []string
-	for _, r := range []*sim.Result{c.a, c.b} {
+	for _, r := range []*result.Run{c.a, c.b} {
 		for _, p := range r.Products {
 			if !slices.Contains(ids, p.ID) {
 				ids = append(ids, p.ID)
@@ -120,8 +120,8 @@ func (c pair) priceSection(ids *pageCtx) section {
 	s := section{ID: "prices", Title: "Prices", Intro: []string{"Prices outside (blue) and inside (purple) the rival's market; A solid, B dashed."}}
 	for _, id := range c.allProducts() {
 		ch := c.chart(ids, c.name(id)+": prices, A and B", priceUnit(c.basis(id)))
-		ch.series = append(c.both("outside", id, func(r *sim.Result) [][]float64 { return r.PriceOut }, colorSupply),
-			c.both("inside", id, func(r *sim.Result) [][]float64 { return r.PriceIn }, colorInside)...)
+		ch.series = append(c.both("outside", id, func(r *result.Run) [][]float64 { return r.PriceOut }, colorSupply),
+			c.both("inside", id, func(r *result.Run) [][]float64 { return r.PriceIn }, colorInside)...)
 		s.Figures = append(s.Figures, toFigure(ch))
 	}
 	return s
@@ -132,7 +132,7 @@ func (c pair) stockSection(ids *pageCtx) section {
 	ch := c.chart(ids, "Strategic stockpile, A and B", "t, each product's basis")
 	k := 0
 	for _, id := range c.allProducts() {
-		ss := c.both(c.name(id), id, func(r *sim.Result) [][]float64 { return r.Stockpile }, palette(k))
+		ss := c.both(c.name(id), id, func(r *result.Run) [][]float64 { return r.Stockpile }, palette(k))
 		if !slices.ContainsFunc(ss, func(s series) bool { return nonZero(s.values) }) {
 			continue
 		}
@@ -150,7 +150,7 @@ func (c pair) stockSection(ids *pageCtx) section {
 func (c pair) costSection(ids *pageCtx) section {
 	s := section{ID: "cost", Title: "Cumulative cost"}
 	ch := c.chart(ids, "Cumulative cost of the responses, A and B", "MUSD")
-	for k, r := range []*sim.Result{c.a, c.b} {
+	for k, r := range []*result.Run{c.a, c.b} {
 		ch.series = append(ch.series, series{name: string(rune('A'+k)) + ": total", values: monthly(r, r.CostTotal),
 			offset: int(r.Start - c.start), color: colorTotal, dashed: k == 1, strong: k == 0})
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 func TestCompareSummaryGolden(t *testing.T) {
@@ -28,7 +28,7 @@ func TestCompareSummaryJSON(t *testing.T) {
 	var got struct {
 		A, B struct {
 			Scenario string
-			Summary  sim.Summary
+			Summary  result.Summary
 		}
 	}
 	if err := json.Unmarshal(b.Bytes(), &got); err != nil {

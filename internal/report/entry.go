@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 // entryTable lists the capacity price-triggered entry installed by the horizon, or nil
 // when none entered.
-func entryTable(r *sim.Result) *Table {
+func entryTable(r *result.Run) *Table {
 	if len(r.Summary.Entry) == 0 {
 		return nil
 	}
@@ -30,12 +30,12 @@ func entryTable(r *sim.Result) *Table {
 
 // entrySentence names the largest three additions of price-triggered entry, by tonnage of
 // their product, or is "" when none entered.
-func entrySentence(ids *pageCtx, r *sim.Result) string {
+func entrySentence(ids *pageCtx, r *result.Run) string {
 	es := slices.Clone(r.Summary.Entry)
 	if len(es) == 0 {
 		return ""
 	}
-	slices.SortStableFunc(es, func(a, b sim.EnteredCapacity) int {
+	slices.SortStableFunc(es, func(a, b result.EnteredCapacity) int {
 		switch {
 		case a.TPerYear > b.TPerYear:
 			return -1

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 // Colours with at least 3:1 contrast on white (WCAG 1.4.11), from the Okabe-Ito palette
@@ -43,13 +43,13 @@ func (ids *pageCtx) next() string {
 }
 
 // newChart returns an empty chart over r's months.
-func newChart(ids *pageCtx, r *sim.Result, title, unit string) *chart {
+func newChart(ids *pageCtx, r *result.Run, title, unit string) *chart {
 	return &chart{id: ids.next(), title: title, unit: unit, start: r.Start, months: r.Months}
 }
 
 // runSections are the chart sections of a run report; the checks come last, as an
 // appendix.
-func runSections(ids *pageCtx, r *sim.Result) []section {
+func runSections(ids *pageCtx, r *result.Run) []section {
 	return []section{
 		supplySection(ids, r),
 		originSection(ids, r),
@@ -88,8 +88,8 @@ func crisisWindow(xs []float64, share float64) (from, to int, ok bool) {
 
 // zoomed returns a copy of c restricted to the months [from, to).
 func zoomed(ids *pageCtx, c *chart, from, to int) *chart {
-	z := &chart{id: ids.next(), title: c.title + ", months " + monthString(c.start+sim.Month(from)) + " to " + monthString(c.start+sim.Month(to-1)),
-		unit: c.unit, start: c.start + sim.Month(from), months: to - from}
+	z := &chart{id: ids.next(), title: c.title + ", months " + monthString(c.start+result.Month(from)) + " to " + monthString(c.start+result.Month(to-1)),
+		unit: c.unit, start: c.start + result.Month(from), months: to - from}
 	for _, sr := range c.series {
 		sr.values = sr.values[from:to]
 		if sr.hi != nil {
@@ -100,7 +100,7 @@ func zoomed(ids *pageCtx, c *chart, from, to int) *chart {
 	return z
 }
 
-func supplySection(ids *pageCtx, r *sim.Result) section {
+func supplySection(ids *pageCtx, r *result.Run) section {
 	imp, riv := ids.country(r.Importer), ids.country(r.Rival)
 	s := section{ID: "supply", Title: "Supply, demand and shortfall",
 		Intro: []string{"Final demand of " + imp + " per final product, what was delivered, the part of it that never passed through " + riv + ", and the shortfall. Products " + imp + " does not demand are left out; a shortfall that lasts a few months gets a second chart zoomed on those months."}}
@@ -136,7 +136,7 @@ func supplySection(ids *pageCtx, r *sim.Result) section {
 
 // materials returns the materials of r's products in order of first appearance, each
 // with its products' indexes.
-func materials(r *sim.Result) ([]string, map[string][]int) {
+func materials(r *result.Run) ([]string, map[string][]int) {
 	var names []string
 	byMaterial := map[string][]int{}
 	for i, p := range r.Products {
@@ -148,7 +148,7 @@ func materials(r *sim.Result) ([]string, map[string][]int) {
 	return names, byMaterial
 }
 
-func productionSection(ids *pageCtx, r *sim.Result) section {
+func productionSection(ids *pageCtx, r *result.Run) section {
 	s := section{ID: "production", Title: "World production by stage",
 		Intro: []string{"Production of every country, one line per stage; each stage counts tonnes of its own basis."}}
 	names, byMaterial := materials(r)
@@ -171,7 +171,7 @@ func productionSection(ids *pageCtx, r *sim.Result) section {
 	return s
 }
 
-func priceSection(ids *pageCtx, r *sim.Result) section {
+func priceSection(ids *pageCtx, r *result.Run) section {
 	riv := ids.country(r.Rival)
 	s := section{ID: "prices", Title: "Prices inside and outside " + possessive(riv) + " market",
 		Intro: []string{"A gap between the lines is what controls on " + possessive(riv) + " exports do to buyers outside its market."}}
@@ -191,7 +191,7 @@ func nonZero(xs []float64) bool {
 	return slices.ContainsFunc(xs, func(v float64) bool { return finite(v) && v != 0 })
 }
 
-func stockSection(ids *pageCtx, r *sim.Result) section {
+func stockSection(ids *pageCtx, r *result.Run) section {
 	s := section{ID: "stocks", Title: "Stockpile and inventories",
 		Intro: []string{"Month-end strategic stockpile (solid) and users' commercial inventory (dashed) of " + ids.country(r.Importer) + ", per product that holds any."}}
 	c := newChart(ids, r, "Stockpile and inventory of "+ids.country(r.Importer), "t, each product's basis")
@@ -218,7 +218,7 @@ func stockSection(ids *pageCtx, r *sim.Result) section {
 // importer; the rest are summed as "other".
 const maxCapacityLayers = 6
 
-func capacitySection(ids *pageCtx, r *sim.Result) section {
+func capacitySection(ids *pageCtx, r *result.Run) section {
 	s := section{ID: "capacity", Title: "Capacity build-out",
 		Intro: []string{fmt.Sprintf("Production capacity per country, stacked, with %s at the bottom and outlined; at most %d other countries are shown on their own.", ids.country(r.Importer), maxCapacityLayers)}}
 	for p, info := range r.Products {
@@ -234,7 +234,7 @@ func capacitySection(ids *pageCtx, r *sim.Result) section {
 
 // capacitySeries stacks product p's capacity: the importer first, then the countries with
 // the largest peak capacity, then the rest as one layer.
-func capacitySeries(ids *pageCtx, r *sim.Result, p int) []series {
+func capacitySeries(ids *pageCtx, r *result.Run, p int) []series {
 	type layer struct {
 		c    int
 		peak float64
@@ -277,7 +277,7 @@ func capacitySeries(ids *pageCtx, r *sim.Result, p int) []series {
 	return out
 }
 
-func endItemSection(ids *pageCtx, r *sim.Result) section {
+func endItemSection(ids *pageCtx, r *result.Run) section {
 	s := section{ID: "end-items", Title: "End items " + ids.country(r.Importer) + " could build",
 		Intro: []string{"Units per month the importer's allocation to each item's own sector could build (defense programmes from the defense sector, EV motors from the EV sector, wind turbines from the wind sector); the band runs from the high bill of material (fewer units) to the low one (more units). A defense programme never builds more than its cited build rate."}}
 	for i, e := range r.EndItems {
@@ -309,7 +309,7 @@ func endItemSection(ids *pageCtx, r *sim.Result) section {
 	return s
 }
 
-func costSection(ids *pageCtx, r *sim.Result) section {
+func costSection(ids *pageCtx, r *result.Run) section {
 	s := section{ID: "cost", Title: "Cumulative cost of the responses"}
 	c := newChart(ids, r, "Cumulative cost by kind", "MUSD")
 	for k, kind := range r.CostByKind {
@@ -325,7 +325,7 @@ const massBalanceLimit = 1e-9
 
 // checkSection is the appendix of checks: the largest mass-balance residual of the run,
 // stated rather than charted, since a chart of rounding noise tells a reader nothing.
-func checkSection(r *sim.Result) section {
+func checkSection(r *result.Run) section {
 	verdict := "within"
 	if !(r.Summary.MaxMassBalance <= massBalanceLimit) {
 		verdict = "ABOVE"
@@ -341,7 +341,7 @@ const maxOrigins = 5
 
 // originSection charts the importer's imports of each final product it demands by
 // country of origin (Result.ImportsByOrigin), the rival in its own colour.
-func originSection(ids *pageCtx, r *sim.Result) section {
+func originSection(ids *pageCtx, r *result.Run) section {
 	imp := ids.country(r.Importer)
 	s := section{ID: "origins", Title: "Where " + possessive(imp) + " imports come from",
 		Intro: []string{"Imports of " + imp + " per final product by country of origin (the exporter), stacked; home production is not shown. " + ids.country(r.Rival) + " is drawn in its own colour."}}

@@ -6,11 +6,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 // runHTML renders r's run report with country names.
-func runHTML(t *testing.T, r *sim.Result) string {
+func runHTML(t *testing.T, r *result.Run) string {
 	t.Helper()
 	var b bytes.Buffer
 	names := map[string]string{"USA": "United States", "CHN": "China"}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 func TestRunHTMLGolden(t *testing.T) {
@@ -39,7 +39,7 @@ func TestCompareHTMLGolden(t *testing.T) {
 }
 
 // reports renders every kind of HTML report of the test runs, with r's title as given.
-func reports(t *testing.T, r *sim.Result) map[string]string {
+func reports(t *testing.T, r *result.Run) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	var b bytes.Buffer

@@ -1,17 +1,23 @@
 package report
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
 	"github.com/critmin/critmin/internal/montecarlo"
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
-// MCRun is a Monte Carlo run with its provenance: what --json prints.
+// MCRun is a Monte Carlo run with its provenance: what --json prints, and the document
+// the server stores and serves as a study's result, under the result contract's schema
+// version (result.Version).
 type MCRun struct {
+	// SchemaVersion is result.Version when written by this program; documents
+	// stored before the field existed read as version 1 (DecodeMCRun).
+	SchemaVersion int `json:"schema_version"`
 	// Seed and RequestedReplications are what was asked; Aggregate.Replications is what
 	// finished (fewer when the run was interrupted).
 	Seed                  uint64 `json:"seed"`
@@ -23,10 +29,23 @@ type MCRun struct {
 	ProgramVersion        string `json:"program_version"`
 	// Deterministic is the summary of the scenario's deterministic run (point values),
 	// for the report to say where it sits among the replications; nil leaves that out.
-	Deterministic *sim.Summary `json:"deterministic,omitempty"`
+	Deterministic *result.Summary `json:"deterministic,omitempty"`
 	// PointValues are PointCaveats of the scenario.
 	PointValues []string `json:"point_values,omitempty"`
 	*montecarlo.Aggregate
+}
+
+// DecodeMCRun reads a stored study document of any schema version this program reads.
+func DecodeMCRun(doc []byte) (*MCRun, error) {
+	doc, err := result.Upgrade(doc)
+	if err != nil {
+		return nil, err
+	}
+	var r MCRun
+	if err := json.Unmarshal(doc, &r); err != nil {
+		return nil, fmt.Errorf("decode study result: %w", err)
+	}
+	return &r, nil
 }
 
 // sensitivityTop is how many inputs the sensitivity table shows per output.
@@ -155,7 +174,7 @@ func mcMonth(r *MCRun, v *float64) string {
 	if int(*v) >= r.Months {
 		return "never"
 	}
-	return monthString(r.Start + sim.Month(int(*v)))
+	return monthString(r.Start + result.Month(int(*v)))
 }
 
 func mcMilestoneTable(r *MCRun) *Table {
@@ -244,11 +263,11 @@ func MCMonthlyCSV(w io.Writer, r *MCRun) error {
 	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 10, 64) }
 	for _, s := range r.Series {
 		for i := range s.Mean {
-			t.Add(monthString(r.Start+sim.Month(i)), s.Measure, s.Product, s.Unit, g(s.Mean[i]), g(s.P5[i]), g(s.P50[i]), g(s.P95[i]))
+			t.Add(monthString(r.Start+result.Month(i)), s.Measure, s.Product, s.Unit, g(s.Mean[i]), g(s.P5[i]), g(s.P50[i]), g(s.P95[i]))
 		}
 	}
 	for i, p := range r.ProbShortfall {
-		t.Add(monthString(r.Start+sim.Month(i)), "prob_shortfall", "", "share", g(p), "", "", "")
+		t.Add(monthString(r.Start+result.Month(i)), "prob_shortfall", "", "share", g(p), "", "", "")
 	}
 	return t.WriteCSV(w)
 }

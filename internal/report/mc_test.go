@@ -2,11 +2,13 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/critmin/critmin/internal/montecarlo"
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 func f(v float64) *float64 { return &v }
@@ -18,7 +20,7 @@ func mcFixture() *MCRun {
 	return &MCRun{
 		Seed: 7, RequestedReplications: 100, ScenarioFile: "builtin/x.yaml", ScenarioHash: "abc123", DataVersion: "d1", ProgramVersion: "test",
 		Aggregate: &montecarlo.Aggregate{
-			Scenario: "x", Title: "Fixture", Start: sim.MonthOf(2025, 1), Months: 3, Importer: "USA", Rival: "CHN",
+			Scenario: "x", Title: "Fixture", Start: result.MonthOf(2025, 1), Months: 3, Importer: "USA", Rival: "CHN",
 			Replications: 100, ProbAnyShortfall: f(0.4), ProbShortfall: []float64{0, 0.4, 0.1},
 			Headlines: []montecarlo.Stat{
 				{Name: montecarlo.ScalarPeakShortfall, Unit: "share of demand", Mean: f(0.2), P5: f(0), P50: f(0.1), P95: f(0.6), Bins: lin},
@@ -73,4 +75,29 @@ func TestMCHTML(t *testing.T) {
 		t.Error("report draws a tornado for a constant output")
 	}
 	checkGolden(t, "mc_report.html", b.Bytes())
+}
+
+// TestDecodeMCRunVersions reads a study document stored before the schema version
+// existed, and refuses one of a version this program does not know.
+func TestDecodeMCRunVersions(t *testing.T) {
+	want := mcFixture()
+	want.SchemaVersion = result.Version
+	doc, err := json.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stamp := []byte(`"schema_version":1,`)
+	if !bytes.Contains(doc, stamp) {
+		t.Fatalf("the study document %.60s does not start with its version", doc)
+	}
+	got, err := DecodeMCRun(bytes.Replace(doc, stamp, nil, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := json.Marshal(got); err != nil || !bytes.Equal(again, doc) {
+		t.Errorf("unstamped study read back as\n%s\nwant\n%s (%v)", again, doc, err)
+	}
+	if _, err := DecodeMCRun(bytes.Replace(doc, stamp, []byte(`"schema_version":99,`), 1)); !errors.Is(err, result.ErrVersion) {
+		t.Errorf("version 99: %v, want result.ErrVersion", err)
+	}
 }

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 // materialNames are the words for the materials of the simulation's product ids, used in
@@ -41,7 +41,7 @@ var stageNames = map[string]string{
 
 // productName names a product in words: "NdFeB magnet", "dysprosium oxide", "refined
 // gallium".
-func productName(p sim.ProductInfo) string {
+func productName(p result.ProductInfo) string {
 	if n, ok := productNames[p.ID]; ok {
 		return n
 	}
@@ -62,7 +62,7 @@ func possessive(name string) string {
 }
 
 // productNameByID names the product id of r, or returns the id when r lacks it.
-func productNameByID(r *sim.Result, id string) string {
+func productNameByID(r *result.Run, id string) string {
 	if p := productIndex(r, id); p >= 0 {
 		return productName(r.Products[p])
 	}

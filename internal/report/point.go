@@ -4,8 +4,8 @@ import (
 	"fmt"
 
 	"github.com/critmin/critmin/internal/montecarlo"
+	"github.com/critmin/critmin/internal/result"
 	"github.com/critmin/critmin/internal/scenario"
-	"github.com/critmin/critmin/internal/sim"
 )
 
 // maxPointCaveats is how many uncertain numbers PointCaveats names one by one.
@@ -98,7 +98,7 @@ func ordinal(share float64) string {
 // deterministicPlacement says where the deterministic run's headline figures sit among
 // the Monte Carlo replications: below their 5th percentile, between two of P5, P50 and
 // P95, or above P95.
-func deterministicPlacement(d *sim.Summary, stats []montecarlo.Stat) []string {
+func deterministicPlacement(d *result.Summary, stats []montecarlo.Stat) []string {
 	if d == nil {
 		return nil
 	}

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/critmin/critmin/internal/montecarlo"
+	"github.com/critmin/critmin/internal/result"
 	"github.com/critmin/critmin/internal/scenario"
-	"github.com/critmin/critmin/internal/sim"
 )
 
 // TestPointCaveats checks that a run of the Ann. 18 scenario says its approval rate is
@@ -55,7 +55,7 @@ func TestDeterministicPlacement(t *testing.T) {
 	f := func(v float64) *float64 { return &v }
 	stats := []montecarlo.Stat{{Name: montecarlo.ScalarPeakShortfall, P5: f(0.356), P50: f(0.52), P95: f(0.7), Mean: f(0.531)},
 		{Name: montecarlo.ScalarMonthsShort, P5: f(3), P50: f(5), P95: f(9)}}
-	got := deterministicPlacement(&sim.Summary{PeakShortfallShare: 0.34, MonthsShort: 6}, stats)
+	got := deterministicPlacement(&result.Summary{PeakShortfallShare: 0.34, MonthsShort: 6}, stats)
 	want := []string{
 		"The deterministic run's peak shortfall, 34 (% of demand), lies below the 5th percentile of the replications (35.6); their mean is 53.1.",
 		"The deterministic run's months short, 6 (months), lies between the median (5) and the 95th percentile (9) of the replications.",

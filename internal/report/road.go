@@ -3,13 +3,13 @@ package report
 import (
 	"fmt"
 
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 // roadTable is the road to independence of a run: per final product the importer
 // demands and stage of its supply chain, from when capacity outside the rival, fed by
 // what is made outside the rival, covers the importer's need.
-func roadTable(r *sim.Result) *Table {
+func roadTable(r *result.Run) *Table {
 	t := &Table{
 		Title: "Road to independence of " + r.Importer + " from " + r.Rival + ": capacity outside " + r.Rival + " with its own feed, against " + r.Importer + "'s need, per stage",
 		Columns: []Column{{Name: "product"}, {Name: "stage"}, {Name: "covered from", Unit: "YYYY-MM"},
@@ -32,9 +32,9 @@ func roadTable(r *sim.Result) *Table {
 // rival covers its whole supply chain, or which stages block independence and by how
 // much: "independence of USA ndfeb/magnet is blocked at dy/separation: 119 t/yr short
 // until 2035-12".
-func roadSentences(ids *pageCtx, r *sim.Result) []string {
+func roadSentences(ids *pageCtx, r *result.Run) []string {
 	imp := ids.country(r.Importer)
-	blocked := map[string][]sim.Blocked{}
+	blocked := map[string][]result.Blocked{}
 	for _, b := range r.Summary.Blocked {
 		blocked[b.Product] = append(blocked[b.Product], b)
 	}
@@ -57,7 +57,7 @@ func roadSentences(ids *pageCtx, r *sim.Result) []string {
 		}
 		// Covered: the product's chain is covered from the latest month of its stages; the
 		// most upstream stage covered that month is the one the chain waited for.
-		var from *sim.Month
+		var from *result.Month
 		last := ""
 		for _, s := range r.Summary.Road {
 			if s.Product == sc.Product && s.Month != nil && (from == nil || *s.Month >= *from) {
@@ -81,13 +81,13 @@ func roadSentences(ids *pageCtx, r *sim.Result) []string {
 }
 
 // compareRoadTable sets the month each stage is covered in A beside B's.
-func compareRoadTable(a, b *sim.Result) *Table {
+func compareRoadTable(a, b *result.Run) *Table {
 	t := &Table{Title: pairTitle("Road to independence: month each stage is covered by capacity outside the rival with its own feed", a, b),
 		Columns: compareColumns(Column{Name: "product"}, Column{Name: "stage"}),
 		Notes:   []string{"differences in months; n/a unless both runs cover the stage"}}
 	type key struct{ product, stage string }
-	monthOf := func(r *sim.Result) map[key]*sim.Month {
-		m := map[key]*sim.Month{}
+	monthOf := func(r *result.Run) map[key]*result.Month {
+		m := map[key]*result.Month{}
 		for _, sc := range r.Summary.Road {
 			m[key{sc.Product, sc.Stage}] = sc.Month
 		}
@@ -95,7 +95,7 @@ func compareRoadTable(a, b *sim.Result) *Table {
 	}
 	ma, mb := monthOf(a), monthOf(b)
 	var keys []key
-	for _, r := range []*sim.Result{a, b} {
+	for _, r := range []*result.Run{a, b} {
 		for _, sc := range r.Summary.Road {
 			k := key{sc.Product, sc.Stage}
 			if _, dup := ma[k]; dup && r == b {

@@ -4,19 +4,19 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 func TestRoadSentences(t *testing.T) {
 	r := testRun(1)
-	at := func(m sim.Month) *sim.Month { return &m }
-	end := r.Start + sim.Month(r.Months-1)
-	r.Summary.Road = []sim.StageCover{
+	at := func(m result.Month) *result.Month { return &m }
+	end := r.Start + result.Month(r.Months-1)
+	r.Summary.Road = []result.StageCover{
 		{Product: "ndpr/oxide", Stage: "ndpr/oxide", Month: at(r.Start)},
 		{Product: "ndpr/magnet", Stage: "ndpr/magnet", Month: nil},
 		{Product: "ndpr/magnet", Stage: "ndpr/oxide", Month: nil},
 	}
-	r.Summary.Blocked = []sim.Blocked{{Product: "ndpr/magnet", Stage: "ndpr/oxide", GapTPerYear: 1234.4, Until: end}}
+	r.Summary.Blocked = []result.Blocked{{Product: "ndpr/magnet", Stage: "ndpr/oxide", GapTPerYear: 1234.4, Until: end}}
 	got := roadSentences(&pageCtx{}, r)
 	want := []string{
 		"Independence of USA NdPr magnet is blocked at NdPr oxide: 1234 t/yr short until 2026-12.",
@@ -36,8 +36,8 @@ func TestRoadSentences(t *testing.T) {
 // When an upstream stage is the last to be covered, the sentence names it.
 func TestRoadSentenceNamesTheLastStage(t *testing.T) {
 	r := testRun(1)
-	at := func(m sim.Month) *sim.Month { return &m }
-	r.Summary.Road = []sim.StageCover{
+	at := func(m result.Month) *result.Month { return &m }
+	r.Summary.Road = []result.StageCover{
 		{Product: "ndpr/magnet", Stage: "ndpr/magnet", Month: at(r.Start + 6)},
 		{Product: "ndpr/magnet", Stage: "ndpr/oxide", Month: at(r.Start + 6)},
 	}

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 // notWithinHorizon is printed for a milestone the run never reaches.
@@ -15,7 +15,7 @@ const notWithinHorizon = "not within horizon"
 // RunSummary is the output of critmin run: its tables are the headline, the final
 // products' volumes and prices, end items lost, shortfall by sector and cost by kind; its
 // Value, printed by --json, is the whole Result.
-func RunSummary(r *sim.Result) Output {
+func RunSummary(r *result.Run) Output {
 	out := Output{
 		Value: r,
 		Lead:  runVerdict(&pageCtx{}, r),
@@ -35,7 +35,7 @@ func RunSummary(r *sim.Result) Output {
 }
 
 // runTitle names a run for table titles: its title, or its scenario name when untitled.
-func runTitle(r *sim.Result) string {
+func runTitle(r *result.Run) string {
 	if r.Title != "" {
 		return r.Title
 	}
@@ -43,7 +43,7 @@ func runTitle(r *sim.Result) string {
 }
 
 // horizon describes the months a run covers.
-func horizon(r *sim.Result) string {
+func horizon(r *result.Run) string {
 	if r.Months <= 0 {
 		return "no months"
 	}
@@ -63,7 +63,7 @@ type headlineRow struct {
 	measure, value, unit, product, month string
 }
 
-func headlineRows(r *sim.Result) []headlineRow {
+func headlineRows(r *result.Run) []headlineRow {
 	s := r.Summary
 	rows := []headlineRow{
 		{"peak shortfall share", Pct(s.PeakShortfallShare), "% of demand", s.PeakShortfallProduct, monthOr(s.PeakShortfallMonth, "")},
@@ -85,7 +85,7 @@ func headlineRows(r *sim.Result) []headlineRow {
 	return rows
 }
 
-func headlineTable(r *sim.Result) *Table {
+func headlineTable(r *result.Run) *Table {
 	t := &Table{
 		Title: fmt.Sprintf("%s: scenario %s, importer %s, rival %s, %s", runTitle(r), r.Scenario, r.Importer, r.Rival, horizon(r)),
 		Columns: []Column{{Name: "measure"}, {Name: "value", Right: true}, {Name: "unit"},
@@ -99,7 +99,7 @@ func headlineTable(r *sim.Result) *Table {
 	return t
 }
 
-func productVolumeTable(r *sim.Result) *Table {
+func productVolumeTable(r *result.Run) *Table {
 	t := &Table{
 		Title: "Final products, importer " + r.Importer + ", totals over the horizon",
 		Columns: []Column{{Name: "product"}, {Name: "basis"}, {Name: "demand", Unit: "t", Right: true},
@@ -124,7 +124,7 @@ func productVolumeTable(r *sim.Result) *Table {
 	return t
 }
 
-func productPriceTable(r *sim.Result) *Table {
+func productPriceTable(r *result.Run) *Table {
 	t := &Table{
 		Title: "Final product prices outside and inside " + r.Rival + "'s market",
 		Columns: []Column{{Name: "product"},
@@ -142,7 +142,7 @@ func productPriceTable(r *sim.Result) *Table {
 
 // endItemIDs returns the end items of r in their declared order, followed by any the
 // summary counts but the Result does not declare, sorted.
-func endItemIDs(r *sim.Result) []string {
+func endItemIDs(r *result.Run) []string {
 	var ids []string
 	known := map[string]bool{}
 	for _, e := range r.EndItems {
@@ -165,8 +165,8 @@ func endItemIDs(r *sim.Result) []string {
 // endItemsLostTables are the defense programmes delayed by the defense-sector shortfall
 // and the civil end items lost to their own sectors' shortfall; a table is left out when
 // the run has no such item.
-func endItemsLostTables(r *sim.Result) []*Table {
-	info := map[string]sim.EndItemInfo{}
+func endItemsLostTables(r *result.Run) []*Table {
+	info := map[string]result.EndItemInfo{}
 	for _, e := range r.EndItems {
 		info[e.ID] = e
 	}
@@ -236,7 +236,7 @@ func unitRange(low, high map[string]float64, id string, prec int) string {
 }
 
 // kgRange formats an end item's bill of material.
-func kgRange(e sim.EndItemInfo) string {
+func kgRange(e result.EndItemInfo) string {
 	if e.KgLow == e.KgHigh {
 		return Num(e.KgLow, 2)
 	}
@@ -260,7 +260,7 @@ func optMap(m map[string]float64, k string, prec int) string {
 	return Num(v, prec)
 }
 
-func sectorTable(r *sim.Result) *Table {
+func sectorTable(r *result.Run) *Table {
 	t := &Table{
 		Title:   "Shortfall of " + r.Importer + " by sector, over all final products",
 		Columns: []Column{{Name: "sector"}, {Name: "shortfall", Unit: "t", Right: true}, {Name: "peak", Unit: "t/month", Right: true}, {Name: "peak month", Unit: "YYYY-MM"}},
@@ -277,7 +277,7 @@ func sectorTable(r *sim.Result) *Table {
 	return t
 }
 
-func costTable(r *sim.Result) *Table {
+func costTable(r *result.Run) *Table {
 	t := &Table{
 		Title:   "Cumulative cost of the responses at the horizon",
 		Columns: []Column{{Name: "kind"}, {Name: "cost", Unit: "MUSD", Right: true}, {Name: "share", Unit: "%", Right: true}},

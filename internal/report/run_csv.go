@@ -6,7 +6,7 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 // RunMonthlyCSV writes every monthly series of r as long-format CSV with the columns
@@ -15,7 +15,7 @@ import (
 // then by product, country, sector or item in the Result's order. Series about the
 // importer carry its code in the country column; world series leave it empty. The item
 // column names an end item or a cost kind, which fit none of the other keys.
-func RunMonthlyCSV(w io.Writer, r *sim.Result) error {
+func RunMonthlyCSV(w io.Writer, r *result.Run) error {
 	cw := csv.NewWriter(w)
 	header := []string{"month", "product", "country", "sector", "item", "measure", "value", "unit"}
 	if err := cw.Write(header); err != nil {
@@ -47,7 +47,7 @@ func csvResidual(v float64) string {
 }
 
 // monthRows returns the CSV rows of month m of r.
-func monthRows(r *sim.Result, m int) [][]string {
+func monthRows(r *result.Run, m int) [][]string {
 	month := monthAt(r, m)
 	var rows [][]string
 	add := func(product, country, sector, item, measure, value, unit string) {

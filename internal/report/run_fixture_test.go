@@ -3,7 +3,7 @@ package report
 import (
 	"math"
 
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 // testRun returns a small, hand-built run: two final NdPr products (oxide and magnets),
@@ -11,10 +11,10 @@ import (
 // stops exporting; the importer's stockpile covers part of the gap until month 8 and its
 // own capacity ramps up from month 6. embargoed scales the disruption: 0 is a calm
 // baseline.
-func testRun(embargoed float64) *sim.Result {
+func testRun(embargoed float64) *result.Run {
 	const months = 24
-	start := sim.Month(12*2025 + 0)
-	r := &sim.Result{
+	start := result.Month(12*2025 + 0)
+	r := &result.Run{
 		Scenario:  "ndpr-embargo",
 		Title:     "China stops NdPr exports, 2025",
 		Start:     start,
@@ -23,12 +23,12 @@ func testRun(embargoed float64) *sim.Result {
 		Rival:     "CHN",
 		Countries: []string{"CHN", "USA"},
 		Sectors:   []string{"automotive", "defense"},
-		Products: []sim.ProductInfo{
+		Products: []result.ProductInfo{
 			{ID: "ndpr/oxide", Material: "ndpr", Stage: "separation", Basis: "NdPr oxide", Final: true},
 			{ID: "ndpr/magnet", Material: "ndpr", Stage: "magnet", Basis: "NdFeB magnet", Final: true},
 		},
-		EndItems: []sim.EndItemInfo{
-			{ID: "f35", Name: "F-35 fighter", Product: "ndpr/magnet", Sector: sim.DefenseSector, KgLow: 200, KgHigh: 417, Source: "CRS R47405", UnitsPerYear: 1200, RateSource: "fixture rate"},
+		EndItems: []result.EndItemInfo{
+			{ID: "f35", Name: "F-35 fighter", Product: "ndpr/magnet", Sector: result.DefenseSector, KgLow: 200, KgHigh: 417, Source: "CRS R47405", UnitsPerYear: 1200, RateSource: "fixture rate"},
 			{ID: "ddg51", Name: "DDG-51 destroyer", Product: "ndpr/magnet", KgLow: 1800, KgHigh: 2600, Source: "CRS R47405", UnitsPerYear: 60, RateSource: "fixture rate"},
 			{ID: "ev_motor", Name: "EV motor", Product: "ndpr/magnet", Sector: "ev", KgLow: 1, KgHigh: 2, Source: "fixture BOM"},
 		},
@@ -96,7 +96,7 @@ func testRun(embargoed float64) *sim.Result {
 		r.MassBalance = append(r.MassBalance, 1e-13*float64(m%5-2))
 	}
 	peakMonth, exhausted, ratioMonth := start+3, start+8, start+3
-	r.Summary = sim.Summary{
+	r.Summary = result.Summary{
 		PeakShortfallShare:    0.6 * embargoed,
 		PeakShortfallT:        240 * embargoed,
 		PeakShortfallProduct:  "ndpr/magnet",
@@ -113,13 +113,13 @@ func testRun(embargoed float64) *sim.Result {
 	// The road: the importer's own capacity (from month 6) covers the oxide; the magnet
 	// stage stays short by the part of demand its plant cannot make when embargoed.
 	oxideFrom, magnetFrom := start+6, start
-	r.Summary.Road = []sim.StageCover{
+	r.Summary.Road = []result.StageCover{
 		{Product: "ndpr/oxide", Stage: "ndpr/oxide", Month: &oxideFrom, NeedTPerYear: 720, CapacityTPerYear: 900, FedTPerYear: 900},
 		{Product: "ndpr/magnet", Stage: "ndpr/magnet", Month: &magnetFrom, NeedTPerYear: 4800, CapacityTPerYear: 6000, FedTPerYear: 6000},
 	}
 	if embargoed > 0 {
 		r.Summary.Road[1].Month, r.Summary.Road[1].FedTPerYear = nil, 3600
-		r.Summary.Blocked = []sim.Blocked{{Product: "ndpr/magnet", Stage: "ndpr/magnet", GapTPerYear: 1200, Until: start + months - 1}}
+		r.Summary.Blocked = []result.Blocked{{Product: "ndpr/magnet", Stage: "ndpr/magnet", GapTPerYear: 1200, Until: start + months - 1}}
 	}
 	if embargoed > 0 {
 		r.Summary.StockpileExhausted = &exhausted

@@ -3,12 +3,12 @@ package report
 import (
 	"fmt"
 
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 // monthString prints m as YYYY-MM. It is written here rather than relying on
-// sim.Month.String so the report does not depend on when the engine gains that method.
-func monthString(m sim.Month) string {
+// result.Month.String so the report does not depend on when the engine gains that method.
+func monthString(m result.Month) string {
 	y, mo := int(m)/12, int(m)%12
 	if mo < 0 {
 		y, mo = y-1, mo+12
@@ -17,7 +17,7 @@ func monthString(m sim.Month) string {
 }
 
 // monthOr prints *m as YYYY-MM, or none when m is nil.
-func monthOr(m *sim.Month, none string) string {
+func monthOr(m *result.Month, none string) string {
 	if m == nil {
 		return none
 	}
@@ -25,4 +25,4 @@ func monthOr(m *sim.Month, none string) string {
 }
 
 // monthAt prints the month i months after the run's start.
-func monthAt(r *sim.Result, i int) string { return monthString(r.Start + sim.Month(i)) }
+func monthAt(r *result.Run, i int) string { return monthString(r.Start + result.Month(i)) }

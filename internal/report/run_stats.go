@@ -3,7 +3,7 @@ package report
 import (
 	"math"
 
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 // at returns s[m][i], or NaN when the Result does not hold that value, so a Result with a
@@ -24,7 +24,7 @@ func at3(s [][][]float64, m, p, c int) float64 {
 }
 
 // column returns series i of the [month][i] matrix s over the run's months.
-func column(r *sim.Result, s [][]float64, i int) []float64 {
+func column(r *result.Run, s [][]float64, i int) []float64 {
 	out := make([]float64, r.Months)
 	for m := range out {
 		out[m] = at(s, m, i)
@@ -33,7 +33,7 @@ func column(r *sim.Result, s [][]float64, i int) []float64 {
 }
 
 // column3 returns the series of product p and country c of s over the run's months.
-func column3(r *sim.Result, s [][][]float64, p, c int) []float64 {
+func column3(r *result.Run, s [][][]float64, p, c int) []float64 {
 	out := make([]float64, r.Months)
 	for m := range out {
 		out[m] = at3(s, m, p, c)
@@ -50,7 +50,7 @@ func atMonth(s []float64, m int) float64 {
 }
 
 // monthly returns the per-month series s over the run's months, NaN where missing.
-func monthly(r *sim.Result, s []float64) []float64 {
+func monthly(r *result.Run, s []float64) []float64 {
 	out := make([]float64, r.Months)
 	for m := range out {
 		out[m] = atMonth(s, m)
@@ -112,7 +112,7 @@ type productStats struct {
 }
 
 // statsOf computes productStats for product p of r.
-func statsOf(r *sim.Result, p int) productStats {
+func statsOf(r *result.Run, p int) productStats {
 	d, s, sh := column(r, r.Demand, p), column(r, r.Supply, p), column(r, r.Shortfall, p)
 	st := productStats{demandT: total(d), supplyT: total(s), shortfallT: total(sh), peakShare: math.NaN(), peakMonth: -1}
 	for m := range d {
@@ -131,7 +131,7 @@ func statsOf(r *sim.Result, p int) productStats {
 }
 
 // finalProducts returns the indexes of r's final products, in order.
-func finalProducts(r *sim.Result) []int {
+func finalProducts(r *result.Run) []int {
 	var ps []int
 	for i, p := range r.Products {
 		if p.Final {

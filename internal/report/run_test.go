@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 func TestRunSummaryGolden(t *testing.T) {
@@ -36,7 +36,7 @@ func TestRunSummaryJSONIsTheResult(t *testing.T) {
 	if err := Write(&b, JSON, RunSummary(r)); err != nil {
 		t.Fatal(err)
 	}
-	var back sim.Result
+	var back result.Run
 	if err := json.Unmarshal(b.Bytes(), &back); err != nil {
 		t.Fatal(err)
 	}
@@ -78,10 +78,10 @@ func TestRunMonthlyCSV(t *testing.T) {
 // without months: the report shows blanks, never NaN, and does not panic.
 func TestRunToleratesEmptySeries(t *testing.T) {
 	for _, months := range []int{0, 1, 3} {
-		r := &sim.Result{Scenario: "empty", Months: months, Importer: "USA", Rival: "CHN",
-			Products:   []sim.ProductInfo{{ID: "x/y", Final: true}},
+		r := &result.Run{Scenario: "empty", Months: months, Importer: "USA", Rival: "CHN",
+			Products:   []result.ProductInfo{{ID: "x/y", Final: true}},
 			CostByKind: []string{"capex"}, Countries: []string{"USA"}, Sectors: []string{"defense"},
-			EndItems: []sim.EndItemInfo{{ID: "e"}}}
+			EndItems: []result.EndItemInfo{{ID: "e"}}}
 		var b bytes.Buffer
 		if err := Write(&b, Text, RunSummary(r)); err != nil {
 			t.Fatal(err)
@@ -102,7 +102,7 @@ func TestRunToleratesEmptySeries(t *testing.T) {
 
 func TestMonthString(t *testing.T) {
 	for _, tt := range []struct {
-		m    sim.Month
+		m    result.Month
 		want string
 	}{{12*2025 + 0, "2025-01"}, {12*2025 + 11, "2025-12"}, {12 * 2030, "2030-01"}, {-1, "-001-12"}} {
 		if got := monthString(tt.m); got != tt.want {
@@ -122,7 +122,7 @@ func TestRunFlagsPriceCap(t *testing.T) {
 	if strings.Contains(b.String(), "price cap") {
 		t.Fatalf("a run that never met the cap mentions it:\n%s", b.String())
 	}
-	r.Summary.PriceCapMonths = []sim.PriceCapCount{{Product: "ndfeb/magnet", Market: "outside", Bound: "cap", Months: 7}}
+	r.Summary.PriceCapMonths = []result.PriceCapCount{{Product: "ndfeb/magnet", Market: "outside", Bound: "cap", Months: 7}}
 	b.Reset()
 	if err := Write(&b, Text, RunSummary(r)); err != nil {
 		t.Fatal(err)

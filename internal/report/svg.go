@@ -6,7 +6,7 @@ import (
 	"math"
 	"strings"
 
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 // seriesKind is how a series is drawn.
@@ -41,7 +41,7 @@ type chart struct {
 	id     string // unique within the page; prefixes the ids of the title and description
 	title  string
 	unit   string // y-axis unit, shown above the axis
-	start  sim.Month
+	start  result.Month
 	months int
 	series []series
 }
@@ -153,7 +153,7 @@ func (c *chart) svg() string {
 func (c *chart) describe() string {
 	var b strings.Builder
 	if c.months > 0 {
-		fmt.Fprintf(&b, "Monthly, %s to %s, in %s.", monthString(c.start), monthString(c.start+sim.Month(c.months-1)), c.unit)
+		fmt.Fprintf(&b, "Monthly, %s to %s, in %s.", monthString(c.start), monthString(c.start+result.Month(c.months-1)), c.unit)
 	} else {
 		b.WriteString("No months to show.")
 	}
@@ -172,7 +172,7 @@ func (c *chart) describe() string {
 			what = "upper edge "
 		}
 		fmt.Fprintf(&b, " %s: %s%s at the start, %s at the end, peak %s in %s.", s.name, what,
-			humanNum(first(vals)), humanNum(last(vals)), humanNum(pk), monthString(c.start+sim.Month(pm+s.offset)))
+			humanNum(first(vals)), humanNum(last(vals)), humanNum(pk), monthString(c.start+result.Month(pm+s.offset)))
 	}
 	return b.String()
 }

@@ -5,7 +5,7 @@ import (
 	"math"
 	"strings"
 
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 // plot is the drawing area of a chart and its scales.
@@ -27,7 +27,7 @@ func (p plot) x(i int) float64 {
 func (p plot) yv(v float64) float64 { return p.y.scale(v, p.bottom, p.top) }
 
 // grid draws the horizontal grid, both axes with their ticks and labels, and the unit.
-func (p plot) grid(b *strings.Builder, unit string, start sim.Month) {
+func (p plot) grid(b *strings.Builder, unit string, start result.Month) {
 	b.WriteString(`<g class="grid">` + "\n")
 	for _, t := range p.y.ticks {
 		y := coord(p.yv(t))

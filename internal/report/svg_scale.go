@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 // axis is a linear value axis with round tick values.
@@ -115,7 +115,7 @@ type monthTick struct {
 // monthTicks returns calendar-aligned ticks for months months from start: every 1, 2, 3,
 // 6, 12, 24, 60 or 120 months, the smallest step that gives at most eight labels. Steps
 // of a year or more are labelled with the year only.
-func monthTicks(start sim.Month, months int) []monthTick {
+func monthTicks(start result.Month, months int) []monthTick {
 	step := 120
 	for _, s := range []int{1, 2, 3, 6, 12, 24, 60} {
 		if months <= 8*s {
@@ -129,7 +129,7 @@ func monthTicks(start sim.Month, months int) []monthTick {
 		if ((m%step)+step)%step != 0 {
 			continue
 		}
-		label := monthString(sim.Month(m))
+		label := monthString(result.Month(m))
 		if step >= 12 {
 			label = label[:len(label)-3]
 		}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 func TestNiceAxis(t *testing.T) {
@@ -55,7 +55,7 @@ func TestAxisLabel(t *testing.T) {
 }
 
 func TestMonthTicks(t *testing.T) {
-	start := sim.Month(12*2025 + 1) // 2025-02
+	start := result.Month(12*2025 + 1) // 2025-02
 	tests := []struct {
 		months int
 		want   string

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/result"
 )
 
 // shortMonthShare is the shortfall, as a share of demand, from which a month counts as
@@ -17,7 +17,7 @@ const shortMonthShare = 0.001
 // what, for how many months and how badly; how far prices move; which defense programmes
 // are delayed; whether the importer becomes independent of the rival; and what the
 // responses cost.
-func runVerdict(ids *pageCtx, r *sim.Result) []string {
+func runVerdict(ids *pageCtx, r *result.Run) []string {
 	imp, riv := ids.country(r.Importer), ids.country(r.Rival)
 	var out []string
 
@@ -105,7 +105,7 @@ func joinAnd(items []string) string {
 // compareVerdict is the plain-language summary that leads a comparison: how B's
 // shortfall, short months, prices and cost differ from A's, and what B pays per tonne of
 // shortfall it avoids against A, the reference run.
-func compareVerdict(ids *pageCtx, a, b *sim.Result) []string {
+func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 	sa, sb := a.Summary, b.Summary
 	out := []string{fmt.Sprintf("A, %s, is the reference run; B is %s.", runTitle(a), runTitle(b))}
 	shortA, shortB := totalShortfall(a), totalShortfall(b)
@@ -152,7 +152,7 @@ func compareVerdict(ids *pageCtx, a, b *sim.Result) []string {
 
 // totalShortfall sums the importer's shortfall of every final product over the horizon,
 // t of each product's basis.
-func totalShortfall(r *sim.Result) float64 {
+func totalShortfall(r *result.Run) float64 {
 	var t float64
 	for _, p := range finalProducts(r) {
 		if v := total(column(r, r.Shortfall, p)); !math.IsNaN(v) {

@@ -9,6 +9,7 @@ import (
 	"github.com/critmin/critmin/internal/compile"
 	"github.com/critmin/critmin/internal/montecarlo"
 	"github.com/critmin/critmin/internal/report"
+	"github.com/critmin/critmin/internal/result"
 	"github.com/critmin/critmin/internal/store"
 )
 
@@ -33,12 +34,12 @@ func (r *Runner) execute(it item) {
 	}
 	start.Status = store.Running
 	r.hub.publish(start)
-	var result []byte
+	var doc []byte
 	var err error
 	if it.run.Replications > 1 {
-		result, err = r.study(id, it)
+		doc, err = r.study(id, it)
 	} else {
-		result, err = r.simulate(id, it)
+		doc, err = r.simulate(id, it)
 	}
 	if err != nil && r.stop.Err() != nil {
 		// Stopped by Close: the run stays running in the store for Close to mark it
@@ -52,7 +53,7 @@ func (r *Runner) execute(it item) {
 		r.fail(id, start, err)
 		return
 	}
-	if err := r.storeCall(func(ctx context.Context) error { return r.st.FinishRun(ctx, id, result) }); err != nil {
+	if err := r.storeCall(func(ctx context.Context) error { return r.st.FinishRun(ctx, id, doc) }); err != nil {
 		r.opts.Logger.Error("store run result", "run", id, "err", err)
 		r.fail(id, start, fmt.Errorf("store result: %w", err))
 		return
@@ -61,17 +62,23 @@ func (r *Runner) execute(it item) {
 	r.hub.publish(Progress{RunID: id, Status: store.Done, Done: total, Total: total, Unit: start.Unit})
 }
 
-// simulate compiles and runs the scenario and returns the result as JSON. A panic in the
+// simulate compiles and runs the scenario and returns its result.Run document. A panic in the
 // engine fails the run instead of the server.
-func (r *Runner) simulate(id string, it item) (result []byte, err error) {
+func (r *Runner) simulate(id string, it item) (doc []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			r.opts.Logger.Error("run panicked", "run", id, "panic", p)
 			err = fmt.Errorf("internal error in the simulation: %v", p)
 		}
 	}()
+	model := it.model
+	if model == nil {
+		if model, err = r.compile(r.ds, it.sc); err != nil {
+			return nil, fmt.Errorf("compile scenario %s: %w", it.run.Scenario, err)
+		}
+	}
 	last := time.Now()
-	_, res, err := compile.Run(r.ds, it.sc, compile.RunOptions{Progress: func(done, total int) {
+	_, res, err := compile.Run(r.ds, it.sc, compile.RunOptions{Model: model, Progress: func(done, total int) {
 		if r.opts.AfterMonth != nil {
 			r.opts.AfterMonth()
 		}
@@ -88,11 +95,7 @@ func (r *Runner) simulate(id string, it item) (result []byte, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("compile scenario %s: %w", it.run.Scenario, err)
 	}
-	b, err := json.Marshal(res)
-	if err != nil {
-		return nil, fmt.Errorf("encode result: %w", err)
-	}
-	return b, nil
+	return result.Encode(result.FromSim(res))
 }
 
 // fail records a run's failure and ends its subscriptions.
@@ -106,7 +109,7 @@ func (r *Runner) fail(id string, start Progress, cause error) {
 // study runs a Monte Carlo study of the run's replications, seeded by the run's seed,
 // and returns its aggregates as JSON: the report.MCRun 'critmin run --runs N --json'
 // prints. Progress counts replications. A panic fails the run instead of the server.
-func (r *Runner) study(id string, it item) (result []byte, err error) {
+func (r *Runner) study(id string, it item) (doc []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			r.opts.Logger.Error("study panicked", "run", id, "panic", p)
@@ -115,7 +118,7 @@ func (r *Runner) study(id string, it item) (result []byte, err error) {
 	}()
 	// The seed is stored as a signed integer; its bits are the study's seed, so that a
 	// negative seed is as reproducible as any other.
-	s := &montecarlo.Study{World: r.ds, Scenario: it.sc, Seed: uint64(it.run.Seed), Replications: it.run.Replications}
+	s := &montecarlo.Study{World: r.ds, Scenario: it.sc, Seed: uint64(it.run.Seed), Replications: it.run.Replications, Point: it.model}
 	layout, err := s.Layout()
 	if err != nil {
 		return nil, fmt.Errorf("prepare study of %s: %w", it.run.Scenario, err)
@@ -135,7 +138,7 @@ func (r *Runner) study(id string, it item) (result []byte, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("run study of %s: %w", it.run.Scenario, err)
 	}
-	mc := report.MCRun{Seed: s.Seed, RequestedReplications: s.Replications, ScenarioFile: it.run.Scenario,
+	mc := report.MCRun{SchemaVersion: result.Version, Seed: s.Seed, RequestedReplications: s.Replications, ScenarioFile: it.run.Scenario,
 		ScenarioHash: it.run.ScenarioHash, DataVersion: r.ds.Version, ProgramVersion: r.opts.ProgramVersion,
 		Aggregate: montecarlo.Summarize(layout, p)}
 	b, err := json.Marshal(mc)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -73,7 +75,7 @@ func TestPlan(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	info, err := r.Plans().Submit("body.yaml", []byte(smallPlan))
+	info, err := r.Plans().Submit(context.Background(), "body.yaml", []byte(smallPlan))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +93,7 @@ func TestPlan(t *testing.T) {
 			t.Errorf("progress went back: %+v after %+v", seen[i], seen[i-1])
 		}
 	}
-	got, err := r.Plans().Result(info.ID)
+	got, err := r.Plans().Result(context.Background(), info.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +116,7 @@ func TestPlan(t *testing.T) {
 	if l := r.Plans().List(); len(l) != 1 || l[0].ID != info.ID {
 		t.Errorf("list %+v", l)
 	}
-	if _, err := r.Plans().Result("nope"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := r.Plans().Result(context.Background(), "nope"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown plan: %v", err)
 	}
 }
@@ -137,7 +139,7 @@ func TestPlanSubmitErrors(t *testing.T) {
 		{"too many runs", strings.Replace(smallPlan, "runs: 3", "runs: 4", 1), ErrInvalidRequest, "runs: the plan's 4 replications per portfolio exceed this server's limit of 3"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := r.Plans().Submit("body.yaml", []byte(tc.src))
+			_, err := r.Plans().Submit(context.Background(), "body.yaml", []byte(tc.src))
 			if !errors.Is(err, tc.is) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want %v containing %q", err, tc.is, tc.want)
 			}
@@ -148,34 +150,106 @@ func TestPlanSubmitErrors(t *testing.T) {
 	}
 }
 
-// TestPlanClose: Close stops a running plan between portfolios and marks it, and the
-// plans waiting, interrupted.
-func TestPlanClose(t *testing.T) {
-	st, _ := openStore(t)
-	r := New(st, dataset(t), Options{Workers: 1, MaxReplications: 3})
-	if err := r.Start(context.Background()); err != nil {
+// TestPlanRestart: Close stops a running plan between portfolios and marks it
+// interrupted, the waiting plans stay queued in the store, and the next server on the
+// reopened store runs them, marks a plan a killed server left running interrupted, and
+// serves the finished plans' states and outputs.
+func TestPlanRestart(t *testing.T) {
+	ctx := context.Background()
+	st, path := openStore(t)
+	ds := dataset(t)
+	// The first server holds its plan after the first portfolio until it stops.
+	first := New(st, ds, Options{Workers: 1, MaxReplications: 3, AfterPortfolio: func(ctx context.Context) { <-ctx.Done() }})
+	if err := first.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	a, err := r.Plans().Submit("a.yaml", []byte(smallPlan))
-	if err != nil {
+	var ids []string
+	for _, name := range []string{"a.yaml", "b.yaml", "c.yaml"} {
+		info, err := first.Plans().Submit(ctx, name, []byte(smallPlan))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, info.ID)
+	}
+	for {
+		info, changed, _ := first.Plans().Watch(ids[0])
+		if info.Evaluated >= 1 {
+			break
+		}
+		<-changed
+	}
+	if err := first.Close(); err != nil {
 		t.Fatal(err)
 	}
-	b, err := r.Plans().Submit("b.yaml", []byte(smallPlan))
-	if err != nil {
-		t.Fatal(err)
+	if info, _ := first.Plans().Get(ids[0]); info.Status != store.Interrupted || info.Error == "" {
+		t.Errorf("running plan after Close: %+v", info)
 	}
-	if err := r.Close(); err != nil {
-		t.Fatal(err)
+	if info, _ := first.Plans().Get(ids[1]); info.Status != store.Queued {
+		t.Errorf("waiting plan after Close: %+v, want queued", info)
 	}
-	ia, _ := r.Plans().Get(a.ID)
-	ib, _ := r.Plans().Get(b.ID)
-	if ia.Status != store.Interrupted && ia.Status != store.Done {
-		t.Errorf("first plan after Close: %+v", ia)
-	}
-	if ib.Status != store.Interrupted || ib.Error == "" {
-		t.Errorf("waiting plan after Close: %+v", ib)
-	}
-	if _, err := r.Plans().Submit("c.yaml", []byte(smallPlan)); !errors.Is(err, ErrClosed) {
+	if _, err := first.Plans().Submit(ctx, "d.yaml", []byte(smallPlan)); !errors.Is(err, ErrClosed) {
 		t.Errorf("submit after Close: %v", err)
+	}
+	// Pretend a server was killed while it ran the third plan.
+	if err := st.StartPlan(ctx, ids[2]); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	st2, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st2.Close()
+	second := New(st2, ds, Options{Workers: 1, MaxReplications: 3})
+	if err := second.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	for _, id := range []string{ids[0], ids[2]} {
+		if info, ok := second.Plans().Get(id); !ok || info.Status != store.Interrupted || info.Error != interruptedPlan || info.Title != "Two stockpiles" {
+			t.Errorf("interrupted plan %s after the restart: %+v, %v", id, info, ok)
+		}
+	}
+	seen := waitPlan(t, second.Plans(), ids[1])
+	if last := seen[len(seen)-1]; last.Status != store.Done || last.Evaluated != 3 || last.Portfolios != 3 || last.Method != "exhaustive" {
+		t.Fatalf("queued plan after the restart: %+v", last)
+	}
+	out, err := second.Plans().Result(ctx, ids[1])
+	if err != nil || out.File != "b.yaml" || len(out.Frontier) == 0 {
+		t.Fatalf("output of the resumed plan: %+v, %v", out, err)
+	}
+	if _, err := second.Plans().Result(ctx, ids[0]); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("result of an interrupted plan: %v, want ErrConflict", err)
+	}
+	var listed []string
+	for _, p := range second.Plans().List() {
+		listed = append(listed, p.ID)
+	}
+	if want := []string{ids[2], ids[1], ids[0]}; !slices.Equal(listed, want) {
+		t.Errorf("plans after the restart %v, want newest first %v", listed, want)
+	}
+	// The done plan survives one more restart with its output; a plan queued for a
+	// server whose replication limit was lowered since fails with the reason.
+	second.Close()
+	idle := New(st2, ds, Options{MaxReplications: 3}) // never started: its plan stays queued
+	waiting, err := idle.Plans().Submit(ctx, "e.yaml", []byte(smallPlan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	idle.Close()
+	third := New(st2, ds, Options{Workers: 1, MaxReplications: 2})
+	if err := third.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer third.Close()
+	again, err := third.Plans().Result(ctx, ids[1])
+	if err != nil || !reflect.DeepEqual(again, out) {
+		t.Errorf("output after another restart: %+v, %v", again, err)
+	}
+	if info, _ := third.Plans().Get(waiting.ID); info.Status != store.Failed || !strings.Contains(info.Error, "limit of 2") {
+		t.Errorf("plan queued over the new limit: %+v", info)
 	}
 }

@@ -8,8 +8,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/critmin/critmin/internal/compile"
 	"github.com/critmin/critmin/internal/montecarlo"
 	"github.com/critmin/critmin/internal/scenario"
+	"github.com/critmin/critmin/internal/sim"
 	"github.com/critmin/critmin/internal/store"
 	"github.com/critmin/critmin/internal/world"
 )
@@ -58,6 +60,10 @@ type Options struct {
 	// AfterMonth, when set, is called after every simulated month of every run. Tests use
 	// it to make a run last long enough to be interrupted; production leaves it nil.
 	AfterMonth func()
+	// AfterPortfolio, when set, is called after every portfolio a plan evaluates, with the
+	// plans' context, which Close cancels. Tests use it to hold a plan between portfolios
+	// until the server stops; production leaves it nil.
+	AfterPortfolio func(ctx context.Context)
 }
 
 // StudyFunc runs a Monte Carlo study, calling progress with the replications done and
@@ -117,6 +123,9 @@ type Runner struct {
 	hub   hub
 	plans *Plans
 
+	// compile is compile.Compile; tests count its calls.
+	compile func(*world.Dataset, *scenario.Scenario) (*sim.Model, error)
+
 	// stop ends the studies still running when Close's grace has passed; they return
 	// between replications, and their runs are left for RecoverInterrupted.
 	stop       context.Context
@@ -127,11 +136,14 @@ type Runner struct {
 type item struct {
 	run store.Run
 	sc  *scenario.Scenario // resolved
+	// model is sc compiled at submit, which the run takes over; nil for a run queued by
+	// a previous server, compiled when it runs.
+	model *sim.Model
 }
 
 // New returns a runner of runs over ds, stored in st.
 func New(st store.Store, ds *world.Dataset, opts Options) *Runner {
-	r := &Runner{st: st, ds: ds, opts: opts.withDefaults(), running: map[string]bool{}}
+	r := &Runner{st: st, ds: ds, opts: opts.withDefaults(), running: map[string]bool{}, compile: compile.Compile}
 	r.stop, r.cancelStop = context.WithCancel(context.Background())
 	r.cond = sync.NewCond(&r.mu)
 	r.env = scenario.Env{World: ds, Products: scenario.WorldCatalogue(ds)}
@@ -165,7 +177,9 @@ func (r *Runner) Start(ctx context.Context) error {
 		return fmt.Errorf("start runner: %w", err)
 	}
 	r.prune(ctx)
-	r.plans.start()
+	if err := r.plans.start(ctx); err != nil {
+		return fmt.Errorf("start runner: %w", err)
+	}
 	for range r.opts.Workers {
 		r.workers.Add(1)
 		go r.work()

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/critmin/critmin/internal/compile"
 	"github.com/critmin/critmin/internal/store"
 )
 
@@ -67,8 +66,10 @@ func (r *Runner) Submit(ctx context.Context, req Request) (store.Run, error) {
 		return store.Run{}, err
 	}
 	// Compiling now turns a scenario the engine cannot take into an answer to this request
-	// rather than a failed run later; it is cheap next to the run.
-	if _, err := compile.Compile(r.ds, res.sc); err != nil {
+	// rather than a failed run later; the model waits in the queue with the run, which
+	// then runs it without compiling again.
+	model, err := r.compile(r.ds, res.sc)
+	if err != nil {
 		return store.Run{}, fmt.Errorf("compile scenario %s: %w", res.name, err)
 	}
 	run, err := r.st.CreateRun(ctx, store.Run{
@@ -84,7 +85,7 @@ func (r *Runner) Submit(ctx context.Context, req Request) (store.Run, error) {
 	r.hub.track(p)
 	r.mu.Lock()
 	r.reserved--
-	r.queue = append(r.queue, item{run: run, sc: res.sc})
+	r.queue = append(r.queue, item{run: run, sc: res.sc, model: model})
 	r.cond.Signal()
 	r.mu.Unlock()
 	queued = true

@@ -292,19 +292,24 @@ type pgQuerier interface {
 // run's status only moves forward, so the status read after a failed UPDATE still
 // explains the failure.
 func pgTransition(ctx context.Context, q pgQuerier, query string, args ...any) error {
+	return pgGuarded(ctx, q, runRows, query, args...)
+}
+
+// pgGuarded is pgTransition for the rows of g.
+func pgGuarded(ctx context.Context, q pgQuerier, g guardedRows, query string, args ...any) error {
 	tag, err := q.Exec(ctx, query, args...)
 	if err != nil || tag.RowsAffected() == 1 {
 		return err
 	}
 	var status string
-	err = q.QueryRow(ctx, `SELECT status FROM runs WHERE id = $1`, args[len(args)-1]).Scan(&status)
+	err = q.QueryRow(ctx, `SELECT status FROM `+g.table+` WHERE id = $1`, args[len(args)-1]).Scan(&status)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ErrNotFound
 	}
 	if err != nil {
 		return err
 	}
-	return wrongStatus(RunStatus(status))
+	return g.wrongStatus(RunStatus(status))
 }
 
 // Run returns one run.

@@ -307,6 +307,23 @@ func (s *SQLite) transition(ctx context.Context, op, id, query string, args ...a
 // sqliteTransition runs an UPDATE of one run guarded by its status; the run's id is the
 // last argument. When no row changes it tells a missing run from one in the wrong state.
 func sqliteTransition(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
+	return sqliteGuarded(ctx, tx, runRows, query, args...)
+}
+
+// guardedRows names what a status-guarded UPDATE changes: the table, and the error of a
+// row in the wrong status.
+type guardedRows struct {
+	table       string
+	wrongStatus func(RunStatus) error
+}
+
+var (
+	runRows  = guardedRows{"runs", wrongStatus}
+	planRows = guardedRows{"plans", wrongPlanStatus}
+)
+
+// sqliteGuarded is sqliteTransition for the rows of g.
+func sqliteGuarded(ctx context.Context, tx *sql.Tx, g guardedRows, query string, args ...any) error {
 	res, err := tx.ExecContext(ctx, query, args...)
 	if err != nil {
 		return err
@@ -315,14 +332,14 @@ func sqliteTransition(ctx context.Context, tx *sql.Tx, query string, args ...any
 		return err
 	}
 	var status RunStatus
-	err = tx.QueryRowContext(ctx, `SELECT status FROM runs WHERE id = ?`, args[len(args)-1]).Scan(&status)
+	err = tx.QueryRowContext(ctx, `SELECT status FROM `+g.table+` WHERE id = ?`, args[len(args)-1]).Scan(&status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFound
 	}
 	if err != nil {
 		return err
 	}
-	return wrongStatus(status)
+	return g.wrongStatus(status)
 }
 
 // Run returns one run.

@@ -107,6 +107,31 @@ type Store interface {
 	// and returns their ids; queued runs stay queued for the new server to pick up.
 	RecoverInterrupted(ctx context.Context) ([]string, error)
 
+	// CreatePlan stores a new queued plan; ID and CreatedAt are set by the store when
+	// empty.
+	CreatePlan(ctx context.Context, p Plan) (Plan, error)
+	// StartPlan marks a queued plan running.
+	StartPlan(ctx context.Context, id string) error
+	// SetPlanProgress records a running plan's portfolios evaluated and progress (0..1).
+	SetPlanProgress(ctx context.Context, id string, evaluated int, progress float64) error
+	// FinishPlan stores a running plan's output (JSON) and marks it done, in one
+	// transaction.
+	FinishPlan(ctx context.Context, id string, evaluated int, result []byte) error
+	// FailPlan marks a queued or running plan failed with a message.
+	FailPlan(ctx context.Context, id string, msg string) error
+	// Plan returns one plan.
+	Plan(ctx context.Context, id string) (Plan, error)
+	// Plans returns plans matching f, newest first.
+	Plans(ctx context.Context, f PlanFilter) ([]Plan, error)
+	// PlanResult returns a done plan's output JSON.
+	PlanResult(ctx context.Context, id string) ([]byte, error)
+	// PrunePlans deletes the finished (done, failed or interrupted) plans beyond the
+	// newest keep, with their outputs, and returns their ids, oldest first.
+	PrunePlans(ctx context.Context, keep int) ([]string, error)
+	// RecoverInterruptedPlans marks every running plan interrupted and returns their
+	// ids; queued plans stay queued for the new server to pick up.
+	RecoverInterruptedPlans(ctx context.Context) ([]string, error)
+
 	// LockServer takes the database's server lock and holds it until Close, so that one
 	// server at a time executes the database's runs. While another process holds it,
 	// LockServer returns an error wrapping ErrLocked that names the holder when it can.

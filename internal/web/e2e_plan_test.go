@@ -108,7 +108,7 @@ func TestBrowserPlan(t *testing.T) {
 	b.contains("#chosen", "lynas-malaysia")
 	b.view("03-plan-done")
 	id := strings.TrimPrefix(b.eval(`location.pathname`), "/plans/")
-	out, err := rn.Plans().Result(id)
+	out, err := rn.Plans().Result(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -142,14 +142,14 @@ func (s *server) planPage(w http.ResponseWriter, r *http.Request) {
 	}
 	info, ok := s.Runner.Plans().Get(r.PathValue("id"))
 	if !ok {
-		s.fail(w, r, http.StatusNotFound, "There is no plan with this id on this server (plans are kept in memory: a restart forgets them); the plans page lists them.", nil)
+		s.fail(w, r, http.StatusNotFound, "There is no plan with this id on this server (the 100 most recent finished plans are kept); the plans page lists them.", nil)
 		return
 	}
 	v := planView{planRow: newPlanRow(info), Done: info.Status == store.Done,
 		Live:   info.Status == store.Queued || info.Status == store.Running,
 		Failed: info.Status == store.Failed || info.Status == store.Interrupted}
 	if v.Done {
-		out, err := s.Runner.Plans().Result(info.ID)
+		out, err := s.Runner.Plans().Result(r.Context(), info.ID)
 		if err != nil {
 			s.fail(w, r, http.StatusInternalServerError, "", fmt.Errorf("plan result: %w", err))
 			return

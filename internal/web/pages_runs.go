@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -11,8 +10,8 @@ import (
 	"time"
 
 	"github.com/critmin/critmin/internal/report"
+	"github.com/critmin/critmin/internal/result"
 	"github.com/critmin/critmin/internal/scenario"
-	"github.com/critmin/critmin/internal/sim"
 	"github.com/critmin/critmin/internal/store"
 )
 
@@ -147,11 +146,11 @@ func (s *server) runReport(w http.ResponseWriter, r *http.Request) {
 			if err != nil {
 				return nil, fmt.Errorf("load result of study %s: %w", run.ID, err)
 			}
-			var mc report.MCRun
-			if err := json.Unmarshal(b, &mc); err != nil {
-				return nil, fmt.Errorf("decode result of study %s: %w", run.ID, err)
+			mc, err := report.DecodeMCRun(b)
+			if err != nil {
+				return nil, fmt.Errorf("study %s: %w", run.ID, err)
 			}
-			if err := report.WriteMCHTML(&buf, &mc, opts); err != nil {
+			if err := report.WriteMCHTML(&buf, mc, opts); err != nil {
 				return nil, fmt.Errorf("render report of study %s: %w", run.ID, err)
 			}
 			return buf.Bytes(), nil
@@ -204,7 +203,7 @@ func writeReport(w http.ResponseWriter, body []byte) {
 }
 
 // loadResult returns the result of a finished run, or the status to answer with.
-func (s *server) loadResult(ctx context.Context, id string) (*sim.Result, store.Run, int, error) {
+func (s *server) loadResult(ctx context.Context, id string) (*result.Run, store.Run, int, error) {
 	run, status, err := s.loadRun(ctx, id)
 	if err != nil {
 		return nil, run, status, err
@@ -213,11 +212,11 @@ func (s *server) loadResult(ctx context.Context, id string) (*sim.Result, store.
 	if err != nil {
 		return nil, run, http.StatusInternalServerError, fmt.Errorf("load result of run %s: %w", id, err)
 	}
-	var res sim.Result
-	if err := json.Unmarshal(b, &res); err != nil {
-		return nil, run, http.StatusInternalServerError, fmt.Errorf("decode result of run %s: %w", id, err)
+	res, err := result.Decode(b)
+	if err != nil {
+		return nil, run, http.StatusInternalServerError, fmt.Errorf("run %s: %w", id, err)
 	}
-	return &res, run, 0, nil
+	return res, run, 0, nil
 }
 
 // compareView is the content of /compare.

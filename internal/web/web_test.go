@@ -423,7 +423,7 @@ func TestPlanPages(t *testing.T) {
 	// A queued plan's page follows it; the hostile title is escaped.
 	src := strings.Replace(strings.Replace(string(examplePlanYAML(t)), "\nruns: 40\n", "\nruns: 4\n", 1),
 		"title: Heavy rare earths for the US magnet chain within USD 600 million", "title: '"+hostile+"'", 1)
-	info, err := rn.Plans().Submit("plan.yaml", []byte(src))
+	info, err := rn.Plans().Submit(context.Background(), "plan.yaml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}

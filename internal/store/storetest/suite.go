@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"PruneResults", testPruneResults},
 		{"CanceledContext", testCanceledContext},
 	}
+	tests = append(tests, planTests...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.fn(t, open(t))

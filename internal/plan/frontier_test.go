@@ -1,0 +1,61 @@
+package plan
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"testing"
+
+	"github.com/critmin/critmin/internal/scenario"
+)
+
+var updateFrontier = flag.Bool("update", false, "rewrite testdata/heavy-re-road.frontier.json from the current engine")
+
+// frontierGolden is the output of the shipped example plan ('critmin plan
+// examples/heavy-re-road.plan.yaml --json'), pinned so that a change of how portfolios are
+// simulated cannot move the frontier unnoticed. It was written by the planner's own
+// worker pool (commit 06ca5a1), before the planner ran on montecarlo's executor. A change
+// to the engine's numbers changes it legitimately: regenerate with -update and say why.
+const frontierGolden = "testdata/heavy-re-road.frontier.json"
+
+// TestExampleFrontier plans the shipped example on one and on three goroutines and
+// requires the pinned output, byte for byte.
+func TestExampleFrontier(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the example plan's Monte Carlo studies")
+	}
+	env, err := scenario.DefaultEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := Load(examplePlan, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.File = "examples/heavy-re-road.plan.yaml"
+	for _, workers := range []int{1, 3} {
+		res, err := Plan(context.Background(), env.World, spec, workers, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := json.MarshalIndent(Report(spec, res), "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, '\n')
+		if *updateFrontier {
+			if err := os.WriteFile(frontierGolden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+		want, err := os.ReadFile(frontierGolden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("%d workers: the example plan's output differs from %s:\n%s", workers, frontierGolden, got)
+		}
+	}
+}

@@ -1,0 +1,76 @@
+package runner
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+
+	"github.com/critmin/critmin/internal/compile"
+	"github.com/critmin/critmin/internal/scenario"
+	"github.com/critmin/critmin/internal/sim"
+	"github.com/critmin/critmin/internal/store"
+	"github.com/critmin/critmin/internal/world"
+)
+
+// countCompiles makes r count the scenarios it compiles.
+func countCompiles(r *Runner) *atomic.Int32 {
+	var n atomic.Int32
+	r.compile = func(ds *world.Dataset, sc *scenario.Scenario) (*sim.Model, error) {
+		n.Add(1)
+		return compile.Compile(ds, sc)
+	}
+	return &n
+}
+
+// TestServedRunCompilesOnce: a run is compiled once, at submit, and runs that model; a
+// study's point run takes it too; a run queued by a previous server is compiled once,
+// when it runs.
+func TestServedRunCompilesOnce(t *testing.T) {
+	ctx := context.Background()
+	st, _ := openStore(t)
+	ds := dataset(t)
+	r := New(st, ds, Options{Workers: 1, MaxReplications: 3})
+	n := countCompiles(r)
+	if err := r.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, req := range []Request{
+		{YAML: shortYAML("once", "2025-12")},
+		{YAML: shortYAML("once", "2025-12"), Replications: 3, Seed: 2},
+	} {
+		n.Store(0)
+		run, err := r.Submit(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := wait(t, r, run.ID); p.Status != store.Done {
+			t.Fatalf("run %+v", p)
+		}
+		if got := n.Load(); got != 1 {
+			t.Errorf("%d replications: %d compiles, want 1", run.Replications, got)
+		}
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Queued on a runner that never started, run by the next one.
+	first := New(st, ds, Options{})
+	run, err := first.Submit(ctx, Request{Scenario: "once"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Close()
+	second := New(st, ds, Options{})
+	n = countCompiles(second)
+	if err := second.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	if p := wait(t, second, run.ID); p.Status != store.Done {
+		t.Fatalf("resumed run %+v", p)
+	}
+	if got := n.Load(); got != 1 {
+		t.Errorf("resumed run: %d compiles, want 1", got)
+	}
+}
