@@ -399,26 +399,32 @@ func (p *Postgres) PruneResults(ctx context.Context, maxBytes int64) ([]string, 
 	if maxBytes < 0 {
 		return nil, fmt.Errorf("prune results: limit %d: %w", maxBytes, ErrInvalid)
 	}
+	return p.prune(ctx, "prune results", fmt.Sprintf(pruneQuery, "octet_length", "$1"), maxBytes,
+		`DELETE FROM results WHERE run_id = ANY($1)`, `DELETE FROM runs WHERE id = ANY($1)`)
+}
+
+// prune deletes, in one transaction, the rows whose ids query (with its one argument)
+// selects, running each of deletes with the ids as its one argument, and returns the
+// ids.
+func (p *Postgres) prune(ctx context.Context, what, query string, arg any, deletes ...string) ([]string, error) {
 	var ids []string
 	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, fmt.Sprintf(pruneQuery, "octet_length", "$1"), maxBytes)
+		rows, err := tx.Query(ctx, query, arg)
 		if err != nil {
 			return err
 		}
-		if ids, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
+		if ids, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil || len(ids) == 0 {
 			return err
 		}
-		if len(ids) == 0 {
-			return nil
+		for _, d := range deletes {
+			if _, err := tx.Exec(ctx, d, ids); err != nil {
+				return err
+			}
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM results WHERE run_id = ANY($1)`, ids); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, `DELETE FROM runs WHERE id = ANY($1)`, ids)
-		return err
+		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("prune results: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	if ids == nil {
 		ids = []string{}
@@ -429,14 +435,20 @@ func (p *Postgres) PruneResults(ctx context.Context, maxBytes int64) ([]string, 
 // RecoverInterrupted marks every running run interrupted (the server that ran it died)
 // and returns their ids; queued runs stay queued for the new server to pick up.
 func (p *Postgres) RecoverInterrupted(ctx context.Context) ([]string, error) {
-	rows, err := p.pool.Query(ctx, `UPDATE runs SET status = 'interrupted', finished_at = $1
+	return p.markInterrupted(ctx, "runs")
+}
+
+// markInterrupted marks every running row of table (runs or plans) interrupted and
+// returns their ids, sorted.
+func (p *Postgres) markInterrupted(ctx context.Context, table string) ([]string, error) {
+	rows, err := p.pool.Query(ctx, `UPDATE `+table+` SET status = 'interrupted', finished_at = $1
 		WHERE status = 'running' RETURNING id`, now())
 	if err != nil {
-		return nil, fmt.Errorf("recover interrupted runs: %w", err)
+		return nil, fmt.Errorf("recover interrupted %s: %w", table, err)
 	}
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
-		return nil, fmt.Errorf("recover interrupted runs: %w", err)
+		return nil, fmt.Errorf("recover interrupted %s: %w", table, err)
 	}
 	if ids == nil {
 		ids = []string{}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -160,44 +159,11 @@ func (p *Postgres) PrunePlans(ctx context.Context, keep int) ([]string, error) {
 	if keep < 0 {
 		return nil, fmt.Errorf("prune plans: keep %d: %w", keep, ErrInvalid)
 	}
-	var ids []string
-	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, fmt.Sprintf(prunePlansQuery, "$1"), keep)
-		if err != nil {
-			return err
-		}
-		if ids, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil || len(ids) == 0 {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM plan_results WHERE plan_id = ANY($1)`, ids); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, `DELETE FROM plans WHERE id = ANY($1)`, ids)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("prune plans: %w", err)
-	}
-	if ids == nil {
-		ids = []string{}
-	}
-	return ids, nil
+	return p.prune(ctx, "prune plans", fmt.Sprintf(prunePlansQuery, "$1"), keep,
+		`DELETE FROM plan_results WHERE plan_id = ANY($1)`, `DELETE FROM plans WHERE id = ANY($1)`)
 }
 
 // RecoverInterruptedPlans marks every running plan interrupted and returns their ids.
 func (p *Postgres) RecoverInterruptedPlans(ctx context.Context) ([]string, error) {
-	rows, err := p.pool.Query(ctx, `UPDATE plans SET status = 'interrupted', finished_at = $1
-		WHERE status = 'running' RETURNING id`, now())
-	if err != nil {
-		return nil, fmt.Errorf("recover interrupted plans: %w", err)
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, fmt.Errorf("recover interrupted plans: %w", err)
-	}
-	if ids == nil {
-		ids = []string{}
-	}
-	slices.Sort(ids)
-	return ids, nil
+	return p.markInterrupted(ctx, "plans")
 }

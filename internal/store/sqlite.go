@@ -429,62 +429,72 @@ func (s *SQLite) PruneResults(ctx context.Context, maxBytes int64) ([]string, er
 	if maxBytes < 0 {
 		return nil, fmt.Errorf("prune results: limit %d: %w", maxBytes, ErrInvalid)
 	}
+	return s.prune(ctx, "prune results", fmt.Sprintf(pruneQuery, "length", "?"), maxBytes,
+		`DELETE FROM results WHERE run_id = ?`, `DELETE FROM runs WHERE id = ?`)
+}
+
+// prune deletes, in one transaction, the rows whose ids query (with its one argument)
+// selects, running each of deletes with each id, and returns the ids.
+func (s *SQLite) prune(ctx context.Context, what, query string, arg any, deletes ...string) ([]string, error) {
 	ids := []string{}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, fmt.Sprintf(pruneQuery, "length", "?"), maxBytes)
+		rows, err := tx.QueryContext(ctx, query, arg)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if ids, err = scanIDs(rows); err != nil {
 			return err
 		}
 		for _, id := range ids {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM results WHERE run_id = ?`, id); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM runs WHERE id = ?`, id); err != nil {
-				return err
+			for _, d := range deletes {
+				if _, err := tx.ExecContext(ctx, d, id); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("prune results: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	return ids, nil
+}
+
+// scanIDs reads the one string column of every row, closing rows; never nil.
+func scanIDs(rows *sql.Rows) ([]string, error) {
+	defer rows.Close()
+	ids := []string{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // RecoverInterrupted marks every running run interrupted (the server that ran it died)
 // and returns their ids; queued runs stay queued for the new server to pick up.
 func (s *SQLite) RecoverInterrupted(ctx context.Context) ([]string, error) {
-	ids := []string{}
+	return s.markInterrupted(ctx, "runs")
+}
+
+// markInterrupted marks every running row of table (runs or plans) interrupted and
+// returns their ids, sorted.
+func (s *SQLite) markInterrupted(ctx context.Context, table string) ([]string, error) {
+	var ids []string
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `UPDATE runs SET status = 'interrupted', finished_at = ?
+		rows, err := tx.QueryContext(ctx, `UPDATE `+table+` SET status = 'interrupted', finished_at = ?
 			WHERE status = 'running' RETURNING id`, now().UnixMicro())
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			ids = append(ids, id)
-		}
-		return rows.Err()
+		ids, err = scanIDs(rows)
+		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("recover interrupted runs: %w", err)
+		return nil, fmt.Errorf("recover interrupted %s: %w", table, err)
 	}
 	slices.Sort(ids)
 	return ids, nil

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 )
 
@@ -166,62 +165,11 @@ func (s *SQLite) PrunePlans(ctx context.Context, keep int) ([]string, error) {
 	if keep < 0 {
 		return nil, fmt.Errorf("prune plans: keep %d: %w", keep, ErrInvalid)
 	}
-	ids := []string{}
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, fmt.Sprintf(prunePlansQuery, "?"), keep)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, id := range ids {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM plan_results WHERE plan_id = ?`, id); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM plans WHERE id = ?`, id); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("prune plans: %w", err)
-	}
-	return ids, nil
+	return s.prune(ctx, "prune plans", fmt.Sprintf(prunePlansQuery, "?"), keep,
+		`DELETE FROM plan_results WHERE plan_id = ?`, `DELETE FROM plans WHERE id = ?`)
 }
 
 // RecoverInterruptedPlans marks every running plan interrupted and returns their ids.
 func (s *SQLite) RecoverInterruptedPlans(ctx context.Context) ([]string, error) {
-	ids := []string{}
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `UPDATE plans SET status = 'interrupted', finished_at = ?
-			WHERE status = 'running' RETURNING id`, now().UnixMicro())
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			ids = append(ids, id)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, fmt.Errorf("recover interrupted plans: %w", err)
-	}
-	slices.Sort(ids)
-	return ids, nil
+	return s.markInterrupted(ctx, "plans")
 }
