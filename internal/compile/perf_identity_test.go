@@ -17,9 +17,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/critmin/critmin/internal/scenario"
 	"github.com/critmin/critmin/internal/sim"
-	"github.com/critmin/critmin/internal/world"
 )
 
 var updateDigests = flag.Bool("update-digests", false, "rewrite testdata/result_digests.golden from the current engine")
@@ -32,30 +30,12 @@ const digestsGolden = "testdata/result_digests.golden"
 // operations shows up here by series name. Run with -update-digests only when the model
 // or the data is meant to change the numbers.
 func TestResultDigests(t *testing.T) {
-	ds, err := world.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	all, err := scenario.Builtins()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var got bytes.Buffer
-	for _, sc := range all {
-		resolved, err := scenario.Resolve(sc, scenario.Builtin)
-		if err != nil {
-			t.Fatalf("%s: resolve: %v", sc.Name, err)
-		}
-		m, err := Compile(ds, resolved)
-		if err != nil {
-			t.Fatalf("%s: compile: %v", sc.Name, err)
-		}
-		r := sim.NewResult(m)
-		sim.Run(m, r)
+	forEachBuiltin(t, func(name string, r *sim.Result) {
 		for _, d := range resultDigests(t, r) {
-			fmt.Fprintf(&got, "%s %s %s\n", sc.Name, d.name, d.sum)
+			fmt.Fprintf(&got, "%s %s %s\n", name, d.name, d.sum)
 		}
-	}
+	})
 	if *updateDigests {
 		if err := os.MkdirAll(filepath.Dir(digestsGolden), 0o755); err != nil {
 			t.Fatal(err)
