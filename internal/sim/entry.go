@@ -2,12 +2,14 @@ package sim
 
 import "math"
 
-// Price-triggered entry (docs/model.md, "Entry"). Each producer smooths the price ratio
-// it invests on, r = max(P, floor) / P0 of its first output in its own market, into an
-// expected ratio E; while E is above the hurdle h it wants new capacity worth
-// ψ ln(E/h) of its scheduled capacity, orders what it has not ordered yet, and gets each
-// order EntryLeadMonths later. Capacity once built stays: orders are never cancelled and
-// nothing retires, so entry is where a shock leaves a lasting mark on supply.
+// Price-triggered entry (docs/model.md, "Entry"). Each producer smooths the ratio it
+// invests on, r = the smaller of max(P, floor) / P0 of its first output and its margin
+// over inputs against the margin at P0, both in its own market, into an expected ratio
+// E; while E is above the hurdle h and its inputs do not starve it, it wants new
+// capacity worth ψ ln(E/h) of its scheduled capacity, orders what it has not ordered
+// yet, and gets each order EntryLeadMonths later. Capacity once built stays: orders are
+// never cancelled and nothing retires, so entry is where a shock leaves a lasting mark
+// on supply.
 
 // starvedShare is how far below its run rate a process's output must fall for its
 // inputs, not its capacity, to count as what limits it.
