@@ -84,7 +84,8 @@ extends: baseline-2025
 // TestConstantPolicyIsDamped: under a policy that no longer changes, prices settle
 // instead of cycling (dynamics.Undamped with settled): from 2026-01, six months after
 // apr2025-licensing's last change (the approval rise of 2025-07), each swing of each
-// outside and inside price is no larger than the one before it, and over the run's last
+// outside and inside price is no larger than the last one the same way (swings under
+// 0.1 % of the price not counted), and over the run's last
 // three years each price moves within 1%. Before this check existed, the Dy oxide price
 // cycled for ten years with a period of about 11 months.
 func TestConstantPolicyIsDamped(t *testing.T) {
@@ -103,8 +104,8 @@ extends: apr2025-licensing
 // TestBuiltinPricesDamped: in every built-in scenario, run to 2040-12, from six months
 // after its last policy change (the last control or suspension boundary, approval
 // change, or project at full capacity) and its last change of capacity (projects and
-// price-triggered entry), 2029-01 at the earliest, no price swing is larger than the one
-// before it.
+// price-triggered entry), 2029-01 at the earliest, no price swing is larger than the last
+// one the same way (dynamics.Undamped).
 func TestBuiltinPricesDamped(t *testing.T) {
 	scs, err := scenario.Builtins()
 	if err != nil {

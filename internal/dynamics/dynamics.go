@@ -23,6 +23,12 @@ const (
 	RecoveryTolerance = 0.02
 )
 
+// SwingTolerance is the share of a product's first outside price below which a swing
+// is not counted as one: a tenth of a percent, so that moves far below what any report
+// shows (a stock running out years after the policy changed, the last digits of a slow
+// approach) do not count as a cycle.
+const SwingTolerance = 1e-3
+
 // SettledMonths is how many months at the end of a run each price must stay within
 // SettledBand of its level for a constant policy to count as settled.
 const (
@@ -31,8 +37,11 @@ const (
 )
 
 // GrowingSwing returns the first index at which a swing between turning points of xs
-// exceeds the previous swing by more than tol, with both swings; -1 when every swing is
-// no larger than the one before.
+// exceeds the previous swing in the same direction (the one two turns back) by more than
+// tol, with both swings; -1 when no swing does. Comparing rises with rises and falls with
+// falls is what tells an oscillation that grows from a single late event: a price that
+// rises once and settles a little below where it started has a fall larger than its
+// rise, and no cycle at all.
 func GrowingSwing(xs []float64, tol float64) (int, float64, float64) {
 	var turns []int
 	for i := 1; i+1 < len(xs); i++ {
@@ -43,19 +52,20 @@ func GrowingSwing(xs []float64, tol float64) (int, float64, float64) {
 	}
 	// The move from the first month to the first turning point is part of a swing that
 	// began before the check: swings are measured between turning points only.
-	prev := math.Inf(1)
+	var swings []float64
 	for j := 1; j < len(turns); j++ {
 		swing := math.Abs(xs[turns[j]] - xs[turns[j-1]])
-		if swing > prev+tol {
-			return turns[j], prev, swing
+		if k := len(swings) - 2; k >= 0 && swing > swings[k]+tol {
+			return turns[j], swings[k], swing
 		}
-		prev = swing
+		swings = append(swings, swing)
 	}
 	return -1, 0, 0
 }
 
 // Undamped names every price of r, outside and inside the rival, whose swings from
-// month from grow (one larger than the one before, beyond 1e-9 of its first price);
+// month from grow (one larger than the last one the same way, by more than
+// SwingTolerance of its first outside price);
 // with settled, also every price still moving by more than SettledBand over the last
 // SettledMonths months. Empty when r's prices are damped.
 func Undamped(r *sim.Result, from int, settled bool) []string {
@@ -69,8 +79,8 @@ func Undamped(r *sim.Result, from int, settled bool) []string {
 			for m := from; m < r.Months; m++ {
 				prices = append(prices, s.v[m][p])
 			}
-			if i, a, b := GrowingSwing(prices, 1e-9*r.PriceOut[0][p]); i >= 0 {
-				bad = append(bad, fmt.Sprintf("%s %s price: swing of %.4g after one of %.4g (month %d of the check)", info.ID, s.market, b, a, i))
+			if i, a, b := GrowingSwing(prices, SwingTolerance*r.PriceOut[0][p]); i >= 0 {
+				bad = append(bad, fmt.Sprintf("%s %s price: swing of %.4g after one of %.4g the same way (month %d of the check)", info.ID, s.market, b, a, i))
 			}
 			if settled && len(prices) >= SettledMonths {
 				last := prices[len(prices)-SettledMonths:]
