@@ -18,7 +18,7 @@ func entryTable(r *result.Run) *Table {
 		Columns: []Column{{Name: "country"}, {Name: "process"}, {Name: "product"},
 			{Name: "added", Unit: "t/yr", Right: true}, {Name: "first month", Unit: "YYYY-MM"}},
 		Notes: []string{
-			"producers whose expected price (smoothed over parameters.expected_price_months) stays above parameters.entry_hurdle times the baseline price order new capacity, delivered parameters.entry_lead_months later (docs/model.md, Entry)",
+			"producers whose expected price (smoothed over parameters.expected_price_months; a price floor above the market price counts as their price) stays above parameters.entry_hurdle times the baseline price order new capacity, delivered parameters.entry_lead_months later (docs/model.md, Entry)",
 			"tonnes per year of the process's first output; set parameters.entry_elasticity: 0 to see the scenario's own capacity alone",
 		},
 	}

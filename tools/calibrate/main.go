@@ -161,12 +161,13 @@ func run(eval string, top int) error {
 		}
 		return 0
 	})
-	counts := map[int]int{}
+	counts, most := map[int]int{}, 0
 	for _, p := range points {
 		counts[p.met]++
+		most = max(most, p.met)
 	}
 	fmt.Printf("points by targets met:")
-	for met := points[0].met; met >= 0; met-- {
+	for met := most; met >= 0; met-- {
 		if counts[met] > 0 {
 			fmt.Printf(" %d: %d", met, counts[met])
 		}
