@@ -155,7 +155,7 @@ func (r *Runner) Subscribe(id string) (<-chan Progress, func()) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if run, err := r.st.Run(ctx, id); err == nil {
-		p := Progress{RunID: run.ID, Status: run.Status, Error: run.Error}
+		p := storedProgress(run)
 		if !p.Final() {
 			// The run may have been queued here between the two looks.
 			if sub, ok := r.hub.subscribe(id); ok {
@@ -166,4 +166,19 @@ func (r *Runner) Subscribe(id string) (<-chan Progress, func()) {
 	}
 	close(ch)
 	return ch, func() {}
+}
+
+// storedProgress is the state of a run the runner does not hold, from the store: a
+// study counts its replications (all of them once done); a deterministic run's months
+// are not stored, so its counts are 0 ("not known") with the unit still named.
+func storedProgress(run store.Run) Progress {
+	p := Progress{RunID: run.ID, Status: run.Status, Error: run.Error, Unit: unitMonths}
+	if run.Replications > 0 {
+		p.Unit, p.Total = unitReplications, run.Replications
+		p.Done = int(run.Progress * float64(run.Replications))
+		if run.Status == store.Done {
+			p.Done = p.Total
+		}
+	}
+	return p
 }
