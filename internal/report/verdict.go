@@ -54,6 +54,23 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 	} else {
 		out = append(out, fmt.Sprintf("No final product's price outside %s rises more than 5%% above its start.", riv))
 	}
+	// An intermediate product whose price rises far more (Tb metal behind Tb oxide) is
+	// named too: final products alone can hide the scarcest stage.
+	upBest, upP := max(best, 1.05)*1.25, -1
+	for p := range r.Products {
+		if r.Products[p].Final {
+			continue
+		}
+		st := statsOf(r, p)
+		if st.outStart > 0 && finite(st.outPeak) && st.outPeak/st.outStart > upBest {
+			upBest, upP = st.outPeak/st.outStart, p
+		}
+	}
+	if upP >= 0 {
+		st := statsOf(r, upP)
+		out = append(out, fmt.Sprintf("Among intermediate products, the price of %s outside %s rises further: from %s to at most %s USD/kg (%s times its start), ending at %s USD/kg.",
+			productName(r.Products[upP]), riv, Num(st.outStart, 2), Num(st.outPeak, 2), Num(upBest, 2), Num(st.outEnd, 2)))
+	}
 
 	var delayed []string
 	for _, e := range r.EndItems {
