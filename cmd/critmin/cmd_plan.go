@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/critmin/critmin/internal/plan"
+	"github.com/critmin/critmin/internal/scenario"
 )
 
 const planLong = `Choose the portfolio of candidate measures (projects, stockpiles, offtakes, recycling,
@@ -126,11 +128,13 @@ func writePlan(w io.Writer, g *globalOptions, spec *plan.Spec, res *plan.Result)
 	fmt.Fprintf(w, "Chosen portfolio   %s\n", planNames(spec, b.Chosen))
 	fmt.Fprintf(w, "Cost               %s MUSD\n", fmtNum(b.CostMUSD))
 	fmt.Fprintf(w, "Objective          %s %s (mean %s, P5 %s, P95 %s)\n", fmtNum(b.Estimate.Value), unit, fmtNum(b.Estimate.Mean), fmtNum(b.Estimate.P5), fmtNum(b.Estimate.P95))
+	planMonths(w, spec, b.Estimate)
 	if b.Estimate.Never != nil {
 		fmt.Fprintf(w, "Never independent  %.0f %% of replications\n", 100**b.Estimate.Never)
 	}
 	fmt.Fprintf(w, "Binding stage      %s\n", planBinding(b.Estimate.Binding))
 	fmt.Fprintf(w, "Without measures   %s %s (mean %s, P5 %s, P95 %s)\n", fmtNum(res.Baseline.Estimate.Value), unit, fmtNum(res.Baseline.Estimate.Mean), fmtNum(res.Baseline.Estimate.P5), fmtNum(res.Baseline.Estimate.P95))
+	planMonths(w, spec, res.Baseline.Estimate)
 	fmt.Fprintf(w, "  binding stage    %s\n\n", planBinding(res.Baseline.Estimate.Binding))
 	fmt.Fprintf(w, "Cost-risk frontier (%s, %s):\n", spec.Objective, unit)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -140,4 +144,21 @@ func writePlan(w io.Writer, g *globalOptions, spec *plan.Spec, res *plan.Result)
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", fmtNum(p.CostMUSD), fmtNum(e.Value), fmtNum(e.Mean), fmtNum(e.P5), fmtNum(e.P95), planNames(spec, p.Chosen), planBinding(e.Binding))
 	}
 	return tw.Flush()
+}
+
+// planMonths writes, for an objective counted in months from the scenario's start, the
+// calendar months an estimate stands for: the month of its mean, P5 and P95, "never" at
+// the horizon's length (how the objective counts a chain never covered).
+func planMonths(w io.Writer, spec *plan.Spec, e plan.Estimate) {
+	if spec.Objective.Unit() != "month index" || spec.Base == nil {
+		return
+	}
+	horizon := float64(spec.Base.End - spec.Base.Start + 1)
+	at := func(v float64) string {
+		if v >= horizon-0.5 {
+			return "never"
+		}
+		return (spec.Base.Start + scenario.Month(math.Round(v))).String()
+	}
+	fmt.Fprintf(w, "                   = %s on average (P5 %s, P95 %s)\n", at(e.Mean), at(e.P5), at(e.P95))
 }
