@@ -250,7 +250,7 @@ func (p *Parameters) fields() []field {
 		opt("armington_elasticity", "elasticity of substitution between suppliers, > 0", optParamV{&p.ArmingtonElasticity, elasticityPos}),
 		opt("demand_price_elasticity", "own-price elasticity of final demand, <= 0", optParamV{&p.DemandPriceElasticity, elasticityNeg}),
 		opt("supply_price_elasticity", "price elasticity of capacity utilisation, >= 0", optParamV{&p.SupplyPriceElasticity, elasticityNonNeg}),
-		opt("qualification_lag_months", "months a buyer needs to qualify a new supplier, >= 0", optParamV{&p.QualificationLagMonths, monthsNonNeg}),
+		opt("qualification_lag_months", "months a buyer needs to qualify a new supplier, >= 0, rounded to whole months (a drawn value too)", optParamV{&p.QualificationLagMonths, monthsNonNeg}),
 		opt("utilisation", "normal share of capacity used, in [0, 1]", optParamV{&p.Utilisation, fraction}),
 		opt("working_days_per_month", "working days per month for licensing clocks, in (0, 31] (model default 21)", optParamV{&p.WorkingDaysPerMonth, daysPerMonth}),
 		opt("price_adjustment", "share of the gap to the target price closed each month, in (0, 1]", optParamV{&p.PriceAdjustment, adjustment}),
@@ -261,7 +261,7 @@ func (p *Parameters) fields() []field {
 		opt("thrift_months", "time constant of the fall of demand intensity, months, >= 1", optParamV{&p.ThriftMonths, monthsAtLeastOne}),
 		opt("entry_elasticity", "new capacity ordered per log of the expected price over the hurdle, share of capacity, >= 0 (0: no price-triggered entry)", optParamV{&p.EntryElasticity, elasticityNonNeg}),
 		opt("entry_hurdle", "expected price, as a multiple of the baseline price, above which producers order new capacity, >= 1", optParamV{&p.EntryHurdle, priceMultiple}),
-		opt("entry_lead_months", "months from an order of new capacity to its first output, >= 1", optParamV{&p.EntryLeadMonths, monthsAtLeastOne}),
+		opt("entry_lead_months", "months from an order of new capacity to its first output, >= 1, rounded to whole months (a drawn value too)", optParamV{&p.EntryLeadMonths, monthsAtLeastOne}),
 		opt("expected_price_months", "time constant over which producers smooth the price they invest on, months, >= 1", optParamV{&p.ExpectedPriceMonths, monthsAtLeastOne}),
 		opt("rush_cover_months", "months of need buyers add to their stock between a control's announcement and its start, >= 0", optParamV{&p.RushCoverMonths, monthsNonNeg}),
 	}
