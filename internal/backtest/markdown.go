@@ -56,7 +56,7 @@ func WriteMarkdown(w io.Writer, c Calibration) error {
 	fmt.Fprintf(&b, "price-triggered entry ψ %g with hurdle %gx, lead %d months and expected price over %g months (estimates and cited values, not fitted: docs/model.md, Entry).\n\n", p.EntryElasticity, p.EntryHurdle, p.EntryLeadMonths, p.ExpectedPriceMonths)
 	fmt.Fprintf(&b, "| row | episode | target | kind | observed | model | met |\n|---|---|---|---|---:|---:|---|\n")
 	for _, t := range c.Targets {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", t.ID, t.Episode, t.Name, t.Kind, value(t, t.Observed, t.ObservedHigh), value(t, t.Model, t.Model), yesNo(t.Met()))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", t.ID, t.Episode, t.Name, t.Kind, t.ObservedFigure(), t.ModelFigure(), yesNo(t.Met()))
 	}
 	fmt.Fprintf(&b, "\nWhat each observation is and how the model figure is computed:\n\n")
 	for _, t := range c.Targets {
@@ -70,6 +70,13 @@ func WriteMarkdown(w io.Writer, c Calibration) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// ObservedFigure is the observed figure in the target's unit, as docs/validation.md
+// prints it: a change in percent, a ratio with an x, a month, a band as "lo to hi".
+func (t Target) ObservedFigure() string { return value(t, t.Observed, t.ObservedHigh) }
+
+// ModelFigure is the model's figure in the same unit ("n/a" or "never" when it has none).
+func (t Target) ModelFigure() string { return value(t, t.Model, t.Model) }
 
 // value formats a target's figure in its kind's unit.
 func value(t Target, lo, hi float64) string {

@@ -93,9 +93,9 @@ func run(eval string, top int) error {
 		}
 		printTable(c)
 		if err := backtest.CheckDynamics(ds, env, o); err != nil {
-			fmt.Printf("dynamics: fails: %v\n", err)
+			fmt.Printf("dynamics invariants (backtest.CheckDynamics): fail: %v\n", err)
 		} else {
-			fmt.Println("dynamics: pass")
+			fmt.Println("dynamics invariants (backtest.CheckDynamics: damped prices, recovery within 48 months, no growing swing in any built-in): pass")
 		}
 		return nil
 	}
@@ -295,8 +295,16 @@ func parse(s string) (scenario.Parameters, error) {
 }
 
 func printTable(c backtest.Calibration) {
+	p := c.Parameters
+	fmt.Printf("parameters: price_adjustment=%g price_elasticity=%g price_cap=%g inventory_adjustment_months=%g long_run_demand_elasticity=%g thrift_months=%g supply_price_elasticity=%g demand_price_elasticity=%g entry_elasticity=%g entry_hurdle=%g entry_lead_months=%d expected_price_months=%g\n",
+		p.PriceAdjustment, p.PriceElasticity, p.PriceCap, p.InventoryAdjustmentMonths, -p.LongRunDemandElasticity, p.ThriftMonths,
+		p.SupplyElasticity, -p.DemandElasticity, p.EntryElasticity, p.EntryHurdle, p.EntryLeadMonths, p.ExpectedPriceMonths)
 	for _, t := range c.Targets {
-		fmt.Printf("%-8s %-66s obs %9.3f model %9.3f %v\n", t.ID, t.Name, t.Observed, t.Model, t.Met())
+		met := "no"
+		if t.Met() {
+			met = "yes"
+		}
+		fmt.Printf("%-11s %-66s observed %-16s model %-10s met %s\n", t.ID, t.Name, t.ObservedFigure(), t.ModelFigure(), met)
 	}
-	fmt.Printf("met %d of %d, loss %.2f\n", c.Met(), len(c.Targets), c.Loss())
+	fmt.Printf("met %d of %d, summed miss %.2f\n", c.Met(), len(c.Targets), c.Loss())
 }
