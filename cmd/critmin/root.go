@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -13,8 +14,37 @@ import (
 	"github.com/critmin/critmin/internal/world"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
+// version is set at build time with -ldflags "-X main.version=...". Without it, a binary
+// built from a git checkout (go build, go install) names its commit: "dev-<12 hex>", with
+// "-dirty" when the tree had uncommitted changes, so stored runs can say which code made
+// them; test binaries and builds outside git stay "dev".
+var version = vcsVersion("dev")
+
+// vcsVersion is v with the build's VCS revision appended when v is "dev" and the binary
+// carries one.
+func vcsVersion(v string) string {
+	info, ok := debug.ReadBuildInfo()
+	if v != "dev" || !ok {
+		return v
+	}
+	rev, dirty := "", false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return v
+	}
+	v += "-" + rev[:min(12, len(rev))]
+	if dirty {
+		v += "-dirty"
+	}
+	return v
+}
 
 const rootLong = `critmin measures how dependent an importer is on each supplier of a critical
 mineral, at every stage from mine to magnet, from an embedded, cited world dataset.
