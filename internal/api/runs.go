@@ -142,7 +142,11 @@ func (s *Server) doneRun(r *http.Request, name string) (store.Run, error) {
 	if err != nil {
 		return run, err
 	}
-	if run.Status != store.Done {
+	switch run.Status {
+	case store.Done:
+	case store.Failed, store.Interrupted:
+		return run, fmt.Errorf("run %s is %s (%s): it has no result: %w", run.ID, run.Status, run.Error, store.ErrConflict)
+	default:
 		return run, fmt.Errorf("run %s is %s: its result exists once it is done: %w", run.ID, run.Status, store.ErrConflict)
 	}
 	return run, nil

@@ -27,7 +27,7 @@ const (
 )
 
 // interruptedPlan is the error of a plan the server stopped while it ran.
-const interruptedPlan = "the server stopped while the plan ran; submit it again"
+const interruptedPlan = store.InterruptedReason
 
 // PlanInfo is a plan submitted to the server: what it asks, and where it is.
 type PlanInfo struct {

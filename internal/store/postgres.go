@@ -441,8 +441,9 @@ func (p *Postgres) RecoverInterrupted(ctx context.Context) ([]string, error) {
 // markInterrupted marks every running row of table (runs or plans) interrupted and
 // returns their ids, sorted.
 func (p *Postgres) markInterrupted(ctx context.Context, table string) ([]string, error) {
-	rows, err := p.pool.Query(ctx, `UPDATE `+table+` SET status = 'interrupted', finished_at = $1
-		WHERE status = 'running' RETURNING id`, now())
+	rows, err := p.pool.Query(ctx, `UPDATE `+table+` SET status = 'interrupted', finished_at = $1,
+		error = CASE WHEN error = '' THEN $2 ELSE error END
+		WHERE status = 'running' RETURNING id`, now(), InterruptedReason)
 	if err != nil {
 		return nil, fmt.Errorf("recover interrupted %s: %w", table, err)
 	}

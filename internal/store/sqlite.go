@@ -525,8 +525,9 @@ func (s *SQLite) RecoverInterrupted(ctx context.Context) ([]string, error) {
 func (s *SQLite) markInterrupted(ctx context.Context, table string) ([]string, error) {
 	var ids []string
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `UPDATE `+table+` SET status = 'interrupted', finished_at = ?
-			WHERE status = 'running' RETURNING id`, now().UnixMicro())
+		rows, err := tx.QueryContext(ctx, `UPDATE `+table+` SET status = 'interrupted', finished_at = ?,
+			error = CASE WHEN error = '' THEN ? ELSE error END
+			WHERE status = 'running' RETURNING id`, now().UnixMicro(), InterruptedReason)
 		if err != nil {
 			return err
 		}

@@ -63,6 +63,10 @@ type Run struct {
 	FinishedAt *time.Time `json:"finished_at,omitempty"`
 }
 
+// InterruptedReason is the error recorded for a run or plan found running when its
+// server stopped (RecoverInterrupted, RecoverInterruptedPlans).
+const InterruptedReason = "the server stopped while it ran; submit it again"
+
 // RunFilter selects runs; zero fields match everything. Runs are returned newest first.
 type RunFilter struct {
 	Scenario string

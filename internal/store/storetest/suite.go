@@ -775,8 +775,8 @@ func testRecoverInterrupted(t *testing.T, s store.Store) {
 				equal(t, "a "+string(status)+" run after RecoverInterrupted", got, before[id])
 				continue
 			}
-			if got.Status != store.Interrupted || got.FinishedAt == nil || got.StartedAt == nil {
-				t.Errorf("running run after RecoverInterrupted: %+v", got)
+			if got.Status != store.Interrupted || got.FinishedAt == nil || got.StartedAt == nil || got.Error != store.InterruptedReason {
+				t.Errorf("running run after RecoverInterrupted: %+v (want status interrupted, finished, error %q)", got, store.InterruptedReason)
 			}
 		}
 	}
