@@ -1,8 +1,10 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/critmin/critmin/internal/result"
 )
@@ -22,35 +24,72 @@ func entryTable(r *result.Run) *Table {
 			"tonnes per year of the process's first output; set parameters.entry_elasticity: 0 to see the scenario's own capacity alone",
 		},
 	}
-	for _, e := range r.Summary.Entry {
+	for _, e := range entriesByProduct(r) {
 		t.Add(e.Country, e.Process, e.Product, Num(e.TPerYear, 1), e.First.String())
 	}
 	return t
 }
 
-// entrySentence names the largest three additions of price-triggered entry, by tonnage of
-// their product, or is "" when none entered.
-func entrySentence(ids *pageCtx, r *result.Run) string {
+// entriesByProduct is the run's entered capacity in the order of its products, the
+// largest addition first within a product.
+func entriesByProduct(r *result.Run) []result.EnteredCapacity {
+	rank := map[string]int{}
+	for i, p := range r.Products {
+		rank[p.ID] = i
+	}
 	es := slices.Clone(r.Summary.Entry)
+	slices.SortStableFunc(es, func(a, b result.EnteredCapacity) int {
+		if c := cmp.Compare(rank[a.Product], rank[b.Product]); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.TPerYear, a.TPerYear)
+	})
+	return es
+}
+
+// entrySentence sums price-triggered entry per product (tonnes of one product are never
+// added to another's) and names the maxEntryProducts products whose additions are worth
+// most at their first month's outside price, with the countries that added to them and
+// the first month, or is "" when none entered.
+func entrySentence(ids *pageCtx, r *result.Run) string {
+	es := entriesByProduct(r)
 	if len(es) == 0 {
 		return ""
 	}
-	slices.SortStableFunc(es, func(a, b result.EnteredCapacity) int {
-		switch {
-		case a.TPerYear > b.TPerYear:
-			return -1
-		case a.TPerYear < b.TPerYear:
-			return 1
+	type group struct {
+		text  string
+		value float64
+	}
+	var groups []group
+	for i := 0; i < len(es); {
+		j, total, first := i, 0.0, es[i].First
+		var where []string
+		for ; j < len(es) && es[j].Product == es[i].Product; j++ {
+			total += es[j].TPerYear
+			first = min(first, es[j].First)
+			where = append(where, ids.country(es[j].Country))
 		}
-		return 0
-	})
+		value := 0.0
+		if p := slices.IndexFunc(r.Products, func(x result.ProductInfo) bool { return x.ID == es[i].Product }); p >= 0 && r.Months > 0 {
+			value = total * r.PriceOut[0][p]
+		}
+		groups = append(groups, group{fmt.Sprintf("%s t/yr of %s (%s) from %s", Num(total, 0), productNameByID(r, es[i].Product), strings.Join(where, ", "), first), value})
+		i = j
+	}
+	slices.SortStableFunc(groups, func(a, b group) int { return cmp.Compare(b.value, a.value) })
 	var parts []string
-	for _, e := range es[:min(3, len(es))] {
-		parts = append(parts, fmt.Sprintf("%s t/yr of %s in %s from %s", Num(e.TPerYear, 0), productNameByID(r, e.Product), ids.country(e.Country), e.First))
+	for _, g := range groups[:min(maxEntryProducts, len(groups))] {
+		parts = append(parts, g.text)
 	}
 	more := ""
-	if len(es) > 3 {
-		more = fmt.Sprintf(" (and %d smaller additions)", len(es)-3)
+	switch n := len(groups) - maxEntryProducts; {
+	case n == 1:
+		more = "; one more product in the entry table"
+	case n > 1:
+		more = fmt.Sprintf("; %d more products in the entry table", n)
 	}
 	return fmt.Sprintf("High prices brought new capacity at existing producers: %s%s.", joinAnd(parts), more)
 }
+
+// maxEntryProducts is how many products the verdict's entry sentence names.
+const maxEntryProducts = 3
