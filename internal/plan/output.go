@@ -1,5 +1,7 @@
 package plan
 
+import "github.com/critmin/critmin/internal/result"
+
 // Named is a portfolio with its candidates' names.
 type Named struct {
 	Candidates []string `json:"candidates"`
@@ -11,19 +13,22 @@ type Named struct {
 // cost-risk frontier by ascending cost, each portfolio with its binding stages
 // (Estimate.Binding).
 type Output struct {
-	File       string  `json:"file"`
-	Scenario   string  `json:"scenario"`
-	Objective  string  `json:"objective"`
-	Unit       string  `json:"unit"`
-	Product    string  `json:"product"`
-	Runs       int     `json:"runs"`
-	Seed       uint64  `json:"seed"`
-	BudgetMUSD float64 `json:"budget_musd"`
-	Method     string  `json:"method"`
-	Evaluated  int     `json:"evaluated"`
-	Best       Named   `json:"best"`
-	Baseline   Named   `json:"baseline"`
-	Frontier   []Named `json:"frontier"`
+	// SchemaVersion is the result contract's version (result.Version), as for runs and
+	// studies; outputs stored before the field existed read as version 1.
+	SchemaVersion int     `json:"schema_version"`
+	File          string  `json:"file"`
+	Scenario      string  `json:"scenario"`
+	Objective     string  `json:"objective"`
+	Unit          string  `json:"unit"`
+	Product       string  `json:"product"`
+	Runs          int     `json:"runs"`
+	Seed          uint64  `json:"seed"`
+	BudgetMUSD    float64 `json:"budget_musd"`
+	Method        string  `json:"method"`
+	Evaluated     int     `json:"evaluated"`
+	Best          Named   `json:"best"`
+	Baseline      Named   `json:"baseline"`
+	Frontier      []Named `json:"frontier"`
 }
 
 // Names returns the names of the chosen candidates, in order.
@@ -38,7 +43,7 @@ func (s *Spec) Names(chosen []int) []string {
 // Report returns the output of spec's search result res.
 func Report(spec *Spec, res *Result) Output {
 	conv := func(p Portfolio) Named { return Named{spec.Names(p.Chosen), p} }
-	out := Output{File: spec.File, Scenario: spec.Scenario, Objective: string(spec.Objective), Unit: spec.Objective.Unit(),
+	out := Output{SchemaVersion: result.Version, File: spec.File, Scenario: spec.Scenario, Objective: string(spec.Objective), Unit: spec.Objective.Unit(),
 		Product: spec.Product, Runs: spec.Runs, Seed: spec.Seed, BudgetMUSD: spec.BudgetMUSD,
 		Method: string(res.Method), Evaluated: res.Evaluated, Best: conv(res.Best), Baseline: conv(res.Baseline)}
 	for _, p := range res.Frontier {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/critmin/critmin/internal/plan"
+	"github.com/critmin/critmin/internal/result"
 	"github.com/critmin/critmin/internal/store"
 )
 
@@ -246,6 +247,10 @@ func (p *Plans) Result(ctx context.Context, id string) (*plan.Output, error) {
 	b, err := p.r.st.PlanResult(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("get result of plan %s: %w", id, err)
+	}
+	// Outputs stored before plans carried the contract's version read as version 1.
+	if b, err = result.Upgrade(b); err != nil {
+		return nil, fmt.Errorf("result of plan %s: %w", id, err)
 	}
 	var out plan.Output
 	if err := json.Unmarshal(b, &out); err != nil {
