@@ -89,7 +89,8 @@ serves a database: a second one refuses to start (exit 1, naming the first) unle
 --lock-wait lets it wait for the first to exit. A run that was
 executing when the server was killed is marked interrupted at the next start; queued
 runs are executed then. SIGINT or SIGTERM stops the server gracefully: it finishes the
-requests and the runs in progress (queued runs stay queued for the next start).
+requests, the runs and the plan in progress (queued runs and plans stay queued for the
+next start).
 
 Exit codes: 0 after a graceful shutdown, 1 failure (the address is taken, the database
 cannot be opened), 2 usage error (also a --data figures.csv the runs would ignore),

@@ -340,16 +340,26 @@ func (p *Plans) resume(ctx context.Context, sp store.Plan, name string) (*plan.S
 	return spec, nil
 }
 
-// close stops the plans: the running one is cancelled and marked interrupted; the
-// waiting ones stay queued in the store for the next Start.
+// close stops the plans: the running one gets the runs' grace (Options.CloseGrace) to
+// finish, as studies do, and is then cancelled and marked interrupted; the waiting ones
+// stay queued in the store for the next Start.
 func (p *Plans) close() {
 	p.mu.Lock()
 	p.closing = true
 	started := p.started
 	p.cond.Broadcast()
 	p.mu.Unlock()
+	finished := make(chan struct{})
+	go func() { p.done.Wait(); close(finished) }()
+	grace := time.NewTimer(p.r.opts.CloseGrace)
+	defer grace.Stop()
+	select {
+	case <-finished:
+	case <-grace.C:
+		p.cancel()
+		<-finished
+	}
 	p.cancel()
-	p.done.Wait()
 	if started { // a runner that never started runs no plan, and may share the store
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()

@@ -158,8 +158,10 @@ func TestPlanRestart(t *testing.T) {
 	ctx := context.Background()
 	st, path := openStore(t)
 	ds := dataset(t)
-	// The first server holds its plan after the first portfolio until it stops.
-	first := New(st, ds, Options{Workers: 1, MaxReplications: 3, AfterPortfolio: func(ctx context.Context) { <-ctx.Done() }})
+	// The first server holds its plan after the first portfolio until it stops; a short
+	// grace so that Close cancels it soon (a plan gets the runs' grace to finish).
+	first := New(st, ds, Options{Workers: 1, MaxReplications: 3, CloseGrace: 50 * time.Millisecond,
+		AfterPortfolio: func(ctx context.Context) { <-ctx.Done() }})
 	if err := first.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
