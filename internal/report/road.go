@@ -48,11 +48,12 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 		seen[sc.Product] = true
 		name := productNameByID(r, sc.Product)
 		if bs := blocked[sc.Product]; len(bs) > 0 {
+			// Every gap is measured in the run's last month (Blocked.Until).
 			var at []string
 			for _, b := range bs {
-				at = append(at, fmt.Sprintf("at %s: %s t/yr short until %s", productNameByID(r, b.Stage), Num(b.GapTPerYear, 0), monthString(b.Until)))
+				at = append(at, fmt.Sprintf("%s (%s t/yr short)", productNameByID(r, b.Stage), Num(b.GapTPerYear, 0)))
 			}
-			out = append(out, fmt.Sprintf("Independence of %s %s is blocked %s.", imp, name, joinAnd(at)))
+			out = append(out, fmt.Sprintf("Independence of %s %s is blocked at %s in %s, the last month of the run.", imp, name, joinAnd(at), monthString(bs[0].Until)))
 			continue
 		}
 		// Covered: the product's chain is covered from the latest month of its stages; the
