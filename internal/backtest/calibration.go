@@ -407,9 +407,14 @@ func targets2010(base, quota *sim.Result) []Target {
 		{"R27+R19", "Nd oxide price at end-2011 over before the cut", "USGS year-end 2011 $190-200/kg over ~$17.5 in 2009 (R19, UNVERIFIED): 11.1x", "ndpr/separation", 2011, 195 / 17.5, q.priceOut("ndpr/separation", start)},
 		{"R26+R30", "Dy oxide price at end-2015 over before the cut", "USGS year-end 2015 $215-240/kg over $118 (2008): 1.93x ('still ~2x', R30)", "dy/separation", 2015, 227.5 / 118, dy0},
 	} {
+		note := ""
+		if x.product == "ndpr/separation" {
+			note = ndprNote
+		}
 		add(Target{ID: x.id, Kind: PriceRatio, Observed: x.ratio, ObservedHigh: x.ratio, Name: x.name, ObservedText: x.observed,
 			Model:       q.priceOut(x.product, ym2010(x.year, 12)) / x.base,
 			HowComputed: fmt.Sprintf("outside price of %s in model %d-12 over its 2010-01 price", x.product, x.year+shift2010),
+			Note:        note,
 		})
 	}
 	back := math.NaN()
