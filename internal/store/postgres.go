@@ -230,7 +230,7 @@ func (p *Postgres) CreateRun(ctx context.Context, r Run) (Run, error) {
 
 // StartRun marks a queued run running.
 func (p *Postgres) StartRun(ctx context.Context, id string) error {
-	if err := pgTransition(ctx, p.pool, `UPDATE runs SET status = 'running', started_at = $1
+	if err := pgGuarded(ctx, p.pool, runRows, `UPDATE runs SET status = 'running', started_at = $1
 		WHERE id = $2 AND status = 'queued'`, now(), id); err != nil {
 		return fmt.Errorf("start run %s: %w", id, err)
 	}
@@ -241,7 +241,7 @@ func (p *Postgres) StartRun(ctx context.Context, id string) error {
 func (p *Postgres) SetProgress(ctx context.Context, id string, progress float64) error {
 	err := checkProgress(progress)
 	if err == nil {
-		err = pgTransition(ctx, p.pool, `UPDATE runs SET progress = $1 WHERE id = $2 AND status = 'running'`, progress, id)
+		err = pgGuarded(ctx, p.pool, runRows, `UPDATE runs SET progress = $1 WHERE id = $2 AND status = 'running'`, progress, id)
 	}
 	if err != nil {
 		return fmt.Errorf("set progress %s: %w", id, err)
@@ -254,7 +254,7 @@ func (p *Postgres) FinishRun(ctx context.Context, id string, result []byte) erro
 	err := checkResult(result)
 	if err == nil {
 		err = pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
-			if err := pgTransition(ctx, tx, `UPDATE runs SET status = 'done', progress = 1, finished_at = $1
+			if err := pgGuarded(ctx, tx, runRows, `UPDATE runs SET status = 'done', progress = 1, finished_at = $1
 				WHERE id = $2 AND status = 'running'`, now(), id); err != nil {
 				return err
 			}
@@ -272,7 +272,7 @@ func (p *Postgres) FinishRun(ctx context.Context, id string, result []byte) erro
 func (p *Postgres) FailRun(ctx context.Context, id string, msg string) error {
 	err := errNoMessage
 	if msg != "" {
-		err = pgTransition(ctx, p.pool, `UPDATE runs SET status = 'failed', error = $1, finished_at = $2
+		err = pgGuarded(ctx, p.pool, runRows, `UPDATE runs SET status = 'failed', error = $1, finished_at = $2
 			WHERE id = $3 AND status IN ('queued', 'running')`, msg, now(), id)
 	}
 	if err != nil {
@@ -281,21 +281,16 @@ func (p *Postgres) FailRun(ctx context.Context, id string, msg string) error {
 	return nil
 }
 
-// pgQuerier is what pgTransition needs of a pool or a transaction.
+// pgQuerier is what pgGuarded needs of a pool or a transaction.
 type pgQuerier interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-// pgTransition runs an UPDATE of one run guarded by its status; the run's id is the last
-// argument. When no row changes it tells a missing run from one in the wrong state. A
-// run's status only moves forward, so the status read after a failed UPDATE still
-// explains the failure.
-func pgTransition(ctx context.Context, q pgQuerier, query string, args ...any) error {
-	return pgGuarded(ctx, q, runRows, query, args...)
-}
-
-// pgGuarded is pgTransition for the rows of g.
+// pgGuarded runs an UPDATE of one row of g (a run or a plan) guarded by its status; the
+// row's id is the last argument. When no row changes it tells a missing row from one in
+// the wrong state. A status only moves forward, so the status read after a failed UPDATE
+// still explains the failure.
 func pgGuarded(ctx context.Context, q pgQuerier, g guardedRows, query string, args ...any) error {
 	tag, err := q.Exec(ctx, query, args...)
 	if err != nil || tag.RowsAffected() == 1 {

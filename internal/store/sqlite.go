@@ -292,7 +292,7 @@ func (s *SQLite) CreateRun(ctx context.Context, r Run) (Run, error) {
 
 // StartRun marks a queued run running.
 func (s *SQLite) StartRun(ctx context.Context, id string) error {
-	return s.transition(ctx, "start run", id, `UPDATE runs SET status = 'running', started_at = ?
+	return s.transition(ctx, runRows, "start run", id, `UPDATE runs SET status = 'running', started_at = ?
 		WHERE id = ? AND status = 'queued'`, now().UnixMicro(), id)
 }
 
@@ -301,7 +301,7 @@ func (s *SQLite) SetProgress(ctx context.Context, id string, progress float64) e
 	if err := checkProgress(progress); err != nil {
 		return fmt.Errorf("set progress %s: %w", id, err)
 	}
-	return s.transition(ctx, "set progress", id, `UPDATE runs SET progress = ?
+	return s.transition(ctx, runRows, "set progress", id, `UPDATE runs SET progress = ?
 		WHERE id = ? AND status = 'running'`, progress, id)
 }
 
@@ -311,7 +311,7 @@ func (s *SQLite) FinishRun(ctx context.Context, id string, result []byte) error 
 		return fmt.Errorf("finish run %s: %w", id, err)
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if err := sqliteTransition(ctx, tx, `UPDATE runs SET status = 'done', progress = 1, finished_at = ?
+		if err := sqliteGuarded(ctx, tx, runRows, `UPDATE runs SET status = 'done', progress = 1, finished_at = ?
 			WHERE id = ? AND status = 'running'`, now().UnixMicro(), id); err != nil {
 			return err
 		}
@@ -329,25 +329,20 @@ func (s *SQLite) FailRun(ctx context.Context, id string, msg string) error {
 	if msg == "" {
 		return fmt.Errorf("fail run %s: %w", id, errNoMessage)
 	}
-	return s.transition(ctx, "fail run", id, `UPDATE runs SET status = 'failed', error = ?, finished_at = ?
+	return s.transition(ctx, runRows, "fail run", id, `UPDATE runs SET status = 'failed', error = ?, finished_at = ?
 		WHERE id = ? AND status IN ('queued', 'running')`, msg, now().UnixMicro(), id)
 }
 
-// transition runs one status-guarded UPDATE of run id in a write transaction.
-func (s *SQLite) transition(ctx context.Context, op, id, query string, args ...any) error {
+// transition runs one status-guarded UPDATE of row id of g (a run or a plan) in a write
+// transaction.
+func (s *SQLite) transition(ctx context.Context, g guardedRows, op, id, query string, args ...any) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		return sqliteTransition(ctx, tx, query, args...)
+		return sqliteGuarded(ctx, tx, g, query, args...)
 	})
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", op, id, err)
 	}
 	return nil
-}
-
-// sqliteTransition runs an UPDATE of one run guarded by its status; the run's id is the
-// last argument. When no row changes it tells a missing run from one in the wrong state.
-func sqliteTransition(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
-	return sqliteGuarded(ctx, tx, runRows, query, args...)
 }
 
 // guardedRows names what a status-guarded UPDATE changes: the table, and the error of a
@@ -362,7 +357,8 @@ var (
 	planRows = guardedRows{"plans", wrongPlanStatus}
 )
 
-// sqliteGuarded is sqliteTransition for the rows of g.
+// sqliteGuarded runs an UPDATE of one row of g guarded by its status (the row's id is the
+// last argument) and tells a missing row from one in the wrong state, as pgGuarded does.
 func sqliteGuarded(ctx context.Context, tx *sql.Tx, g guardedRows, query string, args ...any) error {
 	res, err := tx.ExecContext(ctx, query, args...)
 	if err != nil {

@@ -35,7 +35,7 @@ func (s *SQLite) CreatePlan(ctx context.Context, p Plan) (Plan, error) {
 
 // StartPlan marks a queued plan running.
 func (s *SQLite) StartPlan(ctx context.Context, id string) error {
-	return s.planTransition(ctx, "start plan", id, `UPDATE plans SET status = 'running', started_at = ?
+	return s.transition(ctx, planRows, "start plan", id, `UPDATE plans SET status = 'running', started_at = ?
 		WHERE id = ? AND status = 'queued'`, now().UnixMicro(), id)
 }
 
@@ -44,7 +44,7 @@ func (s *SQLite) SetPlanProgress(ctx context.Context, id string, evaluated int, 
 	if err := checkPlanProgress(evaluated, progress); err != nil {
 		return fmt.Errorf("set plan progress %s: %w", id, err)
 	}
-	return s.planTransition(ctx, "set plan progress", id, `UPDATE plans SET evaluated = ?, progress = ?
+	return s.transition(ctx, planRows, "set plan progress", id, `UPDATE plans SET evaluated = ?, progress = ?
 		WHERE id = ? AND status = 'running'`, evaluated, progress, id)
 }
 
@@ -75,18 +75,8 @@ func (s *SQLite) FailPlan(ctx context.Context, id string, msg string) error {
 	if msg == "" {
 		return fmt.Errorf("fail plan %s: %w", id, errNoMessage)
 	}
-	return s.planTransition(ctx, "fail plan", id, `UPDATE plans SET status = 'failed', error = ?, finished_at = ?
+	return s.transition(ctx, planRows, "fail plan", id, `UPDATE plans SET status = 'failed', error = ?, finished_at = ?
 		WHERE id = ? AND status IN ('queued', 'running')`, msg, now().UnixMicro(), id)
-}
-
-func (s *SQLite) planTransition(ctx context.Context, op, id, query string, args ...any) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		return sqliteGuarded(ctx, tx, planRows, query, args...)
-	})
-	if err != nil {
-		return fmt.Errorf("%s %s: %w", op, id, err)
-	}
-	return nil
 }
 
 // Plan returns one plan.
