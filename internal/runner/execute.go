@@ -77,12 +77,26 @@ func (r *Runner) simulate(id string, it item) (doc []byte, err error) {
 			return nil, fmt.Errorf("compile scenario %s: %w", it.run.Scenario, err)
 		}
 	}
-	last := time.Now()
+	progress := r.progress(id, unitMonths)
 	_, res, err := compile.Run(r.ds, it.sc, compile.RunOptions{Model: model, Progress: func(done, total int) {
 		if r.opts.AfterMonth != nil {
 			r.opts.AfterMonth()
 		}
-		r.hub.publish(Progress{RunID: id, Status: store.Running, Done: done, Total: total, Unit: unitMonths})
+		progress(done, total)
+	}})
+	if err != nil {
+		return nil, fmt.Errorf("compile scenario %s: %w", it.run.Scenario, err)
+	}
+	return result.Encode(result.FromSim(res))
+}
+
+// progress returns the progress callback of run id counting unit (months or
+// replications): every call is published to subscribers, and the share done is stored
+// at most every progressEvery.
+func (r *Runner) progress(id, unit string) func(done, total int) {
+	last := time.Now()
+	return func(done, total int) {
+		r.hub.publish(Progress{RunID: id, Status: store.Running, Done: done, Total: total, Unit: unit})
 		if now := time.Now(); now.Sub(last) >= progressEvery && done < total {
 			last = now
 			if err := r.storeCall(func(ctx context.Context) error {
@@ -91,11 +105,7 @@ func (r *Runner) simulate(id string, it item) (doc []byte, err error) {
 				r.opts.Logger.Warn("record run progress", "run", id, "err", err)
 			}
 		}
-	}})
-	if err != nil {
-		return nil, fmt.Errorf("compile scenario %s: %w", it.run.Scenario, err)
 	}
-	return result.Encode(result.FromSim(res))
 }
 
 // fail records a run's failure and ends its subscriptions.
@@ -123,18 +133,7 @@ func (r *Runner) study(id string, it item) (doc []byte, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("prepare study of %s: %w", it.run.Scenario, err)
 	}
-	last := time.Now()
-	p, err := r.opts.RunStudy(r.stop, id, s, func(done, total int) {
-		r.hub.publish(Progress{RunID: id, Status: store.Running, Done: done, Total: total, Unit: unitReplications})
-		if now := time.Now(); now.Sub(last) >= progressEvery && done < total {
-			last = now
-			if err := r.storeCall(func(ctx context.Context) error {
-				return r.st.SetProgress(ctx, id, float64(done)/float64(total))
-			}); err != nil {
-				r.opts.Logger.Warn("record run progress", "run", id, "err", err)
-			}
-		}
-	})
+	p, err := r.opts.RunStudy(r.stop, id, s, r.progress(id, unitReplications))
 	if err != nil {
 		return nil, fmt.Errorf("run study of %s: %w", it.run.Scenario, err)
 	}
