@@ -86,23 +86,6 @@ func planNames(spec *plan.Spec, chosen []int) string {
 
 func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 
-// planBinding describes the stages that set a portfolio's road to independence, e.g.
-// "dy/separation blocked 100 % (108 t/yr short); tb/separation last 40 %".
-func planBinding(bs []plan.Binding) string {
-	if len(bs) == 0 {
-		return "-"
-	}
-	parts := make([]string, len(bs))
-	for i, b := range bs {
-		if b.Blocked {
-			parts[i] = fmt.Sprintf("%s blocked %.0f %% (%.0f t/yr short)", b.Stage, 100*b.Share, b.GapTPerYear)
-		} else {
-			parts[i] = fmt.Sprintf("%s last %.0f %%", b.Stage, 100*b.Share)
-		}
-	}
-	return strings.Join(parts, "; ")
-}
-
 func writePlan(w io.Writer, g *globalOptions, spec *plan.Spec, res *plan.Result) error {
 	names := spec.Names
 	switch {
@@ -116,7 +99,7 @@ func writePlan(w io.Writer, g *globalOptions, spec *plan.Spec, res *plan.Result)
 		_ = cw.Write([]string{"cost_musd", "objective", "unit", "value", "mean", "p5", "p95", "candidates", "binding"})
 		for _, p := range res.Frontier {
 			e := p.Estimate
-			_ = cw.Write([]string{fmtNum(p.CostMUSD), string(spec.Objective), spec.Objective.Unit(), fmtNum(e.Value), fmtNum(e.Mean), fmtNum(e.P5), fmtNum(e.P95), strings.Join(names(p.Chosen), ";"), planBinding(e.Binding)})
+			_ = cw.Write([]string{fmtNum(p.CostMUSD), string(spec.Objective), spec.Objective.Unit(), fmtNum(e.Value), fmtNum(e.Mean), fmtNum(e.P5), fmtNum(e.P95), strings.Join(names(p.Chosen), ";"), plan.BindingText(e.Binding)})
 		}
 		cw.Flush()
 		return cw.Error()
@@ -132,16 +115,16 @@ func writePlan(w io.Writer, g *globalOptions, spec *plan.Spec, res *plan.Result)
 	if b.Estimate.Never != nil {
 		fmt.Fprintf(w, "Never independent  %.0f %% of replications\n", 100**b.Estimate.Never)
 	}
-	fmt.Fprintf(w, "Binding stage      %s\n", planBinding(b.Estimate.Binding))
+	fmt.Fprintf(w, "Binding stage      %s\n", plan.BindingText(b.Estimate.Binding))
 	fmt.Fprintf(w, "Without measures   %s %s (mean %s, P5 %s, P95 %s)\n", fmtNum(res.Baseline.Estimate.Value), unit, fmtNum(res.Baseline.Estimate.Mean), fmtNum(res.Baseline.Estimate.P5), fmtNum(res.Baseline.Estimate.P95))
 	planMonths(w, spec, res.Baseline.Estimate)
-	fmt.Fprintf(w, "  binding stage    %s\n\n", planBinding(res.Baseline.Estimate.Binding))
+	fmt.Fprintf(w, "  binding stage    %s\n\n", plan.BindingText(res.Baseline.Estimate.Binding))
 	fmt.Fprintf(w, "Cost-risk frontier (%s, %s):\n", spec.Objective, unit)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "Cost MUSD\tValue\tMean\tP5\tP95\tCandidates\tBinding stage")
 	for _, p := range res.Frontier {
 		e := p.Estimate
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", fmtNum(p.CostMUSD), fmtNum(e.Value), fmtNum(e.Mean), fmtNum(e.P5), fmtNum(e.P95), planNames(spec, p.Chosen), planBinding(e.Binding))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", fmtNum(p.CostMUSD), fmtNum(e.Value), fmtNum(e.Mean), fmtNum(e.P5), fmtNum(e.P95), planNames(spec, p.Chosen), plan.BindingText(e.Binding))
 	}
 	return tw.Flush()
 }

@@ -1,6 +1,11 @@
 package plan
 
-import "github.com/critmin/critmin/internal/result"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/critmin/critmin/internal/result"
+)
 
 // Named is a portfolio with its candidates' names.
 type Named struct {
@@ -50,4 +55,22 @@ func Report(spec *Spec, res *Result) Output {
 		out.Frontier = append(out.Frontier, conv(p))
 	}
 	return out
+}
+
+// BindingText describes the stages that set a portfolio's road to independence, as
+// 'critmin plan' and the dashboard show them: "dy/separation blocked in 100 % (69 t/yr
+// short); tb/separation covered last in 40 %", or "-" for none.
+func BindingText(bs []Binding) string {
+	if len(bs) == 0 {
+		return "-"
+	}
+	parts := make([]string, len(bs))
+	for i, b := range bs {
+		if b.Blocked {
+			parts[i] = fmt.Sprintf("%s blocked in %.0f %% (%.0f t/yr short)", b.Stage, 100*b.Share, b.GapTPerYear)
+		} else {
+			parts[i] = fmt.Sprintf("%s covered last in %.0f %%", b.Stage, 100*b.Share)
+		}
+	}
+	return strings.Join(parts, "; ")
 }

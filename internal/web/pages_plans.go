@@ -110,23 +110,6 @@ type frontierRow struct {
 	Binding    string
 }
 
-// bindingText describes the stages that bind a portfolio's road to independence, as
-// 'critmin plan' prints them.
-func bindingText(bs []plan.Binding) string {
-	if len(bs) == 0 {
-		return "-"
-	}
-	parts := make([]string, len(bs))
-	for i, b := range bs {
-		if b.Blocked {
-			parts[i] = fmt.Sprintf("%s blocked in %.0f %% (%.0f t/yr short)", b.Stage, 100*b.Share, b.GapTPerYear)
-		} else {
-			parts[i] = fmt.Sprintf("%s covered last in %.0f %%", b.Stage, 100*b.Share)
-		}
-	}
-	return strings.Join(parts, "; ")
-}
-
 func namesText(names []string) string {
 	if len(names) == 0 {
 		return "(none)"
@@ -156,7 +139,7 @@ func (s *server) planPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Result = out
 		row := func(n plan.Named) frontierRow {
-			return frontierRow{Named: n, Candidates: namesText(n.Candidates), Binding: bindingText(n.Estimate.Binding)}
+			return frontierRow{Named: n, Candidates: namesText(n.Candidates), Binding: plan.BindingText(n.Estimate.Binding)}
 		}
 		for _, f := range out.Frontier {
 			fr := row(f)
