@@ -102,12 +102,6 @@ func (e *Engine) entered(k, t int) float64 {
 	return s.cum[k*(s.months+1)+min(j, s.months)]
 }
 
-// enteredChanged reports whether process k's entered capacity differs between months
-// t-1 and t.
-func (e *Engine) enteredChanged(k, t int) bool {
-	return t > 0 && e.entered(k, t) != e.entered(k, t-1)
-}
-
 // orderCapacity updates, after the month's prices, each live process's expected price
 // ratio and places its orders for new capacity. Nothing is ordered in the reference
 // month, and the last month's orders would arrive after the horizon.
@@ -155,28 +149,32 @@ func (e *Engine) orderCapacity() {
 	}
 }
 
-// noteEntered lists, for month t, the products of processes whose entered capacity
-// changed, for capacityWeights.
-func (e *Engine) noteEntered(t int) {
+// enteredNow is the capacity entry has installed at live process k in month t; when it
+// differs from month t-1's, k's output products join the month's changed list, whose
+// default sourcing weights follow capacity (updateWeights). beginMonth calls it once per
+// process, after forgetEntered.
+func (e *Engine) enteredNow(k, t int) float64 {
+	v := e.entered(k, t)
+	if t == 0 || v == e.entered(k, t-1) {
+		return v
+	}
+	s := &e.entry
+	for _, f := range e.m.procs[k].out {
+		if !s.mark[f.p] {
+			s.mark[f.p] = true
+			s.changed = append(s.changed, int32(f.p))
+		}
+	}
+	return v
+}
+
+// forgetEntered empties the changed list of the month before.
+func (e *Engine) forgetEntered() {
 	s := &e.entry
 	for _, p := range s.changed {
 		s.mark[p] = false
 	}
 	s.changed = s.changed[:0]
-	if !s.on {
-		return
-	}
-	for _, k := range e.live.procs {
-		if !e.enteredChanged(k, t) {
-			continue
-		}
-		for _, f := range e.m.procs[k].out {
-			if !s.mark[f.p] {
-				s.mark[f.p] = true
-				s.changed = append(s.changed, int32(f.p))
-			}
-		}
-	}
 }
 
 // EnteredCapacity is the capacity price-triggered entry installed at one process by the

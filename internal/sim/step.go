@@ -110,6 +110,9 @@ func (e *Engine) beginMonth() {
 		}
 	}
 	floorNow, supply := e.floorNow[:pc], e.supplyFactor
+	if e.entry.on {
+		e.forgetEntered()
+	}
 	for _, k := range e.live.procs {
 		pr := &m.procs[k]
 		c := pr.country
@@ -126,7 +129,7 @@ func (e *Engine) beginMonth() {
 		}
 		capacity := pr.capacity[t]
 		if e.entry.on {
-			capacity += e.entered(k, t)
+			capacity += e.enteredNow(k, t)
 		}
 		run := capacity * u
 		e.run[k] = run
@@ -308,11 +311,9 @@ func (e *Engine) updateWeights() {
 	if upd := m.wUpd[m.wUpdStart[t]:m.wUpdStart[t+1]]; len(upd) > 0 {
 		e.capacityWeights(upd)
 	}
-	if e.entry.on {
-		e.noteEntered(t)
-		if len(e.entry.changed) > 0 {
-			e.capacityWeights(e.entry.changed)
-		}
+	if e.entry.on && len(e.entry.changed) > 0 {
+		// Products whose entered capacity changed this month (beginMonth, enteredNow).
+		e.capacityWeights(e.entry.changed)
 	}
 	if e.reference {
 		return
