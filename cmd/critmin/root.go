@@ -18,17 +18,24 @@ import (
 // built from a git checkout (go build, go install) names its commit: "dev-<12 hex>", with
 // "-dirty" when the tree had uncommitted changes, so stored runs can say which code made
 // them; test binaries and builds outside git stay "dev".
-var version = vcsVersion("dev")
+var version = vcsVersion("dev", buildSettings())
 
-// vcsVersion is v with the build's VCS revision appended when v is "dev" and the binary
-// carries one.
-func vcsVersion(v string) string {
-	info, ok := debug.ReadBuildInfo()
-	if v != "dev" || !ok {
+// buildSettings are the binary's build settings, nil when it carries none.
+func buildSettings() []debug.BuildSetting {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		return info.Settings
+	}
+	return nil
+}
+
+// vcsVersion is v with the VCS revision of settings appended when v is "dev" and the
+// settings carry one.
+func vcsVersion(v string, settings []debug.BuildSetting) string {
+	if v != "dev" {
 		return v
 	}
 	rev, dirty := "", false
-	for _, s := range info.Settings {
+	for _, s := range settings {
 		switch s.Key {
 		case "vcs.revision":
 			rev = s.Value
