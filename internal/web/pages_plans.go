@@ -151,7 +151,7 @@ func (s *server) planPage(w http.ResponseWriter, r *http.Request) {
 	if title == "" {
 		title = "Plan " + info.ID
 	}
-	p := page{Title: title, Nav: "plans", Scripts: []string{"plan.js"}, Data: v}
+	p := page{Title: title, Nav: "plans", Scripts: []string{"follow.js", "plan.js"}, Data: v}
 	if v.Live {
 		p.Refresh = liveRefreshSeconds
 	}

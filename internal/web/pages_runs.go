@@ -119,7 +119,7 @@ func (s *server) runPage(w http.ResponseWriter, r *http.Request) {
 	v := runView{runRow: newRunRow(run), Done: run.Status == store.Done,
 		Live:   run.Status == store.Queued || run.Status == store.Running,
 		Failed: run.Status == store.Failed || run.Status == store.Interrupted}
-	p := page{Title: "Run " + run.ID + ": " + run.Scenario, Nav: "runs", Scripts: []string{"run.js"}, Data: v}
+	p := page{Title: "Run " + run.ID + ": " + run.Scenario, Nav: "runs", Scripts: []string{"follow.js", "run.js"}, Data: v}
 	if v.Live {
 		p.Refresh = liveRefreshSeconds
 	}

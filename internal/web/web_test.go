@@ -118,7 +118,7 @@ func TestTemplatesParse(t *testing.T) {
 			t.Errorf("page %s not parsed", name)
 		}
 	}
-	for _, name := range []string{"site.css", "api.js", "editor.js", "library.js", "run.js", "plans.js", "plan.js"} {
+	for _, name := range []string{"site.css", "api.js", "editor.js", "library.js", "run.js", "plans.js", "plan.js", "follow.js"} {
 		if _, ok := a.files[name]; !ok {
 			t.Errorf("asset %s not embedded", name)
 		}

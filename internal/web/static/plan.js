@@ -1,47 +1,23 @@
-// plan.js: follows a plan's progress through the API's server-sent events, and reloads
-// the page when it ends (the server renders the frontier, or why it failed).
+// plan.js: follows a plan's progress (follow.js) until the server renders its frontier.
 (function () {
   'use strict';
   var live = document.getElementById('live');
-  if (!live || typeof EventSource !== 'function') { return; }
-  var id = live.getAttribute('data-plan');
-  var bar = document.getElementById('plan-progress');
-  var text = document.getElementById('progress-text');
-  var badge = document.getElementById('plan-state');
-  var finished = false;
-  var es = new EventSource('/api/v1/plans/' + encodeURIComponent(id) + '/events');
-  var finish = function (msg) {
-    finished = true;
-    es.close();
-    text.textContent = msg;
-    window.location.reload();
-  };
-  es.addEventListener('progress', function (e) {
-    var p;
-    try { p = JSON.parse(e.data); } catch (err) { return; }
-    if (badge && p.status) { badge.textContent = p.status; badge.className = 'state state-' + p.status; }
-    if (p.status === 'queued') {
-      text.textContent = 'Queued: waiting for the plans before it.';
-      return;
-    }
-    if (p.portfolios > 0) {
-      var pct = Math.floor(100 * p.progress);
-      bar.value = pct;
-      bar.textContent = pct + '%';
-      text.textContent = 'Running: portfolio ' + p.evaluated + ' of ' + p.portfolios + ' (' + pct + '%).';
-    } else {
-      text.textContent = 'Running: ' + p.evaluated + ' portfolios evaluated (the search decides how many).';
-    }
+  if (!live || !window.critminFollow) { return; }
+  window.critminFollow({
+    url: '/api/v1/plans/' + encodeURIComponent(live.getAttribute('data-plan')) + '/events',
+    bar: document.getElementById('plan-progress'),
+    text: document.getElementById('progress-text'),
+    badge: document.getElementById('plan-state'),
+    queued: 'Queued: waiting for the plans before it.',
+    running: function (p) {
+      if (p.portfolios > 0) {
+        var pct = Math.floor(100 * p.progress);
+        return { pct: pct, line: 'Running: portfolio ' + p.evaluated + ' of ' + p.portfolios + ' (' + pct + '%).' };
+      }
+      return { pct: -1, line: 'Running: ' + p.evaluated + ' portfolios evaluated (the search decides how many).' };
+    },
+    done: 'Finished: loading the frontier…',
+    failed: 'The plan failed: loading the reason…',
+    interrupted: 'The plan was interrupted: loading the details…'
   });
-  es.addEventListener('done', function () {
-    bar.value = 100;
-    finish('Finished: loading the frontier…');
-  });
-  es.addEventListener('failed', function () { finish('The plan failed: loading the reason…'); });
-  es.onerror = function () {
-    if (!finished && es.readyState === EventSource.CLOSED) {
-      text.textContent = 'Lost the live connection; reloading in a few seconds.';
-      setTimeout(function () { window.location.reload(); }, 5000);
-    }
-  };
 })();
