@@ -49,11 +49,11 @@ func (e *Engine) resetEntry() {
 	}
 	s.lead, s.months = m.params.EntryLeadMonths, m.header.Months
 	n, stride := len(m.procs), m.header.Months+1
-	s.expected = grownTo(s.expected, n)
-	s.ordered = grownTo(s.ordered, n)
-	s.made = grownTo(s.made, n)
+	s.expected = resized(s.expected, n)
+	s.ordered = resized(s.ordered, n)
+	s.made = resized(s.made, n)
 	clear(s.made)
-	s.margin0 = grownTo(s.margin0, n)
+	s.margin0 = resized(s.margin0, n)
 	for k, pr := range m.procs {
 		// Summed in the order orderCapacity sums the month's margin, so that at P0 the
 		// two are equal to the last bit.
@@ -66,7 +66,7 @@ func (e *Engine) resetEntry() {
 		}
 		s.margin0[k] = v
 	}
-	s.cum = grownTo(s.cum, n*stride)
+	s.cum = resized(s.cum, n*stride)
 	for k := range s.expected {
 		s.expected[k] = 1
 	}
@@ -78,14 +78,6 @@ func (e *Engine) resetEntry() {
 	}
 	clear(s.mark)
 	s.changed = s.changed[:0]
-}
-
-// grownTo returns s resized to n, reusing its memory when it is large enough.
-func grownTo(s []float64, n int) []float64 {
-	if cap(s) >= n {
-		return s[:n]
-	}
-	return make([]float64, n)
 }
 
 // entered is the capacity entry has installed at process k in month t, t reference unit
