@@ -52,7 +52,7 @@ func WriteMarkdown(w io.Writer, c Calibration) error {
 	p := c.Parameters
 	fmt.Fprintf(&b, "\nParameters used: price adjustment θ %g, price elasticity ε %g, price cap φ %g, inventory\n", p.PriceAdjustment, p.PriceElasticity, p.PriceCap)
 	fmt.Fprintf(&b, "adjustment τ %g months, long-run demand elasticity η_L %g (scenario key long_run_demand_elasticity: %g) with thrift time %g months,\n", p.InventoryAdjustmentMonths, p.LongRunDemandElasticity, -p.LongRunDemandElasticity, p.ThriftMonths)
-	fmt.Fprintf(&b, "short-run demand elasticity η %g, supply elasticity ξ %g, Armington σ %g, rush cover %g months,\n", p.DemandElasticity, p.SupplyElasticity, p.ArmingtonElasticity, p.RushCoverMonths)
+	fmt.Fprintf(&b, "short-run demand elasticity η %g, supply elasticity ξ %g, Armington σ %g, arbitrage α %g, rush cover %g months,\n", p.DemandElasticity, p.SupplyElasticity, p.ArmingtonElasticity, p.ArbitrageElasticity, p.RushCoverMonths)
 	fmt.Fprintf(&b, "price-triggered entry ψ %g with hurdle %gx, lead %d months and expected price over %g months (estimates and cited values, not fitted: docs/model.md, Entry).\n\n", p.EntryElasticity, p.EntryHurdle, p.EntryLeadMonths, p.ExpectedPriceMonths)
 	fmt.Fprintf(&b, "| row | episode | target | kind | observed | model | met |\n|---|---|---|---|---:|---:|---|\n")
 	for _, t := range c.Targets {

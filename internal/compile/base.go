@@ -215,6 +215,7 @@ func (b *base) dataParams(ds *world.Dataset) {
 		{"entry_elasticity", &p.EntryElasticity},
 		{"entry_hurdle", &p.EntryHurdle},
 		{"expected_price_months", &p.ExpectedPriceMonths},
+		{"arbitrage_elasticity", &p.ArbitrageElasticity},
 	} {
 		if v, ok := get(x.name); ok {
 			*x.f = v

@@ -46,6 +46,7 @@ func (c *compiler) params() {
 		{sp.EntryElasticity, &p.EntryElasticity},
 		{sp.EntryHurdle, &p.EntryHurdle},
 		{sp.ExpectedPriceMonths, &p.ExpectedPriceMonths},
+		{sp.ArbitrageElasticity, &p.ArbitrageElasticity},
 	} {
 		if o.v != nil {
 			*o.f = o.v.Point()

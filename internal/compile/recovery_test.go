@@ -41,8 +41,9 @@ extends: baseline-2025
 	// The rival is the only source of Dy oxide and its users would rebuild their stock
 	// before any export: since the rival's market is open to buyers rebuilding stock
 	// (rivalOpenMarket) the deficit abroad is repaid and the Dy prices come back. Known
-	// exceptions, documented in docs/model.md: Tb oxide keeps a premium of about 4% in
-	// both markets, Dy metal in China about 9%, and NdPr oxide outside China about 41%.
+	// exceptions, documented in docs/model.md (Markets with no slack): Tb oxide keeps a
+	// premium of about 4% in both markets, Dy metal in China about 9%, NdPr oxide about
+	// 9% outside China and 3% inside.
 	t.Run("Dy oxide only", func(t *testing.T) {
 		const dy = `controls:
   - {id: squeeze, exporter: CHN, products: [dy/separation], destinations: [all], kind: licensing, start: 2025-03, end: 2025-08, licensing: {approval: 0.25, processing_working_days: 45}}
@@ -66,6 +67,38 @@ extends: baseline-2025
 					t.Errorf("%s %s price in month %d: %.4g against %.4g in the baseline", x.product, x.market, m, got, want)
 					break
 				}
+			}
+		}
+	})
+	// NdPr oxide lost stock in the Dy squeeze on both sides, and nobody can run harder
+	// to repay it. Malaysian and US separators sell it into both markets: with arbitrage
+	// (the dataset's default) the deficit is shared and the two prices stay within 7% of
+	// each other and the outside one within 10% of the baseline; without it the whole
+	// outside deficit stayed outside, 41% dearer than the baseline and 39% dearer than
+	// inside, which the second half checks so that the first can fail.
+	t.Run("Dy squeeze: NdPr oxide shared by arbitrage", func(t *testing.T) {
+		const dy = `controls:
+  - {id: squeeze, exporter: CHN, products: [dy/separation], destinations: [all], kind: licensing, start: 2025-03, end: 2025-08, licensing: {approval: 0.25, processing_working_days: 45}}
+`
+		base := runYAML(t, header+noThrift)
+		last := base.Months - 1
+		p := prodIdx(t, base, "ndpr/separation")
+		for _, c := range []struct {
+			name             string
+			params           string
+			within, spreadAt float64 // outside price over baseline, outside over inside
+			wantBeyond       bool    // the run must break both bounds instead
+		}{
+			{"with arbitrage", noThrift, 0.10, 0.07, false},
+			{"without arbitrage", noThrift + "  arbitrage_elasticity: 0\n", 0.30, 0.30, true},
+		} {
+			r := runYAML(t, header+c.params+dy)
+			over := r.PriceOut[last][p]/base.PriceOut[last][p] - 1
+			spread := r.PriceOut[last][p]/r.PriceIn[last][p] - 1
+			t.Logf("%s: NdPr oxide outside %+.1f%% on the baseline, %+.1f%% on inside, in the last month", c.name, 100*over, 100*spread)
+			if bad := over > c.within || spread > c.spreadAt; bad != c.wantBeyond {
+				t.Errorf("%s: NdPr oxide outside %+.1f%% on the baseline and %+.1f%% on inside in the last month; want within %.0f%% and %.0f%% with arbitrage, beyond %.0f%% and %.0f%% without",
+					c.name, 100*over, 100*spread, 100*c.within, 100*c.spreadAt, 100*c.within, 100*c.spreadAt)
 			}
 		}
 	})

@@ -509,6 +509,16 @@ func (e *Engine) serve(p int, first bool) {
 			}
 		}
 	}
+	// Arbitrage needs the rival's requests apart from the others'.
+	arb := e.m.params.ArbitrageElasticity > 0 && e.m.rival >= 0
+	if arb {
+		e.rivalRequests(!offUsed && !hasCtl)
+		if first {
+			clear(e.firstRival[:nc])
+			clear(e.firstOther[:nc])
+		}
+	}
+	e.split = false
 	// The shares of each exporter's offtake and other requests it can fill. The totals are
 	// not needed after: leave them, and xSet, zero for the next call.
 	ps := e.ps[p*nc : p*nc+nc]
@@ -532,7 +542,21 @@ func (e *Engine) serve(p int, first bool) {
 			if rT > rest {
 				fr[x] = rest / rT
 			}
+			if arb {
+				e.frRival[x] = fr[x]
+				if rT > rest {
+					e.splitMarkets(p, x, rest, rT)
+				}
+				if first {
+					// What the first pass ships of these requests, for the second's split.
+					r := e.rivalReq[x]
+					e.firstRival[x], e.firstOther[x] = r*e.frRival[x], (rT-r)*fr[x]
+				}
+			}
 		}
+	}
+	if arb {
+		e.clearRivalRequests()
 	}
 	if !offUsed && !hasCtl {
 		// direct or resource listed the links for shipPlain.
@@ -558,6 +582,10 @@ func (e *Engine) ship(p int, first bool) {
 			row := b * nc
 			loff, lreq, ctl := e.loff[row:row+nc], e.lreq[row:row+nc], e.pctl[row:row+nc]
 			dT, dR, unmet, imported := e.dT[b], e.dR[b], e.unmet[b], imp[b]
+			fr := fr
+			if b == rival && e.split {
+				fr = e.frRival[:nc]
+			}
 			for xw, xword := range e.linkSet[b*cw : b*cw+cw] {
 				for xword != 0 {
 					var x int
@@ -630,6 +658,10 @@ func (e *Engine) shipPlain(p int) {
 	for _, row := range e.plainRows {
 		b := row.b
 		dT, dR, unmet, imported := dTs[b], dRs[b], unmets[b], imp[b]
+		fr := fr
+		if b == rival && e.split {
+			fr = e.frRival[:nc]
+		}
 		for _, l := range links[start:row.end] {
 			x, a := l.x, l.a
 			if a <= 0 {

@@ -130,6 +130,15 @@ type Engine struct {
 	perCountry                      []float64 // the 7 above, back to back
 	lreq, loff, loffDir, offShipped []float64
 	offT, reqT, fo, fr              []float64 // per exporter
+	// frRival is, per exporter, the share of the rival's requests it fills when arbitrage
+	// splits its stock between the two markets (splitMarkets); rivalReq is scratch for the
+	// rival's requests per exporter, all zero between calls.
+	frRival, rivalReq []float64
+	// firstRival and firstOther are, per exporter, what the first pass of the month
+	// shipped on the requests of the rival and of the others, when arbitrage is on.
+	firstRival, firstOther []float64
+	// split is set when serve's shares treat the rival's requests apart (frRival).
+	split bool
 	// linkSet marks the links b*nc + x whose lreq, loff, loffDir or offShipped may be
 	// non-zero (countryWords bits per buyer); rowSet the buyers with a marked link. Every
 	// other entry of those tables is zero.
@@ -201,7 +210,7 @@ func NewEngine(m *Model) *Engine {
 		linkSet: make([]uint64, nc*m.countryWords), rowSet: make([]uint64, m.countryWords),
 		stockSet: make([]uint64, m.countryWords), xSet: make([]uint64, m.countryWords),
 		hasCtl: make([]bool, np), hasQuota: make([]bool, np),
-		offT: f(nc), reqT: f(nc), fo: f(nc), fr: f(nc),
+		offT: f(nc), reqT: f(nc), fo: f(nc), fr: f(nc), frRival: f(nc), rivalReq: f(nc), firstRival: f(nc), firstOther: f(nc),
 		rowDirty: make([]bool, pc), floorNow: f(pc),
 		quotaLeft: f(len(m.controls)), quotaMonth: f(len(m.controls)), quotaShare: f(len(m.controls)), groupLeft: f(len(m.controls)),
 		groupAllow: f(len(m.controls)), groupYear: make([]int, len(m.controls)), rushCover: f(pc), quotaDem: f(len(m.controls)), qualStart: make([]int, pc),

@@ -51,6 +51,12 @@ type Params struct {
 	// ArmingtonElasticity σ >= 0 shifts sourcing away from taxed exporters:
 	// w' ∝ w x (1 + tariff)^(-σ).
 	ArmingtonElasticity float64
+	// ArbitrageElasticity α >= 0 lets an exporter other than the rival that cannot fill
+	// every request serve the rival's market and the other one in proportion to their
+	// prices: it fills requests from the market priced P_m to a share proportional to
+	// (P_m/P0)^α (at most 1). 0 fills every request to the same share, whatever the
+	// prices (docs/model.md, Arbitrage).
+	ArbitrageElasticity float64
 	// QualificationLagMonths is how many months after its first unmet request a buyer
 	// needs before it can source from an exporter it did not use at baseline, and after a
 	// new exporter's first month of capacity before default sourcing weights count it.
@@ -82,6 +88,7 @@ func DefaultParams() Params {
 		EntryLeadMonths:           30,
 		ExpectedPriceMonths:       12,
 		ArmingtonElasticity:       3,
+		ArbitrageElasticity:       0,
 		QualificationLagMonths:    6,
 		TargetStockMonths:         1,
 		HomePriority:              true,
@@ -110,6 +117,7 @@ func (p Params) check() []string {
 	add("EntryLeadMonths", float64(p.EntryLeadMonths), p.EntryLeadMonths >= 1, ">= 1")
 	add("ExpectedPriceMonths", p.ExpectedPriceMonths, p.ExpectedPriceMonths >= 1, ">= 1")
 	add("ArmingtonElasticity", p.ArmingtonElasticity, p.ArmingtonElasticity >= 0, ">= 0")
+	add("ArbitrageElasticity", p.ArbitrageElasticity, p.ArbitrageElasticity >= 0, ">= 0")
 	add("QualificationLagMonths", float64(p.QualificationLagMonths), p.QualificationLagMonths >= 0, ">= 0")
 	add("TargetStockMonths", p.TargetStockMonths, p.TargetStockMonths >= 0, ">= 0")
 	add("IndependenceTolerance", p.IndependenceTolerance, p.IndependenceTolerance >= 0 && p.IndependenceTolerance < 1, "within [0, 1)")
