@@ -22,8 +22,11 @@ func (e *Engine) allocate(p int) {
 	if e.hasCtl[p] {
 		e.applyControls(p)
 	}
-	if e.rivalHome > 0 {
+	switch {
+	case e.rivalHome > 0:
 		e.rivalOpenMarket(p)
+	case e.rivalTook > 0:
+		e.rivalShareHome(p)
 	}
 	e.serve(p, true)
 	e.offtakeCosts(p)
@@ -129,7 +132,8 @@ func (e *Engine) requests(p int) {
 	fdP := e.fd[p*nc*ns : (p+1)*nc*ns]
 	defense, tau := m.defense, m.params.InventoryAdjustmentMonths
 	rival, gapShare := m.rival, e.gapShare[:nc]
-	e.rivalHome = 0
+	e.rivalHome, e.rivalTook = 0, 0
+	arb := m.params.ArbitrageElasticity > 0
 	for _, c := range m.activeOf[p] {
 		unmet[c], defShare[c] = 0, 0
 		fds := fdP[c*ns : c*ns+ns]
@@ -173,6 +177,9 @@ func (e *Engine) requests(p int) {
 				ps[c] = take(ps[c], h)
 				dT += h
 				dR += h * psF[c]
+				if arb && c == rival {
+					e.rivalTook = h // rivalShareHome may give some back to buyers abroad
+				}
 			}
 			r -= h
 		}
@@ -201,28 +208,8 @@ func (e *Engine) requests(p int) {
 // and a deficit abroad is never repaid (docs/model.md, Recovery after a control). What
 // the users do not get is unmet, for the second pass.
 func (e *Engine) rivalOpenMarket(p int) {
-	nc, cw, rival := e.m.nc, e.m.countryWords, e.m.rival
-	gapShare := e.gapShare[:nc]
-	need, gap := 0.0, 0.0
-	ask := func(b int, a float64) {
-		if b != rival && a > 0 {
-			gap += a * gapShare[b]
-			need += a * (1 - gapShare[b])
-		}
-	}
-	if e.reqTReady {
-		need, gap = e.askNeed, e.askGap // summed by directPlain
-	} else {
-		for bw, bword := range e.rowSet {
-			for bword != 0 {
-				var b int
-				b, bword = lowestBit(bw, bword)
-				if hasBit(e.linkSet[b*cw:b*cw+cw], rival) {
-					ask(b, e.lreq[b*nc+rival]+e.loff[b*nc+rival])
-				}
-			}
-		}
-	}
+	nc, rival := e.m.nc, e.m.rival
+	need, gap := e.askedOfRival()
 	ps, psF := e.ps[p*nc:p*nc+nc], e.psF[p*nc:p*nc+nc]
 	r, stock := e.rivalHome, ps[rival]
 	if e.reference {
@@ -232,7 +219,7 @@ func (e *Engine) rivalOpenMarket(p int) {
 		}
 	}
 	h := r
-	if total := r + e.openKappa[p]*(need+gap); total > stock*(1+1e-12) {
+	if total := r + e.exportWeight(p, e.openKappa[p])*(need+gap); total > stock*(1+1e-12) {
 		h = min(r, stock*r/total)
 	}
 	if h > 0 {
@@ -242,6 +229,30 @@ func (e *Engine) rivalOpenMarket(p int) {
 	}
 	e.unmet[rival] += r - h
 	e.rivalHome = 0
+}
+
+// askedOfRival returns what the other countries ask the rival for this month, as its
+// controls permit, for their need and for rebuilding stock.
+func (e *Engine) askedOfRival() (need, gap float64) {
+	if e.reqTReady {
+		return e.askNeed, e.askGap // summed by directPlain
+	}
+	nc, cw, rival := e.m.nc, e.m.countryWords, e.m.rival
+	gapShare := e.gapShare[:nc]
+	for bw, bword := range e.rowSet {
+		for bword != 0 {
+			var b int
+			b, bword = lowestBit(bw, bword)
+			if b == rival || !hasBit(e.linkSet[b*cw:b*cw+cw], rival) {
+				continue
+			}
+			if a := e.lreq[b*nc+rival] + e.loff[b*nc+rival]; a > 0 {
+				gap += a * gapShare[b]
+				need += a * (1 - gapShare[b])
+			}
+		}
+	}
+	return need, gap
 }
 
 // direct turns the remaining requests into link requests: offtakes first, then the rest
@@ -308,7 +319,7 @@ func (e *Engine) directPlain(p int) {
 	links, rows := e.plainLinks, e.plainRows[:0]
 	wStart, wExp := m.wStart[p*nc:p*nc+nc+1], m.wExporters
 	// What the buyers ask the rival for, need and stock apart, for rivalOpenMarket.
-	open, rival, gapShare := e.rivalHome > 0, m.rival, e.gapShare[:nc]
+	open, rival, gapShare := e.rivalHome > 0 || e.rivalTook > 0, m.rival, e.gapShare[:nc]
 	askNeed, askGap := 0.0, 0.0
 	k := 0
 	for _, b := range m.activeOf[p] {

@@ -93,3 +93,51 @@ func arbitrageShares(rest, o, r, so, sr, rho float64) (fo, fr float64) {
 	aR = min(r, rest-aO)
 	return aO / o, aR / r
 }
+
+// exportWeight is the weight of the requests abroad against the rival's own users when
+// its producers share their stock between them: kappa, the reference weight, when the
+// outside price is no higher than the inside one, rising towards 1 (equal footing) as the
+// outside price rises above it: kappa + (1 - kappa)(1 - (P_in/P_out)^α).
+func (e *Engine) exportWeight(p int, kappa float64) float64 {
+	a := e.m.params.ArbitrageElasticity
+	if a <= 0 || e.pOut[p] <= e.pIn[p] {
+		return kappa
+	}
+	return kappa + (1-kappa)*(1-math.Pow(e.pIn[p]/e.pOut[p], a))
+}
+
+// rivalShareHome lets buyers abroad bid for the rival's output when its producers could
+// not cover its own users and home priority gave them everything (rivalTook): with F
+// what the others ask of the rival, as its controls permit, and w = exportWeight(p, 0)
+// (0 while the outside price is no higher than the inside one), the rival's users keep
+//
+//	h' = S h / (h + w F)   when h + w F > S,   else h,
+//
+// of the S = h + what is left that its producers had; the rest goes back to the
+// producers for the buyers abroad, and the users ask for it again in the second pass.
+// With no export at baseline (the reference weight of such a market is 0), the baseline
+// is the allocation of home priority alone.
+func (e *Engine) rivalShareHome(p int) {
+	nc, rival := e.m.nc, e.m.rival
+	h := e.rivalTook
+	e.rivalTook = 0
+	w := e.exportWeight(p, 0)
+	if w <= 0 {
+		return
+	}
+	need, gap := e.askedOfRival()
+	i := p*nc + rival
+	stock := h + e.ps[i]
+	total := h + w*(need+gap)
+	if total <= stock*(1+1e-12) {
+		return
+	}
+	back := h - stock*h/total
+	if back <= 0 {
+		return
+	}
+	e.ps[i] += back
+	e.dT[rival] -= back
+	e.dR[rival] -= back * e.psF[i]
+	e.unmet[rival] += back
+}

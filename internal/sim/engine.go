@@ -124,6 +124,9 @@ type Engine struct {
 	// product, the share of the other countries' need-requests to the rival that it could
 	// fill after its own users in the reference month.
 	rivalHome float64
+	// rivalTook is what the rival's producers delivered to its users under home priority
+	// this month when they could not cover them, with arbitrage on (rivalShareHome).
+	rivalTook float64
 	openKappa []float64
 	// askNeed and askGap are what directPlain found the buyers ask the rival for.
 	askNeed, askGap                 float64
