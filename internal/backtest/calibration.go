@@ -65,18 +65,40 @@ func Episode2010Scenario(env scenario.Env) (*scenario.Scenario, error) {
 	return scenario.Resolve(sc, env.Base)
 }
 
-// Calibrate runs both episodes and their baseline over ds, with the scenario parameters
-// override set over each scenario's own (nil fields keep them), and scores every target.
+// World2010Scenario is the 2010 episode without its quota: the 2010 world's supply side
+// (the episode's outages) on today's data, the counterfactual the episode is measured
+// against (episodes/ree2010-quota.yaml says why).
+func World2010Scenario(env scenario.Env) (*scenario.Scenario, error) {
+	sc, err := Episode2010Scenario(env)
+	if err != nil {
+		return nil, err
+	}
+	sc.Name, sc.Controls = world2010, nil
+	return sc, nil
+}
+
+// world2010 names the counterfactual run of the 2010 episode (World2010Scenario).
+const world2010 = "ree2010-world"
+
+// Calibrate runs both episodes and their references over ds, with the scenario
+// parameters override set over each scenario's own (nil fields keep them), and scores
+// every target: the 2025 episode against baseline-2025, the 2010 episode against the
+// 2010 world without the quota (World2010Scenario).
 func Calibrate(ds *world.Dataset, env scenario.Env, override scenario.Parameters) (Calibration, error) {
 	runs := map[string]*sim.Result{}
 	var params sim.Params
-	for _, name := range []string{"baseline-2025", "apr2025-licensing", "ree2010-quota"} {
+	for _, name := range []string{"baseline-2025", "apr2025-licensing", "ree2010-quota", world2010} {
 		var sc *scenario.Scenario
 		var err error
-		if name == "ree2010-quota" {
+		switch name {
+		case "ree2010-quota":
 			sc, err = Episode2010Scenario(env)
-		} else if sc, err = env.Base(name); err == nil {
-			sc, err = scenario.Resolve(sc, env.Base)
+		case world2010:
+			sc, err = World2010Scenario(env)
+		default:
+			if sc, err = env.Base(name); err == nil {
+				sc, err = scenario.Resolve(sc, env.Base)
+			}
 		}
 		if err != nil {
 			return Calibration{}, fmt.Errorf("back-test %s: %w", name, err)
@@ -89,10 +111,10 @@ func Calibrate(ds *world.Dataset, env scenario.Env, override scenario.Parameters
 		params = m.Params()
 		runs[name] = r
 	}
-	base, apr, q := runs["baseline-2025"], runs["apr2025-licensing"], runs["ree2010-quota"]
+	base, apr, q, w := runs["baseline-2025"], runs["apr2025-licensing"], runs["ree2010-quota"], runs[world2010]
 	c := Calibration{DataVersion: ds.Version, Parameters: params}
 	c.Targets = append(c.Targets, targets2025(base, apr)...)
-	c.Targets = append(c.Targets, targets2010(base, q)...)
+	c.Targets = append(c.Targets, targets2010(w, q)...)
 	return c, nil
 }
 
@@ -156,17 +178,6 @@ func (s series) importsFromRival(id string, from, to sim.Month) float64 {
 
 func (s series) priceOut(id string, m sim.Month) float64 { return s.r.PriceOut[s.t(m)][s.p(id)] }
 func (s series) priceIn(id string, m sim.Month) float64  { return s.r.PriceIn[s.t(m)][s.p(id)] }
-
-// peak is the month and value of the highest outside price of a product in [from, to].
-func (s series) peak(id string, from, to sim.Month) (sim.Month, float64) {
-	best, at := math.Inf(-1), from
-	for m := from; m <= to; m++ {
-		if v := s.priceOut(id, m); v > best {
-			best, at = v, m
-		}
-	}
-	return at, best
-}
 
 func change(model, base float64) float64 {
 	if base == 0 {
@@ -324,7 +335,7 @@ func targets2025(base, apr *sim.Result) []Target {
 // Known limits, from the scenarios' inputs and the model's structure (not from the fit).
 const (
 	usApprovalNote = "the scenario gives US buyers the same approval rise to 60% from 2025-07 as everyone (CLEPA's figure for EU suppliers, V2); no source gives a US rate beyond Dexter's 5 of 180 licences (L1), so US restocking after June follows the EU rate"
-	quotaShareNote = "on today's data about 15% of the outside market for these oxides is separated outside China (MYS, ROW), which 2010 lacked; buyers keep China's share by sourcing weight, so China fills its quota while the others' sales fall first"
+	quotaShareNote = "in the 2010 world (no Lynas Malaysia or Mountain Pass separation until 2012-13) about 11% of the outside market's other/separation is still separated outside China, by the data's ROW (Estonia, India, Russia and others, which ran in 2010 too, at their 2024 size); buyers keep China's share by sourcing weight, so China fills its quota while the others' sales fall first"
 	domesticNote   = "China's domestic prices rose several-fold too in 2011 (R20: Ce oxide 130-160k CNY/t, Dy oxide 9,000-9,500 CNY/kg at the peak), under China's own output and mining controls, which the scenario, holding only the announced export quota, does not contain; the model's inside price falls when exports are blocked"
 	ndprNote       = "in the data China exports no NdPr oxide or metal (its NdPr goes into magnets made in China), so a quota on oxides and metals cannot tighten the outside NdPr market"
 )
@@ -332,10 +343,28 @@ const (
 // The quota's products and its yearly tonnes (episodes/ree2010-quota.yaml).
 var quotaProducts = []string{"dy/separation", "dy/metal", "tb/separation", "tb/metal", "ndpr/separation", "ndpr/metal", "other/separation"}
 
-const quotaTPerYear = 58865
+const quotaTPerYear = 61581
 
-func targets2010(base, quota *sim.Result) []Target {
-	b, q := series{base}, series{quota}
+// targets2010 scores the 2010 episode (quota) against the 2010 world without the quota
+// (world, World2010Scenario). The two runs are identical until the cut (2010-07), so a
+// price "over Jan 2010" is the episode's price over the reference's in the same month:
+// where the reference is steady this is the price over its 2010-01 level, and where the
+// 2010 world drifts on today's demand (episodes/ree2010-quota.yaml) the drift is
+// divided out and only the quota's effect is scored.
+func targets2010(world, quota *sim.Result) []Target {
+	w, q := series{world}, series{quota}
+	// rel is the episode's outside price of a product over the reference's in month m.
+	rel := func(id string, m sim.Month) float64 { return q.priceOut(id, m) / w.priceOut(id, m) }
+	// peak is the month and value of the highest rel of a product from the cut to 2015.
+	peak := func(id string) (sim.Month, float64) {
+		best, at := math.Inf(-1), ym2010(2010, 7)
+		for m := ym2010(2010, 7); m <= ym2010(2015, 12); m++ {
+			if v := rel(id, m); v > best {
+				best, at = v, m
+			}
+		}
+		return at, best
+	}
 	var out []Target
 	add := func(t Target) { t.Episode = Episode2010; out = append(out, t) }
 	for _, x := range []struct {
@@ -353,40 +382,36 @@ func targets2010(base, quota *sim.Result) []Target {
 			Note:        quotaShareNote,
 		})
 	}
-	start := ym2010(2010, 1)
-	window := func(id string) (sim.Month, float64) { return q.peak(id, ym2010(2010, 7), ym2010(2015, 12)) }
-	cePeakAt, cePeak := window("other/separation")
-	ce0 := q.priceOut("other/separation", start)
-	dyPeakAt, dyPeak := window("dy/separation")
-	dy0 := q.priceOut("dy/separation", start)
-	_, ndPeak := window("ndpr/separation")
+	cePeakAt, cePeak := peak("other/separation")
+	dyPeakAt, dyPeak := peak("dy/separation")
+	_, ndPeak := peak("ndpr/separation")
 	for _, x := range []struct {
 		id, name, observed, how, note string
 		ratio, model                  float64
 	}{
 		{"R14+R15", "Ce oxide price, peak over Jan 2010", "~$4.9/kg in Jan 2010 (R15: $22.50 = 4.6x) -> $170/kg peak (Asian Metal, 2011-08, R14): 34.7x",
-			"highest outside price of other/separation (La/Ce-dominated) from 2010-07 over its 2010-01 price", domesticNote, 170 / 4.9, cePeak / ce0},
+			"highest outside price of other/separation (La/Ce-dominated) from 2010-07, over " + world2010 + "'s in the same month", domesticNote, 170 / 4.9, cePeak},
 		{"R10+R18", "Dy oxide price, peak over before the cut", "$118/kg (2008) -> $2,262/kg (2011, Roskill): 19.2x (2009 ~110-120, R19, unverified)",
-			"highest outside price of dy/separation from 2010-07 over its 2010-01 price", domesticNote, 2262.0 / 118, dyPeak / dy0},
+			"highest outside price of dy/separation from 2010-07, over " + world2010 + "'s in the same month", domesticNote, 2262.0 / 118, dyPeak},
 		{"R25", "Nd oxide price, peak over before the cut", "Nd and Dy 'had risen 10-20x in 2011' (2013-07 report): midpoint 15x",
-			"highest outside price of ndpr/separation from 2010-07 over its 2010-01 price", ndprNote, 15, ndPeak / q.priceOut("ndpr/separation", start)},
+			"highest outside price of ndpr/separation from 2010-07, over " + world2010 + "'s in the same month", ndprNote, 15, ndPeak},
 	} {
 		add(Target{ID: x.id, Kind: PriceRatio, Observed: x.ratio, ObservedHigh: x.ratio, Name: x.name, ObservedText: x.observed, Model: x.model, HowComputed: x.how, Note: x.note})
 	}
 	add(Target{ID: "R14+R21", Kind: Timing, Observed: float64(ym(2011, 7)), ObservedHigh: float64(ym(2011, 8)),
 		Name: "Month of the Ce oxide price peak", ObservedText: "prices began falling 2011-07-21 (R21); Ce peak 2011-08 (R14)",
-		Model: float64(cePeakAt) - shift2010*12, HowComputed: "month of the highest outside price of other/separation, shifted back 15 years",
+		Model: float64(cePeakAt) - shift2010*12, HowComputed: "month of the highest outside price of other/separation over " + world2010 + "'s, shifted back 15 years",
 	})
 	after := func(id string, at sim.Month, months int) float64 {
-		return change(q.priceOut(id, min(at+sim.Month(months), ym2010(2020, 12))), q.priceOut(id, at))
+		return change(rel(id, min(at+sim.Month(months), ym2010(2020, 12))), rel(id, at))
 	}
 	add(Target{ID: "R14", Kind: Change, Observed: 52.5/170 - 1, ObservedHigh: 52.5/170 - 1,
 		Name: "Ce oxide price three months after its peak, change", ObservedText: "$170 (2011-08) -> $45-60 (2011-11): midpoint -69%",
-		Model: after("other/separation", cePeakAt, 3), HowComputed: "outside price of other/separation 3 months after its peak over the peak",
+		Model: after("other/separation", cePeakAt, 3), HowComputed: "outside price of other/separation over " + world2010 + "'s, 3 months after its peak over the peak",
 	})
 	add(Target{ID: "R10+R26", Kind: Change, Observed: 1410.0/2300 - 1, ObservedHigh: 1410.0/2300 - 1,
 		Name: "Dy oxide price at end-2011 against its peak, change", ObservedText: "~$2,300 (~2011-10, R10) -> $1,400-1,420 year-end 2011 (USGS, R26): -39%; heavy REs fall more slowly",
-		Model: change(q.priceOut("dy/separation", ym2010(2011, 12)), dyPeak), HowComputed: "outside price of dy/separation in model 2026-12 over its peak",
+		Model: change(rel("dy/separation", ym2010(2011, 12)), dyPeak), HowComputed: "outside price of dy/separation over " + world2010 + "'s, in model 2026-12 over its peak",
 	})
 	if dyPeakAt > ym2010(2011, 12) {
 		// A peak after end-2011 leaves no fall from it to measure: a miss.
@@ -396,37 +421,37 @@ func targets2010(base, quota *sim.Result) []Target {
 	for _, x := range []struct {
 		id, name, observed, product string
 		year                        int
-		ratio, base                 float64
+		ratio                       float64
 	}{
-		{"R28", "Ce oxide price at end-2011 over Jan 2010", "USGS year-end 2011 $40-45/kg over ~$4.9: 8.7x", "other/separation", 2011, 42.5 / 4.9, ce0},
-		{"R28", "Ce oxide price at end-2012 over Jan 2010", "USGS year-end 2012 $10-12/kg over ~$4.9: 2.24x", "other/separation", 2012, 11 / 4.9, ce0},
-		{"R26", "Dy oxide price at end-2011 over before the cut", "USGS year-end 2011 $1,400-1,420/kg over $118 (2008): 11.9x", "dy/separation", 2011, 1410.0 / 118, dy0},
-		{"R26", "Dy oxide price at end-2012 over before the cut", "USGS year-end 2012 $600-630/kg over $118 (2008): 5.2x", "dy/separation", 2012, 615.0 / 118, dy0},
-		{"R26", "Dy oxide price at end-2013 over before the cut", "USGS year-end 2013 $440-490/kg over $118 (2008): 3.9x", "dy/separation", 2013, 465.0 / 118, dy0},
-		{"R26", "Dy oxide price at end-2014 over before the cut", "USGS year-end 2014 $320-360/kg over $118 (2008): 2.9x", "dy/separation", 2014, 340.0 / 118, dy0},
-		{"R27+R19", "Nd oxide price at end-2011 over before the cut", "USGS year-end 2011 $190-200/kg over ~$17.5 in 2009 (R19, UNVERIFIED): 11.1x", "ndpr/separation", 2011, 195 / 17.5, q.priceOut("ndpr/separation", start)},
-		{"R26+R30", "Dy oxide price at end-2015 over before the cut", "USGS year-end 2015 $215-240/kg over $118 (2008): 1.93x ('still ~2x', R30)", "dy/separation", 2015, 227.5 / 118, dy0},
+		{"R28", "Ce oxide price at end-2011 over Jan 2010", "USGS year-end 2011 $40-45/kg over ~$4.9: 8.7x", "other/separation", 2011, 42.5 / 4.9},
+		{"R28", "Ce oxide price at end-2012 over Jan 2010", "USGS year-end 2012 $10-12/kg over ~$4.9: 2.24x", "other/separation", 2012, 11 / 4.9},
+		{"R26", "Dy oxide price at end-2011 over before the cut", "USGS year-end 2011 $1,400-1,420/kg over $118 (2008): 11.9x", "dy/separation", 2011, 1410.0 / 118},
+		{"R26", "Dy oxide price at end-2012 over before the cut", "USGS year-end 2012 $600-630/kg over $118 (2008): 5.2x", "dy/separation", 2012, 615.0 / 118},
+		{"R26", "Dy oxide price at end-2013 over before the cut", "USGS year-end 2013 $440-490/kg over $118 (2008): 3.9x", "dy/separation", 2013, 465.0 / 118},
+		{"R26", "Dy oxide price at end-2014 over before the cut", "USGS year-end 2014 $320-360/kg over $118 (2008): 2.9x", "dy/separation", 2014, 340.0 / 118},
+		{"R27+R19", "Nd oxide price at end-2011 over before the cut", "USGS year-end 2011 $190-200/kg over ~$17.5 in 2009 (R19, UNVERIFIED): 11.1x", "ndpr/separation", 2011, 195 / 17.5},
+		{"R26+R30", "Dy oxide price at end-2015 over before the cut", "USGS year-end 2015 $215-240/kg over $118 (2008): 1.93x ('still ~2x', R30)", "dy/separation", 2015, 227.5 / 118},
 	} {
 		note := ""
 		if x.product == "ndpr/separation" {
 			note = ndprNote
 		}
 		add(Target{ID: x.id, Kind: PriceRatio, Observed: x.ratio, ObservedHigh: x.ratio, Name: x.name, ObservedText: x.observed,
-			Model:       q.priceOut(x.product, ym2010(x.year, 12)) / x.base,
-			HowComputed: fmt.Sprintf("outside price of %s in model %d-12 over its 2010-01 price", x.product, x.year+shift2010),
+			Model:       rel(x.product, ym2010(x.year, 12)),
+			HowComputed: fmt.Sprintf("outside price of %s in model %d-12 over %s's in the same month", x.product, x.year+shift2010, world2010),
 			Note:        note,
 		})
 	}
 	back := math.NaN()
 	for m := cePeakAt; m <= ym2010(2020, 12); m++ {
-		if q.priceOut("other/separation", m) <= 1.25*ce0 {
+		if rel("other/separation", m) <= 1.25 {
 			back = float64(m) - shift2010*12
 			break
 		}
 	}
 	add(Target{ID: "R28+R30", Kind: Timing, Observed: float64(ym(2013, 1)), ObservedHigh: float64(ym(2013, 12)),
 		Name: "Month the Ce oxide price is back within 25% of Jan 2010", ObservedText: "2.24x at end-2012, 1.12x at end-2013 (USGS $5-6): the crossing lies in 2013",
-		Model: back, HowComputed: "first month after the peak with the outside price of other/separation at most 1.25x its 2010-01 price, shifted back 15 years",
+		Model: back, HowComputed: "first month after the peak with the outside price of other/separation at most 1.25x " + world2010 + "'s in the same month, shifted back 15 years",
 	})
 	magnets := func(r series, year int) float64 {
 		p, s := r.p("ndfeb/magnet"), 0.0
@@ -437,7 +462,7 @@ func targets2010(base, quota *sim.Result) []Target {
 	}
 	add(Target{ID: "R31", Kind: Change, Observed: -0.40, ObservedHigh: -0.40,
 		Name: "Magnet use, 2013 against no quota", ObservedText: "Japan: magnet use per vehicle -40% against 2011 (2012-13)",
-		Model: change(magnets(q, 2013), magnets(b, 2013)), HowComputed: "the importer's (USA) demand for ndfeb/magnet in model 2028 over baseline-2025's (the observation is Japan's per-vehicle use)",
+		Model: change(magnets(q, 2013), magnets(w, 2013)), HowComputed: "the importer's (USA) demand for ndfeb/magnet in model 2028 over " + world2010 + "'s (the observation is Japan's per-vehicle use)",
 	})
 	return out
 }
