@@ -81,10 +81,12 @@ func sizeWithin(model, observed float64) bool {
 	return r >= 0.5 && r <= 2
 }
 
-// Miss is the signed size of a miss on a log scale, for fitting: 0 when met, otherwise
-// how many factors of two (or, for timing, how many months) the model lies beyond the
-// rule's edge. A model figure of the wrong sign counts as one factor beyond the edge
-// plus its distance from zero in units of the observed change.
+// Miss is the size of a miss, for fitting: 0 when met, otherwise how many factors of two
+// the model lies beyond the rule's edge (for timing, thirds of the months beyond it).
+// Too small a change of the right sign counts 1 - 2r for r = model/observed in (0, 1/2),
+// so that a model that cannot move a figure (r near 0) misses by 1 whatever the sign of
+// its rounding; a figure of the wrong sign counts 1 plus its distance from zero in units
+// of the observed change. Both sides meet at r = 0, and the miss never jumps there.
 func (t Target) Miss() float64 {
 	if t.Met() {
 		return 0
@@ -100,10 +102,13 @@ func (t Target) Miss() float64 {
 			model, obs = m-1, t.Observed-1
 		}
 		r := model / obs
-		if r <= 0 {
+		switch {
+		case r <= 0:
 			return 1 + math.Abs(r)
+		case r < 0.5:
+			return 1 - 2*r
 		}
-		return math.Max(0, math.Abs(math.Log2(r))-1)
+		return math.Max(0, math.Log2(r)-1)
 	case Timing:
 		d := math.Max(t.Observed-TimingToleranceMonths-m, m-t.ObservedHigh-TimingToleranceMonths)
 		return d / 3

@@ -54,3 +54,26 @@ func TestMissGrows(t *testing.T) {
 		}
 	}
 }
+
+// TestMissContinuousAtZero: a change the model cannot move misses by about 1 whether its
+// rounding leaves it just above or just below zero; before, +1e-15 of the right sign
+// counted as a miss of 48 factors of two and -1e-15 as 1, and such rows decided the
+// calibration search's tie-break.
+func TestMissContinuousAtZero(t *testing.T) {
+	for _, model := range []float64{-1e-15, 0, 1e-15} {
+		tg := Target{Kind: Change, Observed: -0.467, Model: model}
+		if got := tg.Miss(); math.Abs(got-1) > 1e-12 {
+			t.Errorf("Miss() with model %v = %v, want 1", model, got)
+		}
+	}
+	// and it still grows monotonically away from the band on the right side
+	last := math.Inf(1)
+	for _, r := range []float64{0.01, 0.1, 0.3, 0.49, 0.5} {
+		tg := Target{Kind: Change, Observed: -0.467, Model: -0.467 * r}
+		if got := tg.Miss(); got > last {
+			t.Errorf("Miss() at r = %v is %v, larger than %v closer to zero", r, got, last)
+		} else {
+			last = got
+		}
+	}
+}
