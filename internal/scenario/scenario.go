@@ -335,7 +335,7 @@ type Parameters struct {
 	EntryLeadMonths *Param `json:"entry_lead_months,omitempty"`
 	// ExpectedPriceMonths is the time constant of the expected price producers invest on.
 	ExpectedPriceMonths *Param `json:"expected_price_months,omitempty"`
-	// ArbitrageElasticity is how strongly an exporter short of stock serves the dearer of
-	// the rival's market and the rest first (0: the same fill share for all).
+	// ArbitrageElasticity is how strongly exporters follow the dearer of the rival's market
+	// and the rest (0: one fill share for all, and the rival's users first).
 	ArbitrageElasticity *Param `json:"arbitrage_elasticity,omitempty"`
 }
