@@ -39,8 +39,15 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 		blocked[b.Product] = append(blocked[b.Product], b)
 	}
 	var out []string
-	var covered []string
+	var covered, coveredShort []string
 	seen := map[string]bool{}
+	short := shortProducts(r)
+	// The road measures capacity, not deliveries: where the run leaves the importer short
+	// of a product all the same, the sentence says so rather than call it covered.
+	could := func(what string) string {
+		return fmt.Sprintf("Capacity outside %s with its own feed could cover %s need of %s, if all of it went to %s; in this run %s is still short of it (the road measures capacity, not deliveries).",
+			ids.country(r.Rival), possessive(imp), what, imp, imp)
+	}
 	for _, sc := range r.Summary.Road {
 		if seen[sc.Product] {
 			continue
@@ -65,18 +72,26 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 				from, last = s.Month, s.Stage
 			}
 		}
-		if from != nil && *from > r.Start {
+		switch {
+		case short[sc.Product] && from != nil && *from > r.Start:
+			out = append(out, could(name+" from "+monthString(*from)))
+		case short[sc.Product]:
+			coveredShort = append(coveredShort, name)
+		case from != nil && *from > r.Start:
 			waited := ""
 			if last != sc.Product {
 				waited = ", once " + productNameByID(r, last) + " is covered"
 			}
 			out = append(out, fmt.Sprintf("Capacity outside %s with its own feed covers %s need of %s from %s%s.", ids.country(r.Rival), possessive(imp), name, monthString(*from), waited))
-		} else {
+		default:
 			covered = append(covered, name)
 		}
 	}
 	if len(covered) > 0 {
 		out = append(out, fmt.Sprintf("Capacity outside %s with its own feed covers %s need of %s from the start.", ids.country(r.Rival), possessive(imp), joinAnd(covered)))
+	}
+	if len(coveredShort) > 0 {
+		out = append(out, could(joinAnd(coveredShort)+" from the start"))
 	}
 	return out
 }

@@ -8,7 +8,7 @@ import (
 )
 
 func TestRoadSentences(t *testing.T) {
-	r := testRun(1)
+	r := testRun(0) // never short: the road sentences speak of covered capacity
 	at := func(m result.Month) *result.Month { return &m }
 	end := r.Start + result.Month(r.Months-1)
 	r.Summary.Road = []result.StageCover{
@@ -35,7 +35,7 @@ func TestRoadSentences(t *testing.T) {
 
 // When an upstream stage is the last to be covered, the sentence names it.
 func TestRoadSentenceNamesTheLastStage(t *testing.T) {
-	r := testRun(1)
+	r := testRun(0)
 	at := func(m result.Month) *result.Month { return &m }
 	r.Summary.Road = []result.StageCover{
 		{Product: "ndpr/magnet", Stage: "ndpr/magnet", Month: at(r.Start + 6)},
@@ -46,5 +46,25 @@ func TestRoadSentenceNamesTheLastStage(t *testing.T) {
 	want := "Capacity outside CHN with its own feed covers USA's need of NdPr magnet from 2025-07, once NdPr oxide is covered."
 	if len(got) != 1 || got[0] != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestRoadSentencesWhenShort: a product the run leaves the importer short of is not
+// called covered, whether its capacity covers it from the start or from a later month.
+func TestRoadSentencesWhenShort(t *testing.T) {
+	r := testRun(1) // short of both products
+	at := func(m result.Month) *result.Month { return &m }
+	r.Summary.Road = []result.StageCover{
+		{Product: "ndpr/oxide", Stage: "ndpr/oxide", Month: at(r.Start)},
+		{Product: "ndpr/magnet", Stage: "ndpr/magnet", Month: at(r.Start + 6)},
+	}
+	r.Summary.Blocked = nil
+	got := roadSentences(&pageCtx{}, r)
+	want := []string{
+		"Capacity outside CHN with its own feed could cover USA's need of NdPr magnet from 2025-07, if all of it went to USA; in this run USA is still short of it (the road measures capacity, not deliveries).",
+		"Capacity outside CHN with its own feed could cover USA's need of NdPr oxide from the start, if all of it went to USA; in this run USA is still short of it (the road measures capacity, not deliveries).",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
 	}
 }

@@ -22,9 +22,9 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 	var out []string
 
 	var shortOf []string
+	short := shortProducts(r)
 	for _, p := range finalProducts(r) {
-		st := statsOf(r, p)
-		if st.demandT > 0 && st.shortfallT > shortMonthShare*st.demandT {
+		if st := statsOf(r, p); short[r.Products[p].ID] {
 			shortOf = append(shortOf, fmt.Sprintf("%s (%s t over the horizon, %s%% of demand)", productName(r.Products[p]),
 				Num(st.shortfallT, 0), Pct(st.shortfallT/st.demandT)))
 		}
@@ -50,7 +50,7 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 		st := statsOf(r, bestP)
 		info := r.Products[bestP]
 		out = append(out, fmt.Sprintf("Outside %s, the price of %s rises from %s to at most %s USD/kg (%s times its start) and ends at %s USD/kg.",
-			riv, productName(info), Num(st.outStart, 2), Num(st.outPeak, 2), Num(best, 2), Num(st.outEnd, 2)))
+			riv, productName(info), Num(st.outStart, 2), Num(st.outPeak, 2), Num(best, 2), Num(st.outEnd, 2))+atCap(r, info.ID))
 	} else {
 		out = append(out, fmt.Sprintf("No final product's price outside %s rises more than 5%% above its start.", riv))
 	}
@@ -69,7 +69,7 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 	if upP >= 0 {
 		st := statsOf(r, upP)
 		out = append(out, fmt.Sprintf("Among intermediate products, the price of %s outside %s rises further: from %s to at most %s USD/kg (%s times its start), ending at %s USD/kg.",
-			productName(r.Products[upP]), riv, Num(st.outStart, 2), Num(st.outPeak, 2), Num(upBest, 2), Num(st.outEnd, 2)))
+			productName(r.Products[upP]), riv, Num(st.outStart, 2), Num(st.outPeak, 2), Num(upBest, 2), Num(st.outEnd, 2))+atCap(r, r.Products[upP].ID))
 	}
 
 	var delayed []string
@@ -106,6 +106,29 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 		out = append(out, fmt.Sprintf("The responses cost %s million USD over the horizon.", Num(s.TotalCostMUSD, 0)))
 	}
 	return out
+}
+
+// shortProducts is the set of final products the run leaves the importer short of over the
+// horizon: a shortfall above shortMonthShare of demand.
+func shortProducts(r *result.Run) map[string]bool {
+	short := map[string]bool{}
+	for _, p := range finalProducts(r) {
+		if st := statsOf(r, p); st.demandT > 0 && st.shortfallT > shortMonthShare*st.demandT {
+			short[r.Products[p].ID] = true
+		}
+	}
+	return short
+}
+
+// atCap is what a price sentence about product id's outside price adds when its target
+// sat at the price cap: the peak is then the model's bound, not a forecast.
+func atCap(r *result.Run, id string) string {
+	for _, c := range r.Summary.PriceCapMonths {
+		if c.Product == id && c.Market == "outside" && c.Bound == "cap" {
+			return fmt.Sprintf(" Its target price sat at the model's cap for %d months (parameter price_cap, an estimate): the peak is that bound, not a forecast.", c.Months)
+		}
+	}
+	return ""
 }
 
 // joinAnd joins items as "a, b and c".

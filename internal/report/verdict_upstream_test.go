@@ -3,6 +3,8 @@ package report
 import (
 	"strings"
 	"testing"
+
+	"github.com/critmin/critmin/internal/result"
 )
 
 // TestVerdictNamesTheScarcestIntermediate: when an intermediate product's price rises at
@@ -24,5 +26,25 @@ func TestVerdictNamesTheScarcestIntermediate(t *testing.T) {
 	calm.Products[0].Final = false
 	if got := strings.Join(runVerdict(&pageCtx{}, calm), "\n"); strings.Contains(got, "Among intermediate products") {
 		t.Errorf("a calm run names an intermediate product:\n%s", got)
+	}
+}
+
+// TestVerdictSaysWhenThePeakIsTheCap: a price whose target sat at the price cap is a
+// bound, and the sentence that quotes its peak says so; without cap months it does not.
+func TestVerdictSaysWhenThePeakIsTheCap(t *testing.T) {
+	const bound = "sat at the model's cap for 7 months"
+	r := testRun(1)
+	if got := strings.Join(runVerdict(&pageCtx{}, r), "\n"); strings.Contains(got, "model's cap") {
+		t.Fatalf("verdict mentions the cap with no cap months:\n%s", got)
+	}
+	r.Summary.PriceCapMonths = []result.PriceCapCount{{Product: "ndpr/oxide", Market: "inside", Bound: "cap", Months: 3},
+		{Product: "ndpr/oxide", Market: "outside", Bound: "floor", Months: 2}}
+	if got := strings.Join(runVerdict(&pageCtx{}, r), "\n"); strings.Contains(got, "model's cap") {
+		t.Fatalf("verdict mentions the cap for the inside market or a floor:\n%s", got)
+	}
+	r.Summary.PriceCapMonths = append(r.Summary.PriceCapMonths, result.PriceCapCount{Product: "ndpr/oxide", Market: "outside", Bound: "cap", Months: 7})
+	got := strings.Join(runVerdict(&pageCtx{}, r), "\n")
+	if !strings.Contains(got, "the price of NdPr oxide") || !strings.Contains(got, bound) {
+		t.Errorf("verdict does not say the oxide's peak is the cap:\n%s", got)
 	}
 }

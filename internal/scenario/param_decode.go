@@ -17,7 +17,7 @@ func distFields(p *Param, dist Dist) []field {
 	opt := func(f field) field { f.required = false; return f }
 	switch dist {
 	case Triangular:
-		return []field{tag, n("min", "smallest value", &p.Min), n("mode", "most likely value; the deterministic value", &p.Mode), n("max", "largest value", &p.Max)}
+		return []field{tag, n("min", "smallest value", &p.Min), n("mode", "most likely value (a deterministic run uses the mean, (min + mode + max) / 3)", &p.Mode), n("max", "largest value", &p.Max)}
 	case Uniform:
 		return []field{tag, n("min", "smallest value", &p.Min), n("max", "largest value", &p.Max)}
 	case Normal:
