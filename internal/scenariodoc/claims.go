@@ -86,6 +86,36 @@ var claims = []claim{
 			}
 			return nil
 		}},
+	{"Why delivered independence is not reached: allied-buildout delivers a larger share of rival-free magnets than the US package",
+		func(f *Figures) error {
+			us, allied := response(f, "us-response-package"), response(f, "allied-buildout")
+			if us == nil || allied == nil {
+				return fmt.Errorf("a response scenario is missing")
+			}
+			if a, u := peakRivalFree(allied), peakRivalFree(us); a <= u {
+				return fmt.Errorf("at most %.3f of demand in allied-buildout, %.3f in the US package", a, u)
+			}
+			return nil
+		}},
+	{"Prices in allied-buildout: under the US package price-triggered entry raises the NdPr oxide price outside China at the horizon's end, and brings NdPr metal capacity in China",
+		func(f *Figures) error {
+			for _, resp := range f.Responses {
+				if resp.Run.Scenario != "us-response-package" {
+					continue
+				}
+				p, t := productIndex(resp.Run, ndprOxide), resp.Run.Months-1
+				if with, without := resp.Run.PriceOut[t][p], resp.NoEntry.PriceOut[t][p]; with <= without {
+					return fmt.Errorf("%.2f USD/kg with entry, %.2f without", with, without)
+				}
+				if !slices.ContainsFunc(resp.Run.Summary.Entry, func(e result.EnteredCapacity) bool {
+					return e.Product == ndprMetal && e.Country == resp.Run.Rival
+				}) {
+					return fmt.Errorf("no NdPr metal capacity entered in %s", resp.Run.Rival)
+				}
+				return nil
+			}
+			return fmt.Errorf("no us-response-package")
+		}},
 	{"The scenarios table: oct2025-expansion-renewed runs identically to apr2025-licensing",
 		func(f *Figures) error {
 			a, b := builtinRun(f, "apr2025-licensing"), builtinRun(f, "oct2025-expansion-renewed")
@@ -157,6 +187,18 @@ func outsideUse(r *result.Run, product string) (made, capacity, mys float64) {
 		}
 	}
 	return made, capacity, mys
+}
+
+// peakRivalFree is the largest share of the importer's magnet demand met by rival-free
+// supply in one month.
+func peakRivalFree(r *result.Run) float64 {
+	p, best := productIndex(r, magnet), 0.0
+	for t := range r.Months {
+		if d := r.Demand[t][p]; d > 0 {
+			best = max(best, r.RivalFree[t][p]/d)
+		}
+	}
+	return best
 }
 
 func monthOrNever(m *result.Month) string {

@@ -13,8 +13,9 @@ import (
 	"github.com/critmin/critmin/internal/world"
 )
 
-// The Monte Carlo study of the response scenarios: 200 replications tell P5 from P95 of a
-// project's delay within a month or two and take about a second.
+// Seed and Replications define the Monte Carlo study of the response scenarios, the one
+// 'critmin run NAME --runs 200 --seed 7' repeats; two studies of 200 replications keep
+// the generator, and the test that runs it, to a couple of seconds.
 const (
 	Seed         = 7
 	Replications = 200
@@ -30,7 +31,7 @@ const doubtfulProject = "Lynas Texas"
 
 // Figures are the runs the generated sections read.
 type Figures struct {
-	// Builtins are the deterministic runs of every built-in scenario, by name.
+	// Builtins are the deterministic runs of every built-in scenario, in name order.
 	Builtins []*result.Run
 	// Responses are the response scenarios, in the order of responses.
 	Responses []Response
@@ -132,7 +133,7 @@ func without(sc *scenario.Scenario, prefix string) (*scenario.Scenario, error) {
 		}
 	}
 	if len(v.Projects) == len(sc.Projects) {
-		return nil, fmt.Errorf("%s: no project named %s...", sc.Name, prefix)
+		return nil, fmt.Errorf("%s: no project whose name starts with %q", sc.Name, prefix)
 	}
 	v.Correlations = nil
 	for _, c := range sc.Correlations {

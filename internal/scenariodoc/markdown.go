@@ -13,8 +13,8 @@ import (
 	"github.com/critmin/critmin/internal/result"
 )
 
-// Magnet is the final product whose road the document follows; NdPr oxide and metal are
-// the stages whose prices and use it reports for the response scenarios.
+// The products the sections follow: the NdFeB magnet chain's road, its Dy and Tb oxide
+// stages, and NdPr oxide and metal, whose prices and use the response table reports.
 const (
 	magnet    = "ndfeb/magnet"
 	dyOxide   = "dy/separation"
