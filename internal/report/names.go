@@ -39,6 +39,10 @@ var stageNames = map[string]string{
 	"magnet":     "%s magnet",
 }
 
+// ProductName names a product in words, as the reports do: "NdFeB magnet", "dysprosium
+// oxide", "refined gallium".
+func ProductName(p result.ProductInfo) string { return productName(p) }
+
 // productName names a product in words: "NdFeB magnet", "dysprosium oxide", "refined
 // gallium".
 func productName(p result.ProductInfo) string {

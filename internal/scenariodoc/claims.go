@@ -1,0 +1,209 @@
+package scenariodoc
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+
+	"github.com/critmin/critmin/internal/result"
+)
+
+// A claim is a statement the hand-written prose of docs/scenarios.md makes about the runs
+// without quoting a number, checked on the runs so that it fails instead of going stale.
+type claim struct {
+	prose string // where the prose says it, and what
+	holds func(f *Figures) error
+}
+
+var claims = []claim{
+	{"The road to independence: every final product but NdFeB magnets is covered from the start in every built-in",
+		func(f *Figures) error {
+			for _, r := range f.Builtins {
+				for _, s := range r.Summary.Road {
+					if s.Product != magnet && (s.Month == nil || *s.Month != r.Start) {
+						return fmt.Errorf("%s: %s at stage %s is covered from %s", r.Scenario, s.Product, s.Stage, monthOrNever(s.Month))
+					}
+				}
+			}
+			return nil
+		}},
+	{"The road to independence: where the magnet chain is blocked, it is blocked at Dy and Tb oxide only",
+		func(f *Figures) error {
+			for _, r := range f.Builtins {
+				for _, b := range r.Summary.Blocked {
+					if b.Product == magnet && b.Stage != dyOxide && b.Stage != tbOxide {
+						return fmt.Errorf("%s: blocked at %s", r.Scenario, b.Stage)
+					}
+				}
+			}
+			return nil
+		}},
+	{"What sets the month: in both response scenarios Dy oxide sets the month and Tb oxide is covered earlier",
+		func(f *Figures) error {
+			for _, resp := range f.Responses {
+				r := resp.Run
+				late := lateStages(r, magnet)
+				if len(blocked(r, magnet)) > 0 || len(late) < 2 || late[0].stage != dyOxide || late[1].stage != tbOxide {
+					return fmt.Errorf("%s: %s", r.Scenario, roadCell(r))
+				}
+			}
+			return nil
+		}},
+	{"What could block it: without Lynas Texas the US package never covers the magnet chain (Dy oxide short) and allied-buildout does",
+		func(f *Figures) error {
+			for _, resp := range f.Responses {
+				r := resp.NoProject
+				bs := r.Summary.Blocked
+				neverDy := len(bs) > 0 && slices.ContainsFunc(bs, func(b result.Blocked) bool { return b.Product == magnet && b.Stage == dyOxide })
+				if want := r.Scenario == "us-response-package"; neverDy != want {
+					return fmt.Errorf("%s without %s: %s", r.Scenario, doubtfulProject, roadCell(r))
+				}
+			}
+			return nil
+		}},
+	{"Why delivered independence is not reached: neither response scenario reaches it for magnets",
+		func(f *Figures) error {
+			for _, resp := range f.Responses {
+				for _, pm := range resp.Run.Summary.IndependenceByProduct {
+					if pm.Product == magnet && pm.Month != nil {
+						return fmt.Errorf("%s: magnets independent from %s", resp.Run.Scenario, pm.Month)
+					}
+				}
+			}
+			return nil
+		}},
+	{"Prices in allied-buildout: it makes more NdPr oxide outside China than the US package, below its capacity, and Lynas Malaysia makes less than under the US package",
+		func(f *Figures) error {
+			us, allied := response(f, "us-response-package"), response(f, "allied-buildout")
+			if us == nil || allied == nil {
+				return fmt.Errorf("a response scenario is missing")
+			}
+			usMade, _, usMYS := outsideUse(us, ndprOxide)
+			alMade, alCap, alMYS := outsideUse(allied, ndprOxide)
+			if alMade <= usMade || alMade >= 0.95*alCap || alMYS >= usMYS {
+				return fmt.Errorf("NdPr oxide made outside %s: %.0f t/yr (US package %.0f) of %.0f; in MYS %.0f (US package %.0f)",
+					allied.Rival, alMade, usMade, alCap, alMYS, usMYS)
+			}
+			return nil
+		}},
+	{"Why delivered independence is not reached: allied-buildout delivers a larger share of rival-free magnets than the US package",
+		func(f *Figures) error {
+			us, allied := response(f, "us-response-package"), response(f, "allied-buildout")
+			if us == nil || allied == nil {
+				return fmt.Errorf("a response scenario is missing")
+			}
+			if a, u := peakRivalFree(allied), peakRivalFree(us); a <= u {
+				return fmt.Errorf("at most %.3f of demand in allied-buildout, %.3f in the US package", a, u)
+			}
+			return nil
+		}},
+	{"Prices in allied-buildout: under the US package price-triggered entry raises the NdPr oxide price outside China at the horizon's end, and brings NdPr metal capacity in China",
+		func(f *Figures) error {
+			for _, resp := range f.Responses {
+				if resp.Run.Scenario != "us-response-package" {
+					continue
+				}
+				p, t := productIndex(resp.Run, ndprOxide), resp.Run.Months-1
+				if with, without := resp.Run.PriceOut[t][p], resp.NoEntry.PriceOut[t][p]; with <= without {
+					return fmt.Errorf("%.2f USD/kg with entry, %.2f without", with, without)
+				}
+				if !slices.ContainsFunc(resp.Run.Summary.Entry, func(e result.EnteredCapacity) bool {
+					return e.Product == ndprMetal && e.Country == resp.Run.Rival
+				}) {
+					return fmt.Errorf("no NdPr metal capacity entered in %s", resp.Run.Rival)
+				}
+				return nil
+			}
+			return fmt.Errorf("no us-response-package")
+		}},
+	{"The scenarios table: oct2025-expansion-renewed runs identically to apr2025-licensing",
+		func(f *Figures) error {
+			a, b := builtinRun(f, "apr2025-licensing"), builtinRun(f, "oct2025-expansion-renewed")
+			if a == nil || b == nil {
+				return fmt.Errorf("a scenario is missing")
+			}
+			x, y := *a, *b
+			x.Scenario, x.Title, y.Scenario, y.Title = "", "", "", ""
+			if !reflect.DeepEqual(x, y) {
+				return fmt.Errorf("the two runs differ")
+			}
+			return nil
+		}},
+	{"Assumption 6: apr2025-licensing finds the USA never short of magnets",
+		func(f *Figures) error {
+			r := builtinRun(f, "apr2025-licensing")
+			if r == nil {
+				return fmt.Errorf("no apr2025-licensing")
+			}
+			if n := monthsShort(r, productIndex(r, magnet)); n > 0 {
+				return fmt.Errorf("%d months short of magnets", n)
+			}
+			return nil
+		}},
+}
+
+// Check tests every claim the prose makes on the runs and returns one error per claim
+// that no longer holds, naming the prose to rewrite.
+func Check(f *Figures) []error {
+	var errs []error
+	for _, c := range claims {
+		if err := c.holds(f); err != nil {
+			errs = append(errs, fmt.Errorf("docs/scenarios.md says %q, the runs do not: %w", c.prose, err))
+		}
+	}
+	return errs
+}
+
+func response(f *Figures, name string) *result.Run {
+	for _, r := range f.Responses {
+		if r.Run.Scenario == name {
+			return r.Run
+		}
+	}
+	return nil
+}
+
+func builtinRun(f *Figures, name string) *result.Run {
+	for _, r := range f.Builtins {
+		if r.Scenario == name {
+			return r
+		}
+	}
+	return nil
+}
+
+// outsideUse is what the countries other than the rival made of the product in the
+// last month, their capacity, and what Malaysia made, in t/yr.
+func outsideUse(r *result.Run, product string) (made, capacity, mys float64) {
+	p, t := productIndex(r, product), r.Months-1
+	for c, country := range r.Countries {
+		if country == r.Rival {
+			continue
+		}
+		made += 12 * r.CountryProduction[t][p][c]
+		capacity += 12 * r.CountryCapacity[t][p][c]
+		if country == "MYS" {
+			mys = 12 * r.CountryProduction[t][p][c]
+		}
+	}
+	return made, capacity, mys
+}
+
+// peakRivalFree is the largest share of the importer's magnet demand met by rival-free
+// supply in one month.
+func peakRivalFree(r *result.Run) float64 {
+	p, best := productIndex(r, magnet), 0.0
+	for t := range r.Months {
+		if d := r.Demand[t][p]; d > 0 {
+			best = max(best, r.RivalFree[t][p]/d)
+		}
+	}
+	return best
+}
+
+func monthOrNever(m *result.Month) string {
+	if m == nil {
+		return "never"
+	}
+	return m.String()
+}
