@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/critmin/critmin/internal/scenariodoc"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -297,5 +299,38 @@ func TestDataReachesSimulation(t *testing.T) {
 	base, withUS := peak(), peak("--data", "testdata/data/us_gallium_capacity")
 	if !(withUS < base) {
 		t.Errorf("peak shortfall share %g%% with 100 t/yr of US gallium capacity, %g%% without: the --data capacity did not reach the run", withUS, base)
+	}
+}
+
+// regeneratePlannerDoc rewrites the example output of docs/planner.md.
+const regeneratePlannerDoc = "go test ./cmd/critmin -run TestPlannerDocExample -update"
+
+// TestPlannerDocExample fails when the example output quoted in docs/planner.md differs
+// from what 'critmin plan examples/heavy-re-road.plan.yaml' prints (40 replications of 8
+// portfolios, about 2 s), so the planner's documented example never goes stale.
+func TestPlannerDocExample(t *testing.T) {
+	t.Chdir(filepath.Join("..", ".."))
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"plan", "examples/heavy-re-road.plan.yaml"}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("plan exit %d: %s", code, stderr.String())
+	}
+	path := filepath.Join("docs", "planner.md")
+	doc, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := append(append([]byte("```\n"), stdout.Bytes()...), "```\n"...)
+	got, err := scenariodoc.Splice(doc, map[string][]byte{"plan-example": body}, regeneratePlannerDoc)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if !bytes.Equal(got, doc) {
+		t.Errorf("docs/planner.md's example output is out of date: run '%s'", regeneratePlannerDoc)
 	}
 }
