@@ -216,9 +216,11 @@ type roadScratch struct {
 	order               []int // chainOrder
 	// capacity[t][k] is process k's capacity in month t with what price-triggered entry
 	// installed by then. changes[changeStart[t]:changeStart[t+1]] lists the processes
-	// whose capacity in month t differs from month t-1's, ascending.
+	// whose capacity in month t differs from month t-1's, ascending; makerChanged[t*np+q]
+	// is set when one of them makes q.
 	capacity             [][]float64
 	changes, changeStart []int
+	makerChanged         []bool
 	fed, own, need       [][]float64
 	share, in            []float64
 	fedDirty, shareDirty []bool
@@ -246,7 +248,7 @@ func (r *roadScratch) fit(m *Model, T int) {
 	np, nk := m.np, len(m.procs)
 	if len(r.changeStart) != T+1 || len(r.share) != np || len(r.capacity[0]) != nk {
 		r.capacity = matrix(T, nk)
-		r.changeStart = make([]int, T+1)
+		r.changeStart, r.makerChanged = make([]int, T+1), make([]bool, T*np)
 		r.fed, r.own, r.need = matrix(T, np), matrix(T, np), matrix(T, np)
 		r.share, r.in = make([]float64, np), make([]float64, np)
 		r.fedDirty, r.shareDirty = make([]bool, np), make([]bool, np)
@@ -284,13 +286,20 @@ func (r *roadScratch) fit(m *Model, T int) {
 // installed in out.
 func (r *roadScratch) capacities(m *Model, out *Result) {
 	r.changes = r.changes[:0]
+	clear(r.makerChanged)
 	for t, row := range r.capacity {
 		for k, e := range out.entered[t][:len(row)] {
-			v := m.procs[k].capacity[t] + e
-			if t > 0 && v != r.capacity[t-1][k] {
-				r.changes = append(r.changes, k)
+			row[k] = m.procs[k].capacity[t] + e
+		}
+		if t > 0 {
+			for k, v := range r.capacity[t-1][:len(row)] {
+				if row[k] != v {
+					r.changes = append(r.changes, k)
+					for _, f := range m.procs[k].out {
+						r.makerChanged[t*m.np+f.p] = true
+					}
+				}
 			}
-			row[k] = v
 		}
 		r.changeStart[t+1] = len(r.changes)
 	}
@@ -322,10 +331,9 @@ func (r *roadScratch) stage(m *Model, q int) *stageInputs {
 	T, n := len(r.changeStart)-1, len(st.inputs)
 	st.made, st.use = resized(st.made, T), resized(st.use, T*n)
 	in := r.in // zero outside this loop
-	makes := func(k int) bool { return slices.ContainsFunc(m.procs[k].out, func(f flow) bool { return f.p == q }) }
 	for t := range T {
 		use := st.use[t*n : t*n+n]
-		if t > 0 && !slices.ContainsFunc(r.changesAt(t), makes) {
+		if t > 0 && !r.makerChanged[t*m.np+q] {
 			// The makers' capacities, which all the figures depend on, are last month's.
 			st.made[t] = st.made[t-1]
 			copy(use, st.use[(t-1)*n:t*n])
