@@ -228,10 +228,13 @@ func (e *Engine) updateControls() {
 			}
 		}
 	}
-	if changed {
-		e.ctlValid = true
-		e.rebuildControls()
+	if !changed {
+		// Queues fill only on links under licensing (decide), and a link's control
+		// changes only when the table is rebuilt: no live queue can have lost its licence.
+		return
 	}
+	e.ctlValid = true
+	e.rebuildControls()
 	// The live rings are the bits of liveSet: visit those only. Clearing one changes no
 	// other, so the order does not matter.
 	nn, lw := nc*nc, m.linkWords
