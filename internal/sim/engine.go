@@ -47,8 +47,9 @@ type Engine struct {
 	// reference is set while referenceMonth runs.
 	reference bool
 	// supplyFactor is min(1, (P/P0)^ξ), the utilisation factor of producers without a
-	// floor above the price, and factorPrice the price both factors were computed at.
-	supplyFactor, factorPrice []float64
+	// floor above the price, factorPrice the price both factors were computed at and
+	// factorRatio that price over P0.
+	supplyFactor, factorPrice, factorRatio []float64
 	spReq                     []float64 // stockpile purchase requests, t/month, per stockpile
 	ctl                       []int     // effective control of a link + 1, 0 for none
 	ctlSet                    []uint64  // links with a control, linkWords bits per product
@@ -206,7 +207,7 @@ func NewEngine(m *Model) *Engine {
 		pOut: f(np), pIn: f(np), run: f(len(m.procs)),
 		fd: f(pc * ns), cons: f(pc * ns), prio: make([]bool, nc*ns), priceFactor: f(2 * np),
 		demandPow: f(2 * np), intensity: f(2 * np), thriftFrom: f(2 * np), refD: f(2 * np), refS: f(2 * np), refFrac: f(pc), capMonths: make([]int, 2*np), floorMonths: make([]int, 2*np),
-		supplyFactor: f(2 * np), factorPrice: f(2 * np),
+		supplyFactor: f(2 * np), factorPrice: f(2 * np), factorRatio: f(2 * np),
 		spReq: f(len(m.stockpiles)), ctl: make([]int, links), ew: f(links), tariffRate: f(links),
 		ctlSet: make([]uint64, np*m.linkWords), extraX: make([]int, 0, nc),
 		ctlOn: make([]bool, len(m.controls)), ctlReach: make([]uint64, len(m.controls)*m.countryWords),
