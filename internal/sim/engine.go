@@ -20,6 +20,9 @@ type Engine struct {
 	// Prices at the end of the last month, USD/kg, per product.
 	pOut, pIn []float64
 
+	// factorRatio is factorPrice over P0, [p*2+market].
+	factorRatio []float64
+
 	// Inputs of the month.
 	run         []float64 // per process: capacity x effective utilisation, t ref/month
 	capProd     []float64 // capacity for each output product, t/month
@@ -47,9 +50,8 @@ type Engine struct {
 	// reference is set while referenceMonth runs.
 	reference bool
 	// supplyFactor is min(1, (P/P0)^ξ), the utilisation factor of producers without a
-	// floor above the price, factorPrice the price both factors were computed at and
-	// factorRatio that price over P0.
-	supplyFactor, factorPrice, factorRatio []float64
+	// floor above the price, and factorPrice the price both factors were computed at.
+	supplyFactor, factorPrice []float64
 	spReq                     []float64 // stockpile purchase requests, t/month, per stockpile
 	ctl                       []int     // effective control of a link + 1, 0 for none
 	ctlSet                    []uint64  // links with a control, linkWords bits per product
