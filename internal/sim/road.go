@@ -211,7 +211,7 @@ type roadScratch struct {
 	// the rival with q among their inputs, with that coefficient. fedBy[q] lists the
 	// products of the processes in usersOut[q].
 	makers              [][]int
-	makersOut, usersOut [][]maker
+	makersOut, usersOut [][]procCoef
 	fedBy               [][]int
 	order               []int // chainOrder
 	// capacity[t][k] is process k's capacity in month t with what price-triggered entry
@@ -234,6 +234,12 @@ type roadScratch struct {
 	visit []int8
 }
 
+// procCoef is process k with its coefficient of a product, t per reference unit.
+type procCoef struct {
+	k    int
+	coef float64
+}
+
 // stageInputs is what the makers of a product q use per tonne of q: month t's makers
 // (those outside the rival, or all of them in a month where none outside has capacity)
 // make made[t] of q at capacity and use use[t*len(inputs)+j] of product inputs[j].
@@ -253,7 +259,7 @@ func (r *roadScratch) fit(m *Model, T int) {
 		r.share, r.in = make([]float64, np), make([]float64, np)
 		r.fedDirty, r.shareDirty = make([]bool, np), make([]bool, np)
 		r.makers, r.fedBy = make([][]int, np), make([][]int, np)
-		r.makersOut, r.usersOut = make([][]maker, np), make([][]maker, np)
+		r.makersOut, r.usersOut = make([][]procCoef, np), make([][]procCoef, np)
 		r.stages, r.ready = make([]stageInputs, np), make([]bool, np)
 		r.seen, r.visit = make([]bool, np), make([]int8, np)
 	}
@@ -267,12 +273,12 @@ func (r *roadScratch) fit(m *Model, T int) {
 		for _, f := range pr.out {
 			r.makers[f.p] = append(r.makers[f.p], k)
 			if outside {
-				r.makersOut[f.p] = append(r.makersOut[f.p], maker{k, coef(pr.out, f.p)})
+				r.makersOut[f.p] = append(r.makersOut[f.p], procCoef{k, coef(pr.out, f.p)})
 			}
 		}
 		if outside {
 			for _, f := range pr.in {
-				r.usersOut[f.p] = append(r.usersOut[f.p], maker{k, coef(pr.in, f.p)})
+				r.usersOut[f.p] = append(r.usersOut[f.p], procCoef{k, coef(pr.in, f.p)})
 				for _, g := range pr.out {
 					r.fedBy[f.p] = append(r.fedBy[f.p], g.p)
 				}
