@@ -289,7 +289,7 @@ func holdsParam(t reflect.Type) bool {
 
 // holdsCache and structCache are filled for every type of a Scenario at package
 // initialisation, so that walks from several goroutines only read them. Reading fields
-// and tags by reflection on every walk was most of a draw's time.
+// and tags by reflection on every walk was half of a draw's time.
 var (
 	holdsCache  = map[reflect.Type]bool{}
 	structCache = map[reflect.Type]*structInfo{}
