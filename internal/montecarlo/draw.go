@@ -218,24 +218,53 @@ func walk(v reflect.Value, path string, visit func(path string, p *scenario.Para
 			walk(cp.Index(i), path+"["+itemKey(cp.Index(i), i)+"]", visit)
 		}
 	case t.Kind() == reflect.Struct:
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if !f.IsExported() || !holdsParam(f.Type) {
-				continue
-			}
-			name := jsonName(f)
-			if path != "" && !f.Anonymous {
+		for _, f := range structCache[t].fields {
+			name := f.json
+			if path != "" && !f.anonymous {
 				name = path + "." + name
-			} else if f.Anonymous {
+			} else if f.anonymous {
 				name = path
 			}
-			if t == projectType && i == delayField {
-				visit(name, v.Field(i).Addr().Interface().(*scenario.Param), true)
+			if f.delay {
+				visit(name, v.Field(f.index).Addr().Interface().(*scenario.Param), true)
 				continue
 			}
-			walk(v.Field(i), name, visit)
+			walk(v.Field(f.index), name, visit)
 		}
 	}
+}
+
+// structInfo is what walk reads of a struct type that can hold a Param: the exported
+// fields that can, in order, and the fields that name a list item.
+type structInfo struct {
+	fields []fieldInfo
+	// keys are the string fields ID and Name, in that order, where the type has them.
+	keys [][]int
+}
+
+// fieldInfo is a field of a struct that can hold a Param.
+type fieldInfo struct {
+	index     int
+	json      string // its name in the file format
+	anonymous bool
+	delay     bool // a project's delay_risk_months
+}
+
+func newStructInfo(t reflect.Type) *structInfo {
+	info := &structInfo{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.IsExported() && holdsParam(f.Type) {
+			info.fields = append(info.fields, fieldInfo{index: i, json: jsonName(f), anonymous: f.Anonymous,
+				delay: t == projectType && i == delayField})
+		}
+	}
+	for _, name := range []string{"ID", "Name"} {
+		if f, ok := t.FieldByName(name); ok && f.Type.Kind() == reflect.String {
+			info.keys = append(info.keys, f.Index)
+		}
+	}
+	return info
 }
 
 // holdsParam reports whether a value of type t can contain a Param.
@@ -258,18 +287,40 @@ func holdsParam(t reflect.Type) bool {
 	return ok
 }
 
-// holdsCache is filled for every type of a Scenario at package initialisation, so that
-// walks from several goroutines only read it.
-var holdsCache = map[reflect.Type]bool{}
+// holdsCache and structCache are filled for every type of a Scenario at package
+// initialisation, so that walks from several goroutines only read them. Reading fields
+// and tags by reflection on every walk was half of a draw's time.
+var (
+	holdsCache  = map[reflect.Type]bool{}
+	structCache = map[reflect.Type]*structInfo{}
+)
 
-func init() { holdsParam(reflect.TypeFor[scenario.Scenario]()) }
+func init() {
+	var visit func(t reflect.Type)
+	visit = func(t reflect.Type) {
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Array:
+			visit(t.Elem())
+		case reflect.Struct:
+			if _, done := structCache[t]; done || !holdsParam(t) {
+				return
+			}
+			info := newStructInfo(t)
+			structCache[t] = info
+			for _, f := range info.fields {
+				visit(t.Field(f.index).Type)
+			}
+		}
+	}
+	visit(reflect.TypeFor[scenario.Scenario]())
+}
 
 // itemKey names a list item by its ID or Name field when set, else by its index.
 func itemKey(v reflect.Value, i int) string {
 	if v.Kind() == reflect.Struct {
-		for _, f := range []string{"ID", "Name"} {
-			if fv := v.FieldByName(f); fv.IsValid() && fv.Kind() == reflect.String && fv.String() != "" {
-				return fv.String()
+		for _, index := range structCache[v.Type()].keys {
+			if s := v.FieldByIndex(index).String(); s != "" {
+				return s
 			}
 		}
 	}

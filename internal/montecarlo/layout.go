@@ -101,8 +101,10 @@ type plan struct {
 	// number reaches (nil for none), which replications take from its run.
 	point  *sim.Model
 	frozen []bool
-	// constant marks, per Series, those of frozen products (all false without any).
+	// constant marks, per Series, those of frozen products (all false without any);
+	// live lists the others.
 	constant []bool
+	live     []int
 }
 
 // newPlan derives the layout from the point run m, r of sc: prices are bounded by the

@@ -107,14 +107,15 @@ func (p *Partial) reset() {
 	}
 }
 
-// record adds one replication: its result r and the CDF values u of its inputs. The
-// series of frozen products, the same in every replication, are left to recordConstant.
-func (p *Partial) record(pl *plan, r *sim.Result, u []float64) {
+// record adds one replication: its result r and the CDF values u of its inputs. Its
+// series values wait in buf, which addBuffered empties into p when it is full and at the
+// end of the batch; the series of frozen products, the same in every replication, are
+// left to recordConstant.
+func (p *Partial) record(pl *plan, r *sim.Result, u []float64, buf *seriesBuffer) {
 	p.N++
-	for i := range pl.layout.Series {
-		if !pl.constant[i] {
-			p.addSeries(pl, i, r, 1)
-		}
+	buf.add(pl, r)
+	if buf.n == seriesBufferReps {
+		p.addBuffered(pl, buf)
 	}
 	p.addRest(pl, r, u)
 }
@@ -123,50 +124,102 @@ func (p *Partial) record(pl *plan, r *sim.Result, u []float64) {
 // those of r in every replication: n additions of the same value, done at once.
 func (p *Partial) recordConstant(pl *plan, r *sim.Result, n uint64) {
 	for i := range pl.layout.Series {
-		if pl.constant[i] {
-			p.addSeries(pl, i, r, n)
+		if !pl.constant[i] {
+			continue
+		}
+		h, bn, rows := p.Series[i][:pl.layout.Months], &pl.seriesBins[i], pl.seriesRows(i, r)
+		// Values often repeat from one month to the next (prices at a cap, zero
+		// shortfalls): their bin is then the previous month's.
+		last, lastK := math.NaN(), 0
+		for t := range h {
+			v := pl.seriesValue(i, r, rows, t)
+			if v != last {
+				last, lastK = v, bn.index(v)
+			}
+			h[t].addBinN(v, lastK, n)
 		}
 	}
 }
 
-// addSeries adds series i of r, n times, to its histograms.
-func (p *Partial) addSeries(pl *plan, i int, r *sim.Result, n uint64) {
-	s, T := &pl.layout.Series[i], pl.layout.Months
-	h, pr, bn := p.Series[i][:T], pl.product[i], &pl.seriesBins[i]
-	var src [][]float64
-	switch s.Measure {
+// seriesBufferReps is how many replications a seriesBuffer holds: 8 gave the same
+// Monte Carlo CPU time as 16 and 32 (docs/performance.md), with the smallest buffer.
+const seriesBufferReps = 8
+
+// seriesBuffer holds the values of the series of live products of up to
+// seriesBufferReps replications, so that addBuffered visits each histogram once for all
+// of them. Adding each replication as it came touched every histogram of every live
+// series and month once per replication (for the rare-earth response scenario 33 x 132
+// histograms over 7 MB of counts, 280 KB in the buffer): most of the cost was cache
+// misses.
+type seriesBuffer struct {
+	n    int       // replications held
+	vals []float64 // [(rep*len(pl.live) + j)*months + t], for series pl.live[j]
+}
+
+// add copies the series of live products of r into the next free replication of b.
+func (b *seriesBuffer) add(pl *plan, r *sim.Result) {
+	T, nl := pl.layout.Months, len(pl.live)
+	if b.vals == nil {
+		b.vals = make([]float64, seriesBufferReps*nl*T)
+	}
+	for j, i := range pl.live {
+		rows, vals := pl.seriesRows(i, r), b.vals[(b.n*nl+j)*T:(b.n*nl+j+1)*T]
+		for t := range vals {
+			vals[t] = pl.seriesValue(i, r, rows, t)
+		}
+	}
+	b.n++
+}
+
+// addBuffered adds the replications held in b to their histograms and empties b. The
+// sums, counts and extremes of a Hist do not depend on the order of additions, so
+// neither does p.
+func (p *Partial) addBuffered(pl *plan, b *seriesBuffer) {
+	T, nl := pl.layout.Months, len(pl.live)
+	for j, i := range pl.live {
+		h, bn := p.Series[i][:T], &pl.seriesBins[i]
+		// Values often repeat from one month or replication to the next (prices at a
+		// cap, zero shortfalls): their bin is then the previous value's.
+		last, lastK := math.NaN(), 0
+		for t := range h {
+			for rep := range b.n {
+				v := b.vals[(rep*nl+j)*T+t]
+				if v != last {
+					last, lastK = v, bn.index(v)
+				}
+				h[t].addBin(v, lastK)
+			}
+		}
+	}
+	b.n = 0
+}
+
+// seriesRows returns the rows of r that series i reads, indexed [t][product]; nil for
+// the total cost.
+func (pl *plan) seriesRows(i int, r *sim.Result) [][]float64 {
+	switch pl.layout.Series[i].Measure {
 	case MeasureShortfall:
-		src = r.Shortfall
+		return r.Shortfall
 	case MeasureSupply:
-		src = r.Supply
+		return r.Supply
 	case MeasureDemand:
-		src = r.Demand
+		return r.Demand
 	case MeasurePriceOut:
-		src = r.PriceOut
+		return r.PriceOut
 	case MeasurePriceIn:
-		src = r.PriceIn
+		return r.PriceIn
 	case MeasureStockpile:
-		src = r.Stockpile
+		return r.Stockpile
 	}
-	// Values often repeat from one month to the next (prices at a cap, zero
-	// shortfalls): their bin is then the previous month's.
-	last, lastK := math.NaN(), 0
-	for t := range h {
-		var v float64
-		if src != nil {
-			v = src[t][pr]
-		} else {
-			v = r.CostTotal[t]
-		}
-		if v != last {
-			last, lastK = v, bn.index(v)
-		}
-		if n == 1 {
-			h[t].addBin(v, lastK)
-		} else {
-			h[t].addBinN(v, lastK, n)
-		}
+	return nil
+}
+
+// seriesValue is series i of r in month t, read from rows (seriesRows).
+func (pl *plan) seriesValue(i int, r *sim.Result, rows [][]float64, t int) float64 {
+	if rows == nil {
+		return r.CostTotal[t]
 	}
+	return rows[t][pl.product[i]]
 }
 
 // addRest adds what record adds besides the series: short months, scalars and the

@@ -89,6 +89,9 @@ func (s *Study) prepare() (*plan, error) {
 		s.plan.constant = make([]bool, len(s.plan.product))
 		for i, pr := range s.plan.product {
 			s.plan.constant[i] = s.plan.frozen != nil && pr >= 0 && s.plan.frozen[pr]
+			if !s.plan.constant[i] {
+				s.plan.live = append(s.plan.live, i)
+			}
 		}
 	})
 	return s.plan, s.err
@@ -150,12 +153,15 @@ type worker struct {
 	// study's point model, which stays in use).
 	eng *sim.Engine
 	m   *sim.Model
+	// series holds the series values of the batch's replications not yet added.
+	series seriesBuffer
 }
 
 // runBatch runs the replications of b, which must be within the study, and records them
 // in p, an empty Partial of pl.
 func (pl *plan) runBatch(ctx context.Context, s *Study, b Batch, progress func(n int), w *worker, p *Partial) error {
 	p.Batches = append(p.Batches[:0], b.ID)
+	w.series.n = 0 // what a failed batch left
 	for i := b.First; i < b.First+b.Count; i++ {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -164,11 +170,12 @@ func (pl *plan) runBatch(ctx context.Context, s *Study, b Batch, progress func(n
 		if err != nil {
 			return err
 		}
-		p.record(pl, r, w.u)
+		p.record(pl, r, w.u, &w.series)
 		if progress != nil {
 			progress(1)
 		}
 	}
+	p.addBuffered(pl, &w.series)
 	if b.Count > 0 {
 		p.recordConstant(pl, w.res, uint64(b.Count))
 	}

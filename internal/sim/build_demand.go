@@ -58,6 +58,7 @@ func (c *compiler) demand() {
 		}
 		m.demands = append(m.demands, demandEntry{p: p, c: ci, s: s, series: series})
 	}
+	c.demandSlots()
 	for _, g := range c.b.growth {
 		where := siteOf(func() string {
 			return fmt.Sprintf("demand growth %s/%s/%s %s", g.Region, g.Product, g.Sector, g.Window)
@@ -104,6 +105,23 @@ func (c *compiler) demand() {
 				}
 			}
 		}
+	}
+}
+
+// demandSlots sets where each demand entry adds its month's demand in the engine's
+// tables (demandEntry.slot, factor and first).
+func (c *compiler) demandSlots() {
+	m := c.m
+	seen := zeroedIn(&c.scr.demandSeen, m.np*m.nc*m.ns)
+	for j := range m.demands {
+		d := &m.demands[j]
+		d.slot = (d.p*m.nc+d.c)*m.ns + d.s
+		d.factor = 2 * d.p
+		if d.c == m.rival {
+			d.factor++
+		}
+		d.first = !seen[d.slot]
+		seen[d.slot] = true
 	}
 }
 

@@ -147,6 +147,7 @@ type scratch struct {
 	byKey                    map[demandKey][]int
 
 	procChanges, demandChanges, varies, explicit, declared, active, changed, dynamic []bool
+	demandSeen                                                                       []bool
 	prod0, need                                                                      []float64
 	first, makerStart, makers, count, prank, size, producers                         []int
 }

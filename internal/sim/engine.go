@@ -20,6 +20,9 @@ type Engine struct {
 	// Prices at the end of the last month, USD/kg, per product.
 	pOut, pIn []float64
 
+	// factorRatio is factorPrice over P0, [p*2+market].
+	factorRatio []float64
+
 	// Inputs of the month.
 	run         []float64 // per process: capacity x effective utilisation, t ref/month
 	capProd     []float64 // capacity for each output product, t/month
@@ -206,7 +209,7 @@ func NewEngine(m *Model) *Engine {
 		pOut: f(np), pIn: f(np), run: f(len(m.procs)),
 		fd: f(pc * ns), cons: f(pc * ns), prio: make([]bool, nc*ns), priceFactor: f(2 * np),
 		demandPow: f(2 * np), intensity: f(2 * np), thriftFrom: f(2 * np), refD: f(2 * np), refS: f(2 * np), refFrac: f(pc), capMonths: make([]int, 2*np), floorMonths: make([]int, 2*np),
-		supplyFactor: f(2 * np), factorPrice: f(2 * np),
+		supplyFactor: f(2 * np), factorPrice: f(2 * np), factorRatio: f(2 * np),
 		spReq: f(len(m.stockpiles)), ctl: make([]int, links), ew: f(links), tariffRate: f(links),
 		ctlSet: make([]uint64, np*m.linkWords), extraX: make([]int, 0, nc),
 		ctlOn: make([]bool, len(m.controls)), ctlReach: make([]uint64, len(m.controls)*m.countryWords),

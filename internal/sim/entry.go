@@ -109,20 +109,22 @@ func (e *Engine) orderCapacity() {
 	for _, k := range e.live.procs {
 		pr := &m.procs[k]
 		c := pr.country
-		mk := e.market(c)
-		// The margin per reference unit at this month's prices (a floor above the
-		// market price counts for what it covers) over the margin at P0.
-		margin := 0.0
-		for _, f := range pr.out {
-			margin += f.coef * max(e.price(f.p, mk), e.floorNow[f.p*nc+c])
+		price := e.pOut
+		if e.market(c) == 1 {
+			price = e.pIn
 		}
-		for _, f := range pr.in {
-			margin -= f.coef * e.price(f.p, mk)
-		}
-		margin0 := s.margin0[k]
 		o := pr.out[0].p
-		ratio := max(e.price(o, mk), e.floorNow[o*nc+c]) / m.price0[o]
-		if margin0 > 0 {
+		ratio := max(price[o], e.floorNow[o*nc+c]) / m.price0[o]
+		if margin0 := s.margin0[k]; margin0 > 0 {
+			// The margin per reference unit at this month's prices (a floor above the
+			// market price counts for what it covers) over the margin at P0.
+			margin := 0.0
+			for _, f := range pr.out {
+				margin += f.coef * max(price[f.p], e.floorNow[f.p*nc+c])
+			}
+			for _, f := range pr.in {
+				margin -= f.coef * price[f.p]
+			}
 			ratio = min(ratio, margin/margin0)
 		}
 		ex := s.expected[k] + smooth*(ratio-s.expected[k])

@@ -135,6 +135,11 @@ type proc struct {
 type demandEntry struct {
 	p, c, s int
 	series  []float64 // t/month at the baseline price, per month
+	// slot is the entry's index in the engine's final demand table, (p*nc+c)*ns+s, and
+	// factor its market's in the price factor table, p*2+market; first marks the first
+	// entry of its slot.
+	slot, factor int
+	first        bool
 }
 
 type recycleEntry struct {

@@ -1,5 +1,7 @@
 package sim
 
+import "slices"
+
 // The road to independence: for each final product the importer demands and each product
 // of its supply chain (the stages), whether capacity outside the rival, fed only by what
 // is made outside the rival, could cover what the importer needs of that stage, and from
@@ -51,95 +53,89 @@ func (e *Engine) road(out *Result, s *Summary) {
 	if m.rival < 0 || out.Months == 0 {
 		return
 	}
-	T, np := out.Months, m.np
+	T := out.Months
 	keep := 1 - m.params.IndependenceTolerance
 	mem := &e.roadMem
-	mem.fit(T, np)
-
-	// makers[q]: processes with q among their outputs; users[q]: with q among inputs.
-	makers, users := mem.makers, mem.users
-	for k, pr := range m.procs {
-		for _, f := range pr.out {
-			makers[f.p] = append(makers[f.p], k)
-		}
-		for _, f := range pr.in {
-			users[f.p] = append(users[f.p], k)
-		}
-	}
-	outside := func(k int) bool { return m.procs[k].country != m.rival }
-	coef := func(fs []flow, q int) float64 {
-		for _, f := range fs {
-			if f.p == q {
-				return f.coef
-			}
-		}
-		return 0
-	}
+	mem.fit(m, T)
+	mem.capacities(m, out)
+	capacity := mem.capacity
 
 	// fed[t][q] is what capacity outside the rival can make of q in month t with inputs
 	// made outside the rival: each process runs at the smallest share of its inputs'
 	// needs that the non-rival output of those inputs covers, every process using an
 	// input sharing it pro rata. own[t][q] is the capacity alone.
-	// capacity is process k's capacity in month t with what price-triggered entry
-	// installed by then.
-	capacity := func(k, t int) float64 { return m.procs[k].capacity[t] + out.entered[t][k] }
-	// epoch[t] counts the months up to t whose capacities differ from the month
-	// before: months of one epoch share every capacity, so every figure below that
-	// depends on capacities alone is computed once per epoch. Capacities change in a few
-	// months of a run (projects, outages, entry), and recomputing them each month was
-	// most of the summary's time.
-	epoch := mem.epoch
-	epoch[0] = 0
-	for t := 1; t < T; t++ {
-		epoch[t] = epoch[t-1]
-		for k := range m.procs {
-			if capacity(k, t) != capacity(k, t-1) {
-				epoch[t]++
-				break
-			}
-		}
-	}
-	fed, own := mem.fed, mem.own
-	order := chainOrder(m, makers)
-	share := mem.share // per input: the share of its users' needs it covers
-	clear(share)
+	//
+	// A month whose capacities are all the last month's has the last month's figures.
+	// In the others, a product's fed and own are recomputed when its makers' capacities
+	// or its inputs' shares changed (fedDirty), its share when its fed or its users'
+	// capacities changed (shareDirty): the same inputs give the same figures, to the last
+	// bit, and most months change a few processes only.
+	fed, own, share := mem.fed, mem.own, mem.share
+	fedDirty, shareDirty := mem.fedDirty, mem.shareDirty
 	for t := range T {
-		if t > 0 && epoch[t] == epoch[t-1] {
+		if t == 0 {
+			clear(share)
+			for q := range m.np {
+				fedDirty[q], shareDirty[q] = true, true
+			}
+		} else {
 			copy(fed[t], fed[t-1])
 			copy(own[t], own[t-1])
-			continue
+			changes := mem.changesAt(t)
+			if len(changes) == 0 {
+				continue
+			}
+			for _, k := range changes {
+				if pr := &m.procs[k]; pr.country != m.rival {
+					for _, f := range pr.out {
+						fedDirty[f.p] = true
+					}
+					for _, f := range pr.in {
+						shareDirty[f.p] = true
+					}
+				}
+			}
 		}
-		clear(fed[t])
-		clear(own[t])
-		for _, q := range order {
-			for _, k := range makers[q] {
-				if !outside(k) {
-					continue
+		for _, q := range mem.order {
+			if fedDirty[q] {
+				fedDirty[q] = false
+				ownQ, fedQ := 0.0, 0.0
+				for _, mk := range mem.makersOut[q] {
+					run := 1.0
+					for _, f := range m.procs[mk.k].in {
+						run = min(run, share[f.p])
+					}
+					c := capacity[t][mk.k] * mk.coef
+					ownQ += c
+					fedQ += c * run
 				}
-				pr := &m.procs[k]
-				run := 1.0
-				for _, f := range pr.in {
-					run = min(run, share[f.p])
+				if fedQ != fed[t][q] {
+					shareDirty[q] = true
 				}
-				c := capacity(k, t) * coef(pr.out, q)
-				own[t][q] += c
-				fed[t][q] += c * run
+				own[t][q], fed[t][q] = ownQ, fedQ
 			}
-			need := 0.0
-			for _, k := range users[q] {
-				if outside(k) {
-					need += capacity(k, t) * coef(m.procs[k].in, q)
+			if shareDirty[q] {
+				shareDirty[q] = false
+				need := 0.0
+				for _, u := range mem.usersOut[q] {
+					need += capacity[t][u.k] * u.coef
 				}
-			}
-			share[q] = 1
-			if need > 0 {
-				share[q] = min(1, fed[t][q]/need)
+				v := 1.0
+				if need > 0 {
+					v = min(1, fed[t][q]/need)
+				}
+				if v != share[q] {
+					share[q] = v
+					// Build refuses cycles: these products come later in the order.
+					for _, r := range mem.fedBy[q] {
+						fedDirty[r] = true
+					}
+				}
 			}
 		}
 	}
 
 	need := mem.need // reused by every final product
-	in := mem.in
 	for p, info := range out.Products {
 		if !info.Final || !demanded(out, p) {
 			continue
@@ -147,48 +143,24 @@ func (e *Engine) road(out *Result, s *Summary) {
 		// need[t][q]: what the importer needs of chain product q to meet its demand of p,
 		// through the input coefficients of the processes outside the rival (of all
 		// processes where none outside makes q's user).
-		stages := chainOf(m, makers, p)
+		stages := mem.chainOf(m, p)
 		for t := range T {
 			clear(need[t])
 			need[t][p] = out.Demand[t][p]
 		}
 		for _, q := range stages {
-			// made and in hold the figures of epoch inEpoch.
-			inEpoch, made := -1, 0.0
+			st := mem.stage(m, q)
+			inputs, n := st.inputs, len(st.inputs)
 			for t := range T {
-				if need[t][q] <= 0 {
+				made := st.made[t]
+				if need[t][q] <= 0 || made <= 0 {
 					continue
 				}
-				// Inputs per tonne of q, capacity-weighted over the makers of q outside the
-				// rival, or over all makers when none is outside.
-				if epoch[t] != inEpoch {
-					inEpoch = epoch[t]
-					for _, all := range []bool{false, true} {
-						made = 0.0
-						clear(in)
-						for _, k := range makers[q] {
-							if !all && !outside(k) {
-								continue
-							}
-							pr := &m.procs[k]
-							w := capacity(k, t)
-							made += w * coef(pr.out, q)
-							for _, f := range pr.in {
-								in[f.p] += w * f.coef
-							}
-						}
-						if made > 0 {
-							break
-						}
-					}
-				}
-				if made <= 0 {
-					continue
-				}
-				for r, v := range in {
+				for j, v := range st.use[t*n : t*n+n] {
 					if v > 0 {
 						// A joint product (ore yielding several oxides) needs the most
 						// feed any of its outputs asks for, not the sum.
+						r := inputs[j]
 						need[t][r] = max(need[t][r], need[t][q]*v/made)
 					}
 				}
@@ -231,34 +203,197 @@ func (e *Engine) road(out *Result, s *Summary) {
 	}
 }
 
-// roadScratch is the memory road reuses from one run to the next.
+// roadScratch is the memory road reuses from one run to the next, and the lists of the
+// model's processes by product it reads.
 type roadScratch struct {
-	makers, users  [][]int
-	fed, own, need [][]float64
-	epoch          []int
-	share, in      []float64
+	// makers[q] lists the processes with q among their outputs; makersOut[q] those
+	// outside the rival, with their coefficient of q; usersOut[q] the processes outside
+	// the rival with q among their inputs, with that coefficient. fedBy[q] lists the
+	// products of the processes in usersOut[q].
+	makers              [][]int
+	makersOut, usersOut [][]procCoef
+	fedBy               [][]int
+	order               []int // chainOrder
+	// capacity[t][k] is process k's capacity in month t with what price-triggered entry
+	// installed by then. changes[changeStart[t]:changeStart[t+1]] lists the processes
+	// whose capacity in month t differs from month t-1's, ascending; makerChanged[t*np+q]
+	// is set when one of them makes q.
+	capacity             [][]float64
+	changes, changeStart []int
+	makerChanged         []bool
+	fed, own, need       [][]float64
+	share, in            []float64
+	fedDirty, shareDirty []bool
+	// stages holds each product's stage inputs, computed by stage when first needed in
+	// a run (ready).
+	stages []stageInputs
+	ready  []bool
+	// chain, seen and visit are chainOf's and chainOrder's scratch.
+	chain []int
+	seen  []bool
+	visit []int8
 }
 
-// fit sizes the scratch for T months and np products and empties makers and users.
-func (r *roadScratch) fit(T, np int) {
-	if len(r.epoch) != T || len(r.share) != np {
+// procCoef is process k with its coefficient of a product, t per reference unit.
+type procCoef struct {
+	k    int
+	coef float64
+}
+
+// stageInputs is what the makers of a product q use per tonne of q: month t's makers
+// (those outside the rival, or all of them in a month where none outside has capacity)
+// make made[t] of q at capacity and use use[t*len(inputs)+j] of product inputs[j].
+type stageInputs struct {
+	inputs    []int // the inputs of any maker of q, ascending, once each
+	made, use []float64
+}
+
+// fit sizes the scratch for T months and the products and processes of m, and lists
+// m's processes by product.
+func (r *roadScratch) fit(m *Model, T int) {
+	np, nk := m.np, len(m.procs)
+	if len(r.changeStart) != T+1 || len(r.share) != np || len(r.capacity[0]) != nk {
+		r.capacity = matrix(T, nk)
+		r.changeStart, r.makerChanged = make([]int, T+1), make([]bool, T*np)
 		r.fed, r.own, r.need = matrix(T, np), matrix(T, np), matrix(T, np)
-		r.epoch = make([]int, T)
 		r.share, r.in = make([]float64, np), make([]float64, np)
-		r.makers, r.users = make([][]int, np), make([][]int, np)
+		r.fedDirty, r.shareDirty = make([]bool, np), make([]bool, np)
+		r.makers, r.fedBy = make([][]int, np), make([][]int, np)
+		r.makersOut, r.usersOut = make([][]procCoef, np), make([][]procCoef, np)
+		r.stages, r.ready = make([]stageInputs, np), make([]bool, np)
+		r.seen, r.visit = make([]bool, np), make([]int8, np)
 	}
 	for q := range np {
-		r.makers[q], r.users[q] = r.makers[q][:0], r.users[q][:0]
+		r.makers[q], r.fedBy[q] = r.makers[q][:0], r.fedBy[q][:0]
+		r.makersOut[q], r.usersOut[q] = r.makersOut[q][:0], r.usersOut[q][:0]
 	}
+	clear(r.ready)
+	for k, pr := range m.procs {
+		outside := pr.country != m.rival
+		for _, f := range pr.out {
+			r.makers[f.p] = append(r.makers[f.p], k)
+			if outside {
+				r.makersOut[f.p] = append(r.makersOut[f.p], procCoef{k, coef(pr.out, f.p)})
+			}
+		}
+		if outside {
+			for _, f := range pr.in {
+				r.usersOut[f.p] = append(r.usersOut[f.p], procCoef{k, coef(pr.in, f.p)})
+				for _, g := range pr.out {
+					r.fedBy[f.p] = append(r.fedBy[f.p], g.p)
+				}
+			}
+		}
+	}
+	r.order = r.chainOrder(m)
+}
+
+// capacities fills capacity and the lists of changes from m and the capacity entry
+// installed in out.
+func (r *roadScratch) capacities(m *Model, out *Result) {
+	r.changes = r.changes[:0]
+	clear(r.makerChanged)
+	for t, row := range r.capacity {
+		for k, e := range out.entered[t][:len(row)] {
+			row[k] = m.procs[k].capacity[t] + e
+		}
+		if t > 0 {
+			for k, v := range r.capacity[t-1][:len(row)] {
+				if row[k] != v {
+					r.changes = append(r.changes, k)
+					for _, f := range m.procs[k].out {
+						r.makerChanged[t*m.np+f.p] = true
+					}
+				}
+			}
+		}
+		r.changeStart[t+1] = len(r.changes)
+	}
+}
+
+// changesAt lists the processes whose capacity changed in month t.
+func (r *roadScratch) changesAt(t int) []int {
+	return r.changes[r.changeStart[t]:r.changeStart[t+1]]
+}
+
+// stage returns the stage inputs of product q (stageInputs), computing them on its first
+// call of a run: the final products' chains share stages.
+func (r *roadScratch) stage(m *Model, q int) *stageInputs {
+	st := &r.stages[q]
+	if r.ready[q] {
+		return st
+	}
+	r.ready[q] = true
+	makers := r.makers[q]
+	st.inputs = st.inputs[:0]
+	for _, k := range makers {
+		for _, f := range m.procs[k].in {
+			if !slices.Contains(st.inputs, f.p) {
+				st.inputs = append(st.inputs, f.p)
+			}
+		}
+	}
+	slices.Sort(st.inputs)
+	T, n := len(r.changeStart)-1, len(st.inputs)
+	st.made, st.use = resized(st.made, T), resized(st.use, T*n)
+	in := r.in // zero outside this loop
+	for t := range T {
+		use := st.use[t*n : t*n+n]
+		if t > 0 && !r.makerChanged[t*m.np+q] {
+			// The makers' capacities, which all the figures depend on, are last month's.
+			st.made[t] = st.made[t-1]
+			copy(use, st.use[(t-1)*n:t*n])
+			continue
+		}
+		made := 0.0
+		for _, all := range [2]bool{false, true} {
+			made = 0
+			for _, p := range st.inputs {
+				in[p] = 0
+			}
+			for _, k := range makers {
+				pr := &m.procs[k]
+				if !all && pr.country == m.rival {
+					continue
+				}
+				w := r.capacity[t][k]
+				made += w * coef(pr.out, q)
+				for _, f := range pr.in {
+					in[f.p] += w * f.coef
+				}
+			}
+			if made > 0 {
+				break
+			}
+		}
+		st.made[t] = made
+		for j, p := range st.inputs {
+			use[j], in[p] = in[p], 0
+		}
+	}
+	return st
+}
+
+// coef is the coefficient of product q in fs, 0 if q is not there.
+func coef(fs []flow, q int) float64 {
+	for _, f := range fs {
+		if f.p == q {
+			return f.coef
+		}
+	}
+	return 0
 }
 
 // chainOf lists product p and the products of its supply chain, p first, then each
-// product's inputs after it (breadth first), each once.
-func chainOf(m *Model, makers [][]int, p int) []int {
-	seen := map[int]bool{p: true}
-	out := []int{p}
+// product's inputs after it (breadth first), each once. The list is valid until the next
+// call.
+func (r *roadScratch) chainOf(m *Model, p int) []int {
+	seen := r.seen
+	clear(seen)
+	seen[p] = true
+	out := append(r.chain[:0], p)
 	for i := 0; i < len(out); i++ {
-		for _, k := range makers[out[i]] {
+		for _, k := range r.makers[out[i]] {
 			for _, f := range m.procs[k].in {
 				if !seen[f.p] {
 					seen[f.p] = true
@@ -267,27 +402,29 @@ func chainOf(m *Model, makers [][]int, p int) []int {
 			}
 		}
 	}
+	r.chain = out
 	return out
 }
 
 // chainOrder lists every product after the inputs of the processes that make it, so
 // what a stage can make is known before the stages it feeds. A product on a cycle of
 // processes is listed when first reached, which treats its input as unavailable.
-func chainOrder(m *Model, makers [][]int) []int {
+func (r *roadScratch) chainOrder(m *Model) []int {
 	const (
 		unseen = iota
 		visiting
 		done
 	)
-	state := make([]int, m.np)
-	var out []int
+	state := r.visit
+	clear(state)
+	out := r.order[:0]
 	var visit func(q int)
 	visit = func(q int) {
 		if state[q] != unseen {
 			return
 		}
 		state[q] = visiting
-		for _, k := range makers[q] {
+		for _, k := range r.makers[q] {
 			for _, f := range m.procs[k].in {
 				visit(f.p)
 			}

@@ -80,7 +80,9 @@ func (e *Engine) beginMonth() {
 				// One logarithm serves both powers of P/P0: (P/P0)^(-η) and
 				// (P/P0)^(-ξ|.|) are exp(-η ln r) and exp(-ξ |ln r|).
 				e.factorPrice[g] = price
-				lr := math.Log(price / m.price0[p])
+				ratio := price / m.price0[p]
+				e.factorRatio[g] = ratio
+				lr := math.Log(ratio)
 				if needD {
 					e.demandPow[g] = 1
 					if eta > 0 {
@@ -124,7 +126,7 @@ func (e *Engine) beginMonth() {
 				r := fl / m.price0[o]
 				u = effectiveUtil(u, r, supplyPow(r, xi))
 			} else {
-				u = effectiveUtil(u, e.price(o, mk)/m.price0[o], supply[2*o+mk])
+				u = effectiveUtil(u, e.factorRatio[2*o+mk], supply[2*o+mk])
 			}
 		}
 		capacity := pr.capacity[t]
@@ -140,14 +142,16 @@ func (e *Engine) beginMonth() {
 			capProd[f.p*nc+c] += capacity * f.coef
 		}
 	}
-	// Only the demand slots are ever non-zero.
+	// Only the demand slots are ever non-zero. The first entry of a slot sets it and the
+	// others add to it: 0 + v, as when the slot was first zeroed, so a -0 still gives +0.
 	for _, j := range e.live.demands {
 		d := &m.demands[j]
-		e.fd[(d.p*nc+d.c)*ns+d.s] = 0
-	}
-	for _, j := range e.live.demands {
-		d := &m.demands[j]
-		e.fd[(d.p*nc+d.c)*ns+d.s] += d.series[t] * e.priceFactor[2*d.p+e.market(d.c)]
+		v := d.series[t] * e.priceFactor[d.factor]
+		if d.first {
+			e.fd[d.slot] = 0 + v
+		} else {
+			e.fd[d.slot] += v
+		}
 	}
 	clear(e.prio)
 	if e.reference {
@@ -228,10 +232,13 @@ func (e *Engine) updateControls() {
 			}
 		}
 	}
-	if changed {
-		e.ctlValid = true
-		e.rebuildControls()
+	if !changed {
+		// Queues fill only on links under licensing (decide), and a link's control
+		// changes only when the table is rebuilt: no live queue can have lost its licence.
+		return
 	}
+	e.ctlValid = true
+	e.rebuildControls()
 	// The live rings are the bits of liveSet: visit those only. Clearing one changes no
 	// other, so the order does not matter.
 	nn, lw := nc*nc, m.linkWords
