@@ -343,7 +343,7 @@ const (
 // The quota's products and its yearly tonnes (episodes/ree2010-quota.yaml).
 var quotaProducts = []string{"dy/separation", "dy/metal", "tb/separation", "tb/metal", "ndpr/separation", "ndpr/metal", "other/separation"}
 
-const quotaTPerYear = 61597
+const quotaTPerYear = 61617
 
 // targets2010 scores the 2010 episode (quota) against the 2010 world without the quota
 // (world, World2010Scenario). The two runs are identical until the cut (2010-07), so a

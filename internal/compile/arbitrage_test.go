@@ -28,7 +28,7 @@ outages:
 		maxGap, minGap float64 // bounds on the largest outside/inside price ratio - 1
 	}{
 		{"with arbitrage", "", true, 0.4, 0},
-		{"without arbitrage", "parameters:\n  arbitrage_elasticity: 0\n", false, 100, 2},
+		{"without arbitrage", "parameters:\n  arbitrage_elasticity: 0\n", false, 100, 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := runYAML(t, scenario+c.params)

@@ -216,6 +216,7 @@ func (b *base) dataParams(ds *world.Dataset) {
 		{"entry_hurdle", &p.EntryHurdle},
 		{"expected_price_months", &p.ExpectedPriceMonths},
 		{"arbitrage_elasticity", &p.ArbitrageElasticity},
+		{"feed_adjustment_months", &p.FeedAdjustmentMonths},
 	} {
 		if v, ok := get(x.name); ok {
 			*x.f = v

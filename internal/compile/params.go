@@ -47,6 +47,7 @@ func (c *compiler) params() {
 		{sp.EntryHurdle, &p.EntryHurdle},
 		{sp.ExpectedPriceMonths, &p.ExpectedPriceMonths},
 		{sp.ArbitrageElasticity, &p.ArbitrageElasticity},
+		{sp.FeedAdjustmentMonths, &p.FeedAdjustmentMonths},
 	} {
 		if o.v != nil {
 			*o.f = o.v.Point()

@@ -263,6 +263,7 @@ func (p *Parameters) fields() []field {
 		opt("entry_hurdle", "expected price, as a multiple of the baseline price, above which producers order new capacity, >= 1", optParamV{&p.EntryHurdle, priceMultiple}),
 		opt("entry_lead_months", "months from an order of new capacity to its first output, >= 1, rounded to whole months (a drawn value too)", optParamV{&p.EntryLeadMonths, monthsAtLeastOne}),
 		opt("expected_price_months", "time constant over which producers smooth the price they invest on, months, >= 1", optParamV{&p.ExpectedPriceMonths, monthsAtLeastOne}),
+		opt("feed_adjustment_months", "months a process takes to plan for the feed it gets when an input is short (and back to its full rate when it is not), >= 0 (0: off; up to 1: at once)", optParamV{&p.FeedAdjustmentMonths, monthsNonNeg}),
 		opt("arbitrage_elasticity", "how strongly exporters follow the dearer of the rival's market and the rest: an exporter short of stock fills their requests in the ratio of the two prices to this power, and the rival's producers let buyers abroad bid as the outside price rises, >= 0 (0: one share for all, home first)", optParamV{&p.ArbitrageElasticity, elasticityNonNeg}),
 		opt("rush_cover_months", "months of need buyers add to their stock between a control's announcement and its start, >= 0", optParamV{&p.RushCoverMonths, monthsNonNeg}),
 	}

@@ -335,6 +335,9 @@ type Parameters struct {
 	EntryLeadMonths *Param `json:"entry_lead_months,omitempty"`
 	// ExpectedPriceMonths is the time constant of the expected price producers invest on.
 	ExpectedPriceMonths *Param `json:"expected_price_months,omitempty"`
+	// FeedAdjustmentMonths is how many months a process takes to plan for the feed it
+	// gets when an input is short (0: never).
+	FeedAdjustmentMonths *Param `json:"feed_adjustment_months,omitempty"`
 	// ArbitrageElasticity is how strongly exporters follow the dearer of the rival's market
 	// and the rest (0: one fill share for all, and the rival's users first).
 	ArbitrageElasticity *Param `json:"arbitrage_elasticity,omitempty"`

@@ -170,6 +170,8 @@ type Engine struct {
 
 	// entry is the price-triggered entry's state (entry.go).
 	entry entryState
+	// feed is the feed response of processes (feed.go).
+	feed feedState
 
 	// live is what Step visits: the whole model unless Freeze froze products.
 	live live
@@ -388,6 +390,7 @@ func (e *Engine) resetState() {
 	clear(e.lostLow)
 	clear(e.lostHigh)
 	e.resetEntry()
+	e.resetFeed()
 }
 
 // RecordCountries sets whether Step writes the per-country series of the Result

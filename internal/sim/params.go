@@ -51,6 +51,11 @@ type Params struct {
 	// ArmingtonElasticity σ >= 0 shifts sourcing away from taxed exporters:
 	// w' ∝ w x (1 + tariff)^(-σ).
 	ArmingtonElasticity float64
+	// FeedAdjustmentMonths T is how many months a process takes to plan for the feed it
+	// gets: a plant that made less than planned because an input was short moves its
+	// utilisation factor towards what it could run, one that made its plan back towards
+	// 1, by 1/T a month (feed.go; T <= 1: at once). 0 switches the response off.
+	FeedAdjustmentMonths float64
 	// ArbitrageElasticity α >= 0 lets an exporter other than the rival that cannot fill
 	// every request serve the rival's market and the other one in proportion to their
 	// prices: it fills requests from the market priced P_m to a share proportional to
@@ -89,6 +94,7 @@ func DefaultParams() Params {
 		ExpectedPriceMonths:       12,
 		ArmingtonElasticity:       3,
 		ArbitrageElasticity:       0,
+		FeedAdjustmentMonths:      0,
 		QualificationLagMonths:    6,
 		TargetStockMonths:         1,
 		HomePriority:              true,
@@ -117,6 +123,7 @@ func (p Params) check() []string {
 	add("EntryLeadMonths", float64(p.EntryLeadMonths), p.EntryLeadMonths >= 1, ">= 1")
 	add("ExpectedPriceMonths", p.ExpectedPriceMonths, p.ExpectedPriceMonths >= 1, ">= 1")
 	add("ArmingtonElasticity", p.ArmingtonElasticity, p.ArmingtonElasticity >= 0, ">= 0")
+	add("FeedAdjustmentMonths", p.FeedAdjustmentMonths, p.FeedAdjustmentMonths >= 0, ">= 0")
 	add("ArbitrageElasticity", p.ArbitrageElasticity, p.ArbitrageElasticity >= 0, ">= 0")
 	add("QualificationLagMonths", float64(p.QualificationLagMonths), p.QualificationLagMonths >= 0, ">= 0")
 	add("TargetStockMonths", p.TargetStockMonths, p.TargetStockMonths >= 0, ">= 0")

@@ -24,6 +24,7 @@ func (e *Engine) Step(out *Result) {
 	e.quotaMonthEnd()
 	e.updatePrices()
 	e.orderCapacity()
+	e.updateFeed()
 	e.monthEndCosts()
 	e.record(out)
 	e.t++
@@ -128,6 +129,9 @@ func (e *Engine) beginMonth() {
 			} else {
 				u = effectiveUtil(u, e.factorRatio[2*o+mk], supply[2*o+mk])
 			}
+		}
+		if e.feed.on {
+			u *= e.feed.factor[k]
 		}
 		capacity := pr.capacity[t]
 		if e.entry.on {
@@ -420,6 +424,9 @@ func (e *Engine) runProcess(k int) {
 	}
 	if e.entry.on {
 		e.entry.made[k] = max(x, 0)
+	}
+	if e.feed.on {
+		e.feed.made[k] = max(x, 0)
 	}
 	if x <= 0 {
 		return
