@@ -116,16 +116,30 @@ func TestCompareJSONDifferences(t *testing.T) {
 	}
 }
 
+// TestCompareVerdict: shortfalls are given product by product, never summed over
+// products whose tonnes differ, and a cost per tonne avoided only when one product's
+// shortfall is avoided.
 func TestCompareVerdict(t *testing.T) {
 	a, b := testRun(1), testRun(0)
 	a.Summary.TotalCostMUSD, b.Summary.TotalCostMUSD = 0, 500
 	got := strings.Join(compareVerdict(&pageCtx{}, a, b), " ")
-	avoided := totalShortfall(a) - totalShortfall(b)
 	for _, want := range []string{"is the reference run", "B costs 500 million USD more than A",
-		Num(500e6/avoided, 0) + " USD per tonne of shortfall avoided against A"} {
+		"Its shortfall over the horizon: NdPr oxide 378 t under A and 0 t under B; NdPr magnet 2520 t under A and 0 t under B.",
+		"avoids shortfall of 2 products whose tonnes do not add up, so no cost per tonne is given"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("verdict %q lacks %q", got, want)
 		}
+	}
+	// With the oxide never short, the magnet's shortfall alone is avoided: a cost per tonne.
+	for _, r := range []*result.Run{a, b} {
+		for m := range r.Shortfall {
+			r.Demand[m][0] -= r.Shortfall[m][0]
+			r.Shortfall[m][0] = 0
+		}
+	}
+	got = strings.Join(compareVerdict(&pageCtx{}, a, b), " ")
+	if want := Num(500e6/2520, 0) + " USD per tonne of NdPr magnet shortfall avoided against A"; !strings.Contains(got, want) {
+		t.Errorf("verdict %q lacks %q", got, want)
 	}
 }
 

@@ -148,13 +148,19 @@ func joinAnd(items []string) string {
 func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 	sa, sb := a.Summary, b.Summary
 	out := []string{fmt.Sprintf("A, %s, is the reference run; B is %s.", runTitle(a), runTitle(b))}
-	shortA, shortB := totalShortfall(a), totalShortfall(b)
+	// Shortfalls are in each product's own tonnes (magnet, oxide), which do not add up: they
+	// are given product by product.
+	shorts := shortfallPairs(a, b)
 	switch {
-	case shortA == 0 && shortB == 0:
+	case len(shorts) == 0:
 		out = append(out, fmt.Sprintf("Neither run leaves %s short of a final product.", ids.country(b.Importer)))
 	default:
-		out = append(out, fmt.Sprintf("%s is short in %d months under A and %d under B; its shortfall over the horizon is %s t under A and %s t under B (tonnes of each product's basis, summed), and the worst month is %s%% short under A and %s%% under B.",
-			ids.country(b.Importer), sa.MonthsShort, sb.MonthsShort, Num(shortA, 0), Num(shortB, 0), Pct(sa.PeakShortfallShare), Pct(sb.PeakShortfallShare)))
+		var each []string
+		for _, s := range shorts {
+			each = append(each, fmt.Sprintf("%s %s t under A and %s t under B", productNameByID(b, s.product), Num(s.a, 0), Num(s.b, 0)))
+		}
+		out = append(out, fmt.Sprintf("%s is short in %d months under A and %d under B, and the worst month is %s%% short under A and %s%% under B. Its shortfall over the horizon: %s.",
+			ids.country(b.Importer), sa.MonthsShort, sb.MonthsShort, Pct(sa.PeakShortfallShare), Pct(sb.PeakShortfallShare), strings.Join(each, "; ")))
 	}
 	extra := sb.TotalCostMUSD - sa.TotalCostMUSD
 	if extra != 0 {
@@ -162,10 +168,21 @@ func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 		if extra < 0 {
 			line = fmt.Sprintf("B costs %s million USD less than A", Num(-extra, 0))
 		}
-		if avoided := shortA - shortB; avoided > 0 && extra > 0 {
-			line += fmt.Sprintf(", %s USD per tonne of shortfall avoided against A", Num(extra*1e6/avoided, 0))
-		} else if extra > 0 {
+		var avoided []shortfallPair
+		for _, s := range shorts {
+			if s.a > s.b {
+				avoided = append(avoided, s)
+			}
+		}
+		switch {
+		case extra <= 0:
+		case len(avoided) == 0:
 			line += ", and avoids no shortfall against A"
+		case len(avoided) == 1:
+			s := avoided[0]
+			line += fmt.Sprintf(", %s USD per tonne of %s shortfall avoided against A", Num(extra*1e6/(s.a-s.b), 0), productNameByID(b, s.product))
+		default:
+			line += fmt.Sprintf(", and avoids shortfall of %d products whose tonnes do not add up, so no cost per tonne is given", len(avoided))
 		}
 		out = append(out, line+".")
 	}
@@ -190,14 +207,33 @@ func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 	return out
 }
 
-// totalShortfall sums the importer's shortfall of every final product over the horizon,
-// t of each product's basis.
-func totalShortfall(r *result.Run) float64 {
-	var t float64
-	for _, p := range finalProducts(r) {
-		if v := total(column(r, r.Shortfall, p)); !math.IsNaN(v) {
-			t += v
+// A shortfallPair is a final product's shortfall over the horizon under A and under B,
+// t of its basis.
+type shortfallPair struct {
+	product string
+	a, b    float64
+}
+
+// shortfallPairs lists, in B's product order, the final products either run leaves the
+// importer short of (shortProducts), with both runs' shortfalls.
+func shortfallPairs(a, b *result.Run) []shortfallPair {
+	shortA, shortB := shortProducts(a), shortProducts(b)
+	of := func(r *result.Run, id string) float64 {
+		for p, info := range r.Products {
+			if info.ID == id {
+				if v := total(column(r, r.Shortfall, p)); !math.IsNaN(v) {
+					return v
+				}
+			}
+		}
+		return 0
+	}
+	var out []shortfallPair
+	for _, p := range finalProducts(b) {
+		id := b.Products[p].ID
+		if shortA[id] || shortB[id] {
+			out = append(out, shortfallPair{id, of(a, id), of(b, id)})
 		}
 	}
-	return t
+	return out
 }
