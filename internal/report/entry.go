@@ -73,7 +73,7 @@ func entrySentence(ids *pageCtx, r *result.Run) string {
 		if p := slices.IndexFunc(r.Products, func(x result.ProductInfo) bool { return x.ID == es[i].Product }); p >= 0 && r.Months > 0 {
 			value = total * r.PriceOut[0][p]
 		}
-		groups = append(groups, group{fmt.Sprintf("%s t/yr of %s (%s) from %s", Num(total, 0), productNameByID(r, es[i].Product), strings.Join(where, ", "), first), value})
+		groups = append(groups, group{fmt.Sprintf("%s t/yr of %s (%s) from %s", tonnesPerYear(total), productNameByID(r, es[i].Product), strings.Join(where, ", "), first), value})
 		i = j
 	}
 	slices.SortStableFunc(groups, func(a, b group) int { return cmp.Compare(b.value, a.value) })
@@ -93,3 +93,12 @@ func entrySentence(ids *pageCtx, r *result.Run) string {
 
 // maxEntryProducts is how many products the verdict's entry sentence names.
 const maxEntryProducts = 3
+
+// tonnesPerYear prints an entered capacity: whole tonnes, or one decimal below 1 t/yr so
+// that a small entry does not read as "0 t/yr".
+func tonnesPerYear(v float64) string {
+	if v < 0.95 {
+		return Num(v, 1)
+	}
+	return Num(v, 0)
+}

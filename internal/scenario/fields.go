@@ -251,7 +251,7 @@ func (p *Parameters) fields() []field {
 		opt("demand_price_elasticity", "own-price elasticity of final demand, <= 0", optParamV{&p.DemandPriceElasticity, elasticityNeg}),
 		opt("supply_price_elasticity", "price elasticity of capacity utilisation, >= 0", optParamV{&p.SupplyPriceElasticity, elasticityNonNeg}),
 		opt("qualification_lag_months", "months a buyer needs to qualify a new supplier, >= 0, rounded to whole months (a drawn value too)", optParamV{&p.QualificationLagMonths, monthsNonNeg}),
-		opt("utilisation", "normal share of capacity used, in [0, 1]", optParamV{&p.Utilisation, fraction}),
+		opt("utilisation", "not supported: the compiler refuses it, since each process's utilisation is its 2024 production over its capacity (kept in the language so that the error names it)", optParamV{&p.Utilisation, fraction}),
 		opt("working_days_per_month", "working days per month for licensing clocks, in (0, 31] (model default 21)", optParamV{&p.WorkingDaysPerMonth, daysPerMonth}),
 		opt("price_adjustment", "share of the gap to the target price closed each month, in (0, 1]", optParamV{&p.PriceAdjustment, adjustment}),
 		opt("price_elasticity", "elasticity of the market balance in the target price, > 0", optParamV{&p.PriceElasticity, elasticityPos}),
