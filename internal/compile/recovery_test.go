@@ -161,3 +161,30 @@ func TestBuiltinPricesDamped(t *testing.T) {
 		}
 	}
 }
+
+// TestDemandResponseReported: under apr2025-licensing the US is never short of magnets,
+// yet the outside magnet price's rise cuts US magnet use over the horizon by more than a
+// tenth against baseline prices (thrift); the summary reports both tonnages, and the
+// baseline-price figure is the baseline run's demand.
+func TestDemandResponseReported(t *testing.T) {
+	base := runYAML(t, "name: b\nimporter: USA\nrival: CHN\nstart: 2025-01\nend: 2035-12\nextends: baseline-2025\n")
+	r := runYAML(t, "name: l\nimporter: USA\nrival: CHN\nstart: 2025-01\nend: 2035-12\nextends: apr2025-licensing\n")
+	p := prodIdx(t, r, "ndfeb/magnet")
+	baseDemand := 0.0
+	for m := range base.Months {
+		baseDemand += base.Demand[m][p]
+	}
+	for _, d := range r.Summary.DemandResponse {
+		if d.Product != "ndfeb/magnet" {
+			continue
+		}
+		if math.Abs(d.AtBaselinePrice-baseDemand) > 1e-6*baseDemand {
+			t.Errorf("magnets at baseline prices %.6g t, the baseline run demands %.6g t", d.AtBaselinePrice, baseDemand)
+		}
+		if cut := 1 - d.AtRunPrices/d.AtBaselinePrice; cut < 0.1 {
+			t.Errorf("magnet use cut by %.1f%%, want more than 10%%", 100*cut)
+		}
+		return
+	}
+	t.Fatal("no demand response for ndfeb/magnet")
+}

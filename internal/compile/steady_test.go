@@ -72,4 +72,12 @@ func TestBaselineIsSteady(t *testing.T) {
 	if len(r.Summary.Entry) > 0 {
 		t.Errorf("capacity entered with nothing happening: %+v", r.Summary.Entry)
 	}
+	if len(r.Summary.DemandResponse) == 0 {
+		t.Error("no demand response reported for the importer's final products")
+	}
+	for _, d := range r.Summary.DemandResponse {
+		if math.Abs(d.AtRunPrices-d.AtBaselinePrice) > 1e-6*d.AtBaselinePrice {
+			t.Errorf("%s: demand %.10g at the run's prices against %.10g at baseline prices, with nothing happening", d.Product, d.AtRunPrices, d.AtBaselinePrice)
+		}
+	}
 }

@@ -38,6 +38,10 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 			productNameByID(r, s.PeakShortfallProduct), Pct(s.PeakShortfallShare), Num(s.PeakShortfallT, 1)))
 	}
 
+	if d := demandCut(ids, r); d != "" {
+		out = append(out, d)
+	}
+
 	// The final product whose outside price rises most against its start.
 	best, bestP := 1.0, -1
 	for _, p := range finalProducts(r) {
@@ -106,6 +110,27 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 		out = append(out, fmt.Sprintf("The responses cost %s million USD over the horizon.", Num(s.TotalCostMUSD, 0)))
 	}
 	return out
+}
+
+// demandCutShare is the cut of demand, over the horizon against baseline prices, from
+// which the verdict names a product.
+const demandCutShare = 0.01
+
+// demandCut is the verdict's sentence on the demand prices took off (thrift and the
+// short-run response): a run that is never short may still have cut use a lot.
+func demandCut(ids *pageCtx, r *result.Run) string {
+	var cuts []string
+	for _, d := range r.Summary.DemandResponse {
+		if d.AtBaselinePrice > 0 && d.AtRunPrices < (1-demandCutShare)*d.AtBaselinePrice {
+			cuts = append(cuts, fmt.Sprintf("%s%% less %s (%s t against %s t)", Pct(1-d.AtRunPrices/d.AtBaselinePrice),
+				productNameByID(r, d.Product), Num(d.AtRunPrices, 0), Num(d.AtBaselinePrice, 0)))
+		}
+	}
+	if len(cuts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("At the run's prices %s uses %s over the horizon than at baseline prices: thrift and the price response, which no shortfall counts.",
+		ids.country(r.Importer), joinAnd(cuts))
 }
 
 // shortProducts is the set of final products the run leaves the importer short of over the

@@ -48,3 +48,21 @@ func TestVerdictSaysWhenThePeakIsTheCap(t *testing.T) {
 		t.Errorf("verdict does not say the oxide's peak is the cap:\n%s", got)
 	}
 }
+
+// TestVerdictNamesTheDemandCut: a product whose demand over the horizon at the run's
+// prices is more than 1 % below its demand at baseline prices is named, with both
+// tonnages; a cut under 1 % is not.
+func TestVerdictNamesTheDemandCut(t *testing.T) {
+	r := testRun(0)
+	r.Summary.DemandResponse = []result.ProductDemand{
+		{Product: "ndpr/magnet", AtBaselinePrice: 1000, AtRunPrices: 790},
+		{Product: "ndpr/oxide", AtBaselinePrice: 1000, AtRunPrices: 995},
+	}
+	got := strings.Join(runVerdict(&pageCtx{}, r), "\n")
+	if want := "At the run's prices USA uses 21% less NdPr magnet (790 t against 1000 t) over the horizon than at baseline prices"; !strings.Contains(got, want) {
+		t.Errorf("verdict lacks %q:\n%s", want, got)
+	}
+	if strings.Contains(got, "less NdPr oxide") {
+		t.Errorf("verdict names a cut under 1 %%:\n%s", got)
+	}
+}

@@ -61,6 +61,9 @@ func SummaryFromSim(s *sim.Summary) Summary {
 		Entry: convert(s.Entry, func(e sim.EnteredCapacity) EnteredCapacity {
 			return EnteredCapacity{Country: e.Country, Process: e.Process, Product: e.Product, TPerYear: e.TPerYear, First: Month(e.First)}
 		}),
+		DemandResponse: convert(s.DemandResponse, func(d sim.ProductDemand) ProductDemand {
+			return ProductDemand{Product: d.Product, AtBaselinePrice: d.AtBaselinePrice, AtRunPrices: d.AtRunPrices}
+		}),
 		TotalCostMUSD:  s.TotalCostMUSD,
 		PriceRatioPeak: s.PriceRatioPeak, PriceRatioPeakProduct: s.PriceRatioPeakProduct,
 		PriceRatioPeakMonth: month(s.PriceRatioPeakMonth),

@@ -133,6 +133,14 @@ type PriceCapCount struct {
 	Months int    `json:"months"`
 }
 
+// A ProductDemand is a final product's demand by the importer over the horizon, t of its
+// basis, at baseline prices and at the run's prices.
+type ProductDemand struct {
+	Product         string  `json:"product"`
+	AtBaselinePrice float64 `json:"at_baseline_prices_t"`
+	AtRunPrices     float64 `json:"at_run_prices_t"`
+}
+
 // Summary is the headline of a run.
 type Summary struct {
 	// PeakShortfall is the largest monthly shortfall of one final product as a share of its
@@ -170,6 +178,11 @@ type Summary struct {
 	// process, in the order of the model's processes; absent when none entered (and in
 	// documents written before entry existed).
 	Entry []EnteredCapacity `json:"entry,omitempty"`
+	// DemandResponse is, for each final product the importer demands (in the order of
+	// Products), its final demand over the horizon at baseline prices and at the run's
+	// prices: what thrift and the short-run price response took off, which no shortfall
+	// shows. Absent in documents written before it existed.
+	DemandResponse []ProductDemand `json:"demand_response,omitempty"`
 	// TotalCostMUSD is the cumulative cost of the responses at the horizon.
 	TotalCostMUSD float64 `json:"total_cost_musd"`
 	// PriceRatioPeak is the largest outside/inside price ratio of any product, and when.

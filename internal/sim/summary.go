@@ -104,6 +104,29 @@ func (e *Engine) summarize(out *Result) {
 	}
 	s.PriceRatioPeakMonth = at(ratioAt)
 
+	s.DemandResponse = s.DemandResponse[:0]
+	for p, info := range out.Products {
+		if !info.Final {
+			continue
+		}
+		base := 0.0
+		for _, d := range m.demands {
+			if d.p == p && d.c == m.importer {
+				for t := range out.Months {
+					base += d.series[t]
+				}
+			}
+		}
+		if base <= 0 {
+			continue
+		}
+		run := 0.0
+		for t := range out.Months {
+			run += out.Demand[t][p]
+		}
+		s.DemandResponse = append(s.DemandResponse, ProductDemand{Product: info.ID, AtBaselinePrice: base, AtRunPrices: run})
+	}
+
 	s.PriceCapMonths = s.PriceCapMonths[:0]
 	for _, p := range e.live.products {
 		for mk, market := range [2]string{"outside", "inside"} {
