@@ -16,7 +16,9 @@ import (
 // nil: under apr2025-licensing, a policy that stops changing in 2025-07, every price is
 // damped from 2026-01 and settled over the last three years of a run to 2035-12; after
 // a six-month squeeze, with thrift off, every series is back near the baseline within
-// dynamics.RecoveryMonths; and in every built-in run to 2040-12, no price swing grows
+// dynamics.RecoveryMonths; a US magnet plant added to the baseline with no control
+// leaves every final product's outside price within dynamics.PlantTolerance of the
+// baseline's at the end; and in every built-in run to 2040-12, no price swing grows
 // once its policy and capacity stop changing. The calibration search keeps only points
 // that pass, and internal/compile's tests assert the same on the data's defaults.
 func CheckDynamics(ds *world.Dataset, env scenario.Env, override scenario.Parameters) error {
@@ -59,6 +61,19 @@ func CheckDynamics(ds *world.Dataset, env scenario.Env, override scenario.Parame
 	if back := dynamics.RecoveredFrom(base, squeezed, dynamics.SqueezeEnded); back-dynamics.SqueezeEnded > dynamics.RecoveryMonths {
 		return fmt.Errorf("a six-month squeeze: back near the baseline only %d months after it ended (at most %d): %s",
 			back-dynamics.SqueezeEnded, dynamics.RecoveryMonths, dynamics.FirstGap(base, squeezed, dynamics.SqueezeEnded+dynamics.RecoveryMonths))
+	}
+
+	withDefaults := header + "end: 2035-12\nextends: baseline-2025\n"
+	plainBase, _, err := run(withDefaults)
+	if err != nil {
+		return err
+	}
+	planted, _, err := run(withDefaults + dynamics.PlantProjects)
+	if err != nil {
+		return err
+	}
+	if bad := dynamics.UnfedPlantRise(plainBase, planted); len(bad) > 0 {
+		return fail("a US magnet plant with no control", bad)
 	}
 
 	builtins, err := scenario.Builtins()

@@ -204,3 +204,40 @@ func SettledFrom(r *sim.Result, sc *scenario.Scenario) (from int, ok bool) {
 	from = max(2029*12-int(r.Start), int(LastPolicyChange(sc))-int(r.Start)+6, LastCapacityChange(r)+6)
 	return from, from <= r.Months-24
 }
+
+// PlantProjects adds one 10,000 t/yr NdFeB magnet plant in the USA to a scenario, built
+// from 2025-01 over 24 months and ramped over 12, with no control anywhere: new
+// processing capacity whose feed the world cannot supply in full. The market must absorb
+// it without a lasting rise of the prices of final products outside the rival
+// (UnfedPlantRise): a plant that cannot get its feed must not bid prices up for good.
+const PlantProjects = `projects:
+  - name: Test magnet plant
+    country: USA
+    product: ndfeb/magnet
+    capacity_t_per_year: 10000
+    capex_musd: 600
+    announced: 2025-01
+    permitting_months: 0
+    construction_months: 24
+    ramp_months: 12
+`
+
+// PlantTolerance is how far above the baseline's a final product's outside price may end
+// with PlantProjects added.
+const PlantTolerance = 0.05
+
+// UnfedPlantRise lists the final products whose outside price in r's last month is more
+// than PlantTolerance above base's.
+func UnfedPlantRise(base, r *sim.Result) []string {
+	last := r.Months - 1
+	var bad []string
+	for p, info := range r.Products {
+		if !info.Final {
+			continue
+		}
+		if rise := r.PriceOut[last][p]/base.PriceOut[last][p] - 1; rise > PlantTolerance {
+			bad = append(bad, fmt.Sprintf("%s outside ends %+.1f%% on the baseline", info.ID, 100*rise))
+		}
+	}
+	return bad
+}
