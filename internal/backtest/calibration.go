@@ -337,13 +337,13 @@ const (
 	usApprovalNote = "the scenario gives US buyers the same approval rise to 60% from 2025-07 as everyone (CLEPA's figure for EU suppliers, V2); no source gives a US rate beyond Dexter's 5 of 180 licences (L1), so US restocking after June follows the EU rate"
 	quotaShareNote = "in the 2010 world (no Lynas Malaysia or Mountain Pass separation until 2012-13) about 11% of the outside market's other/separation is still separated outside China, by the data's ROW (Estonia, India, Russia and others, which ran in 2010 too, at their 2024 size); buyers keep China's share by sourcing weight, so China fills its quota while the others' sales fall first"
 	domesticNote   = "China's domestic prices rose several-fold too in 2011 (R20: Ce oxide 130-160k CNY/t, Dy oxide 9,000-9,500 CNY/kg at the peak), under China's own output and mining controls, which the scenario, holding only the announced export quota, does not contain; the model's inside price falls when exports are blocked"
-	ndprNote       = "in the data China exports no NdPr oxide or metal in the reference month (its NdPr goes into magnets made in China), and a group quota is shared by the reference month's exports, so the quota gives NdPr no share: under it China exports none, while in the 2010 world without it China sells only what arbitrage sends out as the outside price rises (114 t/month of oxide before the cut); both runs share a world NdPr market short of Lynas's and Mountain Pass's oxide, so the quota's own effect on the outside Nd price stays small"
+	ndprNote       = "in the data China exports no NdPr oxide or metal in the reference month (its NdPr goes into magnets made in China), and a group quota is shared by the reference month's exports, so the quota gives NdPr no share: under it China exports none, while in the 2010 world without it China sells only what arbitrage sends out as the outside price rises (108 t/month of oxide before the cut); both runs share a world NdPr market short of Lynas's and Mountain Pass's oxide, so the quota's own effect on the outside Nd price stays small"
 )
 
 // The quota's products and its yearly tonnes (episodes/ree2010-quota.yaml).
 var quotaProducts = []string{"dy/separation", "dy/metal", "tb/separation", "tb/metal", "ndpr/separation", "ndpr/metal", "other/separation"}
 
-const quotaTPerYear = 61617
+const quotaTPerYear = 61549
 
 // targets2010 scores the 2010 episode (quota) against the 2010 world without the quota
 // (world, World2010Scenario). The two runs are identical until the cut (2010-07), so a

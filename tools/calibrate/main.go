@@ -30,8 +30,8 @@ import (
 // others span a judgement of plausible values around the engine's defaults, wide enough
 // that the chosen point is not at an edge except where docs/model.md says so.
 var grid = []axis{
-	{"price_adjustment", []float64{0.1, 0.15, 0.2}},
-	{"price_elasticity", []float64{0.6, 0.8, 1, 1.25}},
+	{"price_adjustment", []float64{0.1, 0.15, 0.2, 0.3, 0.4, 0.5}},
+	{"price_elasticity", []float64{0.4, 0.6, 0.8, 1, 1.25}},
 	{"long_run_demand_elasticity", []float64{0.5, 0.75, 1}},
 	{"thrift_months", []float64{12, 24, 36, 48}},
 	{"inventory_adjustment_months", []float64{1, 2, 3}},
