@@ -76,6 +76,10 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 			productName(r.Products[upP]), riv, Num(st.outStart, 2), Num(st.outPeak, 2), Num(upBest, 2), Num(st.outEnd, 2))+atCap(r, r.Products[upP].ID))
 	}
 
+	if e := endPriceSentence(ids, r, bestP, upP); e != "" {
+		out = append(out, e)
+	}
+
 	var delayed []string
 	for _, e := range r.EndItems {
 		if e.UnitsPerYear <= 0 {
@@ -110,6 +114,49 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 		out = append(out, fmt.Sprintf("The responses cost %s million USD over the horizon.", Num(s.TotalCostMUSD, 0)))
 	}
 	return out
+}
+
+// lastingRise is the ratio of a price's last month to its first from which the verdict
+// names it as still up at the end of the run.
+const lastingRise = 1.25
+
+// endPriceSentence names, in each market, the product whose price ends furthest above its
+// start, when that is at least lastingRise and not already the subject of a price
+// sentence (skip1, skip2: the products of those sentences, -1 for none). A peak can hide
+// a price that is still high, or still rising, when the run ends: China's own prices, or
+// an input that new capacity keeps short after a control has ended.
+func endPriceSentence(ids *pageCtx, r *result.Run, skip1, skip2 int) string {
+	riv := ids.country(r.Rival)
+	var parts []string
+	for _, mk := range []struct {
+		where      string
+		start, end func(productStats) float64
+		inside     bool
+	}{
+		{"outside " + riv, func(s productStats) float64 { return s.outStart }, func(s productStats) float64 { return s.outEnd }, false},
+		{"inside " + riv, func(s productStats) float64 { return s.inStart }, func(s productStats) float64 { return s.inEnd }, true},
+	} {
+		if mk.inside && r.Rival == "" {
+			continue
+		}
+		best, bestP := lastingRise, -1
+		for p := range r.Products {
+			if p == skip1 || p == skip2 {
+				continue
+			}
+			st := statsOf(r, p)
+			if s, e := mk.start(st), mk.end(st); s > 0 && finite(e) && e/s >= best {
+				best, bestP = e/s, p
+			}
+		}
+		if bestP >= 0 {
+			parts = append(parts, fmt.Sprintf("%s, %s at %s times its start", mk.where, productName(r.Products[bestP]), Num(best, 2)))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "Prices still up when the run ends: " + strings.Join(parts, "; ") + "."
 }
 
 // demandCutShare is the cut of demand, over the horizon against baseline prices, from

@@ -66,3 +66,20 @@ func TestVerdictNamesTheDemandCut(t *testing.T) {
 		t.Errorf("verdict names a cut under 1 %%:\n%s", got)
 	}
 }
+
+// TestVerdictNamesLastingRises: a price that ends 25 % or more above its start, in either
+// market, is named even when another product's peak leads the verdict; a calm run names
+// none.
+func TestVerdictNamesLastingRises(t *testing.T) {
+	calm := testRun(0)
+	if got := strings.Join(runVerdict(&pageCtx{}, calm), "\n"); strings.Contains(got, "Prices still up") {
+		t.Fatalf("a calm run names a lasting rise:\n%s", got)
+	}
+	r := testRun(0)
+	last := len(r.PriceIn) - 1
+	r.PriceIn[last][1] = 1.5 * r.PriceIn[0][1] // the magnet inside the rival ends 1.5x
+	got := strings.Join(runVerdict(&pageCtx{}, r), "\n")
+	if want := "Prices still up when the run ends: inside CHN, NdPr magnet at 1.5 times its start."; !strings.Contains(got, want) {
+		t.Errorf("verdict lacks %q:\n%s", want, got)
+	}
+}
