@@ -116,6 +116,12 @@ func writePlan(w io.Writer, g *globalOptions, spec *plan.Spec, res *plan.Result)
 		fmt.Fprintf(w, "Never independent  %.0f %% of replications\n", 100**b.Estimate.Never)
 	}
 	fmt.Fprintf(w, "Binding stage      %s\n", plan.BindingText(b.Estimate.Binding))
+	if spec.Objective != plan.P95Shortfall {
+		if p, ok := plan.WithinNoise(b, res.Frontier); ok {
+			fmt.Fprintf(w, "Within noise       %s, %s MUSD less, %s %s (mean %s, P5 %s, P95 %s): the chosen portfolio's mean gain over it is within two standard errors of the replication-by-replication difference (%d replications)\n",
+				planNames(spec, p.Chosen), fmtNum(b.CostMUSD-p.CostMUSD), fmtNum(p.Estimate.Value), unit, fmtNum(p.Estimate.Mean), fmtNum(p.Estimate.P5), fmtNum(p.Estimate.P95), b.Estimate.Replications)
+		}
+	}
 	fmt.Fprintf(w, "Without measures   %s %s (mean %s, P5 %s, P95 %s)\n", fmtNum(res.Baseline.Estimate.Value), unit, fmtNum(res.Baseline.Estimate.Mean), fmtNum(res.Baseline.Estimate.P5), fmtNum(res.Baseline.Estimate.P95))
 	planMonths(w, spec, res.Baseline.Estimate)
 	fmt.Fprintf(w, "  binding stage    %s\n\n", plan.BindingText(res.Baseline.Estimate.Binding))

@@ -170,6 +170,7 @@ func (s *Samples) Estimate(o Objective) Estimate {
 		sum += x
 	}
 	e.Mean = sum / float64(len(v))
+	e.values = slices.Clone(v)
 	sorted := slices.Clone(v)
 	slices.Sort(sorted)
 	q := func(p float64) float64 {

@@ -59,3 +59,30 @@ func TestExampleFrontier(t *testing.T) {
 		}
 	}
 }
+
+// TestWithinNoise: a cheaper portfolio is within noise of the best when their mean
+// paired difference is within two standard errors of it, and not when it is worse in
+// every replication by more than that; the first such, the cheapest, is returned.
+func TestWithinNoise(t *testing.T) {
+	port := func(cost float64, values ...float64) Portfolio {
+		return Portfolio{CostMUSD: cost, Estimate: Estimate{values: values}}
+	}
+	best := port(500, 10, 20, 30, 40)
+	for _, c := range []struct {
+		name     string
+		frontier []Portfolio
+		want     float64 // cost of the portfolio returned, 0: none
+	}{
+		{"noisy difference", []Portfolio{port(100, 11, 19, 31, 41), port(200, 10, 20, 30, 40)}, 100},
+		{"always worse", []Portfolio{port(100, 15, 25, 35, 45), port(200, 10.1, 20.2, 29.9, 40)}, 200},
+		{"none cheaper", []Portfolio{port(600, 10, 20, 30, 40)}, 0},
+		{"no values", []Portfolio{port(100)}, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p, ok := WithinNoise(best, c.frontier)
+			if got := map[bool]float64{true: p.CostMUSD, false: 0}[ok]; got != c.want {
+				t.Errorf("WithinNoise returned cost %v (ok %v), want %v", p.CostMUSD, ok, c.want)
+			}
+		})
+	}
+}

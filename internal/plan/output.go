@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/critmin/critmin/internal/result"
@@ -32,8 +33,12 @@ type Output struct {
 	Method        string  `json:"method"`
 	Evaluated     int     `json:"evaluated"`
 	Best          Named   `json:"best"`
-	Baseline      Named   `json:"baseline"`
-	Frontier      []Named `json:"frontier"`
+	// WithinNoise is the cheapest frontier portfolio whose objective is within noise of
+	// Best's (WithinNoise), when one is cheaper than Best; absent otherwise and for the
+	// P95 objective.
+	WithinNoise *Named  `json:"within_noise,omitempty"`
+	Baseline    Named   `json:"baseline"`
+	Frontier    []Named `json:"frontier"`
 }
 
 // Names returns the names of the chosen candidates, in order.
@@ -54,7 +59,47 @@ func Report(spec *Spec, res *Result) Output {
 	for _, p := range res.Frontier {
 		out.Frontier = append(out.Frontier, conv(p))
 	}
+	if spec.Objective != P95Shortfall {
+		if p, ok := WithinNoise(res.Best, res.Frontier); ok {
+			n := conv(p)
+			out.WithinNoise = &n
+		}
+	}
 	return out
+}
+
+// noiseSEs is how many standard errors of the mean paired difference count as noise.
+const noiseSEs = 2
+
+// WithinNoise returns the cheapest portfolio of frontier, cheaper than best, whose mean
+// objective exceeds best's by no more than noiseSEs standard errors of the mean paired
+// difference: with common random numbers replication i of both draws the same numbers,
+// so d_i = value_i(p) - value_i(best), and p is within noise when mean(d) <= noiseSEs x
+// sd(d) / sqrt(n). The frontier is by ascending cost, so the first such is the cheapest.
+// Portfolios without per-replication values (read back from an output) never are.
+func WithinNoise(best Portfolio, frontier []Portfolio) (Portfolio, bool) {
+	b := best.Estimate.values
+	for _, p := range frontier {
+		v := p.Estimate.values
+		if p.CostMUSD >= best.CostMUSD || len(v) < 2 || len(v) != len(b) {
+			continue
+		}
+		n := float64(len(v))
+		mean := 0.0
+		for i := range v {
+			mean += v[i] - b[i]
+		}
+		mean /= n
+		ss := 0.0
+		for i := range v {
+			d := v[i] - b[i] - mean
+			ss += d * d
+		}
+		if se := math.Sqrt(ss/(n-1)) / math.Sqrt(n); mean <= noiseSEs*se {
+			return p, true
+		}
+	}
+	return Portfolio{}, false
 }
 
 // BindingText describes the stages that set a portfolio's road to independence, as

@@ -18,10 +18,14 @@ import (
 // were run. Binding names the stages that set the road to independence of the product in
 // the replications, most frequent first (empty for an analytic evaluator).
 type Estimate struct {
-	Value        float64   `json:"value"`
-	Mean         float64   `json:"mean"`
-	P5           float64   `json:"p5"`
-	P95          float64   `json:"p95"`
+	Value float64 `json:"value"`
+	Mean  float64 `json:"mean"`
+	P5    float64 `json:"p5"`
+	P95   float64 `json:"p95"`
+	// values are the replications' values, in replication order: with common random
+	// numbers, replication i of every portfolio draws the same numbers, so two portfolios
+	// compare replication by replication (WithinNoise).
+	values       []float64
 	Never        *float64  `json:"never,omitempty"`
 	Replications int       `json:"replications"`
 	Binding      []Binding `json:"binding,omitempty"`
