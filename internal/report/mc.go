@@ -55,7 +55,7 @@ const sensitivityTop = 5
 // milestone months, the sensitivity ranking and the provenance; its Value is the run with
 // every aggregate.
 func MCSummary(r *MCRun) Output {
-	return Output{Value: r, Lead: mcLead(r), Tables: []*Table{mcHeadlineTable(r), mcMilestoneTable(r), mcSensitivityTable(r), mcProvenanceTable(r)}}
+	return Output{Value: r, Lead: mcLead(r), Tables: []*Table{mcHeadlineTable(r), mcPriceTable(r), mcMilestoneTable(r), mcSensitivityTable(r), mcProvenanceTable(r)}}
 }
 
 // mcLead is what a Monte Carlo report states before its tables: the verdict over the
@@ -162,6 +162,35 @@ func mcHeadlineTable(r *MCRun) *Table {
 	t.Notes = append(t.Notes, "percentiles from fixed-bin histograms: within one bin of the exact order statistic (see docs/montecarlo.md)")
 	if r.Interrupted {
 		t.Notes = append(t.Notes, fmt.Sprintf("interrupted: %d of %d replications finished", r.Replications, r.RequestedReplications))
+	}
+	return t
+}
+
+// mcPriceTable gives, for each product's outside price, the month its mean over the
+// replications peaks and the spread there, and the spread in the last month: a study
+// that is never short still moves prices, and its uncertain inputs move them differently
+// in each replication.
+func mcPriceTable(r *MCRun) *Table {
+	t := &Table{
+		Title: fmt.Sprintf("Prices outside %s over replications (USD/kg)", r.Rival),
+		Columns: []Column{{Name: "product"}, {Name: "start", Right: true}, {Name: "peak of the mean", Unit: "YYYY-MM"},
+			{Name: "mean", Right: true}, {Name: "P5", Right: true}, {Name: "P95", Right: true},
+			{Name: "end mean", Right: true}, {Name: "end P5", Right: true}, {Name: "end P95", Right: true}},
+		Notes: []string{"peak of the mean: the month in which the mean over the replications is highest, with its P5 and P95 that month; end: the last month of the run"},
+	}
+	for _, s := range r.Series {
+		if s.Measure != "price_out" || len(s.Mean) == 0 {
+			continue
+		}
+		pk := 0
+		for m, v := range s.Mean {
+			if v > s.Mean[pk] {
+				pk = m
+			}
+		}
+		end := len(s.Mean) - 1
+		t.Add(s.Product, Num(s.Mean[0], 2), monthString(r.Start+result.Month(pk)), Num(s.Mean[pk], 2), Num(s.P5[pk], 2), Num(s.P95[pk], 2),
+			Num(s.Mean[end], 2), Num(s.P5[end], 2), Num(s.P95[end], 2))
 	}
 	return t
 }
