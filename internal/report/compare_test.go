@@ -167,3 +167,19 @@ func TestCompareWarnsOfHorizons(t *testing.T) {
 		t.Errorf("no warning for runs of %d and %d months:\n%s", a.Months, b.Months, buf.String())
 	}
 }
+
+// TestCompareNamesThePriceDifference: the comparison names the product and market whose
+// last-month price differs most between the runs when that is 10 % or more, and says
+// nothing of prices when the runs end at the same prices.
+func TestCompareNamesThePriceDifference(t *testing.T) {
+	a, b := testRun(0), testRun(0)
+	if got := strings.Join(compareVerdict(&pageCtx{}, a, b), " "); strings.Contains(got, "largest difference between the two runs' prices") {
+		t.Fatalf("identical runs: %q", got)
+	}
+	last := len(b.PriceOut) - 1
+	b.PriceOut[last][0] = 1.5 * a.PriceOut[last][0]
+	got := strings.Join(compareVerdict(&pageCtx{}, a, b), " ")
+	if want := "the price of NdPr oxide outside CHN is " + Num(b.PriceOut[last][0], 2) + " USD/kg under B against " + Num(a.PriceOut[last][0], 2) + " under A (+50%)"; !strings.Contains(got, want) {
+		t.Errorf("verdict %q lacks %q", got, want)
+	}
+}

@@ -258,6 +258,9 @@ func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 		}
 		out = append(out, line+".")
 	}
+	if d := endPriceDifference(ids, a, b); d != "" {
+		out = append(out, d)
+	}
 	// The road in each run; a sentence both runs share is said once.
 	ra, rb := roadSentences(ids, a), roadSentences(ids, b)
 	for _, line := range ra {
@@ -277,6 +280,45 @@ func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 			monthOr(sa.Independence, notWithinHorizon), monthOr(sb.Independence, notWithinHorizon)))
 	}
 	return out
+}
+
+// priceDifferenceShare is the relative difference of two runs' last-month prices from
+// which a comparison names it.
+const priceDifferenceShare = 0.1
+
+// endPriceDifference names the product and market whose price in the last month differs
+// most between A and B, relatively, when that is at least priceDifferenceShare: what a
+// response does to prices, which shortfalls and costs do not show.
+func endPriceDifference(ids *pageCtx, a, b *result.Run) string {
+	best, what := priceDifferenceShare, ""
+	for p, info := range b.Products {
+		pa := -1
+		for q, ia := range a.Products {
+			if ia.ID == info.ID {
+				pa = q
+			}
+		}
+		if pa < 0 {
+			continue
+		}
+		for _, mk := range []struct {
+			where  string
+			va, vb float64
+		}{
+			{"outside " + ids.country(b.Rival), last(column(a, a.PriceOut, pa)), last(column(b, b.PriceOut, p))},
+			{"inside " + ids.country(b.Rival), last(column(a, a.PriceIn, pa)), last(column(b, b.PriceIn, p))},
+		} {
+			if mk.va <= 0 || !finite(mk.vb) || b.Rival == "" && strings.HasPrefix(mk.where, "inside") {
+				continue
+			}
+			if d := math.Abs(mk.vb/mk.va - 1); d >= best {
+				best = d
+				what = fmt.Sprintf("At the end of the run the price of %s %s is %s USD/kg under B against %s under A (%+.0f%%), the largest difference between the two runs' prices.",
+					productName(info), mk.where, Num(mk.vb, 2), Num(mk.va, 2), 100*(mk.vb/mk.va-1))
+			}
+		}
+	}
+	return what
 }
 
 // A shortfallPair is a final product's shortfall over the horizon under A and under B,
