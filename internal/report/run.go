@@ -73,7 +73,7 @@ func headlineRows(r *result.Run) []headlineRow {
 		{"independence from " + r.Rival, monthOr(s.Independence, notWithinHorizon), "YYYY-MM", "", ""},
 		{"total cost", Num(s.TotalCostMUSD, 1), "MUSD", "", ""},
 		{"max mass-balance residual", sci(s.MaxMassBalance), "share of throughput", "", ""},
-		{"peak outside/inside price ratio", Num(s.PriceRatioPeak, 3), "ratio", s.PriceRatioPeakProduct, monthOr(s.PriceRatioPeakMonth, "")},
+		ratioRow(s),
 	}
 	for _, p := range s.IndependenceByProduct {
 		rows = append(rows, headlineRow{"independence from " + r.Rival + ", one product", monthOr(p.Month, notWithinHorizon), "YYYY-MM", p.Product, monthOr(p.Month, "")})
@@ -83,6 +83,16 @@ func headlineRows(r *result.Run) []headlineRow {
 		rows = append(rows, headlineRow{"months at the price " + c.Bound + " (" + c.Market + " market): the price is a bound there", strconv.Itoa(c.Months), "months", c.Product, ""})
 	}
 	return rows
+}
+
+// ratioRow is the headline row of the peak outside/inside price ratio; a peak that
+// rounds to 1 names no product or month (a baseline's 1.00007 is no event).
+func ratioRow(s result.Summary) headlineRow {
+	row := headlineRow{"peak outside/inside price ratio", Num(s.PriceRatioPeak, 3), "ratio", s.PriceRatioPeakProduct, monthOr(s.PriceRatioPeakMonth, "")}
+	if Num(s.PriceRatioPeak, 3) == Num(1, 3) {
+		row.product, row.month = "", ""
+	}
+	return row
 }
 
 func headlineTable(r *result.Run) *Table {
@@ -110,12 +120,17 @@ func productVolumeTable(r *result.Run) *Table {
 	}
 	for _, p := range finalProducts(r) {
 		st := statsOf(r, p)
+		if st.demandT <= 0 {
+			// A final product the importer does not demand (an oxide only processes use
+			// there) has nothing to show: its prices are in the price table.
+			continue
+		}
 		share := math.NaN()
 		if st.demandT > 0 {
 			share = st.shortfallT / st.demandT
 		}
 		peakMonth := ""
-		if st.peakMonth >= 0 {
+		if st.peakMonth >= 0 && st.peakShare > 0 {
 			peakMonth = monthAt(r, st.peakMonth)
 		}
 		t.Add(r.Products[p].ID, r.Products[p].Basis, Num(st.demandT, 1), Num(st.supplyT, 1), Num(st.shortfallT, 1),
