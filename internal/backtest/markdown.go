@@ -24,7 +24,7 @@ func WriteMarkdown(w io.Writer, c Calibration) error {
 	fmt.Fprintf(&b, "Project Phoenix (2012-02, R35), then their output of 2012-2015 (R36), written as outages\n")
 	fmt.Fprintf(&b, "(the file derives each from its rows). Today's demand was sized to today's supply, so this\n")
 	fmt.Fprintf(&b, "2010 world is not a steady state on today's data (with no control, NdPr oxide climbs to about\n")
-	fmt.Fprintf(&b, "2.3x outside China and 2.8x inside within three years); the 2010 targets are therefore measured against `%s`, the\n", world2010)
+	fmt.Fprintf(&b, "2.4x outside China and 2.8x inside within three years); the 2010 targets are therefore measured against `%s`, the\n", world2010)
 	fmt.Fprintf(&b, "episode without its quota, which is identical to it until the cut (tested): a price \"over\n")
 	fmt.Fprintf(&b, "Jan 2010\" is the episode's price over `%s`'s in the same month, equal to the price over\n", world2010)
 	fmt.Fprintf(&b, "its 2010-01 level where that run is steady, so only the quota's effect is scored.\n")

@@ -95,7 +95,7 @@ func run(eval string, top int) error {
 		if err := backtest.CheckDynamics(ds, env, o); err != nil {
 			fmt.Printf("dynamics invariants (backtest.CheckDynamics): fail: %v\n", err)
 		} else {
-			fmt.Println("dynamics invariants (backtest.CheckDynamics: damped prices, recovery within 48 months, no growing swing in any built-in): pass")
+			fmt.Println("dynamics invariants (backtest.CheckDynamics: damped prices, recovery within 48 months, no lasting rise from an unfed plant, no growing swing in any built-in): pass")
 		}
 		return nil
 	}
@@ -296,9 +296,9 @@ func parse(s string) (scenario.Parameters, error) {
 
 func printTable(c backtest.Calibration) {
 	p := c.Parameters
-	fmt.Printf("parameters: price_adjustment=%g price_elasticity=%g price_cap=%g inventory_adjustment_months=%g long_run_demand_elasticity=%g thrift_months=%g supply_price_elasticity=%g demand_price_elasticity=%g entry_elasticity=%g entry_hurdle=%g entry_lead_months=%d expected_price_months=%g arbitrage_elasticity=%g\n",
+	fmt.Printf("parameters: price_adjustment=%g price_elasticity=%g price_cap=%g inventory_adjustment_months=%g long_run_demand_elasticity=%g thrift_months=%g supply_price_elasticity=%g demand_price_elasticity=%g entry_elasticity=%g entry_hurdle=%g entry_lead_months=%d expected_price_months=%g arbitrage_elasticity=%g feed_adjustment_months=%g\n",
 		p.PriceAdjustment, p.PriceElasticity, p.PriceCap, p.InventoryAdjustmentMonths, -p.LongRunDemandElasticity, p.ThriftMonths,
-		p.SupplyElasticity, -p.DemandElasticity, p.EntryElasticity, p.EntryHurdle, p.EntryLeadMonths, p.ExpectedPriceMonths, p.ArbitrageElasticity)
+		p.SupplyElasticity, -p.DemandElasticity, p.EntryElasticity, p.EntryHurdle, p.EntryLeadMonths, p.ExpectedPriceMonths, p.ArbitrageElasticity, p.FeedAdjustmentMonths)
 	for _, t := range c.Targets {
 		met := "no"
 		if t.Met() {
