@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -120,9 +121,14 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 // names it as still up at the end of the run.
 const lastingRise = 1.25
 
-// endPriceSentence names, in each market, the product whose price ends furthest above its
-// start, when that is at least lastingRise and not already the subject of a price
-// sentence (skip1, skip2: the products of those sentences, -1 for none). A peak can hide
+// lastingRiseNames is how many products each market's part of endPriceSentence names at
+// most, furthest above their start first.
+const lastingRiseNames = 3
+
+// endPriceSentence names, in each market, the products whose prices end furthest above
+// their start (at most lastingRiseNames), when at least lastingRise and not already the
+// subject of a price sentence (skip1, skip2: the products of those sentences, which speak
+// of outside prices, -1 for none). A peak can hide
 // a price that is still high, or still rising, when the run ends: China's own prices, or
 // an input that new capacity keeps short after a control has ended.
 func endPriceSentence(ids *pageCtx, r *result.Run, skip1, skip2 int) string {
@@ -139,18 +145,28 @@ func endPriceSentence(ids *pageCtx, r *result.Run, skip1, skip2 int) string {
 		if mk.inside && r.Rival == "" {
 			continue
 		}
-		best, bestP := lastingRise, -1
+		type rise struct {
+			p     int
+			ratio float64
+		}
+		var rises []rise
 		for p := range r.Products {
-			if p == skip1 || p == skip2 {
+			if !mk.inside && (p == skip1 || p == skip2) {
 				continue
 			}
 			st := statsOf(r, p)
-			if s, e := mk.start(st), mk.end(st); s > 0 && finite(e) && e/s >= best {
-				best, bestP = e/s, p
+			if s, e := mk.start(st), mk.end(st); s > 0 && finite(e) && e/s >= lastingRise {
+				rises = append(rises, rise{p, e / s})
 			}
 		}
-		if bestP >= 0 {
-			parts = append(parts, fmt.Sprintf("%s, %s at %s times its start", mk.where, productName(r.Products[bestP]), Num(best, 2)))
+		// Furthest up first; ties in product order, so the sentence is deterministic.
+		slices.SortStableFunc(rises, func(a, b rise) int { return cmp.Compare(b.ratio, a.ratio) })
+		var named []string
+		for _, x := range rises[:min(len(rises), lastingRiseNames)] {
+			named = append(named, fmt.Sprintf("%s at %s times its start", productName(r.Products[x.p]), Num(x.ratio, 2)))
+		}
+		if len(named) > 0 {
+			parts = append(parts, mk.where+", "+joinAnd(named))
 		}
 	}
 	if len(parts) == 0 {
