@@ -83,3 +83,16 @@ func TestVerdictNamesLastingRises(t *testing.T) {
 		t.Errorf("verdict lacks %q:\n%s", want, got)
 	}
 }
+
+// TestVerdictNamesSeveralLastingRises: the products of one market are named furthest up
+// first.
+func TestVerdictNamesSeveralLastingRises(t *testing.T) {
+	r := testRun(0)
+	last := len(r.PriceIn) - 1
+	r.PriceIn[last][0] = 1.4 * r.PriceIn[0][0]
+	r.PriceIn[last][1] = 1.5 * r.PriceIn[0][1]
+	got := strings.Join(runVerdict(&pageCtx{}, r), "\n")
+	if want := "inside CHN, NdPr magnet at 1.5 times its start and NdPr oxide at 1.4 times its start."; !strings.Contains(got, want) {
+		t.Errorf("verdict lacks %q:\n%s", want, got)
+	}
+}
