@@ -308,12 +308,7 @@ const priceDifferenceShare = 0.1
 func endPriceDifference(ids *pageCtx, a, b *result.Run) string {
 	best, what := priceDifferenceShare, ""
 	for p, info := range b.Products {
-		pa := -1
-		for q, ia := range a.Products {
-			if ia.ID == info.ID {
-				pa = q
-			}
-		}
+		pa := productIndex(a, info.ID)
 		if pa < 0 {
 			continue
 		}
@@ -349,11 +344,9 @@ type shortfallPair struct {
 func shortfallPairs(a, b *result.Run) []shortfallPair {
 	shortA, shortB := shortProducts(a), shortProducts(b)
 	of := func(r *result.Run, id string) float64 {
-		for p, info := range r.Products {
-			if info.ID == id {
-				if v := total(column(r, r.Shortfall, p)); !math.IsNaN(v) {
-					return v
-				}
+		if p := productIndex(r, id); p >= 0 {
+			if v := total(column(r, r.Shortfall, p)); !math.IsNaN(v) {
+				return v
 			}
 		}
 		return 0

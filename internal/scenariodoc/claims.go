@@ -153,11 +153,20 @@ func Check(f *Figures) []error {
 	return errs
 }
 
-func response(f *Figures, name string) *result.Run {
-	for _, r := range f.Responses {
-		if r.Run.Scenario == name {
-			return r.Run
+// findResponse is the named response scenario's figures, or nil.
+func findResponse(f *Figures, name string) *Response {
+	for i := range f.Responses {
+		if f.Responses[i].Run.Scenario == name {
+			return &f.Responses[i]
 		}
+	}
+	return nil
+}
+
+// response is the named response scenario's run, or nil.
+func response(f *Figures, name string) *result.Run {
+	if r := findResponse(f, name); r != nil {
+		return r.Run
 	}
 	return nil
 }
@@ -209,10 +218,8 @@ func monthOrNever(m *result.Month) string {
 
 // noProject is the named response scenario's run without its doubtful project.
 func noProject(f *Figures, name string) *result.Run {
-	for _, r := range f.Responses {
-		if r.Run.Scenario == name {
-			return r.NoProject
-		}
+	if r := findResponse(f, name); r != nil {
+		return r.NoProject
 	}
 	return nil
 }

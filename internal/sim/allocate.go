@@ -529,7 +529,6 @@ func (e *Engine) serve(p int, first bool) {
 			clear(e.firstOther[:nc])
 		}
 	}
-	e.split = false
 	// The shares of each exporter's offtake and other requests it can fill. The totals are
 	// not needed after: leave them, and xSet, zero for the next call.
 	ps := e.ps[p*nc : p*nc+nc]
@@ -594,7 +593,7 @@ func (e *Engine) ship(p int, first bool) {
 			loff, lreq, ctl := e.loff[row:row+nc], e.lreq[row:row+nc], e.pctl[row:row+nc]
 			dT, dR, unmet, imported := e.dT[b], e.dR[b], e.unmet[b], imp[b]
 			fr := fr
-			if b == rival && e.split {
+			if b == rival && e.m.params.ArbitrageElasticity > 0 {
 				fr = e.frRival[:nc]
 			}
 			for xw, xword := range e.linkSet[b*cw : b*cw+cw] {
@@ -670,7 +669,7 @@ func (e *Engine) shipPlain(p int) {
 		b := row.b
 		dT, dR, unmet, imported := dTs[b], dRs[b], unmets[b], imp[b]
 		fr := fr
-		if b == rival && e.split {
+		if b == rival && e.m.params.ArbitrageElasticity > 0 {
 			fr = e.frRival[:nc]
 		}
 		for _, l := range links[start:row.end] {

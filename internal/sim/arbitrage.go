@@ -16,9 +16,9 @@ import "math"
 // the first shipped: it gives each side what its share leaves after the first pass, at
 // least nothing. With α = 0, or equal prices, both shares are the pro-rata share of the
 // engine without arbitrage. Without it a deficit left by a squeeze stays where it fell:
-// after a six-month Dy squeeze, NdPr oxide outside China kept a 41 % premium for ten years
-// while the same oxide, sold by the same Malaysian and US separators into China, cost
-// 1.6 % more (docs/model.md, Arbitrage).
+// the same oxide, sold by the same Malaysian and US separators into both markets, keeps
+// a premium for years outside China and almost none inside (docs/model.md, Allocation e,
+// gives the figures).
 
 // rivalRequests fills rivalReq with what the rival's users ask each exporter for in this
 // pass: from the plain list when shipPlain ships it, from the link tables otherwise.
@@ -66,7 +66,6 @@ func (e *Engine) splitMarkets(p, x int, rest, rT float64) {
 	if x == e.m.rival || r <= 0 || o <= unmetTolerance*rT {
 		return
 	}
-	e.split = true
 	rho := math.Pow(e.pIn[p]/e.pOut[p], e.m.params.ArbitrageElasticity)
 	e.fr[x], e.frRival[x] = arbitrageShares(rest, o, r, e.firstOther[x], e.firstRival[x], rho)
 }

@@ -136,15 +136,13 @@ type Engine struct {
 	perCountry                      []float64 // the 7 above, back to back
 	lreq, loff, loffDir, offShipped []float64
 	offT, reqT, fo, fr              []float64 // per exporter
-	// frRival is, per exporter, the share of the rival's requests it fills when arbitrage
-	// splits its stock between the two markets (splitMarkets); rivalReq is scratch for the
-	// rival's requests per exporter, all zero between calls.
+	// frRival is, with arbitrage on, the share of the rival's requests each exporter of the
+	// pass fills: fr, unless splitMarkets split its stock between the two markets;
+	// rivalReq is scratch for the rival's requests per exporter, all zero between calls.
 	frRival, rivalReq []float64
 	// firstRival and firstOther are, per exporter, what the first pass of the month
 	// shipped on the requests of the rival and of the others, when arbitrage is on.
 	firstRival, firstOther []float64
-	// split is set when serve's shares treat the rival's requests apart (frRival).
-	split bool
 	// linkSet marks the links b*nc + x whose lreq, loff, loffDir or offShipped may be
 	// non-zero (countryWords bits per buyer); rowSet the buyers with a marked link. Every
 	// other entry of those tables is zero.

@@ -3,14 +3,14 @@ package sim
 // Feed response of processes.
 //
 // A plant that cannot get its feed plans for what it got instead of asking for its full
-// feed every month at any price: each month, after production, a process that made less
-// than starvedShare short of its plan sets its target factor to the share of its
-// capacity it could run (factor x made / planned), and one that made its plan sets it to
-// 1; the factor applied to its utilisation moves towards the target by 1/T a month
-// (Params.FeedAdjustmentMonths T). Without it, a plant whose input is short bids for it
-// for good: one 10,000 t/yr US magnet plant added to the baseline doubled the world
-// price of NdPr oxide by 2035 with no control in force (docs/model.md, What is
-// simplified).
+// feed every month at any price: each month, after production, a process whose output
+// fell short of its plan by more than starvedShare of it sets its target factor to the
+// share of its capacity it could run (factor x made / planned), and one that made its
+// plan sets it to 1; the factor applied to its utilisation moves towards the target by
+// 1/T a month (Params.FeedAdjustmentMonths T). Without it, a plant whose input is short
+// bids for it for good: one 10,000 t/yr US magnet plant added to the baseline about
+// doubled the price of NdPr oxide outside China by 2035 with no control in force
+// (docs/model.md, Feed response).
 
 // feedState is the feed response's state: per process, the factor on its utilisation
 // and what it made this month, reference units.
