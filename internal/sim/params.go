@@ -58,9 +58,11 @@ type Params struct {
 	FeedAdjustmentMonths float64
 	// ArbitrageElasticity α >= 0 lets an exporter other than the rival that cannot fill
 	// every request serve the rival's market and the other one in proportion to their
-	// prices: it fills requests from the market priced P_m to a share proportional to
-	// (P_m/P0)^α (at most 1). 0 fills every request to the same share, whatever the
-	// prices (docs/model.md, Arbitrage).
+	// prices (fill shares in the ratio (P_in/P_out)^α, each at most 1), and lets buyers
+	// abroad bid for the rival's output as the outside price rises above the inside one
+	// (their weight against its users rises by 1 - (P_in/P_out)^α). 0 fills every
+	// request to the same share and serves the rival's users first, whatever the prices
+	// (docs/model.md, Allocation e).
 	ArbitrageElasticity float64
 	// QualificationLagMonths is how many months after its first unmet request a buyer
 	// needs before it can source from an exporter it did not use at baseline, and after a
