@@ -106,6 +106,9 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 	if e := entrySentence(ids, r); e != "" {
 		out = append(out, e)
 	}
+	if i := idleCapacity(ids, r); i != "" {
+		out = append(out, i)
+	}
 	out = append(out, roadSentences(ids, r)...)
 	if s.Independence != nil {
 		out = append(out, fmt.Sprintf("%s becomes independent of %s in %s: from then on, supply that never passed through %s covers its demand of every final product.",

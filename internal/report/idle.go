@@ -1,0 +1,68 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/critmin/critmin/internal/result"
+)
+
+// idleWindow is how many of a run's last months idleCapacity averages over.
+const idleWindow = 12
+
+// idleGrowth is how much the importer's capacity of a product must grow over the run
+// (end over start) for idleCapacity to look at it: new plants, from projects or entry.
+const idleGrowth = 1.5
+
+// idleShare is the share of its capacity below which the importer's output of a product
+// whose capacity grew is named as idle.
+const idleShare = 0.5
+
+// idleCapacity names the products whose capacity in the importer grew over the run but
+// which its plants, over the run's last idleWindow months, ran at less than idleShare of:
+// new capacity that a reader of the road to independence (which counts capacity, not
+// output) would otherwise take as supply. Where the product's price in the importer's
+// market is at or above its start, the plants are not cutting output for price: they
+// cannot get their feed (docs/model.md, Feed response and Markets with no slack).
+func idleCapacity(ids *pageCtx, r *result.Run) string {
+	imp := slices.Index(r.Countries, r.Importer)
+	if imp < 0 || r.Months < idleWindow || len(r.CountryCapacity) < r.Months || len(r.CountryProduction) < r.Months {
+		return ""
+	}
+	price := r.PriceOut
+	if r.Importer == r.Rival {
+		price = r.PriceIn
+	}
+	var parts []string
+	feedShort := false
+	for p, info := range r.Products {
+		start, end := r.CountryCapacity[0][p][imp], r.CountryCapacity[r.Months-1][p][imp]
+		if end <= 0 || end < idleGrowth*start {
+			continue
+		}
+		made, capacity := 0.0, 0.0
+		for t := r.Months - idleWindow; t < r.Months; t++ {
+			made += r.CountryProduction[t][p][imp]
+			capacity += r.CountryCapacity[t][p][imp]
+		}
+		if made >= idleShare*capacity {
+			continue
+		}
+		why := "its price is at or above its start, so its feed is short"
+		if price[r.Months-1][p] < price[0][p] {
+			why = "its price ends below its start"
+		} else {
+			feedShort = true
+		}
+		parts = append(parts, fmt.Sprintf("%s capacity grows from %s to %s t/month, but over the last %d months its plants make %s t/month, %s%% of their capacity (%s)",
+			productName(info), Num(start, 0), Num(end, 0), idleWindow, Num(made/idleWindow, 0), Pct(made/capacity), why))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	s := fmt.Sprintf("New capacity in %s runs idle: %s.", ids.country(r.Importer), joinAnd(parts))
+	if feedShort {
+		s += " The road to independence below counts capacity, not output: plants whose feed is short cover less than it says."
+	}
+	return s
+}
