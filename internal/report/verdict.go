@@ -114,6 +114,7 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 		out = append(out, fmt.Sprintf("%s becomes independent of %s in %s: from then on, supply that never passed through %s covers its demand of every final product.",
 			imp, riv, monthString(*s.Independence), riv))
 	}
+	out = append(out, purchaseSentences(ids, r)...)
 	if s.TotalCostMUSD > 0 {
 		out = append(out, fmt.Sprintf("The responses cost %s million USD over the horizon.", Num(s.TotalCostMUSD, 0)))
 	}

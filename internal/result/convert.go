@@ -64,6 +64,9 @@ func SummaryFromSim(s *sim.Summary) Summary {
 		DemandResponse: convert(s.DemandResponse, func(d sim.ProductDemand) ProductDemand {
 			return ProductDemand{Product: d.Product, AtBaselinePrice: d.AtBaselinePrice, AtRunPrices: d.AtRunPrices}
 		}),
+		StockpilePurchases: convert(s.StockpilePurchases, func(p sim.StockpilePurchase) StockpilePurchase {
+			return StockpilePurchase{Holder: p.Holder, Product: p.Product, PlannedT: p.PlannedT, RequestedT: p.RequestedT, BoughtT: p.BoughtT}
+		}),
 		TotalCostMUSD:  s.TotalCostMUSD,
 		PriceRatioPeak: s.PriceRatioPeak, PriceRatioPeakProduct: s.PriceRatioPeakProduct,
 		PriceRatioPeakMonth: month(s.PriceRatioPeakMonth),

@@ -141,6 +141,20 @@ type ProductDemand struct {
 	AtRunPrices     float64 `json:"at_run_prices_t"`
 }
 
+// A StockpilePurchase is what one stockpile's purchases planned, requested and bought
+// over the horizon, t of its product's basis.
+type StockpilePurchase struct {
+	Holder  string `json:"holder"`
+	Product string `json:"product"`
+	// PlannedT is the purchases' tonnage per month summed over their windows within the
+	// horizon; RequestedT the part requested, in months when the holder's market price was
+	// within the purchase's price limit; BoughtT what the stockpile received: users are
+	// served first, so a short market leaves it less than it requested.
+	PlannedT   float64 `json:"planned_t"`
+	RequestedT float64 `json:"requested_t"`
+	BoughtT    float64 `json:"bought_t"`
+}
+
 // Summary is the headline of a run.
 type Summary struct {
 	// PeakShortfall is the largest monthly shortfall of one final product as a share of its
@@ -183,6 +197,10 @@ type Summary struct {
 	// prices: what thrift and the short-run price response took off, which no shortfall
 	// shows. Absent in documents written before it existed.
 	DemandResponse []ProductDemand `json:"demand_response,omitempty"`
+	// StockpilePurchases lists, per stockpile with purchases in the horizon, what they
+	// planned, requested and bought; absent when no stockpile buys (and in documents
+	// written before it existed).
+	StockpilePurchases []StockpilePurchase `json:"stockpile_purchases,omitempty"`
 	// TotalCostMUSD is the cumulative cost of the responses at the horizon.
 	TotalCostMUSD float64 `json:"total_cost_musd"`
 	// PriceRatioPeak is the largest outside/inside price ratio of any product, and when.

@@ -899,6 +899,7 @@ func (e *Engine) receive(p, c int) {
 		toSP = min(e.spReq[j], max(0, d-e.userReq[c]))
 		e.spF[j] = mix(e.sp[j], e.spF[j], toSP, fd)
 		e.sp[j] += toSP
+		e.spBought[j] += toSP
 		e.cost[costStockpile] += toSP * e.price(p, e.market(c)) / 1000
 	}
 	if e.reference && d > 0 {

@@ -53,9 +53,12 @@ type Engine struct {
 	// floor above the price, and factorPrice the price both factors were computed at.
 	supplyFactor, factorPrice []float64
 	spReq                     []float64 // stockpile purchase requests, t/month, per stockpile
-	ctl                       []int     // effective control of a link + 1, 0 for none
-	ctlSet                    []uint64  // links with a control, linkWords bits per product
-	extraX                    []int     // scratch: exporters a control reaches extraterritorially
+	// spAsked and spBought are, per stockpile, what its purchases requested over the run
+	// (in months its price limit allowed) and what it bought, t.
+	spAsked, spBought []float64
+	ctl               []int    // effective control of a link + 1, 0 for none
+	ctlSet            []uint64 // links with a control, linkWords bits per product
+	extraX            []int    // scratch: exporters a control reaches extraterritorially
 	// The state ctl was built from: which controls are on, and the exporters each
 	// extraterritorial control reaches (countryWords bits per control); ctlValid is false
 	// until the first build.
@@ -210,7 +213,7 @@ func NewEngine(m *Model) *Engine {
 		fd: f(pc * ns), cons: f(pc * ns), prio: make([]bool, nc*ns), priceFactor: f(2 * np),
 		demandPow: f(2 * np), intensity: f(2 * np), thriftFrom: f(2 * np), refD: f(2 * np), refS: f(2 * np), refFrac: f(pc), capMonths: make([]int, 2*np), floorMonths: make([]int, 2*np),
 		supplyFactor: f(2 * np), factorPrice: f(2 * np), factorRatio: f(2 * np),
-		spReq: f(len(m.stockpiles)), ctl: make([]int, links), ew: f(links), tariffRate: f(links),
+		spReq: f(len(m.stockpiles)), spAsked: f(len(m.stockpiles)), spBought: f(len(m.stockpiles)), ctl: make([]int, links), ew: f(links), tariffRate: f(links),
 		ctlSet: make([]uint64, np*m.linkWords), extraX: make([]int, 0, nc),
 		ctlOn: make([]bool, len(m.controls)), ctlReach: make([]uint64, len(m.controls)*m.countryWords),
 		linkSet: make([]uint64, nc*m.countryWords), rowSet: make([]uint64, m.countryWords),
@@ -387,6 +390,8 @@ func (e *Engine) resetState() {
 	}
 	clear(e.lostLow)
 	clear(e.lostHigh)
+	clear(e.spAsked)
+	clear(e.spBought)
 	e.resetEntry()
 	e.resetFeed()
 }

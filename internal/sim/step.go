@@ -182,6 +182,7 @@ func (e *Engine) beginMonth() {
 			}
 		}
 		e.spReq[j] = q
+		e.spAsked[j] += q
 	}
 	for _, r := range m.recycling {
 		if q := r.series[t]; q > 0 {

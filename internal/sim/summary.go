@@ -127,6 +127,8 @@ func (e *Engine) summarize(out *Result) {
 		s.DemandResponse = append(s.DemandResponse, ProductDemand{Product: info.ID, AtBaselinePrice: base, AtRunPrices: run})
 	}
 
+	e.summarizePurchases(s, out.Months)
+
 	s.PriceCapMonths = s.PriceCapMonths[:0]
 	for _, p := range e.live.products {
 		for mk, market := range [2]string{"outside", "inside"} {
@@ -186,4 +188,36 @@ func demanded(out *Result, p int) bool {
 		}
 	}
 	return false
+}
+
+// summarizePurchases fills s.StockpilePurchases. A frozen product's stockpile (Freeze)
+// keeps the figures of the run that filled its rows, as its series do.
+func (e *Engine) summarizePurchases(s *Summary, months int) {
+	m := e.m
+	kept := s.StockpilePurchases
+	s.StockpilePurchases = nil
+	for j, sp := range m.stockpiles {
+		planned := 0.0
+		for _, pu := range sp.purchases {
+			for t := range months {
+				if pu.span.has(t) {
+					planned += pu.t
+				}
+			}
+		}
+		if planned <= 0 {
+			continue
+		}
+		holder, product := m.countries[sp.holder], m.products[sp.p].ID
+		if len(e.live.frozen) > 0 && e.live.frozen[sp.p] {
+			for _, k := range kept {
+				if k.Holder == holder && k.Product == product {
+					s.StockpilePurchases = append(s.StockpilePurchases, k)
+				}
+			}
+			continue
+		}
+		s.StockpilePurchases = append(s.StockpilePurchases, StockpilePurchase{Holder: holder, Product: product,
+			PlannedT: planned, RequestedT: e.spAsked[j], BoughtT: e.spBought[j]})
+	}
 }

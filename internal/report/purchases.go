@@ -1,0 +1,38 @@
+package report
+
+import (
+	"fmt"
+
+	"github.com/critmin/critmin/internal/result"
+)
+
+// purchaseShortShare is the share of its planned tonnage below which a stockpile's
+// purchases are named as falling short.
+const purchaseShortShare = 0.95
+
+// purchaseSentences names each stockpile that bought less than purchaseShortShare of
+// what its purchases planned, and why: months its price limit kept it out of the market,
+// and months the market had nothing left once users were served (the engine serves users
+// before a stockpile: docs/model.md, Allocation h).
+func purchaseSentences(ids *pageCtx, r *result.Run) []string {
+	var out []string
+	for _, p := range r.Summary.StockpilePurchases {
+		if p.PlannedT <= 0 || p.BoughtT >= purchaseShortShare*p.PlannedT {
+			continue
+		}
+		var why []string
+		if priced := p.PlannedT - p.RequestedT; priced > 0.005*p.PlannedT {
+			why = append(why, fmt.Sprintf("%s t were not bought because the price was above the purchase's limit", Num(priced, 0)))
+		}
+		if unsold := p.RequestedT - p.BoughtT; unsold > 0.005*p.PlannedT {
+			why = append(why, fmt.Sprintf("%s t were requested but not delivered (users are served before the stockpile, and the market had no more to sell)", Num(unsold, 0)))
+		}
+		s := fmt.Sprintf("%s's stockpile of %s buys %s t of the %s t its purchases plan (%s%%)",
+			ids.country(p.Holder), productNameByID(r, p.Product), Num(p.BoughtT, 0), Num(p.PlannedT, 0), Pct(p.BoughtT/p.PlannedT))
+		if len(why) > 0 {
+			s += ": " + joinAnd(why)
+		}
+		out = append(out, s+".")
+	}
+	return out
+}
