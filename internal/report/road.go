@@ -39,9 +39,24 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 		blocked[b.Product] = append(blocked[b.Product], b)
 	}
 	var out []string
-	var covered, coveredShort []string
+	var covered, coveredShort, coveredDependent []string
 	seen := map[string]bool{}
 	short := shortProducts(r)
+	// A product covered by capacity whose supply in the run never becomes free of the
+	// rival (IndependenceByProduct nil) is still bought through the rival: the two
+	// measures of independence disagree, and the sentence says which is which.
+	dependent := map[string]bool{}
+	for _, pm := range r.Summary.IndependenceByProduct {
+		dependent[pm.Product] = pm.Month == nil
+	}
+	stillBuys := func(what string, n int) string {
+		it, its := "it", "its supply is"
+		if n > 1 {
+			it, its = "them", "their supply is"
+		}
+		return fmt.Sprintf("Capacity outside %s with its own feed could cover %s need of %s, but in this run %s still takes part of %s through %s: %s not independent of %s within the horizon (the road measures capacity, not where supply comes from).",
+			ids.country(r.Rival), possessive(imp), what, imp, it, ids.country(r.Rival), its, ids.country(r.Rival))
+	}
 	// The road measures capacity, not deliveries: where the run leaves the importer short
 	// of a product all the same, the sentence says so rather than call it covered.
 	could := func(what string) string {
@@ -77,6 +92,10 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 			out = append(out, could(name+" from "+monthString(*from)))
 		case short[sc.Product]:
 			coveredShort = append(coveredShort, name)
+		case dependent[sc.Product] && from != nil && *from > r.Start:
+			out = append(out, stillBuys(name+" from "+monthString(*from), 1))
+		case dependent[sc.Product]:
+			coveredDependent = append(coveredDependent, name)
 		case from != nil && *from > r.Start:
 			waited := ""
 			if last != sc.Product {
@@ -92,6 +111,9 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 	}
 	if len(coveredShort) > 0 {
 		out = append(out, could(joinAnd(coveredShort)+" from the start"))
+	}
+	if len(coveredDependent) > 0 {
+		out = append(out, stillBuys(joinAnd(coveredDependent)+" from the start", len(coveredDependent)))
 	}
 	return out
 }

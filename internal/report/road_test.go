@@ -68,3 +68,30 @@ func TestRoadSentencesWhenShort(t *testing.T) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
+
+// TestRoadSentencesWhenStillDependent: a product whose capacity outside the rival covers
+// the need but whose supply in the run never becomes free of the rival (no independence
+// month) is not called covered without saying so; one with an independence month is.
+func TestRoadSentencesWhenStillDependent(t *testing.T) {
+	r := testRun(0)
+	at := func(m result.Month) *result.Month { return &m }
+	r.Summary.Road = []result.StageCover{
+		{Product: "ndpr/oxide", Stage: "ndpr/oxide", Month: at(r.Start)},
+		{Product: "ndpr/magnet", Stage: "ndpr/magnet", Month: at(r.Start + 6)},
+	}
+	r.Summary.Blocked = nil
+	r.Summary.IndependenceByProduct = []result.ProductMonth{{Product: "ndpr/oxide", Month: nil}, {Product: "ndpr/magnet", Month: at(r.Start + 9)}}
+	got := roadSentences(&pageCtx{}, r)
+	want := []string{
+		"Capacity outside CHN with its own feed covers USA's need of NdPr magnet from 2025-07.",
+		"Capacity outside CHN with its own feed could cover USA's need of NdPr oxide from the start, but in this run USA still takes part of it through CHN: its supply is not independent of CHN within the horizon (the road measures capacity, not where supply comes from).",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	r.Summary.IndependenceByProduct[1].Month = nil
+	got = roadSentences(&pageCtx{}, r)
+	if want := "Capacity outside CHN with its own feed could cover USA's need of NdPr magnet from 2025-07, but in this run USA still takes part of it through CHN: its supply is not independent of CHN within the horizon (the road measures capacity, not where supply comes from)."; got[0] != want {
+		t.Errorf("got %q, want %q", got[0], want)
+	}
+}
