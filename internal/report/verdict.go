@@ -80,6 +80,9 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 	if e := endPriceSentence(ids, r, bestP, upP); e != "" {
 		out = append(out, e)
 	}
+	if g := glutSentence(ids, r); g != "" {
+		out = append(out, g)
+	}
 
 	var delayed []string
 	for _, e := range r.EndItems {
