@@ -39,6 +39,7 @@ func CompileReusing(ds *world.Dataset, sc *scenario.Scenario, old *sim.Model) (*
 	c.entities()
 	c.processes()
 	c.demand()
+	c.checkImporter(sc.Importer)
 	c.stocks()
 	c.params()
 	c.events()

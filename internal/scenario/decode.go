@@ -318,6 +318,9 @@ func (d *decoder) decodeFile(data []byte) *Scenario {
 	sc := &Scenario{Origin: Origin{File: d.file}}
 	d.nodes[""] = root
 	d.object(root, "", sc.fields())
+	if n, ok := d.nodes["importer"]; ok {
+		sc.ImporterOrigin = d.origin(n)
+	}
 	return sc
 }
 

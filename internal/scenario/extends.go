@@ -99,6 +99,9 @@ func merge(out, s *Scenario) {
 	}
 	// Name, title and summary describe one file, so they are never inherited.
 	out.Name, out.Title, out.Summary = s.Name, s.Title, s.Summary
+	if s.Importer != "" {
+		out.ImporterOrigin = s.ImporterOrigin
+	}
 	set(&out.Importer, s.Importer)
 	set(&out.Rival, s.Rival)
 	if s.Start != 0 {

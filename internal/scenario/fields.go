@@ -28,7 +28,7 @@ func (sc *Scenario) fields() []field {
 		opt("title", "one-line title", textV{p: &sc.Title}),
 		opt("summary", "one line shown in scenario lists", textV{p: &sc.Summary}),
 		opt("sources", "where the scenario's facts come from: source ids of the world dataset or short citations", stringsV{&sc.Sources}),
-		opt("importer", "country whose shortfall, end items and independence are reported", countryV{p: &sc.Importer}),
+		opt("importer", "country whose shortfall, end items and independence are reported, or EU27 (the data gives EU demand for the group)", importerV{&sc.Importer}),
 		opt("rival", "country independence is measured from", countryV{p: &sc.Rival}),
 		opt("start", "first month simulated, YYYY-MM (default 2025-01)", monthV{&sc.Start}),
 		opt("end", "last month simulated, YYYY-MM (default 2035-12)", monthV{&sc.End}),

@@ -40,8 +40,10 @@ type Scenario struct {
 	// Correlations make uncertain numbers move together in Monte Carlo runs.
 	Correlations []Correlation `json:"correlations,omitempty"`
 
-	// Origin is the file the scenario was read from.
-	Origin Origin `json:"-"`
+	// Origin is the file the scenario was read from; ImporterOrigin where its importer is
+	// written (the file alone when the scenario inherits it or was not read from a file).
+	Origin         Origin `json:"-"`
+	ImporterOrigin Origin `json:"-"`
 }
 
 // The horizon of a scenario that does not set one.

@@ -130,6 +130,10 @@ func (v countryV) schema(*schemaGen) map[string]any {
 	return defRef("country")
 }
 
+func (importerV) schema(*schemaGen) map[string]any {
+	return map[string]any{"type": "string", "minLength": 1, "description": "a country (ISO 3166 alpha-3 code, name or alias), or EU27"}
+}
+
 func (v countriesV) schema(*schemaGen) map[string]any {
 	item := "countryOrGroup"
 	if v.allowAll {

@@ -99,6 +99,24 @@ func (v countryV) decode(d *decoder, n *yaml.Node, path string) {
 	}
 }
 
+// importerV is the scenario's importer: one country, or the EU27, whose final demand the
+// data gives for the group as a whole (the compiler simulates it as one node).
+type importerV struct{ p *string }
+
+func (v importerV) decode(d *decoder, n *yaml.Node, path string) {
+	s, ok := d.str(n, path)
+	if !ok {
+		return
+	}
+	if g, ok := d.places.group(s); ok && g == "EU27" {
+		*v.p = g
+		return
+	}
+	if c, ok := d.countryEntry(n, path, s, false, false); ok {
+		*v.p = c
+	}
+}
+
 // countryEntry resolves one country, group or "all".
 func (d *decoder) countryEntry(n *yaml.Node, path, s string, allowAll, allowGroup bool) (string, bool) {
 	if strings.EqualFold(s, All) {
