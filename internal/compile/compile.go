@@ -40,6 +40,7 @@ func CompileReusing(ds *world.Dataset, sc *scenario.Scenario, old *sim.Model) (*
 	c.processes()
 	c.demand()
 	c.checkImporter(sc.Importer)
+	c.endItems()
 	c.stocks()
 	c.params()
 	c.events()
@@ -129,7 +130,6 @@ func (c *compiler) entities() {
 	c.b.AddCountry(c.countries...)
 	c.b.AddSector(world.SimSectors...)
 	c.b.AddProduct(c.base.simProducts...)
-	c.b.AddEndItem(c.base.endItems...)
 }
 
 func mapsKeys(m map[string]bool) func(func(string) bool) {

@@ -3,6 +3,8 @@ package compile
 import (
 	"slices"
 	"strings"
+
+	"github.com/critmin/critmin/internal/sim"
 )
 
 // checkImporter refuses an importer the data cannot simulate: one with no final demand in
@@ -43,4 +45,19 @@ func (c *compiler) checkImporter(orig string) {
 	slices.Sort(regions)
 	c.err("%s: importer: %s has no final demand in the simulation data, which gives it for %s only (every other country's demand is inside ROW), so a run would report %s never short and independent of any rival whatever happens; `critmin risk --importer %s` reads its trade data instead",
 		where, orig, strings.Join(regions, ", "), orig, orig)
+}
+
+// endItems declares the end items whose sector of the importer demands their product in
+// the data: a programme the importer's data gives no demand for (the US defense
+// programmes for Japan, whose defense demand the data does not give) would read as never
+// delayed, where it is not assessed at all.
+func (c *compiler) endItems() {
+	for _, e := range c.base.endItems {
+		sector := e.SectorOrDefense()
+		if slices.ContainsFunc(c.demands, func(d sim.Demand) bool {
+			return d.Region == c.sc.Importer && d.Sector == sector && d.Product == e.Product && d.TPerMonth > 0
+		}) {
+			c.b.AddEndItem(e)
+		}
+	}
 }

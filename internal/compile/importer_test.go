@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/critmin/critmin/internal/sim"
 )
 
 // TestImporterMustHaveDemand: an importer whose final demand the data folds into ROW
@@ -34,5 +36,29 @@ func TestImporterMustHaveDemand(t *testing.T) {
 		case c.want != "" && (!errors.Is(err, ErrScenario) || !strings.Contains(err.Error(), c.want)):
 			t.Errorf("importer %s: err = %v, want ErrScenario containing %q", c.importer, err, c.want)
 		}
+	}
+}
+
+// TestEndItemsFollowTheImportersDemand: the US defense programmes are declared for the USA,
+// whose defense sector demands magnets in the data, and not for Japan, whose defense demand
+// the data does not give (they would read as never delayed); civil items with demand stay.
+func TestEndItemsFollowTheImportersDemand(t *testing.T) {
+	items := func(importer string) (defense, civil int) {
+		body := "name: fixture\nimporter: " + importer + "\nrival: CHN\nstart: 2025-01\nend: 2025-03\n"
+		r := runYAML(t, body)
+		for _, e := range r.EndItems {
+			if e.SectorOrDefense() == sim.DefenseSector {
+				defense++
+			} else {
+				civil++
+			}
+		}
+		return defense, civil
+	}
+	if d, c := items("USA"); d == 0 || c == 0 {
+		t.Errorf("USA: %d defense and %d civil end items, want both", d, c)
+	}
+	if d, c := items("JPN"); d != 0 || c == 0 {
+		t.Errorf("JPN: %d defense and %d civil end items, want no defense item and some civil ones", d, c)
 	}
 }

@@ -105,6 +105,9 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 	if len(delayed) > 0 {
 		out = append(out, "Charged alone with the defense-sector shortfall, each programme could be delayed at most as follows: "+joinAnd(delayed)+". Programmes do not add up.")
 	}
+	if !slices.ContainsFunc(r.EndItems, func(e result.EndItemInfo) bool { return e.SectorOrDefense() == result.DefenseSector }) {
+		out = append(out, fmt.Sprintf("No defense programme is assessed for %s: the data gives it no defense-sector demand, so its defense row reads 0 whatever happens.", imp))
+	}
 
 	if e := entrySentence(ids, r); e != "" {
 		out = append(out, e)

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -94,5 +95,20 @@ func TestVerdictNamesSeveralLastingRises(t *testing.T) {
 	got := strings.Join(runVerdict(&pageCtx{}, r), "\n")
 	if want := "inside CHN, NdPr magnet at 1.5 times its start and NdPr oxide at 1.4 times its start."; !strings.Contains(got, want) {
 		t.Errorf("verdict lacks %q:\n%s", want, got)
+	}
+}
+
+// TestVerdictSaysNoDefenseIsAssessed: a run with no defense programme (an importer whose
+// defense demand the data does not give) says so rather than let its defense row of 0 read
+// as unaffected; one with programmes does not.
+func TestVerdictSaysNoDefenseIsAssessed(t *testing.T) {
+	const none = "No defense programme is assessed for USA"
+	if got := strings.Join(runVerdict(&pageCtx{}, testRun(1)), "\n"); strings.Contains(got, none) {
+		t.Errorf("a run with defense programmes says none is assessed:\n%s", got)
+	}
+	r := testRun(1)
+	r.EndItems = slices.DeleteFunc(r.EndItems, func(e result.EndItemInfo) bool { return e.SectorOrDefense() == result.DefenseSector })
+	if got := strings.Join(runVerdict(&pageCtx{}, r), "\n"); !strings.Contains(got, none) {
+		t.Errorf("a run without defense programmes does not say so:\n%s", got)
 	}
 }
