@@ -98,7 +98,7 @@ func mcVerdict(r *MCRun) []string {
 		out = append(out, line+".")
 	}
 	if s, ok := stat(montecarlo.ScalarTotalCost); ok && *s.P95 > 0 {
-		out = append(out, fmt.Sprintf("The responses cost %s to %s million USD in 90%% of replications.", Num(*s.P5, 0), Num(*s.P95, 0)))
+		out = append(out, fmt.Sprintf("The scenario's responses cost %s to %s million USD in 90%% of replications, whoever pays.", Num(*s.P5, 0), Num(*s.P95, 0)))
 	}
 	return out
 }

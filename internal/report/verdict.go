@@ -122,7 +122,7 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 	}
 	out = append(out, purchaseSentences(ids, r)...)
 	if s.TotalCostMUSD > 0 {
-		out = append(out, fmt.Sprintf("The responses cost %s million USD over the horizon.", Num(s.TotalCostMUSD, 0)))
+		out = append(out, fmt.Sprintf("The scenario's responses cost %s million USD over the horizon, whoever pays (capex, stockpile purchases, price-floor payments and offtake premia).", Num(s.TotalCostMUSD, 0)))
 	}
 	return out
 }
