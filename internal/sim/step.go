@@ -90,17 +90,17 @@ func (e *Engine) beginMonth() {
 				e.factorPrice[g] = price
 				ratio := price / m.price0[p]
 				e.factorRatio[g] = ratio
-				lr := math.Log(ratio)
+				lr := logFast(ratio)
 				if needD {
 					e.demandPow[g] = 1
 					if eta > 0 {
-						e.demandPow[g] = math.Exp(-eta * lr)
+						e.demandPow[g] = expFast(-eta * lr)
 					}
 				}
 				if needS {
 					e.supplyFactor[g] = 1
 					if xi > 0 && lr != 0 {
-						e.supplyFactor[g] = math.Exp(-xi * math.Abs(lr))
+						e.supplyFactor[g] = expFast(-xi * math.Abs(lr))
 					}
 				}
 			}
