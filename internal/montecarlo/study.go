@@ -203,6 +203,7 @@ func (pl *plan) replicate(s *Study, i int, w *worker) (*sim.Result, error) {
 	if w.eng == nil || !w.eng.Use(m) {
 		w.eng = sim.NewEngine(m)
 		w.eng.RecordCountries(false) // no aggregate reads them
+		w.eng.RecordMassBalance(false)
 	}
 	if err := w.eng.Freeze(pl.frozen); err != nil {
 		return nil, fmt.Errorf("replication %d: %w", i, err)

@@ -178,6 +178,8 @@ type Engine struct {
 	live live
 	// countrySeries is false when record skips the per-country series (RecordCountries).
 	countrySeries bool
+	// noMassBalance is set when record skips the mass balance (RecordMassBalance).
+	noMassBalance bool
 	// pending is set when Use rebound the engine without resetting it: Step resets first.
 	pending bool
 	// roadMem is the memory of the summary's road to independence, reused between runs.
@@ -301,7 +303,7 @@ func (e *Engine) bind() {
 // model: the same products, countries, sectors, processes, stockpiles, controls,
 // licensing queues, offtakes and end items, as the Monte Carlo draws of one scenario
 // have. It returns false, changing nothing, when the shapes differ. Use thaws frozen
-// products (call Freeze again) and keeps the RecordCountries setting. The engine resets
+// products (call Freeze again) and keeps the RecordCountries and RecordMassBalance settings. The engine resets
 // itself before its next Step, so a Run right after Use runs the reference month once.
 func (e *Engine) Use(m *Model) bool {
 	o := e.m
@@ -401,6 +403,12 @@ func (e *Engine) resetState() {
 // A Monte Carlo replication, which reads none of them, turns them off: they are most of
 // what a month writes.
 func (e *Engine) RecordCountries(on bool) { e.countrySeries = on }
+
+// RecordMassBalance sets whether Step computes the month's mass-balance residual
+// (Result.MassBalance, and so Summary.MaxMassBalance); it is computed unless turned off.
+// Off, a Step leaves the Result's MassBalance row as it was and skips the opening stocks
+// only the residual reads. A Monte Carlo replication, which reads neither, turns it off.
+func (e *Engine) RecordMassBalance(on bool) { e.noMassBalance = !on }
 
 // Month returns the index of the month the next Step simulates.
 func (e *Engine) Month() int { return e.t }

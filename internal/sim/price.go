@@ -73,7 +73,7 @@ func (e *Engine) nextPrice(g int, prev, p0 float64) float64 {
 		if r == e.lastRatio[g] {
 			target = e.lastTarget[g]
 		} else {
-			target = p0 * math.Exp(math.Log(r)/par.PriceElasticity)
+			target = p0 * expFast(logFast(r)/par.PriceElasticity)
 			e.lastRatio[g], e.lastTarget[g] = r, target
 		}
 		if hi, lo := p0*par.PriceCap, p0/par.PriceCap; target >= hi {

@@ -77,7 +77,9 @@ func (e *Engine) record(out *Result) {
 		total += v
 	}
 	out.CostTotal[t] = total
-	out.MassBalance[t] = e.massBalance()
+	if !e.noMassBalance {
+		out.MassBalance[t] = e.massBalance()
+	}
 	if e.entry.on {
 		row := out.entered[t]
 		for _, k := range e.live.procs {

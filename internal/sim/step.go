@@ -50,13 +50,20 @@ func (e *Engine) beginMonth() {
 	}
 	ps, us, psOpen, open := e.ps[:pc], e.us[:pc], e.psOpen[:pc], e.open[:pc]
 	procNeed, capProd := e.procNeed[:pc], e.capProd[:pc]
-	for _, i := range e.live.activeIdx {
-		s := ps[i]
-		psOpen[i] = s
-		open[i] = s + us[i]
-	}
-	for j, s := range m.stockpiles {
-		e.open[s.p*nc+s.holder] += e.sp[j]
+	if e.noMassBalance {
+		// Only the mass balance reads the opening stocks of all holders.
+		for _, i := range e.live.activeIdx {
+			psOpen[i] = ps[i]
+		}
+	} else {
+		for _, i := range e.live.activeIdx {
+			s := ps[i]
+			psOpen[i] = s
+			open[i] = s + us[i]
+		}
+		for j, s := range m.stockpiles {
+			e.open[s.p*nc+s.holder] += e.sp[j]
+		}
 	}
 	// Only floors set floorNow.
 	for _, i := range e.floorIdx {
@@ -83,17 +90,17 @@ func (e *Engine) beginMonth() {
 				e.factorPrice[g] = price
 				ratio := price / m.price0[p]
 				e.factorRatio[g] = ratio
-				lr := math.Log(ratio)
+				lr := logFast(ratio)
 				if needD {
 					e.demandPow[g] = 1
 					if eta > 0 {
-						e.demandPow[g] = math.Exp(-eta * lr)
+						e.demandPow[g] = expFast(-eta * lr)
 					}
 				}
 				if needS {
 					e.supplyFactor[g] = 1
 					if xi > 0 && lr != 0 {
-						e.supplyFactor[g] = math.Exp(-xi * math.Abs(lr))
+						e.supplyFactor[g] = expFast(-xi * math.Abs(lr))
 					}
 				}
 			}
