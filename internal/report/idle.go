@@ -48,9 +48,9 @@ func idleCapacity(ids *pageCtx, r *result.Run) string {
 		if made >= idleShare*capacity {
 			continue
 		}
-		why := "its price is at or above its start, so its feed is short"
+		why := "short of feed: their output's price has not fallen, so they are not cutting for price"
 		if price[r.Months-1][p] < price[0][p] {
-			why = "its price ends below its start"
+			why = "their output's price ends below its start, so they cut output for price"
 		} else {
 			feedShort = true
 		}

@@ -28,9 +28,9 @@ func TestVerdictNamesIdleCapacity(t *testing.T) {
 		want     string
 	}{
 		{"price up", 1.2, "NdPr magnet capacity grows from 15 to 652 t/month, but over the last 12 months its plants make"},
-		{"price up: why", 1.2, "its price is at or above its start, so its feed is short"},
+		{"price up: why", 1.2, "short of feed: their output's price has not fallen, so they are not cutting for price"},
 		{"price up: the road", 1.2, "The road to independence below counts capacity, not output"},
-		{"price down: why", 0.8, "(its price ends below its start)."},
+		{"price down: why", 0.8, "(their output's price ends below its start, so they cut output for price)."},
 	} {
 		r := testRun(1)
 		const magnet, usa = 1, 1

@@ -15,7 +15,7 @@ func TestVerdictNamesShortPurchases(t *testing.T) {
 		want string // "" for no sentence
 	}{
 		{result.StockpilePurchase{Holder: "USA", Product: "ndpr/magnet", PlannedT: 4440, RequestedT: 4440, BoughtT: 1564},
-			"USA's stockpile of NdPr magnet buys 1564 t of the 4440 t its purchases plan (35.2%): 2876 t were requested but not delivered (users are served before the stockpile, and the market had no more to sell)."},
+			"USA's stockpile of NdPr magnet buys 1564 t of the 4440 t its purchases plan (35.2%): 2876 t were requested but not delivered (users are served before the stockpile, and producers had no unsold output left)."},
 		{result.StockpilePurchase{Holder: "USA", Product: "ndpr/magnet", PlannedT: 1000, RequestedT: 600, BoughtT: 500},
 			"buys 500 t of the 1000 t its purchases plan (50%): 400 t were not bought because the price was above the purchase's limit and 100 t were requested but not delivered"},
 		{result.StockpilePurchase{Holder: "USA", Product: "ndpr/magnet", PlannedT: 1000, RequestedT: 1000, BoughtT: 960}, ""},

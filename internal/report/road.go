@@ -73,7 +73,7 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 			// Every gap is measured in the run's last month (Blocked.Until).
 			var at []string
 			for _, b := range bs {
-				at = append(at, fmt.Sprintf("%s (%s t/yr short)", productNameByID(r, b.Stage), Num(b.GapTPerYear, 0)))
+				at = append(at, fmt.Sprintf("%s (%s t/yr of capacity missing)", productNameByID(r, b.Stage), Num(b.GapTPerYear, 0)))
 			}
 			out = append(out, fmt.Sprintf("Independence of %s %s is blocked at %s in %s, the last month of the run.", imp, name, joinAnd(at), monthString(bs[0].Until)))
 			continue

@@ -31,16 +31,23 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 		}
 	}
 	s := r.Summary
-	if len(shortOf) == 0 || s.MonthsShort == 0 {
+	cut := demandCut(ids, r)
+	switch {
+	case (len(shortOf) == 0 || s.MonthsShort == 0) && cut != "":
+		// Never short of what it still asks for, yet prices took demand off: the cut is
+		// the run's measure of scarcity, and the sentence says so before a reader takes
+		// "never short" for "unharmed".
+		out = append(out, fmt.Sprintf("%s is never short of what it still demands over %s, but prices cut that demand, and the cut is this run's measure of scarcity:", imp, horizon(r)))
+	case len(shortOf) == 0 || s.MonthsShort == 0:
 		out = append(out, fmt.Sprintf("%s is never short of any final product over %s.", imp, horizon(r)))
-	} else {
+	default:
 		out = append(out, fmt.Sprintf("%s runs short in %d of %d months, of %s. The worst month is %s, when %s is %s%% short (%s t that month).",
 			imp, s.MonthsShort, r.Months, joinAnd(shortOf), monthOr(s.PeakShortfallMonth, "?"),
 			productNameByID(r, s.PeakShortfallProduct), Pct(s.PeakShortfallShare), Num(s.PeakShortfallT, 1)))
 	}
 
-	if d := demandCut(ids, r); d != "" {
-		out = append(out, d)
+	if cut != "" {
+		out = append(out, cut)
 	}
 
 	// The final product whose outside price rises most against its start.

@@ -173,7 +173,7 @@ func TestBrowser(t *testing.T) {
 	// The run report opens with its verdict in words, shows imports by origin, and keeps
 	// the mass balance as a line in its appendix, not a chart.
 	b.do(chromedp.EmulateViewport(1400, 900), chromedp.Navigate(srv.URL+"/runs/"+id+"/report"), chromedp.WaitVisible(chromedp.CSS("#summary")))
-	b.contains("#summary p", "United States is never short of any final product")
+	b.contains("#summary p", "United States is never short of what it still demands")
 	b.contains("#origins h2", "imports come from")
 	b.contains("#checks", "Mass balance")
 	if n := b.eval(`String(document.querySelectorAll('#checks svg').length)`); n != "0" {
