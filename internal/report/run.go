@@ -279,7 +279,7 @@ func sectorTable(r *result.Run) *Table {
 	t := &Table{
 		Title:   "Shortfall of " + r.Importer + " by sector, over all final products",
 		Columns: []Column{{Name: "sector"}, {Name: "shortfall", Unit: "t", Right: true}, {Name: "peak", Unit: "t/month", Right: true}, {Name: "peak month", Unit: "YYYY-MM"}},
-		Notes: []string{"a sector's row adds the tonnes of every final product it is short of, each in its own basis (t of magnet, t of REO, t of Sb...): read it for the sector's timing and weight, and the final-product table for tonnes of one product"},
+		Notes:   []string{"a sector's row adds the tonnes of every final product it is short of, each in its own basis (t of magnet, t of REO, t of Sb...): read it for the sector's timing and weight, and the final-product table for tonnes of one product"},
 	}
 	for i, s := range r.Sectors {
 		xs := column(r, r.SectorShortfall, i)
