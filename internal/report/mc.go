@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -100,7 +101,26 @@ func mcVerdict(r *MCRun) []string {
 	if s, ok := stat(montecarlo.ScalarTotalCost); ok && *s.P95 > 0 {
 		out = append(out, fmt.Sprintf("The scenario's responses cost %s to %s million USD in 90%% of replications, whoever pays.", Num(*s.P5, 0), Num(*s.P95, 0)))
 	}
+	if headlinesFlat(r.Headlines) {
+		out = append(out, "No headline figure varies across the replications (each has the same 5th and 95th percentile): the scenario's uncertain numbers do not move what this summary measures, so the replications are no test of them (the point values below name them).")
+	}
 	return out
+}
+
+// headlinesFlat reports whether every headline figure with percentiles has the same 5th
+// and 95th percentile (to 1e-9 relative), with at least one such figure.
+func headlinesFlat(hs []montecarlo.Stat) bool {
+	n := 0
+	for _, s := range hs {
+		if s.P5 == nil || s.P95 == nil {
+			continue
+		}
+		n++
+		if math.Abs(*s.P95-*s.P5) > 1e-9*max(1, math.Abs(*s.P5), math.Abs(*s.P95)) {
+			return false
+		}
+	}
+	return n > 0
 }
 
 func mcTitle(r *MCRun) string {

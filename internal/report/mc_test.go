@@ -101,3 +101,20 @@ func TestDecodeMCRunVersions(t *testing.T) {
 		t.Errorf("version 99: %v, want result.ErrVersion", err)
 	}
 }
+
+// TestMCVerdictSaysWhenNothingVaries: when every headline figure has the same 5th and
+// 95th percentile the verdict says the replications are no test of the uncertain
+// numbers; the fixture, whose figures spread, does not.
+func TestMCVerdictSaysWhenNothingVaries(t *testing.T) {
+	const flat = "No headline figure varies across the replications"
+	r := mcFixture()
+	if got := strings.Join(mcVerdict(r), "\n"); strings.Contains(got, flat) {
+		t.Errorf("a spread run says nothing varies:\n%s", got)
+	}
+	for i := range r.Headlines {
+		r.Headlines[i].P95 = r.Headlines[i].P5
+	}
+	if got := strings.Join(mcVerdict(r), "\n"); !strings.Contains(got, flat) {
+		t.Errorf("a run whose figures do not vary does not say so:\n%s", got)
+	}
+}
