@@ -183,3 +183,19 @@ func TestCompareNamesThePriceDifference(t *testing.T) {
 		t.Errorf("verdict %q lacks %q", got, want)
 	}
 }
+
+// TestCompareNamesTheDemandDifference: demand at each run's prices that differs by more
+// than 1 % between the runs is named, with the direction; equal demand is not.
+func TestCompareNamesTheDemandDifference(t *testing.T) {
+	a, b := testRun(0), testRun(0)
+	a.Summary.DemandResponse = []result.ProductDemand{{Product: "ndpr/magnet", AtBaselinePrice: 1000, AtRunPrices: 1000}}
+	b.Summary.DemandResponse = []result.ProductDemand{{Product: "ndpr/magnet", AtBaselinePrice: 1000, AtRunPrices: 800}}
+	want := "Under B USA uses 20% less NdPr magnet than under A (800 t against 1000 t) over the horizon"
+	if got := strings.Join(compareVerdict(&pageCtx{}, a, b), "\n"); !strings.Contains(got, want) {
+		t.Errorf("compare verdict lacks %q:\n%s", want, got)
+	}
+	b.Summary.DemandResponse[0].AtRunPrices = 995
+	if got := strings.Join(compareVerdict(&pageCtx{}, a, b), "\n"); strings.Contains(got, "Under B USA uses") {
+		t.Errorf("a 0.5%% difference is named:\n%s", got)
+	}
+}

@@ -291,6 +291,9 @@ func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 		}
 		out = append(out, line+".")
 	}
+	if d := demandDifference(ids, a, b); d != "" {
+		out = append(out, d)
+	}
 	if d := endPriceDifference(ids, a, b); d != "" {
 		out = append(out, d)
 	}
@@ -313,6 +316,35 @@ func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 			monthOr(sa.Independence, notWithinHorizon), monthOr(sb.Independence, notWithinHorizon)))
 	}
 	return out
+}
+
+// demandDifference names the final products whose demand over the horizon, at each run's
+// prices, differs between A and B by more than demandCutShare of A's: demand that prices
+// took off, which neither run counts as a shortfall, so a response that "avoids no
+// shortfall" may still cost or save demand.
+func demandDifference(ids *pageCtx, a, b *result.Run) string {
+	var parts []string
+	for _, db := range b.Summary.DemandResponse {
+		i := slices.IndexFunc(a.Summary.DemandResponse, func(d result.ProductDemand) bool { return d.Product == db.Product })
+		if i < 0 {
+			continue
+		}
+		da := a.Summary.DemandResponse[i]
+		if da.AtRunPrices <= 0 || math.Abs(db.AtRunPrices-da.AtRunPrices) <= demandCutShare*da.AtRunPrices {
+			continue
+		}
+		more := "less"
+		if db.AtRunPrices > da.AtRunPrices {
+			more = "more"
+		}
+		parts = append(parts, fmt.Sprintf("%s%% %s %s than under A (%s t against %s t)", Pct(math.Abs(db.AtRunPrices/da.AtRunPrices-1)), more,
+			productNameByID(b, db.Product), Num(db.AtRunPrices, 0), Num(da.AtRunPrices, 0)))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Under B %s uses %s over the horizon: demand that prices took off or gave back, which no shortfall counts.",
+		ids.country(b.Importer), joinAnd(parts))
 }
 
 // priceDifferenceShare is the relative difference of two runs' last-month prices from
