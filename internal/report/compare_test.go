@@ -199,3 +199,15 @@ func TestCompareNamesTheDemandDifference(t *testing.T) {
 		t.Errorf("a 0.5%% difference is named:\n%s", got)
 	}
 }
+
+// TestCompareDemandNeedsTheSameHorizon: demand totals over different horizons do not
+// compare, so no demand difference is named (a 72-month run read as a 45 % demand cut).
+func TestCompareDemandNeedsTheSameHorizon(t *testing.T) {
+	a, b := testRun(0), testRun(0)
+	a.Summary.DemandResponse = []result.ProductDemand{{Product: "ndpr/magnet", AtBaselinePrice: 1000, AtRunPrices: 1000}}
+	b.Summary.DemandResponse = []result.ProductDemand{{Product: "ndpr/magnet", AtBaselinePrice: 500, AtRunPrices: 500}}
+	b.Months = a.Months / 2
+	if got := strings.Join(compareVerdict(&pageCtx{}, a, b), "\n"); strings.Contains(got, "Under B USA uses") {
+		t.Errorf("runs over different horizons compare their demand:\n%s", got)
+	}
+}

@@ -27,8 +27,8 @@ func purchaseSentences(ids *pageCtx, r *result.Run) []string {
 		if unsold := p.RequestedT - p.BoughtT; unsold > 0.005*p.PlannedT {
 			why = append(why, fmt.Sprintf("%s t were requested but not delivered (users are served before the stockpile, and producers had no unsold output left)", Num(unsold, 0)))
 		}
-		s := fmt.Sprintf("%s's stockpile of %s buys %s t of the %s t its purchases plan (%s%%)",
-			ids.country(p.Holder), productNameByID(r, p.Product), Num(p.BoughtT, 0), Num(p.PlannedT, 0), Pct(p.BoughtT/p.PlannedT))
+		s := fmt.Sprintf("%s stockpile of %s buys %s t of the %s t its purchases plan (%s%%)",
+			possessive(ids.country(p.Holder)), productNameByID(r, p.Product), Num(p.BoughtT, 0), Num(p.PlannedT, 0), Pct(p.BoughtT/p.PlannedT))
 		if len(why) > 0 {
 			s += ": " + joinAnd(why)
 		}

@@ -323,6 +323,10 @@ func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 // took off, which neither run counts as a shortfall, so a response that "avoids no
 // shortfall" may still cost or save demand.
 func demandDifference(ids *pageCtx, a, b *result.Run) string {
+	if a.Start != b.Start || a.Months != b.Months || a.Importer != b.Importer {
+		// Totals over different horizons, or of different importers, do not compare.
+		return ""
+	}
 	var parts []string
 	for _, db := range b.Summary.DemandResponse {
 		i := slices.IndexFunc(a.Summary.DemandResponse, func(d result.ProductDemand) bool { return d.Product == db.Product })
