@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -120,44 +119,15 @@ func runScenarioCheck(_ context.Context, g *globalOptions, files []string, w io.
 }
 
 // compileProblems compiles a valid scenario against the world data and returns what the
-// compiler refuses as an *scenario.ErrorList (positions parsed back out of its messages),
-// or nil.
+// compiler refuses as an *scenario.ErrorList (compile.Problems), or nil.
 func compileProblems(ds *world.Dataset, sc *scenario.Scenario, env scenario.Env, file string) error {
 	res, err := scenario.Resolve(sc, env.Base)
 	if err != nil {
 		return err
 	}
 	_, err = compile.Compile(ds, res)
-	if err == nil || !errors.Is(err, compile.ErrScenario) {
-		return err
-	}
-	list := &scenario.ErrorList{}
-	var msgs []error
-	// Compile wraps ErrScenario and the errors.Join of the compiler's problems.
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range j.Unwrap() {
-			if jj, ok := e.(interface{ Unwrap() []error }); ok {
-				msgs = append(msgs, jj.Unwrap()...)
-			}
-		}
-	}
-	if len(msgs) == 0 {
-		msgs = []error{err}
-	}
-	for _, m := range msgs {
-		e := &scenario.Error{File: file, Reason: m.Error()}
-		if g := placed.FindStringSubmatch(m.Error()); g != nil {
-			e.File, e.Reason = g[1], g[4]
-			e.Line, _ = strconv.Atoi(g[2])
-			e.Column, _ = strconv.Atoi(g[3])
-		}
-		list.Errors = append(list.Errors, e)
-	}
-	return list
+	return compile.Problems(err, file)
 }
-
-// placed matches the compiler's "file:line:col: reason" messages.
-var placed = regexp.MustCompile(`^(.+?):(\d+):(\d+): (.*)$`)
 
 func writeScenarioChecks(w io.Writer, f report.Format, checks []scenarioCheck) error {
 	if f == report.Text {

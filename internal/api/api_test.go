@@ -192,6 +192,12 @@ func TestScenarioWrites(t *testing.T) {
 			problem{Line: 5, Column: 62, Path: "price_floors[0].usd_per_kg", Reason: "must be within (0, 1e+06], got 1e+308"}, ""},
 		{"name mismatch", "PUT", "/api/v1/scenarios/other", string(shortYAML("mine")), 422, problem{Path: "name", Reason: `must equal the scenario's name in the request, "other", got "mine"`}, ""},
 		{"syntax", "POST", "/api/v1/scenarios/validate", "name: [", 422, problem{}, ""},
+		// Valid YAML the data cannot simulate: refused as `critmin scenario check` refuses it,
+		// with the importer's position, by validate and by PUT alike.
+		{"importer without demand", "POST", "/api/v1/scenarios/validate", "name: mine\nimporter: KOR\nrival: CHN\n", 422,
+			problem{Line: 2, Column: 11, Reason: "importer: KOR has no final demand in the simulation data, which gives it for CHN, EU27, JPN, USA only (every other country's demand is inside ROW), so a run would report KOR never short and independent of any rival whatever happens; `critmin risk --importer KOR` reads its trade data instead"}, ""},
+		{"store importer without demand", "PUT", "/api/v1/scenarios/mine", "name: mine\nimporter: KOR\nrival: CHN\n", 422,
+			problem{Line: 2, Column: 11, Reason: "importer: KOR has no final demand in the simulation data, which gives it for CHN, EU27, JPN, USA only (every other country's demand is inside ROW), so a run would report KOR never short and independent of any rival whatever happens; `critmin risk --importer KOR` reads its trade data instead"}, ""},
 		{"builtin", "PUT", "/api/v1/scenarios/apr2025-licensing", string(shortYAML("apr2025-licensing")), 409, problem{}, "is a built-in scenario"},
 		{"bad name", "PUT", "/api/v1/scenarios/My%20File", "x", 400, problem{}, "invalid scenario name"},
 		{"empty", "PUT", "/api/v1/scenarios/mine", "", 400, problem{}, "body: empty"},

@@ -175,7 +175,7 @@ func (s *Server) putScenario(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sc, err := s.rn.ParseScenario(name+".yaml", name, yaml)
+	sc, err := s.rn.CheckScenario(name+".yaml", name, yaml)
 	if err != nil {
 		return err
 	}
@@ -194,7 +194,7 @@ func (s *Server) validateScenario(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	sc, err := s.rn.ParseScenario("scenario.yaml", "", yaml)
+	sc, err := s.rn.CheckScenario("scenario.yaml", "", yaml)
 	if err != nil {
 		return err
 	}

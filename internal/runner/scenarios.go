@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"slices"
 
+	"github.com/critmin/critmin/internal/compile"
 	"github.com/critmin/critmin/internal/scenario"
 	"github.com/critmin/critmin/internal/store"
 )
@@ -82,6 +83,26 @@ func (r *Runner) ParseScenario(file, name string, yaml []byte) (*scenario.Scenar
 	if r.IsBuiltin(sc.Name) {
 		return nil, &scenario.ErrorList{Errors: []*scenario.Error{{File: file, Path: "name",
 			Reason: fmt.Sprintf("%q is a built-in scenario; give your scenario another name", sc.Name)}}}
+	}
+	return sc, nil
+}
+
+// CheckScenario is ParseScenario, then a compile of the file against the world data as a
+// run would make it: a valid file may still ask for what the data cannot represent (an
+// importer whose demand is inside ROW, an outage of a co-product). The check the editor
+// and PUT make is then the one `critmin scenario check` makes; what the compiler refuses
+// comes back as a *scenario.ErrorList with positions (compile.Problems).
+func (r *Runner) CheckScenario(file, name string, yaml []byte) (*scenario.Scenario, error) {
+	sc, err := r.ParseScenario(file, name, yaml)
+	if err != nil {
+		return nil, err
+	}
+	res, err := scenario.Resolve(sc, r.env.Base)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := r.compile(r.ds, res); err != nil {
+		return nil, compile.Problems(err, file)
 	}
 	return sc, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/critmin/critmin/internal/compile"
 
 	"github.com/critmin/critmin/internal/store"
 )
@@ -70,7 +71,7 @@ func (r *Runner) Submit(ctx context.Context, req Request) (store.Run, error) {
 	// then runs it without compiling again.
 	model, err := r.compile(r.ds, res.sc)
 	if err != nil {
-		return store.Run{}, fmt.Errorf("compile scenario %s: %w", res.name, err)
+		return store.Run{}, fmt.Errorf("compile scenario %s: %w", res.name, compile.Problems(err, res.name+".yaml"))
 	}
 	run, err := r.st.CreateRun(ctx, store.Run{
 		Scenario: res.name, ScenarioVersion: res.version, ScenarioHash: res.hash,

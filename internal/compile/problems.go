@@ -1,0 +1,46 @@
+package compile
+
+import (
+	"errors"
+	"regexp"
+	"strconv"
+
+	"github.com/critmin/critmin/internal/scenario"
+)
+
+// Problems turns an error of Compile that wraps ErrScenario into a *scenario.ErrorList
+// whose entries carry the file, line and column the compiler's messages name (its
+// "file:line:col: reason" form), so that a command or an API reports a scenario the data
+// cannot represent as it reports a malformed one. file names the entries whose message
+// has no position. Any other error is returned as it is; nil stays nil.
+func Problems(err error, file string) error {
+	if err == nil || !errors.Is(err, ErrScenario) {
+		return err
+	}
+	var msgs []error
+	// Compile wraps ErrScenario and the errors.Join of the compiler's problems.
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			if jj, ok := e.(interface{ Unwrap() []error }); ok {
+				msgs = append(msgs, jj.Unwrap()...)
+			}
+		}
+	}
+	if len(msgs) == 0 {
+		msgs = []error{err}
+	}
+	list := &scenario.ErrorList{}
+	for _, m := range msgs {
+		e := &scenario.Error{File: file, Reason: m.Error()}
+		if g := placed.FindStringSubmatch(m.Error()); g != nil {
+			e.File, e.Reason = g[1], g[4]
+			e.Line, _ = strconv.Atoi(g[2])
+			e.Column, _ = strconv.Atoi(g[3])
+		}
+		list.Errors = append(list.Errors, e)
+	}
+	return list
+}
+
+// placed matches the compiler's "file:line:col: reason" messages.
+var placed = regexp.MustCompile(`^(.+?):(\d+):(\d+): (.*)$`)
