@@ -173,7 +173,9 @@ func (r *Runner) Subscribe(id string) (<-chan Progress, func()) {
 // are not stored, so its counts are 0 ("not known") with the unit still named.
 func storedProgress(run store.Run) Progress {
 	p := Progress{RunID: run.ID, Status: run.Status, Error: run.Error, Unit: unitMonths}
-	if run.Replications > 0 {
+	// A deterministic run is stored with 1 replication, as everywhere else (execute,
+	// startProgress): only more than one makes a study.
+	if run.Replications > 1 {
 		p.Unit, p.Total = unitReplications, run.Replications
 		p.Done = int(run.Progress * float64(run.Replications))
 		if run.Status == store.Done {

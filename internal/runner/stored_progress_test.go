@@ -21,6 +21,9 @@ func TestStoredProgress(t *testing.T) {
 			Progress{RunID: "b", Status: store.Interrupted, Done: 50, Total: 200, Unit: unitReplications, Error: "server stopped"}},
 		{"done run", store.Run{ID: "c", Status: store.Done, Progress: 1},
 			Progress{RunID: "c", Status: store.Done, Unit: unitMonths}},
+		// The server stores a deterministic run with 1 replication: it is not a study.
+		{"done run as stored", store.Run{ID: "d", Status: store.Done, Replications: 1, Progress: 1},
+			Progress{RunID: "d", Status: store.Done, Unit: unitMonths}},
 	}
 	for _, tt := range tests {
 		if got := storedProgress(tt.run); got != tt.want {
