@@ -72,10 +72,12 @@ Endpoints (GET /api/v1/openapi.json describes each one fully):
   POST /api/v1/runs                                       queue a run or, with replications > 1
                                                           (up to --max-replications), a Monte Carlo study (write)
   GET  /api/v1/runs, /api/v1/runs/{id}[/events|/result|/report.html]
+  POST /api/v1/plans                                      queue a planner search (write)
+  GET  /api/v1/plans, /api/v1/plans/{id}[/events|/result] planner searches and their results
   GET  /api/v1/compare?a=ID&b=ID[&format=html]
   GET  /api/v1/health, /api/v1/openapi.json
 
-Writes (PUT and POST /runs) need 'Authorization: Bearer T' where T is --token or, when
+Writes (PUT, POST /runs and POST /plans) need 'Authorization: Bearer T' where T is --token or, when
 the flag is not given, the CRITMIN_TOKEN environment variable. Without a token the
 server is read-only: writes answer 403. Use a long random token, and a TLS-terminating
 proxy when serving beyond this machine.
