@@ -13,9 +13,10 @@ import (
 // --json, holds both runs' scenario, title and Summary under "a" and "b", and the
 // differences B minus A under "b_minus_a".
 func CompareSummary(a, b *result.Run) Output {
+	lead := compareVerdict(&pageCtx{}, a, b)
 	return Output{
-		Value: comparison{A: digestOf(a), B: digestOf(b), Diff: diffOf(a, b)},
-		Lead:  compareVerdict(&pageCtx{}, a, b),
+		Value: comparison{A: digestOf(a), B: digestOf(b), Diff: diffOf(a, b), Verdict: lead},
+		Lead:  lead,
 		Tables: []*Table{
 			compareHeadlineTable(a, b),
 			compareProductTable(a, b),
@@ -31,6 +32,8 @@ type comparison struct {
 	A    runDigest `json:"a"`
 	B    runDigest `json:"b"`
 	Diff runDiff   `json:"b_minus_a"`
+	// Verdict is the comparison in words, the sentences that lead the text and HTML.
+	Verdict []string `json:"verdict"`
 }
 
 // runDiff is B minus A: of each summary figure, of the end items lost, and per final

@@ -211,3 +211,25 @@ func TestCompareDemandNeedsTheSameHorizon(t *testing.T) {
 		t.Errorf("runs over different horizons compare their demand:\n%s", got)
 	}
 }
+
+// TestCompareSaysWhenHorizonsDiffer: runs over different horizons are told apart in the
+// verdict, and the comparison's JSON carries the verdict.
+func TestCompareSaysWhenHorizonsDiffer(t *testing.T) {
+	a, b := testRun(0), testRun(0)
+	const differ = "The runs cover different horizons"
+	if got := strings.Join(compareVerdict(&pageCtx{}, a, b), "\n"); strings.Contains(got, differ) {
+		t.Errorf("runs over the same horizon are said to differ:\n%s", got)
+	}
+	b.Months = 12
+	out := CompareSummary(a, b)
+	if got := strings.Join(out.Lead, "\n"); !strings.Contains(got, differ) {
+		t.Errorf("runs over different horizons are not told apart:\n%s", got)
+	}
+	js, err := json.Marshal(out.Value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(js), `"verdict":["A, `) || !strings.Contains(string(js), differ) {
+		t.Errorf("the comparison's JSON lacks its verdict: %.400s", js)
+	}
+}

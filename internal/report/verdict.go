@@ -253,6 +253,10 @@ func joinAnd(items []string) string {
 func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 	sa, sb := a.Summary, b.Summary
 	out := []string{fmt.Sprintf("A, %s, is the reference run; B is %s.", runTitle(a), runTitle(b))}
+	if a.Start != b.Start || a.Months != b.Months {
+		out = append(out, fmt.Sprintf("The runs cover different horizons (A %s, B %s): totals over the horizon, and their differences, do not compare; monthly series are compared over the months both cover.",
+			horizon(a), horizon(b)))
+	}
 	// Shortfalls are in each product's own tonnes (magnet, oxide), which do not add up: they
 	// are given product by product.
 	shorts := shortfallPairs(a, b)
