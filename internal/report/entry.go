@@ -69,6 +69,11 @@ func entrySentence(ids *pageCtx, r *result.Run) string {
 			first = min(first, es[j].First)
 			where = append(where, ids.country(es[j].Country))
 		}
+		if j-i > 1 {
+			// Several countries: the largest with their own amounts, so that one country's
+			// entry does not hide behind the total.
+			where = entryCountries(ids, es[i:j])
+		}
 		value := 0.0
 		if p := slices.IndexFunc(r.Products, func(x result.ProductInfo) bool { return x.ID == es[i].Product }); p >= 0 && r.Months > 0 {
 			value = total * r.PriceOut[0][p]
@@ -89,6 +94,29 @@ func entrySentence(ids *pageCtx, r *result.Run) string {
 		more = fmt.Sprintf("; %d more products in the entry table", n)
 	}
 	return fmt.Sprintf("High prices brought new capacity at existing producers: %s%s.", joinAnd(parts), more)
+}
+
+// maxEntryCountries is how many countries the entry sentence names, with their amounts,
+// for one product; the rest are summed.
+const maxEntryCountries = 3
+
+// entryCountries names the countries of one product's entries, largest first, each with
+// its t/yr, the ones past maxEntryCountries summed as "N others".
+func entryCountries(ids *pageCtx, es []result.EnteredCapacity) []string {
+	byAmount := slices.Clone(es)
+	slices.SortStableFunc(byAmount, func(a, b result.EnteredCapacity) int { return cmp.Compare(b.TPerYear, a.TPerYear) })
+	var out []string
+	for _, e := range byAmount[:min(maxEntryCountries, len(byAmount))] {
+		out = append(out, ids.country(e.Country)+" "+tonnesPerYear(e.TPerYear))
+	}
+	if rest := byAmount[min(maxEntryCountries, len(byAmount)):]; len(rest) > 0 {
+		sum := 0.0
+		for _, e := range rest {
+			sum += e.TPerYear
+		}
+		out = append(out, fmt.Sprintf("%d others %s", len(rest), tonnesPerYear(sum)))
+	}
+	return out
 }
 
 // maxEntryProducts is how many products the verdict's entry sentence names.

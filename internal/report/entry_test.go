@@ -37,3 +37,25 @@ func TestEntryReport(t *testing.T) {
 		t.Error("a run without entry reports some")
 	}
 }
+
+// TestEntrySentenceNamesEachCountry: a product entered in several countries names the
+// largest three with their own t/yr and sums the rest, so China's 18,217 of 19,703 t/yr
+// does not hide behind the total; one country is named alone.
+func TestEntrySentenceNamesEachCountry(t *testing.T) {
+	r := testRun(1)
+	start := r.Start
+	r.Summary.Entry = []result.EnteredCapacity{
+		{Country: "CHN", Process: "mine", Product: "ndpr/oxide", TPerYear: 18217, First: start + 20},
+		{Country: "USA", Process: "mine", Product: "ndpr/oxide", TPerYear: 545, First: start + 20},
+		{Country: "AUS", Process: "mine", Product: "ndpr/oxide", TPerYear: 467, First: start + 20},
+		{Country: "MMR", Process: "mine", Product: "ndpr/oxide", TPerYear: 324, First: start + 20},
+		{Country: "IND", Process: "mine", Product: "ndpr/oxide", TPerYear: 35, First: start + 20},
+		{Country: "USA", Process: "sep", Product: "ndpr/magnet", TPerYear: 10, First: start + 30},
+	}
+	got := entrySentence(&pageCtx{}, r)
+	for _, want := range []string{"19588 t/yr of NdPr oxide (CHN 18217, USA 545, AUS 467, 2 others 359)", "10 t/yr of NdPr magnet (USA)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("sentence %q lacks %q", got, want)
+		}
+	}
+}
