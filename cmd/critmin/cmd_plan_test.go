@@ -22,7 +22,7 @@ func TestPlanCommand(t *testing.T) {
 	// Without measures the road is blocked at Dy and Tb separation; the frontier names
 	// the binding stage of every portfolio.
 	for _, want := range []string{"Chosen portfolio   lynas-malaysia", "Cost-risk frontier (expected_road, month index)", "MUSD",
-		"Binding stage      dy/separation covered last in 100 %", "  binding stage    dy/separation blocked in 100 % (", "t/yr short); tb/separation blocked in 100 %"} {
+		"Binding stage      dy/separation covered last in 100 %", "  binding stage    dy/separation blocked in 100 % (", "t/yr of capacity missing); tb/separation blocked in 100 %"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("missing %q in:\n%s", want, out.String())
 		}

@@ -112,7 +112,7 @@ func BindingText(bs []Binding) string {
 	parts := make([]string, len(bs))
 	for i, b := range bs {
 		if b.Blocked {
-			parts[i] = fmt.Sprintf("%s blocked in %.0f %% (%.0f t/yr short)", b.Stage, 100*b.Share, b.GapTPerYear)
+			parts[i] = fmt.Sprintf("%s blocked in %.0f %% (%.0f t/yr of capacity missing)", b.Stage, 100*b.Share, b.GapTPerYear)
 		} else {
 			parts[i] = fmt.Sprintf("%s covered last in %.0f %%", b.Stage, 100*b.Share)
 		}

@@ -30,7 +30,7 @@ func roadTable(r *result.Run) *Table {
 
 // roadSentences says, per final product the importer demands, when capacity outside the
 // rival covers its whole supply chain, or which stages block independence and by how
-// much: "independence of USA ndfeb/magnet is blocked at dy/separation: 119 t/yr short
+// much: "independence of USA ndfeb/magnet is blocked at dy/separation: 119 t/yr of capacity missing
 // until 2035-12".
 func roadSentences(ids *pageCtx, r *result.Run) []string {
 	imp := ids.country(r.Importer)

@@ -60,7 +60,7 @@ func roadSection(runs []*result.Run) ([]byte, error) {
 		rows[i].names = append(rows[i].names, r.Scenario)
 	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "| scenario | months short of magnets | magnet chain covered from | what it waits for (covered from), or what blocks it (t/yr short at %s) |\n", end)
+	fmt.Fprintf(&b, "| scenario | months short of magnets | magnet chain covered from | what it waits for (covered from), or what blocks it (t/yr of capacity missing at %s) |\n", end)
 	fmt.Fprintf(&b, "|---|---|---|---|\n")
 	for _, x := range rows {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", strings.Join(x.names, ", "), x.cells[0], x.cells[1], x.cells[2])
@@ -247,7 +247,7 @@ func lateStages(r *result.Run, product string) []stageMonth {
 func roadCell(r *result.Run) string {
 	from := coveredFrom(r, magnet)
 	if bs := blocked(r, magnet); len(bs) > 0 || from == "never" {
-		return "never; blocked at " + lastMonth(r).String() + ": " + strings.Join(bs, ", ") + " t/yr short"
+		return "never; blocked at " + lastMonth(r).String() + ": " + strings.Join(bs, ", ") + " t/yr of capacity missing"
 	}
 	late := lateStages(r, magnet)
 	if len(late) == 0 {

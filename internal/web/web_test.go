@@ -453,7 +453,7 @@ func TestPlanPages(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("plan page: %d", code)
 	}
-	for _, w := range []string{`<table id="frontier">`, "(chosen)", "/separation blocked in 100 %", "t/yr short)", "Without measures",
+	for _, w := range []string{`<table id="frontier">`, "(chosen)", "/separation blocked in 100 %", "t/yr of capacity missing)", "Without measures",
 		"/api/v1/plans/" + info.ID + "/result", "month index"} {
 		if !strings.Contains(body, w) {
 			t.Errorf("done plan page lacks %q", w)
