@@ -195,9 +195,9 @@ func TestScenarioWrites(t *testing.T) {
 		// Valid YAML the data cannot simulate: refused as `critmin scenario check` refuses it,
 		// with the importer's position, by validate and by PUT alike.
 		{"importer without demand", "POST", "/api/v1/scenarios/validate", "name: mine\nimporter: KOR\nrival: CHN\n", 422,
-			problem{Line: 2, Column: 11, Reason: "importer: KOR has no final demand in the simulation data, which gives it for CHN, EU27, JPN, USA only (every other country's demand is inside ROW), so a run would report KOR never short and independent of any rival whatever happens; `critmin risk --importer KOR` reads its trade data instead"}, ""},
+			problem{Line: 2, Column: 11, Path: "importer", Reason: "KOR has no final demand in the simulation data, which gives it for CHN, EU27, JPN, USA only (every other country's demand is inside ROW), so a run would report KOR never short and independent of any rival whatever happens; `critmin risk --importer KOR` reads its trade data instead"}, ""},
 		{"store importer without demand", "PUT", "/api/v1/scenarios/mine", "name: mine\nimporter: KOR\nrival: CHN\n", 422,
-			problem{Line: 2, Column: 11, Reason: "importer: KOR has no final demand in the simulation data, which gives it for CHN, EU27, JPN, USA only (every other country's demand is inside ROW), so a run would report KOR never short and independent of any rival whatever happens; `critmin risk --importer KOR` reads its trade data instead"}, ""},
+			problem{Line: 2, Column: 11, Path: "importer", Reason: "KOR has no final demand in the simulation data, which gives it for CHN, EU27, JPN, USA only (every other country's demand is inside ROW), so a run would report KOR never short and independent of any rival whatever happens; `critmin risk --importer KOR` reads its trade data instead"}, ""},
 		{"builtin", "PUT", "/api/v1/scenarios/apr2025-licensing", string(shortYAML("apr2025-licensing")), 409, problem{}, "is a built-in scenario"},
 		{"bad name", "PUT", "/api/v1/scenarios/My%20File", "x", 400, problem{}, "invalid scenario name"},
 		{"empty", "PUT", "/api/v1/scenarios/mine", "", 400, problem{}, "body: empty"},

@@ -36,11 +36,20 @@ func Problems(err error, file string) error {
 			e.File, e.Reason = g[1], g[4]
 			e.Line, _ = strconv.Atoi(g[2])
 			e.Column, _ = strconv.Atoi(g[3])
+			// The compiler writes "path: reason" after the position, as the parser does;
+			// a path has no spaces ("importer", "controls[c1]").
+			if p := pathed.FindStringSubmatch(e.Reason); p != nil {
+				e.Path, e.Reason = p[1], p[2]
+			}
 		}
 		list.Errors = append(list.Errors, e)
 	}
 	return list
 }
 
-// placed matches the compiler's "file:line:col: reason" messages.
-var placed = regexp.MustCompile(`^(.+?):(\d+):(\d+): (.*)$`)
+// placed matches the compiler's "file:line:col: reason" messages, and pathed a reason
+// that starts with the field's path.
+var (
+	placed = regexp.MustCompile(`^(.+?):(\d+):(\d+): (.*)$`)
+	pathed = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_.\[\]-]*): (.*)$`)
+)
