@@ -12,7 +12,6 @@ import (
 	"github.com/critmin/critmin/internal/compile"
 	"github.com/critmin/critmin/internal/report"
 	"github.com/critmin/critmin/internal/scenario"
-	"github.com/critmin/critmin/internal/world"
 )
 
 func newScenarioCommand(g *globalOptions) *cobra.Command {
@@ -90,7 +89,7 @@ func runScenarioCheck(_ context.Context, g *globalOptions, files []string, w io.
 		if err == nil {
 			// A valid file may still ask for what the data cannot represent (an outage of a
 			// co-product, a country the data folds into ROW): compile it as run would.
-			err = compileProblems(ds, sc, env, f)
+			err = compile.Check(ds, sc, env.Base, f)
 		}
 		switch list, isList := errors.AsType[*scenario.ErrorList](err); {
 		case err == nil:
@@ -116,17 +115,6 @@ func runScenarioCheck(_ context.Context, g *globalOptions, files []string, w io.
 		return fmt.Errorf("%d of %d scenario files are invalid: %w", invalid, len(files), scenario.ErrInvalid)
 	}
 	return nil
-}
-
-// compileProblems compiles a valid scenario against the world data and returns what the
-// compiler refuses as an *scenario.ErrorList (compile.Problems), or nil.
-func compileProblems(ds *world.Dataset, sc *scenario.Scenario, env scenario.Env, file string) error {
-	res, err := scenario.Resolve(sc, env.Base)
-	if err != nil {
-		return err
-	}
-	_, err = compile.Compile(ds, res)
-	return compile.Problems(err, file)
 }
 
 func writeScenarioChecks(w io.Writer, f report.Format, checks []scenarioCheck) error {

@@ -8,7 +8,8 @@ import (
 	"github.com/critmin/critmin/internal/world"
 )
 
-func builtinModel(b *testing.B, name string) *sim.Model {
+// builtinModel compiles a built-in scenario, resolved, over the embedded data.
+func builtinModel(b testing.TB, name string) *sim.Model {
 	b.Helper()
 	ds, err := world.Default()
 	if err != nil {

@@ -4,30 +4,14 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/critmin/critmin/internal/scenario"
 	"github.com/critmin/critmin/internal/sim"
-	"github.com/critmin/critmin/internal/world"
 )
 
 // TestMassBalanceOff checks that turning the mass balance off (as Monte Carlo does)
 // changes no other figure of a run, and leaves the Result's MassBalance rows as they were.
 func TestMassBalanceOff(t *testing.T) {
-	ds, err := world.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, name := range []string{"us-response-package", "baseline-2025", "apr2025-licensing"} {
-		sc, err := scenario.Builtin(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if sc, err = scenario.Resolve(sc, scenario.Builtin); err != nil {
-			t.Fatal(err)
-		}
-		m, err := Compile(ds, sc)
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := builtinModel(t, name)
 		on, off := sim.NewResult(m), sim.NewResult(m)
 		sim.Run(m, on)
 		e := sim.NewEngine(m)

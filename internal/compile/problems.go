@@ -6,7 +6,21 @@ import (
 	"strconv"
 
 	"github.com/critmin/critmin/internal/scenario"
+	"github.com/critmin/critmin/internal/world"
 )
+
+// Check resolves sc against base (the scenarios it may extend) and compiles it over ds,
+// as a run would, returning what the compiler refuses as Problems does, or nil: the check
+// behind `critmin scenario check` and the server's validate and PUT, for a file that
+// parsed but may ask for what the data cannot represent.
+func Check(ds *world.Dataset, sc *scenario.Scenario, base func(name string) (*scenario.Scenario, error), file string) error {
+	res, err := scenario.Resolve(sc, base)
+	if err != nil {
+		return err
+	}
+	_, err = Compile(ds, res)
+	return Problems(err, file)
+}
 
 // Problems turns an error of Compile that wraps ErrScenario into a *scenario.ErrorList
 // whose entries carry the file, line and column the compiler's messages name (its

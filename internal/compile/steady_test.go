@@ -4,7 +4,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/critmin/critmin/internal/scenario"
 	"github.com/critmin/critmin/internal/sim"
 )
 
@@ -19,18 +18,7 @@ import (
 // the need it meets (the curated figures do not balance exactly), and with it China's
 // NdPr oxide exports (0.02 t/month by 2034, arbitrage).
 func TestBaselineIsSteady(t *testing.T) {
-	ds, _ := testEnv(t)
-	sc, err := scenario.Builtin("baseline-2025")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sc, err = scenario.Resolve(sc, scenario.Builtin); err != nil {
-		t.Fatal(err)
-	}
-	m, err := Compile(ds, sc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := builtinModel(t, "baseline-2025")
 	r := sim.NewResult(m)
 	sim.Run(m, r)
 	if n := r.Summary.MonthsShort; n != 0 {

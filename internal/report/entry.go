@@ -100,16 +100,16 @@ func entrySentence(ids *pageCtx, r *result.Run) string {
 // for one product; the rest are summed.
 const maxEntryCountries = 3
 
-// entryCountries names the countries of one product's entries, largest first, each with
-// its t/yr, the ones past maxEntryCountries summed as "N others".
+// entryCountries names the countries of one product's entries, each with its t/yr, the
+// ones past maxEntryCountries summed as "N others". es is one product's run of
+// entriesByProduct, largest first.
 func entryCountries(ids *pageCtx, es []result.EnteredCapacity) []string {
-	byAmount := slices.Clone(es)
-	slices.SortStableFunc(byAmount, func(a, b result.EnteredCapacity) int { return cmp.Compare(b.TPerYear, a.TPerYear) })
+	n := min(maxEntryCountries, len(es))
 	var out []string
-	for _, e := range byAmount[:min(maxEntryCountries, len(byAmount))] {
+	for _, e := range es[:n] {
 		out = append(out, ids.country(e.Country)+" "+tonnesPerYear(e.TPerYear))
 	}
-	if rest := byAmount[min(maxEntryCountries, len(byAmount)):]; len(rest) > 0 {
+	if rest := es[n:]; len(rest) > 0 {
 		sum := 0.0
 		for _, e := range rest {
 			sum += e.TPerYear

@@ -10,6 +10,10 @@ import (
 // purchases are named as falling short.
 const purchaseShortShare = 0.95
 
+// purchaseReasonShare is the share of the plan below which a reason (tonnes held back by
+// the price limit, or not delivered) is rounding and goes unnamed.
+const purchaseReasonShare = 0.005
+
 // purchaseSentences names each stockpile that bought less than purchaseShortShare of
 // what its purchases planned, and why: months its price limit kept it out of the market,
 // and months the market had nothing left once users were served (the engine serves users
@@ -21,10 +25,10 @@ func purchaseSentences(ids *pageCtx, r *result.Run) []string {
 			continue
 		}
 		var why []string
-		if priced := p.PlannedT - p.RequestedT; priced > 0.005*p.PlannedT {
+		if priced := p.PlannedT - p.RequestedT; priced > purchaseReasonShare*p.PlannedT {
 			why = append(why, fmt.Sprintf("%s t were not bought because the price was above the purchase's limit", Num(priced, 0)))
 		}
-		if unsold := p.RequestedT - p.BoughtT; unsold > 0.005*p.PlannedT {
+		if unsold := p.RequestedT - p.BoughtT; unsold > purchaseReasonShare*p.PlannedT {
 			why = append(why, fmt.Sprintf("%s t were requested but not delivered (users are served before the stockpile, and producers had no unsold output left)", Num(unsold, 0)))
 		}
 		s := fmt.Sprintf("%s stockpile of %s buys %s t of the %s t its purchases plan (%s%%)",

@@ -253,7 +253,7 @@ func joinAnd(items []string) string {
 func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 	sa, sb := a.Summary, b.Summary
 	out := []string{fmt.Sprintf("A, %s, is the reference run; B is %s.", runTitle(a), runTitle(b))}
-	if a.Start != b.Start || a.Months != b.Months {
+	if !sameHorizon(a, b) {
 		out = append(out, fmt.Sprintf("The runs cover different horizons (A %s, B %s): totals over the horizon, and their differences, do not compare; monthly series are compared over the months both cover.",
 			horizon(a), horizon(b)))
 	}
@@ -322,12 +322,15 @@ func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 	return out
 }
 
+// sameHorizon reports whether two runs cover the same months.
+func sameHorizon(a, b *result.Run) bool { return a.Start == b.Start && a.Months == b.Months }
+
 // demandDifference names the final products whose demand over the horizon, at each run's
 // prices, differs between A and B by more than demandCutShare of A's: demand that prices
 // took off, which neither run counts as a shortfall, so a response that "avoids no
 // shortfall" may still cost or save demand.
 func demandDifference(ids *pageCtx, a, b *result.Run) string {
-	if a.Start != b.Start || a.Months != b.Months || a.Importer != b.Importer {
+	if !sameHorizon(a, b) || a.Importer != b.Importer {
 		// Totals over different horizons, or of different importers, do not compare.
 		return ""
 	}

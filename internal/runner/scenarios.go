@@ -91,18 +91,14 @@ func (r *Runner) ParseScenario(file, name string, yaml []byte) (*scenario.Scenar
 // run would make it: a valid file may still ask for what the data cannot represent (an
 // importer whose demand is inside ROW, an outage of a co-product). The check the editor
 // and PUT make is then the one `critmin scenario check` makes; what the compiler refuses
-// comes back as a *scenario.ErrorList with positions (compile.Problems).
+// comes back as a *scenario.ErrorList with positions (compile.Check).
 func (r *Runner) CheckScenario(file, name string, yaml []byte) (*scenario.Scenario, error) {
 	sc, err := r.ParseScenario(file, name, yaml)
 	if err != nil {
 		return nil, err
 	}
-	res, err := scenario.Resolve(sc, r.env.Base)
-	if err != nil {
+	if err := compile.Check(r.ds, sc, r.env.Base, file); err != nil {
 		return nil, err
-	}
-	if _, err := r.compile(r.ds, res); err != nil {
-		return nil, compile.Problems(err, file)
 	}
 	return sc, nil
 }
