@@ -13,8 +13,8 @@ import (
 )
 
 // EURegion is the simulation's code for the EU27 as one importing region: demand of the
-// group is modelled at one node (the World Bank's code for the European Union).
-const EURegion = "EUU"
+// group is modelled at one node (the name the data and `critmin risk --importer` use for the group).
+const EURegion = "EU27"
 
 // ErrScenario is wrapped by errors caused by a scenario the data cannot represent, such as
 // a project for a product no process makes.

@@ -247,7 +247,7 @@ func TestDecisionMonths(t *testing.T) {
 }
 
 // TestControlDestinations: destinations and except select the importers a control
-// reaches; EU27 is the EUU demand node (and EU members that run processes), and naming it
+// reaches; EU27 is the EU demand node (and EU members that run processes), and naming it
 // adds no country to the model.
 func TestControlDestinations(t *testing.T) {
 	base := runYAML(t, "")
@@ -264,7 +264,7 @@ func TestControlDestinations(t *testing.T) {
 		{"all", "destinations: [all]", 0, 0},
 		{"all except USA", "destinations: [all], except: [USA]", 1e-6, 0.3},
 		{"USA", "destinations: [USA]", 0.7, 0.999},
-		{"EU27 reaches the EUU node", "destinations: [EU27]", 0.4, 0.85},
+		{"EU27 reaches the EU node", "destinations: [EU27]", 0.4, 0.85},
 		{"all except EU27", "destinations: [all], except: [EU27]", 0.15, 0.6},
 	}
 	for _, tt := range tests {

@@ -13,7 +13,7 @@ import (
 // (Korea) would read as never short and independent whatever happened, and an EU member
 // state would silently stand for the whole EU27: both are refused at the line of the
 // importer, with what to write instead. The EU27, Japan and the USA compile, the EU27 as
-// its node EUU.
+// its node EU27.
 func TestImporterMustHaveDemand(t *testing.T) {
 	for _, c := range []struct {
 		importer string

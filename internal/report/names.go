@@ -87,7 +87,7 @@ func priceUnit(basis string) string { return "USD/kg " + basisWords(basis) }
 
 // Country codes the simulation uses that are not ISO 3166 countries.
 var regionNames = map[string]string{
-	"EUU": "the EU",
+	"EU27": "the EU",
 	"ROW": "the rest of the world",
 }
 

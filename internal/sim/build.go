@@ -244,8 +244,8 @@ func (c *compiler) entities() {
 	c.country = cleared(&c.scr.country, len(c.b.countries))
 	m.countries = slices.Grow(m.countries, len(c.b.countries))
 	for _, iso := range c.b.countries {
-		if !isISO3(iso) {
-			c.errorf("country %q: must be an ISO 3166 alpha-3 code such as USA or ROW", iso)
+		if !isNodeCode(iso) {
+			c.errorf("country %q: must be an ISO 3166 alpha-3 code such as USA, or a region code of up to 6 capital letters and digits such as ROW or EU27", iso)
 		}
 		if _, dup := c.country[iso]; dup {
 			c.errorf("country %s: declared twice", iso)
@@ -314,12 +314,14 @@ func fill[E any](s []E, v E) {
 	}
 }
 
-func isISO3(s string) bool {
-	if len(s) != 3 {
+// isNodeCode reports whether s can name a country node: an ISO 3166 alpha-3 code, or a
+// region's code (ROW, EU27) of 3 to 6 capital letters and digits starting with a letter.
+func isNodeCode(s string) bool {
+	if len(s) < 3 || len(s) > 6 || s[0] < 'A' || s[0] > 'Z' {
 		return false
 	}
-	for _, r := range s {
-		if r < 'A' || r > 'Z' {
+	for _, r := range s[1:] {
+		if (r < 'A' || r > 'Z') && (r < '0' || r > '9') {
 			return false
 		}
 	}

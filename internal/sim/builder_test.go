@@ -19,7 +19,7 @@ func TestBuildErrors(t *testing.T) {
 	}{
 		{"unknown country", func(b *Builder) { addSource(b, "XXX", "x/refined", 1) },
 			[]string{`process make x/refined/XXX: country: unknown country "XXX"`}},
-		{"not ISO3", func(b *Builder) { b.AddCountry("EU27") }, []string{`country "EU27": must be an ISO 3166 alpha-3 code`}},
+		{"not a node code", func(b *Builder) { b.AddCountry("eu-27") }, []string{`country "eu-27": must be an ISO 3166 alpha-3 code`}},
 		{"duplicate process", func(b *Builder) { addSource(b, "CHN", "x/refined", 1) },
 			[]string{"process make x/refined/CHN: declared twice"}},
 		{"utilisation", func(b *Builder) {
