@@ -194,7 +194,7 @@ func compareHeadlineTable(a, b *result.Run) *Table {
 		monthDiff(sa.StockpileExhausted, sb.StockpileExhausted))
 	t.Add("independence", "YYYY-MM; months", monthOr(sa.Independence, notWithinHorizon), monthOr(sb.Independence, notWithinHorizon),
 		monthDiff(sa.Independence, sb.Independence))
-	num("total cost", "MUSD", sa.TotalCostMUSD, sb.TotalCostMUSD, 1, func(v float64) string { return Num(v, 1) })
+	num("cost of the responses", "MUSD", sa.TotalCostMUSD, sb.TotalCostMUSD, 1, func(v float64) string { return Num(v, 1) })
 	num("peak outside/inside price ratio", "ratio", sa.PriceRatioPeak, sb.PriceRatioPeak, 3, func(v float64) string { return Num(v, 3) })
 	t.Add("max mass-balance residual", "share of throughput", sci(sa.MaxMassBalance), sci(sb.MaxMassBalance), sci(sb.MaxMassBalance-sa.MaxMassBalance))
 	t.Notes = []string{"milestone differences are in months; n/a when a run never reaches the milestone"}

@@ -138,7 +138,7 @@ func headlineName(s montecarlo.Stat, rival string) (name, unit string) {
 	case s.Name == montecarlo.ScalarMonthsShort:
 		return "months short", "months"
 	case s.Name == montecarlo.ScalarTotalCost:
-		return "total cost", "MUSD"
+		return "cost of the responses", "MUSD"
 	case s.Name == montecarlo.ScalarExhaustion:
 		return "stockpile exhausted", "YYYY-MM"
 	case s.Stage != "":

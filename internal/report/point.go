@@ -113,7 +113,7 @@ func deterministicPlacement(d *result.Summary, stats []montecarlo.Stat) []string
 		case montecarlo.ScalarMonthsShort:
 			v, name, unit = float64(d.MonthsShort), "months short", "months"
 		case montecarlo.ScalarTotalCost:
-			v, name, unit = d.TotalCostMUSD, "total cost", "MUSD"
+			v, name, unit = d.TotalCostMUSD, "cost of the responses", "MUSD"
 		default:
 			continue
 		}

@@ -71,7 +71,7 @@ func headlineRows(r *result.Run) []headlineRow {
 		{"months short", strconv.Itoa(s.MonthsShort), "months", "", ""},
 		{"stockpile exhausted", monthOr(s.StockpileExhausted, "never"), "YYYY-MM", "", ""},
 		{"independence from " + r.Rival, monthOr(s.Independence, notWithinHorizon), "YYYY-MM", "", ""},
-		{"total cost", Num(s.TotalCostMUSD, 1), "MUSD", "", ""},
+		{"cost of the responses", Num(s.TotalCostMUSD, 1), "MUSD", "", ""},
 		{"max mass-balance residual", sci(s.MaxMassBalance), "share of throughput", "", ""},
 		ratioRow(s),
 	}
@@ -105,7 +105,8 @@ func headlineTable(r *result.Run) *Table {
 		t.Add(h.measure, h.value, h.unit, h.product, h.month)
 	}
 	t.Notes = []string{"a month counts as short when any final product's shortfall exceeds 0.1% of its demand",
-		"independence: first month from which supply that never passed through the rival covers demand for 12 consecutive months (all final products together, then each); the road to independence below says, per stage, when capacity outside the rival could cover it"}
+		"independence: first month from which supply that never passed through the rival covers demand for 12 consecutive months (all final products together, then each); the road to independence below says, per stage, when capacity outside the rival could cover it",
+		"cost of the responses: the scenario's capex, stockpile purchases, price-floor payments and offtake premia, whoever pays; not what users pay for dearer material"}
 	return t
 }
 
