@@ -1,6 +1,7 @@
 package compile
 
 import (
+	"math"
 	"testing"
 
 	"github.com/critmin/critmin/internal/sim"
@@ -37,4 +38,43 @@ func TestBuiltinRoad(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestRoadNeedIgnoresThePriceResponse runs apr2025-licensing, whose prices cut US magnet
+// demand, against baseline-2025, and checks that the road sets every stage's capacity
+// against the same need in both: demand destroyed by scarcity prices is not a stage
+// covered, so a control cannot bring the road forward (a new-user trial found Japan's
+// magnet chain "covered" under licensing and "never" in its baseline, with the same
+// capacity).
+func TestRoadNeedIgnoresThePriceResponse(t *testing.T) {
+	run := func(name string) *sim.Result {
+		m := builtinModel(t, name)
+		r := sim.NewResult(m)
+		sim.Run(m, r)
+		return r
+	}
+	base, ctl := run("baseline-2025"), run("apr2025-licensing")
+	cut := false
+	for _, d := range ctl.Summary.DemandResponse {
+		if d.Product == "ndfeb/magnet" {
+			cut = d.AtRunPrices < 0.95*d.AtBaselinePrice
+		}
+	}
+	if !cut {
+		t.Fatal("apr2025-licensing no longer cuts US magnet demand by 5 %: the test needs a run whose prices cut demand")
+	}
+	need := map[[2]string]float64{}
+	for _, s := range base.Summary.Road {
+		need[[2]string{s.Product, s.Stage}] = s.NeedTPerYear
+	}
+	for _, s := range ctl.Summary.Road {
+		want, ok := need[[2]string{s.Product, s.Stage}]
+		if !ok {
+			t.Errorf("%s %s: on the road under licensing, not in the baseline", s.Product, s.Stage)
+			continue
+		}
+		if math.Abs(s.NeedTPerYear-want) > 1e-9*want {
+			t.Errorf("%s %s: need %g t/yr under licensing, %g in the baseline", s.Product, s.Stage, s.NeedTPerYear, want)
+		}
+	}
 }

@@ -16,7 +16,7 @@ func roadTable(r *result.Run) *Table {
 			{Name: "need at end", Unit: "t/yr", Right: true}, {Name: "capacity outside " + r.Rival, Unit: "t/yr", Right: true},
 			{Name: "with non-" + r.Rival + " feed", Unit: "t/yr", Right: true}},
 		Notes: []string{
-			"need: what " + r.Importer + " needs of the stage to meet its demand of the product, through the input coefficients of plants outside " + r.Rival,
+			"need: what " + r.Importer + " needs of the stage to meet its demand of the product at baseline prices (demand the run's prices cut is not counted as covered), through the input coefficients of plants outside " + r.Rival,
 			"with non-" + r.Rival + " feed: what that capacity can make from inputs made outside " + r.Rival + ", shared pro rata among the plants that use them",
 			"covered from: the first month from which, through the end of the horizon, that covers the need (1% tolerance); capacity, not what the run delivered",
 			"tonnes per year of each stage's basis, at the last month",

@@ -20,7 +20,8 @@ type StageCover struct {
 	// the stage; nil when it never does.
 	Month *Month `json:"month"`
 	// At the last month, t/year of the stage's basis: what the importer needs of it to
-	// meet its demand of Product; the stage's capacity outside the rival; and what that
+	// meet its demand of Product at baseline prices (growth and substitution, no price
+	// response); the stage's capacity outside the rival; and what that
 	// capacity can make with feed made outside the rival.
 	NeedTPerYear     float64 `json:"need_t_per_year"`
 	CapacityTPerYear float64 `json:"capacity_t_per_year"`
@@ -135,6 +136,20 @@ func (e *Engine) road(out *Result, s *Summary) {
 		}
 	}
 
+	// The need is the importer's demand at baseline prices: demand that the run's prices
+	// took off (thrift, the short-run response) is a cost of scarcity, not a stage
+	// covered, so a harsher control must not bring the road forward.
+	base := mem.base
+	for t := range T {
+		clear(base[t])
+	}
+	for j := range m.demands {
+		if d := &m.demands[j]; d.c == m.importer {
+			for t := range T {
+				base[t][d.p] += d.series[t]
+			}
+		}
+	}
 	need := mem.need // reused by every final product
 	for p, info := range out.Products {
 		if !info.Final || !demanded(out, p) {
@@ -146,7 +161,7 @@ func (e *Engine) road(out *Result, s *Summary) {
 		stages := mem.chainOf(m, p)
 		for t := range T {
 			clear(need[t])
-			need[t][p] = out.Demand[t][p]
+			need[t][p] = base[t][p]
 		}
 		for _, q := range stages {
 			st := mem.stage(m, q)
@@ -222,6 +237,9 @@ type roadScratch struct {
 	changes, changeStart []int
 	makerChanged         []bool
 	fed, own, need       [][]float64
+	// base[t][p] is the importer's final demand of p in month t at baseline prices
+	// (growth and substitution, no price response): the need the road must cover.
+	base                 [][]float64
 	share, in            []float64
 	fedDirty, shareDirty []bool
 	// stages holds each product's stage inputs, computed by stage when first needed in
@@ -255,7 +273,7 @@ func (r *roadScratch) fit(m *Model, T int) {
 	if len(r.changeStart) != T+1 || len(r.share) != np || len(r.capacity[0]) != nk {
 		r.capacity = matrix(T, nk)
 		r.changeStart, r.makerChanged = make([]int, T+1), make([]bool, T*np)
-		r.fed, r.own, r.need = matrix(T, np), matrix(T, np), matrix(T, np)
+		r.fed, r.own, r.need, r.base = matrix(T, np), matrix(T, np), matrix(T, np), matrix(T, np)
 		r.share, r.in = make([]float64, np), make([]float64, np)
 		r.fedDirty, r.shareDirty = make([]bool, np), make([]bool, np)
 		r.makers, r.fedBy = make([][]int, np), make([][]int, np)
