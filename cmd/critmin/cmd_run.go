@@ -139,7 +139,9 @@ func simulate(g *globalOptions, arg string) (simulation, error) {
 	if err != nil {
 		return simulation{}, err
 	}
-	return simulation{Result: result.FromSim(r), Scenario: sc, ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version, countryName: ds.CountryName}, nil
+	run := result.FromSim(r)
+	run.TradeOrigins = compile.TradeOrigins(ds, run)
+	return simulation{Result: run, Scenario: sc, ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version, countryName: ds.CountryName}, nil
 }
 
 // scenarioEnv checks scenarios against ds; 'extends' names built-ins checked the same way.

@@ -79,6 +79,12 @@ type Run struct {
 	MassBalance []float64 `json:"mass_balance"`
 
 	Summary Summary `json:"summary"`
+
+	// TradeOrigins sets the rival's share of the importer's imports at the run's first
+	// month beside its share in the importer's trade data, per final product whose traded
+	// form the data names (sim_trade_forms.csv); filled by compile.TradeOrigins, absent
+	// in results written before it (additive to schema 1).
+	TradeOrigins []TradeOrigin `json:"trade_origins,omitempty"`
 }
 
 // ProductInfo describes a simulated product.
@@ -255,4 +261,29 @@ type EnteredCapacity struct {
 	TPerYear float64 `json:"t_per_year"`
 	// First is the first month with entered capacity.
 	First Month `json:"first"`
+}
+
+// TradeOrigin compares, for one final product, where the importer's imports come from at
+// the start of a run with its trade data: the simulation sources imports from where the
+// data's plants are (capacity-weighted), trade data name the last shipper.
+type TradeOrigin struct {
+	Product string `json:"product"`
+	// RunSharePct is the rival's share of the importer's imports of Product in the run's
+	// first month, percent.
+	RunSharePct float64 `json:"run_share_pct"`
+	// TradeSharePct is the rival's share in the importer's trade data for Category over
+	// Period (0 when the rival is not among the listed sources), percent.
+	TradeSharePct float64 `json:"trade_share_pct"`
+	Category      string  `json:"category"`
+	Period        string  `json:"period"`
+	Source        string  `json:"source"` // the trade row's source id (sources.csv)
+	// OutsideProducers lists the countries outside the rival whose plants make Product in
+	// the data, with their capacity at the run's first month, t/yr, largest first.
+	OutsideProducers []Producer `json:"outside_producers"`
+}
+
+// Producer is a producing country and its capacity.
+type Producer struct {
+	Country          string  `json:"country"`
+	CapacityTPerYear float64 `json:"capacity_t_per_year"`
 }

@@ -87,7 +87,9 @@ func (r *Runner) simulate(id string, it item) (doc []byte, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("compile scenario %s: %w", it.run.Scenario, err)
 	}
-	return result.Encode(result.FromSim(res))
+	out := result.FromSim(res)
+	out.TradeOrigins = compile.TradeOrigins(r.ds, out)
+	return result.Encode(out)
 }
 
 // progress returns the progress callback of run id counting unit (months or

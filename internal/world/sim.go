@@ -1,6 +1,7 @@
 package world
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -18,12 +19,13 @@ const (
 	fileSimStocks     = "sim_stocks.csv"
 	fileSimParameters = "sim_parameters.csv"
 	fileBOM           = "bom.csv"
+	fileSimTradeForms = "sim_trade_forms.csv"
 )
 
 // simFiles lists the simulation tables in load order: products first, since the others
 // refer to them.
 var simFiles = []string{fileSimProducts, fileSimProcesses, fileSimRecipes, fileSimDemand, fileSimStocks,
-	fileSimParameters, fileBOM}
+	fileSimParameters, fileBOM, fileSimTradeForms}
 
 var simColumns = map[string][]string{
 	fileSimProducts:   {"product", "material", "stage", "basis", "final", "price_usd_per_kg", "price_year", "status", "source", "note"},
@@ -34,6 +36,7 @@ var simColumns = map[string][]string{
 	fileSimParameters: {"parameter", "product", "value", "unit", "status", "source", "note"},
 	fileBOM: {"end_item", "name", "product", "sector", "kg_per_unit_low", "kg_per_unit_high", "basis",
 		"units_per_year", "rate_source", "status", "source", "note"},
+	fileSimTradeForms: {"product", "commodity", "category", "rank", "status", "source", "note"},
 }
 
 func init() {
@@ -134,6 +137,17 @@ type SimParameter struct {
 	Cite
 }
 
+// SimTradeForm names the import category of trade.csv that stands for a simulation
+// product's traded form, so that a run's import origins can be set beside an importer's
+// trade data. Of several rows of a product, the lowest rank an importer has is used.
+type SimTradeForm struct {
+	Product   string `json:"product"`
+	Commodity string `json:"commodity"`
+	Category  string `json:"category"`
+	Rank      int    `json:"rank"`
+	Cite
+}
+
 // EndItem is the bill of material of an end item: kilograms of a product per unit, as a
 // range where sources disagree, with the demand sector whose consumption builds it and,
 // for a production programme, its build rate.
@@ -161,6 +175,7 @@ type simData struct {
 	stocks     []SimStock
 	parameters []SimParameter
 	bom        []EndItem
+	tradeForms []SimTradeForm
 
 	productByID map[string]int
 	recipeOf    map[string][]SimRecipe // process|country, also process|all
@@ -228,6 +243,7 @@ func (v SimDemand) key() string    { return join(v.Importer, v.Product, v.Sector
 func (s SimStock) key() string     { return join(s.Region, s.Product, s.Kind) }
 func (p SimParameter) key() string { return join(p.Parameter, p.Product) }
 func (e EndItem) key() string      { return e.ID }
+func (f SimTradeForm) key() string { return join(f.Product, f.Category) }
 
 // loadSim reads the simulation tables into ds and applies their cross-row rules.
 func (l *loader) loadSim(layers []Layer, ds *Dataset, x *refs) {
@@ -244,6 +260,8 @@ func (l *loader) loadSim(layers []Layer, ds *Dataset, x *refs) {
 	s.stocks = table(l, layers, fileSimStocks, func(r *row) SimStock { return parseSimStock(r, sx) })
 	s.parameters = table(l, layers, fileSimParameters, func(r *row) SimParameter { return parseSimParameter(r, sx) })
 	s.bom = table(l, layers, fileBOM, func(r *row) EndItem { return parseEndItem(r, sx) })
+	s.tradeForms = table(l, layers, fileSimTradeForms, func(r *row) SimTradeForm { return parseSimTradeForm(r, sx) })
+	l.checkTradeForms(s.tradeForms, ds.Trade)
 
 	s.recipeOf = map[string][]SimRecipe{}
 	for _, r := range s.recipes {
@@ -439,6 +457,52 @@ func parseSimParameter(r *row, x *simRefs) SimParameter {
 		Unit:      r.required("unit"),
 		Cite:      r.cite(x.refs),
 	}
+}
+
+func parseSimTradeForm(r *row, x *simRefs) SimTradeForm {
+	f := SimTradeForm{
+		Product:   r.simProduct("product", x, false),
+		Commodity: r.commodity("commodity", x.refs),
+		Category:  r.required("category"),
+		Rank:      int(r.within("rank", 1, maxPrincipalRank)),
+		Cite:      r.cite(x.refs),
+	}
+	if v := r.str("rank"); v != "" && v != fmt.Sprint(f.Rank) {
+		r.fail("rank", "must be a whole number from 1 to %d, got %q", maxPrincipalRank, v)
+	}
+	return f
+}
+
+// checkTradeForms requires each trade form to name a category that trade.csv holds for
+// its commodity: a category no importer has would never be compared.
+func (l *loader) checkTradeForms(forms []SimTradeForm, trade []TradeShare) {
+	known := map[[2]string]bool{}
+	for _, t := range trade {
+		known[[2]string{t.Commodity, t.Category}] = true
+	}
+	for _, f := range forms {
+		if f.Commodity != "" && f.Category != "" && !known[[2]string{f.Commodity, f.Category}] {
+			l.probs.add(&FieldError{File: f.Origin.File, Line: f.Origin.Line, Field: "category",
+				Rule: fmt.Sprintf("no row of trade.csv has category %q for commodity %s", f.Category, f.Commodity)})
+		}
+	}
+}
+
+// SimTradeMix returns the importer's source mix of the traded form that stands for a
+// simulation product (sim_trade_forms.csv): of the product's forms, the lowest-ranked
+// one the importer has in trade.csv, for the latest period. ok is false when it has none.
+func (d *Dataset) SimTradeMix(importer, product string) (mix ImportMix, form SimTradeForm, ok bool) {
+	for _, f := range d.sim.tradeForms {
+		if f.Product != product || (ok && f.Rank >= form.Rank) {
+			continue
+		}
+		for _, m := range d.ImportMixes(importer, f.Commodity) {
+			if m.Category == f.Category {
+				mix, form, ok = m, f, true
+			}
+		}
+	}
+	return mix, form, ok
 }
 
 func parseEndItem(r *row, x *simRefs) EndItem {

@@ -203,3 +203,39 @@ func TestSimEmbedded(t *testing.T) {
 		}
 	}
 }
+
+// TestSimTradeMix: of a product's traded forms, the lowest rank the importer has is
+// used: the USGS list of metal and oxide for the USA's refined antimony, BACI's metal
+// for Japan's, which has no USGS list; a product without a form has no mix.
+func TestSimTradeMix(t *testing.T) {
+	ds, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		importer, product, category string
+		chinaPct                    float64
+		ok                          bool
+	}{
+		{"USA", "antimony/refined", "Total metal and oxide", 55, true},
+		{"JPN", "antimony/refined", "HS 811010 unwrought antimony, powders (BACI)", 34, true},
+		{"JPN", "ndfeb/magnet", "HS 850511 permanent magnets of metal (BACI)", 35.9, true},
+		{"USA", "ndpr/separation", "", 0, false},
+	}
+	for _, tt := range tests {
+		mix, form, ok := ds.SimTradeMix(tt.importer, tt.product)
+		if ok != tt.ok || mix.Category != tt.category || (ok && form.Category != tt.category) {
+			t.Errorf("SimTradeMix(%s, %s) = %q (form %q), %v; want %q, %v", tt.importer, tt.product, mix.Category, form.Category, ok, tt.category, tt.ok)
+			continue
+		}
+		china := 0.0
+		for _, s := range mix.Sources {
+			if s.Exporter == "CHN" {
+				china = s.SharePct
+			}
+		}
+		if china != tt.chinaPct {
+			t.Errorf("SimTradeMix(%s, %s): China %v %%, want %v", tt.importer, tt.product, china, tt.chinaPct)
+		}
+	}
+}

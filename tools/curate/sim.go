@@ -15,7 +15,7 @@ import (
 // gives every derivation), not generated from raw extracts: run never writes them, and
 // only reads them to check the sources they cite.
 var handCurated = []string{"sim_products.csv", "sim_processes.csv", "sim_recipes.csv", "sim_demand.csv",
-	"sim_stocks.csv", "sim_parameters.csv", "bom.csv"}
+	"sim_stocks.csv", "sim_parameters.csv", "bom.csv", "sim_trade_forms.csv"}
 
 // isHandCurated reports whether a data file name is one of the hand-curated tables.
 func isHandCurated(name string) bool {

@@ -1,0 +1,46 @@
+package compile
+
+import (
+	"math"
+	"testing"
+
+	"github.com/critmin/critmin/internal/result"
+)
+
+// TestTradeOrigins: with no policy, Japan buys all its imported magnets from China (the
+// data's only other magnet plants sit in ROW, whose own users come first), where its
+// trade data give 35.9 % (BACI HS 850511); the comparison names both, the trade row's
+// source and the capacity outside China. The USA's refined antimony uses the USGS list
+// of metal and oxide (rank 1), which Japan lacks.
+func TestTradeOrigins(t *testing.T) {
+	ds, _ := testEnv(t)
+	origins := func(importer string) map[string]result.TradeOrigin {
+		body := "name: fixture\nimporter: " + importer + "\nrival: CHN\nstart: 2025-01\nend: 2025-03\n"
+		out := map[string]result.TradeOrigin{}
+		for _, o := range TradeOrigins(ds, result.FromSim(runYAML(t, body))) {
+			out[o.Product] = o
+		}
+		return out
+	}
+	jpn := origins("JPN")
+	m, ok := jpn["ndfeb/magnet"]
+	if !ok {
+		t.Fatalf("JPN: no magnet comparison in %+v", jpn)
+	}
+	if math.Abs(m.RunSharePct-100) > 1e-9 || m.TradeSharePct != 35.9 || m.Source != "cepii-baci-2024" || m.Period != "2024" {
+		t.Errorf("JPN magnets: %+v, want 100 %% in the run against 35.9 %% (cepii-baci-2024, 2024)", m)
+	}
+	if len(m.OutsideProducers) != 1 || m.OutsideProducers[0].Country != "ROW" || math.Abs(m.OutsideProducers[0].CapacityTPerYear-11930) > 1e-6 {
+		t.Errorf("JPN magnets: producers outside China %+v, want ROW 11930 t/yr", m.OutsideProducers)
+	}
+	if a := origins("USA")["antimony/refined"]; a.Category != "Total metal and oxide" || a.TradeSharePct != 55 {
+		t.Errorf("USA refined antimony: %+v, want the USGS list of metal and oxide at 55 %%", a)
+	}
+	if a := jpn["antimony/refined"]; a.Category != "HS 811010 unwrought antimony, powders (BACI)" {
+		t.Errorf("JPN refined antimony: %+v, want BACI's unwrought metal", a)
+	}
+	// A product the importer does not import at the start is not compared.
+	if _, ok := jpn["ndpr/separation"]; ok {
+		t.Error("JPN: NdPr oxide compared, which Japan does not import in the data")
+	}
+}

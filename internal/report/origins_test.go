@@ -1,0 +1,51 @@
+package report
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/critmin/critmin/internal/result"
+)
+
+// TestVerdictComparesOriginsWithTradeData: a rival's share of the importer's imports at
+// the run's start that is 15 points or more from the trade data is named, with both
+// figures and the trade category, why the two differ, which way a control's reach is
+// off, and the capacity outside the rival where the run's share is the higher; a gap
+// under 15 points says nothing.
+func TestVerdictComparesOriginsWithTradeData(t *testing.T) {
+	magnet := func(run, trade float64) result.TradeOrigin {
+		return result.TradeOrigin{Product: "ndpr/magnet", RunSharePct: run, TradeSharePct: trade,
+			Category: "HS 850511 permanent magnets of metal (BACI)", Period: "2024", Source: "cepii-baci-2024",
+			OutsideProducers: []result.Producer{{Country: "ROW", CapacityTPerYear: 11930}}}
+	}
+	const lead = "At the start of this run CHN supplies USA's imports in shares far from its trade data"
+	for _, c := range []struct {
+		name string
+		o    result.TradeOrigin
+		want []string // nil for no sentence
+	}{
+		{"run above trade", magnet(100, 35.9), []string{
+			lead + ": NdPr magnet 100% (trade data 35.9%: HS 850511 permanent magnets of metal (BACI), 2024).",
+			"trade data name the last shipper",
+			"a control on CHN reaches these imports harder in this run than the trade data suggest.",
+			"Capacity outside CHN in the data: NdPr magnet: the rest of the world 11930 t/yr."}},
+		{"run below trade", magnet(29, 55), []string{lead + ": NdPr magnet 29% (trade data 55%",
+			"a control on CHN reaches these imports less in this run than the trade data suggest."}},
+		{"within 15 points", magnet(91, 77.4), nil},
+	} {
+		r := testRun(0)
+		r.TradeOrigins = []result.TradeOrigin{c.o}
+		got := strings.Join(runVerdict(&pageCtx{}, r), "\n")
+		if c.want == nil && strings.Contains(got, lead) {
+			t.Errorf("%s: verdict compares origins:\n%s", c.name, got)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: verdict lacks %q:\n%s", c.name, w, got)
+			}
+		}
+		if c.name == "run below trade" && strings.Contains(got, "Capacity outside CHN in the data") {
+			t.Errorf("%s: names capacity where the run's share is the lower:\n%s", c.name, got)
+		}
+	}
+}
