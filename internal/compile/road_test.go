@@ -78,3 +78,42 @@ func TestRoadNeedIgnoresThePriceResponse(t *testing.T) {
 		}
 	}
 }
+
+// TestRoadOthersNeed: the road sets beside each stage what the countries other than the
+// importer and the rival need of it for their own demand of the product: at the final
+// stage their demand of it in the data (magnets: EU27, JPN and ROW), and at every stage
+// below in the same ratio to the importer's need, since the chain is linear in demand.
+func TestRoadOthersNeed(t *testing.T) {
+	ds, _ := testEnv(t)
+	m := builtinModel(t, "baseline-2025")
+	r := sim.NewResult(m)
+	sim.Run(m, r)
+	want, year := 0.0, 0
+	for _, d := range ds.SimDemand() {
+		year = max(year, d.Year)
+	}
+	for _, d := range ds.SimDemand() {
+		if d.Year == year && d.Product == "ndfeb/magnet" && d.Importer != "USA" && d.Importer != "CHN" {
+			want += d.TPerYear
+		}
+	}
+	var ratio float64
+	for _, s := range r.Summary.Road {
+		if s.Product != "ndfeb/magnet" {
+			continue
+		}
+		if s.Stage == "ndfeb/magnet" {
+			if math.Abs(s.OthersNeedTPerYear-want) > 1e-9*want {
+				t.Errorf("magnets: others' need %g t/yr, want the data's %g", s.OthersNeedTPerYear, want)
+			}
+			ratio = s.OthersNeedTPerYear / s.NeedTPerYear
+			continue
+		}
+		if got := s.OthersNeedTPerYear / s.NeedTPerYear; math.Abs(got-ratio) > 1e-9*ratio {
+			t.Errorf("%s: others' need / need = %g, want the final stage's %g", s.Stage, got, ratio)
+		}
+	}
+	if ratio <= 0 {
+		t.Fatal("no magnet stage on the road")
+	}
+}

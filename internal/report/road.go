@@ -1,7 +1,9 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 
 	"github.com/critmin/critmin/internal/result"
 )
@@ -14,16 +16,17 @@ func roadTable(r *result.Run) *Table {
 		Title: "Road to independence of " + r.Importer + " from " + r.Rival + ": capacity outside " + r.Rival + " with its own feed, against " + r.Importer + "'s need, per stage",
 		Columns: []Column{{Name: "product"}, {Name: "stage"}, {Name: "covered from", Unit: "YYYY-MM"},
 			{Name: "need at end", Unit: "t/yr", Right: true}, {Name: "capacity outside " + r.Rival, Unit: "t/yr", Right: true},
-			{Name: "with non-" + r.Rival + " feed", Unit: "t/yr", Right: true}},
+			{Name: "with non-" + r.Rival + " feed", Unit: "t/yr", Right: true}, {Name: "others' need", Unit: "t/yr", Right: true}},
 		Notes: []string{
 			"need: what " + r.Importer + " needs of the stage to meet its demand of the product at baseline prices (demand the run's prices cut is not counted as covered), through the input coefficients of plants outside " + r.Rival,
 			"with non-" + r.Rival + " feed: what that capacity can make from inputs made outside " + r.Rival + ", shared pro rata among the plants that use them",
 			"covered from: the first month from which, through the end of the horizon, that covers the need (1% tolerance); capacity, not what the run delivered",
+			"others' need: what the countries other than " + r.Importer + " and " + r.Rival + " need of the stage for their own demand of the product at baseline prices; the road counts all capacity outside " + r.Rival + " for " + r.Importer + " alone",
 			"tonnes per year of each stage's basis, at the last month",
 		},
 	}
 	for _, sc := range r.Summary.Road {
-		t.Add(sc.Product, sc.Stage, monthOr(sc.Month, "never"), Num(sc.NeedTPerYear, 1), Num(sc.CapacityTPerYear, 1), Num(sc.FedTPerYear, 1))
+		t.Add(sc.Product, sc.Stage, monthOr(sc.Month, "never"), Num(sc.NeedTPerYear, 1), Num(sc.CapacityTPerYear, 1), Num(sc.FedTPerYear, 1), Num(sc.OthersNeedTPerYear, 1))
 	}
 	return t
 }
@@ -115,7 +118,51 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 	if len(coveredDependent) > 0 {
 		out = append(out, stillBuys(joinAnd(coveredDependent)+" from the start", len(coveredDependent)))
 	}
+	if s := sharedCapacity(ids, r); s != "" {
+		out = append(out, s)
+	}
 	return out
+}
+
+// sharedNames is how many covered stages sharedCapacity names at most.
+const sharedNames = 3
+
+// sharedCapacity names the covered stages whose capacity outside the rival (with its own
+// feed) covers the importer's need only if the other countries outside the rival give up
+// theirs: the road counts all of it for the importer, so Japan and the EU each read
+// "covered" by the same plants (trial). Stages are named once, the first final product's
+// figures kept, largest shortfall against the importer's and the others' need first.
+func sharedCapacity(ids *pageCtx, r *result.Run) string {
+	type stage struct {
+		name            string
+		fed, need, more float64
+	}
+	var list []stage
+	seen := map[string]bool{}
+	for _, sc := range r.Summary.Road {
+		if sc.Month == nil || seen[sc.Stage] || sc.FedTPerYear >= sc.NeedTPerYear+sc.OthersNeedTPerYear {
+			continue
+		}
+		seen[sc.Stage] = true
+		list = append(list, stage{productNameByID(r, sc.Stage), sc.FedTPerYear, sc.NeedTPerYear, sc.OthersNeedTPerYear})
+	}
+	if len(list) == 0 {
+		return ""
+	}
+	slices.SortStableFunc(list, func(a, b stage) int {
+		return cmp.Compare(b.need+b.more-b.fed, a.need+a.more-a.fed)
+	})
+	imp, riv := ids.country(r.Importer), ids.country(r.Rival)
+	var parts []string
+	for _, x := range list[:min(len(list), sharedNames)] {
+		parts = append(parts, fmt.Sprintf("%s (%s t/yr; %s needs %s, the others %s)", x.name, Num(x.fed, 0), imp, Num(x.need, 0), Num(x.more, 0)))
+	}
+	more := ""
+	if n := len(list) - sharedNames; n > 0 {
+		more = fmt.Sprintf(", and %d more (road table)", n)
+	}
+	return fmt.Sprintf("The road counts all capacity outside %s for %s, but other countries outside %s need the same capacity for their own demand, and together they need more than it makes of %s%s: covered means %s could do without %s only if it took what the others use.",
+		riv, imp, riv, joinAnd(parts), more, imp, riv)
 }
 
 // compareRoadTable sets the month each stage is covered in A beside B's.

@@ -2,6 +2,7 @@ package report
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/critmin/critmin/internal/result"
@@ -93,5 +94,28 @@ func TestRoadSentencesWhenStillDependent(t *testing.T) {
 	got = roadSentences(&pageCtx{}, r)
 	if want := "Capacity outside CHN with its own feed could cover USA's need of NdPr magnet from 2025-07, but in this run USA still takes part of it through CHN: its supply is not independent of CHN within the horizon (the road measures capacity, not where supply comes from)."; got[0] != want {
 		t.Errorf("got %q, want %q", got[0], want)
+	}
+}
+
+// TestRoadSentenceNamesSharedCapacity: a covered stage whose capacity outside the rival
+// falls short of the importer's and the other countries' needs together is named with
+// the three figures; one that covers both, or one never covered, is not.
+func TestRoadSentenceNamesSharedCapacity(t *testing.T) {
+	r := testRun(0)
+	at := func(m result.Month) *result.Month { return &m }
+	r.Summary.Road = []result.StageCover{
+		{Product: "ndpr/oxide", Stage: "ndpr/oxide", Month: at(r.Start), NeedTPerYear: 720, FedTPerYear: 900, OthersNeedTPerYear: 2000},
+		{Product: "ndpr/magnet", Stage: "ndpr/magnet", Month: at(r.Start), NeedTPerYear: 4800, FedTPerYear: 6000, OthersNeedTPerYear: 1000},
+	}
+	const want = "The road counts all capacity outside CHN for USA, but other countries outside CHN need the same capacity for their own demand, and together they need more than it makes of NdPr oxide (900 t/yr; USA needs 720, the others 2000): covered means USA could do without CHN only if it took what the others use."
+	got := roadSentences(&pageCtx{}, r)
+	if got[len(got)-1] != want {
+		t.Errorf("got %q\nwant %q", got[len(got)-1], want)
+	}
+	r.Summary.Road[0].OthersNeedTPerYear = 100
+	for _, s := range roadSentences(&pageCtx{}, r) {
+		if strings.HasPrefix(s, "The road counts all capacity") {
+			t.Errorf("names shared capacity where it covers both: %q", s)
+		}
 	}
 }

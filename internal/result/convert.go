@@ -53,7 +53,8 @@ func SummaryFromSim(s *sim.Summary) Summary {
 		}),
 		Road: convert(s.Road, func(c sim.StageCover) StageCover {
 			return StageCover{Product: c.Product, Stage: c.Stage, Month: month(c.Month),
-				NeedTPerYear: c.NeedTPerYear, CapacityTPerYear: c.CapacityTPerYear, FedTPerYear: c.FedTPerYear}
+				NeedTPerYear: c.NeedTPerYear, CapacityTPerYear: c.CapacityTPerYear, FedTPerYear: c.FedTPerYear,
+				OthersNeedTPerYear: c.OthersNeedTPerYear}
 		}),
 		Blocked: convert(s.Blocked, func(b sim.Blocked) Blocked {
 			return Blocked{Product: b.Product, Stage: b.Stage, GapTPerYear: b.GapTPerYear, Until: Month(b.Until)}

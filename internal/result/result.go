@@ -238,6 +238,10 @@ type StageCover struct {
 	NeedTPerYear     float64 `json:"need_t_per_year"`
 	CapacityTPerYear float64 `json:"capacity_t_per_year"`
 	FedTPerYear      float64 `json:"fed_t_per_year"`
+	// OthersNeedTPerYear is what the countries other than the importer and the rival need
+	// of the stage for their own demand of Product at baseline prices (additive to
+	// schema 1; 0 in documents written before it).
+	OthersNeedTPerYear float64 `json:"others_need_t_per_year,omitempty"`
 }
 
 // A Blocked is a binding stage of a final product whose supply chain capacity outside

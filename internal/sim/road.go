@@ -26,6 +26,11 @@ type StageCover struct {
 	NeedTPerYear     float64 `json:"need_t_per_year"`
 	CapacityTPerYear float64 `json:"capacity_t_per_year"`
 	FedTPerYear      float64 `json:"fed_t_per_year"`
+	// OthersNeedTPerYear is, at the last month, what the countries other than the
+	// importer and the rival need of the stage for their own demand of Product at
+	// baseline prices, through the same coefficients: the road counts all capacity
+	// outside the rival for the importer, and this is who else draws on it.
+	OthersNeedTPerYear float64 `json:"others_need_t_per_year"`
 }
 
 // A Blocked is a binding stage of a final product whose supply chain capacity outside
@@ -150,6 +155,15 @@ func (e *Engine) road(out *Result, s *Summary) {
 			}
 		}
 	}
+	// others[p]: the final demand of p at baseline prices of every country but the
+	// importer and the rival, in the last month.
+	others := mem.others
+	clear(others)
+	for j := range m.demands {
+		if d := &m.demands[j]; d.c != m.importer && d.c != m.rival {
+			others[d.p] += d.series[T-1]
+		}
+	}
 	need := mem.need // reused by every final product
 	for p, info := range out.Products {
 		if !info.Final || !demanded(out, p) {
@@ -194,6 +208,11 @@ func (e *Engine) road(out *Result, s *Summary) {
 			}
 			sc := StageCover{Product: info.ID, Stage: out.Products[q].ID,
 				NeedTPerYear: 12 * need[last][q], CapacityTPerYear: 12 * own[last][q], FedTPerYear: 12 * fed[last][q]}
+			if b := base[last][p]; b > 0 {
+				// The chain's needs are linear in the final demand (a joint product's
+				// largest term is too), so the others' need of q is the importer's scaled.
+				sc.OthersNeedTPerYear = sc.NeedTPerYear * others[p] / b
+			}
 			if covered >= 0 {
 				v := m.header.Start + Month(covered)
 				sc.Month = &v
@@ -240,6 +259,7 @@ type roadScratch struct {
 	// base[t][p] is the importer's final demand of p in month t at baseline prices
 	// (growth and substitution, no price response): the need the road must cover.
 	base                 [][]float64
+	others               []float64
 	share, in            []float64
 	fedDirty, shareDirty []bool
 	// stages holds each product's stage inputs, computed by stage when first needed in
@@ -274,7 +294,7 @@ func (r *roadScratch) fit(m *Model, T int) {
 		r.capacity = matrix(T, nk)
 		r.changeStart, r.makerChanged = make([]int, T+1), make([]bool, T*np)
 		r.fed, r.own, r.need, r.base = matrix(T, np), matrix(T, np), matrix(T, np), matrix(T, np)
-		r.share, r.in = make([]float64, np), make([]float64, np)
+		r.share, r.in, r.others = make([]float64, np), make([]float64, np), make([]float64, np)
 		r.fedDirty, r.shareDirty = make([]bool, np), make([]bool, np)
 		r.makers, r.fedBy = make([][]int, np), make([][]int, np)
 		r.makersOut, r.usersOut = make([][]procCoef, np), make([][]procCoef, np)
