@@ -88,7 +88,7 @@ func priceUnit(basis string) string { return "USD/kg " + basisWords(basis) }
 // Country codes the simulation uses that are not ISO 3166 countries.
 var regionNames = map[string]string{
 	"EU27": "the EU",
-	"ROW": "the rest of the world",
+	"ROW":  "the rest of the world",
 }
 
 // countryName names a country by its code: the simulation's regions first, then name,
