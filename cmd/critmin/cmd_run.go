@@ -141,6 +141,7 @@ func simulate(g *globalOptions, arg string) (simulation, error) {
 	}
 	run := result.FromSim(r)
 	run.TradeOrigins = compile.TradeOrigins(ds, run)
+	run.DemandBasis = compile.DemandBasis(ds, run)
 	return simulation{Result: run, Scenario: sc, ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version, countryName: ds.CountryName}, nil
 }
 

@@ -63,3 +63,24 @@ func TradeOrigins(ds *world.Dataset, r *result.Run) []result.TradeOrigin {
 	}
 	return out
 }
+
+// DemandBasis returns the importer's final demand rows of the data's latest year
+// (sim_demand.csv), in the data's order, for the report to say which of the figures a
+// run rests on are critmin estimates rather than reported or derived ones.
+func DemandBasis(ds *world.Dataset, r *result.Run) []result.DemandRow {
+	rows := ds.SimDemand()
+	year := 0
+	for _, d := range rows {
+		if d.Importer == r.Importer {
+			year = max(year, d.Year)
+		}
+	}
+	var out []result.DemandRow
+	for _, d := range rows {
+		if d.Importer == r.Importer && d.Year == year {
+			out = append(out, result.DemandRow{Product: d.Product, Sector: d.Sector, TPerYear: d.TPerYear,
+				Status: d.Status.String(), Source: d.Source})
+		}
+	}
+	return out
+}

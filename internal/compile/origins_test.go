@@ -44,3 +44,34 @@ func TestTradeOrigins(t *testing.T) {
 		t.Error("JPN: NdPr oxide compared, which Japan does not import in the data")
 	}
 }
+
+// TestDemandBasis: the run carries the importer's demand rows of the data with their
+// status and source: Japan's are all estimates, the USA's magnet rows partly reported.
+func TestDemandBasis(t *testing.T) {
+	ds, _ := testEnv(t)
+	rows := func(importer string) []result.DemandRow {
+		body := "name: fixture\nimporter: " + importer + "\nrival: CHN\nstart: 2025-01\nend: 2025-02\n"
+		return DemandBasis(ds, result.FromSim(runYAML(t, body)))
+	}
+	jpn := rows("JPN")
+	if len(jpn) == 0 {
+		t.Fatal("JPN: no demand rows")
+	}
+	for _, d := range jpn {
+		if d.Status != "estimated" {
+			t.Errorf("JPN %s %s: status %q, want estimated (the data's split of a world remainder)", d.Product, d.Sector, d.Status)
+		}
+	}
+	var magnets, estimated float64
+	for _, d := range rows("USA") {
+		if d.Product == "ndfeb/magnet" {
+			magnets += d.TPerYear
+			if d.Status == "estimated" {
+				estimated += d.TPerYear
+			}
+		}
+	}
+	if magnets != 8223 || estimated != 3413 {
+		t.Errorf("USA magnets: %g t/yr of which %g estimated, want 8223 and 3413 (sim_demand.csv)", magnets, estimated)
+	}
+}

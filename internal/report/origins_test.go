@@ -49,3 +49,22 @@ func TestVerdictComparesOriginsWithTradeData(t *testing.T) {
 		}
 	}
 }
+
+// TestVerdictNamesEstimatedDemand: products whose demand rows are all estimates are named
+// whole, those partly estimated with the share and sectors; sourced demand says nothing.
+func TestVerdictNamesEstimatedDemand(t *testing.T) {
+	r := testRun(0)
+	r.DemandBasis = []result.DemandRow{
+		{Product: "ndpr/oxide", Sector: "automotive", TPerYear: 720, Status: "estimated", Source: "critmin-estimate"},
+		{Product: "ndpr/magnet", Sector: "automotive", TPerYear: 3000, Status: "derived", Source: "x"},
+		{Product: "ndpr/magnet", Sector: "defense", TPerYear: 1000, Status: "estimated", Source: "x"},
+	}
+	const want = "Of USA's demand in the data, all of NdPr oxide, and 25% of NdPr magnet (its defense demand) is an estimate, not a reported or derived figure;"
+	if got := strings.Join(runVerdict(&pageCtx{}, r), "\n"); !strings.Contains(got, want) {
+		t.Errorf("verdict lacks %q:\n%s", want, got)
+	}
+	r.DemandBasis[0].Status, r.DemandBasis[2].Status = "reported", "derived"
+	if got := strings.Join(runVerdict(&pageCtx{}, r), "\n"); strings.Contains(got, "is an estimate") {
+		t.Errorf("verdict names estimates where every row is sourced:\n%s", got)
+	}
+}

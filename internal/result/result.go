@@ -85,6 +85,11 @@ type Run struct {
 	// form the data names (sim_trade_forms.csv); filled by compile.TradeOrigins, absent
 	// in results written before it (additive to schema 1).
 	TradeOrigins []TradeOrigin `json:"trade_origins,omitempty"`
+	// DemandBasis lists the importer's final demand rows of the data year the run starts
+	// from, with their status (reported, derived, estimated) and source, so that a
+	// reader can tell a sourced figure from a critmin estimate; filled by
+	// compile.DemandBasis, absent in results written before it (additive to schema 1).
+	DemandBasis []DemandRow `json:"demand_basis,omitempty"`
 }
 
 // ProductInfo describes a simulated product.
@@ -290,4 +295,13 @@ type TradeOrigin struct {
 type Producer struct {
 	Country          string  `json:"country"`
 	CapacityTPerYear float64 `json:"capacity_t_per_year"`
+}
+
+// DemandRow is one row of the importer's final demand in the data (sim_demand.csv).
+type DemandRow struct {
+	Product  string  `json:"product"`
+	Sector   string  `json:"sector"`
+	TPerYear float64 `json:"t_per_year"`
+	Status   string  `json:"status"` // reported, derived or estimated
+	Source   string  `json:"source"`
 }

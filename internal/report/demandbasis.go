@@ -1,0 +1,57 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/critmin/critmin/internal/result"
+)
+
+// demandBasisSentence names the importer's final products whose demand in the data is,
+// in whole or in part, a critmin estimate (status estimated) rather than a reported or
+// derived figure (result.Run.DemandBasis): a run's shortfalls in tonnes scale with that
+// demand, and Japan's and the EU's are placeholder splits of a world remainder (trial).
+func demandBasisSentence(ids *pageCtx, r *result.Run) string {
+	type product struct {
+		id              string
+		total, estimate float64
+		sectors         []string
+	}
+	var list []*product
+	at := map[string]*product{}
+	for _, d := range r.DemandBasis {
+		p, ok := at[d.Product]
+		if !ok {
+			p = &product{id: d.Product}
+			at[d.Product] = p
+			list = append(list, p)
+		}
+		p.total += d.TPerYear
+		if d.Status == "estimated" {
+			p.estimate += d.TPerYear
+			p.sectors = append(p.sectors, d.Sector)
+		}
+	}
+	var all, part []string
+	for _, p := range list {
+		switch {
+		case p.estimate <= 0 || p.total <= 0:
+		case p.estimate >= p.total:
+			all = append(all, productNameByID(r, p.id))
+		default:
+			part = append(part, fmt.Sprintf("%s%% of %s (its %s demand)", Pct(p.estimate/p.total), productNameByID(r, p.id), joinAnd(p.sectors)))
+		}
+	}
+	if len(all)+len(part) == 0 {
+		return ""
+	}
+	var what []string
+	if len(all) > 0 {
+		what = append(what, "all of "+joinAnd(all))
+	}
+	if len(part) > 0 {
+		what = append(what, joinAnd(part))
+	}
+	return fmt.Sprintf("Of %s demand in the data, %s is an estimate, not a reported or derived figure; the run's shortfalls in tonnes scale with it (sim_demand.csv and docs/sim-data.md give each estimate's reasoning).",
+		possessive(ids.country(r.Importer)), strings.Join(what, ", and "))
+}
