@@ -222,7 +222,7 @@ func parseTrade(r *row, x *refs) TradeShare {
 
 func parseReliance(r *row, x *refs) Reliance {
 	v := Reliance{
-		Importer:  r.country("importer", x),
+		Importer:  r.importer("importer", x),
 		Commodity: r.commodity("commodity", x),
 		Year:      r.year("year"),
 		ValuePct:  r.within("value_pct", 0, 100),

@@ -304,3 +304,45 @@ func (d *dataset) addEUTrade(rawDir string) error {
 	}
 	return nil
 }
+
+// euRelianceYear is the year an EU import-reliance row carries: the last of the EU CRM
+// 2023 assessment's 2016-2020 averaging window.
+const euRelianceYear = "2020"
+
+// addEUReliance writes the EU27's import reliance from the EU CRM 2023 results
+// (eu_crm.csv, built by addEUCRM) into reliance.csv, one row per mapped commodity, so
+// that the reliance and chained lenses of an EU27 importer use the EU's own figure
+// instead of assuming everything is imported. The EU defines import reliance as net
+// imports over apparent consumption, as USGS defines its NIR; it gives it at the
+// extraction and the processing stage. The row takes the stage the EU assessed
+// (pub_used_stage) where it has a value there; where the stage is withheld in the shared
+// copy (the hold-out materials) or has no value, the processing stage's, else the
+// extraction stage's, and the basis says which.
+func (d *dataset) addEUReliance(string) error {
+	t := d.euCRM
+	com, used, prim, ref := t.col("commodity"), t.col("pub_used_stage"), t.col("ir_primary_pct"), t.col("ir_refined_pct")
+	for _, r := range t.rows {
+		if r[com] == "" {
+			continue
+		}
+		stage, v, how := "", "", ""
+		switch {
+		case r[used] == "Extraction" && r[prim] != "":
+			stage, v, how = "extraction", r[prim], "the stage the EU assessed"
+		case r[used] == "Processing" && r[ref] != "":
+			stage, v, how = "processing", r[ref], "the stage the EU assessed"
+		case r[ref] != "":
+			stage, v, how = "processing", r[ref], "chosen by critmin: the EU's assessed stage is not in the shared copy or has no value there; processing where given"
+		case r[prim] != "":
+			stage, v, how = "extraction", r[prim], "chosen by critmin: the EU's assessed stage is not in the shared copy or has no value there; the only stage given"
+		default:
+			continue
+		}
+		basis := "% of apparent consumption, EU27, " + stage + " stage, 2016-2020 average"
+		if err := d.reliance.add("EU27", r[com], euRelianceYear, v, "eq", basis, "reported", d.use("eu-crm-2023"),
+			"EU CRM 2023 import reliance of "+r[t.col("material")]+" at the "+stage+" stage ("+how+")"); err != nil {
+			return err
+		}
+	}
+	return nil
+}

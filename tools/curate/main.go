@@ -125,7 +125,7 @@ func build(rawDir string, logw io.Writer) (*dataset, error) {
 	}
 	steps := []func(string) error{
 		d.addMCS2025World, d.addUSGSWorld, d.addCurated, d.addIEA, d.addBGS, d.addTrade, d.addReliance, d.addPrices,
-		d.addGovernance, d.addEUCRM, d.addEUTrade, d.addElements, d.addPrincipalForms, d.addBACI, d.addStatements,
+		d.addGovernance, d.addEUCRM, d.addEUReliance, d.addEUTrade, d.addElements, d.addPrincipalForms, d.addBACI, d.addStatements,
 		d.addShareStatements,
 	}
 	for _, step := range steps {
