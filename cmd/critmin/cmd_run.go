@@ -161,6 +161,9 @@ func loadScenario(ds *world.Dataset, arg string) (*scenario.Scenario, string, er
 	file := "builtin/" + arg + ".yaml"
 	if isFile(arg) {
 		file = arg
+		if _, err := os.Stat(arg); errors.Is(err, fs.ErrNotExist) {
+			return nil, "", usagef("scenario file %q: no such file (built-in names are listed by 'critmin scenarios')", arg)
+		}
 		sc, err = scenario.Load(arg, env)
 	} else {
 		sc, err = env.Base(arg)

@@ -132,10 +132,17 @@ func commodityTables(ds *world.Dataset, v profile.Commodity) []*report.Table {
 		if s.Shares.From == world.Production {
 			total = report.Num(s.Shares.WorldTonnes, 0)
 		}
+		// With fewer than three named countries and output left unattributed, the top
+		// three's share is at least the named ones': the rest may hold the second or third.
+		top3 := report.Pct(s.Top3Share)
+		if len(s.Shares.Entries) < 3 && s.Shares.Other > 0 {
+			top3 = ">=" + top3
+		}
 		sum.Add(string(s.Stage), strconv.Itoa(s.Shares.Year), basis, total,
-			report.Num(s.HHIPoints, 0), s.Top1, report.Pct(s.Top1Share), report.Pct(s.Top3Share))
+			report.Num(s.HHIPoints, 0), s.Top1, report.Pct(s.Top1Share), top3)
 	}
-	sum.Notes = append(sum.Notes, "HHI counts named countries only; output the sources leave unattributed is treated as fragmented.")
+	sum.Notes = append(sum.Notes, "HHI counts named countries only; output the sources leave unattributed is treated as fragmented.",
+		"top-3: '>=' where fewer than three countries are named and some output is unattributed (it may hold the second or third).")
 	if v.Commodity.Parent != "" && !slices.ContainsFunc(v.Stages, func(s profile.Stage) bool { return s.HasData }) {
 		sum.Notes = append(sum.Notes, fmt.Sprintf("no element-level figures: sources publish %s as a total; lenses that need stage shares use the parent's as a flagged proxy ('critmin world show %s').",
 			v.Commodity.Parent, v.Commodity.Parent))

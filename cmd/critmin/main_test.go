@@ -112,6 +112,7 @@ func TestErrors(t *testing.T) {
 			`testdata/data/bad_figures/figures.csv:2:29: country: unknown country "Atlantis"`},
 		{"missing data dir", []string{"world", "--data", "testdata/data/nope"}, exitFailure, "read data directory"},
 		{"unknown scenario", []string{"run", "no-such-scenario"}, exitUsage, `unknown scenario "no-such-scenario"`},
+		{"missing scenario file", []string{"run", "no-such-file.yaml"}, exitUsage, `scenario file "no-such-file.yaml": no such file`},
 		{"risk year without data", []string{"risk", "--year", "2019"}, exitUsage,
 			"--year 2019: no figures or net import reliance for that year; years with data: 2025, 2024, 2023"},
 		{"world year without data", []string{"world", "show", "gallium", "--year", "1990"}, exitUsage,
