@@ -84,3 +84,67 @@ func DemandBasis(ds *world.Dataset, r *result.Run) []result.DemandRow {
 	}
 	return out
 }
+
+// UnsimulatedStages lists, for each final product the importer demands that the run
+// models at the mine stage only (natural graphite, tungsten ore), the later stages of its
+// commodity (sim_trade_forms.csv names the commodity) that the world data holds and no
+// simulation product of the same material models, with the rival's share of world
+// output there: Japan imports graphite anode material, 94 % of it made in China, which a
+// run of natural graphite ore cannot see.
+func UnsimulatedStages(ds *world.Dataset, r *result.Run) []result.StageShare {
+	if r.Rival == "" {
+		return nil
+	}
+	modelled := map[string]bool{} // material|stage
+	for _, p := range r.Products {
+		modelled[p.Material+"|"+p.Stage] = true
+	}
+	demanded := map[string]bool{}
+	for _, d := range r.DemandBasis {
+		demanded[d.Product] = d.TPerYear > 0 || demanded[d.Product]
+	}
+	var out []result.StageShare
+	for _, p := range r.Products {
+		if !p.Final || p.Stage != string(world.Mine) || !demanded[p.ID] {
+			continue
+		}
+		_, form, ok := ds.SimTradeMix(r.Importer, p.ID)
+		if !ok {
+			form, ok = anyTradeForm(ds, p.ID)
+		}
+		if !ok {
+			continue
+		}
+		c, ok := ds.Commodity(form.Commodity)
+		if !ok {
+			continue
+		}
+		later := false
+		for _, st := range c.Stages {
+			if st == world.Mine {
+				later = true
+				continue
+			}
+			if !later || modelled[p.Material+"|"+string(st)] {
+				continue
+			}
+			t, ok := ds.Shares(c.ID, st, 0)
+			if !ok {
+				continue
+			}
+			out = append(out, result.StageShare{Product: p.ID, Commodity: c.ID, Stage: string(st), SharePct: 100 * t.Share(r.Rival), Year: t.Year})
+		}
+	}
+	return out
+}
+
+// anyTradeForm returns the first trade form sim_trade_forms.csv lists for product, for
+// its commodity when the importer has no trade data of the form.
+func anyTradeForm(ds *world.Dataset, product string) (world.SimTradeForm, bool) {
+	for _, f := range ds.SimTradeForms() {
+		if f.Product == product {
+			return f, true
+		}
+	}
+	return world.SimTradeForm{}, false
+}

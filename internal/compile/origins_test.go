@@ -75,3 +75,26 @@ func TestDemandBasis(t *testing.T) {
 		t.Errorf("USA magnets: %g t/yr of which %g estimated, want 8223 and 3413 (sim_demand.csv)", magnets, estimated)
 	}
 }
+
+// TestUnsimulatedStages: the run models natural graphite and tungsten at the mine only;
+// the world data's anode and refined stages, where China holds 94.4 % and 76 %, are
+// listed for the importer that demands them, and nothing for a product whose chain the
+// run models to the end (magnets).
+func TestUnsimulatedStages(t *testing.T) {
+	ds, _ := testEnv(t)
+	body := "name: fixture\nimporter: JPN\nrival: CHN\nstart: 2025-01\nend: 2025-02\n"
+	run := result.FromSim(runYAML(t, body))
+	run.DemandBasis = DemandBasis(ds, run)
+	got := map[string]result.StageShare{}
+	for _, s := range UnsimulatedStages(ds, run) {
+		got[s.Product+" "+s.Stage] = s
+	}
+	for key, share := range map[string]float64{"graphite/mine anode": 94.4, "tungsten/mine refined": 76} { // as rounded by risk --lens concentration
+		if s, ok := got[key]; !ok || math.Abs(s.SharePct-share) > 0.05 {
+			t.Errorf("%s: %+v, %v; want China at %v %%", key, s, ok, share)
+		}
+	}
+	if len(got) != 2 {
+		t.Errorf("unsimulated stages %v, want graphite's anode and tungsten's refined only", got)
+	}
+}

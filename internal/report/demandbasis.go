@@ -55,3 +55,19 @@ func demandBasisSentence(ids *pageCtx, r *result.Run) string {
 	return fmt.Sprintf("Of %s demand in the data, %s is an estimate, not a reported or derived figure; the run's shortfalls in tonnes scale with it (sim_demand.csv and docs/sim-data.md give each estimate's reasoning).",
 		possessive(ids.country(r.Importer)), strings.Join(what, ", and "))
 }
+
+// unsimulatedSentence names the later stages of a mine-only product's commodity that the
+// world data holds and the run does not model (result.Run.UnsimulatedStages), with the
+// rival's share there: a road that reads "covered from the start" for natural graphite
+// ore says nothing of the anode material the importer buys.
+func unsimulatedSentence(ids *pageCtx, r *result.Run) string {
+	if len(r.UnsimulatedStages) == 0 {
+		return ""
+	}
+	riv := ids.country(r.Rival)
+	var parts []string
+	for _, s := range r.UnsimulatedStages {
+		parts = append(parts, fmt.Sprintf("after %s, the %s stage (%s %s%% of world output in %d)", productNameByID(r, s.Product), s.Stage, riv, Num(s.SharePct, 1), s.Year))
+	}
+	return fmt.Sprintf("This run stops at the mine for some products, and the later stages the data holds are not simulated, so neither a control on them nor their capacity is in this run: %s.", joinAnd(parts))
+}

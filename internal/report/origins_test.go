@@ -68,3 +68,18 @@ func TestVerdictNamesEstimatedDemand(t *testing.T) {
 		t.Errorf("verdict names estimates where every row is sourced:\n%s", got)
 	}
 }
+
+// TestVerdictNamesUnsimulatedStages: a mine-only product's later stages are named with
+// the rival's share; none, no sentence.
+func TestVerdictNamesUnsimulatedStages(t *testing.T) {
+	r := testRun(0)
+	const lead = "This run stops at the mine for some products"
+	if got := strings.Join(runVerdict(&pageCtx{}, r), "\n"); strings.Contains(got, lead) {
+		t.Errorf("verdict names unsimulated stages where there are none:\n%s", got)
+	}
+	r.UnsimulatedStages = []result.StageShare{{Product: "ndpr/oxide", Commodity: "rare_earths", Stage: "metal", SharePct: 90.5, Year: 2024}}
+	const want = lead + ", and the later stages the data holds are not simulated, so neither a control on them nor their capacity is in this run: after NdPr oxide, the metal stage (CHN 90.5% of world output in 2024)."
+	if got := strings.Join(runVerdict(&pageCtx{}, r), "\n"); !strings.Contains(got, want) {
+		t.Errorf("verdict lacks %q:\n%s", want, got)
+	}
+}

@@ -132,6 +132,9 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 	if d := demandBasisSentence(ids, r); d != "" {
 		out = append(out, d)
 	}
+	if u := unsimulatedSentence(ids, r); u != "" {
+		out = append(out, u)
+	}
 	if s.TotalCostMUSD > 0 {
 		out = append(out, fmt.Sprintf("The scenario's responses cost %s million USD over the horizon, whoever pays (capex, stockpile purchases, price-floor payments and offtake premia).", Num(s.TotalCostMUSD, 0)))
 	}

@@ -90,6 +90,11 @@ type Run struct {
 	// reader can tell a sourced figure from a critmin estimate; filled by
 	// compile.DemandBasis, absent in results written before it (additive to schema 1).
 	DemandBasis []DemandRow `json:"demand_basis,omitempty"`
+	// UnsimulatedStages lists, per final product the importer demands that the run
+	// models only at the mine, the later stages of its commodity that the world data
+	// holds and the simulation does not, with the rival's share of each (compile.
+	// UnsimulatedStages; additive to schema 1): a control there is not in the run.
+	UnsimulatedStages []StageShare `json:"unsimulated_stages,omitempty"`
 }
 
 // ProductInfo describes a simulated product.
@@ -304,4 +309,13 @@ type DemandRow struct {
 	TPerYear float64 `json:"t_per_year"`
 	Status   string  `json:"status"` // reported, derived or estimated
 	Source   string  `json:"source"`
+}
+
+// StageShare is a stage of a commodity with the rival's share of world output there.
+type StageShare struct {
+	Product   string  `json:"product"`   // the simulated final product
+	Commodity string  `json:"commodity"` // the world data's commodity it belongs to
+	Stage     string  `json:"stage"`     // a stage of Commodity the simulation does not model
+	SharePct  float64 `json:"share_pct"` // the rival's share of world output of Stage
+	Year      int     `json:"year"`
 }

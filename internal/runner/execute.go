@@ -90,6 +90,7 @@ func (r *Runner) simulate(id string, it item) (doc []byte, err error) {
 	out := result.FromSim(res)
 	out.TradeOrigins = compile.TradeOrigins(r.ds, out)
 	out.DemandBasis = compile.DemandBasis(r.ds, out)
+	out.UnsimulatedStages = compile.UnsimulatedStages(r.ds, out)
 	return result.Encode(out)
 }
 

@@ -488,6 +488,10 @@ func (l *loader) checkTradeForms(forms []SimTradeForm, trade []TradeShare) {
 	}
 }
 
+// SimTradeForms returns the traded forms of sim_trade_forms.csv, sorted by product and
+// category.
+func (d *Dataset) SimTradeForms() []SimTradeForm { return slices.Clone(d.sim.tradeForms) }
+
 // SimTradeMix returns the importer's source mix of the traded form that stands for a
 // simulation product (sim_trade_forms.csv): of the product's forms, the lowest-ranked
 // one the importer has in trade.csv, for the latest period. ok is false when it has none.
