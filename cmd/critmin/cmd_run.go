@@ -140,7 +140,7 @@ func simulate(g *globalOptions, arg string) (simulation, error) {
 		return simulation{}, err
 	}
 	run := result.FromSim(r)
-	run.TradeOrigins = compile.TradeOrigins(ds, run)
+	run.TradeOrigins = compile.TradeOrigins(ds, sc, run)
 	run.DemandBasis = compile.DemandBasis(ds, run)
 	run.UnsimulatedStages = compile.UnsimulatedStages(ds, run)
 	return simulation{Result: run, Scenario: sc, ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version, countryName: ds.CountryName}, nil

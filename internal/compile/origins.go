@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/critmin/critmin/internal/result"
+	"github.com/critmin/critmin/internal/scenario"
 	"github.com/critmin/critmin/internal/world"
 )
 
@@ -16,7 +17,11 @@ import (
 // where trade names a refiner of metal made elsewhere; the report says so when they are
 // far apart. It needs the run's bilateral series (ImportsByOrigin, CountryCapacity): a
 // run without them gets none.
-func TradeOrigins(ds *world.Dataset, r *result.Run) []result.TradeOrigin {
+//
+// A product that a control of the rival covers in the run's first month is left out:
+// its first month shows the control, not where the importer buys (under the renewed
+// 2024-12 ban, refined gallium 0 % from China against the trade data's 18 %).
+func TradeOrigins(ds *world.Dataset, sc *scenario.Scenario, r *result.Run) []result.TradeOrigin {
 	if r.Months == 0 || len(r.ImportsByOrigin) == 0 || len(r.CountryCapacity) == 0 || r.Rival == "" {
 		return nil
 	}
@@ -38,7 +43,7 @@ func TradeOrigins(ds *world.Dataset, r *result.Run) []result.TradeOrigin {
 			continue
 		}
 		mix, _, ok := ds.SimTradeMix(r.Importer, info.ID)
-		if !ok {
+		if !ok || controlledAt(ds, sc, r.Rival, info, scenario.Month(r.Start)) {
 			continue
 		}
 		o := result.TradeOrigin{Product: info.ID, RunSharePct: 100 * row[rival] / total,
@@ -147,4 +152,21 @@ func anyTradeForm(ds *world.Dataset, product string) (world.SimTradeForm, bool) 
 		}
 	}
 	return world.SimTradeForm{}, false
+}
+
+// controlledAt reports whether a control of the rival (its exporter's model node) names
+// the product, by id or by its bare material, in a window containing month m.
+func controlledAt(ds *world.Dataset, sc *scenario.Scenario, rival string, p result.ProductInfo, m scenario.Month) bool {
+	if sc == nil {
+		return false
+	}
+	for _, c := range sc.Controls {
+		if node(ds, c.Exporter) != rival || !c.Window.Contains(m) {
+			continue
+		}
+		if slices.ContainsFunc(c.Products, func(id string) bool { return id == p.ID || id == p.Material }) {
+			return true
+		}
+	}
+	return false
 }

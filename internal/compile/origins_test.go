@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/critmin/critmin/internal/result"
+	"github.com/critmin/critmin/internal/scenario"
 )
 
 // TestTradeOrigins: with no policy, Japan buys all its imported magnets from China (the
@@ -17,7 +18,7 @@ func TestTradeOrigins(t *testing.T) {
 	origins := func(importer string) map[string]result.TradeOrigin {
 		body := "name: fixture\nimporter: " + importer + "\nrival: CHN\nstart: 2025-01\nend: 2025-03\n"
 		out := map[string]result.TradeOrigin{}
-		for _, o := range TradeOrigins(ds, result.FromSim(runYAML(t, body))) {
+		for _, o := range TradeOrigins(ds, nil, result.FromSim(runYAML(t, body))) {
 			out[o.Product] = o
 		}
 		return out
@@ -96,5 +97,32 @@ func TestUnsimulatedStages(t *testing.T) {
 	}
 	if len(got) != 2 {
 		t.Errorf("unsimulated stages %v, want graphite's anode and tungsten's refined only", got)
+	}
+}
+
+// TestTradeOriginsSkipControlledProducts: a product the rival's control covers in the
+// run's first month is not compared (its first month shows the control: refined gallium
+// 0 % from China under a ban against 18 % in the USGS list), the others still are.
+func TestTradeOriginsSkipControlledProducts(t *testing.T) {
+	ds, env := testEnv(t)
+	body := header + `controls:
+  - id: ga-ban
+    exporter: CHN
+    products: [gallium]
+    destinations: [USA]
+    kind: ban
+    start: 2025-01
+`
+	sc, err := scenario.Parse("fixture.yaml", []byte(body), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := result.FromSim(runYAML(t, body))
+	got := map[string]bool{}
+	for _, o := range TradeOrigins(ds, sc, r) {
+		got[o.Product] = true
+	}
+	if got["gallium/refined"] || !got["ndfeb/magnet"] {
+		t.Errorf("compared %v, want magnets and not gallium (banned from the first month)", got)
 	}
 }

@@ -146,7 +146,7 @@ func WriteRunHTML(w io.Writer, r *result.Run, opts HTMLOptions) error {
 	p.Sections = append([]section{{
 		ID:     "summary",
 		Title:  "Summary",
-		Intro:  append(runVerdict(ids, r), opts.Caveats...),
+		Intro:  append(append(runVerdict(ids, r), dataCaveats(ids, r)...), opts.Caveats...),
 		Tables: toHTMLAll(RunSummary(r).Tables),
 	}}, runSections(ids, r)...)
 	return writePage(w, p)

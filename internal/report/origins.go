@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/critmin/critmin/internal/result"
 )
@@ -13,10 +12,6 @@ import (
 // say so.
 const originGapPoints = 15
 
-// originProducers is how many producing countries outside the rival the verdict names
-// for a product.
-const originProducers = 3
-
 // originSentences names the final products whose imports come from the rival, at the
 // run's start, in a share far from the importer's trade data (result.TradeOrigin), and
 // why the two can differ: the simulation buys where the data's plants are, by capacity;
@@ -25,45 +20,32 @@ const originProducers = 3
 // control on China reaches.
 func originSentences(ids *pageCtx, r *result.Run) []string {
 	imp, riv := ids.country(r.Importer), ids.country(r.Rival)
-	var gaps, plants []string
+	var gaps []string
 	higher, lower := false, false
 	for _, o := range r.TradeOrigins {
 		gap := o.RunSharePct - o.TradeSharePct
 		if math.Abs(gap) < originGapPoints {
 			continue
 		}
-		name := productNameByID(r, o.Product)
-		gaps = append(gaps, fmt.Sprintf("%s %s%% (trade data %s%%: %s, %s)", name, Num(o.RunSharePct, 1), Num(o.TradeSharePct, 1), o.Category, o.Period))
+		gaps = append(gaps, fmt.Sprintf("%s %s%% (trade data %s%%: %s, %s)", productNameByID(r, o.Product), Num(o.RunSharePct, 1), Num(o.TradeSharePct, 1), o.Category, o.Period))
 		if gap < 0 {
 			lower = true
-			continue
+		} else {
+			higher = true
 		}
-		higher = true
-		var made []string
-		for _, p := range o.OutsideProducers[:min(len(o.OutsideProducers), originProducers)] {
-			made = append(made, fmt.Sprintf("%s %s t/yr", ids.country(p.Country), Num(p.CapacityTPerYear, 0)))
-		}
-		if len(made) == 0 {
-			made = []string{"none"}
-		}
-		plants = append(plants, fmt.Sprintf("%s: %s", name, strings.Join(made, ", ")))
 	}
 	if len(gaps) == 0 {
 		return nil
 	}
 	lead := fmt.Sprintf("At the start of this run %s supplies %s imports in shares far from its trade data: %s.", riv, possessive(imp), joinAnd(gaps))
-	why := "The simulation buys imports where the data's plants are, by capacity (the rest of the world stands for every country the data does not name, and its own users come first), while trade data name the last shipper, such as plants abroad of the importer's own firms or a refiner of metal made elsewhere"
+	why := "The run buys imports where the data's plants are, by capacity, while trade data name the last shipper (plants abroad of the importer's own firms, or a refiner of metal made elsewhere)"
 	switch {
 	case higher && lower:
-		why += fmt.Sprintf(": where the run's share is above the trade data's, a control on %s reaches the imports harder in this run than the trade data suggest, and where it is below, less.", riv)
+		why += fmt.Sprintf(": where the run's share is the higher, a control on %s reaches the imports harder in this run than in trade, and where it is the lower, less.", riv)
 	case higher:
-		why += fmt.Sprintf(": a control on %s reaches these imports harder in this run than the trade data suggest.", riv)
+		why += fmt.Sprintf(": a control on %s reaches these imports harder in this run than in trade.", riv)
 	default:
-		why += fmt.Sprintf(": a control on %s reaches these imports less in this run than the trade data suggest.", riv)
+		why += fmt.Sprintf(": a control on %s reaches these imports less in this run than in trade.", riv)
 	}
-	res := []string{lead, why}
-	if len(plants) > 0 {
-		res = append(res, fmt.Sprintf("Capacity outside %s in the data: %s.", riv, strings.Join(plants, "; ")))
-	}
-	return res
+	return []string{lead + " " + why}
 }

@@ -10,8 +10,7 @@ import (
 // TestVerdictComparesOriginsWithTradeData: a rival's share of the importer's imports at
 // the run's start that is 15 points or more from the trade data is named, with both
 // figures and the trade category, why the two differ, which way a control's reach is
-// off, and the capacity outside the rival where the run's share is the higher; a gap
-// under 15 points says nothing.
+// off; a gap under 15 points says nothing.
 func TestVerdictComparesOriginsWithTradeData(t *testing.T) {
 	magnet := func(run, trade float64) result.TradeOrigin {
 		return result.TradeOrigin{Product: "ndpr/magnet", RunSharePct: run, TradeSharePct: trade,
@@ -27,15 +26,14 @@ func TestVerdictComparesOriginsWithTradeData(t *testing.T) {
 		{"run above trade", magnet(100, 35.9), []string{
 			lead + ": NdPr magnet 100% (trade data 35.9%: HS 850511 permanent magnets of metal (BACI), 2024).",
 			"trade data name the last shipper",
-			"a control on CHN reaches these imports harder in this run than the trade data suggest.",
-			"Capacity outside CHN in the data: NdPr magnet: the rest of the world 11930 t/yr."}},
+			"a control on CHN reaches these imports harder in this run than in trade."}},
 		{"run below trade", magnet(29, 55), []string{lead + ": NdPr magnet 29% (trade data 55%",
-			"a control on CHN reaches these imports less in this run than the trade data suggest."}},
+			"a control on CHN reaches these imports less in this run than in trade."}},
 		{"within 15 points", magnet(91, 77.4), nil},
 	} {
 		r := testRun(0)
 		r.TradeOrigins = []result.TradeOrigin{c.o}
-		got := strings.Join(runVerdict(&pageCtx{}, r), "\n")
+		got := strings.Join(dataCaveats(&pageCtx{}, r), "\n")
 		if c.want == nil && strings.Contains(got, lead) {
 			t.Errorf("%s: verdict compares origins:\n%s", c.name, got)
 		}
@@ -44,8 +42,8 @@ func TestVerdictComparesOriginsWithTradeData(t *testing.T) {
 				t.Errorf("%s: verdict lacks %q:\n%s", c.name, w, got)
 			}
 		}
-		if c.name == "run below trade" && strings.Contains(got, "Capacity outside CHN in the data") {
-			t.Errorf("%s: names capacity where the run's share is the lower:\n%s", c.name, got)
+		if c.want != nil && !strings.HasPrefix(got, dataCaveatsHeading+"\n") {
+			t.Errorf("%s: the caveats do not open with their heading:\n%s", c.name, got)
 		}
 	}
 }
@@ -60,11 +58,11 @@ func TestVerdictNamesEstimatedDemand(t *testing.T) {
 		{Product: "ndpr/magnet", Sector: "defense", TPerYear: 1000, Status: "estimated", Source: "x"},
 	}
 	const want = "Of USA's demand in the data, all of NdPr oxide, and 25% of NdPr magnet (its defense demand) is an estimate, not a reported or derived figure;"
-	if got := strings.Join(runVerdict(&pageCtx{}, r), "\n"); !strings.Contains(got, want) {
+	if got := strings.Join(dataCaveats(&pageCtx{}, r), "\n"); !strings.Contains(got, want) {
 		t.Errorf("verdict lacks %q:\n%s", want, got)
 	}
 	r.DemandBasis[0].Status, r.DemandBasis[2].Status = "reported", "derived"
-	if got := strings.Join(runVerdict(&pageCtx{}, r), "\n"); strings.Contains(got, "is an estimate") {
+	if got := strings.Join(dataCaveats(&pageCtx{}, r), "\n"); strings.Contains(got, "is an estimate") {
 		t.Errorf("verdict names estimates where every row is sourced:\n%s", got)
 	}
 }
@@ -74,12 +72,12 @@ func TestVerdictNamesEstimatedDemand(t *testing.T) {
 func TestVerdictNamesUnsimulatedStages(t *testing.T) {
 	r := testRun(0)
 	const lead = "This run stops at the mine for some products"
-	if got := strings.Join(runVerdict(&pageCtx{}, r), "\n"); strings.Contains(got, lead) {
+	if got := strings.Join(dataCaveats(&pageCtx{}, r), "\n"); strings.Contains(got, lead) {
 		t.Errorf("verdict names unsimulated stages where there are none:\n%s", got)
 	}
 	r.UnsimulatedStages = []result.StageShare{{Product: "ndpr/oxide", Commodity: "rare_earths", Stage: "metal", SharePct: 90.5, Year: 2024}}
 	const want = lead + ", and the later stages the data holds are not simulated, so neither a control on them nor their capacity is in this run: after NdPr oxide, the metal stage (CHN 90.5% of world output in 2024)."
-	if got := strings.Join(runVerdict(&pageCtx{}, r), "\n"); !strings.Contains(got, want) {
+	if got := strings.Join(dataCaveats(&pageCtx{}, r), "\n"); !strings.Contains(got, want) {
 		t.Errorf("verdict lacks %q:\n%s", want, got)
 	}
 }

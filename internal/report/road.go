@@ -118,9 +118,6 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 	if len(coveredDependent) > 0 {
 		out = append(out, stillBuys(joinAnd(coveredDependent)+" from the start", len(coveredDependent)))
 	}
-	if s := sharedCapacity(ids, r); s != "" {
-		out = append(out, s)
-	}
 	return out
 }
 
@@ -155,7 +152,7 @@ func sharedCapacity(ids *pageCtx, r *result.Run) string {
 	imp, riv := ids.country(r.Importer), ids.country(r.Rival)
 	var parts []string
 	for _, x := range list[:min(len(list), sharedNames)] {
-		parts = append(parts, fmt.Sprintf("%s (%s t/yr; %s needs %s, the others %s)", x.name, Num(x.fed, 0), imp, Num(x.need, 0), Num(x.more, 0)))
+		parts = append(parts, fmt.Sprintf("%s (capacity %s t/yr; %s needs %s, the others %s)", x.name, Num(x.fed, 0), imp, Num(x.need, 0), Num(x.more, 0)))
 	}
 	more := ""
 	if n := len(list) - sharedNames; n > 0 {

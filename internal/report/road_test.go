@@ -107,13 +107,15 @@ func TestRoadSentenceNamesSharedCapacity(t *testing.T) {
 		{Product: "ndpr/oxide", Stage: "ndpr/oxide", Month: at(r.Start), NeedTPerYear: 720, FedTPerYear: 900, OthersNeedTPerYear: 2000},
 		{Product: "ndpr/magnet", Stage: "ndpr/magnet", Month: at(r.Start), NeedTPerYear: 4800, FedTPerYear: 6000, OthersNeedTPerYear: 1000},
 	}
-	const want = "The road counts all capacity outside CHN for USA, but other countries outside CHN need the same capacity for their own demand, and together they need more than it makes of NdPr oxide (900 t/yr; USA needs 720, the others 2000): covered means USA could do without CHN only if it took what the others use."
-	got := roadSentences(&pageCtx{}, r)
-	if got[len(got)-1] != want {
-		t.Errorf("got %q\nwant %q", got[len(got)-1], want)
+	const want = "The road counts all capacity outside CHN for USA, but other countries outside CHN need the same capacity for their own demand, and together they need more than it makes of NdPr oxide (capacity 900 t/yr; USA needs 720, the others 2000): covered means USA could do without CHN only if it took what the others use."
+	if got := sharedCapacity(&pageCtx{}, r); got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	if got := dataCaveats(&pageCtx{}, r); len(got) != 2 || got[0] != dataCaveatsHeading || got[1] != want {
+		t.Errorf("data caveats %q, want the heading and the sentence", got)
 	}
 	r.Summary.Road[0].OthersNeedTPerYear = 100
-	for _, s := range roadSentences(&pageCtx{}, r) {
+	for _, s := range dataCaveats(&pageCtx{}, r) {
 		if strings.HasPrefix(s, "The road counts all capacity") {
 			t.Errorf("names shared capacity where it covers both: %q", s)
 		}

@@ -18,7 +18,7 @@ const notWithinHorizon = "not within horizon"
 func RunSummary(r *result.Run) Output {
 	out := Output{
 		Value: r,
-		Lead:  runVerdict(&pageCtx{}, r),
+		Lead:  append(runVerdict(&pageCtx{}, r), dataCaveats(&pageCtx{}, r)...),
 		Tables: []*Table{
 			headlineTable(r),
 			productVolumeTable(r),

@@ -128,6 +128,25 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 			imp, riv, monthString(*s.Independence), riv))
 	}
 	out = append(out, purchaseSentences(ids, r)...)
+	if s.TotalCostMUSD > 0 {
+		out = append(out, fmt.Sprintf("The scenario's responses cost %s million USD over the horizon, whoever pays (capex, stockpile purchases, price-floor payments and offtake premia).", Num(s.TotalCostMUSD, 0)))
+	}
+	return out
+}
+
+// dataCaveatsHeading opens the sentences of dataCaveats after a run's verdict.
+const dataCaveatsHeading = "About the data behind these figures:"
+
+// dataCaveats are the sentences on what the run's data and scope leave out, said after
+// the verdict under dataCaveatsHeading so that the verdict stays a reading of the run:
+// capacity the road counts for the importer that other countries need, import origins far
+// from the trade data, demand that is an estimate, and stages the run does not simulate.
+// Empty when there is nothing to say.
+func dataCaveats(ids *pageCtx, r *result.Run) []string {
+	var out []string
+	if s := sharedCapacity(ids, r); s != "" {
+		out = append(out, s)
+	}
 	out = append(out, originSentences(ids, r)...)
 	if d := demandBasisSentence(ids, r); d != "" {
 		out = append(out, d)
@@ -135,10 +154,10 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 	if u := unsimulatedSentence(ids, r); u != "" {
 		out = append(out, u)
 	}
-	if s.TotalCostMUSD > 0 {
-		out = append(out, fmt.Sprintf("The scenario's responses cost %s million USD over the horizon, whoever pays (capex, stockpile purchases, price-floor payments and offtake premia).", Num(s.TotalCostMUSD, 0)))
+	if len(out) == 0 {
+		return nil
 	}
-	return out
+	return append([]string{dataCaveatsHeading}, out...)
 }
 
 // lastingRise is the ratio of a price's last month to its first from which the verdict

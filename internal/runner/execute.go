@@ -88,7 +88,7 @@ func (r *Runner) simulate(id string, it item) (doc []byte, err error) {
 		return nil, fmt.Errorf("compile scenario %s: %w", it.run.Scenario, err)
 	}
 	out := result.FromSim(res)
-	out.TradeOrigins = compile.TradeOrigins(r.ds, out)
+	out.TradeOrigins = compile.TradeOrigins(r.ds, it.sc, out)
 	out.DemandBasis = compile.DemandBasis(r.ds, out)
 	out.UnsimulatedStages = compile.UnsimulatedStages(r.ds, out)
 	return result.Encode(out)
