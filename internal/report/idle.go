@@ -62,7 +62,8 @@ func idleCapacity(ids *pageCtx, r *result.Run) string {
 	}
 	s := fmt.Sprintf("New capacity in %s runs idle: %s.", ids.country(r.Importer), joinAnd(parts))
 	if feedShort {
-		s += " The road to independence below counts capacity, not output: plants whose feed is short cover less than it says."
+		s += " The road to independence below counts capacity, not output: plants whose feed is short cover less than it says." +
+			" The model overstates the idling: a plant short of feed plans for what it got, and where what it gets is a share of what it asks (a licence's approval rate, rationing pro rata) that plan can only shrink, while the data's upstream plants run at capacity with none to spare (docs/model.md, Feed response: a known defect), so read the plants' output as a lower bound."
 	}
 	return s
 }
