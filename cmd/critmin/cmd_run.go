@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -107,7 +108,7 @@ func runRun(ctx context.Context, g *globalOptions, opts runOptions, arg string, 
 	if opts.out != "" {
 		if err := writeHTMLFile(opts.out, func(f io.Writer) error {
 			return report.WriteRunHTML(f, s.Result, report.HTMLOptions{Generator: "critmin " + version, Provenance: s.provenance(),
-				CountryName: s.countryName, Caveats: caveats})
+				CountryName: s.countryName, Caveats: caveats, Scenario: s.Scenario})
 		}); err != nil {
 			return err
 		}
@@ -116,7 +117,7 @@ func runRun(ctx context.Context, g *globalOptions, opts runOptions, arg string, 
 		return report.RunMonthlyCSV(w, s.Result)
 	}
 	out := report.RunSummary(s.Result)
-	out.Lead = append(out.Lead, caveats...)
+	out.Lead = slices.Concat(out.Lead, report.NoEffectCaveats(s.Scenario, s.Result), caveats)
 	return report.Write(w, g.format(), out)
 }
 

@@ -56,7 +56,7 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 		opts := report.HTMLOptions{Generator: "critmin " + s.opts.Version, Provenance: provenance(run), CountryName: s.ds.CountryName}
 		// A run whose scenario or data changed since still gets its report, without caveats.
 		if sc, err := s.rn.Scenario(ctx, run); err == nil {
-			opts.Caveats = report.PointCaveats(sc)
+			opts.Caveats, opts.Scenario = report.PointCaveats(sc), sc
 		}
 		if run.Replications > 1 {
 			mc, err := s.studyResult(ctx, run)

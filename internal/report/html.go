@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/critmin/critmin/internal/result"
+	"github.com/critmin/critmin/internal/scenario"
 )
 
 // templateFS holds the HTML templates. go:embed needs a package-level variable; it is
@@ -30,6 +32,9 @@ type HTMLOptions struct {
 	// Caveats are paragraphs the summary states after the verdict, such as PointCaveats
 	// of the run's scenario.
 	Caveats []string
+	// Scenario, when set, is the resolved scenario the run ran: a single run's summary
+	// then names its parts that cannot act (NoEffectCaveats) before Caveats.
+	Scenario *scenario.Scenario
 	// CountryName names a country by its ISO3 code in titles and legends (a world
 	// dataset's CountryName); nil shows the codes.
 	CountryName func(iso3 string) string
@@ -146,7 +151,7 @@ func WriteRunHTML(w io.Writer, r *result.Run, opts HTMLOptions) error {
 	p.Sections = append([]section{{
 		ID:     "summary",
 		Title:  "Summary",
-		Intro:  append(append(runVerdict(ids, r), dataCaveats(ids, r)...), opts.Caveats...),
+		Intro:  slices.Concat(runVerdict(ids, r), dataCaveats(ids, r), NoEffectCaveats(opts.Scenario, r), opts.Caveats),
 		Tables: toHTMLAll(RunSummary(r).Tables),
 	}}, runSections(ids, r)...)
 	return writePage(w, p)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/critmin/critmin/internal/report"
 	"github.com/critmin/critmin/internal/runner"
+	"github.com/critmin/critmin/internal/scenario"
 	"github.com/critmin/critmin/internal/store"
 	"github.com/critmin/critmin/internal/world"
 )
@@ -95,15 +96,16 @@ func (s *server) countryName(iso3 string) string {
 	return s.World.CountryName(iso3)
 }
 
-// pointCaveats are report.PointCaveats of the scenario a run ran; none when the scenario
-// cannot be found as it ran (the world data or the scenario changed since).
-func (s *server) pointCaveats(ctx context.Context, run store.Run) []string {
+// pointCaveats are report.PointCaveats of the scenario a run ran, with that scenario;
+// none when the scenario cannot be found as it ran (the world data or the scenario
+// changed since).
+func (s *server) pointCaveats(ctx context.Context, run store.Run) ([]string, *scenario.Scenario) {
 	if s.Runner == nil {
-		return nil
+		return nil, nil
 	}
 	sc, err := s.Runner.Scenario(ctx, run)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
-	return report.PointCaveats(sc)
+	return report.PointCaveats(sc), sc
 }

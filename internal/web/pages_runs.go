@@ -139,8 +139,8 @@ func (s *server) runReport(w http.ResponseWriter, r *http.Request) {
 	ctx := context.WithoutCancel(r.Context())
 	doc, err := s.Reports.Get("report/"+run.ID, func() ([]byte, error) {
 		var buf bytes.Buffer
-		opts := report.HTMLOptions{Generator: "critmin " + s.Version, Provenance: runProvenance(run), CountryName: s.countryName,
-			Caveats: s.pointCaveats(ctx, run)}
+		opts := report.HTMLOptions{Generator: "critmin " + s.Version, Provenance: runProvenance(run), CountryName: s.countryName}
+		opts.Caveats, opts.Scenario = s.pointCaveats(ctx, run)
 		if run.Replications > 1 {
 			b, err := s.Store.Result(ctx, run.ID)
 			if err != nil {

@@ -1,0 +1,71 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/critmin/critmin/internal/result"
+	"github.com/critmin/critmin/internal/scenario"
+)
+
+// NoEffectCaveats names the parts of sc that cannot act in the run r because the data
+// gives the importer no demand they could act on: a licence that denies military users
+// a product of which the importer has no defense demand, and a stockpile of the
+// importer's released only to sectors with no demand of its product (a trial found the
+// DLA antimony release to defense and the Ga/Ge/Sb military denial both inert, with
+// nothing said). It needs r.DemandBasis; without it, or with nothing inert, it returns
+// nothing.
+func NoEffectCaveats(sc *scenario.Scenario, r *result.Run) []string {
+	if sc == nil || len(r.DemandBasis) == 0 {
+		return nil
+	}
+	demand := map[string]float64{} // product|sector
+	for _, d := range r.DemandBasis {
+		demand[d.Product+"|"+d.Sector] += d.TPerYear
+	}
+	var out []string
+	for _, c := range sc.Controls {
+		if c.Licensing == nil || !c.Licensing.MilitaryDenied || !reaches(c, r.Importer) {
+			continue
+		}
+		var inert []string
+		for _, p := range r.Products {
+			named := slices.ContainsFunc(c.Products, func(id string) bool { return id == p.ID || id == p.Material })
+			if named && demand[p.ID+"|"+result.DefenseSector] <= 0 {
+				inert = append(inert, productName(p))
+			}
+		}
+		if len(inert) > 0 {
+			out = append(out, fmt.Sprintf("controls[%s] denies military users, but the data gives %s no defense demand of %s, so the denial changes nothing for %s.",
+				c.ID, r.Importer, joinAnd(inert), pronoun(len(inert))))
+		}
+	}
+	for i, s := range sc.Stockpiles {
+		if s.Release == nil || len(s.Release.Sectors) == 0 || s.Holder != r.Importer {
+			continue
+		}
+		if !slices.ContainsFunc(s.Release.Sectors, func(sector string) bool { return demand[s.Product+"|"+sector] > 0 }) {
+			out = append(out, fmt.Sprintf("stockpiles[%d] of %s releases only to %s, which has no demand of it in the data: it is never drawn, and 'stockpile exhausted: never' says nothing of its size.",
+				i, productNameByID(r, s.Product), strings.Join(s.Release.Sectors, " and ")))
+		}
+	}
+	return out
+}
+
+// reaches reports whether control c covers exports toward the importer, named or through
+// "all" (and not excepted); group members are not expanded.
+func reaches(c scenario.Control, importer string) bool {
+	if slices.Contains(c.Except, importer) {
+		return false
+	}
+	return slices.Contains(c.Destinations, importer) || slices.Contains(c.Destinations, "all")
+}
+
+// pronoun is "it" for one thing and "them" for several.
+func pronoun(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
+}

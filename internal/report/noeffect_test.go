@@ -1,0 +1,43 @@
+package report
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/critmin/critmin/internal/result"
+	"github.com/critmin/critmin/internal/scenario"
+)
+
+// TestNoEffectCaveats: a military denial names the products the importer has no defense
+// demand of (not the magnet, which it has), a control toward another country says
+// nothing, and a stockpile released only to a sector without demand of its product is
+// named as never drawn.
+func TestNoEffectCaveats(t *testing.T) {
+	r := testRun(0)
+	r.DemandBasis = []result.DemandRow{
+		{Product: "ndpr/magnet", Sector: "defense", TPerYear: 100, Status: "derived"},
+		{Product: "ndpr/magnet", Sector: "automotive", TPerYear: 4000, Status: "derived"},
+		{Product: "ndpr/oxide", Sector: "automotive", TPerYear: 720, Status: "derived"},
+	}
+	denial := func(dest string) scenario.Control {
+		return scenario.Control{ID: "lic", Exporter: "CHN", Products: []string{"ndpr"}, Destinations: []string{dest},
+			Kind: scenario.Licensing, Licensing: &scenario.LicensingRule{MilitaryDenied: true}}
+	}
+	sc := &scenario.Scenario{
+		Controls: []scenario.Control{denial("USA"), denial("JPN")},
+		Stockpiles: []scenario.Stockpile{
+			{Holder: "USA", Product: "ndpr/oxide", Release: &scenario.Release{Sectors: []string{"defense"}}},
+			{Holder: "USA", Product: "ndpr/magnet", Release: &scenario.Release{Sectors: []string{"defense"}}},
+		},
+	}
+	want := []string{
+		"controls[lic] denies military users, but the data gives USA no defense demand of NdPr oxide, so the denial changes nothing for it.",
+		"stockpiles[0] of NdPr oxide releases only to defense, which has no demand of it in the data: it is never drawn, and 'stockpile exhausted: never' says nothing of its size.",
+	}
+	if got := NoEffectCaveats(sc, r); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	if got := NoEffectCaveats(nil, r); got != nil {
+		t.Errorf("no scenario: got %q", got)
+	}
+}
