@@ -138,7 +138,15 @@ func TestCompareVerdict(t *testing.T) {
 		}
 	}
 	got = strings.Join(compareVerdict(&pageCtx{}, a, b), " ")
-	if want := Num(500e6/2520, 0) + " USD per tonne of NdPr magnet shortfall avoided against A"; !strings.Contains(got, want) {
+	if want := Num(500e6/2520, 0) + " USD per tonne of NdPr magnet shortfall avoided against A (2520 t avoided)"; !strings.Contains(got, want) {
+		t.Errorf("verdict %q lacks %q", got, want)
+	}
+	// B avoids a sliver of A's shortfall (under 1 %): no cost per tonne, the tonnes instead.
+	for m := range b.Shortfall {
+		b.Shortfall[m][1] = a.Shortfall[m][1] * 0.995
+	}
+	got = strings.Join(compareVerdict(&pageCtx{}, a, b), " ")
+	if want := "and avoids only 13 t of NdPr magnet shortfall against A (0.5% of A's), too little for a cost per tonne"; !strings.Contains(got, want) {
 		t.Errorf("verdict %q lacks %q", got, want)
 	}
 }

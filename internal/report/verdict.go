@@ -273,6 +273,10 @@ func joinAnd(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
+// minAvoidedShare is the share of the reference run's shortfall of a product that the
+// other run must avoid before the comparison gives a cost per tonne avoided.
+const minAvoidedShare = 0.01
+
 // compareVerdict is the plain-language summary that leads a comparison: how B's
 // shortfall, short months, prices and cost differ from A's, and what B pays per tonne of
 // shortfall it avoids against A, the reference run.
@@ -313,9 +317,14 @@ func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 		case extra <= 0:
 		case len(avoided) == 0:
 			line += ", and avoids no shortfall against A"
+		case len(avoided) == 1 && avoided[0].a-avoided[0].b < minAvoidedShare*avoided[0].a:
+			// A cost per tonne over a sliver of avoided shortfall is a huge, meaningless
+			// number (a trial read 114,173,638 USD per tonne): say how little is avoided.
+			s := avoided[0]
+			line += fmt.Sprintf(", and avoids only %s t of %s shortfall against A (%s%% of A's), too little for a cost per tonne", Num(s.a-s.b, 0), productNameByID(b, s.product), Pct((s.a-s.b)/s.a))
 		case len(avoided) == 1:
 			s := avoided[0]
-			line += fmt.Sprintf(", %s USD per tonne of %s shortfall avoided against A", Num(extra*1e6/(s.a-s.b), 0), productNameByID(b, s.product))
+			line += fmt.Sprintf(", %s USD per tonne of %s shortfall avoided against A (%s t avoided)", Num(extra*1e6/(s.a-s.b), 0), productNameByID(b, s.product), Num(s.a-s.b, 0))
 		default:
 			line += fmt.Sprintf(", and avoids shortfall of %d products whose tonnes do not add up, so no cost per tonne is given", len(avoided))
 		}
