@@ -104,6 +104,7 @@ func mcVerdict(r *MCRun) []string {
 	if headlinesFlat(r.Headlines) {
 		out = append(out, "No headline figure varies across the replications (each has the same 5th and 95th percentile): the scenario's uncertain numbers do not move what this summary measures, so the replications are no test of them (the point values below name them).")
 	}
+	out = append(out, "Only the numbers the scenario declares uncertain are drawn: the data's demand (some of it estimates), the market parameters and the bills of material are the same in every replication, so the spread understates the uncertainty of the figures.")
 	return out
 }
 
