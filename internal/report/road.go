@@ -49,8 +49,20 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 	// rival (IndependenceByProduct nil) is still bought through the rival: the two
 	// measures of independence disagree, and the sentence says which is which.
 	dependent := map[string]bool{}
+	independentFrom := map[string]result.Month{}
 	for _, pm := range r.Summary.IndependenceByProduct {
 		dependent[pm.Product] = pm.Month == nil
+		if pm.Month != nil {
+			independentFrom[pm.Product] = *pm.Month
+		}
+	}
+	// later lists the covered products whose supply in the run becomes free of the rival
+	// only after the capacity covers them: the road and the table's independence differ.
+	var later []string
+	laterThan := func(product string, covered result.Month) {
+		if m, ok := independentFrom[product]; ok && m > covered {
+			later = append(later, fmt.Sprintf("%s from %s", productNameByID(r, product), monthString(m)))
+		}
 	}
 	stillBuys := func(what string, n int) string {
 		it, its := "it", "its supply is"
@@ -105,8 +117,10 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 				waited = ", once " + productNameByID(r, last) + " is covered"
 			}
 			out = append(out, fmt.Sprintf("Capacity outside %s with its own feed covers %s need of %s from %s%s.", ids.country(r.Rival), possessive(imp), name, monthString(*from), waited))
+			laterThan(sc.Product, *from)
 		default:
 			covered = append(covered, name)
+			laterThan(sc.Product, r.Start)
 		}
 	}
 	if len(covered) > 0 {
@@ -117,6 +131,10 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 	}
 	if len(coveredDependent) > 0 {
 		out = append(out, stillBuys(joinAnd(coveredDependent)+" from the start", len(coveredDependent)))
+	}
+	if len(later) > 0 {
+		out = append(out, fmt.Sprintf("In this run %s supply becomes free of %s later than that capacity covers it: %s (the road measures capacity, not where supply comes from).",
+			possessive(imp), ids.country(r.Rival), joinAnd(later)))
 	}
 	return out
 }

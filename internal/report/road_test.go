@@ -86,9 +86,15 @@ func TestRoadSentencesWhenStillDependent(t *testing.T) {
 	want := []string{
 		"Capacity outside CHN with its own feed covers USA's need of NdPr magnet from 2025-07.",
 		"Capacity outside CHN with its own feed could cover USA's need of NdPr oxide from the start, but in this run USA still takes part of it through CHN: its supply is not independent of CHN within the horizon (the road measures capacity, not where supply comes from).",
+		// Covered from 2025-07, free of the rival from 2025-10: the later month is said.
+		"In this run USA's supply becomes free of CHN later than that capacity covers it: NdPr magnet from 2025-10 (the road measures capacity, not where supply comes from).",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
+	}
+	r.Summary.IndependenceByProduct[1].Month = at(r.Start + 6)
+	if got := roadSentences(&pageCtx{}, r); len(got) != 2 {
+		t.Errorf("free of the rival when covered: got %q, want no sentence on a later month", got)
 	}
 	r.Summary.IndependenceByProduct[1].Month = nil
 	got = roadSentences(&pageCtx{}, r)
