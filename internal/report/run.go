@@ -190,12 +190,13 @@ func endItemsLostTables(r *result.Run) []*Table {
 	defense := &Table{
 		Title: "Defense programmes of " + r.Importer + " delayed by the defense-sector shortfall",
 		Columns: []Column{{Name: "programme"}, {Name: "product"}, {Name: "build rate", Unit: "units/yr", Right: true},
-			{Name: "built over horizon", Unit: "units", Right: true},
+			{Name: "planned over horizon", Unit: "units", Right: true},
 			{Name: "delayed", Unit: "units", Right: true}, {Name: "production lost", Unit: "months", Right: true},
 			{Name: "BOM", Unit: "kg/unit"}, {Name: "BOM source"}, {Name: "rate source"}},
 		Notes: []string{"each programme is charged the whole defense-sector shortfall of its product, capped each month at its build rate: the most it could be delayed if the shortfall fell on it alone; programmes do not add up",
 			"ranges run from the high bill of material (fewer units per tonne) to the low one; a single figure means the shortfall stops the line at either",
-			"months of production lost = units delayed / (build rate / 12)"},
+			"months of production lost = units delayed / (build rate / 12)",
+			"planned over horizon: the build rate times the horizon, what the programme would deliver with no shortfall; what it built is that less the units delayed"},
 	}
 	civil := &Table{
 		Title: "Civil end items " + r.Importer + " could not build, from each sector's own shortfall",
