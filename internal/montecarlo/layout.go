@@ -101,6 +101,9 @@ type plan struct {
 	// number reaches (nil for none), which replications take from its run.
 	point  *sim.Model
 	frozen []bool
+	// pointSummary is the summary of the point run (each uncertain number at its point
+	// value): the deterministic run a report sets beside the replications.
+	pointSummary sim.Summary
 	// constant marks, per Series, those of frozen products (all false without any);
 	// live lists the others.
 	constant []bool

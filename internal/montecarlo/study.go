@@ -82,7 +82,7 @@ func (s *Study) prepare() (*plan, error) {
 			return
 		}
 		s.plan = newPlan(s.World, s.Scenario, s.Seed, m, r)
-		s.plan.point = m
+		s.plan.point, s.plan.pointSummary = m, r.Summary
 		if !s.exact {
 			s.plan.frozen = frozenProducts(s.World, s.Scenario, m, s.plan.layout.Inputs)
 		}
@@ -104,6 +104,17 @@ func (s *Study) Layout() (*Layout, error) {
 		return nil, err
 	}
 	return &pl.layout, nil
+}
+
+// PointSummary returns the summary of the study's point run, each uncertain number at
+// its point value (scenario.Param.Point): the deterministic run of the scenario, which
+// the study ran once to derive its layout.
+func (s *Study) PointSummary() (sim.Summary, error) {
+	pl, err := s.prepare()
+	if err != nil {
+		return sim.Summary{}, err
+	}
+	return pl.pointSummary, nil
 }
 
 // NewPartial returns the empty aggregate of s, to merge batches into.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/critmin/critmin/internal/compile"
+	"github.com/critmin/critmin/internal/report"
 	"github.com/critmin/critmin/internal/scenario"
 	"github.com/critmin/critmin/internal/sim"
 	"github.com/critmin/critmin/internal/store"
@@ -72,5 +73,42 @@ func TestServedRunCompilesOnce(t *testing.T) {
 	}
 	if got := n.Load(); got != 1 {
 		t.Errorf("resumed run: %d compiles, want 1", got)
+	}
+}
+
+// TestStudyCarriesTheDeterministicRun: a served study stores the deterministic run's
+// summary and the point values beside its aggregates, as 'critmin run --runs N' prints
+// them (a trial found the server's study report without them), and the point run is the
+// study's own: still one compile.
+func TestStudyCarriesTheDeterministicRun(t *testing.T) {
+	ctx := context.Background()
+	st, _ := openStore(t)
+	r := New(st, dataset(t), Options{Workers: 1, MaxReplications: 3})
+	n := countCompiles(r)
+	if err := r.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	yaml := string(shortYAML("study", "2025-12")) + "controls:\n  - id: lic\n    exporter: CHN\n    products: [dy/separation]\n    destinations: [USA]\n    kind: licensing\n    start: 2025-03\n    licensing:\n      approval: {dist: uniform, min: 0.2, max: 0.6}\n      processing_working_days: 0\n"
+	run, err := r.Submit(ctx, Request{YAML: []byte(yaml), Replications: 3, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := wait(t, r, run.ID); p.Status != store.Done {
+		t.Fatalf("study %+v", p)
+	}
+	b, err := st.Result(ctx, run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc, err := report.DecodeMCRun(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mc.Deterministic == nil || len(mc.PointValues) == 0 {
+		t.Errorf("stored study: deterministic %v, point values %q; want both", mc.Deterministic, mc.PointValues)
+	}
+	if got := n.Load(); got != 1 {
+		t.Errorf("%d compiles, want 1", got)
 	}
 }

@@ -143,7 +143,15 @@ func (r *Runner) study(id string, it item) (doc []byte, err error) {
 	}
 	mc := report.MCRun{SchemaVersion: result.Version, Seed: s.Seed, RequestedReplications: s.Replications, ScenarioFile: it.run.Scenario,
 		ScenarioHash: it.run.ScenarioHash, DataVersion: r.ds.Version, ProgramVersion: r.opts.ProgramVersion,
-		Aggregate: montecarlo.Summarize(layout, p)}
+		Aggregate: montecarlo.Summarize(layout, p), PointValues: report.PointCaveats(it.sc)}
+	// The deterministic run, for the report to say where it sits among the replications,
+	// as 'critmin run --runs N' does: the study's point run.
+	point, err := s.PointSummary()
+	if err != nil {
+		return nil, fmt.Errorf("deterministic run of %s: %w", it.run.Scenario, err)
+	}
+	summary := result.SummaryFromSim(&point)
+	mc.Deterministic = &summary
 	b, err := json.Marshal(mc)
 	if err != nil {
 		return nil, fmt.Errorf("encode study result: %w", err)
