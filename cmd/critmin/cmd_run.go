@@ -144,6 +144,7 @@ func simulate(g *globalOptions, arg string) (simulation, error) {
 	run.TradeOrigins = compile.TradeOrigins(ds, sc, run)
 	run.DemandBasis = compile.DemandBasis(ds, run)
 	run.UnsimulatedStages = compile.UnsimulatedStages(ds, run)
+	run.ShareChecks = compile.ShareChecks(ds, run)
 	return simulation{Result: run, Scenario: sc, ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version, countryName: ds.CountryName}, nil
 }
 

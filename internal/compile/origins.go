@@ -170,3 +170,45 @@ func controlledAt(ds *world.Dataset, sc *scenario.Scenario, rival string, p resu
 	}
 	return false
 }
+
+// ShareChecks sets, for every final product whose commodity (sim_trade_forms.csv) has
+// figures of the product's own stage, the rival's share of world output in the run's
+// first month beside the figures' share: the simulation tables and the lenses may rest
+// on different sources (germanium refining: 60 % China in sim_processes.csv, after
+// rawmaterials.net 2024; 94 % in the figures, after the IEA's 2026 outlook).
+func ShareChecks(ds *world.Dataset, r *result.Run) []result.ShareCheck {
+	rival := slices.Index(r.Countries, r.Rival)
+	if rival < 0 || r.Months == 0 || len(r.CountryProduction) == 0 {
+		return nil
+	}
+	var out []result.ShareCheck
+	for p, info := range r.Products {
+		if !info.Final {
+			continue
+		}
+		form, ok := anyTradeForm(ds, info.ID)
+		if !ok {
+			continue
+		}
+		t, ok := ds.Shares(form.Commodity, world.Stage(info.Stage), 0)
+		if !ok {
+			continue
+		}
+		total := 0.0
+		for _, v := range r.CountryProduction[0][p] {
+			total += v
+		}
+		if total <= 0 {
+			continue
+		}
+		c := result.ShareCheck{Product: info.ID, Commodity: form.Commodity, Stage: info.Stage,
+			RunSharePct: 100 * r.CountryProduction[0][p][rival] / total, DataSharePct: 100 * t.Share(r.Rival), Year: t.Year}
+		for _, e := range t.Entries {
+			if e.Country == r.Rival {
+				c.Source = e.Source
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}

@@ -126,3 +126,21 @@ func TestTradeOriginsSkipControlledProducts(t *testing.T) {
 		t.Errorf("compared %v, want magnets and not gallium (banned from the first month)", got)
 	}
 }
+
+// TestShareChecks: the run's China share of refined germanium (sim_processes.csv, 60 %)
+// is set beside the figures' (IEA 2026 outlook statement, 94 %); magnets agree (94 %).
+func TestShareChecks(t *testing.T) {
+	ds, _ := testEnv(t)
+	body := "name: fixture\nimporter: USA\nrival: CHN\nstart: 2025-01\nend: 2025-02\n"
+	got := map[string]result.ShareCheck{}
+	for _, c := range ShareChecks(ds, result.FromSim(runYAML(t, body))) {
+		got[c.Product] = c
+	}
+	ge, ok := got["germanium/refined"]
+	if !ok || math.Abs(ge.RunSharePct-60) > 1e-6 || math.Abs(ge.DataSharePct-94) > 1e-6 || ge.Source == "" {
+		t.Errorf("germanium: %+v, %v; want 60 %% in the run against 94 %% in the figures, with the figures' source", ge, ok)
+	}
+	if m := got["ndfeb/magnet"]; math.Abs(m.RunSharePct-m.DataSharePct) > 0.1 {
+		t.Errorf("magnets: %+v, want the run and the figures to agree", m)
+	}
+}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/critmin/critmin/internal/result"
@@ -70,4 +71,28 @@ func unsimulatedSentence(ids *pageCtx, r *result.Run) string {
 		parts = append(parts, fmt.Sprintf("after %s, the %s stage (%s %s%% of world output in %d)", productNameByID(r, s.Product), s.Stage, riv, Num(s.SharePct, 1), s.Year))
 	}
 	return fmt.Sprintf("This run stops at the mine for some products, and the later stages the data holds are not simulated, so neither a control on them nor their capacity is in this run: %s.", joinAnd(parts))
+}
+
+// shareGapPoints is how far apart, in percentage points, the rival's share of a stage's
+// world output in the run and in the figures must be for the summary to say so.
+const shareGapPoints = 15
+
+// shareCheckSentence names the products whose rival share of world output in the run
+// is far from the world data's figures for the same stage (result.Run.ShareChecks):
+// the two rest on different sources, and the run's control reaches what its own
+// tables give the rival.
+func shareCheckSentence(ids *pageCtx, r *result.Run) string {
+	var parts []string
+	for _, c := range r.ShareChecks {
+		if math.Abs(c.RunSharePct-c.DataSharePct) < shareGapPoints {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s, %s%% in this run against %s%% in the world data's %d figures (%s)",
+			productNameByID(r, c.Product), Num(c.RunSharePct, 1), Num(c.DataSharePct, 1), c.Year, c.Source))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s share of world output differs between the simulation's tables and the world data the risk lenses read, which rest on different sources: %s; a control on %s reaches what the simulation's tables give it (sim_processes.csv gives each derivation).",
+		possessive(ids.country(r.Rival)), joinAnd(parts), ids.country(r.Rival))
 }

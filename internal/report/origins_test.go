@@ -81,3 +81,21 @@ func TestVerdictNamesUnsimulatedStages(t *testing.T) {
 		t.Errorf("verdict lacks %q:\n%s", want, got)
 	}
 }
+
+// TestShareCheckSentence: a rival share of world output 15 points or more from the
+// figures is named with both and the figures' source; a closer one is not.
+func TestShareCheckSentence(t *testing.T) {
+	r := testRun(0)
+	r.ShareChecks = []result.ShareCheck{
+		{Product: "ndpr/oxide", Commodity: "rare_earths", Stage: "separation", RunSharePct: 60, DataSharePct: 94, Year: 2025, Source: "iea-test"},
+		{Product: "ndpr/magnet", Commodity: "rare_earths", Stage: "magnet", RunSharePct: 94, DataSharePct: 94, Year: 2024, Source: "iea-test"},
+	}
+	want := "CHN's share of world output differs between the simulation's tables and the world data the risk lenses read, which rest on different sources: NdPr oxide, 60% in this run against 94% in the world data's 2025 figures (iea-test);"
+	if got := shareCheckSentence(&pageCtx{}, r); !strings.HasPrefix(got, want) {
+		t.Errorf("got %q\nwant prefix %q", got, want)
+	}
+	r.ShareChecks = r.ShareChecks[1:]
+	if got := shareCheckSentence(&pageCtx{}, r); got != "" {
+		t.Errorf("agreeing shares: got %q", got)
+	}
+}

@@ -154,6 +154,9 @@ func dataCaveats(ids *pageCtx, r *result.Run) []string {
 	if u := unsimulatedSentence(ids, r); u != "" {
 		out = append(out, u)
 	}
+	if c := shareCheckSentence(ids, r); c != "" {
+		out = append(out, c)
+	}
 	if len(out) == 0 {
 		return nil
 	}

@@ -95,6 +95,11 @@ type Run struct {
 	// holds and the simulation does not, with the rival's share of each (compile.
 	// UnsimulatedStages; additive to schema 1): a control there is not in the run.
 	UnsimulatedStages []StageShare `json:"unsimulated_stages,omitempty"`
+	// ShareChecks sets, per final product whose stage the world data's figures also
+	// cover, the rival's share of world output at the run's first month beside the
+	// figures' share (compile.ShareChecks; additive to schema 1): the simulation tables
+	// and the figures may rest on different sources.
+	ShareChecks []ShareCheck `json:"share_checks,omitempty"`
 }
 
 // ProductInfo describes a simulated product.
@@ -318,4 +323,16 @@ type StageShare struct {
 	Stage     string  `json:"stage"`     // a stage of Commodity the simulation does not model
 	SharePct  float64 `json:"share_pct"` // the rival's share of world output of Stage
 	Year      int     `json:"year"`
+}
+
+// ShareCheck compares the rival's share of world output of a product's stage in a run
+// with the world data's figures for the same stage.
+type ShareCheck struct {
+	Product      string  `json:"product"`
+	Commodity    string  `json:"commodity"`
+	Stage        string  `json:"stage"`
+	RunSharePct  float64 `json:"run_share_pct"`  // in the run's first month
+	DataSharePct float64 `json:"data_share_pct"` // in the figures, Year
+	Year         int     `json:"year"`
+	Source       string  `json:"source"` // the figures' source of the rival's share
 }

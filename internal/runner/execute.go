@@ -91,6 +91,7 @@ func (r *Runner) simulate(id string, it item) (doc []byte, err error) {
 	out.TradeOrigins = compile.TradeOrigins(r.ds, it.sc, out)
 	out.DemandBasis = compile.DemandBasis(r.ds, out)
 	out.UnsimulatedStages = compile.UnsimulatedStages(r.ds, out)
+	out.ShareChecks = compile.ShareChecks(r.ds, out)
 	return result.Encode(out)
 }
 
