@@ -32,3 +32,29 @@ func TestVerdictNamesAGlutOutside(t *testing.T) {
 		}
 	}
 }
+
+// TestVerdictSaysAShortageIsNotPriced: an importer that goes without a quarter or more
+// of a product while the outside price stays under twice its start is told the price is
+// not the measure; a priced shortage (3x) or a small one says nothing of it.
+func TestVerdictSaysAShortageIsNotPriced(t *testing.T) {
+	const lead = "USA goes without much of NdPr magnet"
+	for _, c := range []struct {
+		name       string
+		embargoed  float64
+		priceRatio float64
+		want       bool
+	}{
+		{"large shortfall, flat price", 2, 1.2, true},
+		{"large shortfall, priced", 2, 3, false},
+		{"no shortfall", 0, 1.2, false},
+	} {
+		r := testRun(c.embargoed)
+		for m := range r.PriceOut {
+			r.PriceOut[m][1] = 34 * (1 + (c.priceRatio-1)*float64(m)/float64(r.Months-1))
+		}
+		got := strings.Join(runVerdict(&pageCtx{}, r), "\n")
+		if strings.Contains(got, lead) != c.want {
+			t.Errorf("%s: sentence present %v, want %v:\n%s", c.name, !c.want, c.want, got)
+		}
+	}
+}

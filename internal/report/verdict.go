@@ -84,6 +84,9 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 			productName(r.Products[upP]), riv, Num(st.outStart, 2), Num(st.outPeak, 2), Num(upBest, 2), Num(st.outEnd, 2))+atCap(r, r.Products[upP].ID))
 	}
 
+	if u := unpricedSentence(ids, r); u != "" {
+		out = append(out, u)
+	}
 	if e := endPriceSentence(ids, r, bestP, upP); e != "" {
 		out = append(out, e)
 	}
