@@ -39,6 +39,24 @@ type Output struct {
 	WithinNoise *Named  `json:"within_noise,omitempty"`
 	Baseline    Named   `json:"baseline"`
 	Frontier    []Named `json:"frontier"`
+	// Start and HorizonMonths are the scenario's first month and its length, so that a
+	// month-index objective reads as a calendar month (index i is Start + i; the horizon's
+	// length stands for never); absent in outputs stored before them.
+	Start         *result.Month `json:"start,omitempty"`
+	HorizonMonths int           `json:"horizon_months,omitempty"`
+}
+
+// MonthOf is the calendar month a month-index value stands for ("never" at the horizon's
+// length, where the objective counts a chain never covered), or "" when the output does
+// not know its scenario's start.
+func (o *Output) MonthOf(v float64) string {
+	if o.Start == nil || o.HorizonMonths <= 0 || math.IsNaN(v) {
+		return ""
+	}
+	if v >= float64(o.HorizonMonths)-0.5 {
+		return "never"
+	}
+	return (*o.Start + result.Month(math.Round(v))).String()
 }
 
 // Names returns the names of the chosen candidates, in order.
@@ -58,6 +76,10 @@ func Report(spec *Spec, res *Result) Output {
 		Method: string(res.Method), Evaluated: res.Evaluated, Best: conv(res.Best), Baseline: conv(res.Baseline)}
 	for _, p := range res.Frontier {
 		out.Frontier = append(out.Frontier, conv(p))
+	}
+	if spec.Base != nil {
+		start := result.Month(spec.Base.Start)
+		out.Start, out.HorizonMonths = &start, int(spec.Base.End-spec.Base.Start+1)
 	}
 	if spec.Objective != P95Shortfall {
 		if p, ok := WithinNoise(res.Best, res.Frontier); ok {
@@ -119,3 +141,6 @@ func BindingText(bs []Binding) string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// CostLess is how much less than the chosen portfolio n costs, million USD.
+func (o *Output) CostLess(n *Named) float64 { return o.Best.CostMUSD - n.CostMUSD }

@@ -31,6 +31,15 @@ type Estimate struct {
 	Binding      []Binding `json:"binding,omitempty"`
 }
 
+// NeverShare is Never's share, 0 when the estimate has none (a template cannot follow
+// a nil pointer).
+func (e Estimate) NeverShare() float64 {
+	if e.Never == nil {
+		return 0
+	}
+	return *e.Never
+}
+
 // A Binding is a stage of the product's supply chain (a product id such as
 // "dy/separation") that sets the road to independence in Share of the replications.
 // Blocked: capacity outside the rival never covers the importer's need there, falling

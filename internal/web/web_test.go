@@ -454,7 +454,7 @@ func TestPlanPages(t *testing.T) {
 		t.Fatalf("plan page: %d", code)
 	}
 	for _, w := range []string{`<table id="frontier">`, "(chosen)", "/separation blocked in 100 %", "t/yr of capacity missing)", "Without measures",
-		"/api/v1/plans/" + info.ID + "/result", "month index"} {
+		"/api/v1/plans/" + info.ID + "/result", "month index", " on average (P5 20"} {
 		if !strings.Contains(body, w) {
 			t.Errorf("done plan page lacks %q", w)
 		}
