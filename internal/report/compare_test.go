@@ -177,17 +177,22 @@ func TestCompareWarnsOfHorizons(t *testing.T) {
 }
 
 // TestCompareNamesThePriceDifference: the comparison names the product and market whose
-// last-month price differs most between the runs when that is 10 % or more, and says
-// nothing of prices when the runs end at the same prices.
+// last-month price is furthest above A's under B, and the one furthest below, each when
+// 10 % or more, and says nothing of prices when the runs end at the same prices.
 func TestCompareNamesThePriceDifference(t *testing.T) {
 	a, b := testRun(0), testRun(0)
-	if got := strings.Join(compareVerdict(&pageCtx{}, a, b), " "); strings.Contains(got, "largest difference between the two runs' prices") {
+	if got := strings.Join(compareVerdict(&pageCtx{}, a, b), " "); strings.Contains(got, "At the end of the run the price") {
 		t.Fatalf("identical runs: %q", got)
 	}
 	last := len(b.PriceOut) - 1
 	b.PriceOut[last][0] = 1.5 * a.PriceOut[last][0]
 	got := strings.Join(compareVerdict(&pageCtx{}, a, b), " ")
-	if want := "the price of NdPr oxide outside CHN is " + Num(b.PriceOut[last][0], 2) + " USD/kg under B against " + Num(a.PriceOut[last][0], 2) + " under A (+50%)"; !strings.Contains(got, want) {
+	if want := "the price furthest above A's under B is that of NdPr oxide outside CHN, " + Num(b.PriceOut[last][0], 2) + " USD/kg under B against " + Num(a.PriceOut[last][0], 2) + " under A (+50%)."; !strings.Contains(got, want) {
+		t.Errorf("verdict %q lacks %q", got, want)
+	}
+	b.PriceOut[last][1] = 0.5 * a.PriceOut[last][1]
+	got = strings.Join(compareVerdict(&pageCtx{}, a, b), " ")
+	if want := "(+50%), and the one furthest below, that of NdPr magnet outside CHN, " + Num(b.PriceOut[last][1], 2) + " USD/kg under B against " + Num(a.PriceOut[last][1], 2) + " under A (-50%)."; !strings.Contains(got, want) {
 		t.Errorf("verdict %q lacks %q", got, want)
 	}
 }

@@ -403,11 +403,17 @@ func demandDifference(ids *pageCtx, a, b *result.Run) string {
 // which a comparison names it.
 const priceDifferenceShare = 0.1
 
-// endPriceDifference names the product and market whose price in the last month differs
-// most between A and B, relatively, when that is at least priceDifferenceShare: what a
-// response does to prices, which shortfalls and costs do not show.
+// endPriceDifference names the product and market whose last-month price is most above
+// A's under B, and the one most below, each when the relative difference is at least
+// priceDifferenceShare: what a response does to prices, which shortfalls and costs do not
+// show. Both are named, since the largest difference alone can be a glut (Tb oxide -88 %
+// under the US package) that hides the rise a reader pays (NdPr oxide +77 %; trial).
 func endPriceDifference(ids *pageCtx, a, b *result.Run) string {
-	best, what := priceDifferenceShare, ""
+	type diff struct {
+		text  string
+		share float64
+	}
+	up, down := diff{share: priceDifferenceShare}, diff{share: priceDifferenceShare}
 	for p, info := range b.Products {
 		pa := productIndex(a, info.ID)
 		if pa < 0 {
@@ -423,14 +429,24 @@ func endPriceDifference(ids *pageCtx, a, b *result.Run) string {
 			if mk.va <= 0 || !finite(mk.vb) || b.Rival == "" && strings.HasPrefix(mk.where, "inside") {
 				continue
 			}
-			if d := math.Abs(mk.vb/mk.va - 1); d >= best {
-				best = d
-				what = fmt.Sprintf("At the end of the run the price of %s %s is %s USD/kg under B against %s under A (%+.0f%%), the largest difference between the two runs' prices.",
-					productName(info), mk.where, Num(mk.vb, 2), Num(mk.va, 2), 100*(mk.vb/mk.va-1))
+			text := fmt.Sprintf("%s %s, %s USD/kg under B against %s under A (%+.0f%%)", productName(info), mk.where, Num(mk.vb, 2), Num(mk.va, 2), 100*(mk.vb/mk.va-1))
+			if d := mk.vb/mk.va - 1; d >= up.share {
+				up = diff{text, d}
+			}
+			if d := 1 - mk.vb/mk.va; d >= down.share {
+				down = diff{text, d}
 			}
 		}
 	}
-	return what
+	switch {
+	case up.text != "" && down.text != "":
+		return fmt.Sprintf("At the end of the run the price furthest above A's under B is that of %s, and the one furthest below, that of %s.", up.text, down.text)
+	case up.text != "":
+		return fmt.Sprintf("At the end of the run the price furthest above A's under B is that of %s.", up.text)
+	case down.text != "":
+		return fmt.Sprintf("At the end of the run the price furthest below A's under B is that of %s.", down.text)
+	}
+	return ""
 }
 
 // A shortfallPair is a final product's shortfall over the horizon under A and under B,
