@@ -113,7 +113,12 @@ func writePlan(w io.Writer, g *globalOptions, spec *plan.Spec, res *plan.Result)
 	fmt.Fprintf(w, "Objective          %s %s (mean %s, P5 %s, P95 %s)\n", fmtNum(b.Estimate.Value), unit, fmtNum(b.Estimate.Mean), fmtNum(b.Estimate.P5), fmtNum(b.Estimate.P95))
 	planMonths(w, spec, b.Estimate)
 	if b.Estimate.Never != nil {
-		fmt.Fprintf(w, "Never independent  %.0f %% of replications\n", 100**b.Estimate.Never)
+		label := "Never independent "
+		if spec.Objective == plan.ExpectedRoad {
+			// The road measures capacity; "independent" is the run's delivered supply.
+			label = "Road never covered"
+		}
+		fmt.Fprintf(w, "%s %.0f %% of replications\n", label, 100**b.Estimate.Never)
 	}
 	fmt.Fprintf(w, "Binding stage      %s\n", plan.BindingText(b.Estimate.Binding))
 	if spec.Objective != plan.P95Shortfall {
