@@ -191,7 +191,7 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 		t.Add(r.Commodity, nir, top, topShare, mine, proc, hhi, report.Opt(r.GeoPolRisk, 3), report.Opt(r.USGSRiskWithoutEV, 3), chained)
 	}
 	t.Notes = append(t.Notes,
-		"NIR: net import reliance, % of apparent consumption (>95 = at least 95; E = net exporter).",
+		"NIR: net import reliance, % of apparent consumption (>95 = at least 95; E = net exporter; (ext) and (proc): the EU CRM 2023 import reliance at the extraction or processing stage, 2016-2020; --json gives each basis).",
 		"top source: largest named exporter of the principal traded form (the form the NIR is defined on; --lens reliance shows every form).",
 		"China processing: China's share of the first processing stage with data (ref = refined, sep = separation).",
 		"China chained: share of the importer's final-stage supply passing through China at any stage (see --lens chained).")

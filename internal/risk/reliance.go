@@ -2,6 +2,7 @@ package risk
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/critmin/critmin/internal/world"
 )
@@ -41,6 +42,13 @@ func newNIR(r world.Reliance) NIR {
 		n.Display = "E"
 	default:
 		n.Display = v
+	}
+	// An import reliance given at one stage of the chain (the EU's, at extraction or
+	// processing) says which, so that a column mixing stages reads as it is.
+	for _, st := range []struct{ in, mark string }{{"extraction stage", " (ext)"}, {"processing stage", " (proc)"}} {
+		if strings.Contains(r.Basis, st.in) {
+			n.Display += st.mark
+		}
 	}
 	return n
 }
