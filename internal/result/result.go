@@ -63,8 +63,9 @@ type Run struct {
 	SectorShortfall [][]float64 `json:"sector_shortfall"`
 
 	// Per month and end item: units the importer's allocation to the item's sector could
-	// build that month, at the low and high bill of material, capped at the programme's
-	// build rate (EndItemInfo.UnitsPerYear / 12) when it has one.
+	// build that month, at the low and high bill of material (low kilograms per unit, more
+	// units), capped at the programme's build rate (EndItemInfo.UnitsPerYear / 12) when
+	// it has one.
 	EndItemsLow  [][]float64 `json:"end_items_low"`
 	EndItemsHigh [][]float64 `json:"end_items_high"`
 
@@ -190,7 +191,9 @@ type Summary struct {
 	// sector was short (low and high bill of material): each month, the sector's
 	// shortfall of the product in units, capped at the programme's monthly build rate when
 	// it has one. Each item counts the whole sector shortfall, so items of one sector do
-	// not add up.
+	// not add up. Low and high name the bill of material, not the count: the low
+	// kilograms per unit (KgLow) give the larger number of units, so EndItemsLostLow is
+	// at least EndItemsLostHigh.
 	EndItemsLostLow  map[string]float64 `json:"end_items_lost_low"`
 	EndItemsLostHigh map[string]float64 `json:"end_items_lost_high"`
 	// StockpileExhausted is the first month a stockpile that had stock reaches zero.
