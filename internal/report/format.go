@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"io"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Format is an output format chosen on the command line or in a request.
@@ -46,7 +48,7 @@ func Write(w io.Writer, f Format, out Output) error {
 		return nil
 	case Text:
 		for _, p := range out.Lead {
-			if _, err := io.WriteString(w, p+"\n"); err != nil {
+			if _, err := io.WriteString(w, capitalized(p)+"\n"); err != nil {
 				return err
 			}
 		}
@@ -68,4 +70,14 @@ func Write(w io.Writer, f Format, out Output) error {
 		return nil
 	}
 	return fmt.Errorf("report: unknown format %d", f)
+}
+
+// capitalized returns a paragraph with its first letter in upper case: a sentence that
+// opens with a name such as "the EU" must still read as one.
+func capitalized(p string) string {
+	r, n := utf8.DecodeRuneInString(p)
+	if n == 0 || !unicode.IsLower(r) {
+		return p
+	}
+	return string(unicode.ToUpper(r)) + p[n:]
 }

@@ -126,6 +126,13 @@ func toFigure(c *chart) figure {
 
 // writePage renders p with the page template.
 func writePage(w io.Writer, p page) error {
+	for i := range p.Sections {
+		intro := make([]string, len(p.Sections[i].Intro))
+		for j, s := range p.Sections[i].Intro {
+			intro[j] = capitalized(s)
+		}
+		p.Sections[i].Intro = intro
+	}
 	t, err := template.ParseFS(templateFS, "templates/*.tmpl")
 	if err != nil {
 		return fmt.Errorf("parse report templates: %w", err)

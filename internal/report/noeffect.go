@@ -14,10 +14,10 @@ import (
 // a product of which the importer has no defense demand, and a stockpile of the
 // importer's released only to sectors with no demand of its product (a trial found the
 // DLA antimony release to defense and the Ga/Ge/Sb military denial both inert, with
-// nothing said). It needs r.DemandBasis; without it, or with nothing inert, it returns
-// nothing.
+// nothing said), and a control whose window lies outside the run's horizon. The demand
+// checks need r.DemandBasis; with nothing inert it returns nothing.
 func NoEffectCaveats(sc *scenario.Scenario, r *result.Run) []string {
-	if sc == nil || len(r.DemandBasis) == 0 {
+	if sc == nil || r.Months == 0 {
 		return nil
 	}
 	demand := map[string]float64{} // product|sector
@@ -25,6 +25,16 @@ func NoEffectCaveats(sc *scenario.Scenario, r *result.Run) []string {
 		demand[d.Product+"|"+d.Sector] += d.TPerYear
 	}
 	var out []string
+	first, lastM := scenario.Month(r.Start), scenario.Month(r.Start)+scenario.Month(r.Months-1)
+	for _, c := range sc.Controls {
+		if c.Start > lastM || c.End != nil && *c.End < first {
+			out = append(out, fmt.Sprintf("The control %s (%s to %s) lies outside the run's horizon (%s to %s): it never applies.",
+				c.ID, c.Start, endText(c.End), first, lastM))
+		}
+	}
+	if len(r.DemandBasis) == 0 {
+		return out // a result written before the demand rows: nothing to check them against
+	}
 	for _, c := range sc.Controls {
 		if c.Licensing == nil || !c.Licensing.MilitaryDenied || !reaches(c, r.Importer) {
 			continue
@@ -37,7 +47,7 @@ func NoEffectCaveats(sc *scenario.Scenario, r *result.Run) []string {
 			}
 		}
 		if len(inert) > 0 {
-			out = append(out, fmt.Sprintf("controls[%s] denies military users, but the data gives %s no defense demand of %s, so the denial changes nothing for %s.",
+			out = append(out, fmt.Sprintf("The control %s denies military users, but the data gives %s no defense demand of %s, so the denial changes nothing for %s.",
 				c.ID, r.Importer, joinAnd(inert), pronoun(len(inert))))
 		}
 	}
@@ -46,8 +56,8 @@ func NoEffectCaveats(sc *scenario.Scenario, r *result.Run) []string {
 			continue
 		}
 		if !slices.ContainsFunc(s.Release.Sectors, func(sector string) bool { return demand[s.Product+"|"+sector] > 0 }) {
-			out = append(out, fmt.Sprintf("stockpiles[%d] of %s releases only to %s, which has no demand of it in the data: it is never drawn, and 'stockpile exhausted: never' says nothing of its size.",
-				i, productNameByID(r, s.Product), strings.Join(s.Release.Sectors, " and ")))
+			out = append(out, fmt.Sprintf("The stockpile of %s (stockpiles[%d]) releases only to %s, which has no demand of it in the data: it is never drawn, and 'stockpile exhausted: never' says nothing of its size.",
+				productNameByID(r, s.Product), i, strings.Join(s.Release.Sectors, " and ")))
 		}
 	}
 	return out
@@ -68,4 +78,12 @@ func pronoun(n int) string {
 		return "it"
 	}
 	return "them"
+}
+
+// endText is a window's end month, or "no end".
+func endText(m *scenario.Month) string {
+	if m == nil {
+		return "no end"
+	}
+	return m.String()
 }

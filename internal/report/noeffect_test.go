@@ -31,13 +31,22 @@ func TestNoEffectCaveats(t *testing.T) {
 		},
 	}
 	want := []string{
-		"controls[lic] denies military users, but the data gives USA no defense demand of NdPr oxide, so the denial changes nothing for it.",
-		"stockpiles[0] of NdPr oxide releases only to defense, which has no demand of it in the data: it is never drawn, and 'stockpile exhausted: never' says nothing of its size.",
+		"The control lic denies military users, but the data gives USA no defense demand of NdPr oxide, so the denial changes nothing for it.",
+		"The stockpile of NdPr oxide (stockpiles[0]) releases only to defense, which has no demand of it in the data: it is never drawn, and 'stockpile exhausted: never' says nothing of its size.",
 	}
 	if got := NoEffectCaveats(sc, r); !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 	if got := NoEffectCaveats(nil, r); got != nil {
 		t.Errorf("no scenario: got %q", got)
+	}
+	// A control after the horizon never applies; without demand rows nothing else is said.
+	after := scenario.Month(r.Start) + scenario.Month(r.Months)
+	late := &scenario.Scenario{Controls: []scenario.Control{{ID: "late", Exporter: "CHN", Products: []string{"ndpr"},
+		Destinations: []string{"USA"}, Kind: scenario.Ban, Window: scenario.Window{Start: after}}}}
+	r.DemandBasis = nil
+	want = []string{"The control late (2027-01 to no end) lies outside the run's horizon (2025-01 to 2026-12): it never applies."}
+	if got := NoEffectCaveats(late, r); !reflect.DeepEqual(got, want) {
+		t.Errorf("late control: got %q\nwant %q", got, want)
 	}
 }
