@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -77,6 +78,12 @@ func Write(w io.Writer, f Format, out Output) error {
 func capitalized(p string) string {
 	r, n := utf8.DecodeRuneInString(p)
 	if n == 0 || !unicode.IsLower(r) {
+		return p
+	}
+	// A paragraph that opens with a field path (controls[ann18-usa].licensing) or an id
+	// (ndfeb/magnet) keeps it as written.
+	word, _, _ := strings.Cut(p, " ")
+	if strings.ContainsAny(word, "[]./_:") {
 		return p
 	}
 	return string(unicode.ToUpper(r)) + p[n:]

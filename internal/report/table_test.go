@@ -56,3 +56,19 @@ func TestAddPanicsOnWrongWidth(t *testing.T) {
 	}()
 	(&Table{Columns: []Column{{Name: "a"}}}).Add("1", "2")
 }
+
+// TestCapitalized: a paragraph opens with a capital unless it opens with a field path or
+// an id, which keep their case.
+func TestCapitalized(t *testing.T) {
+	for in, want := range map[string]string{
+		"the EU runs short.":                      "The EU runs short.",
+		"USA is never short.":                     "USA is never short.",
+		"controls[ann18-usa].licensing.approval:": "controls[ann18-usa].licensing.approval:",
+		"ndfeb/magnet is short":                   "ndfeb/magnet is short",
+		"":                                        "",
+	} {
+		if got := capitalized(in); got != want {
+			t.Errorf("capitalized(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
