@@ -87,9 +87,9 @@ func mcVerdict(r *MCRun) []string {
 		return montecarlo.Stat{}, false
 	}
 	if *r.ProbAnyShortfall == 0 {
-		out = append(out, fmt.Sprintf("%s is never short of any final product in %d replications.", r.Importer, r.Replications))
+		out = append(out, fmt.Sprintf("%s is never short of any final product in %d replications.", countryName(nil, r.Importer), r.Replications))
 	} else {
-		line := fmt.Sprintf("%s runs short in %s%% of %d replications", r.Importer, Pct(*r.ProbAnyShortfall), r.Replications)
+		line := fmt.Sprintf("%s runs short in %s%% of %d replications", countryName(nil, r.Importer), Pct(*r.ProbAnyShortfall), r.Replications)
 		if s, ok := stat(montecarlo.ScalarPeakShortfall); ok {
 			line += fmt.Sprintf("; the worst month's shortfall lies between %s%% and %s%% of demand in 90%% of them (median %s%%)", Pct(*s.P5), Pct(*s.P95), Pct(*s.P50))
 		}
