@@ -9,7 +9,7 @@ import (
 )
 
 // maxPointCaveats is how many uncertain numbers PointCaveats names one by one.
-const maxPointCaveats = 12
+const maxPointCaveats = 5
 
 // PointCaveats says which value a deterministic run of sc takes for each of its
 // uncertain numbers (its mean, scenario.Param.Point) and where that value sits in the

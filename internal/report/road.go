@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/critmin/critmin/internal/result"
 )
@@ -42,7 +43,7 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 		blocked[b.Product] = append(blocked[b.Product], b)
 	}
 	var out []string
-	var covered, coveredShort, coveredDependent []string
+	var covered, coveredShort, coveredDependent, dependentLater []string
 	seen := map[string]bool{}
 	short := shortProducts(r)
 	// A product covered by capacity whose supply in the run never becomes free of the
@@ -108,7 +109,7 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 		case short[sc.Product]:
 			coveredShort = append(coveredShort, name)
 		case dependent[sc.Product] && from != nil && *from > r.Start:
-			out = append(out, stillBuys(name+" from "+monthString(*from), 1))
+			dependentLater = append(dependentLater, name+" from "+monthString(*from))
 		case dependent[sc.Product]:
 			coveredDependent = append(coveredDependent, name)
 		case from != nil && *from > r.Start:
@@ -129,8 +130,14 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 	if len(coveredShort) > 0 {
 		out = append(out, could(joinAnd(coveredShort)+" from the start"))
 	}
+	// One sentence for every product covered by capacity yet still bought through the
+	// rival: those covered later first, each with its month, then those covered from the
+	// start.
 	if len(coveredDependent) > 0 {
-		out = append(out, stillBuys(joinAnd(coveredDependent)+" from the start", len(coveredDependent)))
+		dependentLater = append(dependentLater, joinAnd(coveredDependent)+" from the start")
+	}
+	if n := len(dependentLater) + len(coveredDependent) - min(1, len(coveredDependent)); n > 0 {
+		out = append(out, stillBuys(strings.Join(dependentLater, ", and of "), n))
 	}
 	if len(later) > 0 {
 		out = append(out, fmt.Sprintf("In this run %s supply becomes free of %s later than that capacity covers it: %s (the road measures capacity, not where supply comes from).",
