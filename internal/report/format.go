@@ -88,3 +88,20 @@ func capitalized(p string) string {
 	}
 	return string(unicode.ToUpper(r)) + p[n:]
 }
+
+// uncapitalized returns a sentence with its first letter in lower case, to follow a
+// lead-in ("Under both, capacity outside ..."), unless its first word is a name or code
+// written in capitals (USA, CHN, NdFeB).
+func uncapitalized(p string) string {
+	word, _, _ := strings.Cut(p, " ")
+	r, n := utf8.DecodeRuneInString(word)
+	if n == 0 || !unicode.IsUpper(r) {
+		return p
+	}
+	for _, c := range word[n:] {
+		if unicode.IsUpper(c) || unicode.IsDigit(c) {
+			return p // an acronym or code
+		}
+	}
+	return string(unicode.ToLower(r)) + p[n:]
+}

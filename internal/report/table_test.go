@@ -72,3 +72,18 @@ func TestCapitalized(t *testing.T) {
 		}
 	}
 }
+
+// TestUncapitalized: a sentence after a lead-in loses its capital unless its first word
+// is an acronym or a code.
+func TestUncapitalized(t *testing.T) {
+	for in, want := range map[string]string{
+		"Capacity outside CHN covers it.": "capacity outside CHN covers it.",
+		"USA is short.":                   "USA is short.",
+		"NdFeB magnet is short.":          "NdFeB magnet is short.",
+		"independence of USA":             "independence of USA",
+	} {
+		if got := uncapitalized(in); got != want {
+			t.Errorf("uncapitalized(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

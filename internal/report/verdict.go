@@ -346,14 +346,14 @@ func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 	ra, rb := roadSentences(ids, a), roadSentences(ids, b)
 	for _, line := range ra {
 		if slices.Contains(rb, line) {
-			out = append(out, "Under both: "+line)
+			out = append(out, "Under both, "+uncapitalized(line))
 		} else {
-			out = append(out, "Under A: "+line)
+			out = append(out, "Under A, "+uncapitalized(line))
 		}
 	}
 	for _, line := range rb {
 		if !slices.Contains(ra, line) {
-			out = append(out, "Under B: "+line)
+			out = append(out, "Under B, "+uncapitalized(line))
 		}
 	}
 	if sa.Independence != nil || sb.Independence != nil {
