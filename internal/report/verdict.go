@@ -166,6 +166,32 @@ func dataCaveats(ids *pageCtx, r *result.Run) []string {
 	return append([]string{dataCaveatsHeading}, out...)
 }
 
+// capacityGrowth is the growth of a product's world capacity over a run from which the
+// verdict counts it as new capacity.
+const capacityGrowth = 1.1
+
+// grownProduct returns the product whose world capacity grows most over the run, by at
+// least capacityGrowth, or -1: a run that adds processing capacity.
+func grownProduct(r *result.Run) int {
+	if r.Months == 0 || len(r.CountryCapacity) < r.Months {
+		return -1
+	}
+	best, at := capacityGrowth, -1
+	for p := range r.Products {
+		start, end := 0.0, 0.0
+		for _, v := range r.CountryCapacity[0][p] {
+			start += v
+		}
+		for _, v := range r.CountryCapacity[r.Months-1][p] {
+			end += v
+		}
+		if start > 0 && end/start >= best {
+			best, at = end/start, p
+		}
+	}
+	return at
+}
+
 // lastingRise is the ratio of a price's last month to its first from which the verdict
 // names it as still up at the end of the run.
 const lastingRise = 1.25
@@ -221,7 +247,12 @@ func endPriceSentence(ids *pageCtx, r *result.Run, skip1, skip2 int) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return "Prices still up when the run ends: " + strings.Join(parts, "; ") + "."
+	out := "Prices still up when the run ends: " + strings.Join(parts, "; ") + "."
+	if p := grownProduct(r); p >= 0 {
+		out += fmt.Sprintf(" The run adds capacity (%s among others), and new plants compete for feed from stages that run at full capacity in the data, which records no spare capacity: part of these lasting rises comes from that assumption, not from a market that would clear (docs/model.md, Markets with no slack).",
+			productName(r.Products[p]))
+	}
+	return out
 }
 
 // demandCutShare is the cut of demand, over the horizon against baseline prices, from

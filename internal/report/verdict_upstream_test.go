@@ -83,6 +83,23 @@ func TestVerdictNamesLastingRises(t *testing.T) {
 	if want := "Prices still up when the run ends: inside CHN, NdPr magnet at 1.5 times its start."; !strings.Contains(got, want) {
 		t.Errorf("verdict lacks %q:\n%s", want, got)
 	}
+	const noSlack = "part of these lasting rises comes from that assumption"
+	if strings.Contains(got, noSlack) {
+		t.Errorf("a run with no new capacity blames the no-slack markets:\n%s", got)
+	}
+	// New plants (the magnet's world capacity doubled) competing for feed: the sentence
+	// says where the lasting rise comes from.
+	for m := range r.CountryCapacity {
+		if m >= r.Months/2 {
+			for c := range r.CountryCapacity[m][1] {
+				r.CountryCapacity[m][1][c] *= 2
+			}
+		}
+	}
+	got = strings.Join(runVerdict(&pageCtx{}, r), "\n")
+	if !strings.Contains(got, "The run adds capacity (NdPr magnet among others)") || !strings.Contains(got, noSlack) {
+		t.Errorf("verdict does not explain the lasting rise of a run that adds capacity:\n%s", got)
+	}
 }
 
 // TestVerdictNamesSeveralLastingRises: the products of one market are named furthest up
