@@ -27,9 +27,12 @@ func NoEffectCaveats(sc *scenario.Scenario, r *result.Run) []string {
 	var out []string
 	first, lastM := scenario.Month(r.Start), scenario.Month(r.Start)+scenario.Month(r.Months-1)
 	for _, c := range sc.Controls {
-		if c.Start > lastM || c.End != nil && *c.End < first {
+		switch {
+		case c.Start > lastM || c.End != nil && *c.End < first:
 			out = append(out, fmt.Sprintf("The control %s (%s to %s) lies outside the run's horizon (%s to %s): it never applies.",
 				c.ID, c.Start, endText(c.End), first, lastM))
+		case !inForce(sc, c, first, lastM):
+			out = append(out, fmt.Sprintf("The control %s is suspended for every month of the run's horizon it covers: it never applies.", c.ID))
 		}
 	}
 	if len(r.DemandBasis) == 0 {
@@ -86,4 +89,18 @@ func endText(m *scenario.Month) string {
 		return "no end"
 	}
 	return m.String()
+}
+
+// inForce reports whether control c is in force, its window less its suspensions, in some
+// month from first to last.
+func inForce(sc *scenario.Scenario, c scenario.Control, first, last scenario.Month) bool {
+	for m := first; m <= last; m++ {
+		if !c.Window.Contains(m) {
+			continue
+		}
+		if !slices.ContainsFunc(sc.Suspensions, func(s scenario.Suspension) bool { return s.Control == c.ID && s.Window.Contains(m) }) {
+			return true
+		}
+	}
+	return false
 }

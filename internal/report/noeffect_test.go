@@ -49,4 +49,19 @@ func TestNoEffectCaveats(t *testing.T) {
 	if got := NoEffectCaveats(late, r); !reflect.DeepEqual(got, want) {
 		t.Errorf("late control: got %q\nwant %q", got, want)
 	}
+	// A control suspended for the whole horizon never applies; one suspended in part does.
+	start := scenario.Month(r.Start)
+	end := start + 3
+	held := &scenario.Scenario{
+		Controls:    []scenario.Control{{ID: "held", Exporter: "CHN", Products: []string{"ndpr"}, Destinations: []string{"USA"}, Kind: scenario.Ban, Window: scenario.Window{Start: start}}},
+		Suspensions: []scenario.Suspension{{Control: "held", Window: scenario.Window{Start: start}}},
+	}
+	want = []string{"The control held is suspended for every month of the run's horizon it covers: it never applies."}
+	if got := NoEffectCaveats(held, r); !reflect.DeepEqual(got, want) {
+		t.Errorf("suspended control: got %q\nwant %q", got, want)
+	}
+	held.Suspensions[0].Window.End = &end
+	if got := NoEffectCaveats(held, r); got != nil {
+		t.Errorf("control suspended in part: got %q", got)
+	}
 }
