@@ -40,6 +40,8 @@ func CompileReusing(ds *world.Dataset, sc *scenario.Scenario, old *sim.Model) (*
 	c.processes()
 	c.demand()
 	c.checkImporter(sc.Importer)
+	c.checkRival()
+	c.checkExporters()
 	c.endItems()
 	c.stocks()
 	c.params()

@@ -28,10 +28,15 @@ func (c *compiler) events() {
 			}
 		}
 	}
-	for _, o := range sc.Outages {
+	for i, o := range sc.Outages {
 		for _, p := range c.productIDs(o.Products) {
 			proc, ok := c.process(p, o.Country, o.Origin)
 			if !ok {
+				continue
+			}
+			if !c.hasProc(proc, o.Country) && !slices.ContainsFunc(sc.Projects, func(x scenario.Project) bool { return x.Country == o.Country && x.Product == p }) {
+				c.err("%s: outages[%d].products: %s makes no %s in the simulation data (a country the data does not list produces inside ROW), and no project of the scenario adds it",
+					place(o.Origin), i, o.Country, p)
 				continue
 			}
 			c.b.AddOutage(sim.Outage{Process: proc, Country: o.Country, Fraction: o.Fraction.Point(), Window: window(o.Window())})

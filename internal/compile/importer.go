@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/critmin/critmin/internal/scenario"
 	"github.com/critmin/critmin/internal/sim"
 )
 
@@ -58,6 +59,50 @@ func (c *compiler) endItems() {
 			return d.Region == c.sc.Importer && d.Sector == sector && d.Product == e.Product && d.TPerMonth > 0
 		}) {
 			c.b.AddEndItem(e)
+		}
+	}
+}
+
+// checkRival refuses a rival with no production in the simulation data and none the
+// scenario adds: every run would read "independent of it" from the first month, whatever
+// it did (a trial wrote rival: NZL and got "JPN becomes independent of NZL in 2025-01").
+func (c *compiler) checkRival() {
+	r := c.sc.Rival
+	if r == "" || c.base.procCountry[r] || slices.ContainsFunc(c.sc.Projects, func(p scenario.Project) bool { return p.Country == r }) {
+		return
+	}
+	where := "scenario"
+	switch o := c.sc.RivalOrigin; {
+	case o.Line > 0:
+		where = place(o)
+	case c.sc.Origin.File != "":
+		where = c.sc.Origin.File
+	}
+	c.err("%s: rival: %s produces nothing in the simulation data (a country the data does not list produces inside ROW), so every run would read independent of it from the start; name a producing country (`critmin world show COMMODITY` lists producers)",
+		where, r)
+}
+
+// checkExporters refuses a control whose exporter makes none of its products in the
+// simulation data and gets none from a project of the scenario: it would act on 0 t and
+// change nothing, silently (a Russian ban on refined germanium, which the data gives
+// Russia none of).
+func (c *compiler) checkExporters() {
+	for _, x := range c.sc.Controls {
+		makes := false
+		for _, p := range c.productIDs(x.Products) {
+			// Any output counts: China's separation makes Dy and Tb oxide as co-products.
+			if slices.ContainsFunc(c.base.baseline, func(pr sim.Process) bool {
+				return pr.Country == x.Exporter && pr.CapacityTPerMonth > 0 && slices.ContainsFunc(pr.Outputs, func(f sim.Flow) bool { return f.Product == p })
+			}) {
+				makes = true
+			}
+			if slices.ContainsFunc(c.sc.Projects, func(pj scenario.Project) bool { return pj.Country == x.Exporter && pj.Product == p }) {
+				makes = true
+			}
+		}
+		if !makes {
+			c.err("%s: controls[%s].exporter: %s makes none of %s in the simulation data (a country the data does not list produces inside ROW), and no project of the scenario adds it: the control would act on nothing",
+				place(x.Origin), x.ID, x.Exporter, strings.Join(x.Products, ", "))
 		}
 	}
 }

@@ -2,6 +2,7 @@ package compile
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -60,5 +61,35 @@ func TestEndItemsFollowTheImportersDemand(t *testing.T) {
 	}
 	if d, c := items("JPN"); d != 0 || c == 0 {
 		t.Errorf("JPN: %d defense and %d civil end items, want no defense item and some civil ones", d, c)
+	}
+}
+
+// TestRefusesEventsOnNothing: a rival that produces nothing in the simulation data, a
+// control whose exporter makes none of its products, and an outage of a product the
+// country does not make are refused at their line with the field, instead of running as
+// silent no-ops (a trial: "JPN becomes independent of NZL in 2025-01", a Russian ban on
+// germanium the data gives Russia none of, a build error without file or field for an
+// outage in Myanmar). A co-product counts (China's separation makes Dy oxide), and so
+// does capacity a project of the scenario adds.
+func TestRefusesEventsOnNothing(t *testing.T) {
+	const head = "name: fixture\nimporter: JPN\nrival: %s\nstart: 2025-01\nend: 2025-06\n"
+	for _, c := range []struct {
+		name, rival, body, want string // want "" for no error
+	}{
+		{"rival producing nothing", "NZL", "", "fixture.yaml:3:8: rival: NZL produces nothing in the simulation data"},
+		{"exporter making none", "CHN", "controls:\n  - id: ru\n    exporter: RUS\n    products: [germanium/refined]\n    destinations: [JPN]\n    kind: ban\n    start: 2025-02\n",
+			"fixture.yaml:7:5: controls[ru].exporter: RUS makes none of germanium/refined in the simulation data"},
+		{"co-product", "CHN", "controls:\n  - id: dy\n    exporter: CHN\n    products: [dy/separation]\n    destinations: [JPN]\n    kind: ban\n    start: 2025-02\n", ""},
+		{"outage of nothing", "MMR", "outages:\n  - country: MMR\n    products: [gallium/refined]\n    fraction: 0.5\n    start: 2025-01\n    months: 3\n",
+			"fixture.yaml:7:5: outages[0].products: MMR makes no gallium/refined in the simulation data"},
+		{"project adds it", "CHN", "projects:\n  - name: ru-ge\n    country: RUS\n    product: germanium/refined\n    capacity_t_per_year: 10\n    announced: 2025-01\n    construction_months: 1\ncontrols:\n  - id: ru\n    exporter: RUS\n    products: [germanium/refined]\n    destinations: [JPN]\n    kind: ban\n    start: 2025-03\n", ""},
+	} {
+		_, err := tryCompile(t, fmt.Sprintf(head, c.rival)+c.body)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: %v", c.name, err)
+		case c.want != "" && (!errors.Is(err, ErrScenario) || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%s: err = %v, want ErrScenario containing %q", c.name, err, c.want)
+		}
 	}
 }

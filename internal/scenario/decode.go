@@ -321,6 +321,9 @@ func (d *decoder) decodeFile(data []byte) *Scenario {
 	if n, ok := d.nodes["importer"]; ok {
 		sc.ImporterOrigin = d.origin(n)
 	}
+	if n, ok := d.nodes["rival"]; ok {
+		sc.RivalOrigin = d.origin(n)
+	}
 	return sc
 }
 

@@ -102,6 +102,9 @@ func merge(out, s *Scenario) {
 	if s.Importer != "" {
 		out.ImporterOrigin = s.ImporterOrigin
 	}
+	if s.Rival != "" {
+		out.RivalOrigin = s.RivalOrigin
+	}
 	set(&out.Importer, s.Importer)
 	set(&out.Rival, s.Rival)
 	if s.Start != 0 {

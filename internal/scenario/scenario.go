@@ -40,10 +40,12 @@ type Scenario struct {
 	// Correlations make uncertain numbers move together in Monte Carlo runs.
 	Correlations []Correlation `json:"correlations,omitempty"`
 
-	// Origin is the file the scenario was read from; ImporterOrigin where its importer is
-	// written (the file alone when the scenario inherits it or was not read from a file).
+	// Origin is the file the scenario was read from; ImporterOrigin and RivalOrigin where
+	// its importer and rival are written (the file alone when the scenario inherits them
+	// or was not read from a file).
 	Origin         Origin `json:"-"`
 	ImporterOrigin Origin `json:"-"`
+	RivalOrigin    Origin `json:"-"`
 }
 
 // The horizon of a scenario that does not set one.
