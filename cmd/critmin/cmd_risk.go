@@ -99,6 +99,9 @@ func runRisk(_ context.Context, g *globalOptions, opts riskOptions, w io.Writer)
 			return usagef("--year %d: no figures or net import reliance for that year; years with data: %s", opts.year, yearList(years))
 		}
 	}
+	if opts.country != risk.DefaultCountry && (opts.lens == "overview" || opts.lens == "eu-crm" || opts.lens == "usgs" || opts.lens == "geopolrisk" || opts.lens == "reliance") {
+		return usagef("--country %s: the %s lens does not take a supplier country (the overview reads China's shares); --lens concentration and --lens chained do", opts.country, opts.lens)
+	}
 	var out report.Output
 	switch opts.lens {
 	case "overview":
@@ -284,6 +287,14 @@ func relianceOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 
 func euCRMOutput(ds *world.Dataset, opts riskOptions) report.Output {
 	rows := risk.EUCRM(ds, opts.year)
+	if opts.commodity != "" {
+		// --commodity keeps the EU materials whose figures come from that commodity (its
+		// own material, or the elements a parent such as rare_earths stands for).
+		rows = slices.DeleteFunc(rows, func(r risk.EUCRMResult) bool {
+			c, ok := ds.Commodity(r.CritminCommodity)
+			return r.CritminCommodity != opts.commodity && !(ok && c.Parent == opts.commodity)
+		})
+	}
 	t := &report.Table{
 		Title: "EU CRM supply risk (EC 2017 method, EU perspective), data " + ds.Version,
 		Columns: []report.Column{{Name: "material"}, {Name: "SR", Right: true}, {Name: "bottleneck"},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -113,6 +114,7 @@ func TestErrors(t *testing.T) {
 		{"missing data dir", []string{"world", "--data", "testdata/data/nope"}, exitFailure, "read data directory"},
 		{"unknown scenario", []string{"run", "no-such-scenario"}, exitUsage, `unknown scenario "no-such-scenario"`},
 		{"missing scenario file", []string{"run", "no-such-file.yaml"}, exitUsage, `scenario file "no-such-file.yaml": no such file`},
+		{"overview with another country", []string{"risk", "--country", "RUS"}, exitUsage, "--country RUS: the overview lens does not take a supplier country"},
 		{"risk year without data", []string{"risk", "--year", "2019"}, exitUsage,
 			"--year 2019: no figures or net import reliance for that year; years with data: 2025, 2024, 2023"},
 		{"world year without data", []string{"world", "show", "gallium", "--year", "1990"}, exitUsage,
@@ -333,5 +335,23 @@ func TestPlannerDocExample(t *testing.T) {
 	}
 	if !bytes.Equal(got, doc) {
 		t.Errorf("docs/planner.md's example output is out of date: run '%s'", regeneratePlannerDoc)
+	}
+}
+
+// TestEUCRMLensTakesCommodity: --commodity narrows the EU CRM lens to the materials
+// whose figures come from that commodity (its elements for rare_earths).
+func TestEUCRMLensTakesCommodity(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"risk", "--lens", "eu-crm", "--commodity", "gallium", "--json"}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var rows []struct {
+		Material string `json:"material"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &rows); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].Material != "gallium" {
+		t.Errorf("rows %+v, want gallium alone", rows)
 	}
 }
