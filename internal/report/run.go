@@ -223,6 +223,27 @@ func endItemsLostTables(r *result.Run) []*Table {
 		}
 		civil.Add(orID(e.Name, id), e.SectorOrDefense(), e.Product, unitRange(r.Summary.EndItemsLostLow, r.Summary.EndItemsLostHigh, id, 0), bom, e.Source)
 	}
+	// A final product the importer goes short of with no end item defined converts into
+	// nothing here: say so, so that a graphite or tungsten shortfall does not read as no
+	// loss (a trial saw only magnet items, at 0, beside 220,357 t of graphite short).
+	var without []string
+	for _, p := range finalProducts(r) {
+		id := r.Products[p].ID
+		if st := statsOf(r, p); st.shortfallT > 0 && !slices.ContainsFunc(r.EndItems, func(e result.EndItemInfo) bool { return e.Product == id }) {
+			without = append(without, productName(r.Products[p]))
+		}
+	}
+	if len(without) > 0 {
+		their := "their"
+		if len(without) == 1 {
+			their = "its"
+		}
+		note := "no end item is defined for " + joinAnd(without) + " (bom.csv), so " + their + " shortfall converts into none here"
+		if len(civil.Rows) == 0 && len(defense.Rows) == 0 {
+			civil.Add("(none defined)", "", "", "", "", "")
+		}
+		civil.Notes = append(civil.Notes, note)
+	}
 	var out []*Table
 	for _, t := range []*Table{defense, civil} {
 		if len(t.Rows) > 0 {

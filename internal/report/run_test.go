@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -129,5 +130,19 @@ func TestRunFlagsPriceCap(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "months at the price cap (outside market)") || !strings.Contains(b.String(), "7") {
 		t.Errorf("the headline does not flag 7 months at the cap:\n%s", b.String())
+	}
+}
+
+// TestEndItemTablesNameProductsWithoutItems: a final product short with no end item
+// defined is named in a note, so its shortfall does not read as no loss.
+func TestEndItemTablesNameProductsWithoutItems(t *testing.T) {
+	r := testRun(1) // NdPr oxide is short too, and no end item counts it
+	var notes []string
+	for _, tb := range endItemsLostTables(r) {
+		notes = append(notes, tb.Notes...)
+	}
+	const want = "no end item is defined for NdPr oxide (bom.csv), so its shortfall converts into none here"
+	if !slices.Contains(notes, want) {
+		t.Errorf("notes %q lack %q", notes, want)
 	}
 }
