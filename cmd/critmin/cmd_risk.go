@@ -196,7 +196,7 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 	t.Notes = append(t.Notes,
 		"NIR: net import reliance, % of apparent consumption (>95 = at least 95; E = net exporter; (ext) and (proc): the EU CRM 2023 import reliance at the extraction or processing stage, 2016-2020; --json gives each basis).",
 		"top source: largest named exporter of the principal traded form (the form the NIR is defined on; --lens reliance shows every form).",
-		"China processing: China's share of the first processing stage with data (ref = refined, sep = separation).",
+		"China processing: China's share of the first processing stage with data (ref = refined, sep = separation, ano = anode).",
 		"China chained: share of the importer's final-stage supply passing through China at any stage (see --lens chained).")
 	if lowerBounds > 0 {
 		t.Notes = append(t.Notes, fmt.Sprintf("China chained '>=' (%d commodities): a stage of the chain has no data; its exposure is unknown, not 0, so the figure is a lower bound (--lens chained names the stages).", lowerBounds))
@@ -205,7 +205,11 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 		t.Notes = append(t.Notes, fmt.Sprintf("NIR unknown (%d commodities): the data has no net import reliance (so no consumption) for %s; GeoPolRisk then weighs imports by import share alone, as if all supply were imported (an upper bound), USGS DPxTE needs the NIR and is n/a, and China chained assumes all supply imported.", noNIR, opts.importer))
 	}
 	if skipped > 0 {
-		t.Notes = append(t.Notes, fmt.Sprintf("%d commodities without figures or reliance data are left out of this table (they are in --json).", skipped))
+		noun := "commodities"
+		if skipped == 1 {
+			noun = "commodity"
+		}
+		t.Notes = append(t.Notes, fmt.Sprintf("%d %s without figures or reliance data are left out of this table (they are in --json).", skipped, noun))
 	}
 	return report.Output{Value: rows, Tables: []*report.Table{t}}
 }

@@ -91,7 +91,7 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 			for _, b := range bs {
 				at = append(at, fmt.Sprintf("%s (%s t/yr of capacity missing)", productNameByID(r, b.Stage), Num(b.GapTPerYear, 0)))
 			}
-			out = append(out, fmt.Sprintf("Independence of %s %s is blocked at %s in %s, the last month of the run.", imp, name, joinAnd(at), monthString(bs[0].Until)))
+			out = append(out, fmt.Sprintf("%s independence for %s is blocked at %s in %s, the last month of the run.", possessive(imp), name, joinAnd(at), monthString(bs[0].Until)))
 			continue
 		}
 		// Covered: the product's chain is covered from the latest month of its stages; the

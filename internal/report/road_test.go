@@ -20,7 +20,7 @@ func TestRoadSentences(t *testing.T) {
 	r.Summary.Blocked = []result.Blocked{{Product: "ndpr/magnet", Stage: "ndpr/oxide", GapTPerYear: 1234.4, Until: end}}
 	got := roadSentences(&pageCtx{}, r)
 	want := []string{
-		"Independence of USA NdPr magnet is blocked at NdPr oxide (1234 t/yr of capacity missing) in 2026-12, the last month of the run.",
+		"USA's independence for NdPr magnet is blocked at NdPr oxide (1234 t/yr of capacity missing) in 2026-12, the last month of the run.",
 		"Capacity outside CHN with its own feed covers USA's need of NdPr oxide from the start.",
 	}
 	if !reflect.DeepEqual(got, want) {
