@@ -17,13 +17,7 @@ func (c *compiler) checkImporter(orig string) {
 	if orig == "" {
 		return
 	}
-	where := "scenario"
-	switch o := c.sc.ImporterOrigin; {
-	case o.Line > 0:
-		where = place(o)
-	case c.sc.Origin.File != "":
-		where = c.sc.Origin.File
-	}
+	where := c.where(c.sc.ImporterOrigin)
 	if orig != "EU27" && c.node(orig) == EURegion {
 		c.err("%s: importer: %s is a member of the EU27, whose final demand the data gives only for the group as a whole: write importer: EU27 (the run reports it as %s)",
 			where, orig, EURegion)
@@ -71,13 +65,7 @@ func (c *compiler) checkRival() {
 	if r == "" || c.base.procCountry[r] || slices.ContainsFunc(c.sc.Projects, func(p scenario.Project) bool { return p.Country == r }) {
 		return
 	}
-	where := "scenario"
-	switch o := c.sc.RivalOrigin; {
-	case o.Line > 0:
-		where = place(o)
-	case c.sc.Origin.File != "":
-		where = c.sc.Origin.File
-	}
+	where := c.where(c.sc.RivalOrigin)
 	c.err("%s: rival: %s produces nothing in the simulation data (a country the data does not list produces inside ROW), so every run would read independent of it from the start; name a producing country (`critmin world show COMMODITY` lists producers)",
 		where, r)
 }
@@ -105,4 +93,16 @@ func (c *compiler) checkExporters() {
 				place(x.Origin), x.ID, x.Exporter, strings.Join(x.Products, ", "))
 		}
 	}
+}
+
+// where is the position of a key the scenario wrote (o), else its file, else "scenario":
+// an inherited key has no line of its own.
+func (c *compiler) where(o scenario.Origin) string {
+	switch {
+	case o.Line > 0:
+		return place(o)
+	case c.sc.Origin.File != "":
+		return c.sc.Origin.File
+	}
+	return "scenario"
 }
