@@ -1,5 +1,10 @@
 package compile
 
+// The data caveats of a run: what the run's data and scope leave out, set beside the
+// world data the lenses read (trade origins, demand estimates, stages not simulated,
+// rival shares). Each fills a field of result.Run after the run, once, from the world
+// dataset; the report says what they mean (internal/report, datacaveats.go).
+
 import (
 	"cmp"
 	"slices"
