@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -117,7 +116,7 @@ func runRun(ctx context.Context, g *globalOptions, opts runOptions, arg string, 
 		return report.RunMonthlyCSV(w, s.Result)
 	}
 	out := report.RunSummary(s.Result)
-	out.Lead = slices.Concat(out.Lead, report.NoEffectCaveats(s.Scenario, s.Result), caveats)
+	out.Lead = s.Result.Verdict
 	return report.Write(w, g.format(), out)
 }
 
@@ -145,6 +144,7 @@ func simulate(g *globalOptions, arg string) (simulation, error) {
 	run.DemandBasis = compile.DemandBasis(ds, run)
 	run.UnsimulatedStages = compile.UnsimulatedStages(ds, run)
 	run.ShareChecks = compile.ShareChecks(ds, run)
+	run.Verdict = report.RunLead(run, sc)
 	return simulation{Result: run, Scenario: sc, ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version, countryName: ds.CountryName}, nil
 }
 

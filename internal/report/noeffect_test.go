@@ -2,6 +2,8 @@ package report
 
 import (
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/critmin/critmin/internal/result"
@@ -63,5 +65,29 @@ func TestNoEffectCaveats(t *testing.T) {
 	held.Suspensions[0].Window.End = &end
 	if got := NoEffectCaveats(held, r); got != nil {
 		t.Errorf("control suspended in part: got %q", got)
+	}
+}
+
+// TestRunLead: the lead a run stores holds the verdict, the data caveats under their
+// heading, the parts of the scenario that cannot act and the point values, in that order,
+// each paragraph opening with a capital; without a scenario only the first two.
+func TestRunLead(t *testing.T) {
+	r := testRun(0)
+	r.Importer = "EU27"
+	r.TradeOrigins = []result.TradeOrigin{{Product: "ndpr/magnet", RunSharePct: 100, TradeSharePct: 35.9, Category: "HS 850511", Period: "2024"}}
+	after := scenario.Month(r.Start) + scenario.Month(r.Months)
+	sc := &scenario.Scenario{Controls: []scenario.Control{{ID: "late", Exporter: "CHN", Products: []string{"ndpr"},
+		Destinations: []string{"EU27"}, Kind: scenario.Ban, Window: scenario.Window{Start: after}}}}
+	lead := RunLead(r, sc)
+	if len(lead) == 0 || !strings.HasPrefix(lead[0], "The EU ") {
+		t.Fatalf("lead %q: want it to open with the verdict, capitalized", lead)
+	}
+	heading := slices.Index(lead, dataCaveatsHeading)
+	late := slices.IndexFunc(lead, func(s string) bool { return strings.HasPrefix(s, "The control late") })
+	if heading < 1 || late < heading {
+		t.Errorf("lead %q: want the verdict, then the data caveats, then the inert control", lead)
+	}
+	if got := RunLead(r, nil); slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, "The control late") }) {
+		t.Errorf("lead without a scenario names its controls: %q", got)
 	}
 }

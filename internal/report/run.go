@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/critmin/critmin/internal/result"
+	"github.com/critmin/critmin/internal/scenario"
 )
 
 // notWithinHorizon is printed for a milestone the run never reaches.
@@ -32,6 +33,21 @@ func RunSummary(r *result.Run) Output {
 	out.Tables = append(out.Tables, endItemsLostTables(r)...)
 	out.Tables = append(out.Tables, sectorTable(r), costTable(r))
 	return out
+}
+
+// RunLead is the summary in words `critmin run` prints before its tables for r, run from
+// the resolved scenario sc (nil: none of the parts that need it): the verdict, the data
+// caveats, the scenario's parts that cannot act and its point values, each paragraph
+// opening with a capital. result.Run.Verdict stores it.
+func RunLead(r *result.Run, sc *scenario.Scenario) []string {
+	lead := slices.Concat(runVerdict(&pageCtx{}, r), dataCaveats(&pageCtx{}, r), NoEffectCaveats(sc, r))
+	if sc != nil {
+		lead = append(lead, PointCaveats(sc)...)
+	}
+	for i, p := range lead {
+		lead[i] = capitalized(p)
+	}
+	return lead
 }
 
 // runTitle names a run for table titles: its title, or its scenario name when untitled.

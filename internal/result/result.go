@@ -101,6 +101,11 @@ type Run struct {
 	// figures' share (compile.ShareChecks; additive to schema 1): the simulation tables
 	// and the figures may rest on different sources.
 	ShareChecks []ShareCheck `json:"share_checks,omitempty"`
+	// Verdict is the run's summary in words as `critmin run` prints it before its tables
+	// (the verdict, the data caveats, the scenario parts that cannot act and the point
+	// values), written when the run is made (report.RunLead) so that a JSON reader has
+	// the caveats too; absent in results written before it (additive to schema 1).
+	Verdict []string `json:"verdict,omitempty"`
 }
 
 // ProductInfo describes a simulated product.

@@ -2,11 +2,13 @@ package runner
 
 import (
 	"context"
+	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/critmin/critmin/internal/compile"
 	"github.com/critmin/critmin/internal/report"
+	"github.com/critmin/critmin/internal/result"
 	"github.com/critmin/critmin/internal/scenario"
 	"github.com/critmin/critmin/internal/sim"
 	"github.com/critmin/critmin/internal/store"
@@ -110,5 +112,35 @@ func TestStudyCarriesTheDeterministicRun(t *testing.T) {
 	}
 	if got := n.Load(); got != 1 {
 		t.Errorf("%d compiles, want 1", got)
+	}
+}
+
+// TestRunResultCarriesItsVerdict: a served single run stores the summary in words as
+// 'critmin run' prints it (result.Run.Verdict), so an API reader gets the caveats too.
+func TestRunResultCarriesItsVerdict(t *testing.T) {
+	ctx := context.Background()
+	st, _ := openStore(t)
+	r := New(st, dataset(t), Options{Workers: 1})
+	if err := r.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	run, err := r.Submit(ctx, Request{YAML: shortYAML("verdict", "2025-12")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := wait(t, r, run.ID); p.Status != store.Done {
+		t.Fatalf("run %+v", p)
+	}
+	b, err := st.Result(ctx, run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := result.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Verdict) == 0 || !strings.HasPrefix(res.Verdict[0], "USA ") {
+		t.Errorf("stored verdict %q, want the run's summary in words", res.Verdict)
 	}
 }
