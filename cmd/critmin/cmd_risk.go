@@ -31,9 +31,10 @@ func newRiskCommand(g *globalOptions) *cobra.Command {
 		Long: `Compute static supply-risk lenses from the world data (docs/lenses.md has the formulas).
 
 Lenses (--lens):
-  overview       one line per commodity: net import reliance, top source, China's share
-                 of mining and of the first processing stage, the highest stage HHI,
-                 GeoPolRisk, USGS-style DP x TE and China's chained exposure (default)
+  overview       one line per commodity: net import reliance, top source, --country's
+                 share of mining and of the first processing stage (China by default),
+                 the highest stage HHI, GeoPolRisk, USGS-style DP x TE and --country's
+                 chained exposure (default)
   concentration  HHI (0-10,000) and top-1 / top-3 shares per commodity and stage, with
                  --country's share (IEA style)
   reliance       net import reliance (% of apparent consumption) and source mix of
@@ -99,8 +100,8 @@ func runRisk(_ context.Context, g *globalOptions, opts riskOptions, w io.Writer)
 			return usagef("--year %d: no figures or net import reliance for that year; years with data: %s", opts.year, yearList(years))
 		}
 	}
-	if opts.country != risk.DefaultCountry && (opts.lens == "overview" || opts.lens == "eu-crm" || opts.lens == "usgs" || opts.lens == "geopolrisk" || opts.lens == "reliance") {
-		return usagef("--country %s: the %s lens does not take a supplier country (the overview reads China's shares); --lens concentration and --lens chained do", opts.country, opts.lens)
+	if opts.country != risk.DefaultCountry && (opts.lens == "eu-crm" || opts.lens == "usgs" || opts.lens == "geopolrisk" || opts.lens == "reliance") {
+		return usagef("--country %s: the %s lens does not take a supplier country; --lens overview, concentration and chained do", opts.country, opts.lens)
 	}
 	var out report.Output
 	switch opts.lens {
@@ -148,12 +149,13 @@ func title(ds *world.Dataset, lens string, opts riskOptions) string {
 
 func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) report.Output {
 	rows := risk.OverviewRows(ds, query(opts, cs))
+	who := ds.CountryName(opts.country) // the supplier country whose shares the table reads
 	t := &report.Table{
 		Title: title(ds, "risk overview", opts),
 		Columns: []report.Column{{Name: "commodity"}, {Name: "NIR", Unit: "%", Right: true}, {Name: "top source"},
-			{Name: "top share", Unit: "%", Right: true}, {Name: "China mine", Unit: "%", Right: true},
-			{Name: "China processing", Unit: "%", Right: true}, {Name: "max HHI", Unit: "0-10000", Right: true},
-			{Name: "GeoPolRisk", Right: true}, {Name: "USGS DPxTE", Right: true}, {Name: "China chained", Unit: "%", Right: true}},
+			{Name: "top share", Unit: "%", Right: true}, {Name: who + " mine", Unit: "%", Right: true},
+			{Name: who + " processing", Unit: "%", Right: true}, {Name: "max HHI", Unit: "0-10000", Right: true},
+			{Name: "GeoPolRisk", Right: true}, {Name: "USGS DPxTE", Right: true}, {Name: who + " chained", Unit: "%", Right: true}},
 	}
 	skipped, noNIR, lowerBounds := 0, 0, 0
 	for _, r := range rows {
@@ -196,20 +198,16 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 	t.Notes = append(t.Notes,
 		"NIR: net import reliance, % of apparent consumption (>95 = at least 95; E = net exporter; (ext) and (proc): the EU CRM 2023 import reliance at the extraction or processing stage, 2016-2020; --json gives each basis).",
 		"top source: largest named exporter of the principal traded form (the form the NIR is defined on; --lens reliance shows every form).",
-		"China processing: China's share of the first processing stage with data (ref = refined, sep = separation, ano = anode).",
-		"China chained: share of the importer's final-stage supply passing through China at any stage (see --lens chained).")
+		who+" processing: "+possessiveName(who)+" share of the first processing stage with data (ref = refined, sep = separation, ano = anode).",
+		who+" chained: share of the importer's final-stage supply passing through "+who+" at any stage (see --lens chained; --country names another supplier).")
 	if lowerBounds > 0 {
-		t.Notes = append(t.Notes, fmt.Sprintf("China chained '>=' (%d commodities): a stage of the chain has no data; its exposure is unknown, not 0, so the figure is a lower bound (--lens chained names the stages).", lowerBounds))
+		t.Notes = append(t.Notes, fmt.Sprintf(who+" chained '>=' (%d commodities): a stage of the chain has no data; its exposure is unknown, not 0, so the figure is a lower bound (--lens chained names the stages).", lowerBounds))
 	}
 	if noNIR > 0 {
-		t.Notes = append(t.Notes, fmt.Sprintf("NIR unknown (%d commodities): the data has no net import reliance (so no consumption) for %s; GeoPolRisk then weighs imports by import share alone, as if all supply were imported (an upper bound), USGS DPxTE needs the NIR and is n/a, and China chained assumes all supply imported.", noNIR, opts.importer))
+		t.Notes = append(t.Notes, fmt.Sprintf("NIR unknown (%d %s): the data has no net import reliance (so no consumption) for %s; GeoPolRisk then weighs imports by import share alone, as if all supply were imported (an upper bound), USGS DPxTE needs the NIR and is n/a, and "+who+" chained assumes all supply imported.", noNIR, plural(noNIR, "commodity", "commodities"), opts.importer))
 	}
 	if skipped > 0 {
-		noun := "commodities"
-		if skipped == 1 {
-			noun = "commodity"
-		}
-		t.Notes = append(t.Notes, fmt.Sprintf("%d %s without figures or reliance data are left out of this table (they are in --json).", skipped, noun))
+		t.Notes = append(t.Notes, fmt.Sprintf("%d %s without figures or reliance data are left out of this table (they are in --json).", skipped, plural(skipped, "commodity", "commodities")))
 	}
 	return report.Output{Value: rows, Tables: []*report.Table{t}}
 }
@@ -425,4 +423,20 @@ func query(opts riskOptions, cs []world.Commodity) risk.Query {
 		ids[i] = c.ID
 	}
 	return risk.Query{Importer: opts.importer, Country: opts.country, Commodities: ids, Year: opts.year}
+}
+
+// possessiveName is a country name in the possessive: "China's".
+func possessiveName(name string) string {
+	if strings.HasSuffix(name, "s") {
+		return name + "'"
+	}
+	return name + "'s"
+}
+
+// plural is one for n = 1, else many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -114,7 +114,7 @@ func TestErrors(t *testing.T) {
 		{"missing data dir", []string{"world", "--data", "testdata/data/nope"}, exitFailure, "read data directory"},
 		{"unknown scenario", []string{"run", "no-such-scenario"}, exitUsage, `unknown scenario "no-such-scenario"`},
 		{"missing scenario file", []string{"run", "no-such-file.yaml"}, exitUsage, `scenario file "no-such-file.yaml": no such file`},
-		{"overview with another country", []string{"risk", "--country", "RUS"}, exitUsage, "--country RUS: the overview lens does not take a supplier country"},
+		{"reliance with a country", []string{"risk", "--lens", "reliance", "--country", "RUS"}, exitUsage, "--country RUS: the reliance lens does not take a supplier country"},
 		{"risk year without data", []string{"risk", "--year", "2019"}, exitUsage,
 			"--year 2019: no figures or net import reliance for that year; years with data: 2025, 2024, 2023"},
 		{"world year without data", []string{"world", "show", "gallium", "--year", "1990"}, exitUsage,
@@ -353,5 +353,23 @@ func TestEUCRMLensTakesCommodity(t *testing.T) {
 	}
 	if len(rows) != 1 || rows[0].Material != "gallium" {
 		t.Errorf("rows %+v, want gallium alone", rows)
+	}
+}
+
+// TestRiskOverviewTakesCountry: the overview reads the shares and the chained exposure of
+// --country, named in its columns and notes, not China's whatever is asked (a trial).
+func TestRiskOverviewTakesCountry(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"risk", "--importer", "JPN", "--country", "RUS", "--commodity", "gallium"}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	out := stdout.String()
+	for _, want := range []string{"Russia mine (%)", "Russia chained (%)", "Russia processing: Russia's share"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "China") {
+		t.Errorf("output still names China:\n%s", out)
 	}
 }

@@ -70,7 +70,11 @@ func rows[T any](ds *world.Dataset, q Query, one func(commodity string) T) []T {
 
 // OverviewRows is the overview lens of q's commodities.
 func OverviewRows(ds *world.Dataset, q Query) []CommodityRisk {
-	return rows(ds, q, func(c string) CommodityRisk { return CommodityOverview(ds, q.Importer, c, q.Year) })
+	country := q.Country
+	if country == "" {
+		country = DefaultCountry
+	}
+	return rows(ds, q, func(c string) CommodityRisk { return CommodityOverviewOf(ds, q.Importer, c, country, q.Year) })
 }
 
 // ConcentrationRows is the concentration of every stage of q's commodities, reporting

@@ -30,8 +30,11 @@ type TopSource struct {
 // CommodityRisk is the headline of every lens for one commodity and one importer. Pointer
 // fields are nil when the lens is not computable; the lens results in Details say why.
 type CommodityRisk struct {
-	Commodity string          `json:"commodity"`
-	Name      string          `json:"name"`
+	Commodity string `json:"commodity"`
+	Name      string `json:"name"`
+	// Country is the supplier country the china_* fields measure: China (DefaultCountry)
+	// unless the query names another; the field names keep the default's.
+	Country   string          `json:"country"`
 	Stages    []StageHeadline `json:"stages"`
 	NIR       *NIR            `json:"nir"`
 	TopSource *TopSource      `json:"top_source"`
@@ -72,14 +75,20 @@ func Overview(ds *world.Dataset, importer string, year int) []CommodityRisk {
 
 // CommodityOverview is Overview for one commodity.
 func CommodityOverview(ds *world.Dataset, importer, commodity string, year int) CommodityRisk {
+	return CommodityOverviewOf(ds, importer, commodity, DefaultCountry, year)
+}
+
+// CommodityOverviewOf is CommodityOverview with the shares and the chained exposure of
+// country instead of China's: any supplier, not only the default one.
+func CommodityOverviewOf(ds *world.Dataset, importer, commodity, country string, year int) CommodityRisk {
 	c, _ := ds.Commodity(commodity)
-	r := CommodityRisk{Commodity: commodity, Name: c.Name}
+	r := CommodityRisk{Commodity: commodity, Name: c.Name, Country: country}
 	r.Details = RiskDetails{
-		Concentration: Concentration(ds, commodity, year),
+		Concentration: ConcentrationOf(ds, commodity, year, country),
 		Reliance:      ImportReliance(ds, importer, commodity, year),
 		GeoPolRisk:    GeoPolRisk(ds, importer, commodity, GeoPolRiskOptions{Year: year}),
 		USGS:          USGSSupplyRisk(ds, importer, commodity, USGSOptions{Year: year}),
-		Chained:       ChainedExposure(ds, importer, commodity, DefaultCountry, year),
+		Chained:       ChainedExposure(ds, importer, commodity, country, year),
 	}
 	r.Stages = make([]StageHeadline, 0, len(r.Details.Concentration))
 	for _, s := range r.Details.Concentration {

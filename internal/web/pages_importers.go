@@ -25,6 +25,9 @@ type importerLink struct {
 type importerPageView struct {
 	ISO3 string
 	Name string
+	// Supplier is the supplier country whose shares and chained exposure the page reads
+	// (China unless ?country= names another), SupplierName its name.
+	Supplier, SupplierName string
 	// HasNIR is true when any row carries a net import reliance; without one the page says
 	// that the figures are import shares only.
 	HasNIR bool
@@ -43,27 +46,27 @@ type importerRow struct {
 
 	NIR *risk.NIR
 	// Form and Period name the principal traded form's import mix; empty when the importer
-	// has no mix of that form. Top is its largest named exporter and ChinaImports China's
-	// share of it (0..1).
-	Form         string
-	Period       string
-	Top          countryShare
-	ChinaImports float64
-	OtherForms   int
-	GeoPolRisk   *float64
+	// has no mix of that form. Top is its largest named exporter and SupplierImports the
+	// supplier's share of it (0..1).
+	Form            string
+	Period          string
+	Top             countryShare
+	SupplierImports float64
+	OtherForms      int
+	GeoPolRisk      *float64
 
-	// Stage is one stage of the commodity's chain: China's share of world output
-	// (ChinaWorld) and the fraction of the stage's world output that passed through
-	// China at this or an earlier stage (Through). Available is false when the stage has
-	// no data; the chain is then a lower bound.
-	Stage      world.Stage
-	Available  bool
-	Year       int
-	ChinaWorld float64
-	Through    float64
+	// Stage is one stage of the commodity's chain: the supplier's share of world output
+	// (SupplierWorld) and the fraction of the stage's world output that passed through
+	// the supplier at this or an earlier stage (Through). Available is false when the
+	// stage has no data; the chain is then a lower bound.
+	Stage         world.Stage
+	Available     bool
+	Year          int
+	SupplierWorld float64
+	Through       float64
 
 	// Exposure is the share of the importer's supply of the final stage that passed
-	// through China anywhere in the chain; Scope says whether it is the importer's or, when
+	// through the supplier anywhere in the chain; Scope says whether it is the importer's or, when
 	// that cannot be computed, the world's (HasExposure false: neither). LowerBound marks a
 	// chain with missing stages.
 	HasExposure bool
@@ -109,21 +112,30 @@ func (s *server) importerPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "The dataset has no import data for this importer; the importer list shows every importer with data.", nil)
 		return
 	}
-	v := buildImporterPage(ds, iso)
+	supplier := rivalCountry
+	if q := r.URL.Query().Get("country"); q != "" {
+		c, ok := ds.ResolveCountry(q)
+		if !ok || c == world.World || c == world.OtherCountry {
+			s.fail(w, r, http.StatusBadRequest, "Unknown supplier country in ?country=: use an ISO 3166 alpha-3 code or a country name.", nil)
+			return
+		}
+		supplier = c
+	}
+	v := buildImporterPage(ds, iso, supplier)
 	s.render(w, http.StatusOK, "importer.html", page{Title: v.Name, Nav: "importers", Data: v})
 }
 
 // buildImporterPage gathers the importer's dependence on every commodity it has data for,
-// from the same lenses `critmin risk --importer` uses.
-func buildImporterPage(ds *world.Dataset, iso string) importerPageView {
-	v := importerPageView{ISO3: iso, Name: ds.CountryName(iso)}
+// on supplier, from the same lenses `critmin risk --importer --country` uses.
+func buildImporterPage(ds *world.Dataset, iso, supplier string) importerPageView {
+	v := importerPageView{ISO3: iso, Name: ds.CountryName(iso), Supplier: supplier, SupplierName: ds.CountryName(supplier)}
 	for _, c := range ds.Commodities {
 		link := commodityLink{ID: c.ID, Name: c.Name}
 		if !importerHasData(ds, iso, c.ID) {
 			v.NoData = append(v.NoData, link)
 			continue
 		}
-		cr := risk.CommodityOverview(ds, iso, c.ID, 0)
+		cr := risk.CommodityOverviewOf(ds, iso, c.ID, supplier, 0)
 		head := importerRow{Commodity: link, NIR: cr.NIR, GeoPolRisk: cr.GeoPolRisk,
 			Scope: cr.ChinaChainedScope, LowerBound: cr.ChinaChainedLowerBound,
 			Missing: cr.Details.Chained.MissingStages}
@@ -140,8 +152,8 @@ func buildImporterPage(ds *world.Dataset, iso string) importerPageView {
 			}
 			head.Form, head.Period = m.Category, m.Period
 			for _, sh := range m.Sources {
-				if sh.Exporter == rivalCountry {
-					head.ChinaImports = sh.SharePct / 100
+				if sh.Exporter == supplier {
+					head.SupplierImports = sh.SharePct / 100
 				}
 			}
 		}
@@ -161,7 +173,7 @@ func buildImporterPage(ds *world.Dataset, iso string) importerPageView {
 			}
 			row.First, row.Span = i == 0, len(chain)
 			row.Stage, row.Available, row.Year = st.Stage, st.Available, st.Year
-			row.ChinaWorld, row.Through = st.Share, st.Exposure
+			row.SupplierWorld, row.Through = st.Share, st.Exposure
 			v.Rows = append(v.Rows, row)
 		}
 	}

@@ -153,6 +153,9 @@ func pageCases(f *fixture) []pageCase {
 		{"/importers/EU", 200, []string{"<h1>Dependence of European Union (27), imports from outside the EU</h1>", "HS 850511 permanent magnets of metal (BACI), 2024",
 			"<abbr title=\"China\">CHN</abbr> 91", `<td class="num" rowspan="1">42 (proc) (2020)</td>`, "unknown"}},
 		{"/importers/Atlantis", 404, []string{"importer list"}},
+		// Any supplier, not only China: the shares, the chained exposure and the labels follow ?country=.
+		{"/importers/JPN?country=RUS", 200, []string{"Russia, share of imports (%)", "Supply of JPN through Russia (%)", "read China instead"}},
+		{"/importers/JPN?country=Atlantis", 400, []string{"Unknown supplier country"}},
 		{"/importers/WLD", 404, nil},
 		{"/commodities/gallium?importer=Atlantis", 400, []string{"Unknown importer"}},
 		{"/scenarios", 200, []string{"Built-in scenarios", "apr2025-licensing", `href="/scenarios/new?from=apr2025-licensing"`, `href="/scenarios/evil/edit"`}},
