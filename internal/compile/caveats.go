@@ -109,13 +109,9 @@ func UnsimulatedStages(ds *world.Dataset, r *result.Run) []result.StageShare {
 	for _, p := range r.Products {
 		modelled[p.Material+"|"+p.Stage] = true
 	}
-	demanded := map[string]bool{}
-	for _, d := range r.DemandBasis {
-		demanded[d.Product] = d.TPerYear > 0 || demanded[d.Product]
-	}
 	var out []result.StageShare
-	for _, p := range r.Products {
-		if !p.Final || p.Stage != string(world.Mine) || !demanded[p.ID] {
+	for i, p := range r.Products {
+		if !p.Final || p.Stage != string(world.Mine) || !slices.ContainsFunc(r.Demand, func(row []float64) bool { return row[i] > 0 }) {
 			continue
 		}
 		_, form, ok := ds.SimTradeMix(r.Importer, p.ID)

@@ -85,7 +85,6 @@ func TestUnsimulatedStages(t *testing.T) {
 	ds, _ := testEnv(t)
 	body := "name: fixture\nimporter: JPN\nrival: CHN\nstart: 2025-01\nend: 2025-02\n"
 	run := result.FromSim(runYAML(t, body))
-	run.DemandBasis = DemandBasis(ds, run)
 	got := map[string]result.StageShare{}
 	for _, s := range UnsimulatedStages(ds, run) {
 		got[s.Product+" "+s.Stage] = s
