@@ -133,7 +133,10 @@ func writePage(w io.Writer, p page) error {
 		}
 		p.Sections[i].Intro = intro
 	}
-	t, err := template.ParseFS(templateFS, "templates/*.tmpl")
+	// A paragraph that is a heading of the summary (the data caveats' opening line) is
+	// drawn as one.
+	funcs := template.FuncMap{"isHeading": func(s string) bool { return s == dataCaveatsHeading }}
+	t, err := template.New("page").Funcs(funcs).ParseFS(templateFS, "templates/*.tmpl")
 	if err != nil {
 		return fmt.Errorf("parse report templates: %w", err)
 	}

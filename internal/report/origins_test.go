@@ -99,3 +99,17 @@ func TestShareCheckSentence(t *testing.T) {
 		t.Errorf("agreeing shares: got %q", got)
 	}
 }
+
+// TestHTMLDrawsTheDataCaveatsHeading: the caveats' opening line is a heading in the HTML
+// report, not a paragraph.
+func TestHTMLDrawsTheDataCaveatsHeading(t *testing.T) {
+	r := testRun(0)
+	r.TradeOrigins = []result.TradeOrigin{{Product: "ndpr/magnet", RunSharePct: 100, TradeSharePct: 35.9, Category: "HS 850511", Period: "2024"}}
+	var b strings.Builder
+	if err := WriteRunHTML(&b, r, HTMLOptions{Generated: "fixture"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "<h3>"+dataCaveatsHeading+"</h3>") {
+		t.Error("the HTML report does not draw the data caveats' heading as a heading")
+	}
+}
