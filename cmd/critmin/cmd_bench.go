@@ -41,8 +41,9 @@ func newBenchCommand(g *globalOptions) *cobra.Command {
     data, and exiting (a child process per run); target under 100 ms;
   - data load: loading and validating the embedded data in process;
   - lenses: every lens (concentration, reliance, EU CRM, USGS, GeoPolRisk, chained
-    exposure) over every commodity for one importer, for each importer with a net import
-    reliance and for EU27 and JPN (BACI gives some 200 importers, whose lenses do the same work);
+    exposure) over every commodity for one importer, for each importer with an import
+    reliance (USA, EU27) and for JPN, which has none (BACI gives some 200 importers, whose
+    lenses do the same work);
     target under 50 ms per importer;
   - simulation: compiling the rare-earth response scenario (us-response-package) over
     the full embedded world, one deterministic 132-month run of it (target under
@@ -330,9 +331,9 @@ func benchNATS(ctx context.Context, ds *world.Dataset, url string, s *montecarlo
 	return err
 }
 
-// benchImporters are the importers the lens timing covers: those with a published net
-// import reliance (the full set of lenses) and two without (EU27, JPN), when the data has
-// them. Timing all ~200 BACI importers would only repeat the same figure.
+// benchImporters are the importers the lens timing covers: those with an import reliance
+// (the full set of lenses: USA, EU27) and EU27 and JPN whatever they have, when the data
+// has them. Timing all ~200 BACI importers would only repeat the same figure.
 func benchImporters(ds *world.Dataset) []string {
 	var out []string
 	for _, r := range ds.Reliance {

@@ -252,6 +252,7 @@ func relianceOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 			{Name: "category"}, {Name: "period"}, {Name: "exporter"}, {Name: "share", Unit: "% of imports", Right: true},
 			{Name: "reliance", Unit: "% of consumption", Right: true}},
 	}
+	noNIR, staged := false, false
 	for _, r := range rows {
 		if !r.Available {
 			continue
@@ -259,6 +260,7 @@ func relianceOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 		nir, year := "unknown", ""
 		if r.NIR != nil {
 			nir, year = r.NIR.Display, strconv.Itoa(r.NIR.Year)
+			staged = staged || strings.Contains(nir, "(")
 		}
 		if len(r.Mixes) == 0 {
 			t.Add(r.Commodity, nir, year, "", "", "", "", "")
@@ -266,6 +268,7 @@ func relianceOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 		for _, m := range r.Mixes {
 			for _, s := range m.Sources {
 				rel := "no NIR"
+				noNIR = noNIR || m.Principal && s.ReliancePct == nil
 				if !m.Principal {
 					rel = "other form"
 				}
@@ -281,8 +284,14 @@ func relianceOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 	}
 	t.Notes = []string{
 		"reliance on an exporter = NIR x its share of imports of the principal traded form (derived; assumes the import mix applies to net imports).",
-		"no NIR: the data has no net import reliance for the importer (consumption unknown); shares of imports are shown alone.",
 		"principal traded form: the import category the NIR is defined on (refined copper, refined tin, antimony metal and oxide; principal_forms.csv). Other forms are shown as shares of their own imports, marked 'other form'.",
+	}
+	// Each marker is explained only where a row shows it.
+	if noNIR {
+		t.Notes = append(t.Notes, "no NIR: the data has no net import reliance for the importer and commodity (consumption unknown); shares of imports are shown alone.")
+	}
+	if staged {
+		t.Notes = append(t.Notes, "(ext) and (proc): the EU CRM 2023 import reliance at the extraction or processing stage, 2016-2020 (--json gives each basis).")
 	}
 	return report.Output{Value: rows, Tables: []*report.Table{t}}
 }
