@@ -391,6 +391,7 @@ func chainedOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) re
 		Columns: []report.Column{{Name: "commodity"}, {Name: "stage"}, {Name: "year"}, {Name: "from"},
 			{Name: opts.country + " share", Unit: "%", Right: true}, {Name: "exposure", Unit: "%", Right: true}},
 	}
+	var outgrown []string // commodities with a stage that takes feed from outside the chain
 	for _, r := range rows {
 		if r.WorldExposure == nil {
 			continue
@@ -401,6 +402,11 @@ func chainedOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) re
 				continue
 			}
 			t.Add(r.Commodity, string(s.Stage), strconv.Itoa(s.Year), string(s.From), report.Pct(s.Share), report.Pct(s.Exposure))
+			for _, n := range s.Notes {
+				if strings.Contains(n, "takes feed the chain does not model") {
+					outgrown = append(outgrown, r.Commodity+": "+n)
+				}
+			}
 		}
 		if r.ImporterExposure != nil {
 			v := report.Pct(*r.ImporterExposure)
@@ -415,6 +421,7 @@ func chainedOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) re
 		"importer supply = d x domestic exposure + (1 - d) x import exposure, d = 1 - NIR.",
 		"a stage with no data is unknown, not 0: exposures after it and the importer's are lower bounds ('>=').",
 	}
+	t.Notes = append(t.Notes, outgrown...)
 	return report.Output{Value: rows, Tables: []*report.Table{t}}
 }
 

@@ -2,6 +2,8 @@ package risk
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/critmin/critmin/internal/world"
@@ -53,6 +55,13 @@ type ChainedResult struct {
 	Notes         []string      `json:"notes,omitempty"`
 }
 
+// outgrowsFeed is how much more a stage must make than the stage before it, in world
+// tonnes, for the chained lens to say it takes feed from outside the chain.
+const outgrowsFeed = 1.1
+
+// fmtTonnes formats a world tonnage without decimals.
+func fmtTonnes(t float64) string { return strconv.FormatFloat(math.Round(t), 'f', -1, 64) }
+
 // ChainedExposure computes the share of final-stage supply of a commodity that passes
 // through country at any stage of the chain, under proportional mixing: producers outside
 // the country at stage k draw their input from the world pool of stage k-1, producers in
@@ -72,6 +81,10 @@ func ChainedExposure(ds *world.Dataset, importer, commodity, country string, yea
 	// producer outside the country at the final stage draws on.
 	before := 0.0
 	var skipped []string
+	// prevT is the world tonnage of the last stage with production figures, and prevStage
+	// that stage: a later stage that makes more than it takes feed the chain does not
+	// model (synthetic graphite in battery anode material).
+	prevT, prevStage, prevYear := 0.0, world.Stage(""), 0
 	for _, s := range c.Stages {
 		st := ChainStage{Stage: s}
 		t, ok, note := stageShares(ds, commodity, s, year)
@@ -89,6 +102,20 @@ func ChainedExposure(ds *world.Dataset, importer, commodity, country string, yea
 		st.Share = t.Share(country)
 		if !tableLists(t, country) && t.Other > 0 {
 			st.Notes = append(st.Notes, fmt.Sprintf("%s not listed; part of the unattributed %s may be its", country, pctText(t.Other)))
+		}
+		if t.From == world.Production && t.WorldTonnes > 0 {
+			// Figures a year apart may differ by a year's growth: they must differ by more.
+			limit := outgrowsFeed
+			if t.Year != prevYear {
+				limit *= outgrowsFeed
+			}
+			if prevT > 0 && t.WorldTonnes > limit*prevT {
+				note := fmt.Sprintf("world output of %s (%s t, %d) exceeds that of %s (%s t, %d): the stage also takes feed the chain does not model (secondary material, stocks or other sources), which proportional mixing counts as %s output, so the exposure carried from earlier stages is overstated",
+					s, fmtTonnes(t.WorldTonnes), t.Year, prevStage, fmtTonnes(prevT), prevYear, prevStage)
+				st.Notes = append(st.Notes, note)
+				r.Notes = append(r.Notes, note)
+			}
+			prevT, prevStage, prevYear = t.WorldTonnes, s, t.Year
 		}
 		if s == r.FinalStage {
 			before = exposure

@@ -1,6 +1,8 @@
 package risk
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/critmin/critmin/internal/world"
@@ -149,4 +151,24 @@ CHN,rare_earths,2024,0,net_exporter,% of apparent consumption,reported,usgs-test
 			t.Errorf("world %v notes %q", r.WorldExposure, r.Notes)
 		}
 	})
+}
+
+// TestChainedNamesFeedFromOutsideTheChain: graphite's anode stage (natural and synthetic,
+// 2,266 kt) makes far more than natural-graphite mining (1,550 kt), so the lens says the
+// exposure it carries from the mine is overstated; gallium's single stage says nothing.
+func TestChainedNamesFeedFromOutsideTheChain(t *testing.T) {
+	ds, err := world.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	has := func(commodity string) bool {
+		r := ChainedExposure(ds, "EU27", commodity, DefaultCountry, 0)
+		return slices.ContainsFunc(r.Notes, func(n string) bool { return strings.Contains(n, "takes feed the chain does not model") })
+	}
+	if !has("graphite_natural") {
+		t.Error("graphite: no note that the anode stage takes feed from outside the chain")
+	}
+	if has("gallium") {
+		t.Error("gallium: a note of feed from outside a single-stage chain")
+	}
 }
