@@ -39,13 +39,17 @@ func newRunCommand(g *globalOptions) *cobra.Command {
 		Use:   "run NAME|FILE",
 		Short: "Simulate a scenario month by month and summarise who runs short, when and at what cost",
 		Long: `Simulate a built-in scenario (see 'critmin scenarios') or a scenario file over the
-world data, month by month (docs/model.md), and print its summary: the peak shortfall
-and its month, months short, end items lost, prices, the stockpile exhaustion month, the
-month of independence from the rival and the cost of the responses.
+world data, month by month (docs/model.md), and print its summary: a verdict in words,
+then "About the data behind these figures:" (what the data and the model leave out for
+this run: capacity others need too, import origins against trade data, estimated demand,
+stages not simulated), the scenario parts that cannot act, the point values, and the
+tables: the peak shortfall and its month, months short, end items lost, prices, the
+stockpile exhaustion month, the month of independence from the rival, the road to
+independence and the cost of the responses.
 
 Quantities are metric tonnes of each product's basis per month; prices USD/kg inside
 and outside the rival's market; costs million USD. --json prints the whole result with
-every monthly series; --csv prints the monthly series in long format (one row per month,
+every monthly series and the summary in words ("verdict"); --csv prints the monthly series in long format (one row per month,
 measure and key); --out FILE writes a self-contained HTML report with charts (no network
 needed to view it).
 
