@@ -16,11 +16,13 @@ import (
 )
 
 type riskOptions struct {
-	lens      string
-	importer  string
-	country   string
-	commodity string
-	year      int
+	lens     string
+	importer string
+	country  string
+	// countrySet is true when --country was given, even as the default.
+	countrySet bool
+	commodity  string
+	year       int
 }
 
 func newRiskCommand(g *globalOptions) *cobra.Command {
@@ -52,6 +54,7 @@ GeoPolRisk are dimensionless. "n/a" means not computable: --json says why.`,
 		Example: "  critmin risk\n  critmin risk --lens eu-crm --json\n  critmin risk --lens chained --commodity rare_earths --country CHN\n  critmin risk --importer USA --lens reliance --csv",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.countrySet = cmd.Flags().Changed("country")
 			return runRisk(cmd.Context(), g, opts, cmd.OutOrStdout())
 		},
 	}
@@ -100,8 +103,11 @@ func runRisk(_ context.Context, g *globalOptions, opts riskOptions, w io.Writer)
 			return usagef("--year %d: no figures or net import reliance for that year; years with data: %s", opts.year, yearList(years))
 		}
 	}
-	if opts.country != risk.DefaultCountry && (opts.lens == "eu-crm" || opts.lens == "usgs" || opts.lens == "geopolrisk" || opts.lens == "reliance") {
+	if opts.countrySet && (opts.lens == "eu-crm" || opts.lens == "usgs" || opts.lens == "geopolrisk" || opts.lens == "reliance") {
 		return usagef("--country %s: the %s lens does not take a supplier country; --lens overview, concentration and chained do", opts.country, opts.lens)
+	}
+	if opts.country == opts.importer && (opts.lens == "overview" || opts.lens == "chained") {
+		return usagef("--importer and --country are both %s: the supplier read would be the importer itself; pass --country with another supplier (e.g. --country AUS)", opts.importer)
 	}
 	var out report.Output
 	switch opts.lens {

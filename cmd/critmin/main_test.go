@@ -115,6 +115,8 @@ func TestErrors(t *testing.T) {
 		{"unknown scenario", []string{"run", "no-such-scenario"}, exitUsage, `unknown scenario "no-such-scenario"`},
 		{"missing scenario file", []string{"run", "no-such-file.yaml"}, exitUsage, `scenario file "no-such-file.yaml": no such file`},
 		{"reliance with a country", []string{"risk", "--lens", "reliance", "--country", "RUS"}, exitUsage, "--country RUS: the reliance lens does not take a supplier country"},
+		{"reliance with the default country", []string{"risk", "--lens", "reliance", "--country", "CHN"}, exitUsage, "--country CHN: the reliance lens does not take a supplier country"},
+		{"importer is the supplier", []string{"risk", "--importer", "CHN"}, exitUsage, "--importer and --country are both CHN"},
 		{"risk year without data", []string{"risk", "--year", "2019"}, exitUsage,
 			"--year 2019: no figures or net import reliance for that year; years with data: 2025, 2024, 2023"},
 		{"world year without data", []string{"world", "show", "gallium", "--year", "1990"}, exitUsage,

@@ -35,8 +35,12 @@ func (c *compiler) events() {
 				continue
 			}
 			if !c.hasProc(proc, o.Country) && !slices.ContainsFunc(sc.Projects, func(x scenario.Project) bool { return x.Country == o.Country && x.Product == p }) {
+				at := o.Origin
+				if o.ProductsOrigin.Line > 0 {
+					at = o.ProductsOrigin
+				}
 				c.err("%s: outages[%d].products: %s makes no %s in the simulation data (a country the data does not list produces inside ROW), and no project of the scenario adds it",
-					place(o.Origin), i, o.Country, p)
+					place(at), i, o.Country, p)
 				continue
 			}
 			c.b.AddOutage(sim.Outage{Process: proc, Country: o.Country, Fraction: o.Fraction.Point(), Window: window(o.Window())})

@@ -89,8 +89,12 @@ func (c *compiler) checkExporters() {
 			}
 		}
 		if !makes {
+			at := x.Origin
+			if x.ExporterOrigin.Line > 0 {
+				at = x.ExporterOrigin
+			}
 			c.err("%s: controls[%s].exporter: %s makes none of %s in the simulation data (a country the data does not list produces inside ROW), and no project of the scenario adds it: the control would act on nothing",
-				place(x.Origin), x.ID, x.Exporter, strings.Join(x.Products, ", "))
+				place(at), x.ID, x.Exporter, strings.Join(x.Products, ", "))
 		}
 	}
 }

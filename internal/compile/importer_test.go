@@ -78,10 +78,10 @@ func TestRefusesEventsOnNothing(t *testing.T) {
 	}{
 		{"rival producing nothing", "NZL", "", "fixture.yaml:3:8: rival: NZL produces nothing in the simulation data"},
 		{"exporter making none", "CHN", "controls:\n  - id: ru\n    exporter: RUS\n    products: [germanium/refined]\n    destinations: [JPN]\n    kind: ban\n    start: 2025-02\n",
-			"fixture.yaml:7:5: controls[ru].exporter: RUS makes none of germanium/refined in the simulation data"},
+			"fixture.yaml:8:15: controls[ru].exporter: RUS makes none of germanium/refined in the simulation data"},
 		{"co-product", "CHN", "controls:\n  - id: dy\n    exporter: CHN\n    products: [dy/separation]\n    destinations: [JPN]\n    kind: ban\n    start: 2025-02\n", ""},
 		{"outage of nothing", "MMR", "outages:\n  - country: MMR\n    products: [gallium/refined]\n    fraction: 0.5\n    start: 2025-01\n    months: 3\n",
-			"fixture.yaml:7:5: outages[0].products: MMR makes no gallium/refined in the simulation data"},
+			"fixture.yaml:8:15: outages[0].products: MMR makes no gallium/refined in the simulation data"},
 		{"project adds it", "CHN", "projects:\n  - name: ru-ge\n    country: RUS\n    product: germanium/refined\n    capacity_t_per_year: 10\n    announced: 2025-01\n    construction_months: 1\ncontrols:\n  - id: ru\n    exporter: RUS\n    products: [germanium/refined]\n    destinations: [JPN]\n    kind: ban\n    start: 2025-03\n", ""},
 	} {
 		_, err := tryCompile(t, fmt.Sprintf(head, c.rival)+c.body)

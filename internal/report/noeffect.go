@@ -38,6 +38,12 @@ func NoEffectCaveats(sc *scenario.Scenario, r *result.Run) []string {
 	if len(r.DemandBasis) == 0 {
 		return out // a result written before the demand rows: nothing to check them against
 	}
+	// Controls that deny the same inert products share one sentence.
+	type denial struct {
+		ids   []string
+		inert []string
+	}
+	var denials []*denial
 	for _, c := range sc.Controls {
 		if c.Licensing == nil || !c.Licensing.MilitaryDenied || !reaches(c, r.Importer) {
 			continue
@@ -49,10 +55,22 @@ func NoEffectCaveats(sc *scenario.Scenario, r *result.Run) []string {
 				inert = append(inert, productName(p))
 			}
 		}
-		if len(inert) > 0 {
-			out = append(out, fmt.Sprintf("The control %s denies military users, but the data gives %s no defense demand of %s, so the denial changes nothing for %s.",
-				c.ID, r.Importer, joinAnd(inert), pronoun(len(inert))))
+		if len(inert) == 0 {
+			continue
 		}
+		if i := slices.IndexFunc(denials, func(d *denial) bool { return slices.Equal(d.inert, inert) }); i >= 0 {
+			denials[i].ids = append(denials[i].ids, c.ID)
+			continue
+		}
+		denials = append(denials, &denial{ids: []string{c.ID}, inert: inert})
+	}
+	for _, d := range denials {
+		subject := "The control " + d.ids[0] + " denies"
+		if len(d.ids) > 1 {
+			subject = "The controls " + joinAnd(d.ids) + " deny"
+		}
+		out = append(out, fmt.Sprintf("%s military users, but the data gives %s no defense demand of %s, so the denial changes nothing for %s.",
+			subject, r.Importer, joinAnd(d.inert), pronoun(len(d.inert))))
 	}
 	for i, s := range sc.Stockpiles {
 		if s.Release == nil || len(s.Release.Sectors) == 0 || s.Holder != r.Importer {

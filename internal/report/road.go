@@ -159,19 +159,29 @@ func sharedCapacity(ids *pageCtx, r *result.Run) string {
 		name            string
 		fed, need, more float64
 	}
-	var list []stage
-	seen := map[string]bool{}
+	// A stage that feeds several final products (rare-earth concentrate feeds magnets and
+	// the other oxides) is set against all their needs together: its capacity is one.
+	var list []*stage
+	at := map[string]*stage{}
 	for _, sc := range r.Summary.Road {
-		if sc.Month == nil || seen[sc.Stage] || sc.FedTPerYear >= sc.NeedTPerYear+sc.OthersNeedTPerYear {
-			continue
+		x, ok := at[sc.Stage]
+		if !ok {
+			x = &stage{name: productNameByID(r, sc.Stage), fed: sc.FedTPerYear}
+			at[sc.Stage] = x
+			list = append(list, x)
 		}
-		seen[sc.Stage] = true
-		list = append(list, stage{productNameByID(r, sc.Stage), sc.FedTPerYear, sc.NeedTPerYear, sc.OthersNeedTPerYear})
+		x.need += sc.NeedTPerYear
+		x.more += sc.OthersNeedTPerYear
 	}
+	list = slices.DeleteFunc(list, func(x *stage) bool {
+		return x.fed >= x.need+x.more || !slices.ContainsFunc(r.Summary.Road, func(sc result.StageCover) bool {
+			return sc.Month != nil && productNameByID(r, sc.Stage) == x.name
+		})
+	})
 	if len(list) == 0 {
 		return ""
 	}
-	slices.SortStableFunc(list, func(a, b stage) int {
+	slices.SortStableFunc(list, func(a, b *stage) int {
 		return cmp.Compare(b.need+b.more-b.fed, a.need+a.more-a.fed)
 	})
 	imp, riv := ids.country(r.Importer), ids.country(r.Rival)

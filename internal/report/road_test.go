@@ -128,3 +128,18 @@ func TestRoadSentenceNamesSharedCapacity(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedCapacitySumsAStagesProducts: a stage that feeds two final products is set
+// against both needs together (rare-earth concentrate feeds magnets and other oxides).
+func TestSharedCapacitySumsAStagesProducts(t *testing.T) {
+	r := testRun(0)
+	at := func(m result.Month) *result.Month { return &m }
+	r.Summary.Road = []result.StageCover{
+		{Product: "ndpr/magnet", Stage: "ndpr/oxide", Month: at(r.Start), NeedTPerYear: 600, FedTPerYear: 1000, OthersNeedTPerYear: 300},
+		{Product: "ndpr/oxide", Stage: "ndpr/oxide", Month: at(r.Start), NeedTPerYear: 200, FedTPerYear: 1000, OthersNeedTPerYear: 100},
+	}
+	const want = "NdPr oxide (capacity 1000 t/yr; USA needs 800, the others 400)"
+	if got := sharedCapacity(&pageCtx{}, r); !strings.Contains(got, want) {
+		t.Errorf("got %q, want it to contain %q", got, want)
+	}
+}

@@ -35,6 +35,6 @@ func unpricedSentence(ids *pageCtx, r *result.Run) string {
 		return ""
 	}
 	imp, riv := ids.country(r.Importer), ids.country(r.Rival)
-	return fmt.Sprintf("%s goes without much of %s while the price outside %s barely moves: the model has one price outside %s, which %s shares with every buyer there, so a shortage that falls on %s alone is not priced; read its shortfall, not the price, as the measure of it.",
+	return fmt.Sprintf("%s goes without much of %s, a shortage the price outside %s does not measure: the model has one price outside %s, which %s shares with every buyer there, so a shortage that falls on %s alone is priced only as far as it moves that shared price; read its shortfall, not the price, as the measure of it.",
 		imp, joinAnd(parts), riv, riv, imp, imp)
 }

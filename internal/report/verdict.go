@@ -238,7 +238,8 @@ func endPriceSentence(ids *pageCtx, r *result.Run, skip1, skip2 int) string {
 		slices.SortStableFunc(rises, func(a, b rise) int { return cmp.Compare(b.ratio, a.ratio) })
 		var named []string
 		for _, x := range rises[:min(len(rises), lastingRiseNames)] {
-			named = append(named, fmt.Sprintf("%s at %s times its start", productName(r.Products[x.p]), Num(x.ratio, 2)))
+			name := productName(r.Products[x.p])
+			named = append(named, fmt.Sprintf("%s at %s times %s start", name, Num(x.ratio, 2), itsOrTheir(name)))
 		}
 		if len(named) > 0 {
 			parts = append(parts, mk.where+", "+joinAnd(named))
@@ -375,16 +376,17 @@ func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 	}
 	// The road in each run; a sentence both runs share is said once.
 	ra, rb := roadSentences(ids, a), roadSentences(ids, b)
+	// A road sentence speaks of "this run"; said of both runs, it speaks of each.
 	for _, line := range ra {
 		if slices.Contains(rb, line) {
-			out = append(out, "Under both, "+uncapitalized(line))
+			out = append(out, "Under both, "+uncapitalized(strings.ReplaceAll(line, "in this run", "in each run")))
 		} else {
-			out = append(out, "Under A, "+uncapitalized(line))
+			out = append(out, "Under A, "+uncapitalized(strings.ReplaceAll(line, "in this run", "in that run")))
 		}
 	}
 	for _, line := range rb {
 		if !slices.Contains(ra, line) {
-			out = append(out, "Under B, "+uncapitalized(line))
+			out = append(out, "Under B, "+uncapitalized(strings.ReplaceAll(line, "in this run", "in that run")))
 		}
 	}
 	if sa.Independence != nil || sb.Independence != nil {
@@ -507,4 +509,13 @@ func shortfallPairs(a, b *result.Run) []shortfallPair {
 		}
 	}
 	return out
+}
+
+// itsOrTheir is "their" for a product named in the plural ("other rare-earth oxides"),
+// else "its".
+func itsOrTheir(name string) string {
+	if strings.HasSuffix(name, "oxides") || strings.HasSuffix(name, "metals") || strings.HasSuffix(name, "magnets") {
+		return "their"
+	}
+	return "its"
 }

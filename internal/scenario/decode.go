@@ -324,6 +324,18 @@ func (d *decoder) decodeFile(data []byte) *Scenario {
 	if n, ok := d.nodes["rival"]; ok {
 		sc.RivalOrigin = d.origin(n)
 	}
+	// Keys later checks name (the compiler refuses an exporter or an outage that acts on
+	// nothing) keep their own positions.
+	for i := range sc.Controls {
+		if n, ok := d.nodes[indexPath("controls", i)+".exporter"]; ok {
+			sc.Controls[i].ExporterOrigin = d.origin(n)
+		}
+	}
+	for i := range sc.Outages {
+		if n, ok := d.nodes[indexPath("outages", i)+".products"]; ok {
+			sc.Outages[i].ProductsOrigin = d.origin(n)
+		}
+	}
 	return sc
 }
 

@@ -102,6 +102,8 @@ type Control struct {
 	// countries of products whose content from the exporter is at least this percentage.
 	ExtraterritorialMinContentPct *Param `json:"extraterritorial_min_content_pct,omitempty"`
 	Origin                        Origin `json:"-"`
+	// ExporterOrigin is where the exporter is written (zero when not read from a file).
+	ExporterOrigin Origin `json:"-"`
 }
 
 // LicensingRule is how an exporter's licensing regime treats applications.
@@ -154,6 +156,8 @@ type Outage struct {
 	// Months is the duration; fractional months are allowed.
 	Months Param  `json:"months"`
 	Origin Origin `json:"-"`
+	// ProductsOrigin is where the products are written (zero when not read from a file).
+	ProductsOrigin Origin `json:"-"`
 }
 
 // Window returns the outage's months at its Point duration, rounded up.

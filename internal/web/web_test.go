@@ -156,6 +156,7 @@ func pageCases(f *fixture) []pageCase {
 		// Any supplier, not only China: the shares, the chained exposure and the labels follow ?country=.
 		{"/importers/JPN?country=RUS", 200, []string{"Russia, share of imports (%)", "Supply of JPN through Russia (%)", "read China instead"}},
 		{"/importers/JPN?country=Atlantis", 400, []string{"Unknown supplier country"}},
+		{"/importers/CHN", 200, []string{"The supplier read is the importer itself"}},
 		{"/importers/WLD", 404, nil},
 		{"/commodities/gallium?importer=Atlantis", 400, []string{"Unknown importer"}},
 		{"/scenarios", 200, []string{"Built-in scenarios", "apr2025-licensing", `href="/scenarios/new?from=apr2025-licensing"`, `href="/scenarios/evil/edit"`}},
