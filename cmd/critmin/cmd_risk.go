@@ -164,6 +164,7 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 			{Name: "GeoPolRisk", Right: true}, {Name: "USGS DPxTE", Right: true}, {Name: who + " chained", Unit: "%", Right: true}},
 	}
 	skipped, noNIR, lowerBounds := 0, 0, 0
+	unlisted := false
 	for _, r := range rows {
 		mine, proc, maxHHI, any := "", "", 0.0, false
 		for _, s := range r.Stages {
@@ -172,10 +173,16 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 			}
 			any = true
 			maxHHI = max(maxHHI, s.HHIPoints)
+			// A supplier the stage's figures do not name, with output unattributed,
+			// holds between 0 and that share: "<=9", not "0".
+			share := report.Pct(s.ChinaShare)
+			if s.CountryUnlisted {
+				share, unlisted = "<="+report.Pct(s.Other), true
+			}
 			if s.Stage == world.Mine {
-				mine = report.Pct(s.ChinaShare)
+				mine = share
 			} else if proc == "" {
-				proc = report.Pct(s.ChinaShare) + " " + shortStage(s.Stage)
+				proc = share + " " + shortStage(s.Stage)
 			}
 		}
 		if !any && r.NIR == nil && r.TopSource == nil {
@@ -206,6 +213,9 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 		"top source: largest named exporter of the principal traded form (the form the NIR is defined on; --lens reliance shows every form).",
 		who+" processing: "+possessiveName(who)+" share of the first processing stage with data (ref = refined, sep = separation, ano = anode).",
 		who+" chained: share of the importer's final-stage supply passing through "+who+" at any stage (see --lens chained; --country names another supplier).")
+	if unlisted {
+		t.Notes = append(t.Notes, "'<=X': "+who+" is not named at that stage while X % of output is unattributed, so its share lies between 0 and X.")
+	}
 	if lowerBounds > 0 {
 		t.Notes = append(t.Notes, fmt.Sprintf(who+" chained '>=' (%d commodities): a stage of the chain has no data; its exposure is unknown, not 0, so the figure is a lower bound (--lens chained names the stages).", lowerBounds))
 	}
@@ -236,17 +246,26 @@ func concentrationOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodi
 		Columns: []report.Column{{Name: "commodity"}, {Name: "stage"}, {Name: "year"}, {Name: "from"},
 			{Name: "world", Unit: "t", Right: true}, {Name: "HHI", Unit: "0-10000", Right: true}, {Name: "top-1"},
 			{Name: "top-1", Unit: "%", Right: true}, {Name: "top-3", Unit: "%", Right: true},
-			{Name: opts.country, Unit: "%", Right: true}, {Name: "unattributed", Unit: "%", Right: true}},
+			{Name: opts.country, Unit: "%", Right: true}, {Name: "unattributed", Unit: "%", Right: true}, {Name: opts.country + " named"}},
 	}
 	for _, r := range rows {
 		if !r.Available {
 			continue
 		}
-		t.Add(r.Commodity, string(r.Stage), strconv.Itoa(r.Year), string(r.From), report.Num(r.WorldTonnes, 0),
+		named := "yes"
+		if r.CountryUnlisted {
+			named = "no"
+		}
+		total := report.Num(r.WorldTonnes, 0)
+		if r.WorldTonnes <= 0 {
+			total = "" // published shares carry no world tonnage
+		}
+		t.Add(r.Commodity, string(r.Stage), strconv.Itoa(r.Year), string(r.From), total,
 			report.Num(r.HHIPoints, 0), r.Top1Country, report.Pct(r.Top1Share), report.Pct(r.Top3Share),
-			report.Pct(r.CountryShare), report.Pct(r.Other))
+			report.Pct(r.CountryShare), report.Pct(r.Other), named)
 	}
-	t.Notes = []string{"Stages without data are left out of this table; --json lists them with the reason."}
+	t.Notes = []string{"Stages without data are left out of this table; --json lists them with the reason.",
+		opts.country + " named: no where the figures do not name the country while some output is unattributed: its share then lies between 0 and the unattributed share, not at 0."}
 	return report.Output{Value: rows, Tables: []*report.Table{t}}
 }
 

@@ -85,6 +85,7 @@ func ChainedExposure(ds *world.Dataset, importer, commodity, country string, yea
 	// that stage: a later stage that makes more than it takes feed the chain does not
 	// model (synthetic graphite in battery anode material).
 	prevT, prevStage, prevYear := 0.0, world.Stage(""), 0
+	var unlisted []string // stages where the country is not named and output is unattributed
 	for _, s := range c.Stages {
 		st := ChainStage{Stage: s}
 		t, ok, note := stageShares(ds, commodity, s, year)
@@ -102,6 +103,9 @@ func ChainedExposure(ds *world.Dataset, importer, commodity, country string, yea
 		st.Share = t.Share(country)
 		if !tableLists(t, country) && t.Other > 0 {
 			st.Notes = append(st.Notes, fmt.Sprintf("%s not listed; part of the unattributed %s may be its", country, pctText(t.Other)))
+			// Counted as 0, a share that may be up to Other: the exposure is a lower bound.
+			r.LowerBound = true
+			unlisted = append(unlisted, string(s))
 		}
 		if t.From == world.Production && t.WorldTonnes > 0 {
 			// Figures a year apart may differ by a year's growth: they must differ by more.
@@ -137,6 +141,9 @@ func ChainedExposure(ds *world.Dataset, importer, commodity, country string, yea
 			r.MissingStages = append(r.MissingStages, world.Stage(s))
 		}
 		r.Notes = append(r.Notes, fmt.Sprintf("stages without data (%s): their exposure is unknown, not 0, so the exposure is a lower bound (the range runs to 100%%)", strings.Join(skipped, ", ")))
+	}
+	if len(unlisted) > 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("%s is not named at %s, where some output is unattributed: its share there is counted as 0, so the exposure is a lower bound", country, strings.Join(unlisted, ", ")))
 	}
 	if len(c.Stages) == 1 && c.Stages[0] == world.Mine {
 		r.LowerBound = true

@@ -172,3 +172,31 @@ func TestChainedNamesFeedFromOutsideTheChain(t *testing.T) {
 		t.Error("gallium: a note of feed from outside a single-stage chain")
 	}
 }
+
+// TestUnlistedSupplierIsNotZero: a supplier the stage's figures do not name, where some
+// output is unattributed, is flagged (its share lies between 0 and the unattributed
+// share) and makes the chained exposure a lower bound: Russia at rare-earth separation,
+// whose published shares name China alone (91 %).
+func TestUnlistedSupplierIsNotZero(t *testing.T) {
+	ds, err := world.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sep *StageConcentration
+	for _, s := range ConcentrationOf(ds, "rare_earths", 0, "RUS") {
+		if s.Stage == world.Separation {
+			sep = &s
+		}
+	}
+	if sep == nil || !sep.CountryUnlisted || sep.Other <= 0 {
+		t.Errorf("RUS at separation: %+v, want flagged as unlisted with unattributed output", sep)
+	}
+	if r := ChainedExposure(ds, "", "rare_earths", "RUS", 0); !r.LowerBound {
+		t.Error("RUS chained exposure: not a lower bound though RUS is unnamed at separation")
+	}
+	for _, s := range ConcentrationOf(ds, "rare_earths", 0, "CHN") {
+		if s.CountryUnlisted {
+			t.Errorf("CHN at %s flagged unlisted, though the figures name it", s.Stage)
+		}
+	}
+}

@@ -39,8 +39,11 @@ type StageConcentration struct {
 	Country      string  `json:"country"`
 	CountryShare float64 `json:"country_share"`
 	// Other is the fraction of world output not attributed to a named country.
-	Other float64  `json:"other"`
-	Notes []string `json:"notes,omitempty"`
+	Other float64 `json:"other"`
+	// CountryUnlisted is true when Country is not among the named countries while some
+	// output is unattributed: its share is then unknown between 0 and Other, not 0.
+	CountryUnlisted bool     `json:"country_unlisted,omitempty"`
+	Notes           []string `json:"notes,omitempty"`
 }
 
 // Concentration returns the concentration of every stage of a commodity, in chain order,
@@ -96,6 +99,7 @@ func stageConcentration(ds *world.Dataset, commodity string, stage world.Stage, 
 			strings.Join(tied, ", "), pctText(t.Entries[0].Share)))
 	}
 	if !tableLists(t, country) {
+		r.CountryUnlisted = t.Other > 0
 		if t.Other > 0 {
 			r.Notes = append(r.Notes, fmt.Sprintf("%s is not listed for %s %s %d; its share is 0 among named countries but may be inside the unattributed %s",
 				country, commodity, stage, t.Year, pctText(t.Other)))

@@ -16,6 +16,10 @@ type StageHeadline struct {
 	Top1Share   float64       `json:"top1_share"`
 	Top3Share   float64       `json:"top3_share"`
 	ChinaShare  float64       `json:"china_share"`
+	// CountryUnlisted: the supplier is not named at the stage while some output is
+	// unattributed, so its share is unknown between 0 and Other, not ChinaShare's 0.
+	CountryUnlisted bool    `json:"country_unlisted,omitempty"`
+	Other           float64 `json:"other,omitempty"`
 }
 
 // TopSource is the largest named exporter in an importer's source mix of the principal
@@ -94,7 +98,7 @@ func CommodityOverviewOf(ds *world.Dataset, importer, commodity, country string,
 	for _, s := range r.Details.Concentration {
 		r.Stages = append(r.Stages, StageHeadline{Stage: s.Stage, Available: s.Available, Year: s.Year, From: s.From,
 			HHIPoints: s.HHIPoints, Top1Country: s.Top1Country, Top1Share: s.Top1Share, Top3Share: s.Top3Share,
-			ChinaShare: s.CountryShare})
+			ChinaShare: s.CountryShare, CountryUnlisted: s.CountryUnlisted, Other: s.Other})
 	}
 	r.NIR = r.Details.Reliance.NIR
 	for _, m := range r.Details.Reliance.Mixes {
