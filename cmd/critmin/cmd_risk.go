@@ -19,10 +19,11 @@ type riskOptions struct {
 	lens     string
 	importer string
 	country  string
-	// countrySet is true when --country was given, even as the default.
-	countrySet bool
-	commodity  string
-	year       int
+	// countrySet and importerSet are true when --country or --importer was given, even
+	// as the default.
+	countrySet, importerSet bool
+	commodity               string
+	year                    int
 }
 
 func newRiskCommand(g *globalOptions) *cobra.Command {
@@ -55,6 +56,7 @@ GeoPolRisk are dimensionless. "n/a" means not computable: --json says why.`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.countrySet = cmd.Flags().Changed("country")
+			opts.importerSet = cmd.Flags().Changed("importer")
 			return runRisk(cmd.Context(), g, opts, cmd.OutOrStdout())
 		},
 	}
@@ -105,6 +107,9 @@ func runRisk(_ context.Context, g *globalOptions, opts riskOptions, w io.Writer)
 	}
 	if opts.countrySet && (opts.lens == "eu-crm" || opts.lens == "usgs" || opts.lens == "geopolrisk" || opts.lens == "reliance") {
 		return usagef("--country %s: the %s lens does not take a supplier country; --lens overview, concentration and chained do", opts.country, opts.lens)
+	}
+	if opts.importerSet && opts.lens == "concentration" {
+		return usagef("--importer %s: the concentration lens reads world output, whatever the importer; --lens overview, reliance, geopolrisk, usgs and chained take an importer", opts.importer)
 	}
 	if opts.country == opts.importer && (opts.lens == "overview" || opts.lens == "chained") {
 		return usagef("--importer and --country are both %s: the supplier read would be the importer itself; pass --country with another supplier (e.g. --country AUS)", opts.importer)

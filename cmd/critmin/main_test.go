@@ -117,6 +117,7 @@ func TestErrors(t *testing.T) {
 		{"reliance with a country", []string{"risk", "--lens", "reliance", "--country", "RUS"}, exitUsage, "--country RUS: the reliance lens does not take a supplier country"},
 		{"reliance with the default country", []string{"risk", "--lens", "reliance", "--country", "CHN"}, exitUsage, "--country CHN: the reliance lens does not take a supplier country"},
 		{"importer is the supplier", []string{"risk", "--importer", "CHN"}, exitUsage, "--importer and --country are both CHN"},
+		{"concentration with an importer", []string{"risk", "--lens", "concentration", "--importer", "EU27"}, exitUsage, "--importer EU27: the concentration lens reads world output"},
 		{"risk year without data", []string{"risk", "--year", "2019"}, exitUsage,
 			"--year 2019: no figures or net import reliance for that year; years with data: 2025, 2024, 2023"},
 		{"world year without data", []string{"world", "show", "gallium", "--year", "1990"}, exitUsage,
