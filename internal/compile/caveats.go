@@ -114,10 +114,8 @@ func UnsimulatedStages(ds *world.Dataset, r *result.Run) []result.StageShare {
 		if !p.Final || p.Stage != string(world.Mine) || !slices.ContainsFunc(r.Demand, func(row []float64) bool { return row[i] > 0 }) {
 			continue
 		}
-		_, form, ok := ds.SimTradeMix(r.Importer, p.ID)
-		if !ok {
-			form, ok = anyTradeForm(ds, p.ID)
-		}
+		// Every traded form of a product names the same commodity: any will do.
+		form, ok := anyTradeForm(ds, p.ID)
 		if !ok {
 			continue
 		}
@@ -144,8 +142,8 @@ func UnsimulatedStages(ds *world.Dataset, r *result.Run) []result.StageShare {
 	return out
 }
 
-// anyTradeForm returns the first trade form sim_trade_forms.csv lists for product, for
-// its commodity when the importer has no trade data of the form.
+// anyTradeForm returns the first trade form sim_trade_forms.csv lists for product: what
+// names its commodity, whatever trade data the importer has.
 func anyTradeForm(ds *world.Dataset, product string) (world.SimTradeForm, bool) {
 	for _, f := range ds.SimTradeForms() {
 		if f.Product == product {

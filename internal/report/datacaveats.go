@@ -11,7 +11,8 @@ import (
 // demandBasisSentence names the importer's final products whose demand in the data is,
 // in whole or in part, a critmin estimate (status estimated) rather than a reported or
 // derived figure (result.Run.DemandBasis): a run's shortfalls in tonnes scale with that
-// demand, and Japan's and the EU's are placeholder splits of a world remainder (trial).
+// demand, and Japan's and the EU's are critmin's estimated shares of a world remainder
+// (docs/sim-data.md gives the split).
 func demandBasisSentence(ids *pageCtx, r *result.Run) string {
 	type product struct {
 		id              string

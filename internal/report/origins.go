@@ -12,13 +12,13 @@ import (
 // say so.
 const originGapPoints = 15
 
-// originSentences names the final products whose imports come from the rival, at the
+// originSentence names the final products whose imports come from the rival, at the
 // run's start, in a share far from the importer's trade data (result.TradeOrigin), and
 // why the two can differ: the simulation buys where the data's plants are, by capacity;
 // trade data name the last shipper. A Japanese analyst reading "100 % from China" for
 // magnets its trade data give at 35.9 % must be told that the run overstates what a
 // control on China reaches.
-func originSentences(ids *pageCtx, r *result.Run) []string {
+func originSentence(ids *pageCtx, r *result.Run) string {
 	imp, riv := ids.country(r.Importer), ids.country(r.Rival)
 	var gaps []string
 	higher, lower := false, false
@@ -35,7 +35,7 @@ func originSentences(ids *pageCtx, r *result.Run) []string {
 		}
 	}
 	if len(gaps) == 0 {
-		return nil
+		return ""
 	}
 	lead := fmt.Sprintf("At the start of this run %s supplies %s imports in shares far from its trade data: %s.", riv, possessive(imp), joinAnd(gaps))
 	why := "The run buys imports where the data's plants are, by capacity, while trade data name the last shipper (plants abroad of the importer's own firms, or a refiner of metal made elsewhere)"
@@ -47,5 +47,5 @@ func originSentences(ids *pageCtx, r *result.Run) []string {
 	default:
 		why += fmt.Sprintf(": a control on %s reaches these imports less in this run than in trade.", riv)
 	}
-	return []string{lead + " " + why}
+	return lead + " " + why
 }

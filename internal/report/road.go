@@ -158,6 +158,7 @@ func sharedCapacity(ids *pageCtx, r *result.Run) string {
 	type stage struct {
 		name            string
 		fed, need, more float64
+		covered         bool // the road covers it for some final product
 	}
 	// A stage that feeds several final products (rare-earth concentrate feeds magnets and
 	// the other oxides) is set against all their needs together: its capacity is one.
@@ -172,12 +173,9 @@ func sharedCapacity(ids *pageCtx, r *result.Run) string {
 		}
 		x.need += sc.NeedTPerYear
 		x.more += sc.OthersNeedTPerYear
+		x.covered = x.covered || sc.Month != nil
 	}
-	list = slices.DeleteFunc(list, func(x *stage) bool {
-		return x.fed >= x.need+x.more || !slices.ContainsFunc(r.Summary.Road, func(sc result.StageCover) bool {
-			return sc.Month != nil && productNameByID(r, sc.Stage) == x.name
-		})
-	})
+	list = slices.DeleteFunc(list, func(x *stage) bool { return !x.covered || x.fed >= x.need+x.more })
 	if len(list) == 0 {
 		return ""
 	}

@@ -150,7 +150,9 @@ func dataCaveats(ids *pageCtx, r *result.Run) []string {
 	if s := sharedCapacity(ids, r); s != "" {
 		out = append(out, s)
 	}
-	out = append(out, originSentences(ids, r)...)
+	if o := originSentence(ids, r); o != "" {
+		out = append(out, o)
+	}
 	if d := demandBasisSentence(ids, r); d != "" {
 		out = append(out, d)
 	}
