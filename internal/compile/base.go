@@ -25,9 +25,14 @@ type base struct {
 	// sim_processes.csv; baseline are the same as Builder declarations, with their recipes.
 	procs    []world.SimProcess
 	baseline []sim.Process
-	// processOf maps a main product to the process making it; hasProc holds the baseline
-	// (process, country) pairs and procCountry their countries.
-	processOf   map[string]string
+	// processOf maps a main product to the process a project builds for it in a country
+	// that does not make it yet: the process with a default (AllKey) recipe, which can
+	// run anywhere. ownProcessOf maps (main product, country) to the process the country
+	// runs for it, which may have a recipe of that country only (China's ion-adsorption
+	// clay separation). hasProc holds the baseline (process, country) pairs and procCountry
+	// their countries.
+	processOf    map[string]string
+	ownProcessOf map[[2]string]string
 	hasProc     map[[2]string]bool
 	procCountry map[string]bool
 	// recipes are the recipes of the baseline processes (world.Dataset.SimRecipe).
@@ -107,12 +112,15 @@ func baseOf(ds *world.Dataset) *base {
 }
 
 func newBase(ds *world.Dataset) *base {
-	b := &base{processOf: map[string]string{}, hasProc: map[[2]string]bool{}, procCountry: map[string]bool{},
+	b := &base{processOf: map[string]string{}, ownProcessOf: map[[2]string]string{}, hasProc: map[[2]string]bool{}, procCountry: map[string]bool{},
 		recipes: map[[2]string][]world.SimRecipe{}, productIndex: map[string]int{}, needIndex: map[string]int{}}
 	b.procs = nodeProcesses(ds)
 	nodes := map[string]bool{}
 	for _, p := range b.procs {
-		b.processOf[p.MainProduct] = p.Process
+		if ds.SimRecipe(p.Process, world.AllKey) != nil {
+			b.processOf[p.MainProduct] = p.Process
+		}
+		b.ownProcessOf[[2]string{p.MainProduct, p.Country}] = p.Process
 		b.hasProc[[2]string{p.Process, p.Country}] = true
 		b.procCountry[p.Country] = true
 		nodes[p.Country] = true

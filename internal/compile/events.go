@@ -87,15 +87,28 @@ func (c *compiler) events() {
 
 func roundMonths(p scenario.Param) int { return int(math.Round(p.Point())) }
 
-// process names the process that makes product in country. A project may add a process
-// the country does not run yet; the engine copies the recipe of another country's.
+// process names the process that makes product in country: the one the country runs,
+// else the one a project would build there (see projectProcess).
 func (c *compiler) process(product, country string, at scenario.Origin) (string, bool) {
-	proc, ok := c.base.processOf[product]
+	proc, ok := c.projectProcess(product, country)
 	if !ok {
 		c.err("%s: no process makes %s (only main products of sim_processes.csv can be made or lose capacity)", place(at), product)
 		return "", false
 	}
 	return proc, true
+}
+
+// projectProcess names the process that makes product as its main product in country:
+// the one the country runs, else the process with a default recipe, which a project
+// builds with that recipe. ok is false when neither exists (a co-product, or a process
+// whose recipe is one country's own, such as ion-adsorption clay separation in China):
+// a project then builds a dedicated plant.
+func (c *compiler) projectProcess(product, country string) (proc string, ok bool) {
+	if proc, ok = c.base.ownProcessOf[[2]string{product, country}]; ok {
+		return proc, true
+	}
+	proc, ok = c.base.processOf[product]
+	return proc, ok
 }
 
 // dedicatedProcess returns the process a project builds for a product that the data makes
@@ -256,7 +269,7 @@ func subtract(w scenario.Window, cuts []scenario.Window) []sim.Window {
 // emergency power in force in the country when permitting starts) and construction; the
 // deterministic run takes no delay.
 func (c *compiler) project(p scenario.Project) {
-	proc, made := c.base.processOf[p.Product]
+	proc, made := c.projectProcess(p.Product, p.Country)
 	if !made {
 		if _, known := c.ds.SimProduct(p.Product); !known {
 			c.err("%s: projects[%s]: unknown product %s", place(p.Origin), p.Name, p.Product)

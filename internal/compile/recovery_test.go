@@ -70,36 +70,27 @@ extends: baseline-2025
 			}
 		}
 	})
-	// NdPr oxide lost stock in the Dy squeeze on both sides, and nobody can run harder
-	// to repay it. Malaysian and US separators sell it into both markets: with arbitrage
-	// (the dataset's default) the deficit is shared and the two prices stay within 7% of
-	// each other and the outside one within 10% of the baseline; without it the whole
-	// outside deficit stays outside, 30% dearer than the baseline and 29% dearer than
-	// inside, which the second half checks so that the first can fail.
-	t.Run("Dy squeeze: NdPr oxide shared by arbitrage", func(t *testing.T) {
+	// Dy oxide comes from China's ion-adsorption clay separation, whose joint NdPr is
+	// about 4 % of China's (ionic_separation in sim_recipes.csv), so the Dy squeeze takes
+	// little NdPr oxide from either market: with arbitrage (the dataset's default) NdPr
+	// oxide ends within 2 % of the baseline and of the inside price. Before rare-earth ore
+	// was split into hard-rock and ionic-clay concentrate (2026-12-08) the squeeze cut the
+	// one separation process's NdPr too, and without arbitrage the outside price kept a
+	// 30 % premium; docs/model.md (Markets with no slack) gives a case where arbitrage
+	// itself spreads a deficit that no spare capacity can repay.
+	t.Run("Dy squeeze: NdPr oxide barely moves", func(t *testing.T) {
 		const dy = `controls:
   - {id: squeeze, exporter: CHN, products: [dy/separation], destinations: [all], kind: licensing, start: 2025-03, end: 2025-08, licensing: {approval: 0.25, processing_working_days: 45}}
 `
 		base := runYAML(t, header+noThrift)
 		last := base.Months - 1
 		p := prodIdx(t, base, "ndpr/separation")
-		for _, c := range []struct {
-			name             string
-			params           string
-			within, spreadAt float64 // outside price over baseline, outside over inside
-			wantBeyond       bool    // the run must break both bounds instead
-		}{
-			{"with arbitrage", noThrift, 0.10, 0.07, false},
-			{"without arbitrage", noThrift + "  arbitrage_elasticity: 0\n", 0.20, 0.20, true},
-		} {
-			r := runYAML(t, header+c.params+dy)
-			over := r.PriceOut[last][p]/base.PriceOut[last][p] - 1
-			spread := r.PriceOut[last][p]/r.PriceIn[last][p] - 1
-			t.Logf("%s: NdPr oxide outside %+.1f%% on the baseline, %+.1f%% on inside, in the last month", c.name, 100*over, 100*spread)
-			if bad := over > c.within || spread > c.spreadAt; bad != c.wantBeyond {
-				t.Errorf("%s: NdPr oxide outside %+.1f%% on the baseline and %+.1f%% on inside in the last month; want within %.0f%% and %.0f%% with arbitrage, beyond %.0f%% and %.0f%% without",
-					c.name, 100*over, 100*spread, 100*c.within, 100*c.spreadAt, 100*c.within, 100*c.spreadAt)
-			}
+		r := runYAML(t, header+noThrift+dy)
+		over := r.PriceOut[last][p]/base.PriceOut[last][p] - 1
+		spread := r.PriceOut[last][p]/r.PriceIn[last][p] - 1
+		t.Logf("NdPr oxide outside %+.2f%% on the baseline, %+.2f%% on inside, in the last month", 100*over, 100*spread)
+		if math.Abs(over) > 0.02 || math.Abs(spread) > 0.02 {
+			t.Errorf("NdPr oxide outside %+.2f%% on the baseline and %+.2f%% on inside in the last month; want both within 2%%", 100*over, 100*spread)
 		}
 	})
 	t.Run("calibrated defaults", func(t *testing.T) {

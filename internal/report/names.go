@@ -11,22 +11,24 @@ import (
 // titles instead of the ids ("ndfeb/magnet" reads "NdFeB magnet"). A material not listed
 // is shown by its id.
 var materialNames = map[string]string{
-	"antimony":  "antimony",
-	"dy":        "dysprosium",
-	"gallium":   "gallium",
-	"germanium": "germanium",
-	"graphite":  "natural graphite",
-	"ndfeb":     "NdFeB",
-	"ndpr":      "NdPr",
-	"other":     "other rare earths",
-	"reo":       "rare earths (REO)",
-	"tb":        "terbium",
-	"tungsten":  "tungsten",
+	"antimony":   "antimony",
+	"dy":         "dysprosium",
+	"gallium":    "gallium",
+	"germanium":  "germanium",
+	"graphite":   "natural graphite",
+	"ndfeb":      "NdFeB",
+	"ndpr":       "NdPr",
+	"other":      "other rare earths",
+	"reo":        "rare earths (REO)",
+	"ionic_clay": "rare earths in ionic clay (REO)",
+	"tb":         "terbium",
+	"tungsten":   "tungsten",
 }
 
 // productNames name the products whose material and stage do not combine into words.
 var productNames = map[string]string{
 	"reo/mine":         "rare-earth concentrate",
+	"ionic_clay/mine":  "ionic-clay rare-earth concentrate",
 	"other/separation": "other rare-earth oxides",
 }
 

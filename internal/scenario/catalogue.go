@@ -68,7 +68,7 @@ func (c *StaticCatalogue) Materials() []string { return slices.Clone(c.materials
 // dataset provides its own (sim_products.csv); Env.Products takes either.
 var DefaultCatalogue = NewStaticCatalogue(
 	[]string{
-		"reo/mine",
+		"reo/mine", "ionic_clay/mine",
 		"ndpr/separation", "dy/separation", "tb/separation", "other/separation",
 		"ndpr/metal", "dy/metal", "tb/metal",
 		"ndfeb/magnet",

@@ -174,8 +174,8 @@ var badFiles = []struct {
 		`unknown_key_deep.bad.yaml:12:7: controls[0].licensing.aproval: unknown key (did you mean "approval"?)`,
 	}},
 	{"unknown_product.bad.yaml", []string{
-		`unknown_product.bad.yaml:6:16: outages[0].products[0]: unknown product "dytb/mine" (valid: antimony/mine, antimony/refined, dy/metal, dy/separation, gallium/refined, germanium/refined, graphite/mine, ndfeb/magnet, ndpr/metal, ndpr/separation, other/separation, reo/mine, tb/metal, tb/separation, tungsten/mine, or a bare material such as antimony)`,
-		`unknown_product.bad.yaml:12:14: stockpiles[0].product: unknown product "ndfeb/magnets" (did you mean "ndfeb/magnet"?) (valid: antimony/mine, antimony/refined, dy/metal, dy/separation, gallium/refined, germanium/refined, graphite/mine, ndfeb/magnet, ndpr/metal, ndpr/separation, other/separation, reo/mine, tb/metal, tb/separation, tungsten/mine)`,
+		`unknown_product.bad.yaml:6:16: outages[0].products[0]: unknown product "dytb/mine" (valid: antimony/mine, antimony/refined, dy/metal, dy/separation, gallium/refined, germanium/refined, graphite/mine, ionic_clay/mine, ndfeb/magnet, ndpr/metal, ndpr/separation, other/separation, reo/mine, tb/metal, tb/separation, tungsten/mine, or a bare material such as antimony)`,
+		`unknown_product.bad.yaml:12:14: stockpiles[0].product: unknown product "ndfeb/magnets" (did you mean "ndfeb/magnet"?) (valid: antimony/mine, antimony/refined, dy/metal, dy/separation, gallium/refined, germanium/refined, graphite/mine, ionic_clay/mine, ndfeb/magnet, ndpr/metal, ndpr/separation, other/separation, reo/mine, tb/metal, tb/separation, tungsten/mine)`,
 	}},
 	{"wrong_types.bad.yaml", []string{
 		`wrong_types.bad.yaml:5:9: controls[0].id: must be a string, got number 18 (quote it)`,

@@ -30,7 +30,7 @@ type StageCover struct {
 	// importer and the rival need of the stage for their own demand of Product at
 	// baseline prices, through the same coefficients: the road counts all capacity
 	// outside the rival for the importer, and this is who else draws on it.
-	OthersNeedTPerYear float64 `json:"others_need_t_per_year"`
+	OthersNeedTPerYear float64 `json:"others_need_t_per_year,omitempty"`
 }
 
 // A Blocked is a binding stage of a final product whose supply chain capacity outside

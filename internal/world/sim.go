@@ -550,13 +550,14 @@ func parseEndItem(r *row, x *simRefs) EndItem {
 // that describe the same supply chain. A material not listed maps to the commodity of the
 // same slug, if there is one.
 var simMaterialCommodities = map[string][]string{
-	"reo":      {"rare_earths"},
-	"ndpr":     {"rare_earths", "neodymium", "praseodymium"},
-	"dy":       {"rare_earths", "dysprosium"},
-	"tb":       {"rare_earths", "terbium"},
-	"other":    {"rare_earths"},
-	"ndfeb":    {"rare_earths", "neodymium", "praseodymium", "dysprosium", "terbium"},
-	"graphite": {"graphite_natural"},
+	"reo":        {"rare_earths"},
+	"ionic_clay": {"rare_earths"},
+	"ndpr":       {"rare_earths", "neodymium", "praseodymium"},
+	"dy":         {"rare_earths", "dysprosium"},
+	"tb":         {"rare_earths", "terbium"},
+	"other":      {"rare_earths"},
+	"ndfeb":      {"rare_earths", "neodymium", "praseodymium", "dysprosium", "terbium"},
+	"graphite":   {"graphite_natural"},
 }
 
 // SimulatedCommodities returns the figures.csv commodities whose supply the simulation
