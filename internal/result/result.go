@@ -161,11 +161,16 @@ type PriceCapCount struct {
 }
 
 // A ProductDemand is a final product's demand by the importer over the horizon, t of its
-// basis, at baseline prices and at the run's prices.
+// basis, at baseline prices and at the run's prices; LastAtBaselinePrice and
+// LastAtRunPrices are the same in the run's last month, t/month (additive to schema 1:
+// 0 in documents written before them), so that a cut that lasts to the end, demand
+// destroyed for good, can be told from one prices gave back.
 type ProductDemand struct {
-	Product         string  `json:"product"`
-	AtBaselinePrice float64 `json:"at_baseline_prices_t"`
-	AtRunPrices     float64 `json:"at_run_prices_t"`
+	Product             string  `json:"product"`
+	AtBaselinePrice     float64 `json:"at_baseline_prices_t"`
+	AtRunPrices         float64 `json:"at_run_prices_t"`
+	LastAtBaselinePrice float64 `json:"last_month_at_baseline_prices_t,omitempty"`
+	LastAtRunPrices     float64 `json:"last_month_at_run_prices_t,omitempty"`
 }
 
 // A StockpilePurchase is what one stockpile's purchases planned, requested and bought
