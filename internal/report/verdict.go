@@ -49,6 +49,7 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 	if cut != "" {
 		out = append(out, cut)
 	}
+	out = append(out, licensedSentences(ids, r)...)
 
 	// The final product whose outside price rises most against its start.
 	best, bestP := 1.0, -1
