@@ -7,6 +7,10 @@ import (
 	"github.com/critmin/critmin/internal/result"
 )
 
+// namedDestinations is how many destinations of a control licensedSentence names; more
+// are counted.
+const namedDestinations = 3
+
 // licensedSentences say, per licensing control of the run (result.Run.LicensedFlows),
 // what share of its baseline tonnage the exporter shipped to the importer and to all
 // destinations while the control was in force: buyers apply again each month for what
@@ -70,9 +74,16 @@ func licensedSentence(ids *pageCtx, r *result.Run, fs []result.LicensedFlow) str
 		shipped = append(shipped, "to "+imp+" "+joinAnd(toImp))
 	}
 	if len(toDest) > 0 {
-		dest := "the control's destinations"
-		if f0.AllDestinations {
+		dest := fmt.Sprintf("the control's %d destinations", len(f0.Destinations))
+		switch {
+		case f0.AllDestinations:
 			dest = "all destinations"
+		case len(f0.Destinations) <= namedDestinations:
+			var names []string
+			for _, c := range f0.Destinations {
+				names = append(names, ids.country(c))
+			}
+			dest = joinAnd(names)
 		}
 		shipped = append(shipped, "to "+dest+" "+joinAnd(toDest))
 	}

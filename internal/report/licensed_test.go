@@ -37,7 +37,7 @@ func TestLicensedSentences(t *testing.T) {
 	const why = ", against the same run without licensing: buyers apply again each month for what was refused, so approval is the share of each month's applications approved, not of the flow (to cap the flow, write a quota; docs/scenario-format.md, Licensing)."
 	want := []string{
 		"Under CHN's licensing of NdPr oxide (control lic, approval 50%), CHN shipped to USA 89% of its baseline tonnage of NdPr oxide over 2025-04 to 2026-12" + why,
-		"Under CHN's licensing of NdPr oxide and NdPr magnet (control row, approval 25% at first), CHN shipped to the control's destinations 91% of its baseline tonnage of NdPr oxide and 70% of NdPr magnet over 2025-04 to 2026-12 (12 months in force)" + why,
+		"Under CHN's licensing of NdPr oxide and NdPr magnet (control row, approval 25% at first), CHN shipped to JPN and KOR 91% of its baseline tonnage of NdPr oxide and 70% of NdPr magnet over 2025-04 to 2026-12 (12 months in force)" + why,
 		"Under CHN's licensing of NdPr magnet (control all, approval 50%), CHN shipped to USA 80% of its baseline tonnage of NdPr magnet, and to all destinations 85% of NdPr magnet over 2025-04 to 2026-12" + why,
 	}
 	if !reflect.DeepEqual(got, want) {

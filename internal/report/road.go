@@ -95,8 +95,10 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 		}
 		return out + "."
 	}
+	// Products the scenario does not touch are left to otherProductsSentence.
+	focus := focusProducts(r)
 	for _, sc := range r.Summary.Road {
-		if seen[sc.Product] {
+		if seen[sc.Product] || focus != nil && !focus[sc.Product] {
 			continue
 		}
 		seen[sc.Product] = true
@@ -226,7 +228,7 @@ const sharedNames = 3
 // figures kept, largest shortfall against the importer's and the others' need first.
 func sharedCapacity(ids *pageCtx, r *result.Run) string {
 	type stage struct {
-		name            string
+		id, name        string
 		fed, need, more float64
 		covered         bool // the road covers it for some final product
 	}
@@ -234,10 +236,15 @@ func sharedCapacity(ids *pageCtx, r *result.Run) string {
 	// the other oxides) is set against all their needs together: its capacity is one.
 	var list []*stage
 	at := map[string]*stage{}
+	// Only stages of the chains the scenario touches are named, each set against the
+	// needs of every product it feeds.
+	focus := focusProducts(r)
+	named := map[string]bool{}
 	for _, sc := range r.Summary.Road {
+		named[sc.Stage] = named[sc.Stage] || inFocus(focus, sc.Product)
 		x, ok := at[sc.Stage]
 		if !ok {
-			x = &stage{name: productNameByID(r, sc.Stage), fed: sc.FedTPerYear}
+			x = &stage{id: sc.Stage, name: productNameByID(r, sc.Stage), fed: sc.FedTPerYear}
 			at[sc.Stage] = x
 			list = append(list, x)
 		}
@@ -245,7 +252,7 @@ func sharedCapacity(ids *pageCtx, r *result.Run) string {
 		x.more += sc.OthersNeedTPerYear
 		x.covered = x.covered || sc.Month != nil
 	}
-	list = slices.DeleteFunc(list, func(x *stage) bool { return !x.covered || x.fed >= x.need+x.more })
+	list = slices.DeleteFunc(list, func(x *stage) bool { return !x.covered || x.fed >= x.need+x.more || !named[x.id] })
 	if len(list) == 0 {
 		return ""
 	}

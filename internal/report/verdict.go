@@ -135,6 +135,9 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 	if s.TotalCostMUSD > 0 {
 		out = append(out, fmt.Sprintf("The scenario's responses cost %s million USD over the horizon, whoever pays (capex, stockpile purchases, price-floor payments and offtake premia).", Num(s.TotalCostMUSD, 0)))
 	}
+	if o := otherProductsSentence(ids, r, focusProducts(r)); o != "" {
+		out = append(out, o)
+	}
 	return out
 }
 

@@ -101,6 +101,12 @@ type Run struct {
 	// figures' share (compile.ShareChecks; additive to schema 1): the simulation tables
 	// and the figures may rest on different sources.
 	ShareChecks []ShareCheck `json:"share_checks,omitempty"`
+	// ScenarioProducts lists the products the scenario's elements name (controls,
+	// outages, responses; compile.Touched; additive to schema 1), so that the verdict
+	// can lead with the final products they touch, and the chains feeding them, rather
+	// than every product of the data its baseline carries; empty for a scenario with no
+	// element, whose verdict speaks of every product.
+	ScenarioProducts []string `json:"scenario_products,omitempty"`
 	// LicensedFlows sets, per licensing control in force in the run and product it
 	// covers, what the exporter shipped against the same months of the scenario run
 	// without its licensing controls (compile.LicensedFlows; additive to schema 1): the
