@@ -62,7 +62,7 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 	var later []string
 	laterThan := func(product string, covered result.Month) {
 		if m, ok := independentFrom[product]; ok && m > covered {
-			later = append(later, fmt.Sprintf("%s from %s%s", productNameByID(r, product), monthString(m), thriftNote(r, product, " (at ", ")", false)))
+			later = append(later, fmt.Sprintf("%s from %s%s", productNameByID(r, product), monthString(m), thriftNote(r, product, " (at ", ")", "")))
 		}
 	}
 	stillBuys := func(what string, n int) string {
@@ -89,9 +89,9 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 		out := fmt.Sprintf("Capacity outside %s with its own feed could cover %s need of %s, if all of it went to %s (the road measures capacity, not deliveries); in this run %s is short of it until %s",
 			riv, possessive(imp), what, imp, imp, monthAt(r, lastShortMonth(r, id)))
 		if m, ok := independentFrom[id]; ok {
-			out += fmt.Sprintf(", and from %s supply that never passed through %s covers its demand (the table's independence for the product)%s", monthString(m), riv, thriftNote(r, id, ", reached at ", "", true))
+			out += fmt.Sprintf(", and from %s supply that never passed through %s covers its demand (the table's independence for the product)%s", monthString(m), riv, thriftNote(r, id, ", reached at ", "", "covered"))
 		} else {
-			out += thriftNote(r, id, ", and then demands ", "", true)
+			out += thriftNote(r, id, ", a shortage that ends at ", "", "met")
 		}
 		return out + "."
 	}
@@ -113,7 +113,7 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 			if m, ok := independentFrom[sc.Product]; ok {
 				// The road sets capacity against the need at baseline prices; the table's
 				// independence, against what prices left of demand.
-				why := thriftNote(r, sc.Product, ", reached at ", "", true)
+				why := thriftNote(r, sc.Product, ", reached at ", "", "covered")
 				if why == "" {
 					why = ": the road sets capacity against the need at baseline prices"
 				}
@@ -195,9 +195,10 @@ func lastShortMonth(r *result.Run, id string) int {
 // thriftNote is what a sentence on product id's supply adds, between pre and post, when
 // prices have cut the importer's demand for good and its supply free of the rival covers
 // what is left but not the need at baseline prices: "27% lower demand than at baseline
-// prices". With long, it adds the last month's figures and what they mean. Empty
-// otherwise, and for results written before the last month's demand was kept.
-func thriftNote(r *result.Run, id, pre, post string, long bool) string {
+// prices". With a verb ("covered", "met"), it adds the last month's figures and what
+// they mean. Empty otherwise, and for results written before the last month's demand
+// was kept.
+func thriftNote(r *result.Run, id, pre, post, verb string) string {
 	i := slices.IndexFunc(r.Summary.DemandResponse, func(d result.ProductDemand) bool { return d.Product == id })
 	if i < 0 || r.Months == 0 {
 		return ""
@@ -211,9 +212,9 @@ func thriftNote(r *result.Run, id, pre, post string, long bool) string {
 		return "" // supply free of the rival would cover the need at baseline prices too
 	}
 	out := pre + Pct(1-run/base) + "% lower demand than at baseline prices"
-	if long {
-		out += fmt.Sprintf(" (%s t/month against %s in %s, the run's last month): prices cut its demand for good, and what is covered is that lower demand, not the need at baseline prices",
-			Num(run, 2), Num(base, 2), monthAt(r, r.Months-1))
+	if verb != "" {
+		out += fmt.Sprintf(" (%s t/month against %s in %s, the run's last month): prices cut its demand for good, and what is %s is that lower demand, not the need at baseline prices",
+			Num(run, 2), Num(base, 2), monthAt(r, r.Months-1), verb)
 	}
 	return out + post
 }

@@ -103,6 +103,16 @@ func TestRoadSentencesWhenShort(t *testing.T) {
 				"Capacity outside CHN with its own feed could cover USA's need of NdPr magnet from 2025-07, if all of it went to USA (the road measures capacity, not deliveries); in this run USA is short of it until 2026-11.",
 			},
 		},
+		{
+			name: "shortage ends at lower demand, no independence",
+			edit: func(r *result.Run) {
+				r.Summary.DemandResponse = []result.ProductDemand{{Product: "ndpr/magnet", LastAtBaselinePrice: 500, LastAtRunPrices: 400}}
+			},
+			want: []string{
+				"Capacity outside CHN with its own feed could cover USA's need of NdPr oxide from the start, if all of it went to USA (the road measures capacity, not deliveries); in this run USA is short of it until 2026-11.",
+				"Capacity outside CHN with its own feed could cover USA's need of NdPr magnet from 2025-07, if all of it went to USA (the road measures capacity, not deliveries); in this run USA is short of it until 2026-11, a shortage that ends at 20% lower demand than at baseline prices (400 t/month against 500 in 2026-12, the run's last month): prices cut its demand for good, and what is met is that lower demand, not the need at baseline prices.",
+			},
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := testRun(1) // short of both products
