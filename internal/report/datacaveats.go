@@ -21,7 +21,11 @@ func demandBasisSentence(ids *pageCtx, r *result.Run) string {
 	}
 	var list []*product
 	at := map[string]*product{}
+	focus := focusProducts(r)
 	for _, d := range r.DemandBasis {
+		if !inFocus(focus, d.Product) {
+			continue
+		}
 		p, ok := at[d.Product]
 		if !ok {
 			p = &product{id: d.Product}
@@ -63,13 +67,17 @@ func demandBasisSentence(ids *pageCtx, r *result.Run) string {
 // rival's share there: a road that reads "covered from the start" for natural graphite
 // ore says nothing of the anode material the importer buys.
 func unsimulatedSentence(ids *pageCtx, r *result.Run) string {
-	if len(r.UnsimulatedStages) == 0 {
-		return ""
-	}
 	riv := ids.country(r.Rival)
 	var parts []string
+	focus := focusProducts(r)
 	for _, s := range r.UnsimulatedStages {
+		if !inFocus(focus, s.Product) {
+			continue
+		}
 		parts = append(parts, fmt.Sprintf("after %s, the %s stage (%s %s%% of world output in %d)", productNameByID(r, s.Product), s.Stage, riv, Num(s.SharePct, 1), s.Year))
+	}
+	if len(parts) == 0 {
+		return ""
 	}
 	return fmt.Sprintf("This run stops at the mine for some products, and the later stages the data holds are not simulated, so neither a control on them nor their capacity is in this run: %s.", joinAnd(parts))
 }
@@ -84,8 +92,9 @@ const shareGapPoints = 15
 // tables give the rival.
 func shareCheckSentence(ids *pageCtx, r *result.Run) string {
 	var parts []string
+	focus := focusProducts(r)
 	for _, c := range r.ShareChecks {
-		if math.Abs(c.RunSharePct-c.DataSharePct) < shareGapPoints {
+		if math.Abs(c.RunSharePct-c.DataSharePct) < shareGapPoints || !inFocus(focus, c.Product) {
 			continue
 		}
 		parts = append(parts, fmt.Sprintf("%s, %s%% in this run against %s%% in the world data's %d figures (%s)",

@@ -22,9 +22,10 @@ func originSentence(ids *pageCtx, r *result.Run) string {
 	imp, riv := ids.country(r.Importer), ids.country(r.Rival)
 	var gaps []string
 	higher, lower := false, false
+	focus := focusProducts(r)
 	for _, o := range r.TradeOrigins {
 		gap := o.RunSharePct - o.TradeSharePct
-		if math.Abs(gap) < originGapPoints {
+		if math.Abs(gap) < originGapPoints || !inFocus(focus, o.Product) {
 			continue
 		}
 		gaps = append(gaps, fmt.Sprintf("%s %s%% (trade data %s%%: %s, %s)", productNameByID(r, o.Product), Num(o.RunSharePct, 1), Num(o.TradeSharePct, 1), o.Category, o.Period))

@@ -62,7 +62,7 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 	var later []string
 	laterThan := func(product string, covered result.Month) {
 		if m, ok := independentFrom[product]; ok && m > covered {
-			later = append(later, fmt.Sprintf("%s from %s", productNameByID(r, product), monthString(m)))
+			later = append(later, fmt.Sprintf("%s from %s%s", productNameByID(r, product), monthString(m), thriftNote(r, product, " (at ", ")", "")))
 		}
 	}
 	stillBuys := func(what string, n int) string {
@@ -79,8 +79,26 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 		return fmt.Sprintf("Capacity outside %s with its own feed could cover %s need of %s, if all of it went to %s; in this run %s is still short of it (the road measures capacity, not deliveries).",
 			ids.country(r.Rival), possessive(imp), what, imp, imp)
 	}
+	// A product short over the horizon whose shortage ends before the run does is not
+	// "still short": the sentence gives the last short month and, where the table finds
+	// the product's supply free of the rival, that month, with the lasting demand cut
+	// that may be what closes the gap (a trial read "still short" beside independence
+	// from 2030-10 and no shortfall after it, reached at 27 % lower demand).
+	shortEnds := func(id, what string) string {
+		riv := ids.country(r.Rival)
+		out := fmt.Sprintf("Capacity outside %s with its own feed could cover %s need of %s, if all of it went to %s (the road measures capacity, not deliveries); in this run %s is short of it until %s",
+			riv, possessive(imp), what, imp, imp, monthAt(r, lastShortMonth(r, id)))
+		if m, ok := independentFrom[id]; ok {
+			out += fmt.Sprintf(", and from %s supply that never passed through %s covers its demand (the table's independence for the product)%s", monthString(m), riv, thriftNote(r, id, ", reached at ", "", "covered"))
+		} else {
+			out += thriftNote(r, id, ", a shortage that ends at ", "", "met")
+		}
+		return out + "."
+	}
+	// Products the scenario does not touch are left to otherProductsSentence.
+	focus := focusProducts(r)
 	for _, sc := range r.Summary.Road {
-		if seen[sc.Product] {
+		if seen[sc.Product] || focus != nil && !focus[sc.Product] {
 			continue
 		}
 		seen[sc.Product] = true
@@ -91,7 +109,18 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 			for _, b := range bs {
 				at = append(at, fmt.Sprintf("%s (%s t/yr of capacity missing)", productNameByID(r, b.Stage), Num(b.GapTPerYear, 0)))
 			}
-			out = append(out, fmt.Sprintf("%s independence for %s is blocked at %s in %s, the last month of the run.", possessive(imp), name, joinAnd(at), monthString(bs[0].Until)))
+			line := fmt.Sprintf("%s independence for %s is blocked at %s in %s, the last month of the run.", possessive(imp), name, joinAnd(at), monthString(bs[0].Until))
+			if m, ok := independentFrom[sc.Product]; ok {
+				// The road sets capacity against the need at baseline prices; the table's
+				// independence, against what prices left of demand.
+				why := thriftNote(r, sc.Product, ", reached at ", "", "covered")
+				if why == "" {
+					why = ": the road sets capacity against the need at baseline prices"
+				}
+				line += fmt.Sprintf(" In this run supply that never passed through %s covers its demand from %s all the same (the table's independence for the product)%s.",
+					ids.country(r.Rival), monthString(m), why)
+			}
+			out = append(out, line)
 			continue
 		}
 		// Covered: the product's chain is covered from the latest month of its stages; the
@@ -103,7 +132,12 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 				from, last = s.Month, s.Stage
 			}
 		}
+		ended := short[sc.Product] && lastShortMonth(r, sc.Product) < r.Months-1
 		switch {
+		case ended && from != nil && *from > r.Start:
+			out = append(out, shortEnds(sc.Product, name+" from "+monthString(*from)))
+		case ended:
+			out = append(out, shortEnds(sc.Product, name+" from the start"))
 		case short[sc.Product] && from != nil && *from > r.Start:
 			out = append(out, could(name+" from "+monthString(*from)))
 		case short[sc.Product]:
@@ -146,6 +180,45 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 	return out
 }
 
+// lastShortMonth returns the index of the last month the run leaves the importer short of
+// product id (a shortfall above shortMonthShare of demand), or -1 when it never is.
+func lastShortMonth(r *result.Run, id string) int {
+	p := productIndex(r, id)
+	for t := r.Months - 1; t >= 0 && p >= 0; t-- {
+		if d := at(r.Demand, t, p); d > 0 && at(r.Shortfall, t, p) > shortMonthShare*d {
+			return t
+		}
+	}
+	return -1
+}
+
+// thriftNote is what a sentence on product id's supply adds, between pre and post, when
+// prices have cut the importer's demand for good and its supply free of the rival covers
+// what is left but not the need at baseline prices: "27% lower demand than at baseline
+// prices". With a verb ("covered", "met"), it adds the last month's figures and what
+// they mean. Empty otherwise, and for results written before the last month's demand
+// was kept.
+func thriftNote(r *result.Run, id, pre, post, verb string) string {
+	i := slices.IndexFunc(r.Summary.DemandResponse, func(d result.ProductDemand) bool { return d.Product == id })
+	if i < 0 || r.Months == 0 {
+		return ""
+	}
+	d := r.Summary.DemandResponse[i]
+	base, run := d.LastAtBaselinePrice, d.LastAtRunPrices
+	if base <= 0 || run >= (1-demandCutShare)*base {
+		return ""
+	}
+	if free := at(r.RivalFree, r.Months-1, productIndex(r, id)); free >= (1-demandCutShare)*base {
+		return "" // supply free of the rival would cover the need at baseline prices too
+	}
+	out := pre + Pct(1-run/base) + "% lower demand than at baseline prices"
+	if verb != "" {
+		out += fmt.Sprintf(" (%s t/month against %s in %s, the run's last month): prices cut its demand for good, and what is %s is that lower demand, not the need at baseline prices",
+			Num(run, 2), Num(base, 2), monthAt(r, r.Months-1), verb)
+	}
+	return out + post
+}
+
 // sharedNames is how many covered stages sharedCapacity names at most.
 const sharedNames = 3
 
@@ -156,7 +229,7 @@ const sharedNames = 3
 // figures kept, largest shortfall against the importer's and the others' need first.
 func sharedCapacity(ids *pageCtx, r *result.Run) string {
 	type stage struct {
-		name            string
+		id, name        string
 		fed, need, more float64
 		covered         bool // the road covers it for some final product
 	}
@@ -164,10 +237,15 @@ func sharedCapacity(ids *pageCtx, r *result.Run) string {
 	// the other oxides) is set against all their needs together: its capacity is one.
 	var list []*stage
 	at := map[string]*stage{}
+	// Only stages of the chains the scenario touches are named, each set against the
+	// needs of every product it feeds.
+	focus := focusProducts(r)
+	named := map[string]bool{}
 	for _, sc := range r.Summary.Road {
+		named[sc.Stage] = named[sc.Stage] || inFocus(focus, sc.Product)
 		x, ok := at[sc.Stage]
 		if !ok {
-			x = &stage{name: productNameByID(r, sc.Stage), fed: sc.FedTPerYear}
+			x = &stage{id: sc.Stage, name: productNameByID(r, sc.Stage), fed: sc.FedTPerYear}
 			at[sc.Stage] = x
 			list = append(list, x)
 		}
@@ -175,7 +253,7 @@ func sharedCapacity(ids *pageCtx, r *result.Run) string {
 		x.more += sc.OthersNeedTPerYear
 		x.covered = x.covered || sc.Month != nil
 	}
-	list = slices.DeleteFunc(list, func(x *stage) bool { return !x.covered || x.fed >= x.need+x.more })
+	list = slices.DeleteFunc(list, func(x *stage) bool { return !x.covered || x.fed >= x.need+x.more || !named[x.id] })
 	if len(list) == 0 {
 		return ""
 	}

@@ -51,20 +51,97 @@ func TestRoadSentenceNamesTheLastStage(t *testing.T) {
 }
 
 // TestRoadSentencesWhenShort: a product the run leaves the importer short of is not
-// called covered, whether its capacity covers it from the start or from a later month.
+// called covered, whether its capacity covers it from the start or from a later month;
+// one still short in the run's last month is "still short", one whose shortage ended
+// gives its last short month, the month its supply is free of the rival, and the lasting
+// demand cut that independence rests on (trial: "still short" beside independence from
+// 2030-10, reached at 27 % lower demand).
 func TestRoadSentencesWhenShort(t *testing.T) {
-	r := testRun(1) // short of both products
 	at := func(m result.Month) *result.Month { return &m }
-	r.Summary.Road = []result.StageCover{
-		{Product: "ndpr/oxide", Stage: "ndpr/oxide", Month: at(r.Start)},
-		{Product: "ndpr/magnet", Stage: "ndpr/magnet", Month: at(r.Start + 6)},
+	for _, tc := range []struct {
+		name string
+		edit func(r *result.Run)
+		want []string
+	}{
+		{
+			name: "still short in the last month",
+			edit: func(r *result.Run) {
+				last := r.Months - 1
+				for p := range r.Products {
+					r.Shortfall[last][p] = 0.5 * r.Demand[last][p]
+				}
+			},
+			want: []string{
+				"Capacity outside CHN with its own feed could cover USA's need of NdPr magnet from 2025-07, if all of it went to USA; in this run USA is still short of it (the road measures capacity, not deliveries).",
+				"Capacity outside CHN with its own feed could cover USA's need of NdPr oxide from the start, if all of it went to USA; in this run USA is still short of it (the road measures capacity, not deliveries).",
+			},
+		},
+		{
+			name: "shortage ends",
+			edit: func(*result.Run) {},
+			want: []string{
+				"Capacity outside CHN with its own feed could cover USA's need of NdPr oxide from the start, if all of it went to USA (the road measures capacity, not deliveries); in this run USA is short of it until 2026-11.",
+				"Capacity outside CHN with its own feed could cover USA's need of NdPr magnet from 2025-07, if all of it went to USA (the road measures capacity, not deliveries); in this run USA is short of it until 2026-11.",
+			},
+		},
+		{
+			name: "shortage ends, independence at lower demand",
+			edit: func(r *result.Run) {
+				last := r.Months - 1
+				r.Summary.IndependenceByProduct = []result.ProductMonth{{Product: "ndpr/oxide", Month: at(r.Start + 23)}, {Product: "ndpr/magnet"}}
+				// Oxide demand ends 27 % below its baseline-price level, and the supply
+				// free of the rival covers only what is left; magnet demand is cut by
+				// less than demandCutShare.
+				r.Summary.DemandResponse = []result.ProductDemand{
+					{Product: "ndpr/oxide", AtBaselinePrice: 1500, AtRunPrices: 1300, LastAtBaselinePrice: 60 / 0.73, LastAtRunPrices: 60},
+					{Product: "ndpr/magnet", AtBaselinePrice: 9600, AtRunPrices: 9600, LastAtBaselinePrice: 400, LastAtRunPrices: 400},
+				}
+				r.RivalFree[last][0] = 60
+			},
+			want: []string{
+				"Capacity outside CHN with its own feed could cover USA's need of NdPr oxide from the start, if all of it went to USA (the road measures capacity, not deliveries); in this run USA is short of it until 2026-11, and from 2026-12 supply that never passed through CHN covers its demand (the table's independence for the product), reached at 27% lower demand than at baseline prices (60 t/month against 82.19 in 2026-12, the run's last month): prices cut its demand for good, and what is covered is that lower demand, not the need at baseline prices.",
+				"Capacity outside CHN with its own feed could cover USA's need of NdPr magnet from 2025-07, if all of it went to USA (the road measures capacity, not deliveries); in this run USA is short of it until 2026-11.",
+			},
+		},
+		{
+			name: "shortage ends at lower demand, no independence",
+			edit: func(r *result.Run) {
+				r.Summary.DemandResponse = []result.ProductDemand{{Product: "ndpr/magnet", LastAtBaselinePrice: 500, LastAtRunPrices: 400}}
+			},
+			want: []string{
+				"Capacity outside CHN with its own feed could cover USA's need of NdPr oxide from the start, if all of it went to USA (the road measures capacity, not deliveries); in this run USA is short of it until 2026-11.",
+				"Capacity outside CHN with its own feed could cover USA's need of NdPr magnet from 2025-07, if all of it went to USA (the road measures capacity, not deliveries); in this run USA is short of it until 2026-11, a shortage that ends at 20% lower demand than at baseline prices (400 t/month against 500 in 2026-12, the run's last month): prices cut its demand for good, and what is met is that lower demand, not the need at baseline prices.",
+			},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := testRun(1) // short of both products
+			r.Summary.Road = []result.StageCover{
+				{Product: "ndpr/oxide", Stage: "ndpr/oxide", Month: at(r.Start)},
+				{Product: "ndpr/magnet", Stage: "ndpr/magnet", Month: at(r.Start + 6)},
+			}
+			r.Summary.Blocked = nil
+			tc.edit(r)
+			got := roadSentences(&pageCtx{}, r)
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %q\nwant %q", got, tc.want)
+			}
+		})
 	}
-	r.Summary.Blocked = nil
+}
+
+// TestRoadSentenceBlockedYetIndependent: a product whose road is blocked at baseline
+// prices but whose supply in the run is free of the rival says both, and why they differ.
+func TestRoadSentenceBlockedYetIndependent(t *testing.T) {
+	r := testRun(0)
+	end := r.Start + result.Month(r.Months-1)
+	from := r.Start + 12
+	r.Summary.Road = []result.StageCover{{Product: "ndpr/magnet", Stage: "ndpr/magnet"}}
+	r.Summary.Blocked = []result.Blocked{{Product: "ndpr/magnet", Stage: "ndpr/magnet", GapTPerYear: 100, Until: end}}
+	r.Summary.IndependenceByProduct = []result.ProductMonth{{Product: "ndpr/magnet", Month: &from}}
+	r.Summary.DemandResponse = []result.ProductDemand{{Product: "ndpr/magnet", LastAtBaselinePrice: 500, LastAtRunPrices: 400}}
 	got := roadSentences(&pageCtx{}, r)
-	want := []string{
-		"Capacity outside CHN with its own feed could cover USA's need of NdPr magnet from 2025-07, if all of it went to USA; in this run USA is still short of it (the road measures capacity, not deliveries).",
-		"Capacity outside CHN with its own feed could cover USA's need of NdPr oxide from the start, if all of it went to USA; in this run USA is still short of it (the road measures capacity, not deliveries).",
-	}
+	want := []string{"USA's independence for NdPr magnet is blocked at NdPr magnet (100 t/yr of capacity missing) in 2026-12, the last month of the run. In this run supply that never passed through CHN covers its demand from 2026-01 all the same (the table's independence for the product), reached at 20% lower demand than at baseline prices (400 t/month against 500 in 2026-12, the run's last month): prices cut its demand for good, and what is covered is that lower demand, not the need at baseline prices."}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}

@@ -120,7 +120,7 @@ func headlineTable(r *result.Run) *Table {
 	for _, h := range headlineRows(r) {
 		t.Add(h.measure, h.value, h.unit, h.product, h.month)
 	}
-	t.Notes = []string{"a month counts as short when any final product's shortfall exceeds 0.1% of its demand",
+	t.Notes = []string{"a month counts as short when any final product's shortfall exceeds 0.1% of its demand; demand here and below is demand at the run's prices, after thrift and the price response (the final-product table sets it beside demand at baseline prices)",
 		"independence: first month from which supply that never passed through the rival covers demand for 12 consecutive months (all final products together, then each); the road to independence below says, per stage, when capacity outside the rival could cover it",
 		"cost of the responses: the scenario's capex, stockpile purchases, price-floor payments and offtake premia, whoever pays; not what users pay for dearer material"}
 	return t
@@ -129,11 +129,19 @@ func headlineTable(r *result.Run) *Table {
 func productVolumeTable(r *result.Run) *Table {
 	t := &Table{
 		Title: "Final products, importer " + r.Importer + ", totals over the horizon",
-		Columns: []Column{{Name: "product"}, {Name: "basis"}, {Name: "demand", Unit: "t", Right: true},
+		Columns: []Column{{Name: "product"}, {Name: "basis"}, {Name: "demand at baseline prices", Unit: "t", Right: true},
+			// The CSV keeps the field names of the table before the headers said which demand.
+			{Name: "demand at run prices", Unit: "t", Right: true, CSV: "demand_t"},
 			{Name: "supply", Unit: "t", Right: true}, {Name: "shortfall", Unit: "t", Right: true},
-			{Name: "shortfall", Unit: "% of demand", Right: true}, {Name: "peak shortfall", Unit: "% of demand", Right: true},
+			{Name: "shortfall", Unit: "% of demand at run prices", Right: true, CSV: "shortfall_pct_of_demand"},
+			{Name: "peak shortfall", Unit: "% of demand at run prices", Right: true, CSV: "peak_shortfall_pct_of_demand"},
 			{Name: "peak month", Unit: "YYYY-MM"}},
-		Notes: []string{"tonnes are metric tonnes of each product's basis"},
+		Notes: []string{"tonnes are metric tonnes of each product's basis",
+			"demand at run prices: what the importer still asks for once the run's prices have cut its use (thrift and the short-run response); shortfalls are shares of it, so the demand prices took off, the difference from the demand at baseline prices, is counted in no shortfall"},
+	}
+	atBaseline := map[string]float64{}
+	for _, d := range r.Summary.DemandResponse {
+		atBaseline[d.Product] = d.AtBaselinePrice
 	}
 	for _, p := range finalProducts(r) {
 		st := statsOf(r, p)
@@ -150,7 +158,7 @@ func productVolumeTable(r *result.Run) *Table {
 		if st.peakMonth >= 0 && st.peakShare > 0 {
 			peakMonth = monthAt(r, st.peakMonth)
 		}
-		t.Add(r.Products[p].ID, r.Products[p].Basis, Num(st.demandT, 1), Num(st.supplyT, 1), Num(st.shortfallT, 1),
+		t.Add(r.Products[p].ID, r.Products[p].Basis, optMap(atBaseline, r.Products[p].ID, 1), Num(st.demandT, 1), Num(st.supplyT, 1), Num(st.shortfallT, 1),
 			Pct(share), Pct(st.peakShare), peakMonth)
 	}
 	return t

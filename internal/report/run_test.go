@@ -146,3 +146,36 @@ func TestEndItemTablesNameProductsWithoutItems(t *testing.T) {
 		t.Errorf("notes %q lack %q", notes, want)
 	}
 }
+
+// TestProductVolumeTableDemandBases: the final-product table sets demand at baseline
+// prices beside demand at the run's prices, says which one its shares are of, and keeps
+// the CSV field names of the columns it reworded (trial 6: "demand (t)" read as need).
+func TestProductVolumeTableDemandBases(t *testing.T) {
+	r := testRun(1)
+	r.Summary.DemandResponse = []result.ProductDemand{{Product: "ndpr/magnet", AtBaselinePrice: 12000, AtRunPrices: 9600}}
+	tb := productVolumeTable(r)
+	var text, csvOut bytes.Buffer
+	if err := tb.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	if err := tb.WriteCSV(&csvOut); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"demand at baseline prices (t)", "demand at run prices (t)", "shortfall (% of demand at run prices)"} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("text header lacks %q:\n%s", want, text.String())
+		}
+	}
+	rows, err := csv.NewReader(&csvOut).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"product", "basis", "demand_at_baseline_prices_t", "demand_t", "supply_t", "shortfall_t", "shortfall_pct_of_demand", "peak_shortfall_pct_of_demand", "peak_month_YYYY-MM"}
+	if !slices.Equal(rows[0], want) {
+		t.Errorf("CSV header %q, want %q", rows[0], want)
+	}
+	// Oxide has no baseline figure in the fixture (a result written before it): n/a.
+	if rows[1][2] != "n/a" || rows[2][2] != "12000" || rows[2][3] != "9600" {
+		t.Errorf("rows %q, want oxide n/a, magnet 12000 at baseline prices against 9600", rows[1:])
+	}
+}

@@ -17,6 +17,9 @@ type Column struct {
 	Unit string
 	// Right aligns the column to the right (numbers).
 	Right bool
+	// CSV, when set, is the CSV header in place of the one Name and Unit give: a column
+	// whose text header is reworded keeps the field name scripts read.
+	CSV string
 }
 
 // Table is a titled grid of already formatted cells.
@@ -45,6 +48,9 @@ func (c Column) header() string {
 }
 
 func (c Column) csvHeader() string {
+	if c.CSV != "" {
+		return c.CSV
+	}
 	h := strings.ToLower(strings.ReplaceAll(c.Name, " ", "_"))
 	if c.Unit != "" {
 		u := strings.NewReplacer("%", "pct", "/", "_per_", " ", "_").Replace(c.Unit)

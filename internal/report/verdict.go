@@ -49,6 +49,7 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 	if cut != "" {
 		out = append(out, cut)
 	}
+	out = append(out, licensedSentences(ids, r)...)
 
 	// The final product whose outside price rises most against its start.
 	best, bestP := 1.0, -1
@@ -133,6 +134,9 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 	out = append(out, purchaseSentences(ids, r)...)
 	if s.TotalCostMUSD > 0 {
 		out = append(out, fmt.Sprintf("The scenario's responses cost %s million USD over the horizon, whoever pays (capex, stockpile purchases, price-floor payments and offtake premia).", Num(s.TotalCostMUSD, 0)))
+	}
+	if o := otherProductsSentence(ids, r, focusProducts(r)); o != "" {
+		out = append(out, o)
 	}
 	return out
 }

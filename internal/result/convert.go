@@ -63,7 +63,8 @@ func SummaryFromSim(s *sim.Summary) Summary {
 			return EnteredCapacity{Country: e.Country, Process: e.Process, Product: e.Product, TPerYear: e.TPerYear, First: Month(e.First)}
 		}),
 		DemandResponse: convert(s.DemandResponse, func(d sim.ProductDemand) ProductDemand {
-			return ProductDemand{Product: d.Product, AtBaselinePrice: d.AtBaselinePrice, AtRunPrices: d.AtRunPrices}
+			return ProductDemand{Product: d.Product, AtBaselinePrice: d.AtBaselinePrice, AtRunPrices: d.AtRunPrices,
+				LastAtBaselinePrice: d.LastAtBaselinePrice, LastAtRunPrices: d.LastAtRunPrices}
 		}),
 		StockpilePurchases: convert(s.StockpilePurchases, func(p sim.StockpilePurchase) StockpilePurchase {
 			return StockpilePurchase{Holder: p.Holder, Product: p.Product, PlannedT: p.PlannedT, RequestedT: p.RequestedT, BoughtT: p.BoughtT}

@@ -101,6 +101,17 @@ type Run struct {
 	// figures' share (compile.ShareChecks; additive to schema 1): the simulation tables
 	// and the figures may rest on different sources.
 	ShareChecks []ShareCheck `json:"share_checks,omitempty"`
+	// ScenarioProducts lists the products the scenario's elements name (controls,
+	// outages, responses; compile.Touched; additive to schema 1), so that the verdict
+	// can lead with the final products they touch, and the chains feeding them, rather
+	// than every product of the data its baseline carries; empty for a scenario with no
+	// element, whose verdict speaks of every product.
+	ScenarioProducts []string `json:"scenario_products,omitempty"`
+	// LicensedFlows sets, per licensing control in force in the run and product it
+	// covers, what the exporter shipped against the same months of the scenario run
+	// without its licensing controls (compile.LicensedFlows; additive to schema 1): the
+	// share of the flow a licence lets through, which its approval rate does not give.
+	LicensedFlows []LicensedFlow `json:"licensed_flows,omitempty"`
 	// Verdict is the run's summary in words as `critmin run` prints it before its tables
 	// (the verdict, the data caveats, the scenario parts that cannot act and the point
 	// values), written when the run is made (report.RunLead) so that a JSON reader has
@@ -144,6 +155,38 @@ func (e EndItemInfo) SectorOrDefense() string {
 	return e.Sector
 }
 
+// A LicensedFlow is what an exporter shipped of one product under a licensing control
+// over the months it is in force within the run, beside the same months of the baseline
+// run (the scenario without its licensing controls), t of the product's basis.
+type LicensedFlow struct {
+	Control  string `json:"control"`
+	Exporter string `json:"exporter"`
+	Product  string `json:"product"`
+	// Approval is the control's approval rate at its start: the share of each month's
+	// applications approved; ApprovalChanges says whether later rates follow.
+	Approval        float64 `json:"approval"`
+	ApprovalChanges bool    `json:"approval_changes,omitempty"`
+	// From and To are the first and last months the control is in force within the run;
+	// Months counts them (suspensions left out).
+	From   Month `json:"from"`
+	To     Month `json:"to"`
+	Months int   `json:"months"`
+	// ReachesImporter says whether the control covers exports to the run's importer;
+	// the two ToImporter figures are 0 when it does not.
+	ReachesImporter     bool    `json:"reaches_importer"`
+	ToImporterT         float64 `json:"to_importer_t"`
+	ToImporterBaselineT float64 `json:"to_importer_baseline_t"`
+	// Destinations are the model countries the control covers, AllDestinations whether
+	// that is every country but the exporter; the two ToDestinations figures are the
+	// exporter's exports to them (none, and Destinations empty, for an exporter other
+	// than the rival whose control covers only some countries: the run records the
+	// rival's exports by destination and other exporters' totals only).
+	Destinations            []string `json:"destinations,omitempty"`
+	AllDestinations         bool     `json:"all_destinations"`
+	ToDestinationsT         float64  `json:"to_destinations_t"`
+	ToDestinationsBaselineT float64  `json:"to_destinations_baseline_t"`
+}
+
 // ProductMonth is a month for one product; Month is nil for never within the horizon.
 type ProductMonth struct {
 	Product string `json:"product"`
@@ -161,11 +204,16 @@ type PriceCapCount struct {
 }
 
 // A ProductDemand is a final product's demand by the importer over the horizon, t of its
-// basis, at baseline prices and at the run's prices.
+// basis, at baseline prices and at the run's prices; LastAtBaselinePrice and
+// LastAtRunPrices are the same in the run's last month, t/month (additive to schema 1:
+// 0 in documents written before them), so that a cut that lasts to the end, demand
+// destroyed for good, can be told from one prices gave back.
 type ProductDemand struct {
-	Product         string  `json:"product"`
-	AtBaselinePrice float64 `json:"at_baseline_prices_t"`
-	AtRunPrices     float64 `json:"at_run_prices_t"`
+	Product             string  `json:"product"`
+	AtBaselinePrice     float64 `json:"at_baseline_prices_t"`
+	AtRunPrices         float64 `json:"at_run_prices_t"`
+	LastAtBaselinePrice float64 `json:"last_month_at_baseline_prices_t,omitempty"`
+	LastAtRunPrices     float64 `json:"last_month_at_run_prices_t,omitempty"`
 }
 
 // A StockpilePurchase is what one stockpile's purchases planned, requested and bought

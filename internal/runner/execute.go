@@ -92,6 +92,8 @@ func (r *Runner) simulate(id string, it item) (doc []byte, err error) {
 	out.DemandBasis = compile.DemandBasis(r.ds, out)
 	out.UnsimulatedStages = compile.UnsimulatedStages(r.ds, out)
 	out.ShareChecks = compile.ShareChecks(r.ds, out)
+	out.ScenarioProducts = compile.Touched(r.ds, it.sc)
+	out.LicensedFlows = compile.LicensedFlows(r.ds, it.sc, out)
 	out.Verdict = report.RunLead(out, it.sc)
 	return result.Encode(out)
 }

@@ -131,11 +131,15 @@ type PriceCapCount struct {
 }
 
 // A ProductDemand is a final product's demand by the importer over the horizon, t of its
-// basis, at baseline prices and at the run's prices.
+// basis, at baseline prices and at the run's prices, and the same in the run's last
+// month, t/month: a cut that lasts to the end is demand destroyed for good, which can
+// make "independence" a matter of thrift rather than supply.
 type ProductDemand struct {
-	Product         string  `json:"product"`
-	AtBaselinePrice float64 `json:"at_baseline_prices_t"`
-	AtRunPrices     float64 `json:"at_run_prices_t"`
+	Product             string  `json:"product"`
+	AtBaselinePrice     float64 `json:"at_baseline_prices_t"`
+	AtRunPrices         float64 `json:"at_run_prices_t"`
+	LastAtBaselinePrice float64 `json:"last_month_at_baseline_prices_t"`
+	LastAtRunPrices     float64 `json:"last_month_at_run_prices_t"`
 }
 
 // A StockpilePurchase is what one stockpile's purchases planned, requested and bought

@@ -109,11 +109,14 @@ func (e *Engine) summarize(out *Result) {
 		if !info.Final {
 			continue
 		}
-		base := 0.0
+		base, lastBase := 0.0, 0.0
 		for _, d := range m.demands {
 			if d.p == p && d.c == m.importer {
 				for t := range out.Months {
 					base += d.series[t]
+				}
+				if out.Months > 0 {
+					lastBase += d.series[out.Months-1]
 				}
 			}
 		}
@@ -124,7 +127,8 @@ func (e *Engine) summarize(out *Result) {
 		for t := range out.Months {
 			run += out.Demand[t][p]
 		}
-		s.DemandResponse = append(s.DemandResponse, ProductDemand{Product: info.ID, AtBaselinePrice: base, AtRunPrices: run})
+		s.DemandResponse = append(s.DemandResponse, ProductDemand{Product: info.ID, AtBaselinePrice: base, AtRunPrices: run,
+			LastAtBaselinePrice: lastBase, LastAtRunPrices: out.Demand[out.Months-1][p]})
 	}
 
 	e.summarizePurchases(s, out.Months)

@@ -1,0 +1,50 @@
+package report
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/critmin/critmin/internal/result"
+)
+
+// TestLicensedSentences: each licensing control gets one sentence giving, per product,
+// the share of its baseline tonnage the exporter shipped to the importer and to all
+// destinations, and why it is far above the approval rate.
+func TestLicensedSentences(t *testing.T) {
+	r := testRun(0)
+	from, to := r.Start+3, r.Start+23
+	r.LicensedFlows = []result.LicensedFlow{
+		{Control: "lic", Exporter: "CHN", Product: "ndpr/oxide", Approval: 0.5, From: from, To: to, Months: 21,
+			ReachesImporter: true, ToImporterT: 89, ToImporterBaselineT: 100,
+			Destinations: []string{"USA"}, AllDestinations: true, ToDestinationsT: 89, ToDestinationsBaselineT: 100},
+		{Control: "lic", Exporter: "CHN", Product: "ndpr/magnet", Approval: 0.5, From: from, To: to, Months: 21,
+			ReachesImporter: true, ToImporterT: 0, ToImporterBaselineT: 0,
+			Destinations: []string{"USA"}, AllDestinations: true, ToDestinationsT: 0, ToDestinationsBaselineT: 0},
+		// Toward other countries, with a suspension and a later rate.
+		{Control: "row", Exporter: "CHN", Product: "ndpr/oxide", Approval: 0.25, ApprovalChanges: true, From: from, To: to, Months: 12,
+			Destinations: []string{"JPN", "KOR"}, ToDestinationsT: 910, ToDestinationsBaselineT: 1000},
+		{Control: "row", Exporter: "CHN", Product: "ndpr/magnet", Approval: 0.25, ApprovalChanges: true, From: from, To: to, Months: 12,
+			Destinations: []string{"JPN", "KOR"}, ToDestinationsT: 700, ToDestinationsBaselineT: 1000},
+		// Toward everyone, the importer among them.
+		{Control: "all", Exporter: "CHN", Product: "ndpr/magnet", Approval: 0.5, From: from, To: to, Months: 21,
+			ReachesImporter: true, ToImporterT: 80, ToImporterBaselineT: 100,
+			Destinations: []string{"JPN", "KOR", "USA"}, AllDestinations: true, ToDestinationsT: 850, ToDestinationsBaselineT: 1000},
+		// Everything applied for is approved: nothing to say.
+		{Control: "military", Exporter: "CHN", Product: "ndpr/magnet", Approval: 1, From: from, To: to, Months: 21,
+			ReachesImporter: true, ToImporterT: 100, ToImporterBaselineT: 100},
+	}
+	got := licensedSentences(&pageCtx{}, r)
+	const why = ", against the same run without licensing: buyers apply again each month for what was refused, so approval is the share of each month's applications approved, not of the flow (to cap the flow, write a quota; docs/scenario-format.md, Licensing)."
+	want := []string{
+		"Under CHN's licensing of NdPr oxide (control lic, approval 50%), CHN shipped to USA 89% of its baseline tonnage of NdPr oxide over 2025-04 to 2026-12" + why,
+		"Under CHN's licensing of NdPr oxide and NdPr magnet (control row, approval 25% at first), CHN shipped to JPN and KOR 91% of its baseline tonnage of NdPr oxide and 70% of NdPr magnet over 2025-04 to 2026-12 (12 months in force)" + why,
+		"Under CHN's licensing of NdPr magnet (control all, approval 50%), CHN shipped to USA 80% of its baseline tonnage of NdPr magnet, and to all destinations 85% of NdPr magnet over 2025-04 to 2026-12" + why,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	r.LicensedFlows = nil
+	if got := licensedSentences(&pageCtx{}, r); got != nil {
+		t.Errorf("no licensed flows: got %q", got)
+	}
+}
