@@ -1,0 +1,70 @@
+package report
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/critmin/critmin/internal/result"
+	"github.com/critmin/critmin/internal/scenario"
+)
+
+// TestLastingAfterDisruption: a price still up at the end of a run that goes on a year or
+// more after the scenario's last disruption is explained as the model's missing spare
+// capacity; nothing is said while a disruption lasts, too close to the end, or when no
+// price is up.
+func TestLastingAfterDisruption(t *testing.T) {
+	const months = 36
+	run := func(endRatio float64) *result.Run {
+		r := &result.Run{Start: result.Month(12*2025 + 0), Months: months, Importer: "USA", Rival: "CHN",
+			Products: []result.ProductInfo{{ID: "tb/separation", Material: "tb", Stage: "separation", Final: true}}}
+		for m := range months {
+			out := 810.0
+			if m == months-1 {
+				out *= endRatio
+			}
+			r.PriceOut = append(r.PriceOut, []float64{out})
+			r.PriceIn = append(r.PriceIn, []float64{810})
+		}
+		return r
+	}
+	month := func(s string) scenario.Month {
+		m, err := scenario.ParseMonth(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	outage := func(start string, n float64) *scenario.Scenario {
+		return &scenario.Scenario{Outages: []scenario.Outage{{Country: "MMR", Products: []string{"ionic_clay/mine"}, Fraction: scenario.Fix(1), Start: month(start), Months: scenario.Fix(n)}}}
+	}
+	end := month("2026-02")
+	open := &scenario.Scenario{Controls: []scenario.Control{{ID: "ban", Exporter: "CHN", Kind: scenario.Ban, Window: scenario.Window{Start: month("2025-03")}}}}
+	closed := &scenario.Scenario{Controls: []scenario.Control{{ID: "ban", Exporter: "CHN", Kind: scenario.Ban, Window: scenario.Window{Start: month("2025-03"), End: &end}}}}
+	for _, tc := range []struct {
+		name     string
+		sc       *scenario.Scenario
+		endRatio float64
+		want     string // a part of the one sentence; "" for none
+	}{
+		{"outage over, price up", outage("2025-03", 12), 2.76, "ends in 2026-02, yet terbium oxide outside CHN (2.76 times its start) is still up 22 months later"},
+		{"control over, price up", closed, 1.5, "ends in 2026-02, yet terbium oxide outside CHN (1.5 times its start) is still up"},
+		{"control without end", open, 2.76, ""},
+		{"outage ending within a year of the run's end", outage("2026-01", 24), 2.76, ""},
+		{"price back", outage("2025-03", 12), 1.1, ""},
+		{"no disruption", &scenario.Scenario{}, 2.76, ""},
+		{"no scenario", nil, 2.76, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := LastingAfterDisruption(tc.sc, run(tc.endRatio))
+			if tc.want == "" {
+				if got != nil {
+					t.Errorf("got %q, want nothing", got)
+				}
+				return
+			}
+			if len(got) != 1 || !strings.Contains(got[0], tc.want) || !strings.Contains(got[0], "Markets with no slack") {
+				t.Errorf("got %q, want one sentence containing %q", got, tc.want)
+			}
+		})
+	}
+}
