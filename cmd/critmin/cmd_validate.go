@@ -59,7 +59,7 @@ func runValidate(_ context.Context, g *globalOptions, opts validateOptions, w io
 	if err != nil {
 		return err
 	}
-	cal, err := backtest.Calibrate(ds, scenarioEnv(ds), scenario.Parameters{})
+	cal, err := backtest.CalibrateAgainstNull(ds, scenarioEnv(ds), scenario.Parameters{})
 	if err != nil {
 		return err
 	}

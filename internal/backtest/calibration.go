@@ -29,6 +29,66 @@ type Calibration struct {
 	// Parameters are the engine parameters the runs used (the data's and the defaults,
 	// with any override applied).
 	Parameters sim.Params `json:"parameters"`
+	// MetWithoutResponse holds, for each target in order, whether the null model meets it:
+	// the same runs with every market response off (NoMarketResponse). Empty unless
+	// CalibrateAgainstNull filled it.
+	MetWithoutResponse []bool `json:"met_without_market_response,omitempty"`
+}
+
+// NoMarketResponse is the null model the calibration is set against: the same scenarios,
+// data and engine with every market response off: prices that barely move (price
+// elasticity 100, so a doubled balance moves the target price 0.7 %), no short-run or
+// long-run demand response, no supply response, no price-triggered entry and no
+// arbitrage. What it still meets comes from the scenarios' inputs (approval rates, the
+// licensing clock, quotas, stocks) and the scoring rule's tolerances, not from the
+// calibrated dynamics.
+func NoMarketResponse() scenario.Parameters {
+	fix := func(v float64) *scenario.Param { p := scenario.Fix(v); return &p }
+	return scenario.Parameters{
+		PriceElasticity:         fix(100),
+		DemandPriceElasticity:   fix(0),
+		LongRunDemandElasticity: fix(0),
+		SupplyPriceElasticity:   fix(0),
+		EntryElasticity:         fix(0),
+		ArbitrageElasticity:     fix(0),
+	}
+}
+
+// CalibrateAgainstNull is Calibrate with MetWithoutResponse filled from the null model
+// (NoMarketResponse over the same override).
+func CalibrateAgainstNull(ds *world.Dataset, env scenario.Env, override scenario.Parameters) (Calibration, error) {
+	c, err := Calibrate(ds, env, override)
+	if err != nil {
+		return Calibration{}, err
+	}
+	null, err := Calibrate(ds, env, overlay(override, NoMarketResponse()))
+	if err != nil {
+		return Calibration{}, fmt.Errorf("null model: %w", err)
+	}
+	if len(null.Targets) != len(c.Targets) {
+		return Calibration{}, fmt.Errorf("null model: %d targets, want %d", len(null.Targets), len(c.Targets))
+	}
+	c.MetWithoutResponse = make([]bool, len(c.Targets))
+	for i, t := range null.Targets {
+		if t.ID != c.Targets[i].ID || t.Name != c.Targets[i].Name {
+			return Calibration{}, fmt.Errorf("null model: target %d is %s %q, want %s %q", i, t.ID, t.Name, c.Targets[i].ID, c.Targets[i].Name)
+		}
+		c.MetWithoutResponse[i] = t.Met()
+	}
+	return c, nil
+}
+
+// MetBoth counts the targets met both by c and by its null model.
+func (c Calibration) MetBoth() (nullMet, both int) {
+	for i, ok := range c.MetWithoutResponse {
+		if ok {
+			nullMet++
+			if c.Targets[i].Met() {
+				both++
+			}
+		}
+	}
+	return nullMet, both
 }
 
 // Met counts the targets met.

@@ -262,3 +262,23 @@ func TestEpisode2010IsNotAKnifeEdge(t *testing.T) {
 		}
 	}
 }
+
+// TestCalibrationBeatsNullModel: the calibrated dynamics must meet more targets than the
+// same runs with every market response off (NoMarketResponse), and the null model's
+// verdicts line up with the targets they score. A change that made the dynamics no better
+// than prices that do not move would fail here, whatever the headline count.
+func TestCalibrationBeatsNullModel(t *testing.T) {
+	ds, env := testEnv(t)
+	c, err := CalibrateAgainstNull(ds, env, scenario.Parameters{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.MetWithoutResponse) != len(c.Targets) {
+		t.Fatalf("%d null verdicts for %d targets", len(c.MetWithoutResponse), len(c.Targets))
+	}
+	nullMet, both := c.MetBoth()
+	t.Logf("calibrated %d of %d, null model %d, both %d", c.Met(), len(c.Targets), nullMet, both)
+	if c.Met()-both <= nullMet-both {
+		t.Errorf("the dynamics earn %d targets the null model misses and lose %d it meets: no better than no market response", c.Met()-both, nullMet-both)
+	}
+}
