@@ -186,16 +186,22 @@ func suggest(key string, fs []field) (hint, near string) {
 // naming the closest of known within an edit distance of 2, and that key, or the list of
 // known keys when none is close. Planner files use it too, so both formats hint alike.
 func SuggestKey(key string, known []string) (hint, near string) {
-	best, bestDist := "", 3
+	if best := nearest(key, known, 2); best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best), best
+	}
+	return " (want one of " + strings.Join(known, ", ") + ")", ""
+}
+
+// nearest returns the first of known closest to key within an edit distance of maxDist,
+// or "".
+func nearest(key string, known []string, maxDist int) string {
+	best, bestDist := "", maxDist+1
 	for _, k := range known {
 		if dist := editDistance(key, k); dist < bestDist {
 			best, bestDist = k, dist
 		}
 	}
-	if best != "" {
-		return fmt.Sprintf(" (did you mean %q?)", best), best
-	}
-	return " (want one of " + strings.Join(known, ", ") + ")", ""
+	return best
 }
 
 // editDistance is the Levenshtein distance of two short keys.

@@ -133,6 +133,12 @@ var badFiles = []struct {
 		`places.bad.yaml:20:13: demand_growth[0].sector: unknown sector "aerospace" (want one of defense, ev, wind, electronics, industrial, other, all)`,
 		`places.bad.yaml:26:14: stockpiles[0].product: must be a product material/stage, got the material "dy"`,
 	}},
+	{"country_suggestion.bad.yaml", []string{
+		`country_suggestion.bad.yaml:2:11: importer: unknown country "EU" (did you mean "EU27"?)`,
+		`country_suggestion.bad.yaml:6:15: controls[0].exporter: unknown country "Chnia" (did you mean "China"?)`,
+		`country_suggestion.bad.yaml:8:20: controls[0].destinations[0]: unknown country "Jpan" (did you mean "Japan"?)`,
+		`country_suggestion.bad.yaml:8:26: controls[0].destinations[1]: unknown country "XYZ" (want an ISO 3166 alpha-3 code, a group such as EU27, or a name known to the world dataset)`,
+	}},
 	{"quota_on_licensing.bad.yaml", []string{
 		`quota_on_licensing.bad.yaml:11:24: controls[0].quota_t_per_month: only allowed for kind quota, not licensing`,
 		`quota_on_licensing.bad.yaml:13:5: controls[1].quota_t_per_month: required for kind quota (or quota_t_per_year)`,
@@ -168,7 +174,7 @@ var badFiles = []struct {
 		`two_documents.bad.yaml:4:1: only one YAML document is allowed`,
 	}},
 	{"unknown_country.bad.yaml", []string{
-		`unknown_country.bad.yaml:6:13: offtakes[0].seller: unknown country "Atlantis" (want an ISO 3166 alpha-3 code or a name known to the world dataset)`,
+		`unknown_country.bad.yaml:6:13: offtakes[0].seller: unknown country "Atlantis" (want an ISO 3166 alpha-3 code, a group such as EU27, or a name known to the world dataset)`,
 	}},
 	{"unknown_key_deep.bad.yaml", []string{
 		`unknown_key_deep.bad.yaml:12:7: controls[0].licensing.aproval: unknown key (did you mean "approval"?)`,
@@ -326,7 +332,7 @@ func TestInlineCases(t *testing.T) {
 		{"empty list", head + "tariffs: [{importer: USA, exporter: CHN, products: [], rate_pct: 1, start: 2025-01}]\n",
 			"4:52: tariffs[0].products: must not be empty"},
 		{"pseudo-country", head + "priority: [{importer: World, sector: ev, start: 2025-01}]\n",
-			`4:23: priority[0].importer: unknown country "World" (want an ISO 3166 alpha-3 code or a name known to the world dataset)`},
+			`4:23: priority[0].importer: unknown country "World" (want an ISO 3166 alpha-3 code, a group such as EU27, or a name known to the world dataset)`},
 		{"all where one country is needed", head + "priority: [{importer: all, sector: ev, start: 2025-01}]\n",
 			`4:23: priority[0].importer: "all" is not allowed here`},
 		{"tariff importer equals exporter", head + "tariffs: [{importer: USA, exporter: USA, products: [dy], rate_pct: 1, start: 2025-01}]\n",

@@ -135,7 +135,7 @@ func (d *decoder) countryEntry(n *yaml.Node, path, s string, allowAll, allowGrou
 	}
 	iso, ok := d.places.country(s)
 	if !ok {
-		d.errorf(n, path, "unknown country %q (want an ISO 3166 alpha-3 code or a name known to the world dataset)", s)
+		d.errorf(n, path, "unknown country %q%s", s, d.places.suggest(s))
 		return "", false
 	}
 	return iso, true
