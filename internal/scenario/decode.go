@@ -28,6 +28,10 @@ type decoder struct {
 	// point at the place.
 	nodes  map[string]*yaml.Node
 	visits int
+	// horizon is the scenario's first and last month once its own and its parent's start
+	// and end are known and in order (validate), for refusing dated elements that would
+	// act on nothing; zero while unknown.
+	horizon Window
 }
 
 // field is one key of a mapping: the single description that drives decoding, checking
