@@ -157,6 +157,7 @@ var badFiles = []struct {
 		`country_suggestion.bad.yaml:6:15: controls[0].exporter: unknown country "Chnia" (did you mean "China"?)`,
 		`country_suggestion.bad.yaml:8:20: controls[0].destinations[0]: unknown country "Jpan" (did you mean "Japan"?)`,
 		`country_suggestion.bad.yaml:8:26: controls[0].destinations[1]: unknown country "XYZ" (want an ISO 3166 alpha-3 code, a group such as EU27, or a name known to the world dataset)`,
+		`country_suggestion.bad.yaml:12:13: stockpiles[0].holder: unknown country "European Union" (it would be the group EU27, and this field takes a single country: name a member state)`,
 	}},
 	{"quota_on_licensing.bad.yaml", []string{
 		`quota_on_licensing.bad.yaml:11:24: controls[0].quota_t_per_month: only allowed for kind quota, not licensing`,
@@ -193,7 +194,7 @@ var badFiles = []struct {
 		`two_documents.bad.yaml:4:1: only one YAML document is allowed`,
 	}},
 	{"unknown_country.bad.yaml", []string{
-		`unknown_country.bad.yaml:6:13: offtakes[0].seller: unknown country "Atlantis" (want an ISO 3166 alpha-3 code, a group such as EU27, or a name known to the world dataset)`,
+		`unknown_country.bad.yaml:6:13: offtakes[0].seller: unknown country "Atlantis" (want an ISO 3166 alpha-3 code or a name known to the world dataset)`,
 	}},
 	{"unknown_key_deep.bad.yaml", []string{
 		`unknown_key_deep.bad.yaml:12:7: controls[0].licensing.aproval: unknown key (did you mean "approval"?)`,
@@ -351,7 +352,7 @@ func TestInlineCases(t *testing.T) {
 		{"empty list", head + "tariffs: [{importer: USA, exporter: CHN, products: [], rate_pct: 1, start: 2025-01}]\n",
 			"4:52: tariffs[0].products: must not be empty"},
 		{"pseudo-country", head + "priority: [{importer: World, sector: ev, start: 2025-01}]\n",
-			`4:23: priority[0].importer: unknown country "World" (want an ISO 3166 alpha-3 code, a group such as EU27, or a name known to the world dataset)`},
+			`4:23: priority[0].importer: unknown country "World" (want an ISO 3166 alpha-3 code or a name known to the world dataset)`},
 		{"all where one country is needed", head + "priority: [{importer: all, sector: ev, start: 2025-01}]\n",
 			`4:23: priority[0].importer: "all" is not allowed here`},
 		{"tariff importer equals exporter", head + "tariffs: [{importer: USA, exporter: USA, products: [dy], rate_pct: 1, start: 2025-01}]\n",
