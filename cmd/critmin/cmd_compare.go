@@ -23,6 +23,12 @@ headline figures side by side with the difference B minus A: shortfall, months s
 end items lost, prices, stockpile exhaustion, independence month and cost. Units as in
 'critmin run'. --out FILE writes an HTML report with both runs' series overlaid.
 
+The two runs may be for different importers (the same control seen by EU27 and by JPN):
+each figure is then its own importer's, every sentence and table title names whose it
+is, the headline table (the CSV's first rows) gives each run's importer and rival, and
+B minus A sets B's importer against A's. No cost per tonne of shortfall avoided is given
+across importers.
+
 Exit codes as for 'critmin run'.`,
 		Example: "  critmin compare apr2025-licensing us-response-package\n  critmin compare oct2025-expansion-renewed oct2025-expansion-snapback --out cmp.html",
 		Args:    cobra.ExactArgs(2),

@@ -8,7 +8,7 @@ import (
 )
 
 // partialMagic starts the binary form of a Partial; its last byte is the format version.
-const partialMagic = "CMP\x01"
+const partialMagic = "CMP\x02"
 
 // maxBinaryLen bounds any length read from a binary Partial, so that a corrupt message
 // cannot make the decoder allocate without limit.
@@ -144,13 +144,15 @@ func (w *binWriter) float(v float64) {
 	w.buf = binary.LittleEndian.AppendUint64(w.buf, math.Float64bits(v))
 }
 
-// hist writes N, Sum, Min, Max, the length of Counts, and Counts over the span that may
-// be non-zero.
+// hist writes N, Sum, Min, Max, AtMin, AtMax, the length of Counts, and Counts over the
+// span that may be non-zero.
 func (w *binWriter) hist(h *Hist) {
 	w.uint(h.N)
 	w.int128(h.Sum)
 	w.float(h.Min)
 	w.float(h.Max)
+	w.uint(h.AtMin)
+	w.uint(h.AtMax)
 	w.uint(uint64(len(h.Counts)))
 	lo, hi := h.span()
 	w.uint(uint64(lo))
@@ -232,7 +234,11 @@ func (r *binReader) float() float64 {
 }
 
 func (r *binReader) hist() Hist {
-	h := Hist{N: r.uint(), Sum: r.int128(), Min: r.float(), Max: r.float()}
+	h := Hist{N: r.uint(), Sum: r.int128(), Min: r.float(), Max: r.float(), AtMin: r.uint(), AtMax: r.uint()}
+	if r.err == nil && (h.AtMin > h.N || h.AtMax > h.N) {
+		r.fail(fmt.Sprintf("histogram of %d values with %d at the minimum and %d at the maximum", h.N, h.AtMin, h.AtMax))
+		return Hist{}
+	}
 	n := r.uint()
 	lo, count := r.uint(), r.uint()
 	if r.err != nil {

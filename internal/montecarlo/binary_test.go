@@ -86,10 +86,12 @@ func TestPartialBinaryRejectsDamage(t *testing.T) {
 	if err := q.UnmarshalBinary(append(bytes.Clone(b), 0)); !errors.Is(err, ErrMalformed) {
 		t.Errorf("trailing byte: error %v, want ErrMalformed", err)
 	}
-	bad := bytes.Clone(b)
-	bad[3] = 2 // unknown version
-	if err := q.UnmarshalBinary(bad); !errors.Is(err, ErrMalformed) {
-		t.Errorf("version 2: error %v, want ErrMalformed", err)
+	for _, v := range []byte{1, 3} { // version 1 had no counts at the extremes; 3 is unknown
+		bad := bytes.Clone(b)
+		bad[3] = v
+		if err := q.UnmarshalBinary(bad); !errors.Is(err, ErrMalformed) {
+			t.Errorf("version %d: error %v, want ErrMalformed", v, err)
+		}
 	}
 }
 
@@ -123,7 +125,7 @@ func FuzzPartialUnmarshalBinary(f *testing.F) {
 // tinyPartial is a well-formed partial of one series of one month, one scalar and one
 // sensitivity input, each with two bins: a small seed for the decoders' fuzzers.
 func tinyPartial() *Partial {
-	h := func() Hist { return Hist{N: 1, Sum: Int128{Lo: 3}, Min: 1, Max: 1, Counts: []uint32{0, 1, 0, 0}} }
+	h := func() Hist { return Hist{N: 1, Sum: Int128{Lo: 3}, Min: 1, Max: 1, AtMin: 1, AtMax: 1, Counts: []uint32{0, 1, 0, 0}} }
 	return &Partial{Fingerprint: "tiny", Batches: []int{0}, N: 1,
 		Series: [][]Hist{{h()}}, ShortMonths: []uint64{1}, AnyShort: 1, Scalars: []Hist{h()},
 		SumU: []Int128{{Lo: 1}}, SumU2: []Int128{{Lo: 1}}, SumUBin: [][]Int128{{{}, {Lo: 1}, {}, {}}}}

@@ -65,13 +65,19 @@ func (b Bins) edges(k int) (lo, hi float64) {
 }
 
 // Hist accumulates the values of one output at one month (or one scalar output) over
-// replications: the count, an exact fixed-point sum, the exact extremes and a fixed-bin
-// histogram. Merging two Hists is exact and commutative.
+// replications: the count, an exact fixed-point sum, the exact extremes with how many
+// values equal each, and a fixed-bin histogram. Merging two Hists is exact and
+// commutative.
 type Hist struct {
-	N      uint64   `json:"n"`
-	Sum    Int128   `json:"sum"`
-	Min    float64  `json:"min"`
-	Max    float64  `json:"max"`
+	N   uint64  `json:"n"`
+	Sum Int128  `json:"sum"`
+	Min float64 `json:"min"`
+	Max float64 `json:"max"`
+	// AtMin and AtMax count the values equal to Min and to Max, so that a quantile whose
+	// rank falls among them is exact: many replications are exactly 0 short, and an
+	// interpolation inside the first bin would read 0.2 % where half of them are 0.
+	AtMin  uint64   `json:"at_min"`
+	AtMax  uint64   `json:"at_max"`
 	Counts []uint32 `json:"counts"` // underflow, N bins, overflow
 
 	// When tracked, every non-zero count lies in Counts[lo:hi] (empty when lo == hi),
@@ -101,9 +107,28 @@ func (h *Hist) add(b Bins, v float64) int {
 func (h *Hist) addBin(v float64, k int) {
 	h.N++
 	h.Sum.AddInt(fixed(v))
-	h.Min, h.Max = min(h.Min, v), max(h.Max, v)
+	h.extremes(v, v, 1, 1)
 	h.Counts[k]++
 	h.track(k)
+}
+
+// extremes folds into h a minimum lo held by nLo values and a maximum hi held by nHi.
+// The counts follow the comparison of values, so the result does not depend on the
+// order of the calls (-0 and 0 count as one value, and min keeps -0 whatever the order).
+func (h *Hist) extremes(lo, hi float64, nLo, nHi uint64) {
+	switch {
+	case lo < h.Min:
+		h.AtMin = nLo
+	case lo == h.Min:
+		h.AtMin += nLo
+	}
+	switch {
+	case hi > h.Max:
+		h.AtMax = nHi
+	case hi == h.Max:
+		h.AtMax += nHi
+	}
+	h.Min, h.Max = min(h.Min, lo), max(h.Max, hi)
 }
 
 // track widens the tracked span of a tracked h to bin k.
@@ -127,7 +152,7 @@ func (h *Hist) addBinN(v float64, k int, n uint64) {
 	}
 	h.N += n
 	h.Sum.AddMul(fixed(v), n)
-	h.Min, h.Max = min(h.Min, v), max(h.Max, v)
+	h.extremes(v, v, n, n)
 	h.Counts[k] += uint32(n)
 	h.track(k)
 }
@@ -143,7 +168,9 @@ func (h *Hist) span() (lo, hi int) {
 func (h *Hist) merge(o *Hist) {
 	h.N += o.N
 	h.Sum.Add(o.Sum)
-	h.Min, h.Max = min(h.Min, o.Min), max(h.Max, o.Max)
+	if o.N > 0 {
+		h.extremes(o.Min, o.Max, o.AtMin, o.AtMax)
+	}
 	lo, hi := o.span()
 	dst := h.Counts[lo:hi]
 	for i, c := range o.Counts[lo:hi] {
@@ -177,17 +204,26 @@ func (h *Hist) Mean() float64 {
 }
 
 // Quantile estimates the q-quantile, the k-th smallest value with k = max(1, ceil(q N)).
-// It finds the bin holding that value and interpolates linearly in it by rank:
+// When k falls among the values equal to the minimum (k <= AtMin) or to the maximum
+// (k > N - AtMax), it is that extreme, exactly. Otherwise it finds the bin holding the
+// k-th value and interpolates linearly in it by rank:
 // lo + (k - before - 1/2) / count x (hi - lo), clamped to the exact extremes. The k-th
 // value lies in that bin, so the error is at most one bin width (linear), a factor of
 // (Hi/Lo)^(1/N) (log), or zero (integer). In the underflow or overflow bin the bin is
-// [Min, Lo] or [Hi, Max]. NaN for no values.
+// [Min, Lo] or [Hi, Max]; in the bin of an extreme, the values equal to it are left out
+// of the interpolation. NaN for no values.
 func (h *Hist) Quantile(b Bins, q float64) float64 {
 	if h.N == 0 {
 		return math.NaN()
 	}
 	k := uint64(math.Ceil(q * float64(h.N)))
 	k = min(max(k, 1), h.N)
+	switch {
+	case k <= h.AtMin:
+		return h.Min
+	case k > h.N-min(h.AtMax, h.N):
+		return h.Max
+	}
 	var before uint64
 	for i, c := range h.Counts {
 		if c == 0 || before+uint64(c) < k {
@@ -206,7 +242,16 @@ func (h *Hist) Quantile(b Bins, q float64) float64 {
 		if b.Scale == Integer && i > 0 && i <= b.N {
 			return lo
 		}
-		v := lo + (float64(k-before)-0.5)/float64(c)*(hi-lo)
+		// The k-th value is neither extreme: in the bin of an extreme it lies among the
+		// bin's other values, strictly between the extreme and the bin's far edge.
+		n := uint64(c)
+		if i == b.index(h.Min) && h.AtMin < n {
+			before, n, lo = before+h.AtMin, n-h.AtMin, math.Max(lo, h.Min)
+		}
+		if i == b.index(h.Max) && h.AtMax < n {
+			n, hi = n-h.AtMax, math.Min(hi, h.Max)
+		}
+		v := lo + (float64(k-before)-0.5)/float64(n)*(hi-lo)
 		return min(max(v, h.Min), h.Max)
 	}
 	return h.Max

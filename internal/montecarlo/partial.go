@@ -383,13 +383,15 @@ type histJSON struct {
 	Sum    Int128   `json:"sum"`
 	Min    *float64 `json:"min,omitempty"`
 	Max    *float64 `json:"max,omitempty"`
+	AtMin  uint64   `json:"at_min,omitempty"`
+	AtMax  uint64   `json:"at_max,omitempty"`
 	Len    int      `json:"len"`
 	Sparse []uint64 `json:"bins,omitempty"`
 }
 
 // MarshalJSON writes h compactly: only non-empty bins.
 func (h Hist) MarshalJSON() ([]byte, error) {
-	j := histJSON{N: h.N, Sum: h.Sum, Len: len(h.Counts)}
+	j := histJSON{N: h.N, Sum: h.Sum, AtMin: h.AtMin, AtMax: h.AtMax, Len: len(h.Counts)}
 	if h.N > 0 {
 		j.Min, j.Max = &h.Min, &h.Max
 	}
@@ -407,10 +409,10 @@ func (h *Hist) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
-	if len(j.Sparse)%2 != 0 || j.Len < 0 || j.Len > 1<<20 {
+	if len(j.Sparse)%2 != 0 || j.Len < 0 || j.Len > 1<<20 || j.AtMin > j.N || j.AtMax > j.N {
 		return errors.New("montecarlo: malformed histogram")
 	}
-	*h = Hist{N: j.N, Sum: j.Sum, Min: math.Inf(1), Max: math.Inf(-1), Counts: make([]uint32, j.Len)}
+	*h = Hist{N: j.N, Sum: j.Sum, Min: math.Inf(1), Max: math.Inf(-1), AtMin: j.AtMin, AtMax: j.AtMax, Counts: make([]uint32, j.Len)}
 	if j.Min != nil && j.Max != nil {
 		h.Min, h.Max = *j.Min, *j.Max
 	}

@@ -430,11 +430,14 @@ func (p *parser) candidates(s *Spec, root, list *yaml.Node) {
 		if i+1 < len(list.Content) {
 			end = list.Content[i+1].Line - 1
 		}
-		importer, rival := "USA", "CHN"
+		// The fragment runs over the base scenario's horizon, so that a measure dated
+		// outside it is refused as it would be in the scenario itself.
+		top := []string{"name: plan-candidate", `importer: "USA"`, `rival: "CHN"`}
 		if s.Base != nil {
-			importer, rival = s.Base.Importer, s.Base.Rival
+			top = []string{"name: plan-candidate", "importer: " + strconv.Quote(s.Base.Importer), "rival: " + strconv.Quote(s.Base.Rival),
+				"start: " + s.Base.Start.String(), "end: " + s.Base.End.String()}
 		}
-		frag := p.fragment(lines, c, end, importer, rival)
+		frag := p.fragment(lines, c, end, top)
 		env := p.env
 		env.Base = nil
 		sc, err := scenario.Parse(p.file, frag, env)
@@ -473,7 +476,7 @@ func (p *parser) candidates(s *Spec, root, list *yaml.Node) {
 // fragment returns the file with only candidate c's scenario lists left (lines c.Line to
 // end), its list dash blanked and the scenario keys it needs added after the file, so that scenario.Parse
 // reports this file's positions.
-func (p *parser) fragment(lines []string, c *yaml.Node, end int, importer, rival string) []byte {
+func (p *parser) fragment(lines []string, c *yaml.Node, end int, top []string) []byte {
 	out := make([]string, len(lines))
 	for l := c.Line; l <= end && l <= len(lines); l++ {
 		out[l-1] = lines[l-1]
@@ -497,7 +500,9 @@ func (p *parser) fragment(lines []string, c *yaml.Node, end int, importer, rival
 	}
 	// The scenario keys the fragment needs go after the file's last line.
 	indent := strings.Repeat(" ", c.Column-1)
-	out = append(out, indent+"name: plan-candidate", indent+"importer: "+strconv.Quote(importer), indent+"rival: "+strconv.Quote(rival))
+	for _, kv := range top {
+		out = append(out, indent+kv)
+	}
 	return []byte(strings.Join(out, "\n"))
 }
 

@@ -351,3 +351,50 @@ candidates:
 		t.Errorf("bad path: %v", err)
 	}
 }
+
+// TestCandidateHorizon checks that a candidate's measures are dated against the base
+// scenario's horizon: outside it they would act on nothing and are refused at their line;
+// inside a base that runs longer than the default horizon they are accepted.
+func TestCandidateHorizon(t *testing.T) {
+	env, err := scenario.DefaultEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	long := "name: long\nextends: apr2025-licensing\nend: 2040-12\n"
+	if err := os.WriteFile(filepath.Join(dir, "long.yaml"), []byte(long), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plan := func(base string) string {
+		return "scenario: " + base + `
+budget_musd: 100
+objective: p95_shortfall
+candidates:
+  - name: late-offtake
+    cost_musd: 5
+    offtakes:
+      - buyer: USA
+        seller: AUS
+        product: ndpr/separation
+        t_per_year: 100
+        start: 2038-01
+`
+	}
+	tests := []struct {
+		base, want string
+	}{
+		{"apr2025-licensing", "p.yaml:12:16: candidates[0].offtakes[0].start: 2038-01 is after the scenario's end 2035-12, so it would act on nothing"},
+		{"long.yaml", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.base, func(t *testing.T) {
+			_, err := Parse(filepath.Join(dir, "p.yaml"), []byte(plan(tt.base)), env)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("unexpected error: %v", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Fatalf("error %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}

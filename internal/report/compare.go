@@ -141,15 +141,19 @@ func diffOf(a, b *result.Run) runDiff {
 	return d
 }
 
-// runDigest identifies a run and holds its headline.
+// runDigest identifies a run and holds its headline. Importer and Rival say whose
+// figures the summary gives: two runs may be for different importers, and then B minus
+// A sets one importer's exposure against the other's.
 type runDigest struct {
 	Scenario string         `json:"scenario"`
 	Title    string         `json:"title"`
+	Importer string         `json:"importer"`
+	Rival    string         `json:"rival"`
 	Summary  result.Summary `json:"summary"`
 }
 
 func digestOf(r *result.Run) runDigest {
-	return runDigest{Scenario: r.Scenario, Title: r.Title, Summary: r.Summary}
+	return runDigest{Scenario: r.Scenario, Title: r.Title, Importer: r.Importer, Rival: r.Rival, Summary: r.Summary}
 }
 
 // compareColumns are the columns of every comparison table after its keys.
@@ -158,9 +162,29 @@ func compareColumns(keys ...Column) []Column {
 		Column{Name: "B minus A", Right: true})
 }
 
-// pairTitle names both runs for a table title.
+// pairTitle names both runs for a table title, and each run's importer when they differ.
 func pairTitle(what string, a, b *result.Run) string {
+	if a.Importer != b.Importer {
+		return fmt.Sprintf("%s: A = %s (%s) for %s, B = %s (%s) for %s", what, a.Scenario, runTitle(a), a.Importer, b.Scenario, runTitle(b), b.Importer)
+	}
 	return fmt.Sprintf("%s: A = %s (%s), B = %s (%s)", what, a.Scenario, runTitle(a), b.Scenario, runTitle(b))
+}
+
+// crossNote is the note of every comparison table of runs for two importers, and nothing
+// for one importer.
+func crossNote(a, b *result.Run) []string {
+	if a.Importer == b.Importer {
+		return nil
+	}
+	return []string{fmt.Sprintf("A is %s's run and B is %s's: each figure is its own importer's, and B minus A sets %s against %s", a.Importer, b.Importer, b.Importer, a.Importer)}
+}
+
+// sameOr is the B minus A cell of a row that names something: "same" or "differs".
+func sameOr(a, b string) string {
+	if a == b {
+		return "same"
+	}
+	return "differs"
 }
 
 // signed formats a difference with an explicit sign.
@@ -187,6 +211,9 @@ func compareHeadlineTable(a, b *result.Run) *Table {
 	num := func(name, unit string, va, vb float64, prec int, format func(float64) string) {
 		t.Add(name, unit, format(va), format(vb), signed(vb-va, prec))
 	}
+	// Whose figures these are: the CSV has no title, so the rows say it.
+	t.Add("importer", "country", a.Importer, b.Importer, sameOr(a.Importer, b.Importer))
+	t.Add("rival", "country", a.Rival, b.Rival, sameOr(a.Rival, b.Rival))
 	num("peak shortfall share", "% of demand", sa.PeakShortfallShare*100, sb.PeakShortfallShare*100, 1, func(v float64) string { return Num(v, 1) })
 	num("peak shortfall", "t/month", sa.PeakShortfallT, sb.PeakShortfallT, 1, func(v float64) string { return Num(v, 1) })
 	num("months short", "months", float64(sa.MonthsShort), float64(sb.MonthsShort), 0, func(v float64) string { return Num(v, 0) })
@@ -197,7 +224,7 @@ func compareHeadlineTable(a, b *result.Run) *Table {
 	num("cost of the responses", "MUSD", sa.TotalCostMUSD, sb.TotalCostMUSD, 1, func(v float64) string { return Num(v, 1) })
 	num("peak outside/inside price ratio", "ratio", sa.PriceRatioPeak, sb.PriceRatioPeak, 3, func(v float64) string { return Num(v, 3) })
 	t.Add("max mass-balance residual", "share of throughput", sci(sa.MaxMassBalance), sci(sb.MaxMassBalance), sci(sb.MaxMassBalance-sa.MaxMassBalance))
-	t.Notes = []string{"milestone differences are in months; n/a when a run never reaches the milestone"}
+	t.Notes = append([]string{"milestone differences are in months; n/a when a run never reaches the milestone"}, crossNote(a, b)...)
 	if a.Start != b.Start || a.Months != b.Months {
 		t.Notes = append(t.Notes, fmt.Sprintf("the runs cover different horizons (A %s, B %s): totals and counts are over each run's own months, so their differences mix the policy with the horizon",
 			horizon(a), horizon(b)))
@@ -234,7 +261,7 @@ func statsByID(r *result.Run, id string) (productStats, bool) {
 
 func compareProductTable(a, b *result.Run) *Table {
 	t := &Table{Title: pairTitle("Final products, totals over each horizon", a, b), Columns: compareColumns(Column{Name: "product"}, Column{Name: "measure"}),
-		Notes: []string{"blank where a run does not have the product"}}
+		Notes: append([]string{"blank where a run does not have the product"}, crossNote(a, b)...)}
 	measures := []struct {
 		name, unit string
 		prec       int
@@ -267,7 +294,7 @@ func compareProductTable(a, b *result.Run) *Table {
 
 func compareEndItemTable(a, b *result.Run) *Table {
 	t := &Table{Title: pairTitle("End items lost over the horizon", a, b), Columns: compareColumns(Column{Name: "end item"}, Column{Name: "BOM"}),
-		Notes: []string{"defense programmes count the defense-sector shortfall capped at their build rate; civil items their own sector's shortfall"}}
+		Notes: append([]string{"defense programmes count the defense-sector shortfall capped at their build rate; civil items their own sector's shortfall"}, crossNote(a, b)...)}
 	ids := endItemIDs(a)
 	for _, id := range endItemIDs(b) {
 		if !slices.Contains(ids, id) {
@@ -316,7 +343,7 @@ func compareEndItemTable(a, b *result.Run) *Table {
 }
 
 func compareCostTable(a, b *result.Run) *Table {
-	t := &Table{Title: pairTitle("Cumulative cost at the horizon", a, b), Columns: compareColumns(Column{Name: "kind"})}
+	t := &Table{Title: pairTitle("Cumulative cost at the horizon", a, b), Columns: compareColumns(Column{Name: "kind"}), Notes: crossNote(a, b)}
 	kinds := slices.Clone(a.CostByKind)
 	for _, k := range b.CostByKind {
 		if !slices.Contains(kinds, k) {

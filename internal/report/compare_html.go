@@ -23,12 +23,12 @@ func WriteCompareHTML(w io.Writer, a, b *result.Run, opts HTMLOptions) error {
 		Footer: footer(opts, a, b),
 	}
 	ids := &pageCtx{name: opts.CountryName}
-	cc := newPair(a, b)
+	cc := newPair(ids, a, b)
 	p.Sections = []section{
 		{ID: "verdict", Title: "In short", Intro: compareVerdict(ids, a, b)},
 		{ID: "summaries", Title: "The two summaries", Columns: []htmlColumn{
-			{Heading: "A: " + runTitle(a), Tables: toHTMLAll([]*Table{headlineTable(a), productVolumeTable(a)})},
-			{Heading: "B: " + runTitle(b), Tables: toHTMLAll([]*Table{headlineTable(b), productVolumeTable(b)})},
+			{Heading: cc.label[0] + ": " + runTitle(a), Tables: toHTMLAll([]*Table{headlineTable(a), productVolumeTable(a)})},
+			{Heading: cc.label[1] + ": " + runTitle(b), Tables: toHTMLAll([]*Table{headlineTable(b), productVolumeTable(b)})},
 		}},
 		{ID: "differences", Title: "Differences, B minus A", Tables: toHTMLAll(cmpOut.Tables)},
 		cc.shortfallSection(ids),
@@ -44,13 +44,24 @@ type pair struct {
 	a, b   *result.Run
 	start  result.Month
 	months int
+	// label names each run in headings, legends and intros: "A" and "B", with each
+	// run's importer when they differ ("A (the EU)"), since every figure is then the
+	// named importer's own.
+	label [2]string
 }
 
-func newPair(a, b *result.Run) pair {
+func newPair(ids *pageCtx, a, b *result.Run) pair {
 	start := min(a.Start, b.Start)
 	end := max(a.Start+result.Month(a.Months), b.Start+result.Month(b.Months))
-	return pair{a: a, b: b, start: start, months: int(end - start)}
+	c := pair{a: a, b: b, start: start, months: int(end - start), label: [2]string{"A", "B"}}
+	if a.Importer != b.Importer {
+		c.label = [2]string{"A (" + ids.country(a.Importer) + ")", "B (" + ids.country(b.Importer) + ")"}
+	}
+	return c
 }
+
+// solidDashed is the intro phrase for how the charts draw the two runs.
+func (c pair) solidDashed() string { return c.label[0] + " solid, " + c.label[1] + " dashed" }
 
 func (c pair) chart(ids *pageCtx, title, unit string) *chart {
 	return &chart{id: ids.next(), title: title, unit: unit, start: c.start, months: c.months}
@@ -65,7 +76,7 @@ func (c pair) both(name, id string, s func(*result.Run) [][]float64, color strin
 		if p < 0 {
 			continue
 		}
-		out = append(out, series{name: string(rune('A'+k)) + ": " + name, values: column(r, s(r), p),
+		out = append(out, series{name: c.label[k] + ": " + name, values: column(r, s(r), p),
 			offset: int(r.Start - c.start), color: color, dashed: k == 1, strong: k == 0})
 	}
 	return out
@@ -88,7 +99,7 @@ func (c pair) basis(id string) string {
 }
 
 func (c pair) shortfallSection(ids *pageCtx) section {
-	s := section{ID: "shortfall", Title: "Shortfall", Intro: []string{"Monthly shortfall per final product; A solid, B dashed."}}
+	s := section{ID: "shortfall", Title: "Shortfall", Intro: []string{"Monthly shortfall per final product; " + c.solidDashed() + "."}}
 	for _, id := range productUnion(c.a, c.b) {
 		ch := c.chart(ids, c.name(id)+": shortfall, A and B", flowUnit(c.basis(id)))
 		ch.series = c.both("shortfall", id, func(r *result.Run) [][]float64 { return r.Shortfall }, colorShortfall)
@@ -117,7 +128,7 @@ func (c pair) allProducts() []string {
 }
 
 func (c pair) priceSection(ids *pageCtx) section {
-	s := section{ID: "prices", Title: "Prices", Intro: []string{"Prices outside (blue) and inside (purple) the rival's market; A solid, B dashed."}}
+	s := section{ID: "prices", Title: "Prices", Intro: []string{"Prices outside (blue) and inside (purple) the rival's market; " + c.solidDashed() + "."}}
 	for _, id := range c.allProducts() {
 		ch := c.chart(ids, c.name(id)+": prices, A and B", priceUnit(c.basis(id)))
 		ch.series = append(c.both("outside", id, func(r *result.Run) [][]float64 { return r.PriceOut }, colorSupply),
@@ -128,7 +139,7 @@ func (c pair) priceSection(ids *pageCtx) section {
 }
 
 func (c pair) stockSection(ids *pageCtx) section {
-	s := section{ID: "stockpile", Title: "Strategic stockpile", Intro: []string{"Month-end stockpile per product that either run holds; A solid, B dashed."}}
+	s := section{ID: "stockpile", Title: "Strategic stockpile", Intro: []string{"Month-end stockpile per product that either run holds; " + c.solidDashed() + "."}}
 	ch := c.chart(ids, "Strategic stockpile, A and B", "t, each product's basis")
 	k := 0
 	for _, id := range c.allProducts() {
@@ -151,7 +162,7 @@ func (c pair) costSection(ids *pageCtx) section {
 	s := section{ID: "cost", Title: "Cumulative cost"}
 	ch := c.chart(ids, "Cumulative cost of the responses, A and B", "MUSD")
 	for k, r := range []*result.Run{c.a, c.b} {
-		ch.series = append(ch.series, series{name: string(rune('A'+k)) + ": total", values: monthly(r, r.CostTotal),
+		ch.series = append(ch.series, series{name: c.label[k] + ": total", values: monthly(r, r.CostTotal),
 			offset: int(r.Start - c.start), color: colorTotal, dashed: k == 1, strong: k == 0})
 	}
 	s.Figures = append(s.Figures, toFigure(ch))

@@ -246,3 +246,76 @@ func TestCompareSaysWhenHorizonsDiffer(t *testing.T) {
 		t.Errorf("the comparison's JSON lacks its verdict: %.400s", js)
 	}
 }
+
+// TestCompareAcrossImporters: runs for two importers compare two exposures. Every
+// sentence and table names whose figures it gives (a trial read the EU's 106 months short
+// attributed to "JPN"), the CSV's first rows say which importer each column is, the JSON
+// names them, and the HTML labels each run by its importer; no cost per tonne avoided is
+// given across importers.
+func TestCompareAcrossImporters(t *testing.T) {
+	a, b := testRun(1), testRun(0)
+	a.Importer, b.Importer = "EU27", "JPN"
+	a.Summary.TotalCostMUSD, b.Summary.TotalCostMUSD = 0, 500
+	verdict := compareVerdict(&pageCtx{}, a, b)
+	got := strings.Join(verdict, "\n")
+	for _, want := range []string{
+		"is the reference run, for the EU; B is",
+		", for JPN.",
+		"The runs are for different importers",
+		"The EU is short in 17 months under A and JPN in 0 under B",
+		"NdPr magnet 2520 t for the EU under A and 0 t for JPN under B",
+		"B costs 500 million USD more than A; the shortfalls are the EU's and JPN's, so no cost per tonne avoided is given.",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("verdict lacks %q:\n%s", want, got)
+		}
+	}
+	for _, bad := range []string{"JPN is short", "Its shortfall", "per tonne of"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("verdict says %q:\n%s", bad, got)
+		}
+	}
+
+	out := CompareSummary(a, b)
+	for _, tb := range out.Tables {
+		if !strings.Contains(tb.Title, " for EU27, B = ") || !strings.HasSuffix(tb.Title, " for JPN") {
+			t.Errorf("table title %q does not name both importers", tb.Title)
+		}
+		if !strings.Contains(strings.Join(tb.Notes, "\n"), "A is EU27's run and B is JPN's") {
+			t.Errorf("table %q has no note on the importers: %q", tb.Title, tb.Notes)
+		}
+	}
+	var csv bytes.Buffer
+	if err := Write(&csv, CSV, out); err != nil {
+		t.Fatal(err)
+	}
+	if want := "measure,unit,a,b,b_minus_a\nimporter,country,EU27,JPN,differs\nrival,country,CHN,CHN,same\n"; !strings.HasPrefix(csv.String(), want) {
+		t.Errorf("CSV starts\n%s\nwant\n%s", csv.String()[:min(len(csv.String()), 200)], want)
+	}
+	var js bytes.Buffer
+	if err := Write(&js, JSON, out); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct{ A, B struct{ Importer, Rival string } }
+	if err := json.Unmarshal(js.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.A.Importer != "EU27" || doc.B.Importer != "JPN" || doc.A.Rival != "CHN" {
+		t.Errorf("JSON importers %+v", doc)
+	}
+	var page bytes.Buffer
+	if err := WriteCompareHTML(&page, a, b, HTMLOptions{Generator: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"A (the EU): shortfall", "B (JPN): shortfall", "A (the EU) solid, B (JPN) dashed", "The EU is short in 17 months under A"} {
+		if !strings.Contains(page.String(), want) {
+			t.Errorf("HTML lacks %q", want)
+		}
+	}
+
+	// One importer: no importer in titles or sentences beyond the usual.
+	same := strings.Join(compareVerdict(&pageCtx{}, testRun(1), testRun(0)), "\n")
+	if strings.Contains(same, "different importers") || !strings.Contains(same, "Its shortfall over the horizon") {
+		t.Errorf("a comparison for one importer reads:\n%s", same)
+	}
+}

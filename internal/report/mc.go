@@ -90,22 +90,35 @@ func mcVerdict(r *MCRun) []string {
 		out = append(out, fmt.Sprintf("%s is never short of any final product in %d replications.", countryName(nil, r.Importer), r.Replications))
 	} else {
 		line := fmt.Sprintf("%s runs short in %s%% of %d replications", countryName(nil, r.Importer), Pct(*r.ProbAnyShortfall), r.Replications)
+		// A range whose ends print the same is said as one value.
 		if s, ok := stat(montecarlo.ScalarPeakShortfall); ok {
-			line += fmt.Sprintf("; the worst month's shortfall lies between %s%% and %s%% of demand in 90%% of them (median %s%%)", Pct(*s.P5), Pct(*s.P95), Pct(*s.P50))
+			if lo, hi := Pct(*s.P5), Pct(*s.P95); lo == hi {
+				line += fmt.Sprintf("; the worst month's shortfall is %s%% of demand in 90%% of them (median %s%%)", lo, Pct(*s.P50))
+			} else {
+				line += fmt.Sprintf("; the worst month's shortfall lies between %s%% and %s%% of demand in 90%% of them (median %s%%)", lo, hi, Pct(*s.P50))
+			}
 		}
 		if s, ok := stat(montecarlo.ScalarMonthsShort); ok {
-			line += fmt.Sprintf(", over %s to %s months", Num(*s.P5, 0), Num(*s.P95, 0))
+			line += ", over " + span(Num(*s.P5, 0), Num(*s.P95, 0)) + " months"
 		}
 		out = append(out, line+".")
 	}
 	if s, ok := stat(montecarlo.ScalarTotalCost); ok && *s.P95 > 0 {
-		out = append(out, fmt.Sprintf("The scenario's responses cost %s to %s million USD in 90%% of replications, whoever pays.", Num(*s.P5, 0), Num(*s.P95, 0)))
+		out = append(out, fmt.Sprintf("The scenario's responses cost %s million USD in 90%% of replications, whoever pays.", span(Num(*s.P5, 0), Num(*s.P95, 0))))
 	}
 	if headlinesFlat(r.Headlines) {
 		out = append(out, "No headline figure varies across the replications (each has the same 5th and 95th percentile): the scenario's uncertain numbers do not move what this summary measures, so the replications are no test of them (the point values below name them).")
 	}
 	out = append(out, "Only the numbers the scenario declares uncertain are drawn: the data's demand (some of it estimates), the market parameters and the bills of material are the same in every replication, so the spread understates the uncertainty of the figures.")
 	return out
+}
+
+// span is "lo to hi", or one of them when they print the same.
+func span(lo, hi string) string {
+	if lo == hi {
+		return lo
+	}
+	return lo + " to " + hi
 }
 
 // headlinesFlat reports whether every headline figure with percentiles has the same 5th

@@ -118,3 +118,22 @@ func TestMCVerdictSaysWhenNothingVaries(t *testing.T) {
 		t.Errorf("a run whose figures do not vary does not say so:\n%s", got)
 	}
 }
+
+// TestMCVerdictRanges: a range whose ends print the same is said as one value, not
+// "between 0% and 0%" or "0 to 0 months".
+func TestMCVerdictRanges(t *testing.T) {
+	r := mcFixture()
+	for i, h := range r.Headlines {
+		switch h.Name {
+		case montecarlo.ScalarPeakShortfall, montecarlo.ScalarMonthsShort, montecarlo.ScalarTotalCost:
+			v := *h.P95
+			r.Headlines[i].P5, r.Headlines[i].P50 = &v, &v
+		}
+	}
+	got := strings.Join(mcVerdict(r), "\n")
+	for _, bad := range []string{"between", " to "} {
+		if strings.Contains(got, bad) {
+			t.Errorf("verdict says %q of a range whose ends print the same:\n%s", bad, got)
+		}
+	}
+}

@@ -14,7 +14,9 @@ import (
 // a product of which the importer has no defense demand, and a stockpile of the
 // importer's released only to sectors with no demand of its product (a trial found the
 // DLA antimony release to defense and the Ga/Ge/Sb military denial both inert, with
-// nothing said), and a control whose window lies outside the run's horizon. The demand
+// nothing said), and a control whose window lies outside the run's horizon (the parser
+// refuses one the file dates there; this one is inherited from the scenario the file
+// extends, whose horizon the file shortened). The demand
 // checks need r.DemandBasis; with nothing inert it returns nothing.
 func NoEffectCaveats(sc *scenario.Scenario, r *result.Run) []string {
 	if sc == nil || r.Months == 0 {

@@ -121,10 +121,31 @@ func deterministicPlacement(d *result.Summary, stats []montecarlo.Stat) []string
 			continue
 		}
 		f := func(x float64) string { return Num(x*scale, 1) }
+		// A claim that the value lies below or between percentiles is made only when
+		// the printed figures differ: "0 lies below the 5th percentile (0)" reads as
+		// nonsense, whatever digits the rounding hid.
+		fv, p5, p50, p95 := f(v), f(*st.P5), f(*st.P50), f(*st.P95)
+		var equals, others, otherValues []string
+		for _, p := range []struct{ name, value string }{{"5th percentile", p5}, {"median", p50}, {"95th percentile", p95}} {
+			if fv == p.value {
+				equals = append(equals, p.name)
+			} else {
+				others, otherValues = append(others, p.name), append(otherValues, p.value)
+			}
+		}
 		var where string
 		switch {
-		case *st.P5 == *st.P95 && v == *st.P5:
+		case len(equals) == 3:
 			where = "is what the replications give from their 5th to their 95th percentile"
+		case len(equals) > 0:
+			names, verb := joinAnd(others), " is "
+			if len(others) > 1 {
+				verb = " are "
+			}
+			if names == "5th percentile and 95th percentile" {
+				names = "5th and 95th percentiles"
+			}
+			where = "equals the " + joinAnd(equals) + " of the replications; their " + names + verb + joinAnd(otherValues)
 		case v < *st.P5:
 			where = "lies below the 5th percentile of the replications (" + f(*st.P5) + ")"
 		case v < *st.P50:

@@ -53,14 +53,36 @@ func TestPointCaveatPercentile(t *testing.T) {
 // lies below the 5th percentile, as the issue measured for Ann. 18.
 func TestDeterministicPlacement(t *testing.T) {
 	f := func(v float64) *float64 { return &v }
-	stats := []montecarlo.Stat{{Name: montecarlo.ScalarPeakShortfall, P5: f(0.356), P50: f(0.52), P95: f(0.7), Mean: f(0.531)},
-		{Name: montecarlo.ScalarMonthsShort, P5: f(3), P50: f(5), P95: f(9)}}
-	got := deterministicPlacement(&result.Summary{PeakShortfallShare: 0.34, MonthsShort: 6}, stats)
-	want := []string{
-		"The deterministic run's peak shortfall, 34 (% of demand), lies below the 5th percentile of the replications (35.6); their mean is 53.1.",
-		"The deterministic run's months short, 6 (months), lies between the median (5) and the 95th percentile (9) of the replications.",
+	tests := []struct {
+		name  string
+		d     result.Summary
+		stats []montecarlo.Stat
+		want  []string
+	}{
+		{"between and below", result.Summary{PeakShortfallShare: 0.34, MonthsShort: 6},
+			[]montecarlo.Stat{{Name: montecarlo.ScalarPeakShortfall, P5: f(0.356), P50: f(0.52), P95: f(0.7), Mean: f(0.531)},
+				{Name: montecarlo.ScalarMonthsShort, P5: f(3), P50: f(5), P95: f(9)}},
+			[]string{
+				"The deterministic run's peak shortfall, 34 (% of demand), lies below the 5th percentile of the replications (35.6); their mean is 53.1.",
+				"The deterministic run's months short, 6 (months), lies between the median (5) and the 95th percentile (9) of the replications.",
+			}},
+		// A trial read "0 ... lies below the 5th percentile of the replications (0)": a
+		// value that prints as a percentile equals it.
+		{"equal to printed percentiles", result.Summary{PeakShortfallShare: 0, MonthsShort: 5, TotalCostMUSD: 40},
+			[]montecarlo.Stat{{Name: montecarlo.ScalarPeakShortfall, P5: f(0.0002), P50: f(0.0001), P95: f(0.114), Mean: f(0.012)},
+				{Name: montecarlo.ScalarMonthsShort, P5: f(3), P50: f(5), P95: f(9)},
+				{Name: montecarlo.ScalarTotalCost, P5: f(10), P50: f(40), P95: f(40)}},
+			[]string{
+				"The deterministic run's peak shortfall, 0 (% of demand), equals the 5th percentile and median of the replications; their 95th percentile is 11.4; their mean is 1.2.",
+				"The deterministic run's months short, 5 (months), equals the median of the replications; their 5th and 95th percentiles are 3 and 9.",
+				"The deterministic run's cost of the responses, 40 (MUSD), equals the median and 95th percentile of the replications; their 5th percentile is 10.",
+			}},
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("got %q\nwant %q", got, want)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := deterministicPlacement(&tt.d, tt.stats); !slices.Equal(got, tt.want) {
+				t.Errorf("got %q\nwant %q", got, tt.want)
+			}
+		})
 	}
 }

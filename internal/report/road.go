@@ -277,7 +277,7 @@ func sharedCapacity(ids *pageCtx, r *result.Run) string {
 func compareRoadTable(a, b *result.Run) *Table {
 	t := &Table{Title: pairTitle("Road to independence: month each stage is covered by capacity outside the rival with its own feed", a, b),
 		Columns: compareColumns(Column{Name: "product"}, Column{Name: "stage"}),
-		Notes:   []string{"differences in months; n/a unless both runs cover the stage"}}
+		Notes:   append([]string{"differences in months; n/a unless both runs cover the stage"}, crossNote(a, b)...)}
 	type key struct{ product, stage string }
 	monthOf := func(r *result.Run) map[key]*result.Month {
 		m := map[key]*result.Month{}

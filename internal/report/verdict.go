@@ -326,7 +326,17 @@ const minAvoidedShare = 0.01
 // shortfall it avoids against A, the reference run.
 func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 	sa, sb := a.Summary, b.Summary
+	impA, impB := ids.country(a.Importer), ids.country(b.Importer)
+	// Runs for two importers compare two exposures, not a policy against a reference: every
+	// sentence then names whose figure it gives (a trial read the EU's 106 months short
+	// under "JPN").
+	cross := a.Importer != b.Importer
 	out := []string{fmt.Sprintf("A, %s, is the reference run; B is %s.", runTitle(a), runTitle(b))}
+	if cross {
+		out[0] = fmt.Sprintf("A, %s, is the reference run, for %s; B is %s, for %s.", runTitle(a), impA, runTitle(b), impB)
+		out = append(out, fmt.Sprintf("The runs are for different importers: each figure is its own importer's, so B minus A sets %s exposure against %s, not what one policy changes for one importer.",
+			possessive(impB), possessive(impA)))
+	}
 	if !sameHorizon(a, b) {
 		out = append(out, fmt.Sprintf("The runs cover different horizons (A %s, B %s): totals over the horizon, and their differences, do not compare; monthly series are compared over the months both cover.",
 			horizon(a), horizon(b)))
@@ -335,8 +345,17 @@ func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 	// are given product by product.
 	shorts := shortfallPairs(a, b)
 	switch {
+	case len(shorts) == 0 && cross:
+		out = append(out, fmt.Sprintf("Neither %s under A nor %s under B is short of a final product.", impA, impB))
 	case len(shorts) == 0:
 		out = append(out, fmt.Sprintf("Neither run leaves %s short of a final product.", ids.country(b.Importer)))
+	case cross:
+		var each []string
+		for _, s := range shorts {
+			each = append(each, fmt.Sprintf("%s %s t for %s under A and %s t for %s under B", productNameByID(b, s.product), Num(s.a, 0), impA, Num(s.b, 0), impB))
+		}
+		out = append(out, fmt.Sprintf("%s is short in %d months under A and %s in %d under B; the worst month is %s%% short for %s under A and %s%% for %s under B. Shortfall over the horizon: %s.",
+			capitalized(impA), sa.MonthsShort, impB, sb.MonthsShort, Pct(sa.PeakShortfallShare), impA, Pct(sb.PeakShortfallShare), impB, strings.Join(each, "; ")))
 	default:
 		var each []string
 		for _, s := range shorts {
@@ -359,6 +378,9 @@ func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 		}
 		switch {
 		case extra <= 0:
+		case cross:
+			// A tonne B avoids for one importer is not a tonne A lacks for the other.
+			line += fmt.Sprintf("; the shortfalls are %s and %s, so no cost per tonne avoided is given", possessive(impA), possessive(impB))
 		case len(avoided) == 0:
 			line += ", and avoids no shortfall against A"
 		case len(avoided) == 1 && avoided[0].a-avoided[0].b < minAvoidedShare*avoided[0].a:
@@ -395,7 +417,15 @@ func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 			out = append(out, "Under B, "+uncapitalized(strings.ReplaceAll(line, "in this run", "in that run")))
 		}
 	}
-	if sa.Independence != nil || sb.Independence != nil {
+	switch {
+	case sa.Independence == nil && sb.Independence == nil:
+	case a.Rival != b.Rival:
+		out = append(out, fmt.Sprintf("Independence: from %s, %s for %s under A; from %s, %s for %s under B.",
+			ids.country(a.Rival), monthOr(sa.Independence, notWithinHorizon), impA, ids.country(b.Rival), monthOr(sb.Independence, notWithinHorizon), impB))
+	case cross:
+		out = append(out, fmt.Sprintf("Independence from %s: %s for %s under A, %s for %s under B.", ids.country(b.Rival),
+			monthOr(sa.Independence, notWithinHorizon), impA, monthOr(sb.Independence, notWithinHorizon), impB))
+	default:
 		out = append(out, fmt.Sprintf("Independence from %s: %s under A, %s under B.", ids.country(b.Rival),
 			monthOr(sa.Independence, notWithinHorizon), monthOr(sb.Independence, notWithinHorizon)))
 	}
@@ -451,6 +481,9 @@ func endPriceDifference(ids *pageCtx, a, b *result.Run) string {
 	type diff struct {
 		text  string
 		share float64
+	}
+	if a.Rival != b.Rival {
+		return "" // the markets inside and outside two rivals are not the same markets
 	}
 	up, down := diff{share: priceDifferenceShare}, diff{share: priceDifferenceShare}
 	for p, info := range b.Products {

@@ -28,6 +28,10 @@ type decoder struct {
 	// point at the place.
 	nodes  map[string]*yaml.Node
 	visits int
+	// horizon is the scenario's first and last month once its own and its parent's start
+	// and end are known and in order (validate), for refusing dated elements that would
+	// act on nothing; zero while unknown.
+	horizon Window
 }
 
 // field is one key of a mapping: the single description that drives decoding, checking
@@ -186,16 +190,22 @@ func suggest(key string, fs []field) (hint, near string) {
 // naming the closest of known within an edit distance of 2, and that key, or the list of
 // known keys when none is close. Planner files use it too, so both formats hint alike.
 func SuggestKey(key string, known []string) (hint, near string) {
-	best, bestDist := "", 3
+	if best := nearest(key, known, 2); best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best), best
+	}
+	return " (want one of " + strings.Join(known, ", ") + ")", ""
+}
+
+// nearest returns the first of known closest to key within an edit distance of maxDist,
+// or "".
+func nearest(key string, known []string, maxDist int) string {
+	best, bestDist := "", maxDist+1
 	for _, k := range known {
 		if dist := editDistance(key, k); dist < bestDist {
 			best, bestDist = k, dist
 		}
 	}
-	if best != "" {
-		return fmt.Sprintf(" (did you mean %q?)", best), best
-	}
-	return " (want one of " + strings.Join(known, ", ") + ")", ""
+	return best
 }
 
 // editDistance is the Levenshtein distance of two short keys.

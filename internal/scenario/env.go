@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -60,6 +61,42 @@ func (p *places) country(s string) (string, bool) {
 	}
 	_, real := slices.BinarySearch(p.isos, iso)
 	return iso, real
+}
+
+// suggest is the hint after an unknown country s: the group a common spelling of it
+// stands for ("EU" is the EU27), else the code, group or name closest to s by edit
+// distance (at most 1 for a code-length s, whose neighbours are other codes, else 2),
+// else what to write. Where the field takes no group (groups false), no group is
+// suggested: a spelling of one says the field wants a single country.
+func (p *places) suggest(s string, groups bool) string {
+	if g, ok := p.ds.ResolveImporter(s); ok {
+		if _, isGroup := p.group(g); isGroup {
+			if !groups {
+				return fmt.Sprintf(" (it would be the group %s, and this field takes a single country: name a member state)", g)
+			}
+			return fmt.Sprintf(" (did you mean %q?)", g)
+		}
+	}
+	var known []string
+	if groups {
+		known = slices.Sorted(maps.Values(p.groups))
+	}
+	known = append(known, p.isos...)
+	for _, c := range p.ds.Countries {
+		known = append(known, c.Name)
+		known = append(known, c.Aliases...)
+	}
+	maxDist := 2
+	if len(s) <= 3 {
+		maxDist = 1
+	}
+	if near := nearest(s, known, maxDist); near != "" {
+		return fmt.Sprintf(" (did you mean %q?)", near)
+	}
+	if !groups {
+		return " (want an ISO 3166 alpha-3 code or a name known to the world dataset)"
+	}
+	return " (want an ISO 3166 alpha-3 code, a group such as EU27, or a name known to the world dataset)"
 }
 
 // group returns the canonical spelling of a group name.

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 )
@@ -16,6 +17,7 @@ func (d *decoder) validate(sc *Scenario, base *Scenario) {
 		base = &Scenario{}
 	}
 	d.checkTop(sc, base, baseFailed)
+	d.setHorizon(sc, base, baseFailed)
 	d.checkControls(sc, base)
 	d.checkSuspensions(sc, base)
 	for i, t := range sc.Tariffs {
@@ -25,11 +27,19 @@ func (d *decoder) validate(sc *Scenario, base *Scenario) {
 			d.errAt(keyPath(p, "exporter"), "must differ from the importer %s", t.Importer)
 		}
 	}
+	for i, o := range sc.Outages {
+		d.checkOutageHorizon(indexPath("outages", i), o)
+	}
 	checkOverlaps(d, "outages", sc.Outages, base.Outages, d.outageClash)
 	for i, g := range sc.DemandGrowth {
 		d.checkWindow(indexPath("demand_growth", i), g.Window)
 	}
 	checkOverlaps(d, "demand_growth", sc.DemandGrowth, base.DemandGrowth, d.growthClash)
+	for i, pr := range sc.Projects {
+		if h := d.horizon; h.Start != 0 && pr.Announced != 0 && pr.Announced > *h.End {
+			d.errAt(keyPath(indexPath("projects", i), "announced"), "%s is after the scenario's end %s, so the project would act on nothing", pr.Announced, *h.End)
+		}
+	}
 	d.checkUnique("projects", "name", len(sc.Projects), func(i int) string { return sc.Projects[i].Name },
 		func(name string) bool {
 			return slices.ContainsFunc(base.Projects, func(p Project) bool { return p.Name == name })
@@ -134,10 +144,61 @@ func pick(cond bool, a, b string) string {
 	return b
 }
 
-// checkWindow reports a window whose end is before its start.
-func (d *decoder) checkWindow(path string, w Window) {
-	if w.Start != 0 && w.End != nil && *w.End < w.Start {
+// setHorizon records the months the scenario runs, start and end from the file or else
+// from the scenario it extends or the defaults, unless they are reversed or the
+// extended scenario could not be read while the file leaves one of them to it.
+func (d *decoder) setHorizon(sc, base *Scenario, baseFailed bool) {
+	if baseFailed && (sc.Start == 0 || sc.End == 0) {
+		return
+	}
+	start, end := cmpOr(sc.Start, base.Start, DefaultStart), cmpOr(sc.End, base.End, DefaultEnd)
+	if end >= start {
+		d.horizon = Window{Start: start, End: &end}
+	}
+}
+
+// checkWindow reports a window whose end is before its start, and one that lies wholly
+// outside the scenario's horizon: it would act on nothing, and the run would read as if
+// the element were not there ("never short"). Only the file's own months are checked;
+// nothing here is drawn.
+// It reports whether it found nothing wrong.
+func (d *decoder) checkWindow(path string, w Window) bool {
+	if w.Start == 0 {
+		return true
+	}
+	if w.End != nil && *w.End < w.Start {
 		d.errAt(keyPath(path, "end"), "must not be before start %s, got %s", w.Start, *w.End)
+		return false
+	}
+	h := d.horizon
+	switch {
+	case h.Start == 0:
+	case w.Start > *h.End:
+		d.errAt(keyPath(path, "start"), "%s is after the scenario's end %s, so it would act on nothing", w.Start, *h.End)
+		return false
+	case w.End != nil && *w.End < h.Start:
+		d.errAt(keyPath(path, "end"), "%s is before the scenario's start %s, so it would act on nothing", *w.End, h.Start)
+		return false
+	}
+	return true
+}
+
+// checkOutageHorizon reports an outage that starts after the scenario's end, or that
+// ends before its start even at the longest duration its months can take.
+func (d *decoder) checkOutageHorizon(path string, o Outage) {
+	h := d.horizon
+	if h.Start == 0 || o.Start == 0 {
+		return
+	}
+	if o.Start > *h.End {
+		d.errAt(keyPath(path, "start"), "%s is after the scenario's end %s, so the outage would act on nothing", o.Start, *h.End)
+		return
+	}
+	if _, longest, _ := o.Months.Support(); longest > 0 && !math.IsInf(longest, 0) {
+		if last := o.Start.Add(max(int(math.Ceil(longest)), 1) - 1); last < h.Start {
+			d.errAt(keyPath(path, "start"), "%s with at most %s months ends in %s, before the scenario's start %s, so the outage would act on nothing",
+				o.Start, num(longest), last, h.Start)
+		}
 	}
 }
 
@@ -195,6 +256,8 @@ func (d *decoder) checkControls(sc, base *Scenario) {
 					d.errAt(q, "must be after the previous change %s, got %s", last, ch.From)
 				case c.End != nil && ch.From > *c.End:
 					d.errAt(q, "must not be after the control's end %s, got %s", *c.End, ch.From)
+				case d.horizon.Start != 0 && ch.From > *d.horizon.End && c.Start <= *d.horizon.End:
+					d.errAt(q, "%s is after the scenario's end %s, so the change would act on nothing", ch.From, *d.horizon.End)
 				}
 				last = max(last, ch.From)
 			}
@@ -242,9 +305,8 @@ func (d *decoder) checkSuspensions(sc, base *Scenario) {
 	invalidIDs := slices.ContainsFunc(sc.Controls, func(c Control) bool { return c.ID == "" })
 	for i, s := range sc.Suspensions {
 		p := indexPath("suspensions", i)
-		d.checkWindow(p, s.Window)
-		if s.Control == "" {
-			continue
+		if !d.checkWindow(p, s.Window) || s.Control == "" {
+			continue // one problem of a window is reported once
 		}
 		c := cmpOr(sc.control(s.Control), base.control(s.Control))
 		switch {

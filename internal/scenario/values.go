@@ -112,6 +112,11 @@ func (v importerV) decode(d *decoder, n *yaml.Node, path string) {
 		*v.p = g
 		return
 	}
+	if g, ok := d.env.World.ResolveImporter(s); ok && g == "EU27" {
+		// "EU" or "European Union": the importer takes the group, by its code.
+		d.errorf(n, path, "unknown country %q (did you mean %q?)", s, g)
+		return
+	}
 	if c, ok := d.countryEntry(n, path, s, false, false); ok {
 		*v.p = c
 	}
@@ -135,7 +140,7 @@ func (d *decoder) countryEntry(n *yaml.Node, path, s string, allowAll, allowGrou
 	}
 	iso, ok := d.places.country(s)
 	if !ok {
-		d.errorf(n, path, "unknown country %q (want an ISO 3166 alpha-3 code or a name known to the world dataset)", s)
+		d.errorf(n, path, "unknown country %q%s", s, d.places.suggest(s, allowGroup))
 		return "", false
 	}
 	return iso, true

@@ -51,7 +51,7 @@ func TestResultRoundTrip(t *testing.T) {
 // minimising large seeds instead of exploring.
 func FuzzDecodeResult(f *testing.F) {
 	h := func() montecarlo.Hist {
-		return montecarlo.Hist{N: 1, Sum: montecarlo.Int128{Lo: 3}, Min: 1, Max: 1, Counts: []uint32{0, 1, 0, 0}}
+		return montecarlo.Hist{N: 1, Sum: montecarlo.Int128{Lo: 3}, Min: 1, Max: 1, AtMin: 1, AtMax: 1, Counts: []uint32{0, 1, 0, 0}}
 	}
 	tiny := &montecarlo.Partial{Fingerprint: "tiny", Batches: []int{0}, N: 1,
 		Series: [][]montecarlo.Hist{{h()}}, ShortMonths: []uint64{1}, AnyShort: 1, Scalars: []montecarlo.Hist{h()},
