@@ -2,6 +2,7 @@ package compile
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -856,5 +857,32 @@ func TestEUMembersAreOneNode(t *testing.T) {
 		if got := r.CountryProduction[0][prodIdx(t, r, id)][countryIdx(t, r, EURegion)] * 12; !near(got, want, 1e-9) {
 			t.Errorf("EU %s production %g t/yr, want %g", id, got, want)
 		}
+	}
+}
+
+// TestEU27NamesTheMembersNode: every single-country field takes EU27 and means the node a
+// member state names, so a response written with EU27 runs exactly as with DEU.
+func TestEU27NamesTheMembersNode(t *testing.T) {
+	const head = "name: fixture\nimporter: EU27\nrival: CHN\nstart: 2025-01\nend: 2026-06\ncontrols: [{id: ban, exporter: CHN, products: [gallium], destinations: [all], kind: ban, start: 2025-03}]\n"
+	for _, tc := range []struct{ name, body string }{
+		{"stockpile holder", "stockpiles: [{holder: %s, product: gallium/refined, initial_t: 10, release: {shortfall_trigger: 0.1, max_t_per_month: 1}}]\n"},
+		{"recycling country", "recycling: [{country: %s, product: gallium/refined, t_per_year: 4, start: 2025-06}]\n"},
+		{"offtake buyer", "offtakes: [{buyer: %s, seller: RUS, product: gallium/refined, t_per_year: 3, start: 2025-06}]\n"},
+		{"project country", "projects: [{name: P, country: %s, product: gallium/refined, capacity_t_per_year: 20, announced: 2025-01, construction_months: 3}]\n"},
+		{"priority importer", "priority: [{importer: %s, sector: electronics, start: 2025-01}]\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			eu := runYAML(t, head+fmt.Sprintf(tc.body, "EU27"))
+			deu := runYAML(t, head+fmt.Sprintf(tc.body, "DEU"))
+			p := prodIdx(t, eu, "gallium/refined")
+			var got, want float64
+			for m := range eu.Supply {
+				got += eu.Supply[m][p]
+				want += deu.Supply[m][p]
+			}
+			if got != want || got == 0 {
+				t.Errorf("EU27 gallium supply %g t with EU27, %g t with DEU: want equal and positive", got, want)
+			}
+		})
 	}
 }

@@ -68,6 +68,20 @@ func (p *places) group(s string) (string, bool) {
 	return g, ok
 }
 
+// EUNode is the one group a single-country field accepts: the simulation runs the EU27
+// and its member states as one node (internal/compile), so EU27 and any member name it.
+const EUNode = "EU27"
+
+// node returns the simulation node of a single-country field's value: EUNode for the
+// EU27 and its members, the country itself otherwise. Two values with one node are the
+// same party to the engine (an offtake from Germany to France is trade inside one node).
+func (p *places) node(s string) string {
+	if s == EUNode || p.ds.InGroup(s, EUNode) {
+		return EUNode
+	}
+	return s
+}
+
 // expand returns the set of countries that entries (ISO3 codes, groups, "all") cover,
 // minus those that except covers. Sets are cached, since overlap checks compare every
 // pair of entries; callers must not modify them.
