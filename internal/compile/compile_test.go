@@ -886,3 +886,31 @@ func TestEU27NamesTheMembersNode(t *testing.T) {
 		})
 	}
 }
+
+// TestOfftakeDeliveries: the summary says what each offtake contracted, requested and
+// shipped. Under a Chinese gallium ban, Japan uses all the gallium it makes and ships the
+// EU nothing under an offtake (home users come first), while Russia, which exports, ships
+// what the EU requests.
+func TestOfftakeDeliveries(t *testing.T) {
+	const head = "name: fixture\nimporter: EU27\nrival: CHN\nstart: 2025-01\nend: 2026-12\ncontrols: [{id: ban, exporter: CHN, products: [gallium], destinations: [all], kind: ban, start: 2025-01}]\n"
+	for _, c := range []struct {
+		seller         string
+		shippedAtLeast float64 // share of the contracted tonnage
+		shippedAtMost  float64
+	}{
+		{"JPN", 0, 0.01},
+		{"RUS", 0.95, 1},
+	} {
+		r := runYAML(t, head+"offtakes: [{buyer: DEU, seller: "+c.seller+", product: gallium/refined, t_per_year: 3, start: 2025-07}]\n")
+		if len(r.Summary.Offtakes) != 1 {
+			t.Fatalf("%s: summary offtakes %+v, want one", c.seller, r.Summary.Offtakes)
+		}
+		o := r.Summary.Offtakes[0]
+		if o.Buyer != EURegion || o.Seller != c.seller || o.Product != "gallium/refined" || !near(o.ContractedT, 4.5, 1e-9) || !near(o.RequestedT, 4.5, 1e-9) {
+			t.Errorf("%s: %+v, want buyer EU27, 4.5 t contracted (18 months at 0.25 t) and requested", c.seller, o)
+		}
+		if s := o.ShippedT / o.ContractedT; s < c.shippedAtLeast || s > c.shippedAtMost {
+			t.Errorf("%s: shipped %g of %g t (%.3f), want within [%g, %g]", c.seller, o.ShippedT, o.ContractedT, s, c.shippedAtLeast, c.shippedAtMost)
+		}
+	}
+}

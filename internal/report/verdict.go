@@ -131,6 +131,7 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 			imp, riv, monthString(*s.Independence), riv))
 	}
 	out = append(out, purchaseSentences(ids, r)...)
+	out = append(out, offtakeSentences(ids, r)...)
 	if s.TotalCostMUSD > 0 {
 		out = append(out, fmt.Sprintf("The scenario's responses cost %s million USD over the horizon, whoever pays (capex, stockpile purchases, price-floor payments and offtake premia).", Num(s.TotalCostMUSD, 0)))
 	}

@@ -168,6 +168,21 @@ type ProductDemand struct {
 	AtRunPrices     float64 `json:"at_run_prices_t"`
 }
 
+// An OfftakeDelivery is what one offtake contracted, requested and shipped over the
+// horizon, t of its product's basis.
+type OfftakeDelivery struct {
+	Buyer   string `json:"buyer"`
+	Seller  string `json:"seller"`
+	Product string `json:"product"`
+	// ContractedT is the offtake's tonnage per month summed over its window within the
+	// horizon; RequestedT the part the buyer requested (an offtake serves the buyer's
+	// requests, up to its tonnage); ShippedT what the seller shipped under it, from its own
+	// output and stock (what it could not ship was re-sourced from other exporters).
+	ContractedT float64 `json:"contracted_t"`
+	RequestedT  float64 `json:"requested_t"`
+	ShippedT    float64 `json:"shipped_t"`
+}
+
 // A StockpilePurchase is what one stockpile's purchases planned, requested and bought
 // over the horizon, t of its product's basis.
 type StockpilePurchase struct {
@@ -230,6 +245,10 @@ type Summary struct {
 	// planned, requested and bought; absent when no stockpile buys (and in documents
 	// written before it existed).
 	StockpilePurchases []StockpilePurchase `json:"stockpile_purchases,omitempty"`
+	// Offtakes lists, per offtake with tonnage in the horizon, what it contracted,
+	// requested and shipped; absent when the scenario has none (and in documents written
+	// before it existed).
+	Offtakes []OfftakeDelivery `json:"offtakes,omitempty"`
 	// TotalCostMUSD is the cumulative cost of the responses at the horizon.
 	TotalCostMUSD float64 `json:"total_cost_musd"`
 	// PriceRatioPeak is the largest outside/inside price ratio of any product, and when.
