@@ -148,6 +148,7 @@ func simulate(g *globalOptions, arg string) (simulation, error) {
 	run.DemandBasis = compile.DemandBasis(ds, run)
 	run.UnsimulatedStages = compile.UnsimulatedStages(ds, run)
 	run.ShareChecks = compile.ShareChecks(ds, run)
+	run.IdleCapacity = compile.IdleCapacity(ds, run)
 	run.Verdict = report.RunLead(run, sc)
 	return simulation{Result: run, Scenario: sc, ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version, countryName: ds.CountryName}, nil
 }

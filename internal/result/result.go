@@ -101,6 +101,10 @@ type Run struct {
 	// figures' share (compile.ShareChecks; additive to schema 1): the simulation tables
 	// and the figures may rest on different sources.
 	ShareChecks []ShareCheck `json:"share_checks,omitempty"`
+	// IdleCapacity lists, per product the run simulates, the capacity outside the rival
+	// that the simulation data gives without output in its base year: the run starts it
+	// at zero and never restarts it (compile.IdleCapacity; additive to schema 1).
+	IdleCapacity []IdleCapacity `json:"idle_capacity,omitempty"`
 	// Verdict is the run's summary in words as `critmin run` prints it before its tables
 	// (the verdict, the data caveats, the scenario parts that cannot act and the point
 	// values), written when the run is made (report.RunLead) so that a JSON reader has
@@ -350,6 +354,23 @@ type StageShare struct {
 	Stage     string  `json:"stage"`     // a stage of Commodity the simulation does not model
 	SharePct  float64 `json:"share_pct"` // the rival's share of world output of Stage
 	Year      int     `json:"year"`
+}
+
+// IdleCapacity is capacity the simulation data lists for a product in a country (a model
+// node, or ROW) with no output in the data's year, which a run leaves idle.
+type IdleCapacity struct {
+	Product          string  `json:"product"`
+	Country          string  `json:"country"`             // model node, or ROW
+	CapacityTPerYear float64 `json:"capacity_t_per_year"` // sim_processes.csv
+	Year             int     `json:"year"`                // the data's year, without output
+	Source           string  `json:"source"`
+	// Named lists the countries the world data's capacity note gives for a ROW row, as
+	// the note writes them (ISO 3166 alpha-2 codes for USGS's gallium footnote); empty
+	// when it names none.
+	Named []string `json:"named,omitempty"`
+	// RunCapacityTPerYear is the most capacity the run gives the country for the product
+	// in any month (projects of the scenario, price-triggered entry), 0 if none.
+	RunCapacityTPerYear float64 `json:"run_capacity_t_per_year"`
 }
 
 // ShareCheck compares the rival's share of world output of a product's stage in a run

@@ -92,6 +92,7 @@ func (r *Runner) simulate(id string, it item) (doc []byte, err error) {
 	out.DemandBasis = compile.DemandBasis(r.ds, out)
 	out.UnsimulatedStages = compile.UnsimulatedStages(r.ds, out)
 	out.ShareChecks = compile.ShareChecks(r.ds, out)
+	out.IdleCapacity = compile.IdleCapacity(r.ds, out)
 	out.Verdict = report.RunLead(out, it.sc)
 	return result.Encode(out)
 }
