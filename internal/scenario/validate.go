@@ -453,11 +453,11 @@ func priorityClash(a, b *Priority) string {
 	return ""
 }
 
-// sameNode explains why two different names are one party: ", which with DEU is the EU27
-// node" when a and b differ but share the EU27 node, "" when they are equal.
+// sameNode explains why two different names of one node are one party, " (DEU and EU27
+// are both the simulation's EU27 node)", or returns "" when they are the same name.
 func (d *decoder) sameNode(a, b string) string {
 	if a == b {
 		return ""
 	}
-	return fmt.Sprintf(" (%s and %s are one simulation node, %s)", a, b, EUNode)
+	return fmt.Sprintf(" (%s and %s are both the simulation's %s node)", a, b, EUNode)
 }
