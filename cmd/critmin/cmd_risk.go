@@ -168,7 +168,7 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 			{Name: who + " processing", Unit: "%", Right: true}, {Name: "max HHI", Unit: "0-10000", Right: true},
 			{Name: "GeoPolRisk", Right: true}, {Name: "USGS DPxTE", Right: true}, {Name: who + " chained", Unit: "%", Right: true}},
 	}
-	skipped, noNIR, lowerBounds := 0, 0, 0
+	skipped, noNIR, lowerBounds, upperBounds, neither := 0, 0, 0, 0, 0
 	unlisted := false
 	for _, r := range rows {
 		mine, proc, maxHHI, any := "", "", 0.0, false
@@ -208,8 +208,13 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 			hhi = report.Num(maxHHI, 0)
 		}
 		chained := pctOpt(r.ChinaChained)
-		if r.ChinaChainedLowerBound {
+		switch {
+		case r.ChinaChainedLowerBound && r.ChinaChainedUpperBound:
+			chained, neither = "~"+chained, neither+1
+		case r.ChinaChainedLowerBound:
 			chained, lowerBounds = ">="+chained, lowerBounds+1
+		case r.ChinaChainedUpperBound:
+			chained, upperBounds = "<="+chained, upperBounds+1
 		}
 		t.Add(r.Commodity, nir, top, topShare, mine, proc, hhi, report.Opt(r.GeoPolRisk, 3), report.Opt(r.USGSRiskWithoutEV, 3), chained)
 	}
@@ -222,7 +227,13 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 		t.Notes = append(t.Notes, "'<=X': "+who+" is not named at that stage while X % of output is unattributed, so its share lies between 0 and X.")
 	}
 	if lowerBounds > 0 {
-		t.Notes = append(t.Notes, fmt.Sprintf(who+" chained '>=' (%d commodities): a stage of the chain has no data; its exposure is unknown, not 0, so the figure is a lower bound (--lens chained names the stages).", lowerBounds))
+		t.Notes = append(t.Notes, fmt.Sprintf(who+" chained '>=' (%d %s): a lower bound: a stage of the chain has no data (its exposure is unknown, not 0), "+who+" is unnamed where output is unattributed, or the NIR is given as '>X' (--lens chained says which).", lowerBounds, plural(lowerBounds, "commodity", "commodities")))
+	}
+	if upperBounds > 0 {
+		t.Notes = append(t.Notes, fmt.Sprintf(who+" chained '<=' (%d %s): an upper bound: without an NIR all supply is taken as imported, or the NIR is given as '<X', while domestic supply passes less through "+who+" (--lens chained says which).", upperBounds, plural(upperBounds, "commodity", "commodities")))
+	}
+	if neither > 0 {
+		t.Notes = append(t.Notes, fmt.Sprintf(who+" chained '~' (%d %s): reasons for both a lower and an upper bound apply, so the figure is neither (--lens chained says which).", neither, plural(neither, "commodity", "commodities")))
 	}
 	if noNIR > 0 {
 		t.Notes = append(t.Notes, fmt.Sprintf("NIR unknown (%d %s): the data has no net import reliance (so no consumption) for %s; GeoPolRisk then weighs imports by import share alone, as if all supply were imported (an upper bound), USGS DPxTE needs the NIR and is n/a, and "+who+" chained assumes all supply imported.", noNIR, plural(noNIR, "commodity", "commodities"), opts.importer))
@@ -421,7 +432,8 @@ func chainedOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) re
 		Columns: []report.Column{{Name: "commodity"}, {Name: "stage"}, {Name: "year"}, {Name: "from"},
 			{Name: opts.country + " share", Unit: "%", Right: true}, {Name: "exposure", Unit: "%", Right: true}},
 	}
-	var outgrown []string // commodities with a stage that takes feed from outside the chain
+	var notes []string // each commodity's notes, which say how to read its figures
+	neither := false
 	for _, r := range rows {
 		if r.WorldExposure == nil {
 			continue
@@ -433,25 +445,38 @@ func chainedOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) re
 			}
 			t.Add(r.Commodity, string(s.Stage), strconv.Itoa(s.Year), string(s.From), report.Pct(s.Share), report.Pct(s.Exposure))
 			for _, n := range s.Notes {
-				if strings.Contains(n, "takes feed the chain does not model") {
-					outgrown = append(outgrown, r.Commodity+": "+n)
+				// The result's notes repeat the outgrown-feed note; the skipped stage's
+				// row says "no data".
+				if !strings.Contains(n, "takes feed the chain does not model") {
+					notes = append(notes, r.Commodity+" "+string(s.Stage)+": "+n)
 				}
 			}
 		}
 		if r.ImporterExposure != nil {
 			v := report.Pct(*r.ImporterExposure)
-			if r.LowerBound {
+			switch {
+			case r.LowerBound && r.UpperBound:
+				v, neither = "~"+v, true
+			case r.LowerBound:
 				v = ">=" + v
+			case r.UpperBound:
+				v = "<=" + v
 			}
 			t.Add(r.Commodity, opts.importer+" supply", "", r.ImportBasis, "", v)
+		}
+		for _, n := range r.Notes {
+			notes = append(notes, r.Commodity+": "+n)
 		}
 	}
 	t.Notes = []string{
 		"exposure at a stage = share + (1 - share) x exposure of the stage before (proportional mixing; docs/lenses.md).",
 		"importer supply = d x domestic exposure + (1 - d) x import exposure, d = 1 - NIR.",
-		"a stage with no data is unknown, not 0: exposures after it and the importer's are lower bounds ('>=').",
+		"'>=': a lower bound (a stage with no data, whose exposure is unknown, not 0; the supplier unnamed where output is unattributed; an NIR given as '>X'). '<=': an upper bound (no NIR, so all supply is taken as imported; an NIR given as '<X'). The notes below say which.",
 	}
-	t.Notes = append(t.Notes, outgrown...)
+	if neither {
+		t.Notes = append(t.Notes, "'~': both a lower-bound and an upper-bound reason apply, so the figure is neither bound.")
+	}
+	t.Notes = append(t.Notes, notes...)
 	return report.Output{Value: rows, Tables: []*report.Table{t}}
 }
 

@@ -43,6 +43,9 @@ func TestCommands(t *testing.T) {
 		{"risk_importer_eu", []string{"risk", "--importer", "EU"}, exitOK},
 		{"risk_importer_jpn_reliance", []string{"risk", "--importer", "JPN", "--lens", "reliance", "--commodity", "rare_earths"}, exitOK},
 		{"risk_importer_kor_chained", []string{"risk", "--importer", "KOR", "--lens", "chained", "--commodity", "rare_earths"}, exitOK},
+		// Japan has no NIR: its germanium figure is an upper bound, and the EU27's note names the EU CRM, not USGS.
+		{"risk_importer_jpn_germanium_chained", []string{"risk", "--importer", "JPN", "--lens", "chained", "--commodity", "germanium"}, exitOK},
+		{"risk_importer_eu_germanium_chained", []string{"risk", "--importer", "EU27", "--lens", "chained", "--commodity", "germanium"}, exitOK},
 		{"scenarios", []string{"scenarios"}, exitOK},
 		{"run_apr2025", []string{"run", "apr2025-licensing"}, exitOK},
 		{"run_file_csv", []string{"run", "testdata/scenarios/small-ban.yaml", "--csv"}, exitOK},

@@ -33,8 +33,8 @@ type base struct {
 	// their countries.
 	processOf    map[string]string
 	ownProcessOf map[[2]string]string
-	hasProc     map[[2]string]bool
-	procCountry map[string]bool
+	hasProc      map[[2]string]bool
+	procCountry  map[string]bool
 	// recipes are the recipes of the baseline processes (world.Dataset.SimRecipe).
 	recipes map[[2]string][]world.SimRecipe
 	// countries are the model nodes that produce or demand, sorted.

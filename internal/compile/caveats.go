@@ -7,7 +7,9 @@ package compile
 
 import (
 	"cmp"
+	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/critmin/critmin/internal/result"
 	"github.com/critmin/critmin/internal/scenario"
@@ -210,4 +212,59 @@ func ShareChecks(ds *world.Dataset, r *result.Run) []result.ShareCheck {
 		out = append(out, c)
 	}
 	return out
+}
+
+// IdleCapacity lists, per product the run simulates, the capacity that the simulation
+// data (sim_processes.csv, EU members merged into their node) gives outside the rival
+// with no output in the data's year: the compiler starts such a process at zero
+// (newBase: idle capacity is not modelled), so the run never uses it unless a project of
+// the scenario adds capacity. The world data lists 100 t/yr of gallium refining in ROW
+// (Germany, Hungary, Kazakhstan, Korea, Ukraine in USGS's note), which a gallium ban
+// leaves idle however high the outside price goes.
+func IdleCapacity(ds *world.Dataset, r *result.Run) []result.IdleCapacity {
+	var out []result.IdleCapacity
+	for _, pr := range nodeProcesses(ds) {
+		if pr.CapacityTPerYear <= 0 || pr.ProductionTPerYear > 0 || pr.Country == r.Rival {
+			continue
+		}
+		p := slices.IndexFunc(r.Products, func(info result.ProductInfo) bool { return info.ID == pr.MainProduct })
+		if p < 0 {
+			continue
+		}
+		idle := result.IdleCapacity{Product: pr.MainProduct, Country: pr.Country, CapacityTPerYear: pr.CapacityTPerYear,
+			Year: pr.Year, Source: pr.Source, Named: capacityNoteCountries(ds, pr)}
+		if c := slices.Index(r.Countries, pr.Country); c >= 0 {
+			for _, month := range r.CountryCapacity {
+				idle.RunCapacityTPerYear = max(idle.RunCapacityTPerYear, 12*month[p][c])
+			}
+		}
+		out = append(out, idle)
+	}
+	return out
+}
+
+// noteCountries matches a list of country codes in a figure's note, as USGS's gallium
+// footnote gives the countries of its ROW capacity: "footnote 6 (DE HU KZ KR UA capacity)".
+var noteCountries = regexp.MustCompile(`\(((?:[A-Z]{2,3} )+)capacity\)`)
+
+// capacityNoteCountries returns the countries the world data's capacity figure of the
+// process's commodity, stage and country names in its note, or nil.
+func capacityNoteCountries(ds *world.Dataset, pr world.SimProcess) []string {
+	info, ok := ds.SimProduct(pr.MainProduct)
+	if !ok {
+		return nil
+	}
+	form, ok := anyTradeForm(ds, pr.MainProduct)
+	if !ok {
+		return nil
+	}
+	for _, f := range ds.FiguresOf(form.Commodity, world.Stage(info.Stage), world.Capacity) {
+		if f.Country != pr.Country {
+			continue
+		}
+		if m := noteCountries.FindStringSubmatch(f.Note); m != nil {
+			return strings.Fields(m[1])
+		}
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package compile
 
 import (
 	"math"
+	"reflect"
 	"testing"
 
 	"github.com/critmin/critmin/internal/result"
@@ -141,5 +142,20 @@ func TestShareChecks(t *testing.T) {
 	}
 	if m := got["ndfeb/magnet"]; math.Abs(m.RunSharePct-m.DataSharePct) > 0.1 {
 		t.Errorf("magnets: %+v, want the run and the figures to agree", m)
+	}
+}
+
+// TestIdleCapacity: the data's gallium refining in ROW (100 t/yr, no 2024 output; USGS
+// names Germany, Hungary, Kazakhstan, Korea and Ukraine) is listed for every run, since
+// every run simulates refined gallium and starts that process at zero; nothing else in
+// the data is idle, and the run builds nothing there.
+func TestIdleCapacity(t *testing.T) {
+	ds, _ := testEnv(t)
+	r := result.FromSim(runYAML(t, "name: fixture\nimporter: EU27\nrival: CHN\nstart: 2025-01\nend: 2025-03\n"))
+	got := IdleCapacity(ds, r)
+	want := []result.IdleCapacity{{Product: "gallium/refined", Country: "ROW", CapacityTPerYear: 100, Year: 2024, Source: "usgs-mcs2026",
+		Named: []string{"DE", "HU", "KZ", "KR", "UA"}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("idle capacity %+v\nwant %+v", got, want)
 	}
 }

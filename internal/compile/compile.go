@@ -42,6 +42,7 @@ func CompileReusing(ds *world.Dataset, sc *scenario.Scenario, old *sim.Model) (*
 	c.checkImporter(sc.Importer)
 	c.checkRival()
 	c.checkExporters()
+	c.checkSellers()
 	c.endItems()
 	c.stocks()
 	c.params()

@@ -2,6 +2,7 @@ package compile
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -855,6 +856,61 @@ func TestEUMembersAreOneNode(t *testing.T) {
 	for id, want := range map[string]float64{"graphite/mine": 240, "tungsten/mine": 2190} {
 		if got := r.CountryProduction[0][prodIdx(t, r, id)][countryIdx(t, r, EURegion)] * 12; !near(got, want, 1e-9) {
 			t.Errorf("EU %s production %g t/yr, want %g", id, got, want)
+		}
+	}
+}
+
+// TestEU27NamesTheMembersNode: every single-country field takes EU27 and means the node a
+// member state names, so a response written with EU27 runs exactly as with DEU.
+func TestEU27NamesTheMembersNode(t *testing.T) {
+	const head = "name: fixture\nimporter: EU27\nrival: CHN\nstart: 2025-01\nend: 2026-06\ncontrols: [{id: ban, exporter: CHN, products: [gallium], destinations: [all], kind: ban, start: 2025-03}]\n"
+	for _, tc := range []struct{ name, body string }{
+		{"stockpile holder", "stockpiles: [{holder: %s, product: gallium/refined, initial_t: 10, release: {shortfall_trigger: 0.1, max_t_per_month: 1}}]\n"},
+		{"recycling country", "recycling: [{country: %s, product: gallium/refined, t_per_year: 4, start: 2025-06}]\n"},
+		{"offtake buyer", "offtakes: [{buyer: %s, seller: RUS, product: gallium/refined, t_per_year: 3, start: 2025-06}]\n"},
+		{"project country", "projects: [{name: P, country: %s, product: gallium/refined, capacity_t_per_year: 20, announced: 2025-01, construction_months: 3}]\n"},
+		{"priority importer", "priority: [{importer: %s, sector: electronics, start: 2025-01}]\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			eu := runYAML(t, head+fmt.Sprintf(tc.body, "EU27"))
+			deu := runYAML(t, head+fmt.Sprintf(tc.body, "DEU"))
+			p := prodIdx(t, eu, "gallium/refined")
+			var got, want float64
+			for m := range eu.Supply {
+				got += eu.Supply[m][p]
+				want += deu.Supply[m][p]
+			}
+			if got != want || got == 0 {
+				t.Errorf("EU27 gallium supply %g t with EU27, %g t with DEU: want equal and positive", got, want)
+			}
+		})
+	}
+}
+
+// TestOfftakeDeliveries: the summary says what each offtake contracted, requested and
+// shipped. Under a Chinese gallium ban, Japan uses all the gallium it makes and ships the
+// EU nothing under an offtake (home users come first), while Russia, which exports, ships
+// what the EU requests.
+func TestOfftakeDeliveries(t *testing.T) {
+	const head = "name: fixture\nimporter: EU27\nrival: CHN\nstart: 2025-01\nend: 2026-12\ncontrols: [{id: ban, exporter: CHN, products: [gallium], destinations: [all], kind: ban, start: 2025-01}]\n"
+	for _, c := range []struct {
+		seller         string
+		shippedAtLeast float64 // share of the contracted tonnage
+		shippedAtMost  float64
+	}{
+		{"JPN", 0, 0.01},
+		{"RUS", 0.95, 1},
+	} {
+		r := runYAML(t, head+"offtakes: [{buyer: DEU, seller: "+c.seller+", product: gallium/refined, t_per_year: 3, start: 2025-07}]\n")
+		if len(r.Summary.Offtakes) != 1 {
+			t.Fatalf("%s: summary offtakes %+v, want one", c.seller, r.Summary.Offtakes)
+		}
+		o := r.Summary.Offtakes[0]
+		if o.Buyer != EURegion || o.Seller != c.seller || o.Product != "gallium/refined" || !near(o.ContractedT, 4.5, 1e-9) || !near(o.RequestedT, 4.5, 1e-9) {
+			t.Errorf("%s: %+v, want buyer EU27, 4.5 t contracted (18 months at 0.25 t) and requested", c.seller, o)
+		}
+		if s := o.ShippedT / o.ContractedT; s < c.shippedAtLeast || s > c.shippedAtMost {
+			t.Errorf("%s: shipped %g of %g t (%.3f), want within [%g, %g]", c.seller, o.ShippedT, o.ContractedT, s, c.shippedAtLeast, c.shippedAtMost)
 		}
 	}
 }

@@ -99,6 +99,44 @@ func (c *compiler) checkExporters() {
 	}
 }
 
+// checkSellers refuses an offtake whose seller makes none of its product in the
+// simulation data and gets none from a project or recycling of the scenario: it would
+// ship 0 t and change nothing, silently (gallium from Kazakhstan, whose idle refinery the
+// data counts in ROW without output). A seller that makes some but uses it all itself
+// (Japan's 3 t/yr of gallium, in a trial) is left to the run, whose verdict says how much
+// the offtake shipped.
+func (c *compiler) checkSellers() {
+	for i, o := range c.sc.Offtakes {
+		if c.makes(o.Seller, o.Product) {
+			continue
+		}
+		var makers []string
+		for _, pr := range c.base.baseline {
+			if pr.CapacityTPerMonth > 0 && slices.ContainsFunc(pr.Outputs, func(f sim.Flow) bool { return f.Product == o.Product }) {
+				makers = append(makers, pr.Country)
+			}
+		}
+		slices.Sort(makers)
+		makers = slices.Compact(makers)
+		at := o.Origin
+		if o.SellerOrigin.Line > 0 {
+			at = o.SellerOrigin
+		}
+		c.err("%s: offtakes[%d].seller: %s makes no %s in the simulation data (a country the data does not list produces inside ROW), and no project or recycling of the scenario adds it: the offtake would ship nothing; the data's producers of it are %s",
+			place(at), i, o.Seller, o.Product, strings.Join(makers, ", "))
+	}
+}
+
+// makes reports whether a country has supply of a product of its own in the run: a
+// baseline process with capacity that outputs it (a co-product counts), or a project or
+// recycling of the scenario.
+func (c *compiler) makes(country, product string) bool {
+	return slices.ContainsFunc(c.base.baseline, func(pr sim.Process) bool {
+		return pr.Country == country && pr.CapacityTPerMonth > 0 && slices.ContainsFunc(pr.Outputs, func(f sim.Flow) bool { return f.Product == product })
+	}) || slices.ContainsFunc(c.sc.Projects, func(pj scenario.Project) bool { return pj.Country == country && pj.Product == product }) ||
+		slices.ContainsFunc(c.sc.Recycling, func(r scenario.Recycling) bool { return r.Country == country && r.Product == product })
+}
+
 // where is the position of a key the scenario wrote (o), else its file, else "scenario":
 // an inherited key has no line of its own.
 func (c *compiler) where(o scenario.Origin) string {

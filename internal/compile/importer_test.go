@@ -69,8 +69,10 @@ func TestEndItemsFollowTheImportersDemand(t *testing.T) {
 // country does not make are refused at their line with the field, instead of running as
 // silent no-ops (a trial: "JPN becomes independent of NZL in 2025-01", a Russian ban on
 // germanium the data gives Russia none of, a build error without file or field for an
-// outage in Myanmar). A co-product counts (China's separation makes Dy oxide), and so
-// does capacity a project of the scenario adds.
+// outage in Myanmar), and neither is an offtake from a seller making none of its product
+// (gallium from Kazakhstan, whose idle refinery the data counts in ROW). A
+// co-product counts (China's separation makes Dy oxide), and so does capacity a project
+// of the scenario adds, or, for an offtake, recycling in the seller.
 func TestRefusesEventsOnNothing(t *testing.T) {
 	const head = "name: fixture\nimporter: JPN\nrival: %s\nstart: 2025-01\nend: 2025-06\n"
 	for _, c := range []struct {
@@ -82,6 +84,13 @@ func TestRefusesEventsOnNothing(t *testing.T) {
 		{"co-product", "CHN", "controls:\n  - id: dy\n    exporter: CHN\n    products: [dy/separation]\n    destinations: [JPN]\n    kind: ban\n    start: 2025-02\n", ""},
 		{"outage of nothing", "MMR", "outages:\n  - country: MMR\n    products: [gallium/refined]\n    fraction: 0.5\n    start: 2025-01\n    months: 3\n",
 			"fixture.yaml:8:15: outages[0].products: MMR makes no gallium/refined in the simulation data"},
+		{"offtake from a seller making none", "CHN", "offtakes:\n  - buyer: JPN\n    seller: KAZ\n    product: gallium/refined\n    t_per_year: 3\n    start: 2025-01\n",
+			"fixture.yaml:8:13: offtakes[0].seller: KAZ makes no gallium/refined in the simulation data (a country the data does not list produces inside ROW), and no project or recycling of the scenario adds it: the offtake would ship nothing; the data's producers of it are CHN, JPN, RUS"},
+		{"offtake from a member state making none", "CHN", "offtakes:\n  - {buyer: JPN, seller: DEU, product: gallium/refined, t_per_year: 3, start: 2025-01}\n",
+			"offtakes[0].seller: EU27 makes no gallium/refined"},
+		{"offtake from a seller making some", "CHN", "offtakes:\n  - {buyer: USA, seller: JPN, product: gallium/refined, t_per_year: 3, start: 2025-01}\n", ""},
+		{"offtake from recycling", "CHN", "recycling:\n  - {country: KAZ, product: gallium/refined, t_per_year: 4, start: 2025-01}\nofftakes:\n  - {buyer: JPN, seller: KAZ, product: gallium/refined, t_per_year: 3, start: 2025-01}\n", ""},
+		{"offtake from a project", "CHN", "projects:\n  - {name: kz, country: KAZ, product: gallium/refined, capacity_t_per_year: 10, announced: 2025-01}\nofftakes:\n  - {buyer: JPN, seller: KAZ, product: gallium/refined, t_per_year: 3, start: 2025-01}\n", ""},
 		{"project adds it", "CHN", "projects:\n  - name: ru-ge\n    country: RUS\n    product: germanium/refined\n    capacity_t_per_year: 10\n    announced: 2025-01\n    construction_months: 1\ncontrols:\n  - id: ru\n    exporter: RUS\n    products: [germanium/refined]\n    destinations: [JPN]\n    kind: ban\n    start: 2025-03\n", ""},
 	} {
 		_, err := tryCompile(t, fmt.Sprintf(head, c.rival)+c.body)

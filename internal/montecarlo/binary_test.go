@@ -125,7 +125,9 @@ func FuzzPartialUnmarshalBinary(f *testing.F) {
 // tinyPartial is a well-formed partial of one series of one month, one scalar and one
 // sensitivity input, each with two bins: a small seed for the decoders' fuzzers.
 func tinyPartial() *Partial {
-	h := func() Hist { return Hist{N: 1, Sum: Int128{Lo: 3}, Min: 1, Max: 1, AtMin: 1, AtMax: 1, Counts: []uint32{0, 1, 0, 0}} }
+	h := func() Hist {
+		return Hist{N: 1, Sum: Int128{Lo: 3}, Min: 1, Max: 1, AtMin: 1, AtMax: 1, Counts: []uint32{0, 1, 0, 0}}
+	}
 	return &Partial{Fingerprint: "tiny", Batches: []int{0}, N: 1,
 		Series: [][]Hist{{h()}}, ShortMonths: []uint64{1}, AnyShort: 1, Scalars: []Hist{h()},
 		SumU: []Int128{{Lo: 1}}, SumU2: []Int128{{Lo: 1}}, SumUBin: [][]Int128{{{}, {Lo: 1}, {}, {}}}}

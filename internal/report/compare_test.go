@@ -296,7 +296,9 @@ func TestCompareAcrossImporters(t *testing.T) {
 	if err := Write(&js, JSON, out); err != nil {
 		t.Fatal(err)
 	}
-	var doc struct{ A, B struct{ Importer, Rival string } }
+	var doc struct {
+		A, B struct{ Importer, Rival string }
+	}
 	if err := json.Unmarshal(js.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}

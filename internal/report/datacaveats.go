@@ -106,3 +106,37 @@ func shareCheckSentence(ids *pageCtx, r *result.Run) string {
 	return fmt.Sprintf("%s share of world output differs between the simulation's tables and the world data the risk lenses read, which rest on different sources: %s; a control on %s reaches what the simulation's tables give it (sim_processes.csv gives each derivation).",
 		possessive(ids.country(r.Rival)), joinAnd(parts), ids.country(r.Rival))
 }
+
+// idleDataSentence names the capacity outside the rival that the simulation data lists
+// without output in its base year (result.Run.IdleCapacity): the run starts it at zero
+// and leaves it idle whatever the price, where a reader of `critmin world show` counts it
+// (a trial found 100 t/yr of gallium refining in Germany, Hungary, Kazakhstan, Korea and
+// Ukraine missing from an EU gallium ban). It says how a scenario restarts it: a project.
+func idleDataSentence(ids *pageCtx, r *result.Run) string {
+	if len(r.IdleCapacity) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, c := range r.IdleCapacity {
+		where := ids.country(c.Country)
+		if len(c.Named) > 0 {
+			where += " (the world data's capacity note names " + strings.Join(c.Named, ", ") + ")"
+		}
+		s := fmt.Sprintf("%s t/yr of %s in %s, with no output in %d (%s)", Num(c.CapacityTPerYear, 0), productNameByID(r, c.Product), where, c.Year, c.Source)
+		if c.RunCapacityTPerYear > 0 {
+			s += fmt.Sprintf(", where the run's projects and price-triggered entry build at most %s t/yr", Num(c.RunCapacityTPerYear, 1))
+		}
+		parts = append(parts, s)
+	}
+	ex := r.IdleCapacity[0]
+	country := ex.Country
+	if country == "ROW" {
+		country = "<ISO3 code of the plant's country>"
+	}
+	s := fmt.Sprintf("The simulation data list capacity outside %s that made nothing in their base year: %s. The simulation starts such a process at zero, so this run leaves that capacity idle whatever the price; a project of the scenario restarts it: `projects: [{name: restart, country: %s, product: %s, capacity_t_per_year: %s, announced: YYYY-MM}]`",
+		ids.country(r.Rival), joinAnd(parts), country, ex.Product, Num(ex.CapacityTPerYear, 0))
+	if r.Importer == "EU27" {
+		s += " (a plant in a member state, e.g. DEU, serves the EU27 node)"
+	}
+	return s + "."
+}

@@ -113,3 +113,24 @@ func TestHTMLDrawsTheDataCaveatsHeading(t *testing.T) {
 		t.Error("the HTML report does not draw the data caveats' heading as a heading")
 	}
 }
+
+// TestIdleDataSentence: capacity the data lists without output is named with the
+// countries of its note, what the run built there, and the project that restarts it; an
+// EU run is told a member state's plant serves its node; none, no sentence.
+func TestIdleDataSentence(t *testing.T) {
+	r := testRun(0)
+	if got := idleDataSentence(&pageCtx{}, r); got != "" {
+		t.Errorf("no idle capacity: got %q", got)
+	}
+	r.IdleCapacity = []result.IdleCapacity{{Product: "ndpr/oxide", Country: "ROW", CapacityTPerYear: 100, Year: 2024, Source: "usgs-test",
+		Named: []string{"DE", "KZ"}, RunCapacityTPerYear: 8.4}}
+	for _, c := range []struct{ importer, want string }{
+		{"USA", "The simulation data list capacity outside CHN that made nothing in their base year: 100 t/yr of NdPr oxide in the rest of the world (the world data's capacity note names DE, KZ), with no output in 2024 (usgs-test), where the run's projects and price-triggered entry build at most 8.4 t/yr. The simulation starts such a process at zero, so this run leaves that capacity idle whatever the price; a project of the scenario restarts it: `projects: [{name: restart, country: <ISO3 code of the plant's country>, product: ndpr/oxide, capacity_t_per_year: 100, announced: YYYY-MM}]`."},
+		{"EU27", "announced: YYYY-MM}]` (a plant in a member state, e.g. DEU, serves the EU27 node)."},
+	} {
+		r.Importer = c.importer
+		if got := strings.Join(dataCaveats(&pageCtx{}, r), "\n"); !strings.Contains(got, c.want) {
+			t.Errorf("importer %s: caveats lack %q:\n%s", c.importer, c.want, got)
+		}
+	}
+}

@@ -132,6 +132,7 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 			imp, riv, monthString(*s.Independence), riv))
 	}
 	out = append(out, purchaseSentences(ids, r)...)
+	out = append(out, offtakeSentences(ids, r)...)
 	if s.TotalCostMUSD > 0 {
 		out = append(out, fmt.Sprintf("The scenario's responses cost %s million USD over the horizon, whoever pays (capex, stockpile purchases, price-floor payments and offtake premia).", Num(s.TotalCostMUSD, 0)))
 	}
@@ -147,7 +148,8 @@ const dataCaveatsHeading = "About the data behind these figures:"
 // dataCaveats are the sentences on what the run's data and scope leave out, said after
 // the verdict under dataCaveatsHeading so that the verdict stays a reading of the run:
 // capacity the road counts for the importer that other countries need, import origins far
-// from the trade data, demand that is an estimate, and stages the run does not simulate.
+// from the trade data, demand that is an estimate, stages the run does not simulate,
+// rival shares far from the world data, and capacity the data lists idle.
 // Empty when there is nothing to say.
 func dataCaveats(ids *pageCtx, r *result.Run) []string {
 	var out []string
@@ -165,6 +167,9 @@ func dataCaveats(ids *pageCtx, r *result.Run) []string {
 	}
 	if c := shareCheckSentence(ids, r); c != "" {
 		out = append(out, c)
+	}
+	if i := idleDataSentence(ids, r); i != "" {
+		out = append(out, i)
 	}
 	if len(out) == 0 {
 		return nil

@@ -69,6 +69,9 @@ func SummaryFromSim(s *sim.Summary) Summary {
 		StockpilePurchases: convert(s.StockpilePurchases, func(p sim.StockpilePurchase) StockpilePurchase {
 			return StockpilePurchase{Holder: p.Holder, Product: p.Product, PlannedT: p.PlannedT, RequestedT: p.RequestedT, BoughtT: p.BoughtT}
 		}),
+		Offtakes: convert(s.Offtakes, func(o sim.OfftakeDelivery) OfftakeDelivery {
+			return OfftakeDelivery{Buyer: o.Buyer, Seller: o.Seller, Product: o.Product, ContractedT: o.ContractedT, RequestedT: o.RequestedT, ShippedT: o.ShippedT}
+		}),
 		TotalCostMUSD:  s.TotalCostMUSD,
 		PriceRatioPeak: s.PriceRatioPeak, PriceRatioPeakProduct: s.PriceRatioPeakProduct,
 		PriceRatioPeakMonth: month(s.PriceRatioPeakMonth),

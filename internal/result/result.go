@@ -112,6 +112,10 @@ type Run struct {
 	// without its licensing controls (compile.LicensedFlows; additive to schema 1): the
 	// share of the flow a licence lets through, which its approval rate does not give.
 	LicensedFlows []LicensedFlow `json:"licensed_flows,omitempty"`
+	// IdleCapacity lists, per product the run simulates, the capacity outside the rival
+	// that the simulation data gives without output in its base year: the run starts it
+	// at zero and never restarts it (compile.IdleCapacity; additive to schema 1).
+	IdleCapacity []IdleCapacity `json:"idle_capacity,omitempty"`
 	// Verdict is the run's summary in words as `critmin run` prints it before its tables
 	// (the verdict, the data caveats, the scenario parts that cannot act and the point
 	// values), written when the run is made (report.RunLead) so that a JSON reader has
@@ -216,6 +220,21 @@ type ProductDemand struct {
 	LastAtRunPrices     float64 `json:"last_month_at_run_prices_t,omitempty"`
 }
 
+// An OfftakeDelivery is what one offtake contracted, requested and shipped over the
+// horizon, t of its product's basis.
+type OfftakeDelivery struct {
+	Buyer   string `json:"buyer"`
+	Seller  string `json:"seller"`
+	Product string `json:"product"`
+	// ContractedT is the offtake's tonnage per month summed over its window within the
+	// horizon; RequestedT the part the buyer requested (an offtake serves the buyer's
+	// requests, up to its tonnage); ShippedT what the seller shipped under it, from its own
+	// output and stock (what it could not ship was re-sourced from other exporters).
+	ContractedT float64 `json:"contracted_t"`
+	RequestedT  float64 `json:"requested_t"`
+	ShippedT    float64 `json:"shipped_t"`
+}
+
 // A StockpilePurchase is what one stockpile's purchases planned, requested and bought
 // over the horizon, t of its product's basis.
 type StockpilePurchase struct {
@@ -278,6 +297,10 @@ type Summary struct {
 	// planned, requested and bought; absent when no stockpile buys (and in documents
 	// written before it existed).
 	StockpilePurchases []StockpilePurchase `json:"stockpile_purchases,omitempty"`
+	// Offtakes lists, per offtake with tonnage in the horizon, what it contracted,
+	// requested and shipped; absent when the scenario has none (and in documents written
+	// before it existed).
+	Offtakes []OfftakeDelivery `json:"offtakes,omitempty"`
 	// TotalCostMUSD is the cumulative cost of the responses at the horizon.
 	TotalCostMUSD float64 `json:"total_cost_musd"`
 	// PriceRatioPeak is the largest outside/inside price ratio of any product, and when.
@@ -379,6 +402,23 @@ type StageShare struct {
 	Stage     string  `json:"stage"`     // a stage of Commodity the simulation does not model
 	SharePct  float64 `json:"share_pct"` // the rival's share of world output of Stage
 	Year      int     `json:"year"`
+}
+
+// IdleCapacity is capacity the simulation data lists for a product in a country (a model
+// node, or ROW) with no output in the data's year, which a run leaves idle.
+type IdleCapacity struct {
+	Product          string  `json:"product"`
+	Country          string  `json:"country"`             // model node, or ROW
+	CapacityTPerYear float64 `json:"capacity_t_per_year"` // sim_processes.csv
+	Year             int     `json:"year"`                // the data's year, without output
+	Source           string  `json:"source"`
+	// Named lists the countries the world data's capacity note gives for a ROW row, as
+	// the note writes them (ISO 3166 alpha-2 codes for USGS's gallium footnote); empty
+	// when it names none.
+	Named []string `json:"named,omitempty"`
+	// RunCapacityTPerYear is the most capacity the run gives the country for the product
+	// in any month (projects of the scenario, price-triggered entry), 0 if none.
+	RunCapacityTPerYear float64 `json:"run_capacity_t_per_year"`
 }
 
 // ShareCheck compares the rival's share of world output of a product's stage in a run

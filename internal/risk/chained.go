@@ -50,9 +50,20 @@ type ChainedResult struct {
 	// not 0: the exposures above are then lower bounds (LowerBound) and the upper bound is
 	// 100% (the missing stage could be entirely in the country). A mine-only chain is a
 	// lower bound too: its processing stages are not in the data at all.
+	// An NIR given as a lower bound (">50") makes the importer's exposure a lower bound
+	// too: its domestic share 1 - NIR is then an upper bound.
 	MissingStages []world.Stage `json:"missing_stages,omitempty"`
 	LowerBound    bool          `json:"lower_bound,omitempty"`
-	Notes         []string      `json:"notes,omitempty"`
+	// UpperBound is true when the importer's exposure may be lower than given: without
+	// an NIR all its supply is taken as imported, and with an NIR given as an upper bound
+	// ("<25") its domestic share is a lower bound, while domestic producers, who draw on
+	// the world pool of the stage before, pass less through the supplier than imports
+	// do. With LowerBound as well, the figure is neither bound.
+	UpperBound bool `json:"upper_bound,omitempty"`
+	// NIR is the net import reliance the importer's exposure used, with its source and
+	// basis (nil when the data has none).
+	NIR   *NIR     `json:"nir,omitempty"`
+	Notes []string `json:"notes,omitempty"`
 }
 
 // outgrowsFeed is how much more a stage must make than the stage before it, in world
@@ -195,14 +206,27 @@ func importerExposure(ds *world.Dataset, r *ChainedResult, before float64, final
 		r.Notes = append(r.Notes, note)
 	}
 	d := 0.0
+	// Domestic supply passes less through the supplier than imports (via(r.Importer) is
+	// the stage before's exposure, at most the imports'), unless the importer is the
+	// supplier itself: more domestic supply, less exposure.
+	lessExposed := r.Importer != r.Country
+	r.NIR = nir
 	if nir == nil {
-		r.Notes = append(r.Notes, fmt.Sprintf("no net import reliance for %s %s: supply assumed all imported", r.Importer, r.Commodity))
+		r.Notes = append(r.Notes, fmt.Sprintf("no net import reliance for %s %s: supply assumed all imported, so the exposure is an upper bound (domestic supply, which the data cannot size, passes less through %s)", r.Importer, r.Commodity, r.Country))
+		r.UpperBound = r.UpperBound || lessExposed
 	} else {
 		d = 1 - nir.Fraction()
-		r.Notes = append(r.Notes, fmt.Sprintf("domestic share 1 - NIR uses the %s NIR (%s, %d), which USGS publishes for the commodity, not for the %s stage",
-			r.Commodity, nir.Display, nir.Year, r.FinalStage))
-		if nir.Bound == world.AtLeast {
-			r.Notes = append(r.Notes, "NIR is a lower bound, so the domestic share is an upper bound")
+		r.Notes = append(r.Notes, fmt.Sprintf("domestic share 1 - NIR uses the %s NIR of %s (%s, %d) from %s, %s",
+			r.Importer, r.Commodity, nir.Display, nir.Year, nir.Source, nirScope(*nir, r.FinalStage)))
+		switch nir.Bound {
+		case world.AtLeast:
+			r.Notes = append(r.Notes, fmt.Sprintf("NIR %s is a lower bound, so the domestic share is an upper bound and the exposure a lower bound", nir.Display))
+			r.LowerBound = r.LowerBound || lessExposed
+			r.UpperBound = r.UpperBound || !lessExposed
+		case world.AtMost:
+			r.Notes = append(r.Notes, fmt.Sprintf("NIR %s is an upper bound, so the domestic share is a lower bound and the exposure an upper bound", nir.Display))
+			r.UpperBound = r.UpperBound || lessExposed
+			r.LowerBound = r.LowerBound || !lessExposed
 		}
 	}
 	r.DomesticShare = &d
@@ -223,4 +247,16 @@ func finalStageMix(ds *world.Dataset, importer, commodity string, final world.St
 		}
 	}
 	return nil
+}
+
+// nirScope says what an NIR row measures against the chain's final stage: the EU CRM's
+// import reliance is given at the stage its basis names (processing, extraction), USGS's
+// for the commodity as a whole.
+func nirScope(n NIR, final world.Stage) string {
+	for _, st := range []string{"processing stage", "extraction stage"} {
+		if strings.Contains(n.Basis, st) {
+			return fmt.Sprintf("which gives it at the %s (%s)", st, n.Basis)
+		}
+	}
+	return fmt.Sprintf("which gives it for the commodity, not for the %s stage", final)
 }

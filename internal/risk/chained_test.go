@@ -200,3 +200,45 @@ func TestUnlistedSupplierIsNotZero(t *testing.T) {
 		}
 	}
 }
+
+// TestChainedImporterBounds: the importer's exposure is an upper bound when the data has
+// no NIR (all supply taken as imported; domestic supply passes less through the
+// supplier) or an NIR "<X", and a lower bound with an NIR ">X"; the note on the domestic
+// share names the reliance row's own source and what it measures (the EU CRM's at the
+// processing stage, USGS's for the commodity), not always USGS.
+func TestChainedImporterBounds(t *testing.T) {
+	for _, c := range []struct {
+		name, reliance string
+		lower, upper   bool
+		note           string
+	}{
+		{"no NIR", "", false, true, "no net import reliance for USA ree_chain: supply assumed all imported, so the exposure is an upper bound"},
+		{"USGS NIR", "USA,ree_chain,2024,80,eq,% of apparent consumption,reported,usgs-test,\n", false, false,
+			"domestic share 1 - NIR uses the USA NIR of ree_chain (80, 2024) from usgs-test, which gives it for the commodity, not for the magnet stage"},
+		{"EU CRM NIR", "USA,ree_chain,2024,42,eq,\"% of apparent consumption, EU27, processing stage, 2016-2020 average\",reported,iea-test,\n", false, false,
+			"domestic share 1 - NIR uses the USA NIR of ree_chain (42 (proc), 2024) from iea-test, which gives it at the processing stage (% of apparent consumption, EU27, processing stage, 2016-2020 average)"},
+		{"NIR at least", "USA,ree_chain,2024,50,gt,% of apparent consumption,reported,usgs-test,\n", true, false, "NIR >50 is a lower bound"},
+		{"NIR at most", "USA,ree_chain,2024,25,lt,% of apparent consumption,reported,usgs-test,\n", false, true, "NIR <25 is an upper bound"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			extra := map[string]string{}
+			for k, v := range publishedChain {
+				extra[k] = v
+			}
+			extra["reliance.csv"] = "\n" + c.reliance
+			// The metal stage has no data in the fixture; give it some, so that only the
+			// NIR decides the bounds.
+			extra["figures.csv"] += "ree_chain,metal,share,CHN,2024,90,%,,reported,iea-test,\nree_chain,metal,share,ROW,2024,10,%,,derived,iea-test,100 minus China\n"
+			r := ChainedExposure(lensFixture(t, extra), "USA", "ree_chain", "CHN", 0)
+			if r.LowerBound != c.lower || r.UpperBound != c.upper {
+				t.Errorf("lower %v upper %v, want %v %v (notes %q)", r.LowerBound, r.UpperBound, c.lower, c.upper, r.Notes)
+			}
+			if !lensHasNote(r.Notes, c.note) {
+				t.Errorf("notes %q lack %q", r.Notes, c.note)
+			}
+			if (r.NIR == nil) != (c.reliance == "") {
+				t.Errorf("NIR %+v", r.NIR)
+			}
+		})
+	}
+}

@@ -51,9 +51,13 @@ type CommodityRisk struct {
 	ChinaChained *float64 `json:"china_chained_exposure"`
 	// ChinaChainedScope is "importer" or "world": whose supply ChinaChained describes.
 	ChinaChainedScope string `json:"china_chained_scope,omitempty"`
-	// ChinaChainedLowerBound is true when a stage of the chain has no data: ChinaChained
-	// is then a lower bound (Details.Chained.MissingStages names the stages).
-	ChinaChainedLowerBound bool        `json:"china_chained_lower_bound,omitempty"`
+	// ChinaChainedLowerBound is true when ChinaChained is a lower bound: a stage of the
+	// chain has no data (Details.Chained.MissingStages names the stages), the supplier is
+	// unnamed where output is unattributed, or the importer's NIR is given as ">X".
+	ChinaChainedLowerBound bool `json:"china_chained_lower_bound,omitempty"`
+	// ChinaChainedUpperBound is true when ChinaChained is the importer's and may be lower
+	// (ChainedResult.UpperBound: no NIR, so all supply taken as imported, or an NIR "<X").
+	ChinaChainedUpperBound bool        `json:"china_chained_upper_bound,omitempty"`
 	Details                RiskDetails `json:"details"`
 }
 
@@ -122,5 +126,6 @@ func CommodityOverviewOf(ds *world.Dataset, importer, commodity, country string,
 		r.ChinaChained, r.ChinaChainedScope = ch.WorldExposure, "world"
 	}
 	r.ChinaChainedLowerBound = r.ChinaChained != nil && r.Details.Chained.LowerBound
+	r.ChinaChainedUpperBound = r.ChinaChainedScope == "importer" && r.Details.Chained.UpperBound
 	return r
 }

@@ -341,6 +341,11 @@ func (d *decoder) decodeFile(data []byte) *Scenario {
 			sc.Controls[i].ExporterOrigin = d.origin(n)
 		}
 	}
+	for i := range sc.Offtakes {
+		if n, ok := d.nodes[indexPath("offtakes", i)+".seller"]; ok {
+			sc.Offtakes[i].SellerOrigin = d.origin(n)
+		}
+	}
 	for i := range sc.Outages {
 		if n, ok := d.nodes[indexPath("outages", i)+".products"]; ok {
 			sc.Outages[i].ProductsOrigin = d.origin(n)

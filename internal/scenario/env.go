@@ -71,7 +71,9 @@ func (p *places) country(s string) (string, bool) {
 func (p *places) suggest(s string, groups bool) string {
 	if g, ok := p.ds.ResolveImporter(s); ok {
 		if _, isGroup := p.group(g); isGroup {
-			if !groups {
+			// A single-country field takes the EU27, the simulation node its members
+			// name, but no other group.
+			if !groups && g != EUNode {
 				return fmt.Sprintf(" (it would be the group %s, and this field takes a single country: name a member state)", g)
 			}
 			return fmt.Sprintf(" (did you mean %q?)", g)
@@ -103,6 +105,20 @@ func (p *places) suggest(s string, groups bool) string {
 func (p *places) group(s string) (string, bool) {
 	g, ok := p.groups[strings.ToLower(s)]
 	return g, ok
+}
+
+// EUNode is the one group a single-country field accepts: the simulation runs the EU27
+// and its member states as one node (internal/compile), so EU27 and any member name it.
+const EUNode = "EU27"
+
+// node returns the simulation node of a single-country field's value: EUNode for the
+// EU27 and its members, the country itself otherwise. Two values with one node are the
+// same party to the engine (an offtake from Germany to France is trade inside one node).
+func (p *places) node(s string) string {
+	if s == EUNode || p.ds.InGroup(s, EUNode) {
+		return EUNode
+	}
+	return s
 }
 
 // expand returns the set of countries that entries (ISO3 codes, groups, "all") cover,

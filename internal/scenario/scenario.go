@@ -259,6 +259,8 @@ type Offtake struct {
 	TPerYear Param  `json:"t_per_year"`
 	Window
 	Origin Origin `json:"-"`
+	// SellerOrigin is where the seller is written (zero when not read from a file).
+	SellerOrigin Origin `json:"-"`
 }
 
 // Recycling is secondary supply in a country; entries add up.

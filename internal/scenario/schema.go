@@ -24,7 +24,7 @@ func Schema() []byte {
 	root["title"] = "critmin scenario"
 	root["description"] = "A critmin scenario file (docs/scenario-format.md). Months are YYYY-MM; tonnes are metric tonnes of the product's basis; _musd is million USD; share, approval and fraction are in [0, 1]; _pct keys are percentages. Every number may be a distribution."
 	g.defs["month"] = map[string]any{"type": "string", "pattern": `^[0-9]{4}-(0[1-9]|1[0-2])$`, "description": "a month, YYYY-MM"}
-	g.defs["country"] = map[string]any{"type": "string", "minLength": 1, "description": "an ISO 3166 alpha-3 code, or a country name or alias known to the world dataset"}
+	g.defs["country"] = map[string]any{"type": "string", "minLength": 1, "description": "an ISO 3166 alpha-3 code, or a country name or alias known to the world dataset, or EU27: the EU27 and its member states are one simulation node"}
 	g.defs["countryOrGroup"] = map[string]any{"type": "string", "minLength": 1, "not": map[string]any{"const": All},
 		"description": "a country (ISO 3166 alpha-3 code, name or alias) or a group such as EU27"}
 	g.defs["countryScope"] = map[string]any{"type": "string", "minLength": 1, "description": `a country (ISO 3166 alpha-3 code, name or alias), a group such as EU27, or "all"`}

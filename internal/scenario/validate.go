@@ -47,14 +47,14 @@ func (d *decoder) validate(sc *Scenario, base *Scenario) {
 	for i, e := range sc.EmergencyPowers {
 		d.checkWindow(indexPath("emergency_powers", i), e.Window)
 	}
-	checkOverlaps(d, "emergency_powers", sc.EmergencyPowers, base.EmergencyPowers, emergencyClash)
+	checkOverlaps(d, "emergency_powers", sc.EmergencyPowers, base.EmergencyPowers, d.emergencyClash)
 	d.checkStockpiles(sc, base)
 	checkOverlaps(d, "inventories", sc.Inventories, base.Inventories, d.inventoryClash)
 	for i, o := range sc.Offtakes {
 		p := indexPath("offtakes", i)
 		d.checkWindow(p, o.Window)
-		if o.Buyer == o.Seller && o.Buyer != "" {
-			d.errAt(keyPath(p, "seller"), "must differ from the buyer %s", o.Buyer)
+		if o.Buyer != "" && d.places.node(o.Buyer) == d.places.node(o.Seller) {
+			d.errAt(keyPath(p, "seller"), "must differ from the buyer %s%s", o.Buyer, d.sameNode(o.Seller, o.Buyer))
 		}
 	}
 	for i, r := range sc.Recycling {
@@ -97,8 +97,12 @@ func (d *decoder) checkTop(sc, base *Scenario, baseFailed bool) {
 		}
 	}
 	importer, rival := cmpOr(sc.Importer, base.Importer), cmpOr(sc.Rival, base.Rival)
-	if importer != "" && importer == rival {
-		d.errAt(pick(sc.Rival != "", "rival", "importer"), "importer and rival must differ, both are %s", importer)
+	if importer != "" && d.places.node(importer) == d.places.node(rival) {
+		if importer == rival {
+			d.errAt(pick(sc.Rival != "", "rival", "importer"), "importer and rival must differ, both are %s", importer)
+		} else {
+			d.errAt(pick(sc.Rival != "", "rival", "importer"), "importer and rival must differ, both are the %s node (rival %s)", EUNode, rival)
+		}
 	}
 	start, end := cmpOr(sc.Start, base.Start, DefaultStart), cmpOr(sc.End, base.End, DefaultEnd)
 	if sc.Start != 0 || sc.End != 0 {
@@ -262,8 +266,10 @@ func (d *decoder) checkControls(sc, base *Scenario) {
 				last = max(last, ch.From)
 			}
 		}
-		if c.Exporter != "" && slices.Contains(c.Destinations, c.Exporter) {
-			d.errAt(keyPath(p, "destinations"), "must not include the exporter %s", c.Exporter)
+		if c.Exporter != "" {
+			if j := slices.IndexFunc(c.Destinations, func(s string) bool { return d.places.node(s) == d.places.node(c.Exporter) }); j >= 0 {
+				d.errAt(keyPath(p, "destinations"), "must not include the exporter %s%s", c.Exporter, d.sameNode(c.Destinations[j], c.Exporter))
+			}
 		}
 		if len(c.Except) > 0 && len(c.Destinations) > 0 {
 			dest := d.places.expand(c.Destinations, nil)
@@ -335,7 +341,7 @@ func (d *decoder) checkStockpiles(sc, base *Scenario) {
 			}
 		}
 	}
-	checkOverlaps(d, "stockpiles", sc.Stockpiles, base.Stockpiles, stockpileClash)
+	checkOverlaps(d, "stockpiles", sc.Stockpiles, base.Stockpiles, d.stockpileClash)
 }
 
 // checkOverlaps reports each item of mine that clashes with an earlier item of mine or
@@ -449,21 +455,21 @@ func (d *decoder) growthClash(a, b *DemandGrowth) string {
 	return ""
 }
 
-func emergencyClash(a, b *EmergencyPower) string {
-	if a.Country == "" || a.Country != b.Country {
+func (d *decoder) emergencyClash(a, b *EmergencyPower) string {
+	if a.Country == "" || d.places.node(a.Country) != d.places.node(b.Country) {
 		return ""
 	}
 	if from, ok := both(a.Window, b.Window); ok {
-		return fmt.Sprintf("both shorten permitting in %s from %s", a.Country, from)
+		return fmt.Sprintf("both shorten permitting in %s from %s", d.places.node(a.Country), from)
 	}
 	return ""
 }
 
-func stockpileClash(a, b *Stockpile) string {
-	if a.Holder == "" || a.Product == "" || a.Holder != b.Holder || a.Product != b.Product {
+func (d *decoder) stockpileClash(a, b *Stockpile) string {
+	if a.Holder == "" || a.Product == "" || d.places.node(a.Holder) != d.places.node(b.Holder) || a.Product != b.Product {
 		return ""
 	}
-	return fmt.Sprintf("both are stockpiles of %s held by %s (write one with several purchases)", a.Product, a.Holder)
+	return fmt.Sprintf("both are stockpiles of %s held by %s (write one with several purchases)", a.Product, d.places.node(a.Holder))
 }
 
 func (d *decoder) inventoryClash(a, b *Inventory) string {
@@ -507,4 +513,13 @@ func priorityClash(a, b *Priority) string {
 		return fmt.Sprintf("both put %s first in %s from %s", a.Sector, a.Importer, from)
 	}
 	return ""
+}
+
+// sameNode explains why two different names of one node are one party, " (DEU and EU27
+// are both the simulation's EU27 node)", or returns "" when they are the same name.
+func (d *decoder) sameNode(a, b string) string {
+	if a == b {
+		return ""
+	}
+	return fmt.Sprintf(" (%s and %s are both the simulation's %s node)", a, b, EUNode)
 }

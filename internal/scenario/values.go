@@ -84,8 +84,9 @@ func (v boolV) decode(d *decoder, n *yaml.Node, path string) {
 	}
 }
 
-// countryV is one country, stored as its ISO3 code; with scope it may also be a group
-// or "all".
+// countryV is one country, stored as its ISO3 code, or the EU27, which the simulation
+// runs as one node (a member state named here acts on the same node); with scope it may
+// also be any group or "all".
 type countryV struct {
 	p     *string
 	scope bool
@@ -100,27 +101,11 @@ func (v countryV) decode(d *decoder, n *yaml.Node, path string) {
 }
 
 // importerV is the scenario's importer: one country, or the EU27, whose final demand the
-// data gives for the group as a whole (the compiler simulates it as one node).
+// data gives for the group as a whole (the compiler simulates it as one node). It decodes
+// as countryV does; the schema describes it apart, since only some countries may import.
 type importerV struct{ p *string }
 
-func (v importerV) decode(d *decoder, n *yaml.Node, path string) {
-	s, ok := d.str(n, path)
-	if !ok {
-		return
-	}
-	if g, ok := d.places.group(s); ok && g == "EU27" {
-		*v.p = g
-		return
-	}
-	if g, ok := d.env.World.ResolveImporter(s); ok && g == "EU27" {
-		// "EU" or "European Union": the importer takes the group, by its code.
-		d.errorf(n, path, "unknown country %q (did you mean %q?)", s, g)
-		return
-	}
-	if c, ok := d.countryEntry(n, path, s, false, false); ok {
-		*v.p = c
-	}
-}
+func (v importerV) decode(d *decoder, n *yaml.Node, path string) { countryV{p: v.p}.decode(d, n, path) }
 
 // countryEntry resolves one country, group or "all".
 func (d *decoder) countryEntry(n *yaml.Node, path, s string, allowAll, allowGroup bool) (string, bool) {
@@ -132,8 +117,8 @@ func (d *decoder) countryEntry(n *yaml.Node, path, s string, allowAll, allowGrou
 		return All, true
 	}
 	if g, ok := d.places.group(s); ok {
-		if !allowGroup {
-			d.errorf(n, path, "must be a single country, got group %q", g)
+		if !allowGroup && g != EUNode {
+			d.errorf(n, path, "must be a single country or %s, got group %q", EUNode, g)
 			return "", false
 		}
 		return g, true

@@ -267,6 +267,7 @@ func (e *Engine) direct(p int) {
 		o := &m.offtakes[j]
 		d := min(o.qty[t], e.req[o.b])
 		e.offDir[j] = d
+		e.offAsked[j] += d
 		if d > 0 {
 			l := o.b*nc + o.e
 			e.loff[l] += d
@@ -722,14 +723,23 @@ func (o overdraftError) Error() string {
 	return fmt.Sprintf("sim: stock overdrawn: %g - %g", o.stock, o.q)
 }
 
-// offtakeCosts charges the premium on the tonnage each offtake shipped.
+// offtakeCosts counts the tonnage each offtake shipped in the first serve (what the
+// seller could not ship is re-sourced from others, outside the offtake) and charges its
+// premium on it.
 func (e *Engine) offtakeCosts(p int) {
 	m, nc := e.m, e.m.nc
+	if e.reference {
+		return // direct declared no offtake requests
+	}
 	for _, j := range m.offtakesOf[p] {
 		o := &m.offtakes[j]
 		l := o.b*nc + o.e
-		if o.premium > 0 && e.loffDir[l] > 0 {
-			shipped := e.offDir[j] * e.offShipped[l] / e.loffDir[l]
+		if e.loffDir[l] <= 0 {
+			continue
+		}
+		shipped := e.offDir[j] * e.offShipped[l] / e.loffDir[l]
+		e.offGot[j] += shipped
+		if o.premium > 0 {
 			e.cost[costOfftakePremium] += shipped * o.premium / 1000
 		}
 	}

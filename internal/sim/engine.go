@@ -56,9 +56,12 @@ type Engine struct {
 	// spAsked and spBought are, per stockpile, what its purchases requested over the run
 	// (in months its price limit allowed) and what it bought, t.
 	spAsked, spBought []float64
-	ctl               []int    // effective control of a link + 1, 0 for none
-	ctlSet            []uint64 // links with a control, linkWords bits per product
-	extraX            []int    // scratch: exporters a control reaches extraterritorially
+	// offAsked and offGot are, per offtake, what its buyer requested under it over the
+	// run and what its seller shipped under it, t.
+	offAsked, offGot []float64
+	ctl              []int    // effective control of a link + 1, 0 for none
+	ctlSet           []uint64 // links with a control, linkWords bits per product
+	extraX           []int    // scratch: exporters a control reaches extraterritorially
 	// The state ctl was built from: which controls are on, and the exporters each
 	// extraterritorial control reaches (countryWords bits per control); ctlValid is false
 	// until the first build.
@@ -215,7 +218,7 @@ func NewEngine(m *Model) *Engine {
 		fd: f(pc * ns), cons: f(pc * ns), prio: make([]bool, nc*ns), priceFactor: f(2 * np),
 		demandPow: f(2 * np), intensity: f(2 * np), thriftFrom: f(2 * np), refD: f(2 * np), refS: f(2 * np), refFrac: f(pc), capMonths: make([]int, 2*np), floorMonths: make([]int, 2*np),
 		supplyFactor: f(2 * np), factorPrice: f(2 * np), factorRatio: f(2 * np),
-		spReq: f(len(m.stockpiles)), spAsked: f(len(m.stockpiles)), spBought: f(len(m.stockpiles)), ctl: make([]int, links), ew: f(links), tariffRate: f(links),
+		spReq: f(len(m.stockpiles)), spAsked: f(len(m.stockpiles)), spBought: f(len(m.stockpiles)), offAsked: f(len(m.offtakes)), offGot: f(len(m.offtakes)), ctl: make([]int, links), ew: f(links), tariffRate: f(links),
 		ctlSet: make([]uint64, np*m.linkWords), extraX: make([]int, 0, nc),
 		ctlOn: make([]bool, len(m.controls)), ctlReach: make([]uint64, len(m.controls)*m.countryWords),
 		linkSet: make([]uint64, nc*m.countryWords), rowSet: make([]uint64, m.countryWords),
@@ -394,6 +397,8 @@ func (e *Engine) resetState() {
 	clear(e.lostHigh)
 	clear(e.spAsked)
 	clear(e.spBought)
+	clear(e.offAsked)
+	clear(e.offGot)
 	e.resetEntry()
 	e.resetFeed()
 }

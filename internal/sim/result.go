@@ -156,6 +156,22 @@ type StockpilePurchase struct {
 	BoughtT    float64 `json:"bought_t"`
 }
 
+// An OfftakeDelivery is what one offtake contracted, requested and shipped over the
+// horizon, t of its product's basis.
+type OfftakeDelivery struct {
+	Buyer   string `json:"buyer"`
+	Seller  string `json:"seller"`
+	Product string `json:"product"`
+	// ContractedT is the offtake's tonnage per month summed over its window within the
+	// horizon; RequestedT the part the buyer requested (an offtake serves the buyer's
+	// requests, up to its tonnage, so a buyer that needs less asks less); ShippedT what the
+	// seller shipped under it: a seller serves its offtakes from its own output and stock,
+	// and what it cannot ship is re-sourced from other exporters, outside the offtake.
+	ContractedT float64 `json:"contracted_t"`
+	RequestedT  float64 `json:"requested_t"`
+	ShippedT    float64 `json:"shipped_t"`
+}
+
 // Summary is the headline of a run.
 type Summary struct {
 	// PeakShortfall is the largest monthly shortfall of one final product as a share of its
@@ -200,6 +216,9 @@ type Summary struct {
 	// StockpilePurchases lists, per stockpile with purchases in the horizon, what they
 	// planned, requested and bought; absent when no stockpile buys.
 	StockpilePurchases []StockpilePurchase `json:"stockpile_purchases,omitempty"`
+	// Offtakes lists, per offtake with tonnage in the horizon, what it contracted,
+	// requested and shipped; absent when the scenario has none.
+	Offtakes []OfftakeDelivery `json:"offtakes,omitempty"`
 	// TotalCostMUSD is the cumulative cost of the responses at the horizon.
 	TotalCostMUSD float64 `json:"total_cost_musd"`
 	// PriceRatioPeak is the largest outside/inside price ratio of any product, and when.

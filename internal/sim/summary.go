@@ -132,6 +132,7 @@ func (e *Engine) summarize(out *Result) {
 	}
 
 	e.summarizePurchases(s, out.Months)
+	e.summarizeOfftakes(s, out.Months)
 
 	s.PriceCapMonths = s.PriceCapMonths[:0]
 	for _, p := range e.live.products {
@@ -223,5 +224,29 @@ func (e *Engine) summarizePurchases(s *Summary, months int) {
 		}
 		s.StockpilePurchases = append(s.StockpilePurchases, StockpilePurchase{Holder: holder, Product: product,
 			PlannedT: planned, RequestedT: e.spAsked[j], BoughtT: e.spBought[j]})
+	}
+}
+
+// summarizeOfftakes fills s.Offtakes, one entry per offtake in the model's order. A frozen
+// product's offtakes (Freeze) keep the figures of the run that filled their rows: the
+// model is the same, so that run listed the same offtakes in the same order.
+func (e *Engine) summarizeOfftakes(s *Summary, months int) {
+	m := e.m
+	kept := s.Offtakes
+	s.Offtakes = nil
+	for j, o := range m.offtakes {
+		contracted := 0.0
+		for t := range min(months, len(o.qty)) {
+			contracted += o.qty[t]
+		}
+		if contracted <= 0 {
+			continue
+		}
+		d := OfftakeDelivery{Buyer: m.countries[o.b], Seller: m.countries[o.e], Product: m.products[o.p].ID,
+			ContractedT: contracted, RequestedT: e.offAsked[j], ShippedT: e.offGot[j]}
+		if i := len(s.Offtakes); len(e.live.frozen) > 0 && e.live.frozen[o.p] && i < len(kept) {
+			d = kept[i]
+		}
+		s.Offtakes = append(s.Offtakes, d)
 	}
 }

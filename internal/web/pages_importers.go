@@ -67,12 +67,13 @@ type importerRow struct {
 
 	// Exposure is the share of the importer's supply of the final stage that passed
 	// through the supplier anywhere in the chain; Scope says whether it is the importer's or, when
-	// that cannot be computed, the world's (HasExposure false: neither). LowerBound marks a
-	// chain with missing stages.
+	// that cannot be computed, the world's (HasExposure false: neither). LowerBound and
+	// UpperBound mark a figure that is a bound (risk.CommodityRisk says why); both, neither.
 	HasExposure bool
 	Exposure    float64
 	Scope       string
 	LowerBound  bool
+	UpperBound  bool
 	Missing     []world.Stage
 }
 
@@ -137,7 +138,7 @@ func buildImporterPage(ds *world.Dataset, iso, supplier string) importerPageView
 		}
 		cr := risk.CommodityOverviewOf(ds, iso, c.ID, supplier, 0)
 		head := importerRow{Commodity: link, NIR: cr.NIR, GeoPolRisk: cr.GeoPolRisk,
-			Scope: cr.ChinaChainedScope, LowerBound: cr.ChinaChainedLowerBound,
+			Scope: cr.ChinaChainedScope, LowerBound: cr.ChinaChainedLowerBound, UpperBound: cr.ChinaChainedUpperBound,
 			Missing: cr.Details.Chained.MissingStages}
 		if cr.NIR != nil {
 			v.HasNIR = true
