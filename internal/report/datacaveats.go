@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/critmin/critmin/internal/result"
@@ -113,11 +114,22 @@ func shareCheckSentence(ids *pageCtx, r *result.Run) string {
 // (a trial found 100 t/yr of gallium refining in Germany, Hungary, Kazakhstan, Korea and
 // Ukraine missing from an EU gallium ban). It says how a scenario restarts it: a project.
 func idleDataSentence(ids *pageCtx, r *result.Run) string {
-	if len(r.IdleCapacity) == 0 {
+	// Only the products the verdict speaks of, or stages of their chains: a rare-earth
+	// case need not hear of idle gallium plants.
+	focus := focusProducts(r)
+	var idle []result.IdleCapacity
+	for _, c := range r.IdleCapacity {
+		if inFocus(focus, c.Product) || slices.ContainsFunc(r.Summary.Road, func(s result.StageCover) bool {
+			return s.Stage == c.Product && inFocus(focus, s.Product)
+		}) {
+			idle = append(idle, c)
+		}
+	}
+	if len(idle) == 0 {
 		return ""
 	}
 	var parts []string
-	for _, c := range r.IdleCapacity {
+	for _, c := range idle {
 		where := ids.country(c.Country)
 		if len(c.Named) > 0 {
 			where += " (the world data's capacity note names " + strings.Join(c.Named, ", ") + ")"
@@ -128,7 +140,7 @@ func idleDataSentence(ids *pageCtx, r *result.Run) string {
 		}
 		parts = append(parts, s)
 	}
-	ex := r.IdleCapacity[0]
+	ex := idle[0]
 	country := ex.Country
 	if country == "ROW" {
 		country = "<ISO3 code of the plant's country>"

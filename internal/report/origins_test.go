@@ -133,4 +133,14 @@ func TestIdleDataSentence(t *testing.T) {
 			t.Errorf("importer %s: caveats lack %q:\n%s", c.importer, c.want, got)
 		}
 	}
+	// A scenario about magnets only hears nothing of idle oxide plants: the oxide is not a
+	// final product it touches nor a stage of one (the fixture's road is empty).
+	r.ScenarioProducts = []string{"ndpr/magnet"}
+	if got := idleDataSentence(&pageCtx{}, r); got != "" {
+		t.Errorf("a magnet scenario is told of idle NdPr oxide capacity: %q", got)
+	}
+	r.ScenarioProducts = []string{"ndpr/oxide"}
+	if got := idleDataSentence(&pageCtx{}, r); got == "" {
+		t.Error("an NdPr oxide scenario is not told of idle NdPr oxide capacity")
+	}
 }
