@@ -409,8 +409,9 @@ func geoPolRiskOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity)
 	t := &report.Table{
 		Title: title(ds, "GeoPolRisk", opts),
 		Columns: []report.Column{{Name: "commodity"}, {Name: "stage"}, {Name: "year"}, {Name: "HHI", Unit: "0-1", Right: true},
-			{Name: "import risk", Right: true}, {Name: "GeoPolRisk", Right: true}, {Name: "largest term"}},
+			{Name: "import risk", Right: true}, {Name: "GeoPolRisk", Right: true}, {Name: "largest term"}, {Name: "import mix of"}},
 	}
+	var notes []string
 	for _, r := range rows {
 		if r.HHI == nil && r.Score == nil {
 			continue
@@ -419,9 +420,21 @@ func geoPolRiskOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity)
 		if len(r.Terms) > 0 {
 			largest = r.Terms[0].Exporter
 		}
-		t.Add(r.Commodity, string(r.Stage), yearStr(r.Year), report.Opt(r.HHI, 3), report.Opt(r.ImportRisk, 3), report.Opt(r.Score, 3), largest)
+		form := r.Category
+		if r.Period != "" {
+			form += " (" + r.Period + ")"
+		}
+		t.Add(r.Commodity, string(r.Stage), yearStr(r.Year), report.Opt(r.HHI, 3), report.Opt(r.ImportRisk, 3), report.Opt(r.Score, 3), largest, form)
+		for _, n := range r.Notes {
+			notes = append(notes, r.Commodity+": "+n)
+		}
 	}
-	t.Notes = []string{"GeoPolRisk = HHI x sum_i(g_i x imports_i / consumption), g = 1 - normalised WGI; imports_i / consumption = NIR x import share (derived)."}
+	// The HHI is of a production stage and the mix of a traded form, which may be another
+	// stage or a product made from the commodity: the form is named in the table, and the
+	// notes that say how to read a score are printed under it, not only in --json (a trial
+	// compared the EU's and Japan's rare-earth scores read from magnet imports).
+	t.Notes = append([]string{"GeoPolRisk = HHI x sum_i(g_i x imports_i / consumption), g = 1 - normalised WGI; imports_i / consumption = NIR x import share (derived).",
+		"The HHI is of the stage shown; the import mix is of the traded form named, which may be another stage or a product made from the commodity: compare scores only across the same form."}, notes...)
 	return report.Output{Value: rows, Tables: []*report.Table{t}}
 }
 

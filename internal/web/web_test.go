@@ -150,8 +150,8 @@ func pageCases(f *fixture) []pageCase {
 		{"/importers/USA", 200, []string{"<h1>Dependence of United States</h1>", `href="/commodities/cobalt?importer=USA#importer"`,
 			"Metal, oxide, and salts, 2021-24", "<td>refined</td>", "Refined tin, 2021-24", "<abbr title=\"Peru\">PER</abbr> 31",
 			`<td class="num" rowspan="2">60</td>`, "&ge;", "Commodities without import data"}},
-		{"/importers/EU", 200, []string{"<h1>Dependence of European Union (27), imports from outside the EU</h1>", "HS 850511 permanent magnets of metal (BACI), 2024",
-			"<abbr title=\"China\">CHN</abbr> 91", `<td class="num" rowspan="1">42 (proc) (2020)</td>`, "unknown", ">~99.8 <"}},
+		{"/importers/EU", 200, []string{"<h1>Dependence of European Union (27), imports from outside the EU</h1>", "rare-earth elements incl. Sc and Y, CN 280530xx (Eurostat), 2024",
+			"<abbr title=\"China\">CHN</abbr> 46.3", `<td class="num" rowspan="1">42 (proc) (2020)</td>`, "unknown", ">~99.8 <"}},
 		{"/importers/Atlantis", 404, []string{"importer list"}},
 		// Any supplier, not only China: the shares, the chained exposure and the labels follow ?country=.
 		{"/importers/JPN?country=RUS", 200, []string{"Russia, share of imports (%)", "Supply of JPN through Russia (%)", "read China instead"}},

@@ -15,6 +15,10 @@ const baciDir = "baci-2024-critmat-atlas"
 // which form that is and what the extract lacks (from the PROVENANCE code table).
 type baciCode struct {
 	hs6, commodity, label, form string
+	// downstream marks a code for a product made from the commodity (permanent magnets
+	// for rare earths), not the commodity itself: its mix ranks after any printed list of
+	// the commodity's own forms (baciDownstreamRank).
+	downstream bool
 }
 
 // baciCodes maps the HS6 codes of baci-2024-critmat-atlas to commodities. Codes for
@@ -23,37 +27,46 @@ type baciCode struct {
 // 811292 is left out too: it is a basket (Ga, Ge, Hf, In, Nb, Re, V, unwrought, scrap,
 // powders), so its largest exporter is no answer to "where does gallium come from".
 var baciCodes = []baciCode{
-	{"850511", "rare_earths", "HS 850511 permanent magnets of metal (BACI)", "permanent magnets of every kind (NdFeB, SmCo, AlNiCo); rare-earth compounds 2846 and metals 2805.30 are not in the extract"},
-	{"810411", "magnesium_metal", "HS 810411 unwrought magnesium >= 99.8% Mg (BACI)", "primary magnesium metal"},
-	{"810194", "tungsten", "HS 810194 unwrought tungsten (BACI)", "unwrought metal only; APT 2841.80, oxides, carbide and powder 8101.10 are not in the extract"},
-	{"811010", "antimony", "HS 811010 unwrought antimony, powders (BACI)", "metal only; oxide 2825.80 and ores 2617.10 are not in the extract"},
-	{"250490", "graphite_natural", "HS 250490 natural graphite other than powder or flakes (BACI)", "natural graphite other than powder or flakes; flake and spherical 2504.10 and artificial 3801 are not in the extract"},
-	{"282200", "cobalt", "HS 282200 cobalt oxides and hydroxides (BACI)", "oxides and hydroxides only; cobalt metal and mattes 8105 and ores 2605 are not in the extract"},
-	{"283691", "lithium", "HS 283691 lithium carbonate (BACI)", "lithium carbonate only; lithium hydroxide 2825.20 is not in the extract"},
-	{"750210", "nickel", "HS 750210 unwrought nickel, not alloyed (BACI)", "class-1 metal only; NPI, ferronickel, matte and sulphate are not in the extract"},
-	{"740311", "copper", "HS 740311 refined copper cathodes (BACI)", "refined copper cathodes, the form the US NIR is defined on"},
-	{"280469", "silicon", "HS 280469 silicon < 99.99% Si (BACI)", "silicon metal only; ferrosilicon is not in the extract"},
-	{"260200", "manganese", "HS 260200 manganese ores and concentrates (BACI)", "ore and concentrate, not refined manganese or ferroalloys"},
-	{"810820", "titanium_sponge", "HS 810820 unwrought titanium, powders (BACI)", "unwrought titanium (sponge) and powders"},
-	{"720292", "vanadium", "HS 720292 ferrovanadium (BACI)", "ferrovanadium only"},
-	{"720293", "niobium", "HS 720293 ferroniobium (BACI)", "ferroniobium only"},
-	{"711011", "platinum", "HS 711011 platinum, unwrought or powder (BACI)", "unwrought or powder platinum"},
-	{"711021", "palladium", "HS 711021 palladium, unwrought or powder (BACI)", "unwrought or powder palladium"},
-	{"251010", "phosphate_rock", "HS 251010 natural calcium phosphates, unground (BACI)", "unground phosphate rock"},
-	{"251110", "barite", "HS 251110 natural barium sulphate (barytes) (BACI)", "barytes"},
-	{"252800", "boron", "HS 252800 natural borates and concentrates (BACI)", "natural borates; refined borates and boric acid are not in the extract"},
-	{"252922", "fluorspar", "HS 252922 fluorspar > 97% CaF2 (BACI)", "acid-grade fluorspar"},
-	{"280480", "arsenic", "HS 280480 arsenic (BACI)", "arsenic metal only; arsenic trioxide and acid are not in the extract"},
-	{"810320", "tantalum", "HS 810320 unwrought tantalum, powders (BACI)", "unwrought metal and powder; ores are not in the extract"},
-	{"811212", "beryllium", "HS 811212 unwrought beryllium, powders (BACI)", "unwrought metal and powder"},
-	{"260600", "", "", ""}, {"252910", "", "", ""}, {"270112", "", "", ""}, {"280429", "", "", ""},
-	{"280470", "", "", ""}, {"283692", "", "", ""}, {"811292", "", "", ""},
+	{"850511", "rare_earths", "HS 850511 permanent magnets of metal (BACI)", "permanent magnets of every kind (NdFeB, SmCo, AlNiCo); rare-earth compounds 2846 and metals 2805.30 are not in the extract", true},
+	{"810411", "magnesium_metal", "HS 810411 unwrought magnesium >= 99.8% Mg (BACI)", "primary magnesium metal", false},
+	{"810194", "tungsten", "HS 810194 unwrought tungsten (BACI)", "unwrought metal only; APT 2841.80, oxides, carbide and powder 8101.10 are not in the extract", false},
+	{"811010", "antimony", "HS 811010 unwrought antimony, powders (BACI)", "metal only; oxide 2825.80 and ores 2617.10 are not in the extract", false},
+	{"250490", "graphite_natural", "HS 250490 natural graphite other than powder or flakes (BACI)", "natural graphite other than powder or flakes; flake and spherical 2504.10 and artificial 3801 are not in the extract", false},
+	{"282200", "cobalt", "HS 282200 cobalt oxides and hydroxides (BACI)", "oxides and hydroxides only; cobalt metal and mattes 8105 and ores 2605 are not in the extract", false},
+	{"283691", "lithium", "HS 283691 lithium carbonate (BACI)", "lithium carbonate only; lithium hydroxide 2825.20 is not in the extract", false},
+	{"750210", "nickel", "HS 750210 unwrought nickel, not alloyed (BACI)", "class-1 metal only; NPI, ferronickel, matte and sulphate are not in the extract", false},
+	{"740311", "copper", "HS 740311 refined copper cathodes (BACI)", "refined copper cathodes, the form the US NIR is defined on", false},
+	{"280469", "silicon", "HS 280469 silicon < 99.99% Si (BACI)", "silicon metal only; ferrosilicon is not in the extract", false},
+	{"260200", "manganese", "HS 260200 manganese ores and concentrates (BACI)", "ore and concentrate, not refined manganese or ferroalloys", false},
+	{"810820", "titanium_sponge", "HS 810820 unwrought titanium, powders (BACI)", "unwrought titanium (sponge) and powders", false},
+	{"720292", "vanadium", "HS 720292 ferrovanadium (BACI)", "ferrovanadium only", false},
+	{"720293", "niobium", "HS 720293 ferroniobium (BACI)", "ferroniobium only", false},
+	{"711011", "platinum", "HS 711011 platinum, unwrought or powder (BACI)", "unwrought or powder platinum", false},
+	{"711021", "palladium", "HS 711021 palladium, unwrought or powder (BACI)", "unwrought or powder palladium", false},
+	{"251010", "phosphate_rock", "HS 251010 natural calcium phosphates, unground (BACI)", "unground phosphate rock", false},
+	{"251110", "barite", "HS 251110 natural barium sulphate (barytes) (BACI)", "barytes", false},
+	{"252800", "boron", "HS 252800 natural borates and concentrates (BACI)", "natural borates; refined borates and boric acid are not in the extract", false},
+	{"252922", "fluorspar", "HS 252922 fluorspar > 97% CaF2 (BACI)", "acid-grade fluorspar", false},
+	{"280480", "arsenic", "HS 280480 arsenic (BACI)", "arsenic metal only; arsenic trioxide and acid are not in the extract", false},
+	{"810320", "tantalum", "HS 810320 unwrought tantalum, powders (BACI)", "unwrought metal and powder; ores are not in the extract", false},
+	{"811212", "beryllium", "HS 811212 unwrought beryllium, powders (BACI)", "unwrought metal and powder", false},
+	{"260600", "", "", "", false}, {"252910", "", "", "", false}, {"270112", "", "", "", false}, {"280429", "", "", "", false},
+	{"280470", "", "", "", false}, {"283692", "", "", "", false}, {"811292", "", "", "", false},
 }
 
 // baciPrincipalRank puts bilateral-trade forms after the USGS categories: for the United
 // States the NIR's own category wins, for every other importer the BACI code is the form
 // there is.
 const baciPrincipalRank = "2"
+
+// baciDownstreamRank puts a BACI code for a downstream product (permanent magnets for
+// rare earths) after the printed lists of the commodity's own forms (Japanese customs'
+// rare earths in all forms, Eurostat's rare-earth metals): an import mix is set beside a
+// production HHI of the commodity (GeoPolRisk) and read as where the commodity comes
+// from, and magnets are a different good with different suppliers (a trial found Japan's
+// rare-earth GeoPolRisk read from magnets, 36 % China, where its customs give 80 %). A
+// printed list of a downstream product ranks after it (statementDownstreamRank).
+const baciDownstreamRank = "4"
 
 // baciMinSharePct is the smallest share (of tonnes or of value) an exporter needs to be
 // listed by name; the rest of an importer's list is one derived "other countries" row.
@@ -148,8 +161,11 @@ func (d *dataset) addBACI(rawDir string) error {
 		if c.commodity == "" {
 			continue
 		}
-		if err := d.principal.add(c.commodity, c.label, baciPrincipalRank, "derived", d.use("cepii-baci-2024"),
-			"the form BACI covers for importers without a USGS list: "+c.form); err != nil {
+		rank, why := baciPrincipalRank, "the form BACI covers for importers without a USGS list: "+c.form
+		if c.downstream {
+			rank, why = baciDownstreamRank, "a product made from the commodity, ranked after printed lists of the commodity's own forms and before printed lists of the same product: "+c.form
+		}
+		if err := d.principal.add(c.commodity, c.label, rank, "derived", d.use("cepii-baci-2024"), why); err != nil {
 			return err
 		}
 	}
