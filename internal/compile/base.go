@@ -33,8 +33,8 @@ type base struct {
 	// their countries.
 	processOf    map[string]string
 	ownProcessOf map[[2]string]string
-	hasProc     map[[2]string]bool
-	procCountry map[string]bool
+	hasProc      map[[2]string]bool
+	procCountry  map[string]bool
 	// recipes are the recipes of the baseline processes (world.Dataset.SimRecipe).
 	recipes map[[2]string][]world.SimRecipe
 	// countries are the model nodes that produce or demand, sorted.
@@ -166,7 +166,7 @@ func newBase(ds *world.Dataset) *base {
 	}
 	for _, e := range ds.BOM() {
 		b.endItems = append(b.endItems, sim.EndItemInfo{ID: e.ID, Name: e.Name, Product: e.Product, Sector: e.Sector,
-			KgLow: e.KgPerUnitLow, KgHigh: e.KgPerUnitHigh, Source: e.Source, UnitsPerYear: e.UnitsPerYear, RateSource: e.RateSource})
+			KgLow: e.KgPerUnitLow, KgHigh: e.KgPerUnitHigh, Source: e.Source, UnitsPerYear: e.UnitsPerYear, RateSource: e.RateSource, RateScope: e.RateScope})
 	}
 	needs := map[string]bool{}
 	for _, d := range b.demandRows {
