@@ -277,10 +277,11 @@ func concentrationOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodi
 			total = "" // published shares carry no world tonnage
 		}
 		t.Add(r.Commodity, string(r.Stage), strconv.Itoa(r.Year), string(r.From), total,
-			report.Num(r.HHIPoints, 0), r.Top1Country, report.Pct(r.Top1Share), report.Pct(r.Top3Share),
+			report.Num(r.HHIPoints, 0), r.Top1Country, report.Pct(r.Top1Share), top3Text(r.Top3Share, r.Top3LowerBound),
 			report.Pct(r.CountryShare), report.Pct(r.Other), named)
 	}
 	t.Notes = []string{"Stages without data are left out of this table; --json lists them with the reason.",
+		"top-3: '>=' where fewer than three countries are named and some output is unattributed (it may hold the second or third).",
 		opts.country + " named: no where the figures do not name the country while some output is unattributed: its share then lies between 0 and the unattributed share, not at 0."}
 	return report.Output{Value: rows, Tables: []*report.Table{t}}
 }

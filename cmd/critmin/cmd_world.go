@@ -132,12 +132,7 @@ func commodityTables(ds *world.Dataset, v profile.Commodity) []*report.Table {
 		if s.Shares.From == world.Production {
 			total = report.Num(s.Shares.WorldTonnes, 0)
 		}
-		// With fewer than three named countries and output left unattributed, the top
-		// three's share is at least the named ones': the rest may hold the second or third.
-		top3 := report.Pct(s.Top3Share)
-		if len(s.Shares.Entries) < 3 && s.Shares.Other > 0 {
-			top3 = ">=" + top3
-		}
+		top3 := top3Text(s.Top3Share, s.Top3LowerBound)
 		sum.Add(string(s.Stage), strconv.Itoa(s.Shares.Year), basis, total,
 			report.Num(s.HHIPoints, 0), s.Top1, report.Pct(s.Top1Share), top3)
 	}
@@ -176,6 +171,10 @@ func commodityTables(ds *world.Dataset, v profile.Commodity) []*report.Table {
 				prod = report.Num(t.Other*t.WorldTonnes, 1)
 			}
 			tb.Add(world.OtherCountry, "other / unattributed", prod, report.Pct(t.Other), "derived", "", "100% minus the named countries")
+		}
+		if rows := t.RowsAboveWorld(); rows > 0 {
+			tb.Notes = append(tb.Notes, fmt.Sprintf("the country rows sum to %s t, above the world total of %s t that the shares divide by (the source rounds its world total): the shares add up to %s%%, not 100",
+				report.Num(rows, 0), report.Num(t.WorldTonnes, 0), report.Pct(rows/t.WorldTonnes)))
 		}
 		if len(s.OtherYears) > 0 {
 			tb.Notes = append(tb.Notes, fmt.Sprintf("also has data for %s (use --year)", joinInts(s.OtherYears)))
@@ -223,6 +222,15 @@ func commodityTables(ds *world.Dataset, v profile.Commodity) []*report.Table {
 		tables = append(tables, tb)
 	}
 	return tables
+}
+
+// top3Text prints a top-3 share, prefixed '>=' when it is only a lower bound; world show
+// and risk --lens concentration print the same figure the same way.
+func top3Text(share float64, lowerBound bool) string {
+	if lowerBound {
+		return ">=" + report.Pct(share)
+	}
+	return report.Pct(share)
 }
 
 func sourcesTable(ss []world.Source) *report.Table {

@@ -249,6 +249,15 @@ func change(model, base float64) float64 {
 // ym is a calendar month.
 func ym(year, month int) sim.Month { return sim.MonthOf(year, month) }
 
+// usAgainstAverage is the observed text of a month of US magnet imports from China set
+// against 2024's monthly average (usMagnets2024PerMonth). The change it prints is the
+// target's own Observed value, formatted as the table formats it, so text and table agree
+// (they once read +5.8% against +5.7%: the text had divided by a rounded 620 t).
+func usAgainstAverage(tonnes float64, before, derivation string) string {
+	return fmt.Sprintf("%g t against %s2024's average of %.1f t/month%s: %+.1f%%",
+		tonnes, before, usMagnets2024PerMonth, derivation, 100*(tonnes/usMagnets2024PerMonth-1))
+}
+
 // The 2010 episode runs 15 years later on today's data (episodes/ree2010-quota.yaml).
 const shift2010 = 15
 
@@ -305,14 +314,14 @@ func targets2025(base, apr *sim.Result) []Target {
 		from, to           int
 		change             float64
 	}{
-		{"M14+M22", "US magnet imports from China, 2025-05, change", "46 t against >400 t/month in 2024; -92.6% on 2024's average of 620 t/month (derived: 5,933 t / (1 - 0.203) / 12)", 5, 5, 46/usMagnets2024PerMonth - 1},
+		{"M14+M22", "US magnet imports from China, 2025-05, change", usAgainstAverage(46, ">400 t/month in 2024; ", " (derived: 5,933 t / (1 - 0.203) / 12)"), 5, 5, 46/usMagnets2024PerMonth - 1},
 		{"M16", "US magnet imports from China, 2025-07, change", "619 t, +4.8% year on year", 7, 7, 0.048},
 		{"M17", "US magnet imports from China, 2025-08, change", "590 t, -11.8% year on year", 8, 8, -0.118},
 		{"M18", "US magnet imports from China, 2025-09, change", "420.5 t, -29.5% year on year", 9, 9, -0.295},
 		{"M23", "US magnet imports from China, 2025-H1, change", "2.51 kt, -30.6% year on year", 1, 6, -0.306},
-		{"M19+M22", "US magnet imports from China, 2025-10, change", "656 t against 2024's average of 620 t/month (derived as for 2025-05): +5.8%", 10, 10, 656/usMagnets2024PerMonth - 1},
-		{"M20+M22", "US magnet imports from China, 2025-11, change", "582 t against 2024's average of 620 t/month: -6.1%", 11, 11, 582/usMagnets2024PerMonth - 1},
-		{"M21+M22", "US magnet imports from China, 2025-12, change", "564 t against 2024's average of 620 t/month: -9.0%", 12, 12, 564/usMagnets2024PerMonth - 1},
+		{"M19+M22", "US magnet imports from China, 2025-10, change", usAgainstAverage(656, "", " (derived as for 2025-05)"), 10, 10, 656/usMagnets2024PerMonth - 1},
+		{"M20+M22", "US magnet imports from China, 2025-11, change", usAgainstAverage(582, "", ""), 11, 11, 582/usMagnets2024PerMonth - 1},
+		{"M21+M22", "US magnet imports from China, 2025-12, change", usAgainstAverage(564, "", ""), 12, 12, 564/usMagnets2024PerMonth - 1},
 		{"M22", "US magnet imports from China, 2025, change", "5,933 t, -20.3% year on year", 1, 12, -0.203},
 	} {
 		from, to := ym(2025, x.from), ym(2025, x.to)

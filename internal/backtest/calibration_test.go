@@ -2,6 +2,9 @@ package backtest
 
 import (
 	"math"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/critmin/critmin/internal/compile"
@@ -9,6 +12,48 @@ import (
 	"github.com/critmin/critmin/internal/sim"
 	"github.com/critmin/critmin/internal/world"
 )
+
+// signedPct matches a signed percentage such as "+5.7%" in an observed text.
+var signedPct = regexp.MustCompile(`[+-][0-9]+(\.[0-9]+)?%`)
+
+// statesChange reports whether one of the signed percentages in text is change (a
+// fraction) rounded to that percentage's own decimals.
+func statesChange(text string, change float64) bool {
+	for _, m := range signedPct.FindAllString(text, -1) {
+		v, err := strconv.ParseFloat(strings.TrimSuffix(m, "%"), 64)
+		if err != nil {
+			continue
+		}
+		decimals := 0
+		if i := strings.IndexByte(m, '.'); i >= 0 {
+			decimals = len(m) - i - 2
+		}
+		scale := math.Pow(10, float64(decimals))
+		if math.Abs(math.Round(100*change*scale)/scale-v) < 1e-9 {
+			return true
+		}
+	}
+	return false
+}
+
+func TestStatesChange(t *testing.T) {
+	tests := []struct {
+		text   string
+		change float64
+		want   bool
+	}{
+		{"656 t against 2024's average of 620.4 t/month: +5.7%", 656/620.35 - 1, true},
+		{"656 t against 2024's average of 620 t/month: +5.8%", 656/620.35 - 1, false},
+		{"~$2,300 -> $1,400-1,420: -39%", -0.387, true},
+		{"1,238 t, -74% year on year", -0.74, true},
+		{"1,238 t, -74% year on year", -0.76, false},
+	}
+	for _, tt := range tests {
+		if got := statesChange(tt.text, tt.change); got != tt.want {
+			t.Errorf("statesChange(%q, %g) = %v, want %v", tt.text, tt.change, got, tt.want)
+		}
+	}
+}
 
 func testEnv(t testing.TB) (*world.Dataset, scenario.Env) {
 	t.Helper()
@@ -45,6 +90,11 @@ func TestCalibrationTable(t *testing.T) {
 		}
 		if seen[x.Name] {
 			t.Errorf("two targets named %q", x.Name)
+		}
+		// A change the observed text states must be the target's own value, rounded as
+		// the text rounds it (a text once said +5.8% where the table printed +5.7%).
+		if x.Kind == Change && x.Observed == x.ObservedHigh && signedPct.MatchString(x.ObservedText) && !statesChange(x.ObservedText, x.Observed) {
+			t.Errorf("%s %s: observed text %q states no change equal to the table's %+.1f%%", x.ID, x.Name, x.ObservedText, 100*x.Observed)
 		}
 		seen[x.Name] = true
 	}

@@ -166,7 +166,7 @@ func newBase(ds *world.Dataset) *base {
 	}
 	for _, e := range ds.BOM() {
 		b.endItems = append(b.endItems, sim.EndItemInfo{ID: e.ID, Name: e.Name, Product: e.Product, Sector: e.Sector,
-			KgLow: e.KgPerUnitLow, KgHigh: e.KgPerUnitHigh, Source: e.Source, UnitsPerYear: e.UnitsPerYear, RateSource: e.RateSource})
+			KgLow: e.KgPerUnitLow, KgHigh: e.KgPerUnitHigh, Source: e.Source, UnitsPerYear: e.UnitsPerYear, RateSource: e.RateSource, RateScope: e.RateScope})
 	}
 	needs := map[string]bool{}
 	for _, d := range b.demandRows {

@@ -40,17 +40,19 @@ type Aggregate struct {
 
 // Stat describes one scalar output over the replications.
 type Stat struct {
-	Name    string   `json:"name"`
-	Product string   `json:"product,omitempty"`
-	Stage   string   `json:"stage,omitempty"` // of a road output
-	Item    string   `json:"item,omitempty"`  // of an end-item output
-	Unit    string   `json:"unit"`
-	Mean    *float64 `json:"mean"`
-	P5      *float64 `json:"p5"`
-	P50     *float64 `json:"p50"`
-	P95     *float64 `json:"p95"`
-	Min     *float64 `json:"min"`
-	Max     *float64 `json:"max"`
+	Name    string `json:"name"`
+	Product string `json:"product,omitempty"`
+	Stage   string `json:"stage,omitempty"` // of a road output
+	Item    string `json:"item,omitempty"`  // of an end-item output
+	// RateScope is whose units the item's build rate counts (Scalar.RateScope).
+	RateScope string   `json:"rate_scope,omitempty"`
+	Unit      string   `json:"unit"`
+	Mean      *float64 `json:"mean"`
+	P5        *float64 `json:"p5"`
+	P50       *float64 `json:"p50"`
+	P95       *float64 `json:"p95"`
+	Min       *float64 `json:"min"`
+	Max       *float64 `json:"max"`
 	// For month outputs: the share of replications in which it never happens (the
 	// value Months), and how many replications fall in each month (index t), sparse.
 	Month  bool         `json:"month,omitempty"`
@@ -115,7 +117,7 @@ func Summarize(l *Layout, p *Partial) *Aggregate {
 	}
 	for i, s := range l.Scalars {
 		h := &p.Scalars[i]
-		st := Stat{Name: s.Name, Product: s.Product, Stage: s.Stage, Item: s.Item, Unit: s.Unit, Month: s.Month, Bins: s.Bins,
+		st := Stat{Name: s.Name, Product: s.Product, Stage: s.Stage, Item: s.Item, RateScope: s.RateScope, Unit: s.Unit, Month: s.Month, Bins: s.Bins,
 			Mean: ptr(h.Mean()), P5: ptr(h.Quantile(s.Bins, 0.05)), P50: ptr(h.Quantile(s.Bins, 0.5)), P95: ptr(h.Quantile(s.Bins, 0.95)),
 			Min: ptr(h.Min), Max: ptr(h.Max)}
 		if s.Month {

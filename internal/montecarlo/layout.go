@@ -68,6 +68,9 @@ type Scalar struct {
 	// Stage is the stage of a road output; Item the end item of an end-item output.
 	Stage string `json:"stage,omitempty"`
 	Item  string `json:"item,omitempty"`
+	// RateScope is, for a programme's end-item output, whose units its build rate counts
+	// (result.EndItemInfo.RateScope), printed beside the units lost.
+	RateScope string `json:"rate_scope,omitempty"`
 }
 
 // Layout is what a study aggregates and how: the outputs with their bins and the
@@ -202,7 +205,7 @@ func newPlan(ds *world.Dataset, sc *scenario.Scenario, seed uint64, m *sim.Model
 			if e.UnitsPerYear > 0 {
 				b = Bins{Scale: Linear, Lo: 0, Hi: math.Max(e.UnitsPerYear*float64(T)/12, 1), N: binsPerSeries}
 			}
-			l.Scalars = append(l.Scalars, Scalar{Name: o.name + ":" + e.ID, Item: e.ID, Unit: "units", Bins: b})
+			l.Scalars = append(l.Scalars, Scalar{Name: o.name + ":" + e.ID, Item: e.ID, Unit: "units", Bins: b, RateScope: e.RateScope})
 			pl.indep = append(pl.indep, -1)
 		}
 	}

@@ -73,14 +73,16 @@ func Coverages(ds *world.Dataset) []Coverage {
 
 // Stage is one stage of a commodity profile.
 type Stage struct {
-	Stage      world.Stage      `json:"stage"`
-	HasData    bool             `json:"has_data"`
-	Shares     world.ShareTable `json:"shares"`
-	HHIPoints  float64          `json:"hhi_points"`
-	Top1       string           `json:"top1_country,omitempty"`
-	Top1Share  float64          `json:"top1_share"`
-	Top3Share  float64          `json:"top3_share"`
-	OtherYears []int            `json:"other_years,omitempty"`
+	Stage     world.Stage      `json:"stage"`
+	HasData   bool             `json:"has_data"`
+	Shares    world.ShareTable `json:"shares"`
+	HHIPoints float64          `json:"hhi_points"`
+	Top1      string           `json:"top1_country,omitempty"`
+	Top1Share float64          `json:"top1_share"`
+	Top3Share float64          `json:"top3_share"`
+	// Top3LowerBound is true when Top3Share is only a lower bound (ShareTable.Top3LowerBound).
+	Top3LowerBound bool  `json:"top3_lower_bound,omitempty"`
+	OtherYears     []int `json:"other_years,omitempty"`
 }
 
 // Commodity is the profile of one commodity.
@@ -110,7 +112,7 @@ func Of(ds *world.Dataset, c world.Commodity, year int) Commodity {
 		if t, ok := ds.Shares(c.ID, s, year); ok {
 			sv.HasData, sv.Shares = true, t
 			sv.HHIPoints = risk.HHIPoints(t)
-			sv.Top1Share, sv.Top3Share = t.Top(1), t.Top(3)
+			sv.Top1Share, sv.Top3Share, sv.Top3LowerBound = t.Top(1), t.Top(3), t.Top3LowerBound()
 			if len(t.Entries) > 0 {
 				sv.Top1 = t.Entries[0].Country
 			}

@@ -310,6 +310,14 @@ func compareEndItemTable(a, b *result.Run) *Table {
 		return 0
 	}
 	for _, id := range ids {
+		for _, r := range []*result.Run{a, b} {
+			if i := slices.IndexFunc(r.EndItems, func(e result.EndItemInfo) bool { return e.ID == id }); i >= 0 {
+				if e := r.EndItems[i]; e.RateScope != "" {
+					t.Notes = append(t.Notes, fmt.Sprintf("%s: the build rate, %s units/yr, counts %s", id, Num(e.UnitsPerYear, 0), e.RateScope))
+				}
+				break
+			}
+		}
 		if perYear := rate(id); perYear > 0 {
 			// Months of production lost at the high BOM, the smaller figure.
 			va, okA := a.Summary.EndItemsLostHigh[id]

@@ -202,8 +202,16 @@ func footer(opts HTMLOptions, runs ...*result.Run) []Fact {
 			fs = append(fs, Fact{prefix + "Product " + p.ID, "tonnes of " + p.Basis + finalNote(p)})
 		}
 		for _, e := range r.EndItems {
-			fs = append(fs, Fact{prefix + "End item " + e.ID, fmt.Sprintf("%s, %s to %s kg of %s per unit, source: %s",
-				e.Name, Num(e.KgLow, 2), Num(e.KgHigh, 2), e.Product, e.Source)})
+			rate := ""
+			if e.UnitsPerYear > 0 {
+				rate = fmt.Sprintf("; build rate %s units/yr", Num(e.UnitsPerYear, 1))
+				if e.RateScope != "" {
+					rate += ", counting " + e.RateScope
+				}
+				rate += " (" + e.RateSource + ")"
+			}
+			fs = append(fs, Fact{prefix + "End item " + e.ID, fmt.Sprintf("%s, %s to %s kg of %s per unit, source: %s%s",
+				e.Name, Num(e.KgLow, 2), Num(e.KgHigh, 2), e.Product, e.Source, rate)})
 		}
 		fs = append(fs, Fact{prefix + "Max mass-balance residual", sci(r.Summary.MaxMassBalance) + " of throughput"})
 	}

@@ -298,7 +298,11 @@ func endItemSection(ids *pageCtx, r *result.Run) section {
 			for m := range rate {
 				rate[m] = e.UnitsPerYear / 12
 			}
-			c.series = append(c.series, series{name: "Build rate, " + Num(e.UnitsPerYear, 1) + " units/yr (" + e.RateSource + ")",
+			scope := ""
+			if e.RateScope != "" {
+				scope = ", " + e.RateScope
+			}
+			c.series = append(c.series, series{name: "Build rate, " + Num(e.UnitsPerYear, 1) + " units/yr" + scope + " (" + e.RateSource + ")",
 				values: rate, color: colorTotal, dashed: true})
 		}
 		s.Figures = append(s.Figures, toFigure(c))

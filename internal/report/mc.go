@@ -158,9 +158,9 @@ func headlineName(s montecarlo.Stat, rival string) (name, unit string) {
 	case s.Stage != "":
 		return "capacity outside " + rival + " covers " + s.Product + " at stage " + s.Stage, "YYYY-MM"
 	case s.Item != "" && strings.HasPrefix(s.Name, montecarlo.ScalarEndItemsLow+":"):
-		return s.Item + " lost, low BOM", "units"
+		return s.Item + " lost, low BOM" + rateScopeNote(s.RateScope), "units"
 	case s.Item != "":
-		return s.Item + " lost, high BOM", "units"
+		return s.Item + " lost, high BOM" + rateScopeNote(s.RateScope), "units"
 	case s.Product != "":
 		return "independence from " + rival + ", " + s.Product, "YYYY-MM"
 	}
@@ -333,4 +333,12 @@ func MCMonthlyCSV(w io.Writer, r *MCRun) error {
 		t.Add(monthString(r.Start+result.Month(i)), "prob_shortfall", "", "share", g(p), "", "", "")
 	}
 	return t.WriteCSV(w)
+}
+
+// rateScopeNote names whose units a programme's build rate counts, when the data says.
+func rateScopeNote(scope string) string {
+	if scope == "" {
+		return ""
+	}
+	return " (build rate counts " + scope + ")"
 }

@@ -28,7 +28,7 @@ func testRun(embargoed float64) *result.Run {
 			{ID: "ndpr/magnet", Material: "ndpr", Stage: "magnet", Basis: "NdFeB magnet", Final: true},
 		},
 		EndItems: []result.EndItemInfo{
-			{ID: "f35", Name: "F-35 fighter", Product: "ndpr/magnet", Sector: result.DefenseSector, KgLow: 200, KgHigh: 417, Source: "CRS R47405", UnitsPerYear: 1200, RateSource: "fixture rate"},
+			{ID: "f35", Name: "F-35 fighter", Product: "ndpr/magnet", Sector: result.DefenseSector, KgLow: 200, KgHigh: 417, Source: "CRS R47405", UnitsPerYear: 1200, RateSource: "fixture rate", RateScope: "all customers"},
 			{ID: "ddg51", Name: "DDG-51 destroyer", Product: "ndpr/magnet", KgLow: 1800, KgHigh: 2600, Source: "CRS R47405", UnitsPerYear: 60, RateSource: "fixture rate"},
 			{ID: "ev_motor", Name: "EV motor", Product: "ndpr/magnet", Sector: "ev", KgLow: 1, KgHigh: 2, Source: "fixture BOM"},
 		},

@@ -111,7 +111,11 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 			return Num(lo, prec) + " to " + Num(hi, prec)
 		}
 		perMonth := e.UnitsPerYear / 12
-		delayed = append(delayed, fmt.Sprintf("%s by %s units (%s months of production)", e.Name, span(lo, hi, 0), span(lo/perMonth, hi/perMonth, 1)))
+		scope := ""
+		if e.RateScope != "" {
+			scope = ", at a build rate of " + Num(e.UnitsPerYear, 0) + " a year counting " + e.RateScope
+		}
+		delayed = append(delayed, fmt.Sprintf("%s by %s units (%s months of production%s)", e.Name, span(lo, hi, 0), span(lo/perMonth, hi/perMonth, 1), scope))
 	}
 	if len(delayed) > 0 {
 		out = append(out, "Charged alone with the defense-sector shortfall, each programme could be delayed at most as follows: "+joinAnd(delayed)+". Programmes do not add up.")

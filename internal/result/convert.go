@@ -88,7 +88,7 @@ func productInfo(p sim.ProductInfo) ProductInfo {
 
 func endItemInfo(e sim.EndItemInfo) EndItemInfo {
 	return EndItemInfo{ID: e.ID, Name: e.Name, Product: e.Product, Sector: e.Sector, KgLow: e.KgLow, KgHigh: e.KgHigh,
-		Source: e.Source, UnitsPerYear: e.UnitsPerYear, RateSource: e.RateSource}
+		Source: e.Source, UnitsPerYear: e.UnitsPerYear, RateSource: e.RateSource, RateScope: e.RateScope}
 }
 
 func month(m *sim.Month) *Month {

@@ -35,6 +35,9 @@ type StageConcentration struct {
 	Top1Country string  `json:"top1_country,omitempty"`
 	Top1Share   float64 `json:"top1_share"`
 	Top3Share   float64 `json:"top3_share"`
+	// Top3LowerBound is true when Top3Share is only a lower bound: fewer than three
+	// countries are named and some output is unattributed (world.ShareTable.Top3LowerBound).
+	Top3LowerBound bool `json:"top3_lower_bound,omitempty"`
 	// Country is the country asked about (China by default) and CountryShare its share.
 	Country      string  `json:"country"`
 	CountryShare float64 `json:"country_share"`
@@ -91,7 +94,7 @@ func stageConcentration(ds *world.Dataset, commodity string, stage world.Stage, 
 	r.HHI = HHI(t)
 	r.HHIPoints = HHIPoints(t)
 	r.Top1Country, r.Top1Share = t.Entries[0].Country, t.Entries[0].Share
-	r.Top3Share = t.Top(3)
+	r.Top3Share, r.Top3LowerBound = t.Top(3), t.Top3LowerBound()
 	r.CountryShare = t.Share(country)
 	r.Other = t.Other
 	if tied := topTies(t); len(tied) > 1 {

@@ -145,11 +145,13 @@ type stageView struct {
 	Level       string
 	Top1        countryShare
 	Top3        float64
-	China       float64
-	Entries     []shareRow
-	Other       float64
-	OtherYears  []int
-	WorldSource string
+	// Top3LowerBound marks Top3 as a lower bound (world.ShareTable.Top3LowerBound).
+	Top3LowerBound bool
+	China          float64
+	Entries        []shareRow
+	Other          float64
+	OtherYears     []int
+	WorldSource    string
 }
 
 // shareRow is one country's part of a stage, with its provenance.
@@ -290,7 +292,7 @@ func stageOf(ds *world.Dataset, t world.ShareTable, cite func(string) string) st
 	hhi := risk.HHIPoints(t)
 	sv := stageView{Stage: t.Stage, HasData: true, Year: t.Year, FromShares: t.From == world.Share,
 		Basis: t.Basis, WorldTonnes: t.WorldTonnes, HHI: hhi, Level: hhiLevel(hhi),
-		Top3: t.Top(3), China: t.Share(rivalCountry), Other: t.Other,
+		Top3: t.Top(3), Top3LowerBound: t.Top3LowerBound(), China: t.Share(rivalCountry), Other: t.Other,
 		WorldSource: cite(t.WorldCite.Source)}
 	if len(t.Entries) > 0 {
 		e := t.Entries[0]

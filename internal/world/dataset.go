@@ -245,6 +245,30 @@ func (t ShareTable) Top(n int) float64 {
 	return s
 }
 
+// Top3LowerBound reports whether Top(3) is only a lower bound of the three largest
+// producers' share: fewer than three countries are named and some output is left
+// unattributed, which may hold the second or third.
+func (t ShareTable) Top3LowerBound() bool {
+	return len(t.Entries) < 3 && t.Other > 0
+}
+
+// RowsAboveWorld returns the summed tonnes of the named countries when they exceed the
+// world total the shares divide by (a source that rounds its world total down), and 0
+// otherwise or for a table of published shares. The shares then add up to more than 1.
+func (t ShareTable) RowsAboveWorld() float64 {
+	if t.From != Production || t.WorldTonnes <= 0 {
+		return 0
+	}
+	sum := 0.0
+	for _, e := range t.Entries {
+		sum += e.Tonnes
+	}
+	if sum <= t.WorldTonnes*(1+1e-9) {
+		return 0
+	}
+	return sum
+}
+
 // StageYears returns the years for which a stage has production or share figures, newest first.
 func (d *Dataset) StageYears(commodity string, stage Stage) []int {
 	seen := map[int]bool{}

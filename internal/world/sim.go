@@ -35,7 +35,7 @@ var simColumns = map[string][]string{
 	fileSimStocks:     {"region", "product", "kind", "months_of_cover", "tonnes", "status", "source", "note"},
 	fileSimParameters: {"parameter", "product", "value", "unit", "status", "source", "note"},
 	fileBOM: {"end_item", "name", "product", "sector", "kg_per_unit_low", "kg_per_unit_high", "basis",
-		"units_per_year", "rate_source", "status", "source", "note"},
+		"units_per_year", "rate_source", "rate_scope", "status", "source", "note"},
 	fileSimTradeForms: {"product", "commodity", "category", "rank", "status", "source", "note"},
 }
 
@@ -163,6 +163,11 @@ type EndItem struct {
 	// RateSource; 0 when the item is not one programme (an EV motor, a MW of wind).
 	UnitsPerYear float64 `json:"units_per_year"`
 	RateSource   string  `json:"rate_source,omitempty"`
+	// RateScope says whose units the build rate counts ("all customers, US and
+	// international" for the F-35, "US Navy procurement" for the warships): a run charges
+	// one importer's shortfall against it, so a rate of all customers' units makes the
+	// units delayed units of any customer, and every report prints it beside the rate.
+	RateScope string `json:"rate_scope,omitempty"`
 	Cite
 }
 
@@ -531,8 +536,13 @@ func parseEndItem(r *row, x *simRefs) EndItem {
 				r.fail("rate_source", "unknown source %q (not in sources.csv)", e.RateSource)
 			}
 		}
+		if e.RateScope = r.str("rate_scope"); e.RateScope == "" {
+			r.fail("rate_scope", "a build rate needs its scope, whose units it counts (\"all customers, US and international\", \"US Navy procurement\")")
+		}
 	} else if r.str("rate_source") != "" {
 		r.fail("rate_source", "given without units_per_year")
+	} else if r.str("rate_scope") != "" {
+		r.fail("rate_scope", "given without units_per_year")
 	}
 	if e.Sector == "defense" && e.UnitsPerYear == 0 {
 		r.fail("units_per_year", "a defense end item needs its programme's build rate (deliveries per year)")
