@@ -147,7 +147,8 @@ const dataCaveatsHeading = "About the data behind these figures:"
 // dataCaveats are the sentences on what the run's data and scope leave out, said after
 // the verdict under dataCaveatsHeading so that the verdict stays a reading of the run:
 // capacity the road counts for the importer that other countries need, import origins far
-// from the trade data, demand that is an estimate, and stages the run does not simulate.
+// from the trade data, demand that is an estimate, stages the run does not simulate,
+// rival shares far from the world data, and users' starting stocks that are estimates.
 // Empty when there is nothing to say.
 func dataCaveats(ids *pageCtx, r *result.Run) []string {
 	var out []string
@@ -165,6 +166,9 @@ func dataCaveats(ids *pageCtx, r *result.Run) []string {
 	}
 	if c := shareCheckSentence(ids, r); c != "" {
 		out = append(out, c)
+	}
+	if s := startingStockSentence(ids, r); s != "" {
+		out = append(out, s)
 	}
 	if len(out) == 0 {
 		return nil

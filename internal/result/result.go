@@ -112,6 +112,11 @@ type Run struct {
 	// without its licensing controls (compile.LicensedFlows; additive to schema 1): the
 	// share of the flow a licence lets through, which its approval rate does not give.
 	LicensedFlows []LicensedFlow `json:"licensed_flows,omitempty"`
+	// StartingStocks gives, per final product the importer demands, its users' starting
+	// stock in months of cover and the rule that sets it, the scenario's inventories or
+	// a row of sim_stocks.csv with its status (compile.StartingStocks; additive to
+	// schema 1): a shortfall depends on it, and the data's rows are mostly estimates.
+	StartingStocks []StartingStock `json:"starting_stocks,omitempty"`
 	// Verdict is the run's summary in words as `critmin run` prints it before its tables
 	// (the verdict, the data caveats, the scenario parts that cannot act and the point
 	// values), written when the run is made (report.RunLead) so that a JSON reader has
@@ -370,6 +375,21 @@ type DemandRow struct {
 	TPerYear float64 `json:"t_per_year"`
 	Status   string  `json:"status"` // reported, derived or estimated
 	Source   string  `json:"source"`
+}
+
+// StartingStock is the importer's users' stock of a final product at the start of a
+// run, in months of cover of their baseline need, and where that figure comes from.
+type StartingStock struct {
+	Product       string  `json:"product"`
+	MonthsOfCover float64 `json:"months_of_cover"`
+	// FromScenario is true when the scenario's inventories set the cover; otherwise the
+	// row of sim_stocks.csv that does is named by its region and product (either may be
+	// "all"), with its status (reported, derived or estimated) and source.
+	FromScenario bool   `json:"from_scenario,omitempty"`
+	RowRegion    string `json:"row_region,omitempty"`
+	RowProduct   string `json:"row_product,omitempty"`
+	Status       string `json:"status,omitempty"`
+	Source       string `json:"source,omitempty"`
 }
 
 // StageShare is a stage of a commodity with the rival's share of world output there.
