@@ -129,9 +129,9 @@ func TestStartingStockSentence(t *testing.T) {
 		want    string
 	}{
 		{"one estimate", []string{"ndpr/magnet"}, []result.StartingStock{estimate("ndpr/magnet", 3), estimate("ndpr/oxide", 2)},
-			"The run starts USA's users with 3 months of NdPr magnet in stock, an estimate (sim_stocks.csv), not a sourced figure, and shortfalls depend on it" + tail + "it."},
+			"The run starts USA's users with 3 months of NdPr magnet in stock (and has them aim to keep that cover), an estimate (sim_stocks.csv), not a sourced figure, and shortfalls depend on it" + tail + "it."},
 		{"two covers", []string{"ndpr"}, []result.StartingStock{estimate("ndpr/oxide", 1), estimate("ndpr/magnet", 2.5)},
-			"The run starts USA's users with 1 month of NdPr oxide and 2.5 months of NdPr magnet in stock, estimates (sim_stocks.csv), not sourced figures, and shortfalls depend on them" + tail + "them."},
+			"The run starts USA's users with 1 month of NdPr oxide and 2.5 months of NdPr magnet in stock (and has them aim to keep those covers), estimates (sim_stocks.csv), not sourced figures, and shortfalls depend on them" + tail + "them."},
 		{"baseline", nil, []result.StartingStock{estimate("ndpr/magnet", 3)}, ""},
 		{"sourced row", []string{"ndpr/magnet"}, []result.StartingStock{{Product: "ndpr/magnet", MonthsOfCover: 2.19, RowRegion: "USA", RowProduct: "ndpr/magnet", Status: "derived", Source: "usgs"}}, ""},
 		{"scenario inventory", []string{"ndpr/magnet"}, []result.StartingStock{{Product: "ndpr/magnet", MonthsOfCover: 1, FromScenario: true}}, ""},
