@@ -35,8 +35,10 @@ counterfactuals, each citing its sources (docs/scenarios.md). Run one with
 --update-doc FILE rewrites the generated sections of FILE (the repository keeps them in
 docs/scenarios.md, between '<!-- begin generated NAME -->' and '<!-- end generated
 NAME -->') from runs of the built-ins: the road to independence of the NdFeB magnet chain
-in each, and what us-response-package and allied-buildout reach, deterministic and in a
-Monte Carlo study of ` + fmt.Sprint(scenariodoc.Replications) + ` replications with seed ` + fmt.Sprint(scenariodoc.Seed) + `. The prose
+in each, what us-response-package and allied-buildout reach, deterministic and in a
+Monte Carlo study of ` + fmt.Sprint(scenariodoc.Replications) + ` replications with seed ` + fmt.Sprint(scenariodoc.Seed) + `, and how short the USA is in the
+built-ins that touch the magnet chain when magnet users start from 1, 2, 4 months of
+cover and the data's 3 (sim_stocks.csv, a scenario premise). The prose
 around them is left as it is. A test fails when the file is out of date.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -268,3 +268,39 @@ func capacityNoteCountries(ds *world.Dataset, pr world.SimProcess) []string {
 	}
 	return nil
 }
+
+// StartingStocks returns, for every final product the importer demands in the run, the
+// months of cover of its users' stock at the start and the rule that sets them: the
+// scenario's inventories, or a row of sim_stocks.csv with its status and source. A
+// shortfall under a control depends on that stock, and the data's rows are mostly
+// critmin's estimates ("scenario premise, not a sourced fact" for magnets), which the
+// report names beside a verdict such as "never short" (trial 7: the USA under Ann. 18 is
+// never short with three months of magnets, short in 128 of 132 months with one).
+func StartingStocks(ds *world.Dataset, sc *scenario.Scenario, r *result.Run) []result.StartingStock {
+	if r.Months == 0 || r.Importer == "" {
+		return nil
+	}
+	c := &compiler{ds: ds, base: baseOf(ds)}
+	c.products = c.base.products
+	var rules []coverRule
+	if sc != nil {
+		c.sc = c.nodeScenario(sc)
+		rules = c.coverRules()
+	}
+	var out []result.StartingStock
+	for p, info := range r.Products {
+		if !info.Final || !slices.ContainsFunc(r.Demand, func(row []float64) bool { return row[p] > 0 }) {
+			continue
+		}
+		rule, ok := c.coverRule(rules, r.Importer, info.ID)
+		if !ok {
+			continue
+		}
+		s := result.StartingStock{Product: info.ID, MonthsOfCover: rule.months, FromScenario: rule.inventory >= 0}
+		if !s.FromScenario {
+			s.RowRegion, s.RowProduct, s.Status, s.Source = rule.row.Region, rule.row.Product, rule.row.Status.String(), rule.row.Source
+		}
+		out = append(out, s)
+	}
+	return out
+}

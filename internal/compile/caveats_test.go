@@ -159,3 +159,43 @@ func TestIdleCapacity(t *testing.T) {
 		t.Errorf("idle capacity %+v\nwant %+v", got, want)
 	}
 }
+
+// TestStartingStocks: without inventories the USA's users start from sim_stocks.csv, the
+// most specific row winning (magnets: the estimated 'all' magnet row, 3 months; refined
+// gallium: the derived USGS row, 2.19; refined antimony: the default row, 2); the
+// scenario's inventories replace a row for the country and product they name.
+func TestStartingStocks(t *testing.T) {
+	ds, env := testEnv(t)
+	for _, c := range []struct {
+		name, inventories string
+		want              map[string]result.StartingStock
+	}{
+		{"data rows", "", map[string]result.StartingStock{
+			"ndfeb/magnet":     {Product: "ndfeb/magnet", MonthsOfCover: 3, RowRegion: "all", RowProduct: "ndfeb/magnet", Status: "estimated", Source: "critmin-estimate"},
+			"gallium/refined":  {Product: "gallium/refined", MonthsOfCover: 2.19, RowRegion: "USA", RowProduct: "gallium/refined", Status: "derived", Source: "usgs-mcs2026"},
+			"antimony/refined": {Product: "antimony/refined", MonthsOfCover: 2, RowRegion: "all", RowProduct: "all", Status: "estimated", Source: "critmin-estimate"},
+		}},
+		{"inventories", "inventories:\n  - {country: USA, products: [ndfeb], months_of_cover: 4}\n  - {country: JPN, products: [gallium], months_of_cover: 5}\n",
+			map[string]result.StartingStock{
+				"ndfeb/magnet":    {Product: "ndfeb/magnet", MonthsOfCover: 4, FromScenario: true},
+				"gallium/refined": {Product: "gallium/refined", MonthsOfCover: 2.19, RowRegion: "USA", RowProduct: "gallium/refined", Status: "derived", Source: "usgs-mcs2026"},
+			}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			body := header + c.inventories
+			sc, err := scenario.Parse("fixture.yaml", []byte(body), env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]result.StartingStock{}
+			for _, s := range StartingStocks(ds, sc, result.FromSim(runYAML(t, body))) {
+				got[s.Product] = s
+			}
+			for id, want := range c.want {
+				if got[id] != want {
+					t.Errorf("%s: %+v, want %+v", id, got[id], want)
+				}
+			}
+		})
+	}
+}

@@ -27,8 +27,8 @@ func (c *compiler) stocks() {
 			if !has[k] {
 				continue
 			}
-			months, ok := c.monthsOfCover(rules, country, product)
-			t := months * need[k]
+			rule, ok := c.coverRule(rules, country, product)
+			t := rule.months * need[k]
 			if t <= 0 {
 				if ok {
 					// A rule of 0 months (or a need of 0) is an empty stock with a target of
@@ -120,18 +120,28 @@ func (c *compiler) coverRules() []coverRule {
 	return out
 }
 
-// monthsOfCover picks the stock rule for a country and product: a scenario inventory
+// A stockRule is the rule that sets a country's users' starting stock of a product:
+// months of cover of their baseline need, from a scenario inventory (inventory >= 0,
+// its index in the scenario's inventories) or from a row of sim_stocks.csv (row, when
+// inventory < 0).
+type stockRule struct {
+	months    float64
+	inventory int
+	row       world.SimStock
+}
+
+// coverRule picks the stock rule for a country and product: a scenario inventory
 // first (the last matching entry, so a file wins over the one it extends), then
 // sim_stocks.csv from the most specific row (country and product, country, product,
 // default); ok is false when nothing applies.
-func (c *compiler) monthsOfCover(rules []coverRule, country, product string) (months float64, ok bool) {
+func (c *compiler) coverRule(rules []coverRule, country, product string) (rule stockRule, ok bool) {
 	for i := len(rules) - 1; i >= 0; i-- {
 		r := rules[i]
 		if (r.all || slices.Contains(r.countries, country)) && slices.Contains(r.products, product) {
-			return r.months, true
+			return stockRule{months: r.months, inventory: i}, true
 		}
 	}
-	best, rank := 0.0, -1
+	best, rank := stockRule{inventory: -1}, -1
 	for _, s := range c.base.coverRows { // commercial rows in months of cover, regions as nodes
 		r := 0
 		switch {
@@ -147,7 +157,7 @@ func (c *compiler) monthsOfCover(rules []coverRule, country, product string) (mo
 			continue
 		}
 		if r > rank {
-			best, rank = s.MonthsOfCover, r
+			best, rank = stockRule{months: s.MonthsOfCover, inventory: -1, row: s}, r
 		}
 	}
 	return best, rank >= 0

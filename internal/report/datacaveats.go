@@ -152,3 +152,56 @@ func idleDataSentence(ids *pageCtx, r *result.Run) string {
 	}
 	return s + "."
 }
+
+// startingStockSentence names the importer's users' starting stock of the final products
+// the scenario touches (focusProducts) where an estimated row of sim_stocks.csv sets it,
+// rather than a sourced row or the scenario's inventories (result.Run.StartingStocks):
+// what a control cuts is first drawn from that stock, and users keep applying for the
+// gap to the same cover, so "never short" can rest on it
+// (trial 7: the USA under Ann. 18 is never short with the data's three months of
+// magnets, short in 128 of 132 months with one). A scenario that touches no product (the
+// baseline) cuts nothing the stock would have to cover, and gets no sentence.
+func startingStockSentence(ids *pageCtx, r *result.Run) string {
+	focus := focusProducts(r)
+	if focus == nil {
+		return ""
+	}
+	type cover struct {
+		months float64
+		names  []string
+	}
+	var covers []*cover
+	n := 0
+	for _, s := range r.StartingStocks {
+		if s.FromScenario || s.Status != "estimated" || !inFocus(focus, s.Product) {
+			continue
+		}
+		n++
+		name := productNameByID(r, s.Product)
+		if i := slices.IndexFunc(covers, func(c *cover) bool { return c.months == s.MonthsOfCover }); i >= 0 {
+			covers[i].names = append(covers[i].names, name)
+			continue
+		}
+		covers = append(covers, &cover{s.MonthsOfCover, []string{name}})
+	}
+	if n == 0 {
+		return ""
+	}
+	var parts []string
+	for _, c := range covers {
+		unit := "months"
+		if c.months == 1 {
+			unit = "month"
+		}
+		parts = append(parts, fmt.Sprintf("%s %s of %s", Num(c.months, 2), unit, joinAnd(c.names)))
+	}
+	what, figure, it, keep := "an estimate", "a sourced figure", "it", "that cover"
+	if n > 1 {
+		what, figure, it = "estimates", "sourced figures", "them"
+	}
+	if len(covers) > 1 {
+		keep = "those covers"
+	}
+	return fmt.Sprintf("The run starts %s users with %s in stock (and has them aim to keep %s), %s (sim_stocks.csv), not %s, and shortfalls depend on %s (docs/scenarios.md, Stock sensitivity); a scenario's inventories: entry replaces %s.",
+		possessive(ids.country(r.Importer)), joinAnd(parts), keep, what, figure, it, it)
+}

@@ -14,10 +14,11 @@ import (
 // a product of which the importer has no defense demand, and a stockpile of the
 // importer's released only to sectors with no demand of its product (a trial found the
 // DLA antimony release to defense and the Ga/Ge/Sb military denial both inert, with
-// nothing said), and a control whose window lies outside the run's horizon (the parser
+// nothing said), a control whose window lies outside the run's horizon (the parser
 // refuses one the file dates there; this one is inherited from the scenario the file
-// extends, whose horizon the file shortened). The demand
-// checks need r.DemandBasis; with nothing inert it returns nothing.
+// extends, whose horizon the file shortened), and a tariff that shifts none of the
+// importer's sourcing (tariffCaveats). The demand checks need r.DemandBasis; with nothing
+// inert it returns nothing.
 func NoEffectCaveats(sc *scenario.Scenario, r *result.Run) []string {
 	if sc == nil || r.Months == 0 {
 		return nil
@@ -37,6 +38,7 @@ func NoEffectCaveats(sc *scenario.Scenario, r *result.Run) []string {
 			out = append(out, fmt.Sprintf("The control %s is suspended for every month of the run's horizon it covers: it never applies.", c.ID))
 		}
 	}
+	out = append(out, tariffCaveats(sc, r)...)
 	if len(r.DemandBasis) == 0 {
 		return out // a result written before the demand rows: nothing to check them against
 	}

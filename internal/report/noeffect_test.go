@@ -91,3 +91,31 @@ func TestRunLead(t *testing.T) {
 		t.Errorf("lead without a scenario names its controls: %q", got)
 	}
 }
+
+// TestTariffCaveats: each inert tariff is named with why it changes nothing, entries of
+// one tariff with the same reason sharing a sentence, and a tariff after the horizon
+// never applies.
+func TestTariffCaveats(t *testing.T) {
+	r := testRun(0)
+	from, to := r.Start+2, r.Start+result.Month(r.Months-1)
+	after := scenario.Month(r.Start) + scenario.Month(r.Months)
+	sc := &scenario.Scenario{Tariffs: []scenario.Tariff{{}, {}, {}, {}, {Window: scenario.Window{Start: after}}}}
+	r.InertTariffs = []result.InertTariff{
+		{Index: 0, Exporter: "CHN", RatePct: 25, Product: "ndpr/magnet", From: from, To: to, Reason: result.TariffSoleSupplier, OtherMakers: []string{"ROW"}},
+		{Index: 1, Exporter: "CHN", RatePct: 10, Product: "ndpr/oxide", From: from, To: to, Reason: result.TariffSoleSupplier},
+		{Index: 2, Exporter: "all", RatePct: 100, Product: "ndpr/oxide", From: from, To: to, Reason: result.TariffUniform},
+		{Index: 2, Exporter: "all", RatePct: 100, Product: "ndpr/magnet", From: from, To: to, Reason: result.TariffUniform},
+		{Index: 3, Exporter: "CHN", RatePct: 0, Product: "ndpr/oxide", From: from, To: to, Reason: result.TariffZero},
+	}
+	const prices = "tariffs do not enter prices (docs/model.md, Sourcing weights)."
+	want := []string{
+		"The tariff tariffs[4] (2027-01 to no end) lies outside the run's horizon (2025-01 to 2026-12): it never applies.",
+		"The 25% tariff on USA's imports of NdPr magnet from CHN (tariffs[0]) changes nothing in this run: USA receives NdPr magnet from no other country from 2025-03 to 2026-12 (the data's other makers, ROW, ship USA none), so the tariff shifts no sourcing, and " + prices,
+		"The 10% tariff on USA's imports of NdPr oxide from CHN (tariffs[1]) changes nothing in this run: USA receives NdPr oxide from no other country from 2025-03 to 2026-12 (no other country makes it in the data), so the tariff shifts no sourcing, and " + prices,
+		"The 100% tariff on USA's imports of NdPr oxide and NdPr magnet from every country (tariffs[2]) changes nothing in this run: it taxes all of USA's suppliers alike, so it shifts no sourcing, and " + prices,
+		"The 0% tariff on USA's imports of NdPr oxide from CHN (tariffs[3]) is zero: it changes nothing in this run.",
+	}
+	if got := NoEffectCaveats(sc, r); !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}

@@ -144,3 +144,42 @@ func TestIdleDataSentence(t *testing.T) {
 		t.Error("an NdPr oxide scenario is not told of idle NdPr oxide capacity")
 	}
 }
+
+// TestStartingStockSentence: the users' starting stock of a touched final product is
+// named when an estimated row of sim_stocks.csv sets it, not when a sourced row or the
+// scenario's inventories do, nor for a product or scenario that touches nothing.
+func TestStartingStockSentence(t *testing.T) {
+	estimate := func(product string, months float64) result.StartingStock {
+		return result.StartingStock{Product: product, MonthsOfCover: months, RowRegion: "all", RowProduct: product, Status: "estimated", Source: "critmin-estimate"}
+	}
+	const tail = " (docs/scenarios.md, Stock sensitivity); a scenario's inventories: entry replaces "
+	for _, c := range []struct {
+		name    string
+		touched []string
+		stocks  []result.StartingStock
+		want    string
+	}{
+		{"one estimate", []string{"ndpr/magnet"}, []result.StartingStock{estimate("ndpr/magnet", 3), estimate("ndpr/oxide", 2)},
+			"The run starts USA's users with 3 months of NdPr magnet in stock (and has them aim to keep that cover), an estimate (sim_stocks.csv), not a sourced figure, and shortfalls depend on it" + tail + "it."},
+		{"two covers", []string{"ndpr"}, []result.StartingStock{estimate("ndpr/oxide", 1), estimate("ndpr/magnet", 2.5)},
+			"The run starts USA's users with 1 month of NdPr oxide and 2.5 months of NdPr magnet in stock (and has them aim to keep those covers), estimates (sim_stocks.csv), not sourced figures, and shortfalls depend on them" + tail + "them."},
+		{"baseline", nil, []result.StartingStock{estimate("ndpr/magnet", 3)}, ""},
+		{"sourced row", []string{"ndpr/magnet"}, []result.StartingStock{{Product: "ndpr/magnet", MonthsOfCover: 2.19, RowRegion: "USA", RowProduct: "ndpr/magnet", Status: "derived", Source: "usgs"}}, ""},
+		{"scenario inventory", []string{"ndpr/magnet"}, []result.StartingStock{{Product: "ndpr/magnet", MonthsOfCover: 1, FromScenario: true}}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := testRun(0)
+			r.StartingStocks = c.stocks
+			for _, id := range c.touched {
+				for _, p := range r.Products {
+					if p.ID == id || p.Material == id {
+						r.ScenarioProducts = append(r.ScenarioProducts, p.ID)
+					}
+				}
+			}
+			if got := startingStockSentence(&pageCtx{}, r); got != c.want {
+				t.Errorf("got  %q\nwant %q", got, c.want)
+			}
+		})
+	}
+}

@@ -153,7 +153,8 @@ const dataCaveatsHeading = "About the data behind these figures:"
 // the verdict under dataCaveatsHeading so that the verdict stays a reading of the run:
 // capacity the road counts for the importer that other countries need, import origins far
 // from the trade data, demand that is an estimate, stages the run does not simulate,
-// rival shares far from the world data, and capacity the data lists idle.
+// rival shares far from the world data, capacity the data lists idle, and users'
+// starting stocks that are estimates.
 // Empty when there is nothing to say.
 func dataCaveats(ids *pageCtx, r *result.Run) []string {
 	var out []string
@@ -174,6 +175,9 @@ func dataCaveats(ids *pageCtx, r *result.Run) []string {
 	}
 	if i := idleDataSentence(ids, r); i != "" {
 		out = append(out, i)
+	}
+	if s := startingStockSentence(ids, r); s != "" {
+		out = append(out, s)
 	}
 	if len(out) == 0 {
 		return nil

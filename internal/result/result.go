@@ -116,6 +116,16 @@ type Run struct {
 	// that the simulation data gives without output in its base year: the run starts it
 	// at zero and never restarts it (compile.IdleCapacity; additive to schema 1).
 	IdleCapacity []IdleCapacity `json:"idle_capacity,omitempty"`
+	// StartingStocks gives, per final product the importer demands, its users' starting
+	// stock in months of cover and the rule that sets it, the scenario's inventories or
+	// a row of sim_stocks.csv with its status (compile.StartingStocks; additive to
+	// schema 1): a shortfall depends on it, and the data's rows are mostly estimates.
+	StartingStocks []StartingStock `json:"starting_stocks,omitempty"`
+	// InertTariffs lists the tariffs of the scenario on the importer that change nothing
+	// in the run, per product, with why (compile.InertTariffs; additive to schema 1):
+	// tariffs shift sourcing only and do not enter prices, so one with nowhere to shift
+	// the importer's purchases to leaves the run as it was.
+	InertTariffs []InertTariff `json:"inert_tariffs,omitempty"`
 	// Verdict is the run's summary in words as `critmin run` prints it before its tables
 	// (the verdict, the data caveats, the scenario parts that cannot act and the point
 	// values), written when the run is made (report.RunLead) so that a JSON reader has
@@ -400,6 +410,51 @@ type DemandRow struct {
 	Status   string  `json:"status"` // reported, derived or estimated
 	Source   string  `json:"source"`
 }
+
+// StartingStock is the importer's users' stock of a final product at the start of a
+// run, in months of cover of their baseline need, and where that figure comes from.
+type StartingStock struct {
+	Product       string  `json:"product"`
+	MonthsOfCover float64 `json:"months_of_cover"`
+	// FromScenario is true when the scenario's inventories set the cover; otherwise the
+	// row of sim_stocks.csv that does is named by its region and product (either may be
+	// "all"), with its status (reported, derived or estimated) and source.
+	FromScenario bool   `json:"from_scenario,omitempty"`
+	RowRegion    string `json:"row_region,omitempty"`
+	RowProduct   string `json:"row_product,omitempty"`
+	Status       string `json:"status,omitempty"`
+	Source       string `json:"source,omitempty"`
+}
+
+// InertTariff is a tariff of the scenario on the run's importer that changes nothing for
+// one product it names: the run with the tariff no longer naming the product gives the
+// importer the same demand, supply, shortfall, stock and imports by origin, and every
+// product the same prices.
+type InertTariff struct {
+	// Index is the tariff's position in the scenario's tariffs.
+	Index    int     `json:"index"`
+	Exporter string  `json:"exporter"` // as the scenario names it: a country, a group or "all"
+	RatePct  float64 `json:"rate_pct"`
+	Product  string  `json:"product"`
+	// From and To are the tariff's first and last months within the run.
+	From Month `json:"from"`
+	To   Month `json:"to"`
+	// Reason is why it changes nothing: TariffZero, TariffUniform, TariffNoImports or
+	// TariffSoleSupplier.
+	Reason string `json:"reason"`
+	// OtherMakers are, for "sole_supplier", the countries neither taxed nor the importer
+	// with capacity of the product in those months, largest first: where the tariff
+	// sends the importer's requests, and which ship it none.
+	OtherMakers []string `json:"other_makers,omitempty"`
+}
+
+// Reasons an InertTariff gives for a tariff that changes nothing.
+const (
+	TariffZero         = "zero"          // a rate of 0 %
+	TariffUniform      = "uniform"       // it taxes every supplier of the importer alike
+	TariffNoImports    = "no_imports"    // the importer imports none of the product while it is in force
+	TariffSoleSupplier = "sole_supplier" // the importer receives the product from no untaxed country
+)
 
 // StageShare is a stage of a commodity with the rival's share of world output there.
 type StageShare struct {

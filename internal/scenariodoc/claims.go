@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 
 	"github.com/critmin/critmin/internal/result"
 )
@@ -140,6 +141,83 @@ var claims = []claim{
 			}
 			return nil
 		}},
+	{"Stock sensitivity: apr2025-licensing is never short at the data's cover and at four months, and at one month short in most months, to the end of the run",
+		func(f *Figures) error {
+			c := stockCase(f, "apr2025-licensing")
+			if c == nil {
+				return fmt.Errorf("no apr2025-licensing in the stock table")
+			}
+			for j, m := range f.Stocks.Covers {
+				r := c.Runs[j]
+				switch n := r.Summary.MonthsShort; {
+				case m >= f.Stocks.DataCover && n > 0:
+					return fmt.Errorf("%g months of cover: %d months short", m, n)
+				case m == 1 && (2*n <= r.Months || !shortAt(r, r.Months-1)):
+					return fmt.Errorf("1 month of cover: %d of %d months short, short in the last: %v", n, r.Months, shortAt(r, r.Months-1))
+				}
+			}
+			return nil
+		}},
+	{"Stock sensitivity: the other Ann. 18 cases turn on the premise too (short at one month, never at the data's cover); the US package and allied-buildout less (fewer months short at one month than apr2025-licensing)",
+		func(f *Figures) error {
+			apr := stockCase(f, "apr2025-licensing")
+			if apr == nil || f.Stocks.Covers[0] != 1 {
+				return fmt.Errorf("no apr2025-licensing at one month of cover in the stock table")
+			}
+			data := slices.Index(f.Stocks.Covers, f.Stocks.DataCover)
+			for _, c := range f.Stocks.Cases {
+				one, atData := c.Runs[0].Summary.MonthsShort, c.Runs[data].Summary.MonthsShort
+				switch c.Scenario {
+				case "ree-embargo-usa":
+				case "us-response-package", "allied-buildout":
+					if one == 0 || one >= apr.Runs[0].Summary.MonthsShort || atData > 0 {
+						return fmt.Errorf("%s: %d months short at one month, %d at the data's cover", c.Scenario, one, atData)
+					}
+				default:
+					if one == 0 || atData > 0 {
+						return fmt.Errorf("%s: %d months short at one month, %d at the data's cover", c.Scenario, one, atData)
+					}
+				}
+			}
+			return nil
+		}},
+	{"Stock sensitivity: ree-embargo-usa is short in nearly every month (all but a year at most) whatever the cover",
+		func(f *Figures) error {
+			c := stockCase(f, "ree-embargo-usa")
+			if c == nil {
+				return fmt.Errorf("no ree-embargo-usa in the stock table")
+			}
+			for j, r := range c.Runs {
+				if r.Summary.MonthsShort < r.Months-12 {
+					return fmt.Errorf("%g months of cover: %d of %d months short", f.Stocks.Covers[j], r.Summary.MonthsShort, r.Months)
+				}
+			}
+			return nil
+		}},
+}
+
+// stockCase is the named built-in's row of the stock sensitivity table, or nil.
+func stockCase(f *Figures, name string) *StockCase {
+	if f.Stocks == nil {
+		return nil
+	}
+	for i := range f.Stocks.Cases {
+		if f.Stocks.Cases[i].Scenario == name {
+			return &f.Stocks.Cases[i]
+		}
+	}
+	return nil
+}
+
+// shortAt reports whether the importer is short of some final product in month t by more
+// than 0.1 % of its demand (the summary's rule for a short month).
+func shortAt(r *result.Run, t int) bool {
+	for p, info := range r.Products {
+		if d := r.Demand[t][p]; info.Final && d > 0 && r.Shortfall[t][p] > 1e-3*d {
+			return true
+		}
+	}
+	return false
 }
 
 // Check tests every claim the prose makes on the runs and returns one error per claim

@@ -35,6 +35,9 @@ type Figures struct {
 	Builtins []*result.Run
 	// Responses are the response scenarios, in the order of responses.
 	Responses []Response
+	// Stocks are the built-ins that touch the magnet chain, rerun at other starting
+	// stocks of magnets.
+	Stocks *StockSensitivity
 }
 
 // Response is one response scenario: its deterministic run, its Monte Carlo aggregate,
@@ -46,9 +49,10 @@ type Response struct {
 	NoEntry   *result.Run
 }
 
-// Collect runs every built-in scenario once, the response scenarios' variants once, and
-// the response scenarios' Monte Carlo studies on workers goroutines (the aggregates do
-// not depend on their number).
+// Collect runs every built-in scenario once, the response scenarios' variants once, the
+// built-ins that touch the magnet chain at other starting stocks of magnets, and the
+// response scenarios' Monte Carlo studies; the last two on workers goroutines (neither
+// the runs nor the aggregates depend on their number).
 func Collect(ctx context.Context, ds *world.Dataset, env scenario.Env, workers int) (*Figures, error) {
 	names, err := scenario.NewLibrary(scenario.BuiltinFiles(), "builtin", env).Names()
 	if err != nil {
@@ -67,6 +71,9 @@ func Collect(ctx context.Context, ds *world.Dataset, env scenario.Env, workers i
 			return nil, err
 		}
 		f.Builtins = append(f.Builtins, r)
+	}
+	if f.Stocks, err = stockSensitivity(ds, names, byName, f.Builtins, workers); err != nil {
+		return nil, err
 	}
 	for _, name := range responses {
 		sc, ok := byName[name]

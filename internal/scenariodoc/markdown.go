@@ -33,7 +33,11 @@ func Sections(f *Figures) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string][]byte{"road": road, "responses": resp}, nil
+	stocks, err := stockSection(f.Stocks)
+	if err != nil {
+		return nil, err
+	}
+	return map[string][]byte{"road": road, "responses": resp, "stocks": stocks}, nil
 }
 
 // roadSection is the table of the magnet chain's road per built-in; built-ins with the
