@@ -214,12 +214,11 @@ func endItemsLostTables(r *result.Run) []*Table {
 	defense := &Table{
 		Title: "Defense programmes of " + r.Importer + " delayed by the defense-sector shortfall",
 		Columns: []Column{{Name: "programme"}, {Name: "product"}, {Name: "build rate", Unit: "units/yr", Right: true},
-			{Name: "rate counts"}, {Name: "planned over horizon", Unit: "units", Right: true},
+			{Name: "planned over horizon", Unit: "units", Right: true},
 			{Name: "delayed", Unit: "units", Right: true}, {Name: "production lost", Unit: "months", Right: true},
 			{Name: "BOM", Unit: "kg/unit"}, {Name: "BOM source"}, {Name: "rate source"}},
 		Notes: []string{"each programme is charged the whole defense-sector shortfall of its product, capped each month at its build rate: the most it could be delayed if the shortfall fell on it alone; programmes do not add up",
 			"ranges run from the high bill of material (fewer units per tonne) to the low one; a single figure means the shortfall stops the line at either",
-			"rate counts: whose units the build rate counts (bom.csv rate_scope); where it is all customers', the line also builds other countries' units, so planned and delayed units are not " + r.Importer + "'s alone",
 			"months of production lost = units delayed / (build rate / 12)",
 			"planned over horizon: the build rate times the horizon, what the programme would deliver with no shortfall; what it built is that less the units delayed"},
 	}
@@ -243,7 +242,16 @@ func endItemsLostTables(r *result.Run) []*Table {
 			if lm := Num(months(r.Summary.EndItemsLostLow), 1); lm != lostMonths {
 				lostMonths += " to " + lm
 			}
-			defense.Add(e.Name, e.Product, Num(e.UnitsPerYear, 1), e.RateScope, Num(e.UnitsPerYear*years, 0), lost, lostMonths, bom, e.Source, e.RateSource)
+			defense.Add(e.Name, e.Product, Num(e.UnitsPerYear, 1), Num(e.UnitsPerYear*years, 0), lost, lostMonths, bom, e.Source, e.RateSource)
+			// Whose units the rate counts goes under the table, not in a column: the
+			// report's table must fit a 1,000 px page (TestBrowser).
+			if e.RateScope != "" {
+				scope := fmt.Sprintf("%s: the build rate counts %s (bom.csv rate_scope)", e.Name, e.RateScope)
+				if e.RateScope == "all customers" {
+					scope = fmt.Sprintf("%s: the build rate counts all customers' units, US and international (bom.csv rate_scope), so planned and delayed units are not %s's alone", e.Name, r.Importer)
+				}
+				defense.Notes = append(defense.Notes, scope)
+			}
 			continue
 		}
 		civil.Add(orID(e.Name, id), e.SectorOrDefense(), e.Product, unitRange(r.Summary.EndItemsLostLow, r.Summary.EndItemsLostHigh, id, 0), bom, e.Source)

@@ -537,7 +537,7 @@ func parseEndItem(r *row, x *simRefs) EndItem {
 			}
 		}
 		if e.RateScope = r.str("rate_scope"); e.RateScope == "" {
-			r.fail("rate_scope", "a build rate needs its scope, whose units it counts (\"all customers, US and international\", \"US Navy procurement\")")
+			r.fail("rate_scope", "a build rate needs its scope, whose units it counts (\"all customers\", \"US Navy procurement\")")
 		}
 	} else if r.str("rate_source") != "" {
 		r.fail("rate_source", "given without units_per_year")
