@@ -218,6 +218,14 @@ func importerExposure(ds *world.Dataset, r *ChainedResult, before float64, final
 		d = 1 - nir.Fraction()
 		r.Notes = append(r.Notes, fmt.Sprintf("domestic share 1 - NIR uses the %s NIR of %s (%s, %d) from %s, %s",
 			r.Importer, r.Commodity, nir.Display, nir.Year, nir.Source, nirScope(*nir, r.FinalStage)))
+		// The overview's NIR column shows the latest year; this lens the year of its
+		// production figures. Say so where they differ (a trial read 67 in one view and 53
+		// in the other for US rare earths, with nothing to tell why).
+		if latest, ok := ds.NetImportReliance(r.Importer, r.Commodity, 0); ok && latest.Year != nir.Year {
+			l := newNIR(latest)
+			r.Notes = append(r.Notes, fmt.Sprintf("the NIR of the chain's production year (%d) is used; the latest, %s (%d), is what the overview's NIR column shows",
+				nir.Year, l.Display, l.Year))
+		}
 		switch nir.Bound {
 		case world.AtLeast:
 			r.Notes = append(r.Notes, fmt.Sprintf("NIR %s is a lower bound, so the domestic share is an upper bound and the exposure a lower bound", nir.Display))
