@@ -331,7 +331,7 @@ func joinAnd(items []string) string {
 }
 
 // minAvoidedShare is the share of the reference run's shortfall of a product that the
-// other run must avoid before the comparison gives a cost per tonne avoided.
+// other run must deliver more of before the comparison gives a cost per tonne.
 const minAvoidedShare = 0.01
 
 // compareVerdict is the plain-language summary that leads a comparison: how B's
@@ -383,30 +383,7 @@ func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 		if extra < 0 {
 			line = fmt.Sprintf("B costs %s million USD less than A", Num(-extra, 0))
 		}
-		var avoided []shortfallPair
-		for _, s := range shorts {
-			if s.a > s.b {
-				avoided = append(avoided, s)
-			}
-		}
-		switch {
-		case extra <= 0:
-		case cross:
-			// A tonne B avoids for one importer is not a tonne A lacks for the other.
-			line += fmt.Sprintf("; the shortfalls are %s and %s, so no cost per tonne avoided is given", possessive(impA), possessive(impB))
-		case len(avoided) == 0:
-			line += ", and avoids no shortfall against A"
-		case len(avoided) == 1 && avoided[0].a-avoided[0].b < minAvoidedShare*avoided[0].a:
-			// A cost per tonne over a sliver of avoided shortfall is a huge, meaningless
-			// number (a trial read 114,173,638 USD per tonne): say how little is avoided.
-			s := avoided[0]
-			line += fmt.Sprintf(", and avoids only %s t of %s shortfall against A (%s%% of A's), too little for a cost per tonne", Num(s.a-s.b, 0), productNameByID(b, s.product), Pct((s.a-s.b)/s.a))
-		case len(avoided) == 1:
-			s := avoided[0]
-			line += fmt.Sprintf(", %s USD per tonne of %s shortfall avoided against A (%s t avoided)", Num(extra*1e6/(s.a-s.b), 0), productNameByID(b, s.product), Num(s.a-s.b, 0))
-		default:
-			line += fmt.Sprintf(", and avoids shortfall of %d products whose tonnes do not add up, so no cost per tonne is given", len(avoided))
-		}
+		line += costPerTonneGained(ids, a, b, shorts, extra)
 		out = append(out, line+".")
 	}
 	if d := demandDifference(ids, a, b); d != "" {
@@ -481,15 +458,41 @@ func demandDifference(ids *pageCtx, a, b *result.Run) string {
 		ids.country(b.Importer), joinAnd(parts))
 }
 
-// priceDifferenceShare is the relative difference of two runs' last-month prices from
-// which a comparison names it.
+// priceDifferenceShare is the relative difference of two runs' prices from which a
+// comparison names it.
 const priceDifferenceShare = 0.1
 
-// endPriceDifference names the product and market whose last-month price is most above
-// A's under B, and the one most below, each when the relative difference is at least
+// priceSettledMonths is how many months before the end of the later run the last short month
+// of either run must lie for the comparison to set prices side by side at their peak,
+// not at the end of the run: a disruption that ended years before leaves end prices
+// that say little of it.
+const priceSettledMonths = 24
+
+// lastShortOfEither returns the last calendar month either run leaves its importer short
+// of a final product, and false when neither ever is.
+func lastShortOfEither(a, b *result.Run) (result.Month, bool) {
+	var lastM result.Month
+	found := false
+	for _, r := range []*result.Run{a, b} {
+		for _, p := range finalProducts(r) {
+			if m := lastShortMonth(r, r.Products[p].ID); m >= 0 && (!found || r.Start+result.Month(m) > lastM) {
+				lastM, found = r.Start+result.Month(m), true
+			}
+		}
+	}
+	return lastM, found
+}
+
+// endPriceDifference names the final product and market whose price is most above A's
+// under B, and the one most below, each when the relative difference is at least
 // priceDifferenceShare: what a response does to prices, which shortfalls and costs do not
 // show. Both are named, since the largest difference alone can be a glut (Tb oxide -88 %
 // under the US package) that hides the rise a reader pays (NdPr oxide +77 %; trial).
+// Only final products are named, the products whose prices the comparison's tables show
+// (a trial found "dysprosium metal inside CHN" in the sentence and in no table). Prices
+// are set side by side at the end of the run, or, when both runs' shortages ended at
+// least priceSettledMonths before it, at their peak outside the rival (the table's outside
+// price peak), the figure that measures a disruption long over.
 func endPriceDifference(ids *pageCtx, a, b *result.Run) string {
 	type diff struct {
 		text  string
@@ -498,19 +501,33 @@ func endPriceDifference(ids *pageCtx, a, b *result.Run) string {
 	if a.Rival != b.Rival {
 		return "" // the markets inside and outside two rivals are not the same markets
 	}
+	atPeak := false
+	lastShort, short := lastShortOfEither(a, b)
+	if endM := max(a.Start+result.Month(a.Months), b.Start+result.Month(b.Months)) - 1; short && endM-lastShort >= priceSettledMonths {
+		atPeak = true
+	}
 	up, down := diff{share: priceDifferenceShare}, diff{share: priceDifferenceShare}
-	for p, info := range b.Products {
+	for _, p := range finalProducts(b) {
+		info := b.Products[p]
 		pa := productIndex(a, info.ID)
 		if pa < 0 {
 			continue
 		}
-		for _, mk := range []struct {
+		type market struct {
 			where  string
 			va, vb float64
-		}{
+		}
+		markets := []market{
 			{"outside " + ids.country(b.Rival), last(column(a, a.PriceOut, pa)), last(column(b, b.PriceOut, p))},
 			{"inside " + ids.country(b.Rival), last(column(a, a.PriceIn, pa)), last(column(b, b.PriceIn, p))},
-		} {
+		}
+		if atPeak {
+			// The tables show the peak of the outside price only.
+			pkA, _ := peak(column(a, a.PriceOut, pa))
+			pkB, _ := peak(column(b, b.PriceOut, p))
+			markets = []market{{"outside " + ids.country(b.Rival), pkA, pkB}}
+		}
+		for _, mk := range markets {
 			if mk.va <= 0 || !finite(mk.vb) || b.Rival == "" && strings.HasPrefix(mk.where, "inside") {
 				continue
 			}
@@ -523,15 +540,76 @@ func endPriceDifference(ids *pageCtx, a, b *result.Run) string {
 			}
 		}
 	}
+	when := "At the end of the run the price"
+	if atPeak {
+		when = fmt.Sprintf("Both runs' shortages are over by %s, long before the runs end, so prices are set side by side at their peak: the peak price", monthString(lastShort+1))
+	}
 	switch {
 	case up.text != "" && down.text != "":
-		return fmt.Sprintf("At the end of the run the price furthest above A's under B is that of %s, and the one furthest below, that of %s.", up.text, down.text)
+		return fmt.Sprintf("%s furthest above A's under B is that of %s, and the one furthest below, that of %s.", when, up.text, down.text)
 	case up.text != "":
-		return fmt.Sprintf("At the end of the run the price furthest above A's under B is that of %s.", up.text)
+		return fmt.Sprintf("%s furthest above A's under B is that of %s.", when, up.text)
 	case down.text != "":
-		return fmt.Sprintf("At the end of the run the price furthest below A's under B is that of %s.", down.text)
+		return fmt.Sprintf("%s furthest below A's under B is that of %s.", when, down.text)
 	}
 	return ""
+}
+
+// costPerTonneGained is what the comparison's cost line adds after "B costs N million USD
+// more than A" (extra > 0): the cost per tonne of a final product B delivers more than A.
+// It counts supply gained, B's supply over the horizon minus A's, not shortfall avoided:
+// shortfall is measured against demand at each run's own prices, so B's higher prices
+// lower its shortfall by removing demand without delivering a tonne more (a trial read
+// "658793 USD per tonne of NdFeB magnet shortfall avoided (8887 t avoided)" where both
+// runs delivered 4111.5 t). Supply is the figure both runs' tables share.
+func costPerTonneGained(ids *pageCtx, a, b *result.Run, shorts []shortfallPair, extra float64) string {
+	if extra <= 0 {
+		return ""
+	}
+	if a.Importer != b.Importer {
+		// A tonne B delivers to one importer is not a tonne A lacks for the other.
+		return fmt.Sprintf("; the shortfalls are %s and %s, so no cost per tonne avoided is given", possessive(ids.country(a.Importer)), possessive(ids.country(b.Importer)))
+	}
+	type change struct {
+		shortfallPair
+		supA, supB float64
+	}
+	var changed []change
+	for _, s := range shorts {
+		stA, _ := statsByID(a, s.product)
+		stB, _ := statsByID(b, s.product)
+		if c := (change{s, stA.supplyT, stB.supplyT}); c.a > c.b || c.supB > c.supA {
+			changed = append(changed, c)
+		}
+	}
+	switch len(changed) {
+	case 0:
+		return ", and avoids no shortfall against A"
+	case 1:
+	default:
+		return fmt.Sprintf(", and avoids shortfall of %d products whose tonnes do not add up, so no cost per tonne is given", len(changed))
+	}
+	c := changed[0]
+	name := productNameByID(b, c.product)
+	gained, avoided := c.supB-c.supA, c.a-c.b
+	switch {
+	case gained < 0.5:
+		// Printed as 0 t or less: no tonne to set the cost against.
+		out := fmt.Sprintf(", and no cost per tonne is given: B delivers no more %s than A (%s t against %s t over the horizon)", name, Num(c.supB, 0), Num(c.supA, 0))
+		if avoided > 0 {
+			out += fmt.Sprintf("; its lower shortfall (%s t less) is demand its higher prices removed", Num(avoided, 0))
+		}
+		return out
+	case gained < minAvoidedShare*c.a:
+		// A cost per tonne over a sliver is a huge, meaningless number (a trial read
+		// 114,173,638 USD per tonne): say how little is gained.
+		return fmt.Sprintf(", and delivers only %s t more %s than A (%s%% of A's shortfall), too little for a cost per tonne", Num(gained, 0), name, Pct(gained/c.a))
+	}
+	out := fmt.Sprintf(", %s USD per tonne of %s B delivers more than A (%s t more supply over the horizon)", Num(extra*1e6/gained, 0), name, Num(gained, 0))
+	if rest := avoided - gained; rest >= 0.5 && rest >= minAvoidedShare*avoided {
+		out += fmt.Sprintf("; its shortfall is %s t lower, and the other %s t is demand its higher prices removed", Num(avoided, 0), Num(rest, 0))
+	}
+	return out
 }
 
 // A shortfallPair is a final product's shortfall over the horizon under A and under B,
