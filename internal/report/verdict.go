@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/critmin/critmin/internal/result"
+	"github.com/critmin/critmin/internal/scenario"
 )
 
 // shortMonthShare is the shortfall, as a share of demand, from which a month counts as
@@ -18,7 +19,12 @@ const shortMonthShare = 0.001
 // what, for how many months and how badly; how far prices move; which defense programmes
 // are delayed; whether the importer becomes independent of the rival; and what the
 // responses cost.
-func runVerdict(ids *pageCtx, r *result.Run) []string {
+func runVerdict(ids *pageCtx, r *result.Run) []string { return runVerdictOf(ids, r, nil) }
+
+// runVerdictOf is runVerdict of r run from the resolved scenario sc (nil: none of the
+// parts that need it): it names the scenario's outages beside its controls, and its first
+// line says when the dates it gives assume every project on time.
+func runVerdictOf(ids *pageCtx, r *result.Run, sc *scenario.Scenario) []string {
 	imp, riv := ids.country(r.Importer), ids.country(r.Rival)
 	var out []string
 
@@ -41,15 +47,18 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 	case len(shortOf) == 0 || s.MonthsShort == 0:
 		out = append(out, fmt.Sprintf("%s is never short of any final product over %s.", imp, horizon(r)))
 	default:
-		out = append(out, fmt.Sprintf("%s runs short in %d of %d months, of %s. The worst month is %s, when %s is %s%% short (%s t that month).",
+		out = append(out, fmt.Sprintf("%s runs short in %d of %d months, of %s. The worst month is %s, when %s is %s%% short (%s t that month).%s",
 			imp, s.MonthsShort, r.Months, joinAnd(shortOf), monthOr(s.PeakShortfallMonth, "?"),
-			productNameByID(r, s.PeakShortfallProduct), Pct(s.PeakShortfallShare), Num(s.PeakShortfallT, 1)))
+			productNameByID(r, s.PeakShortfallProduct), Pct(s.PeakShortfallShare), Num(s.PeakShortfallT, 1), lastShortSentence(imp, r)))
 	}
 
 	if cut != "" {
 		out = append(out, cut)
 	}
 	out = append(out, licensedSentences(ids, r)...)
+	if o := outageSentence(ids, sc, r); o != "" {
+		out = append(out, o)
+	}
 
 	// The final product whose outside price rises most against its start.
 	best, bestP := 1.0, -1
@@ -143,7 +152,30 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 	if o := otherProductsSentence(ids, r, focusProducts(r)); o != "" {
 		out = append(out, o)
 	}
+	// The caveat joins the first line, or the line it leads into with a colon.
+	first := 0
+	if strings.HasSuffix(out[0], ":") && len(out) > 1 {
+		first = 1
+	}
+	out[first] += onTime(sc, out)
 	return out
+}
+
+// lastShortSentence is what the verdict's first line adds on when the shortage ends: the
+// last month the importer is short of any final product, or that it is still short in
+// the run's last month, so that the first line answers "by when".
+func lastShortSentence(imp string, r *result.Run) string {
+	lastM := -1
+	for _, p := range finalProducts(r) {
+		lastM = max(lastM, lastShortMonth(r, r.Products[p].ID))
+	}
+	switch {
+	case lastM < 0:
+		return ""
+	case lastM == r.Months-1:
+		return fmt.Sprintf(" %s is still short in the run's last month, %s.", imp, monthAt(r, lastM))
+	}
+	return fmt.Sprintf(" %s last short month is %s.", possessive(imp), monthAt(r, lastM))
 }
 
 // dataCaveatsHeading opens the sentences of dataCaveats after a run's verdict.
