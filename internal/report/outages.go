@@ -60,10 +60,10 @@ var verdictMonth = regexp.MustCompile(`\b(19|20)\d\d-(0[1-9]|1[0-2])\b`)
 // projects whose delays a Monte Carlo run draws: the deterministic run takes no delay, so
 // its dates are the earliest case (a trial read a shortage ending 2028-11 where 300
 // replications gave 2029-10 to 2030-12, the caveat 27 lines further down). Empty
-// otherwise.
-func onTime(sc *scenario.Scenario, verdict []string) string {
+// otherwise; the horizon, which no delay moves, is no date.
+func onTime(sc *scenario.Scenario, r *result.Run, verdict []string) string {
 	n := delayedProjects(sc)
-	if n == 0 || !verdictMonth.MatchString(strings.Join(verdict, "\n")) {
+	if n == 0 || !verdictMonth.MatchString(strings.ReplaceAll(strings.Join(verdict, "\n"), horizon(r), "")) {
 		return ""
 	}
 	projects := fmt.Sprintf("%d projects carry a delay risk", n)

@@ -157,7 +157,7 @@ func runVerdictOf(ids *pageCtx, r *result.Run, sc *scenario.Scenario) []string {
 	if strings.HasSuffix(out[0], ":") && len(out) > 1 {
 		first = 1
 	}
-	out[first] += onTime(sc, out)
+	out[first] += onTime(sc, r, out)
 	return out
 }
 
