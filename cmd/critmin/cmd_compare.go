@@ -26,8 +26,15 @@ end items lost, prices, stockpile exhaustion, independence month and cost. Units
 The two runs may be for different importers (the same control seen by EU27 and by JPN):
 each figure is then its own importer's, every sentence and table title names whose it
 is, the headline table (the CSV's first rows) gives each run's importer and rival, and
-B minus A sets B's importer against A's. No cost per tonne of shortfall avoided is given
-across importers.
+B minus A sets B's importer against A's. No cost per tonne is given across importers.
+
+The verdict gives B's extra cost per tonne of the final product B delivers more than A:
+supply gained over the horizon (B's supply minus A's, both in the product table), not
+shortfall avoided, since each run's shortfall is measured against demand at its own
+prices and higher prices lower it without delivering a tonne more. When B delivers no
+more, it says so. The prices it sets side by side are those of final products (the ones
+the tables show): at the end of the run, or at their outside peak when both runs'
+shortages ended at least 24 months before the end.
 
 Exit codes as for 'critmin run'.`,
 		Example: "  critmin compare apr2025-licensing us-response-package\n  critmin compare oct2025-expansion-renewed oct2025-expansion-snapback --out cmp.html",

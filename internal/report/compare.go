@@ -217,7 +217,7 @@ func compareHeadlineTable(a, b *result.Run) *Table {
 	num("peak shortfall share", "% of demand", sa.PeakShortfallShare*100, sb.PeakShortfallShare*100, 1, func(v float64) string { return Num(v, 1) })
 	num("peak shortfall", "t/month", sa.PeakShortfallT, sb.PeakShortfallT, 1, func(v float64) string { return Num(v, 1) })
 	num("months short", "months", float64(sa.MonthsShort), float64(sb.MonthsShort), 0, func(v float64) string { return Num(v, 0) })
-	t.Add("stockpile exhausted", "YYYY-MM; months", monthOr(sa.StockpileExhausted, "never"), monthOr(sb.StockpileExhausted, "never"),
+	t.Add("stockpile exhausted", "YYYY-MM; months", stockpileExhausted(a), stockpileExhausted(b),
 		monthDiff(sa.StockpileExhausted, sb.StockpileExhausted))
 	t.Add("independence", "YYYY-MM; months", monthOr(sa.Independence, notWithinHorizon), monthOr(sb.Independence, notWithinHorizon),
 		monthDiff(sa.Independence, sb.Independence))

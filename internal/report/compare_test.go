@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -138,16 +139,100 @@ func TestCompareVerdict(t *testing.T) {
 		}
 	}
 	got = strings.Join(compareVerdict(&pageCtx{}, a, b), " ")
-	if want := Num(500e6/2520, 0) + " USD per tonne of NdPr magnet shortfall avoided against A (2520 t avoided)"; !strings.Contains(got, want) {
+	if want := Num(500e6/2520, 0) + " USD per tonne of NdPr magnet B delivers more than A (2520 t more supply over the horizon)"; !strings.Contains(got, want) {
 		t.Errorf("verdict %q lacks %q", got, want)
 	}
-	// B avoids a sliver of A's shortfall (under 1 %): no cost per tonne, the tonnes instead.
-	for m := range b.Shortfall {
-		b.Shortfall[m][1] = a.Shortfall[m][1] * 0.995
+}
+
+// TestCompareCostPerTonneGained: the cost per tonne counts what B delivers more than A,
+// not shortfall its prices removed by cutting demand (a trial read "658793 USD per tonne
+// of NdFeB magnet shortfall avoided (8887 t avoided)" where both runs delivered 4111.5 t).
+func TestCompareCostPerTonneGained(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		// Per month, B's magnet supply is A's plus gain times A's shortfall, and B's demand
+		// A's minus cut times A's shortfall.
+		gain, cut float64
+		want, not string
+	}{
+		{"supply gained", 1, 0, Num(500e6/2520, 0) + " USD per tonne of NdPr magnet B delivers more than A (2520 t more supply over the horizon).", "prices removed"},
+		{"demand removed", 0, 0.5, "B costs 500 million USD more than A, and no cost per tonne is given: B delivers no more NdPr magnet than A (7080 t against 7080 t over the horizon); its lower shortfall (1260 t less) is demand its higher prices removed.", "USD per tonne"},
+		{"part of each", 0.5, 0.25, Num(500e6/1260, 0) + " USD per tonne of NdPr magnet B delivers more than A (1260 t more supply over the horizon); its shortfall is 1890 t lower, and the other 630 t is demand its higher prices removed.", ""},
+		{"a sliver gained", 0.005, 0, "and delivers only 13 t more NdPr magnet than A (0.5% of A's shortfall), too little for a cost per tonne", "USD per tonne"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, b := testRun(1), testRun(1)
+			for _, r := range []*result.Run{a, b} {
+				for m := range r.Shortfall {
+					r.Demand[m][0] -= r.Shortfall[m][0]
+					r.Shortfall[m][0] = 0
+				}
+			}
+			for m := range b.Shortfall {
+				short := a.Shortfall[m][1]
+				b.Supply[m][1] += tc.gain * short
+				b.Demand[m][1] -= tc.cut * short
+				b.Shortfall[m][1] = b.Demand[m][1] - b.Supply[m][1]
+			}
+			a.Summary.TotalCostMUSD, b.Summary.TotalCostMUSD = 0, 500
+			got := strings.Join(compareVerdict(&pageCtx{}, a, b), " ")
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("verdict %q lacks %q", got, tc.want)
+			}
+			if tc.not != "" && strings.Contains(got, tc.not) {
+				t.Errorf("verdict %q has %q", got, tc.not)
+			}
+		})
 	}
-	got = strings.Join(compareVerdict(&pageCtx{}, a, b), " ")
-	if want := "and avoids only 13 t of NdPr magnet shortfall against A (0.5% of A's), too little for a cost per tonne"; !strings.Contains(got, want) {
-		t.Errorf("verdict %q lacks %q", got, want)
+}
+
+// TestComparePriceDifference: the price sentence names only final products, whose prices
+// the comparison's tables show (a trial found dysprosium metal in it and in no table),
+// and sets prices side by side at their peak when both runs' shortages ended at least
+// priceSettledMonths before the end, at the end of the run otherwise.
+func TestComparePriceDifference(t *testing.T) {
+	const months = 36
+	long := func() *result.Run {
+		r := testRun(0)
+		r.Products = append(r.Products, result.ProductInfo{ID: "dy/metal", Material: "dy", Stage: "metal", Basis: "Dy metal"})
+		for m := range months {
+			if m >= r.Months {
+				for _, s := range []*[][]float64{&r.Demand, &r.Supply, &r.Shortfall, &r.PriceOut, &r.PriceIn} {
+					*s = append(*s, slices.Clone((*s)[r.Months-1]))
+				}
+			}
+			r.PriceOut[m] = append(r.PriceOut[m][:2], 400)
+			r.PriceIn[m] = append(r.PriceIn[m][:2], 300)
+		}
+		r.Months = months
+		return r
+	}
+	for _, tc := range []struct {
+		name      string
+		shortAt   int     // the month B is short of magnets
+		endRise   float64 // B's magnet price outside over A's in its last month
+		want, not string
+	}{
+		{"shortage long over", 2, 1,
+			"Both runs' shortages are over by 2025-04, long before the runs end, so prices are set side by side at their peak: the peak price furthest above A's under B is that of NdPr magnet outside CHN, 280 USD/kg under B against 140 under A (+100%).", "dy/metal"},
+		{"shortage recent", 30, 1.2,
+			"At the end of the run the price furthest above A's under B is that of NdPr magnet outside CHN, 168 USD/kg under B against 140 under A (+20%).", "dy/metal"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, b := long(), long()
+			b.Shortfall[tc.shortAt][1], b.Supply[tc.shortAt][1] = 200, 200
+			b.PriceOut[tc.shortAt][1] = 280
+			b.PriceOut[months-1][1] *= tc.endRise
+			// Dy metal, not a final product, ends far dearer under B: never named.
+			b.PriceOut[months-1][2], b.PriceIn[months-1][2] = 4000, 3000
+			got := strings.Join(compareVerdict(&pageCtx{}, a, b), " ")
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("verdict %q lacks %q", got, tc.want)
+			}
+			if strings.Contains(got, tc.not) || strings.Contains(got, "Dy metal") {
+				t.Errorf("verdict %q names a product the tables do not show", got)
+			}
+		})
 	}
 }
 

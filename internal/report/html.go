@@ -161,7 +161,7 @@ func WriteRunHTML(w io.Writer, r *result.Run, opts HTMLOptions) error {
 	p.Sections = append([]section{{
 		ID:     "summary",
 		Title:  "Summary",
-		Intro:  slices.Concat(runVerdict(ids, r), dataCaveats(ids, r), NoEffectCaveats(opts.Scenario, r), opts.Caveats),
+		Intro:  slices.Concat(runVerdictOf(ids, r, opts.Scenario), dataCaveats(ids, r), NoEffectCaveats(opts.Scenario, r), opts.Caveats),
 		Tables: toHTMLAll(RunSummary(r).Tables),
 	}}, runSections(ids, r)...)
 	return writePage(w, p)

@@ -23,7 +23,9 @@ func licensedSentences(ids *pageCtx, r *result.Run) []string {
 		for j < len(r.LicensedFlows) && r.LicensedFlows[j].Control == r.LicensedFlows[i].Control {
 			j++
 		}
-		if s := licensedSentence(ids, r, r.LicensedFlows[i:j]); s != "" {
+		// The explanation of re-application is said once, after the first control's
+		// sentence (a trial read it twice in consecutive sentences).
+		if s := licensedSentence(ids, r, r.LicensedFlows[i:j], len(out) == 0); s != "" {
 			out = append(out, s)
 		}
 		i = j
@@ -31,10 +33,27 @@ func licensedSentences(ids *pageCtx, r *result.Run) []string {
 	return out
 }
 
+// shippedShare is how licensedSentence gives a product's tonnage shipped under licensing
+// against the run without it: a share of that tonnage up to 100 %, and above it "more
+// than in the run without licensing" with the multiple. That run differs in more than
+// the licence (new plants elsewhere, buyers denied one product buying another), and the
+// run's figures do not say which, so a share such as 249 % is not given as one (trial 8).
+func shippedShare(shipped, baseline float64, pctSaid *bool, name string) string {
+	if ratio := shipped / baseline; ratio > 1.0005 {
+		return fmt.Sprintf("more %s than in the run without licensing (%s times as much)", name, Num(ratio, 2))
+	}
+	of := "of"
+	if !*pctSaid {
+		of = "of its baseline tonnage of"
+		*pctSaid = true
+	}
+	return fmt.Sprintf("%s%% %s %s", Pct(shipped/baseline), of, name)
+}
+
 // licensedSentence is licensedSentences' sentence on one control's flows (one per
 // product, in the order of Products); empty when no product has a baseline to set its
 // flow against.
-func licensedSentence(ids *pageCtx, r *result.Run, fs []result.LicensedFlow) string {
+func licensedSentence(ids *pageCtx, r *result.Run, fs []result.LicensedFlow, explain bool) string {
 	f0 := fs[0]
 	if f0.Approval >= 1 && !f0.ApprovalChanges {
 		return "" // everything applied for is approved: no refusal to apply for again
@@ -43,23 +62,16 @@ func licensedSentence(ids *pageCtx, r *result.Run, fs []result.LicensedFlow) str
 	// A control toward the importer alone says it once.
 	onlyImporter := len(f0.Destinations) == 1 && f0.Destinations[0] == r.Importer
 	var names, toImp, toDest []string
+	pctSaid := false
 	for _, f := range fs {
 		name := productNameByID(r, f.Product)
 		said := false
 		if f.ReachesImporter && f.ToImporterBaselineT > 0 {
-			of := "of"
-			if len(toImp) == 0 {
-				of = "of its baseline tonnage of"
-			}
-			toImp = append(toImp, fmt.Sprintf("%s%% %s %s", Pct(f.ToImporterT/f.ToImporterBaselineT), of, name))
+			toImp = append(toImp, shippedShare(f.ToImporterT, f.ToImporterBaselineT, &pctSaid, name))
 			said = true
 		}
 		if !onlyImporter && f.ToDestinationsBaselineT > 0 {
-			of := "of"
-			if len(toDest) == 0 && len(toImp) == 0 {
-				of = "of its baseline tonnage of"
-			}
-			toDest = append(toDest, fmt.Sprintf("%s%% %s %s", Pct(f.ToDestinationsT/f.ToDestinationsBaselineT), of, name))
+			toDest = append(toDest, shippedShare(f.ToDestinationsT, f.ToDestinationsBaselineT, &pctSaid, name))
 			said = true
 		}
 		if said {
@@ -95,6 +107,10 @@ func licensedSentence(ids *pageCtx, r *result.Run, fs []result.LicensedFlow) str
 	if n := int(f0.To-f0.From) + 1; f0.Months < n {
 		window += fmt.Sprintf(" (%d months in force)", f0.Months)
 	}
-	return fmt.Sprintf("Under %s licensing of %s (control %s, %s), %s shipped %s over %s, against the same run without licensing: buyers apply again each month for what was refused, so approval is the share of each month's applications approved, not of the flow (to cap the flow, write a quota; docs/scenario-format.md, Licensing).",
+	out := fmt.Sprintf("Under %s licensing of %s (control %s, %s), %s shipped %s over %s, against the same run without licensing",
 		possessive(exp), joinAnd(names), f0.Control, approval, exp, strings.Join(shipped, ", and "), window)
+	if explain {
+		out += ": buyers apply again each month for what was refused, so approval is the share of each month's applications approved, not of the flow (to cap the flow, write a quota; docs/scenario-format.md, Licensing)"
+	}
+	return out + "."
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/critmin/critmin/internal/result"
@@ -44,6 +45,8 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 	}
 	var out []string
 	var covered, coveredShort, coveredDependent, dependentLater []string
+	// The products of dependentLater and then of coveredDependent, in that order.
+	var laterIDs, fromStartIDs []string
 	seen := map[string]bool{}
 	short := shortProducts(r)
 	// A product covered by capacity whose supply in the run never becomes free of the
@@ -65,13 +68,31 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 			later = append(later, fmt.Sprintf("%s from %s%s", productNameByID(r, product), monthString(m), thriftNote(r, product, " (at ", ")", "")))
 		}
 	}
-	stillBuys := func(what string, n int) string {
-		it, its := "it", "its supply is"
-		if n > 1 {
-			it, its = "them", "their supply is"
+	// stillBuys says how little of the supply of products covered by capacity never
+	// passed through the rival, over the horizon and its last year, rather than "part"
+	// (a trial read "takes part of them through CHN" where 0.005 % of the magnets
+	// never did).
+	stillBuys := func(what string, ids_ []string) string {
+		riv := ids.country(r.Rival)
+		var shares []string
+		only := "only "
+		for i, id := range ids_ {
+			whole, lastYear := rivalFreeShares(r, id)
+			if whole >= 0.5 {
+				only = ""
+			}
+			of := productNameByID(r, id)
+			if i == 0 {
+				of = "its " + of + " supply"
+			}
+			shares = append(shares, fmt.Sprintf("%s%% of %s over the horizon (%s%% over the last 12 months)", smallPct(whole), of, smallPct(lastYear)))
 		}
-		return fmt.Sprintf("Capacity outside %s with its own feed could cover %s need of %s, but in this run %s still takes part of %s through %s: %s not independent of %s within the horizon (the road measures capacity, not where supply comes from).",
-			ids.country(r.Rival), possessive(imp), what, imp, it, ids.country(r.Rival), its, ids.country(r.Rival))
+		its := "its supply is"
+		if len(ids_) > 1 {
+			its = "their supply is"
+		}
+		return fmt.Sprintf("Capacity outside %s with its own feed could cover %s need of %s, but in this run %s%s never passed through %s: %s not independent of %s within the horizon (the road measures capacity, not where supply comes from).",
+			riv, possessive(imp), what, only, joinAnd(shares), riv, its, riv)
 	}
 	// The road measures capacity, not deliveries: where the run leaves the importer short
 	// of a product all the same, the sentence says so rather than call it covered.
@@ -144,8 +165,10 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 			coveredShort = append(coveredShort, name)
 		case dependent[sc.Product] && from != nil && *from > r.Start:
 			dependentLater = append(dependentLater, name+" from "+monthString(*from))
+			laterIDs = append(laterIDs, sc.Product)
 		case dependent[sc.Product]:
 			coveredDependent = append(coveredDependent, name)
+			fromStartIDs = append(fromStartIDs, sc.Product)
 		case from != nil && *from > r.Start:
 			waited := ""
 			if last != sc.Product {
@@ -170,14 +193,42 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 	if len(coveredDependent) > 0 {
 		dependentLater = append(dependentLater, joinAnd(coveredDependent)+" from the start")
 	}
-	if n := len(dependentLater) + len(coveredDependent) - min(1, len(coveredDependent)); n > 0 {
-		out = append(out, stillBuys(strings.Join(dependentLater, ", and of "), n))
+	if len(dependentLater) > 0 {
+		out = append(out, stillBuys(strings.Join(dependentLater, ", and of "), append(laterIDs, fromStartIDs...)))
 	}
 	if len(later) > 0 {
 		out = append(out, fmt.Sprintf("In this run %s supply becomes free of %s later than that capacity covers it: %s (the road measures capacity, not where supply comes from).",
 			possessive(imp), ids.country(r.Rival), joinAnd(later)))
 	}
 	return out
+}
+
+// rivalFreeShares returns the share of the importer's supply of product id that never
+// passed through the rival, over the horizon and over its last 12 months (0 when there
+// is no supply).
+func rivalFreeShares(r *result.Run, id string) (whole, lastYear float64) {
+	p := productIndex(r, id)
+	if p < 0 {
+		return 0, 0
+	}
+	sup, free := column(r, r.Supply, p), column(r, r.RivalFree, p)
+	share := func(from int) float64 {
+		s, f := total(sup[from:]), total(free[from:])
+		if s <= 0 {
+			return 0
+		}
+		return f / s
+	}
+	return share(0), share(max(0, r.Months-12))
+}
+
+// smallPct formats a share as a percentage with one decimal, or with two significant
+// digits when it is below 0.1 % but not zero: "0.005", not "0", for a sliver.
+func smallPct(frac float64) string {
+	if v := frac * 100; v > 0 && v < 0.05 {
+		return strconv.FormatFloat(v, 'g', 2, 64)
+	}
+	return Pct(frac)
 }
 
 // lastShortMonth returns the index of the last month the run leaves the importer short of

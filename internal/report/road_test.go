@@ -162,7 +162,7 @@ func TestRoadSentencesWhenStillDependent(t *testing.T) {
 	got := roadSentences(&pageCtx{}, r)
 	want := []string{
 		"Capacity outside CHN with its own feed covers USA's need of NdPr magnet from 2025-07.",
-		"Capacity outside CHN with its own feed could cover USA's need of NdPr oxide from the start, but in this run USA still takes part of it through CHN: its supply is not independent of CHN within the horizon (the road measures capacity, not where supply comes from).",
+		"Capacity outside CHN with its own feed could cover USA's need of NdPr oxide from the start, but in this run only 16.7% of its NdPr oxide supply over the horizon (16.7% over the last 12 months) never passed through CHN: its supply is not independent of CHN within the horizon (the road measures capacity, not where supply comes from).",
 		// Covered from 2025-07, free of the rival from 2025-10: the later month is said.
 		"In this run USA's supply becomes free of CHN later than that capacity covers it: NdPr magnet from 2025-10 (the road measures capacity, not where supply comes from).",
 	}
@@ -176,8 +176,46 @@ func TestRoadSentencesWhenStillDependent(t *testing.T) {
 	r.Summary.IndependenceByProduct[1].Month = nil
 	got = roadSentences(&pageCtx{}, r)
 	// Both products still bought through the rival: one sentence, the later-covered first.
-	if want := "Capacity outside CHN with its own feed could cover USA's need of NdPr magnet from 2025-07, and of NdPr oxide from the start, but in this run USA still takes part of them through CHN: their supply is not independent of CHN within the horizon (the road measures capacity, not where supply comes from)."; got[0] != want || len(got) != 1 {
+	if want := "Capacity outside CHN with its own feed could cover USA's need of NdPr magnet from 2025-07, and of NdPr oxide from the start, but in this run only 5% of its NdPr magnet supply over the horizon (5% over the last 12 months) and 16.7% of NdPr oxide over the horizon (16.7% over the last 12 months) never passed through CHN: their supply is not independent of CHN within the horizon (the road measures capacity, not where supply comes from)."; got[0] != want || len(got) != 1 {
 		t.Errorf("got %q, want %q", got[0], want)
+	}
+}
+
+// TestRoadSentenceRivalFreeShare: a product covered by capacity but still bought through
+// the rival is given the share of its supply that never passed through the rival, over
+// the horizon and its last 12 months, not "part" (a trial read "takes part of them
+// through CHN" where 0.005 % never did); a sliver keeps its digits.
+func TestRoadSentenceRivalFreeShare(t *testing.T) {
+	for _, tc := range []struct {
+		name            string
+		early, lastYear float64 // rival-free share of supply before and in the last 12 months
+		want            string
+	}{
+		{"sliver", 0.00005, 0.00005, "but in this run only 0.005% of its NdPr oxide supply over the horizon (0.005% over the last 12 months) never passed through CHN"},
+		{"rising", 0, 0.6, "but in this run only 30% of its NdPr oxide supply over the horizon (60% over the last 12 months) never passed through CHN"},
+		{"most", 0.8, 0.8, "but in this run 80% of its NdPr oxide supply over the horizon (80% over the last 12 months) never passed through CHN"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := testRun(0)
+			r.Summary.Road = []result.StageCover{{Product: "ndpr/oxide", Stage: "ndpr/oxide", Month: &r.Start}}
+			r.Summary.Blocked = nil
+			r.Summary.IndependenceByProduct = []result.ProductMonth{{Product: "ndpr/oxide"}}
+			if r.Months != 24 {
+				t.Fatalf("fixture has %d months, the shares assume 24", r.Months)
+			}
+			for m := range r.Months {
+				r.Supply[m][0] = 10
+				share := tc.early
+				if m >= r.Months-12 {
+					share = tc.lastYear
+				}
+				r.RivalFree[m][0] = 10 * share
+			}
+			got := strings.Join(roadSentences(&pageCtx{}, r), "\n")
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("got %q\nwant it to contain %q", got, tc.want)
+			}
+		})
 	}
 }
 

@@ -40,7 +40,7 @@ func RunSummary(r *result.Run) Output {
 // caveats, the scenario's parts that cannot act and its point values, each paragraph
 // opening with a capital. result.Run.Verdict stores it.
 func RunLead(r *result.Run, sc *scenario.Scenario) []string {
-	lead := slices.Concat(runVerdict(&pageCtx{}, r), LastingAfterDisruption(sc, r), dataCaveats(&pageCtx{}, r), NoEffectCaveats(sc, r))
+	lead := slices.Concat(runVerdictOf(&pageCtx{}, r, sc), LastingAfterDisruption(sc, r), dataCaveats(&pageCtx{}, r), NoEffectCaveats(sc, r))
 	if sc != nil {
 		lead = append(lead, PointCaveats(sc)...)
 	}
@@ -85,7 +85,7 @@ func headlineRows(r *result.Run) []headlineRow {
 		{"peak shortfall share", Pct(s.PeakShortfallShare), "% of demand", s.PeakShortfallProduct, monthOr(s.PeakShortfallMonth, "")},
 		{"peak shortfall", Num(s.PeakShortfallT, 1), "t/month", s.PeakShortfallProduct, monthOr(s.PeakShortfallMonth, "")},
 		{"months short", strconv.Itoa(s.MonthsShort), "months", "", ""},
-		{"stockpile exhausted", monthOr(s.StockpileExhausted, "never"), "YYYY-MM", "", ""},
+		{"stockpile exhausted", stockpileExhausted(r), "YYYY-MM", "", ""},
 		{"independence from " + r.Rival, monthOr(s.Independence, notWithinHorizon), "YYYY-MM", "", ""},
 		{"cost of the responses", Num(s.TotalCostMUSD, 1), "MUSD", "", ""},
 		{"max mass-balance residual", sci(s.MaxMassBalance), "share of throughput", "", ""},
@@ -99,6 +99,33 @@ func headlineRows(r *result.Run) []headlineRow {
 		rows = append(rows, headlineRow{"months at the price " + c.Bound + " (" + c.Market + " market): the price is a bound there", strconv.Itoa(c.Months), "months", c.Product, ""})
 	}
 	return rows
+}
+
+// stockpileExhausted is the headline cell of the month the stockpile ran out: the month,
+// "never", or "no stockpile" when the importer's stockpile never holds anything and buys
+// nothing (a trial read "never" under a ban with no stockpile as "the stockpile never ran
+// out"). The JSON keeps null for both.
+func stockpileExhausted(r *result.Run) string {
+	if r.Summary.StockpileExhausted == nil && !hasStockpile(r) {
+		return "no stockpile"
+	}
+	return monthOr(r.Summary.StockpileExhausted, "never")
+}
+
+// hasStockpile reports whether the importer's strategic stockpile holds stock in some
+// month or plans purchases.
+func hasStockpile(r *result.Run) bool {
+	if len(r.Summary.StockpilePurchases) > 0 {
+		return true
+	}
+	for _, m := range r.Stockpile {
+		for _, v := range m {
+			if v > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ratioRow is the headline row of the peak outside/inside price ratio; a peak that

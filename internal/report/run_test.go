@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -177,5 +178,41 @@ func TestProductVolumeTableDemandBases(t *testing.T) {
 	// Oxide has no baseline figure in the fixture (a result written before it): n/a.
 	if rows[1][2] != "n/a" || rows[2][2] != "12000" || rows[2][3] != "9600" {
 		t.Errorf("rows %q, want oxide n/a, magnet 12000 at baseline prices against 9600", rows[1:])
+	}
+}
+
+// TestStockpileExhaustedCell: the headline says "no stockpile" when the importer's
+// stockpile never holds stock and buys nothing (a trial read "never" under a ban without
+// one as "the stockpile never ran out"), "never" for one that lasts, and the month for
+// one that runs out; the JSON keeps null for the first two.
+func TestStockpileExhaustedCell(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		r    func() *result.Run
+		want string
+	}{
+		{"runs out", func() *result.Run { return testRun(1) }, "2025-09"},
+		{"none", func() *result.Run { return testRun(0) }, "no stockpile"},
+		{"holds stock", func() *result.Run { r := testRun(0); r.Stockpile[5][1] = 10; return r }, "never"},
+		{"only buys", func() *result.Run {
+			r := testRun(0)
+			r.Summary.StockpilePurchases = []result.StockpilePurchase{{Holder: "USA", Product: "ndpr/magnet", PlannedT: 10}}
+			return r
+		}, "never"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := tc.r()
+			if got := stockpileExhausted(r); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+			for _, row := range headlineRows(r) {
+				if row.measure == "stockpile exhausted" && row.value != tc.want {
+					t.Errorf("headline row %q, want %q", row.value, tc.want)
+				}
+			}
+			if got := compareHeadlineTable(r, r); !strings.Contains(fmt.Sprint(got.Rows), tc.want) {
+				t.Errorf("compare headline lacks %q", tc.want)
+			}
+		})
 	}
 }

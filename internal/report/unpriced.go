@@ -29,7 +29,8 @@ func unpricedSentence(ids *pageCtx, r *result.Run) string {
 		if st.demandT <= 0 || st.shortfallT < unpricedShare*st.demandT || st.outStart <= 0 || !finite(st.outPeak) || st.outPeak >= unpricedRise*st.outStart {
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%s (%s%% of its demand unmet, the price at most %s times its start)", productName(r.Products[p]), Pct(st.shortfallT/st.demandT), Num(st.outPeak/st.outStart, 2)))
+		// The share unmet is in the verdict's first line: said once (trial 8).
+		parts = append(parts, fmt.Sprintf("%s (the price at most %s times its start)", productName(r.Products[p]), Num(st.outPeak/st.outStart, 2)))
 	}
 	if len(parts) == 0 {
 		return ""

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/critmin/critmin/internal/result"
+	"github.com/critmin/critmin/internal/scenario"
 )
 
 // shortMonthShare is the shortfall, as a share of demand, from which a month counts as
@@ -18,7 +19,12 @@ const shortMonthShare = 0.001
 // what, for how many months and how badly; how far prices move; which defense programmes
 // are delayed; whether the importer becomes independent of the rival; and what the
 // responses cost.
-func runVerdict(ids *pageCtx, r *result.Run) []string {
+func runVerdict(ids *pageCtx, r *result.Run) []string { return runVerdictOf(ids, r, nil) }
+
+// runVerdictOf is runVerdict of r run from the resolved scenario sc (nil: none of the
+// parts that need it): it names the scenario's outages beside its controls, and its first
+// line says when the dates it gives assume every project on time.
+func runVerdictOf(ids *pageCtx, r *result.Run, sc *scenario.Scenario) []string {
 	imp, riv := ids.country(r.Importer), ids.country(r.Rival)
 	var out []string
 
@@ -41,15 +47,18 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 	case len(shortOf) == 0 || s.MonthsShort == 0:
 		out = append(out, fmt.Sprintf("%s is never short of any final product over %s.", imp, horizon(r)))
 	default:
-		out = append(out, fmt.Sprintf("%s runs short in %d of %d months, of %s. The worst month is %s, when %s is %s%% short (%s t that month).",
+		out = append(out, fmt.Sprintf("%s runs short in %d of %d months, of %s. The worst month is %s, when %s is %s%% short (%s t that month).%s",
 			imp, s.MonthsShort, r.Months, joinAnd(shortOf), monthOr(s.PeakShortfallMonth, "?"),
-			productNameByID(r, s.PeakShortfallProduct), Pct(s.PeakShortfallShare), Num(s.PeakShortfallT, 1)))
+			productNameByID(r, s.PeakShortfallProduct), Pct(s.PeakShortfallShare), Num(s.PeakShortfallT, 1), lastShortSentence(imp, r)))
 	}
 
 	if cut != "" {
 		out = append(out, cut)
 	}
 	out = append(out, licensedSentences(ids, r)...)
+	if o := outageSentence(ids, sc, r); o != "" {
+		out = append(out, o)
+	}
 
 	// The final product whose outside price rises most against its start.
 	best, bestP := 1.0, -1
@@ -143,7 +152,30 @@ func runVerdict(ids *pageCtx, r *result.Run) []string {
 	if o := otherProductsSentence(ids, r, focusProducts(r)); o != "" {
 		out = append(out, o)
 	}
+	// The caveat joins the first line, or the line it leads into with a colon.
+	first := 0
+	if strings.HasSuffix(out[0], ":") && len(out) > 1 {
+		first = 1
+	}
+	out[first] += onTime(sc, r, out)
 	return out
+}
+
+// lastShortSentence is what the verdict's first line adds on when the shortage ends: the
+// last month the importer is short of any final product, or that it is still short in
+// the run's last month, so that the first line answers "by when".
+func lastShortSentence(imp string, r *result.Run) string {
+	lastM := -1
+	for _, p := range finalProducts(r) {
+		lastM = max(lastM, lastShortMonth(r, r.Products[p].ID))
+	}
+	switch {
+	case lastM < 0:
+		return ""
+	case lastM == r.Months-1:
+		return fmt.Sprintf(" %s is still short in the run's last month, %s.", imp, monthAt(r, lastM))
+	}
+	return fmt.Sprintf(" %s last short month is %s.", possessive(imp), monthAt(r, lastM))
 }
 
 // dataCaveatsHeading opens the sentences of dataCaveats after a run's verdict.
@@ -331,7 +363,7 @@ func joinAnd(items []string) string {
 }
 
 // minAvoidedShare is the share of the reference run's shortfall of a product that the
-// other run must avoid before the comparison gives a cost per tonne avoided.
+// other run must deliver more of before the comparison gives a cost per tonne.
 const minAvoidedShare = 0.01
 
 // compareVerdict is the plain-language summary that leads a comparison: how B's
@@ -383,30 +415,7 @@ func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 		if extra < 0 {
 			line = fmt.Sprintf("B costs %s million USD less than A", Num(-extra, 0))
 		}
-		var avoided []shortfallPair
-		for _, s := range shorts {
-			if s.a > s.b {
-				avoided = append(avoided, s)
-			}
-		}
-		switch {
-		case extra <= 0:
-		case cross:
-			// A tonne B avoids for one importer is not a tonne A lacks for the other.
-			line += fmt.Sprintf("; the shortfalls are %s and %s, so no cost per tonne avoided is given", possessive(impA), possessive(impB))
-		case len(avoided) == 0:
-			line += ", and avoids no shortfall against A"
-		case len(avoided) == 1 && avoided[0].a-avoided[0].b < minAvoidedShare*avoided[0].a:
-			// A cost per tonne over a sliver of avoided shortfall is a huge, meaningless
-			// number (a trial read 114,173,638 USD per tonne): say how little is avoided.
-			s := avoided[0]
-			line += fmt.Sprintf(", and avoids only %s t of %s shortfall against A (%s%% of A's), too little for a cost per tonne", Num(s.a-s.b, 0), productNameByID(b, s.product), Pct((s.a-s.b)/s.a))
-		case len(avoided) == 1:
-			s := avoided[0]
-			line += fmt.Sprintf(", %s USD per tonne of %s shortfall avoided against A (%s t avoided)", Num(extra*1e6/(s.a-s.b), 0), productNameByID(b, s.product), Num(s.a-s.b, 0))
-		default:
-			line += fmt.Sprintf(", and avoids shortfall of %d products whose tonnes do not add up, so no cost per tonne is given", len(avoided))
-		}
+		line += costPerTonneGained(ids, a, b, shorts, extra)
 		out = append(out, line+".")
 	}
 	if d := demandDifference(ids, a, b); d != "" {
@@ -481,15 +490,41 @@ func demandDifference(ids *pageCtx, a, b *result.Run) string {
 		ids.country(b.Importer), joinAnd(parts))
 }
 
-// priceDifferenceShare is the relative difference of two runs' last-month prices from
-// which a comparison names it.
+// priceDifferenceShare is the relative difference of two runs' prices from which a
+// comparison names it.
 const priceDifferenceShare = 0.1
 
-// endPriceDifference names the product and market whose last-month price is most above
-// A's under B, and the one most below, each when the relative difference is at least
+// priceSettledMonths is how many months before the end of the later run the last short month
+// of either run must lie for the comparison to set prices side by side at their peak,
+// not at the end of the run: a disruption that ended years before leaves end prices
+// that say little of it.
+const priceSettledMonths = 24
+
+// lastShortOfEither returns the last calendar month either run leaves its importer short
+// of a final product, and false when neither ever is.
+func lastShortOfEither(a, b *result.Run) (result.Month, bool) {
+	var lastM result.Month
+	found := false
+	for _, r := range []*result.Run{a, b} {
+		for _, p := range finalProducts(r) {
+			if m := lastShortMonth(r, r.Products[p].ID); m >= 0 && (!found || r.Start+result.Month(m) > lastM) {
+				lastM, found = r.Start+result.Month(m), true
+			}
+		}
+	}
+	return lastM, found
+}
+
+// endPriceDifference names the final product and market whose price is most above A's
+// under B, and the one most below, each when the relative difference is at least
 // priceDifferenceShare: what a response does to prices, which shortfalls and costs do not
 // show. Both are named, since the largest difference alone can be a glut (Tb oxide -88 %
 // under the US package) that hides the rise a reader pays (NdPr oxide +77 %; trial).
+// Only final products are named, the products whose prices the comparison's tables show
+// (a trial found "dysprosium metal inside CHN" in the sentence and in no table). Prices
+// are set side by side at the end of the run, or, when both runs' shortages ended at
+// least priceSettledMonths before it, at their peak outside the rival (the table's outside
+// price peak), the figure that measures a disruption long over.
 func endPriceDifference(ids *pageCtx, a, b *result.Run) string {
 	type diff struct {
 		text  string
@@ -498,19 +533,33 @@ func endPriceDifference(ids *pageCtx, a, b *result.Run) string {
 	if a.Rival != b.Rival {
 		return "" // the markets inside and outside two rivals are not the same markets
 	}
+	atPeak := false
+	lastShort, short := lastShortOfEither(a, b)
+	if endM := max(a.Start+result.Month(a.Months), b.Start+result.Month(b.Months)) - 1; short && endM-lastShort >= priceSettledMonths {
+		atPeak = true
+	}
 	up, down := diff{share: priceDifferenceShare}, diff{share: priceDifferenceShare}
-	for p, info := range b.Products {
+	for _, p := range finalProducts(b) {
+		info := b.Products[p]
 		pa := productIndex(a, info.ID)
 		if pa < 0 {
 			continue
 		}
-		for _, mk := range []struct {
+		type market struct {
 			where  string
 			va, vb float64
-		}{
+		}
+		markets := []market{
 			{"outside " + ids.country(b.Rival), last(column(a, a.PriceOut, pa)), last(column(b, b.PriceOut, p))},
 			{"inside " + ids.country(b.Rival), last(column(a, a.PriceIn, pa)), last(column(b, b.PriceIn, p))},
-		} {
+		}
+		if atPeak {
+			// The tables show the peak of the outside price only.
+			pkA, _ := peak(column(a, a.PriceOut, pa))
+			pkB, _ := peak(column(b, b.PriceOut, p))
+			markets = []market{{"outside " + ids.country(b.Rival), pkA, pkB}}
+		}
+		for _, mk := range markets {
 			if mk.va <= 0 || !finite(mk.vb) || b.Rival == "" && strings.HasPrefix(mk.where, "inside") {
 				continue
 			}
@@ -523,15 +572,76 @@ func endPriceDifference(ids *pageCtx, a, b *result.Run) string {
 			}
 		}
 	}
+	when := "At the end of the run the price"
+	if atPeak {
+		when = fmt.Sprintf("Both runs' shortages are over by %s, long before the runs end, so prices are set side by side at their peak: the peak price", monthString(lastShort+1))
+	}
 	switch {
 	case up.text != "" && down.text != "":
-		return fmt.Sprintf("At the end of the run the price furthest above A's under B is that of %s, and the one furthest below, that of %s.", up.text, down.text)
+		return fmt.Sprintf("%s furthest above A's under B is that of %s, and the one furthest below, that of %s.", when, up.text, down.text)
 	case up.text != "":
-		return fmt.Sprintf("At the end of the run the price furthest above A's under B is that of %s.", up.text)
+		return fmt.Sprintf("%s furthest above A's under B is that of %s.", when, up.text)
 	case down.text != "":
-		return fmt.Sprintf("At the end of the run the price furthest below A's under B is that of %s.", down.text)
+		return fmt.Sprintf("%s furthest below A's under B is that of %s.", when, down.text)
 	}
 	return ""
+}
+
+// costPerTonneGained is what the comparison's cost line adds after "B costs N million USD
+// more than A" (extra > 0): the cost per tonne of a final product B delivers more than A.
+// It counts supply gained, B's supply over the horizon minus A's, not shortfall avoided:
+// shortfall is measured against demand at each run's own prices, so B's higher prices
+// lower its shortfall by removing demand without delivering a tonne more (a trial read
+// "658793 USD per tonne of NdFeB magnet shortfall avoided (8887 t avoided)" where both
+// runs delivered 4111.5 t). Supply is the figure both runs' tables share.
+func costPerTonneGained(ids *pageCtx, a, b *result.Run, shorts []shortfallPair, extra float64) string {
+	if extra <= 0 {
+		return ""
+	}
+	if a.Importer != b.Importer {
+		// A tonne B delivers to one importer is not a tonne A lacks for the other.
+		return fmt.Sprintf("; the shortfalls are %s and %s, so no cost per tonne avoided is given", possessive(ids.country(a.Importer)), possessive(ids.country(b.Importer)))
+	}
+	type change struct {
+		shortfallPair
+		supA, supB float64
+	}
+	var changed []change
+	for _, s := range shorts {
+		stA, _ := statsByID(a, s.product)
+		stB, _ := statsByID(b, s.product)
+		if c := (change{s, stA.supplyT, stB.supplyT}); c.a > c.b || c.supB > c.supA {
+			changed = append(changed, c)
+		}
+	}
+	switch len(changed) {
+	case 0:
+		return ", and avoids no shortfall against A"
+	case 1:
+	default:
+		return fmt.Sprintf(", and avoids shortfall of %d products whose tonnes do not add up, so no cost per tonne is given", len(changed))
+	}
+	c := changed[0]
+	name := productNameByID(b, c.product)
+	gained, avoided := c.supB-c.supA, c.a-c.b
+	switch {
+	case gained < 0.5:
+		// Printed as 0 t or less: no tonne to set the cost against.
+		out := fmt.Sprintf(", and no cost per tonne is given: B delivers no more %s than A (%s t against %s t over the horizon)", name, Num(c.supB, 0), Num(c.supA, 0))
+		if avoided > 0 {
+			out += fmt.Sprintf("; its lower shortfall (%s t less) is demand its higher prices removed", Num(avoided, 0))
+		}
+		return out
+	case gained < minAvoidedShare*c.a:
+		// A cost per tonne over a sliver is a huge, meaningless number (a trial read
+		// 114,173,638 USD per tonne): say how little is gained.
+		return fmt.Sprintf(", and delivers only %s t more %s than A (%s%% of A's shortfall), too little for a cost per tonne", Num(gained, 0), name, Pct(gained/c.a))
+	}
+	out := fmt.Sprintf(", %s USD per tonne of %s B delivers more than A (%s t more supply over the horizon)", Num(extra*1e6/gained, 0), name, Num(gained, 0))
+	if rest := avoided - gained; rest >= 0.5 && rest >= minAvoidedShare*avoided {
+		out += fmt.Sprintf("; its shortfall is %s t lower, and the other %s t is demand its higher prices removed", Num(avoided, 0), Num(rest, 0))
+	}
+	return out
 }
 
 // A shortfallPair is a final product's shortfall over the horizon under A and under B,
