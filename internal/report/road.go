@@ -143,6 +143,11 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 				at = append(at, fmt.Sprintf("%s (%s t/yr of capacity missing)", productNameByID(r, b.Stage), Num(b.GapTPerYear, 0)))
 			}
 			line := fmt.Sprintf("%s independence for %s is blocked at %s in %s, the last month of the run.", possessive(imp), name, joinAnd(at), monthString(bs[0].Until))
+			if short[sc.Product] {
+				// A trial's US magnet plants under a ban got no metal while the road
+				// named Dy oxide alone: the blocking stage need not be the only gap.
+				line += fmt.Sprintf(" The road measures capacity outside %s with its own feed, counted for %s alone, not deliveries: a stage it calls covered may also fail to deliver.", ids.country(r.Rival), imp)
+			}
 			if m, ok := independentFrom[sc.Product]; ok {
 				// The road sets capacity against the need at baseline prices; the table's
 				// independence, against what prices left of demand.
