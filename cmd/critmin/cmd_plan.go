@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -108,24 +109,33 @@ func writePlan(w io.Writer, g *globalOptions, spec *plan.Spec, res *plan.Result)
 	b := res.Best
 	fmt.Fprintf(w, "Plan %s: %s of %s, scenario %s, %d replications, seed %d\n", spec.File, spec.Objective, spec.Product, spec.Scenario, spec.Runs, spec.Seed)
 	fmt.Fprintf(w, "Search: %s, %d portfolios evaluated, budget %s MUSD\n\n", res.Method, res.Evaluated, fmtNum(spec.BudgetMUSD))
-	fmt.Fprintf(w, "Chosen portfolio   %s\n", planNames(spec, b.Chosen))
-	fmt.Fprintf(w, "Cost               %s MUSD\n", fmtNum(b.CostMUSD))
-	fmt.Fprintf(w, "Objective          %s %s (mean %s, P5 %s, P95 %s)\n", fmtNum(b.Estimate.Value), unit, fmtNum(b.Estimate.Mean), fmtNum(b.Estimate.P5), fmtNum(b.Estimate.P95))
-	planMonths(w, spec, b.Estimate)
-	if b.Estimate.Never != nil {
+	// A cheaper portfolio within noise of the exact minimiser leads: it is the one to
+	// take, and the minimiser follows with why the objective chose it.
+	lead, label := b, "Chosen portfolio   "
+	cheaper, noisy := plan.Portfolio{}, false
+	if spec.Objective != plan.P95Shortfall {
+		cheaper, noisy = plan.WithinNoise(b, res.Frontier)
+	}
+	if noisy {
+		lead, label = cheaper, "Recommended        "
+	}
+	fmt.Fprintf(w, "%s%s\n", label, planNames(spec, lead.Chosen))
+	fmt.Fprintf(w, "Cost               %s MUSD\n", fmtNum(lead.CostMUSD))
+	fmt.Fprintf(w, "Objective          %s %s (mean %s, P5 %s, P95 %s)\n", fmtNum(lead.Estimate.Value), unit, fmtNum(lead.Estimate.Mean), fmtNum(lead.Estimate.P5), fmtNum(lead.Estimate.P95))
+	planMonths(w, spec, lead.Estimate)
+	if lead.Estimate.Never != nil {
 		label := "Never independent "
 		if spec.Objective == plan.ExpectedRoad {
 			// The road measures capacity; "independent" is the run's delivered supply.
 			label = "Road never covered"
 		}
-		fmt.Fprintf(w, "%s %.0f %% of replications\n", label, 100**b.Estimate.Never)
+		fmt.Fprintf(w, "%s %.0f %% of replications\n", label, 100**lead.Estimate.Never)
 	}
-	fmt.Fprintf(w, "Binding stage      %s\n", plan.BindingText(b.Estimate.Binding))
-	if spec.Objective != plan.P95Shortfall {
-		if p, ok := plan.WithinNoise(b, res.Frontier); ok {
-			fmt.Fprintf(w, "Within noise       %s, %s MUSD less, %s %s (mean %s, P5 %s, P95 %s): the chosen portfolio's mean gain over it is within two standard errors of the replication-by-replication difference (%d replications)\n",
-				planNames(spec, p.Chosen), fmtNum(b.CostMUSD-p.CostMUSD), fmtNum(p.Estimate.Value), unit, fmtNum(p.Estimate.Mean), fmtNum(p.Estimate.P5), fmtNum(p.Estimate.P95), b.Estimate.Replications)
-		}
+	fmt.Fprintf(w, "Binding stage      %s\n", plan.BindingText(lead.Estimate.Binding))
+	if noisy {
+		fmt.Fprintf(w, "Why this one       %s\n", plan.NoiseWhy(b, plan.Named{Portfolio: cheaper}, unit))
+		fmt.Fprintf(w, "Exact minimiser    %s, %s MUSD, %s %s (mean %s, P5 %s, P95 %s)\n",
+			planNames(spec, b.Chosen), fmtNum(b.CostMUSD), fmtNum(b.Estimate.Value), unit, fmtNum(b.Estimate.Mean), fmtNum(b.Estimate.P5), fmtNum(b.Estimate.P95))
 	}
 	fmt.Fprintf(w, "Without measures   %s %s (mean %s, P5 %s, P95 %s)\n", fmtNum(res.Baseline.Estimate.Value), unit, fmtNum(res.Baseline.Estimate.Mean), fmtNum(res.Baseline.Estimate.P5), fmtNum(res.Baseline.Estimate.P95))
 	planMonths(w, spec, res.Baseline.Estimate)
@@ -135,9 +145,20 @@ func writePlan(w io.Writer, g *globalOptions, spec *plan.Spec, res *plan.Result)
 	fmt.Fprintln(tw, "Cost MUSD\tValue\tMean\tP5\tP95\tCandidates\tBinding stage")
 	for _, p := range res.Frontier {
 		e := p.Estimate
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", fmtNum(p.CostMUSD), fmtNum(e.Value), fmtNum(e.Mean), fmtNum(e.P5), fmtNum(e.P95), planNames(spec, p.Chosen), plan.BindingText(e.Binding))
+		mark := ""
+		switch {
+		case noisy && slices.Equal(p.Chosen, cheaper.Chosen):
+			mark = " (recommended)"
+		case noisy && slices.Equal(p.Chosen, b.Chosen):
+			mark = " (exact minimiser)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", fmtNum(p.CostMUSD), fmtNum(e.Value), fmtNum(e.Mean), fmtNum(e.P5), fmtNum(e.P95), planNames(spec, p.Chosen)+mark, plan.BindingText(e.Binding))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "note: %s\n", plan.BindingNote(spec.Base.Importer, spec.Base.Rival))
+	return err
 }
 
 // planMonths writes, for an objective counted in months from the scenario's start, the

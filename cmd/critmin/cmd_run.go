@@ -152,6 +152,7 @@ func simulate(g *globalOptions, arg string) (simulation, error) {
 	run.LicensedFlows = compile.LicensedFlows(ds, sc, run)
 	run.IdleCapacity = compile.IdleCapacity(ds, run)
 	run.StartingStocks = compile.StartingStocks(ds, sc, run)
+	run.PlantInputs = compile.PlantInputs(ds, sc, run)
 	run.InertTariffs = compile.InertTariffs(ds, sc, run)
 	run.Verdict = report.RunLead(run, sc)
 	return simulation{Result: run, Scenario: sc, ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version, countryName: ds.CountryName}, nil

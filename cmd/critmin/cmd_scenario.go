@@ -42,8 +42,8 @@ unknown countries or products, reversed or overlapping date windows, suspensions
 unknown controls and an unknown or cyclic 'extends'. Countries are checked against the
 world data (with --data merged over it); 'extends' names a built-in scenario. A file that
 passes is then compiled against the world data, as 'critmin run' would: what the data
-cannot represent (an outage of a co-product no process makes alone, a destination the
-data folds into ROW) is a problem too.
+cannot represent (an outage of a product the country does not make or makes only as a
+co-product, a destination the data folds into ROW) is a problem too.
 
 Units follow the key names: months are YYYY-MM; _t, _t_per_year and _t_per_month are
 metric tonnes of the product's basis; _musd is million US dollars; usd_per_kg is US

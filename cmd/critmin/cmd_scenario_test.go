@@ -113,7 +113,7 @@ func TestScenarioCheckCompiles(t *testing.T) {
 	}
 	for _, want := range []string{
 		"testdata/scenarios/uncompilable.bad.yaml:6:5: controls[q]: GBR: no demand or production in the model",
-		"testdata/scenarios/uncompilable.bad.yaml:8:5: no process makes dy/separation",
+		"testdata/scenarios/uncompilable.bad.yaml:8:30: outages[0].products[0]: USA makes no dy/separation in the simulation data",
 	} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout.String())

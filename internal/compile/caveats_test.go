@@ -1,8 +1,10 @@
 package compile
 
 import (
+	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/critmin/critmin/internal/result"
@@ -197,5 +199,36 @@ func TestStartingStocks(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPlantInputs: the importer's own plants take their recipe's inputs (US NdPr
+// separation, concentrate); a project of a product the importer does not make yet takes
+// the default recipe of the process it builds (a US magnet plant: NdPr, Dy and Tb metal);
+// a product the importer neither makes nor builds has no entry (US NdPr metal), and
+// neither has a project's dedicated plant, fed from outside the model (US Dy oxide).
+func TestPlantInputs(t *testing.T) {
+	ds, env := testEnv(t)
+	const head = "name: fixture\nimporter: USA\nrival: CHN\nstart: 2025-01\nend: 2025-03\n"
+	const projects = "projects:\n  - {name: magnets, country: USA, product: ndfeb/magnet, capacity_t_per_year: 1000, announced: 2025-01}\n  - {name: dy, country: USA, product: dy/separation, capacity_t_per_year: 100, announced: 2025-01}\n"
+	body := head + projects
+	sc, err := scenario.Parse("fixture.yaml", []byte(body), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, pi := range PlantInputs(ds, sc, result.FromSim(runYAML(t, body))) {
+		got[pi.Product] = append(got[pi.Product], fmt.Sprintf("%s %g", pi.Input, pi.TPerT))
+	}
+	for product, want := range map[string][]string{
+		"ndfeb/magnet":    {"dy/metal 0.012", "ndpr/metal 0.296", "tb/metal 0.002"},
+		"ndpr/separation": {"reo/mine 5.70065"},
+		"ndpr/metal":      nil,
+		"dy/separation":   nil,
+	} {
+		g := slices.Sorted(slices.Values(got[product]))
+		if !slices.Equal(g, want) {
+			t.Errorf("%s: inputs %v, want %v", product, g, want)
+		}
 	}
 }

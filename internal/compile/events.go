@@ -29,21 +29,24 @@ func (c *compiler) events() {
 		}
 	}
 	for i, o := range sc.Outages {
-		for _, p := range c.productIDs(o.Products) {
-			proc, ok := c.process(p, o.Country, o.Origin)
-			if !ok {
-				continue
-			}
-			if !c.hasProc(proc, o.Country) && !slices.ContainsFunc(sc.Projects, func(x scenario.Project) bool { return x.Country == o.Country && x.Product == p }) {
-				at := o.Origin
-				if o.ProductsOrigin.Line > 0 {
-					at = o.ProductsOrigin
+		at := o.Origin
+		if o.ProductsOrigin.Line > 0 {
+			at = o.ProductsOrigin
+		}
+		seen := map[string]bool{}
+		for j, name := range o.Products {
+			for _, p := range c.productIDs([]string{name}) {
+				if seen[p] {
+					continue
 				}
-				c.err("%s: outages[%d].products: %s makes no %s in the simulation data (a country the data does not list produces inside ROW), and no project of the scenario adds it",
-					place(at), i, o.Country, p)
-				continue
+				seen[p] = true
+				proc, ok := c.outageProcess(p, o.Country)
+				if !ok {
+					c.err("%s: outages[%d].products[%d]: %s", place(at), i, j, c.makesNo(o.Country, p))
+					continue
+				}
+				c.b.AddOutage(sim.Outage{Process: proc, Country: o.Country, Fraction: o.Fraction.Point(), Window: window(o.Window())})
 			}
-			c.b.AddOutage(sim.Outage{Process: proc, Country: o.Country, Fraction: o.Fraction.Point(), Window: window(o.Window())})
 		}
 	}
 	for i, g := range sc.DemandGrowth {
@@ -87,15 +90,67 @@ func (c *compiler) events() {
 
 func roundMonths(p scenario.Param) int { return int(math.Round(p.Point())) }
 
-// process names the process that makes product in country: the one the country runs,
-// else the one a project would build there (see projectProcess).
-func (c *compiler) process(product, country string, at scenario.Origin) (string, bool) {
-	proc, ok := c.projectProcess(product, country)
-	if !ok {
-		c.err("%s: no process makes %s (only main products of sim_processes.csv can be made or lose capacity)", place(at), product)
+// outageProcess names the process whose capacity an outage of product in country cuts:
+// the one the country runs, or the one a project of the scenario builds there. ok is
+// false when the country makes the product in neither (makesNo says why).
+func (c *compiler) outageProcess(product, country string) (string, bool) {
+	projected := slices.ContainsFunc(c.sc.Projects, func(x scenario.Project) bool { return x.Country == country && x.Product == product })
+	if proc, ok := c.base.ownProcessOf[[2]string{product, country}]; ok && c.hasProc(proc, country) {
+		return proc, true
+	}
+	if !projected {
 		return "", false
 	}
-	return proc, true
+	if proc, ok := c.projectProcess(product, country); ok {
+		return proc, true
+	}
+	// A project of a product no process makes as its main product builds a dedicated
+	// plant (project, dedicatedProcess), declared after the outages.
+	return dedicated(product).ID, true
+}
+
+// makesNo says why country has no capacity of product for an outage to cut, naming the
+// countries and processes that do make it: a co-product (China's ionic-clay separation
+// makes Dy oxide) cannot lose capacity alone, since an outage cuts a process, which
+// outages name by its main product.
+func (c *compiler) makesNo(country, product string) string {
+	var makers []string
+	own := ""
+	for _, pr := range c.base.baseline {
+		if pr.CapacityTPerMonth <= 0 || !slices.ContainsFunc(pr.Outputs, func(f sim.Flow) bool { return f.Product == product }) {
+			continue
+		}
+		main := pr.Outputs[0].Product
+		if main == product {
+			makers = append(makers, pr.Country+" ("+pr.ID+")")
+			continue
+		}
+		makers = append(makers, fmt.Sprintf("%s (a co-product of %s, whose main product is %s)", pr.Country, pr.ID, main))
+		if pr.Country == country {
+			own = fmt.Sprintf("a co-product of %s, whose main product is %s", pr.ID, main)
+		}
+	}
+	slices.Sort(makers)
+	makers = slices.Compact(makers)
+	if own != "" {
+		return fmt.Sprintf("%s makes %s only as %s: an outage cuts a process and names it by its main product, so name that product instead",
+			country, product, own)
+	}
+	s := fmt.Sprintf("%s makes no %s in the simulation data (a country the data does not list produces inside ROW), and no project of the scenario adds it", country, product)
+	var made []string
+	for _, pr := range c.base.baseline {
+		if pr.Country == country && pr.CapacityTPerMonth > 0 {
+			made = append(made, pr.Outputs[0].Product)
+		}
+	}
+	if len(made) > 0 {
+		slices.Sort(made)
+		s += fmt.Sprintf(" (it makes %s)", strings.Join(slices.Compact(made), ", "))
+	}
+	if len(makers) == 0 {
+		return s + "; no country of the data makes it"
+	}
+	return s + "; the data's producers of it are " + strings.Join(makers, ", ")
 }
 
 // projectProcess names the process that makes product as its main product in country:

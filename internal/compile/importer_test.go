@@ -66,7 +66,8 @@ func TestEndItemsFollowTheImportersDemand(t *testing.T) {
 
 // TestRefusesEventsOnNothing: a rival that produces nothing in the simulation data, a
 // control whose exporter makes none of its products, and an outage of a product the
-// country does not make are refused at their line with the field, instead of running as
+// country does not make are refused at their line with the field and the element (naming who
+// does make it), instead of running as
 // silent no-ops (a trial: "JPN becomes independent of NZL in 2025-01", a Russian ban on
 // germanium the data gives Russia none of, a build error without file or field for an
 // outage in Myanmar), and neither is an offtake from a seller making none of its product
@@ -83,7 +84,12 @@ func TestRefusesEventsOnNothing(t *testing.T) {
 			"fixture.yaml:8:15: controls[ru].exporter: RUS makes none of germanium/refined in the simulation data"},
 		{"co-product", "CHN", "controls:\n  - id: dy\n    exporter: CHN\n    products: [dy/separation]\n    destinations: [JPN]\n    kind: ban\n    start: 2025-02\n", ""},
 		{"outage of nothing", "MMR", "outages:\n  - country: MMR\n    products: [gallium/refined]\n    fraction: 0.5\n    start: 2025-01\n    months: 3\n",
-			"fixture.yaml:8:15: outages[0].products: MMR makes no gallium/refined in the simulation data"},
+			"fixture.yaml:8:15: outages[0].products[0]: MMR makes no gallium/refined in the simulation data"},
+		{"outage of a product only another country separates", "CHN", "outages:\n  - country: MMR\n    products: [ionic_clay/mine, dy/separation]\n    fraction: 0.5\n    start: 2025-01\n    months: 3\n",
+			"fixture.yaml:8:15: outages[0].products[1]: MMR makes no dy/separation in the simulation data (a country the data does not list produces inside ROW), and no project of the scenario adds it (it makes antimony/mine, ionic_clay/mine); the data's producers of it are CHN (ionic_separation)"},
+		{"outage of a co-product", "MMR", "outages:\n  - country: CHN\n    products: [other/separation]\n    fraction: 0.5\n    start: 2025-01\n    months: 3\n",
+			"fixture.yaml:8:15: outages[0].products[0]: CHN makes other/separation only as a co-product of "},
+		{"outage of a co-product a project makes", "CHN", "projects:\n  - {name: us-dy, country: USA, product: dy/separation, capacity_t_per_year: 100, announced: 2025-01}\noutages:\n  - country: USA\n    products: [dy/separation]\n    fraction: 0.5\n    start: 2025-06\n    months: 3\n", ""},
 		{"offtake from a seller making none", "CHN", "offtakes:\n  - buyer: JPN\n    seller: KAZ\n    product: gallium/refined\n    t_per_year: 3\n    start: 2025-01\n",
 			"fixture.yaml:8:13: offtakes[0].seller: KAZ makes no gallium/refined in the simulation data (a country the data does not list produces inside ROW), and no project or recycling of the scenario adds it: the offtake would ship nothing; the data's producers of it are CHN, JPN, RUS"},
 		{"offtake from a member state making none", "CHN", "offtakes:\n  - {buyer: JPN, seller: DEU, product: gallium/refined, t_per_year: 3, start: 2025-01}\n",

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/critmin/critmin/internal/scenario"
@@ -82,6 +84,37 @@ func TestWithinNoise(t *testing.T) {
 			p, ok := WithinNoise(best, c.frontier)
 			if got := map[bool]float64{true: p.CostMUSD, false: 0}[ok]; got != c.want {
 				t.Errorf("WithinNoise returned cost %v (ok %v), want %v", p.CostMUSD, ok, c.want)
+			}
+		})
+	}
+}
+
+// TestReportRecommends: the output recommends the cheapest portfolio within noise of the
+// exact minimiser, and says why; with none, it recommends the minimiser itself. Best
+// stays the exact minimiser either way.
+func TestReportRecommends(t *testing.T) {
+	spec := &Spec{Objective: ExpectedRoad, Candidates: []Candidate{{Name: "a"}, {Name: "b"}}}
+	port := func(cost float64, chosen []int, values ...float64) Portfolio {
+		return Portfolio{Chosen: chosen, CostMUSD: cost, Estimate: Estimate{values: values, Mean: values[0], Replications: len(values)}}
+	}
+	best := port(500, []int{0, 1}, 10, 20, 30, 40)
+	for _, c := range []struct {
+		name     string
+		frontier []Portfolio
+		want     []string // the recommended portfolio's candidates
+		why      string
+	}{
+		{"cheaper within noise", []Portfolio{port(100, []int{0}, 11, 19, 31, 41), best}, []string{"a"},
+			"the cheapest portfolio within noise of the exact minimiser: 400.0 MUSD less"},
+		{"none within noise", []Portfolio{port(100, []int{0}, 15, 25, 35, 45), best}, []string{"a", "b"}, ExactWhy},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out := Report(spec, &Result{Best: best, Baseline: port(0, nil, 99, 99, 99, 99), Frontier: c.frontier})
+			if out.Recommended == nil || !slices.Equal(out.Recommended.Candidates, c.want) || !strings.HasPrefix(out.RecommendedWhy, c.why) {
+				t.Errorf("recommended %+v, why %q; want %v, %q", out.Recommended, out.RecommendedWhy, c.want, c.why)
+			}
+			if !slices.Equal(out.Best.Candidates, []string{"a", "b"}) {
+				t.Errorf("best %v, want the exact minimiser a, b", out.Best.Candidates)
 			}
 		})
 	}

@@ -32,7 +32,14 @@ type Output struct {
 	BudgetMUSD    float64 `json:"budget_musd"`
 	Method        string  `json:"method"`
 	Evaluated     int     `json:"evaluated"`
-	Best          Named   `json:"best"`
+	// Recommended is the portfolio to take: WithinNoise when there is one (cheaper than
+	// Best, and not shown to do worse), else Best; RecommendedWhy says which and why.
+	// Best stays the exact minimiser of the estimated objective, which takes any gain the
+	// budget allows however small (a trial copied a 524 MUSD "chosen portfolio" over a
+	// 274 MUSD one within 0.1 month of it). Absent in outputs stored before them.
+	Recommended    *Named `json:"recommended,omitempty"`
+	RecommendedWhy string `json:"recommended_why,omitempty"`
+	Best           Named  `json:"best"`
 	// WithinNoise is the cheapest frontier portfolio whose objective is within noise of
 	// Best's (WithinNoise), when one is cheaper than Best; absent otherwise and for the
 	// P95 objective.
@@ -87,7 +94,23 @@ func Report(spec *Spec, res *Result) Output {
 			out.WithinNoise = &n
 		}
 	}
+	out.Recommended, out.RecommendedWhy = &out.Best, ExactWhy
+	if out.WithinNoise != nil {
+		out.Recommended = out.WithinNoise
+		out.RecommendedWhy = NoiseWhy(res.Best, *out.WithinNoise, spec.Objective.Unit())
+	}
 	return out
+}
+
+// ExactWhy says why the exact minimiser is the portfolio to take when no cheaper one is
+// within noise of it.
+const ExactWhy = "the exact minimiser of the estimated objective; no cheaper portfolio of the frontier is within noise of it"
+
+// NoiseWhy says why cheaper, a portfolio within noise of best (WithinNoise), is the one
+// to take rather than best, and why best was chosen by the objective all the same.
+func NoiseWhy(best Portfolio, cheaper Named, unit string) string {
+	return fmt.Sprintf("the cheapest portfolio within noise of the exact minimiser: %.1f MUSD less, and the minimiser's mean gain over it (%.2f %s) is within %d standard errors of their replication-by-replication difference (%d replications); the minimiser (%.1f MUSD) is chosen by the objective, which takes the lowest estimate within the budget however small the gain",
+		best.CostMUSD-cheaper.CostMUSD, cheaper.Estimate.Mean-best.Estimate.Mean, unit, noiseSEs, best.Estimate.Replications, best.CostMUSD)
 }
 
 // noiseSEs is how many standard errors of the mean paired difference count as noise.
@@ -144,3 +167,12 @@ func BindingText(bs []Binding) string {
 
 // CostLess is how much less than the chosen portfolio n costs, million USD.
 func (o *Output) CostLess(n *Named) float64 { return o.Best.CostMUSD - n.CostMUSD }
+
+// BindingNote says what a binding stage measures: the road's capacity, not a run's
+// deliveries. Under a ban on the rival's metal exports the US magnet plants of a trial got
+// no metal for ten years while the road called metal covered (capacity outside the rival
+// counted for the importer alone) and named Dy separation as the binding stage.
+func BindingNote(importer, rival string) string {
+	return fmt.Sprintf("binding stage: the road's, the stage whose capacity outside %s, with feed made outside %s, covers %s's need last (or never, with the gap), counting all of that capacity for %s; capacity, not what the runs delivered, so a stage the road covers may still deliver %s nothing (its plants' feed cut off by a control) and the stage named need not be the only gap: 'critmin run' of the scenario with the portfolio names the inputs idle plants did not get",
+		rival, rival, importer, importer, importer)
+}

@@ -3,6 +3,8 @@ package report
 import (
 	"strings"
 	"testing"
+
+	"github.com/critmin/critmin/internal/result"
 )
 
 // TestVerdictNamesIdleCapacity: the importer's magnet capacity grows over the fixture
@@ -43,5 +45,53 @@ func TestVerdictNamesIdleCapacity(t *testing.T) {
 		if !strings.Contains(got, c.want) {
 			t.Errorf("%s: verdict lacks %q:\n%s", c.name, c.want, got)
 		}
+	}
+}
+
+// TestIdleCapacityNamesMissingInputs: with the plants' recipe known (PlantInputs), the
+// idle-capacity sentence sets what reached the importer of each input against what the
+// plants' capacity needs. An input that reached it not at all is the cause, named with
+// the importer's lack of capacity and of imports, and the feed-response caveat is left
+// out (a trial's US magnet plants under a ban got no metal and the verdict blamed the
+// model's defect); inputs that reached it in part are named with their shares, and the
+// caveat stays.
+func TestIdleCapacityNamesMissingInputs(t *testing.T) {
+	const oxide, magnet, chn, usa = 0, 1, 0, 1
+	const defect = "Feed response: a known defect"
+	for _, c := range []struct {
+		name string
+		// oxide reaching USA each month, as a share of what its magnet plants need
+		home, imported float64
+		want           []string
+		defect         bool
+	}{
+		{"none", 0, 0, []string{"(they got no NdPr oxide, of which their capacity needs ", " t/month: USA has no capacity for it and no country ships it any, CHN (which makes it) included)",
+			"a stage it calls covered may be the one that does not deliver."}, false},
+		{"a fifth, imported", 0, 0.2, []string{"(short of feed: they got 20% of the NdPr oxide their capacity needs)"}, true},
+		{"all of it", 0.6, 0.4, []string{"(short of feed by their own plan: they got the inputs their capacity needs and their output's price has not fallen)"}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := testRun(1)
+			r.PlantInputs = []result.PlantInput{{Product: "ndpr/magnet", Input: "ndpr/oxide", TPerT: 0.3}}
+			for m := range r.Months {
+				r.CountryProduction[m][magnet][usa] = 0.2 * r.CountryCapacity[m][magnet][usa]
+				need := 0.3 * r.CountryCapacity[m][magnet][usa]
+				r.CountryCapacity[m][oxide][usa] = c.home * need
+				r.CountryProduction[m][oxide][usa] = c.home * need
+				r.CountryExports[m][oxide][usa] = 0
+				r.ImportsByOrigin[m][oxide][chn] = c.imported * need
+				r.CountryProduction[m][oxide][chn] = max(r.CountryProduction[m][oxide][chn], 1)
+			}
+			r.PriceOut[r.Months-1][magnet] = 1.2 * r.PriceOut[0][magnet]
+			got := idleCapacity(&pageCtx{}, r)
+			for _, w := range c.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("sentence lacks %q:\n%s", w, got)
+				}
+			}
+			if strings.Contains(got, defect) != c.defect {
+				t.Errorf("feed-response caveat present %v, want %v:\n%s", !c.defect, c.defect, got)
+			}
+		})
 	}
 }

@@ -30,7 +30,40 @@ func roadTable(r *result.Run) *Table {
 	for _, sc := range r.Summary.Road {
 		t.Add(sc.Product, sc.Stage, monthOr(sc.Month, "never"), Num(sc.NeedTPerYear, 1), Num(sc.CapacityTPerYear, 1), Num(sc.FedTPerYear, 1), Num(sc.OthersNeedTPerYear, 1))
 	}
+	t.Notes = append(t.Notes, rivalOnlyStages(r)...)
 	return t
+}
+
+// rivalOnlyStages notes the stages of the road whose capacity outside the rival no plant
+// outside the rival takes: the importer's need of them is zero while its need of the
+// final product is not, so the stage is in the chain only through the rival's own plants
+// (Myanmar's ionic clay, which only China separates). The road counts such a stage as
+// covered from the start; the note says that this covers nothing (a trial read Myanmar's
+// 27,000 t/yr of clay "covered 2025-01" as heavy-RE ore that is no China risk).
+func rivalOnlyStages(r *result.Run) []string {
+	finalNeed := map[string]float64{}
+	for _, sc := range r.Summary.Road {
+		if sc.Stage == sc.Product {
+			finalNeed[sc.Product] = sc.NeedTPerYear
+		}
+	}
+	var stages []string
+	capacity := map[string]float64{}
+	for _, sc := range r.Summary.Road {
+		if sc.NeedTPerYear > 0 || sc.CapacityTPerYear <= 0 || finalNeed[sc.Product] <= 0 {
+			continue
+		}
+		if _, ok := capacity[sc.Stage]; !ok {
+			stages = append(stages, sc.Stage)
+		}
+		capacity[sc.Stage] = sc.CapacityTPerYear
+	}
+	var out []string
+	for _, s := range stages {
+		out = append(out, fmt.Sprintf("%s: need 0, since no plant outside %s takes it: its %s t/yr outside %s can feed only %s's plants, so \"covered\" there says nothing of %s's independence (the road's arithmetic counts it all the same; docs/model.md, Road)",
+			s, r.Rival, Num(capacity[s], 0), r.Rival, r.Rival, r.Importer))
+	}
+	return out
 }
 
 // roadSentences says, per final product the importer demands, when capacity outside the
@@ -131,6 +164,11 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 				at = append(at, fmt.Sprintf("%s (%s t/yr of capacity missing)", productNameByID(r, b.Stage), Num(b.GapTPerYear, 0)))
 			}
 			line := fmt.Sprintf("%s independence for %s is blocked at %s in %s, the last month of the run.", possessive(imp), name, joinAnd(at), monthString(bs[0].Until))
+			if short[sc.Product] {
+				// A trial's US magnet plants under a ban got no metal while the road
+				// named Dy oxide alone: the blocking stage need not be the only gap.
+				line += fmt.Sprintf(" The road measures capacity outside %s with its own feed, counted for %s alone, not deliveries: a stage it calls covered may also fail to deliver.", ids.country(r.Rival), imp)
+			}
 			if m, ok := independentFrom[sc.Product]; ok {
 				// The road sets capacity against the need at baseline prices; the table's
 				// independence, against what prices left of demand.
@@ -314,14 +352,16 @@ func sharedCapacity(ids *pageCtx, r *result.Run) string {
 	imp, riv := ids.country(r.Importer), ids.country(r.Rival)
 	var parts []string
 	for _, x := range list[:min(len(list), sharedNames)] {
-		parts = append(parts, fmt.Sprintf("%s (capacity %s t/yr; %s needs %s, the others %s)", x.name, Num(x.fed, 0), imp, Num(x.need, 0), Num(x.more, 0)))
+		parts = append(parts, fmt.Sprintf("%s (%s t/yr; %s needs %s, the others %s)", x.name, Num(x.fed, 0), imp, Num(x.need, 0), Num(x.more, 0)))
 	}
 	more := ""
 	if n := len(list) - sharedNames; n > 0 {
 		more = fmt.Sprintf(", and %d more (road table)", n)
 	}
-	return fmt.Sprintf("The road counts all capacity outside %s for %s, but other countries outside %s need the same capacity for their own demand, and together they need more than it makes of %s%s: covered means %s could do without %s only if it took what the others use.",
-		riv, imp, riv, joinAnd(parts), more, imp, riv)
+	// The figure is the road's fed capacity, which the road table prints beside the bare
+	// capacity: a trial read "capacity 11930 t/yr" against the table's 41930.
+	return fmt.Sprintf("The road counts all capacity outside %s for %s, but other countries outside %s need the same capacity for their own demand, and together they need more than capacity outside %s with feed from outside %s can make of %s%s: covered means %s could do without %s only if it took what the others use. Those t/yr are the road table's \"with non-%s feed\", not its \"capacity outside %s\", which counts plants whatever their feed.",
+		riv, imp, riv, riv, riv, joinAnd(parts), more, imp, riv, r.Rival, r.Rival)
 }
 
 // compareRoadTable sets the month each stage is covered in A beside B's.

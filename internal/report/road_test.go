@@ -229,7 +229,7 @@ func TestRoadSentenceNamesSharedCapacity(t *testing.T) {
 		{Product: "ndpr/oxide", Stage: "ndpr/oxide", Month: at(r.Start), NeedTPerYear: 720, FedTPerYear: 900, OthersNeedTPerYear: 2000},
 		{Product: "ndpr/magnet", Stage: "ndpr/magnet", Month: at(r.Start), NeedTPerYear: 4800, FedTPerYear: 6000, OthersNeedTPerYear: 1000},
 	}
-	const want = "The road counts all capacity outside CHN for USA, but other countries outside CHN need the same capacity for their own demand, and together they need more than it makes of NdPr oxide (capacity 900 t/yr; USA needs 720, the others 2000): covered means USA could do without CHN only if it took what the others use."
+	const want = "The road counts all capacity outside CHN for USA, but other countries outside CHN need the same capacity for their own demand, and together they need more than capacity outside CHN with feed from outside CHN can make of NdPr oxide (900 t/yr; USA needs 720, the others 2000): covered means USA could do without CHN only if it took what the others use. Those t/yr are the road table's \"with non-CHN feed\", not its \"capacity outside CHN\", which counts plants whatever their feed."
 	if got := sharedCapacity(&pageCtx{}, r); got != want {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
@@ -253,8 +253,49 @@ func TestSharedCapacitySumsAStagesProducts(t *testing.T) {
 		{Product: "ndpr/magnet", Stage: "ndpr/oxide", Month: at(r.Start), NeedTPerYear: 600, FedTPerYear: 1000, OthersNeedTPerYear: 300},
 		{Product: "ndpr/oxide", Stage: "ndpr/oxide", Month: at(r.Start), NeedTPerYear: 200, FedTPerYear: 1000, OthersNeedTPerYear: 100},
 	}
-	const want = "NdPr oxide (capacity 1000 t/yr; USA needs 800, the others 400)"
+	const want = "NdPr oxide (1000 t/yr; USA needs 800, the others 400)"
 	if got := sharedCapacity(&pageCtx{}, r); !strings.Contains(got, want) {
 		t.Errorf("got %q, want it to contain %q", got, want)
+	}
+}
+
+// TestRoadTableNotesRivalOnlyStages: a stage with capacity outside the rival that the
+// importer needs none of, while it needs the final product, feeds only the rival's plants
+// (Myanmar's ionic clay, which only China separates): the road table says its "covered"
+// means nothing; a stage with a need, or a chain with no need at all, gets no note.
+func TestRoadTableNotesRivalOnlyStages(t *testing.T) {
+	at := func(m result.Month) *result.Month { return &m }
+	const clay = "ionic_clay/mine: need 0, since no plant outside CHN takes it: its 27000 t/yr outside CHN can feed only CHN's plants"
+	for _, c := range []struct {
+		name      string
+		road      []result.StageCover
+		wantNotes int
+	}{
+		{"clay feeding only the rival", []result.StageCover{
+			{Product: "ndfeb/magnet", Stage: "ndfeb/magnet", NeedTPerYear: 8000, CapacityTPerYear: 40000, FedTPerYear: 12000},
+			{Product: "ndfeb/magnet", Stage: "ionic_clay/mine", NeedTPerYear: 0, CapacityTPerYear: 27000, FedTPerYear: 27000},
+			{Product: "other/separation", Stage: "other/separation", NeedTPerYear: 6600, CapacityTPerYear: 17000, FedTPerYear: 17000},
+			{Product: "other/separation", Stage: "ionic_clay/mine", NeedTPerYear: 0, CapacityTPerYear: 27000, FedTPerYear: 27000},
+		}, 1},
+		{"clay some plant outside the rival takes", []result.StageCover{
+			{Product: "ndfeb/magnet", Stage: "ndfeb/magnet", NeedTPerYear: 8000, CapacityTPerYear: 40000, FedTPerYear: 12000},
+			{Product: "ndfeb/magnet", Stage: "ionic_clay/mine", NeedTPerYear: 10, CapacityTPerYear: 27000, FedTPerYear: 27000},
+		}, 0},
+		{"no need of the product", []result.StageCover{
+			{Product: "ndfeb/magnet", Stage: "ndfeb/magnet", NeedTPerYear: 0, CapacityTPerYear: 40000, FedTPerYear: 12000, Month: at(0)},
+			{Product: "ndfeb/magnet", Stage: "ionic_clay/mine", NeedTPerYear: 0, CapacityTPerYear: 27000, FedTPerYear: 27000},
+		}, 0},
+	} {
+		r := testRun(0)
+		r.Summary.Road = c.road
+		var got []string
+		for _, n := range roadTable(r).Notes {
+			if strings.HasPrefix(n, "ionic_clay/mine") {
+				got = append(got, n)
+			}
+		}
+		if len(got) != c.wantNotes || len(got) == 1 && !strings.HasPrefix(got[0], clay) {
+			t.Errorf("%s: notes %q, want %d starting %q", c.name, got, c.wantNotes, clay)
+		}
 	}
 }

@@ -126,11 +126,25 @@ type Run struct {
 	// tariffs shift sourcing only and do not enter prices, so one with nowhere to shift
 	// the importer's purchases to leaves the run as it was.
 	InertTariffs []InertTariff `json:"inert_tariffs,omitempty"`
+	// PlantInputs lists, per product the importer's plants make (a process the importer
+	// runs in the data, or the one a project of the scenario builds there), the inputs
+	// their recipe takes per tonne of it (compile.PlantInputs; additive to schema 1), so
+	// that the verdict can name the inputs idle plants did not get (a trial's US magnet
+	// plants made nothing for ten years under a ban: no NdPr, Dy or Tb metal reached them).
+	PlantInputs []PlantInput `json:"plant_inputs,omitempty"`
 	// Verdict is the run's summary in words as `critmin run` prints it before its tables
 	// (the verdict, the data caveats, the scenario parts that cannot act and the point
 	// values), written when the run is made (report.RunLead) so that a JSON reader has
 	// the caveats too; absent in results written before it (additive to schema 1).
 	Verdict []string `json:"verdict,omitempty"`
+}
+
+// A PlantInput is one input of the importer's plants of a product: TPerT tonnes of
+// Input (its basis) per tonne of Product, from the recipe they run (sim_recipes.csv).
+type PlantInput struct {
+	Product string  `json:"product"`
+	Input   string  `json:"input"`
+	TPerT   float64 `json:"t_per_t"`
 }
 
 // ProductInfo describes a simulated product.

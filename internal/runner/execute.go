@@ -96,6 +96,7 @@ func (r *Runner) simulate(id string, it item) (doc []byte, err error) {
 	out.LicensedFlows = compile.LicensedFlows(r.ds, it.sc, out)
 	out.IdleCapacity = compile.IdleCapacity(r.ds, out)
 	out.StartingStocks = compile.StartingStocks(r.ds, it.sc, out)
+	out.PlantInputs = compile.PlantInputs(r.ds, it.sc, out)
 	out.InertTariffs = compile.InertTariffs(r.ds, it.sc, out)
 	out.Verdict = report.RunLead(out, it.sc)
 	return result.Encode(out)

@@ -105,9 +105,11 @@ type planView struct {
 // frontierRow is a frontier point as the table shows it.
 type frontierRow struct {
 	plan.Named
-	Best       bool
-	Candidates string
-	Binding    string
+	Best bool
+	// Recommended marks the cheaper portfolio within noise of Best (Output.WithinNoise).
+	Recommended bool
+	Candidates  string
+	Binding     string
 }
 
 func namesText(names []string) string {
@@ -144,6 +146,7 @@ func (s *server) planPage(w http.ResponseWriter, r *http.Request) {
 		for _, f := range out.Frontier {
 			fr := row(f)
 			fr.Best = fmt.Sprint(f.Chosen) == fmt.Sprint(out.Best.Chosen)
+			fr.Recommended = out.WithinNoise != nil && fmt.Sprint(f.Chosen) == fmt.Sprint(out.WithinNoise.Chosen)
 			v.Rows = append(v.Rows, fr)
 		}
 	}
