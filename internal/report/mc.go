@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -245,11 +246,18 @@ func mcMilestoneTable(r *MCRun) *Table {
 		Title:   "Milestones over replications (never = not within the horizon)",
 		Columns: []Column{{Name: "milestone"}, {Name: "P5"}, {Name: "P50"}, {Name: "P95"}, {Name: "never", Unit: "%", Right: true}},
 	}
+	stockpile := mcHasStockpile(r)
 	for _, s := range r.Headlines {
 		if !s.Month {
 			continue
 		}
 		name, _ := headlineName(s, r.Rival)
+		if s.Name == montecarlo.ScalarExhaustion && !stockpile {
+			// "never" for a stockpile that does not exist reads as one that never ran out
+			// (a trial's ban run): say there is none.
+			t.Add(name, "no stockpile", "no stockpile", "no stockpile", "n/a")
+			continue
+		}
 		never := "n/a"
 		if s.Never != nil {
 			never = Pct(*s.Never)
@@ -257,6 +265,13 @@ func mcMilestoneTable(r *MCRun) *Table {
 		t.Add(name, mcMonth(r, s.P5), mcMonth(r, s.P50), mcMonth(r, s.P95), never)
 	}
 	return t
+}
+
+// mcHasStockpile reports whether the study follows a stockpile of the importer: its
+// layout records the stockpile series of every product the importer holds or buys
+// (montecarlo.MeasureStockpile).
+func mcHasStockpile(r *MCRun) bool {
+	return r.Aggregate != nil && slices.ContainsFunc(r.Series, func(s montecarlo.SeriesStat) bool { return s.Measure == montecarlo.MeasureStockpile })
 }
 
 func mcSensitivityTable(r *MCRun) *Table {

@@ -137,3 +137,24 @@ func TestMCVerdictRanges(t *testing.T) {
 		}
 	}
 }
+
+// TestMCMilestoneNoStockpile: a study of a scenario in which the importer holds no
+// stockpile says "no stockpile" for its exhaustion milestone instead of "never" in every
+// replication, which read as a stockpile that never ran out; one with a stockpile keeps
+// its percentiles.
+func TestMCMilestoneNoStockpile(t *testing.T) {
+	for _, held := range []bool{false, true} {
+		r := mcFixture()
+		r.Headlines = append(r.Headlines, montecarlo.Stat{Name: montecarlo.ScalarExhaustion, Unit: "month", Month: true, Never: f(1),
+			Bins: montecarlo.Bins{Scale: montecarlo.Integer, Lo: 0, Hi: 3, N: 4}})
+		if held {
+			r.Series = append(r.Series, montecarlo.SeriesStat{Measure: montecarlo.MeasureStockpile, Product: "ndfeb/magnet", Unit: "t",
+				Mean: []float64{5, 5, 5}, P5: []float64{5, 5, 5}, P50: []float64{5, 5, 5}, P95: []float64{5, 5, 5}})
+		}
+		tb := mcMilestoneTable(r)
+		row := tb.Rows[len(tb.Rows)-1]
+		if got, want := row[1] == "no stockpile", !held; got != want || row[0] != "stockpile exhausted" {
+			t.Errorf("stockpile held %v: row %q", held, row)
+		}
+	}
+}
