@@ -406,3 +406,33 @@ func TestCompareAcrossImporters(t *testing.T) {
 		t.Errorf("a comparison for one importer reads:\n%s", same)
 	}
 }
+
+// TestCompareSameByConstruction: two importers whose demand of a product is all estimated
+// and whose shortfalls match in months and worst share are said to match by construction;
+// a reported demand row, or a different worst share, says nothing.
+func TestCompareSameByConstruction(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		status    string
+		otherPeak bool
+		want      bool
+	}{
+		{"both estimated, same shares", "estimated", false, true},
+		{"one demand reported", "reported", false, false},
+		{"different worst share", "estimated", true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, b := testRun(1), testRun(1)
+			b.Importer = "JPN"
+			a.DemandBasis = []result.DemandRow{{Product: "ndpr/magnet", Sector: "automotive", TPerYear: 100, Status: "estimated"}}
+			b.DemandBasis = []result.DemandRow{{Product: "ndpr/magnet", Sector: "automotive", TPerYear: 80, Status: tc.status}}
+			if tc.otherPeak {
+				b.Summary.PeakShortfallShare += 0.01
+			}
+			got := strings.Contains(strings.Join(compareVerdict(&pageCtx{}, a, b), "\n"), "does not tell")
+			if got != tc.want {
+				t.Errorf("said 'does not tell' %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

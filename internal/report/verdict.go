@@ -401,6 +401,9 @@ func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 		}
 		out = append(out, fmt.Sprintf("%s is short in %d months under A and %s in %d under B; the worst month is %s%% short for %s under A and %s%% for %s under B. Shortfall over the horizon: %s.",
 			capitalized(impA), sa.MonthsShort, impB, sb.MonthsShort, Pct(sa.PeakShortfallShare), impA, Pct(sb.PeakShortfallShare), impB, strings.Join(each, "; ")))
+		if s := sameByConstruction(ids, a, b, shorts); s != "" {
+			out = append(out, s)
+		}
 	default:
 		var each []string
 		for _, s := range shorts {
@@ -680,4 +683,41 @@ func itsOrTheir(name string) string {
 		return "their"
 	}
 	return "its"
+}
+
+// sameByConstruction is the compare verdict's warning that two importers' shortfalls
+// match by construction: where every row of both importers' demand of a product is an
+// estimate (result.Run.DemandBasis) and their peak shortfall shares and months short are
+// equal, the two demands are shares of one estimated total that the run treats alike, and
+// the comparison cannot tell their exposures apart (a trial compared Japan and the EU
+// under one outage: 23 months and 63.2 % for both, their magnet demands 25 and 30 % of one
+// placeholder split).
+func sameByConstruction(ids *pageCtx, a, b *result.Run, shorts []shortfallPair) string {
+	sa, sb := a.Summary, b.Summary
+	if sa.MonthsShort != sb.MonthsShort || math.Abs(sa.PeakShortfallShare-sb.PeakShortfallShare) > 1e-9 {
+		return ""
+	}
+	estimated := func(r *result.Run, product string) bool {
+		n := 0
+		for _, d := range r.DemandBasis {
+			if d.Product == product {
+				if d.Status != "estimated" {
+					return false
+				}
+				n++
+			}
+		}
+		return n > 0
+	}
+	var names []string
+	for _, s := range shorts {
+		if estimated(a, s.product) && estimated(b, s.product) {
+			names = append(names, productNameByID(b, s.product))
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Both importers' demand of %s is an estimate (sim_demand.csv), and their shortfalls match in months and worst share: they are shares of one estimated total that the run treats alike, so this comparison does not tell %s exposure from %s (docs/sim-data.md gives the split).",
+		joinAnd(names), possessive(ids.country(a.Importer)), possessive(ids.country(b.Importer)))
 }
