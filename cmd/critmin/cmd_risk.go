@@ -450,6 +450,12 @@ func chainedOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) re
 	neither := false
 	for _, r := range rows {
 		if r.WorldExposure == nil {
+			// No stage has data: a row that says so, and why, rather than none (a trial
+			// read the empty table for dysprosium as an answer).
+			t.Add(r.Commodity, opts.importer+" supply", "", "no data: not computable", "", "")
+			for _, n := range r.Notes {
+				notes = append(notes, r.Commodity+": "+n)
+			}
 			continue
 		}
 		for _, s := range r.Chain {
@@ -457,7 +463,7 @@ func chainedOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) re
 				t.Add(r.Commodity, string(s.Stage), "", "no data: unknown", "", "")
 				continue
 			}
-			t.Add(r.Commodity, string(s.Stage), strconv.Itoa(s.Year), string(s.From), report.Pct(s.Share), report.Pct(s.Exposure))
+			t.Add(r.Commodity, string(s.Stage), strconv.Itoa(s.Year), string(s.From), report.Pct(*s.Share), report.Pct(*s.Exposure))
 			for _, n := range s.Notes {
 				// The result's notes repeat the outgrown-feed note; the skipped stage's
 				// row says "no data".
