@@ -170,6 +170,7 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 	}
 	skipped, noNIR, lowerBounds, upperBounds, neither := 0, 0, 0, 0, 0
 	unlisted := false
+	var forms []string // the form each top share is of, where it is not the USGS category
 	for _, r := range rows {
 		mine, proc, maxHHI, any := "", "", 0.0, false
 		for _, s := range r.Stages {
@@ -202,6 +203,9 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 		}
 		if r.TopSource != nil {
 			top, topShare = r.TopSource.Exporter, report.Num(r.TopSource.SharePct, 1)
+			if !r.TopSource.USGSCategory() {
+				forms = append(forms, fmt.Sprintf("%s: %s, %s", r.Commodity, r.TopSource.Category, r.TopSource.Period))
+			}
 		}
 		hhi := ""
 		if any {
@@ -223,6 +227,9 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 		"top source: largest named exporter of the principal traded form (the form the NIR is defined on; --lens reliance shows every form).",
 		who+" processing: "+possessiveName(who)+" share of the first processing stage with data (ref = refined, sep = separation, ano = anode).",
 		who+" chained: share of the importer's final-stage supply passing through "+who+" at any stage (see --lens chained; --country names another supplier).")
+	if n := topFormNote(forms); n != "" {
+		t.Notes = slices.Insert(t.Notes, 2, n) // beside the top source's note
+	}
 	if unlisted {
 		t.Notes = append(t.Notes, "'<=X': "+who+" is not named at that stage while X % of output is unattributed, so its share lies between 0 and X.")
 	}
@@ -242,6 +249,17 @@ func overviewOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) r
 		t.Notes = append(t.Notes, fmt.Sprintf("%d %s without figures or reliance data are left out of this table (they are in --json).", skipped, plural(skipped, "commodity", "commodities")))
 	}
 	return report.Output{Value: rows, Tables: []*report.Table{t}}
+}
+
+// topFormNote says what form each row's top share is of where it is not the USGS
+// Mineral Commodity Summaries category (a customs or trade-data heading): a trial set
+// Japan's 79.6 % (customs, all forms) beside the EU's 46.3 % (Eurostat, metals) as one
+// measure. Empty when every share is of the USGS category.
+func topFormNote(forms []string) string {
+	if len(forms) == 0 {
+		return ""
+	}
+	return "top share is of the form named here, not the USGS category (shares of different forms and sources do not compare across importers): " + strings.Join(forms, "; ") + "."
 }
 
 func shortStage(s world.Stage) string {
@@ -450,6 +468,12 @@ func chainedOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) re
 	neither := false
 	for _, r := range rows {
 		if r.WorldExposure == nil {
+			// No stage has data: a row that says so, and why, rather than none (a trial
+			// read the empty table for dysprosium as an answer).
+			t.Add(r.Commodity, opts.importer+" supply", "", "no data: not computable", "", "")
+			for _, n := range r.Notes {
+				notes = append(notes, r.Commodity+": "+n)
+			}
 			continue
 		}
 		for _, s := range r.Chain {
@@ -457,7 +481,7 @@ func chainedOutput(ds *world.Dataset, opts riskOptions, cs []world.Commodity) re
 				t.Add(r.Commodity, string(s.Stage), "", "no data: unknown", "", "")
 				continue
 			}
-			t.Add(r.Commodity, string(s.Stage), strconv.Itoa(s.Year), string(s.From), report.Pct(s.Share), report.Pct(s.Exposure))
+			t.Add(r.Commodity, string(s.Stage), strconv.Itoa(s.Year), string(s.From), report.Pct(*s.Share), report.Pct(*s.Exposure))
 			for _, n := range s.Notes {
 				// The result's notes repeat the outgrown-feed note; the skipped stage's
 				// row says "no data".

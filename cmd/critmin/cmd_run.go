@@ -154,6 +154,7 @@ func simulate(g *globalOptions, arg string) (simulation, error) {
 	run.StartingStocks = compile.StartingStocks(ds, sc, run)
 	run.PlantInputs = compile.PlantInputs(ds, sc, run)
 	run.InertTariffs = compile.InertTariffs(ds, sc, run)
+	run.CostRecipes = compile.CostRecipes(ds, run)
 	run.Verdict = report.RunLead(run, sc)
 	return simulation{Result: run, Scenario: sc, ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version, countryName: ds.CountryName}, nil
 }

@@ -46,6 +46,10 @@ func TestCommands(t *testing.T) {
 		// Japan has no NIR: its germanium figure is an upper bound, and the EU27's note names the EU CRM, not USGS.
 		{"risk_importer_jpn_germanium_chained", []string{"risk", "--importer", "JPN", "--lens", "chained", "--commodity", "germanium"}, exitOK},
 		{"risk_importer_eu_germanium_chained", []string{"risk", "--importer", "EU27", "--lens", "chained", "--commodity", "germanium"}, exitOK},
+		// No stage of dysprosium has data: a row and a note say it is not computable, and the
+		// JSON's stages carry null share and exposure, not 0 (ninth trial).
+		{"risk_importer_jpn_dysprosium_chained", []string{"risk", "--importer", "JPN", "--lens", "chained", "--commodity", "dysprosium"}, exitOK},
+		{"risk_importer_jpn_dysprosium_chained_json", []string{"risk", "--importer", "JPN", "--lens", "chained", "--commodity", "dysprosium", "--json"}, exitOK},
 		{"scenarios", []string{"scenarios"}, exitOK},
 		{"run_apr2025", []string{"run", "apr2025-licensing"}, exitOK},
 		{"run_file_csv", []string{"run", "testdata/scenarios/small-ban.yaml", "--csv"}, exitOK},

@@ -40,7 +40,7 @@ func RunSummary(r *result.Run) Output {
 // caveats, the scenario's parts that cannot act and its point values, each paragraph
 // opening with a capital. result.Run.Verdict stores it.
 func RunLead(r *result.Run, sc *scenario.Scenario) []string {
-	lead := slices.Concat(runVerdictOf(&pageCtx{}, r, sc), LastingAfterDisruption(sc, r), dataCaveats(&pageCtx{}, r), NoEffectCaveats(sc, r))
+	lead := slices.Concat(runVerdictOf(&pageCtx{}, r, sc), PriceInversions(r), LastingAfterDisruption(sc, r), dataCaveats(&pageCtx{}, r), NoEffectCaveats(sc, r))
 	if sc != nil {
 		lead = append(lead, PointCaveats(sc)...)
 	}

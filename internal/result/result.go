@@ -132,6 +132,11 @@ type Run struct {
 	// that the verdict can name the inputs idle plants did not get (a trial's US magnet
 	// plants made nothing for ten years under a ban: no NdPr, Dy or Tb metal reached them).
 	PlantInputs []PlantInput `json:"plant_inputs,omitempty"`
+	// CostRecipes lists, per product of the run that a recipe with one output makes (the
+	// same inputs in every country that runs it), the inputs it takes per tonne of it
+	// (compile.CostRecipes; additive to schema 1), so that the verdict can name a price
+	// below the cost of its inputs (report.PriceInversions): the model passes no cost on.
+	CostRecipes []PlantInput `json:"cost_recipes,omitempty"`
 	// Verdict is the run's summary in words as `critmin run` prints it before its tables
 	// (the verdict, the data caveats, the scenario parts that cannot act and the point
 	// values), written when the run is made (report.RunLead) so that a JSON reader has

@@ -12,17 +12,21 @@ import (
 // ChainStage is one stage of a chained-exposure calculation.
 type ChainStage struct {
 	Stage world.Stage `json:"stage"`
-	// Available is false when the stage has no data; it is then skipped (its exposure is
-	// carried over unchanged) and the final exposure is a lower bound.
+	// Available is false when the stage has no data; it is then skipped (the exposure of
+	// the stage before is carried over to the next stage unchanged), the final exposure is
+	// a lower bound, and Share and Exposure are nil (JSON null: unknown, not 0; a trial read
+	// a Dy chain with no data's "exposure": 0 as no exposure).
 	Available bool          `json:"available"`
 	Year      int           `json:"year,omitempty"`
 	From      world.Measure `json:"from,omitempty"` // production or share
 	Basis     string        `json:"basis,omitempty"`
-	// Share is the country's share of world output of the stage (0..1).
-	Share float64 `json:"share"`
+	// Share is the country's share of world output of the stage (0..1); nil when the
+	// stage has no data.
+	Share *float64 `json:"share"`
 	// Exposure is the fraction of the stage's world output that used input from the
-	// country at this or an earlier stage: s_k + (1 - s_k) x exposure_{k-1}.
-	Exposure float64  `json:"exposure"`
+	// country at this or an earlier stage: s_k + (1 - s_k) x exposure_{k-1}; nil when the
+	// stage has no data.
+	Exposure *float64 `json:"exposure"`
 	Notes    []string `json:"notes,omitempty"`
 }
 
@@ -104,14 +108,14 @@ func ChainedExposure(ds *world.Dataset, importer, commodity, country string, yea
 			st.Notes = append(st.Notes, note)
 		}
 		if !ok {
-			st.Exposure = exposure
 			st.Notes = append(st.Notes, "skipped: no production or share figures; exposure carried over")
 			skipped = append(skipped, string(s))
 			r.Chain = append(r.Chain, st)
 			continue
 		}
 		st.Available, st.Year, st.From, st.Basis = true, t.Year, t.From, t.Basis
-		st.Share = t.Share(country)
+		share := t.Share(country)
+		st.Share = &share
 		if !tableLists(t, country) && t.Other > 0 {
 			st.Notes = append(st.Notes, fmt.Sprintf("%s not listed; part of the unattributed %s may be its", country, pctText(t.Other)))
 			// Counted as 0, a share that may be up to Other: the exposure is a lower bound.
@@ -135,8 +139,9 @@ func ChainedExposure(ds *world.Dataset, importer, commodity, country string, yea
 		if s == r.FinalStage {
 			before = exposure
 		}
-		exposure = st.Share + (1-st.Share)*exposure
-		st.Exposure = exposure
+		exposure = share + (1-share)*exposure
+		e := exposure // exposure changes at the next stage: each stage keeps its own
+		st.Exposure = &e
 		seen = true
 		r.Chain = append(r.Chain, st)
 	}

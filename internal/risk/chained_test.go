@@ -50,8 +50,17 @@ func TestChainedExposurePublishedShares(t *testing.T) {
 	for i, w := range want {
 		t.Run(string(w.stage), func(t *testing.T) {
 			s := r.Chain[i]
-			if s.Stage != w.stage || s.Available != w.available || !lensApprox(s.Share, w.share) || !lensApprox(s.Exposure, w.e) {
-				t.Errorf("got %s available %v share %g exposure %.9g; want %s %v %g %.9g",
+			if !w.available {
+				// A stage with no data: share and exposure unknown (JSON null), not 0.
+				if s.Stage != w.stage || s.Available || s.Share != nil || s.Exposure != nil {
+					t.Errorf("got %s available %v share %v exposure %v; want %s unavailable, share and exposure nil",
+						s.Stage, s.Available, s.Share, s.Exposure, w.stage)
+				}
+				return
+			}
+			if s.Stage != w.stage || !s.Available || s.Share == nil || s.Exposure == nil ||
+				!lensApprox(*s.Share, w.share) || !lensApprox(*s.Exposure, w.e) {
+				t.Errorf("got %s available %v share %v exposure %v; want %s %v %g %.9g",
 					s.Stage, s.Available, s.Share, s.Exposure, w.stage, w.available, w.share, w.e)
 			}
 		})

@@ -1,6 +1,8 @@
 package risk
 
 import (
+	"strings"
+
 	"github.com/critmin/critmin/internal/world"
 )
 
@@ -29,7 +31,16 @@ type TopSource struct {
 	Period   string  `json:"period"`
 	Exporter string  `json:"exporter"`
 	SharePct float64 `json:"share_pct"`
+	// Source is the source id of the share (sources.csv): a USGS Mineral Commodity
+	// Summaries category ("usgs-mcs2026") or a customs or trade-data form (BACI, Eurostat,
+	// Japanese customs), whose shares of different forms differ between importers.
+	Source string `json:"source,omitempty"`
 }
+
+// USGSCategory reports whether the share is of the USGS Mineral Commodity Summaries'
+// import category for the commodity, as for the USA; otherwise Category names another
+// form (a customs or trade-data heading) that tables must name beside the share.
+func (t TopSource) USGSCategory() bool { return strings.HasPrefix(t.Source, "usgs-") }
 
 // CommodityRisk is the headline of every lens for one commodity and one importer. Pointer
 // fields are nil when the lens is not computable; the lens results in Details say why.
@@ -113,7 +124,7 @@ func CommodityOverviewOf(ds *world.Dataset, importer, commodity, country string,
 			if top.Exporter == world.OtherCountry {
 				continue // "other countries" is not a source one can name
 			}
-			r.TopSource = &TopSource{Category: m.Category, Period: m.Period, Exporter: top.Exporter, SharePct: top.SharePct}
+			r.TopSource = &TopSource{Category: m.Category, Period: m.Period, Exporter: top.Exporter, SharePct: top.SharePct, Source: top.Source}
 			break
 		}
 	}

@@ -109,3 +109,32 @@ func TestRelianceOn(t *testing.T) {
 		})
 	}
 }
+
+// TestTopSourceForm: the overview's top share of a USGS category (the USA's) needs no
+// form beside it, a customs or trade-data form (Japan's customs) does; a trial read
+// Japan's 79.6 % of all forms beside the EU's 46.3 % of metals as one measure.
+func TestTopSourceForm(t *testing.T) {
+	ds := lensFixture(t, map[string]string{
+		"sources.csv": "jp-customs-test,Japanese customs,Test customs,https://example.org/jp,2024-07,,fixture\n",
+		"trade.csv": `JPN,rare_earths,"rare earths, all forms (Japanese customs)",2024-01..06,CHN,79.6,reported,jp-customs-test,
+JPN,rare_earths,"rare earths, all forms (Japanese customs)",2024-01..06,ROW,20.4,reported,jp-customs-test,
+`,
+	})
+	for _, c := range []struct {
+		importer string
+		usgs     bool
+		category string
+	}{
+		{"USA", true, "compounds and metals"},
+		{"JPN", false, "rare earths, all forms (Japanese customs)"},
+	} {
+		r := CommodityOverview(ds, c.importer, "rare_earths", 0)
+		if r.TopSource == nil {
+			t.Fatalf("%s: no top source", c.importer)
+		}
+		if got := r.TopSource.USGSCategory(); got != c.usgs || r.TopSource.Category != c.category {
+			t.Errorf("%s: USGS category %v, form %q (source %q); want %v, %q",
+				c.importer, got, r.TopSource.Category, r.TopSource.Source, c.usgs, c.category)
+		}
+	}
+}

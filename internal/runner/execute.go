@@ -98,6 +98,7 @@ func (r *Runner) simulate(id string, it item) (doc []byte, err error) {
 	out.StartingStocks = compile.StartingStocks(r.ds, it.sc, out)
 	out.PlantInputs = compile.PlantInputs(r.ds, it.sc, out)
 	out.InertTariffs = compile.InertTariffs(r.ds, it.sc, out)
+	out.CostRecipes = compile.CostRecipes(r.ds, out)
 	out.Verdict = report.RunLead(out, it.sc)
 	return result.Encode(out)
 }

@@ -167,6 +167,7 @@ func buildImporterPage(ds *world.Dataset, iso, supplier string) importerPageView
 			v.Rows = append(v.Rows, head)
 			continue
 		}
+		carried := 0.0 // the exposure of the last stage with data, which a skipped stage carries over
 		for i, st := range chain {
 			row := head
 			if i > 0 {
@@ -174,7 +175,11 @@ func buildImporterPage(ds *world.Dataset, iso, supplier string) importerPageView
 			}
 			row.First, row.Span = i == 0, len(chain)
 			row.Stage, row.Available, row.Year = st.Stage, st.Available, st.Year
-			row.SupplierWorld, row.Through = st.Share, st.Exposure
+			if st.Share != nil && st.Exposure != nil { // nil: the stage has no data
+				carried = *st.Exposure
+				row.SupplierWorld = *st.Share
+			}
+			row.Through = carried
 			v.Rows = append(v.Rows, row)
 		}
 	}
