@@ -68,3 +68,25 @@ func TestLastingAfterDisruption(t *testing.T) {
 		})
 	}
 }
+
+// TestHTMLSummaryHasTheLastingRiseCaveat: the HTML report's summary carries the same
+// caveat as the text verdict (it builds its own intro, which once left it out).
+func TestHTMLSummaryHasTheLastingRiseCaveat(t *testing.T) {
+	r := testRun(1)
+	for m := range r.Months {
+		r.PriceOut[m][0] = 60
+	}
+	r.PriceOut[r.Months-1][0] = 60 * 2
+	end := scenario.Month(r.Start) + 3
+	sc := &scenario.Scenario{Controls: []scenario.Control{{ID: "ban", Exporter: "CHN", Kind: scenario.Ban, Window: scenario.Window{Start: scenario.Month(r.Start), End: &end}}}}
+	if len(LastingAfterDisruption(sc, r)) == 0 {
+		t.Fatal("fixture: no lasting-rise caveat to look for")
+	}
+	var b strings.Builder
+	if err := WriteRunHTML(&b, r, HTMLOptions{Scenario: sc}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "last control, tariff or outage ends") {
+		t.Error("the HTML summary lacks the lasting-rise caveat the text verdict gives")
+	}
+}

@@ -159,9 +159,10 @@ func WriteRunHTML(w io.Writer, r *result.Run, opts HTMLOptions) error {
 	}
 	ids := &pageCtx{name: opts.CountryName}
 	p.Sections = append([]section{{
-		ID:     "summary",
-		Title:  "Summary",
-		Intro:  slices.Concat(runVerdictOf(ids, r, opts.Scenario), dataCaveats(ids, r), NoEffectCaveats(opts.Scenario, r), opts.Caveats),
+		ID:    "summary",
+		Title: "Summary",
+		// The same sentences as RunLead, in its order, with country names.
+		Intro:  slices.Concat(runVerdictOf(ids, r, opts.Scenario), PriceInversions(r), LastingAfterDisruption(opts.Scenario, r), dataCaveats(ids, r), NoEffectCaveats(opts.Scenario, r), opts.Caveats),
 		Tables: toHTMLAll(RunSummary(r).Tables),
 	}}, runSections(ids, r)...)
 	return writePage(w, p)
