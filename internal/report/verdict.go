@@ -173,9 +173,9 @@ func lastShortSentence(imp string, r *result.Run) string {
 	case lastM < 0:
 		return ""
 	case lastM == r.Months-1:
-		return fmt.Sprintf(" %s is still short in the run's last month, %s.", imp, monthAt(r, lastM))
+		return fmt.Sprintf(" %s is still short in the run's last month, %s.", capitalized(imp), monthAt(r, lastM))
 	}
-	return fmt.Sprintf(" %s last short month is %s.", possessive(imp), monthAt(r, lastM))
+	return fmt.Sprintf(" %s last short month is %s.", capitalized(possessive(imp)), monthAt(r, lastM))
 }
 
 // dataCaveatsHeading opens the sentences of dataCaveats after a run's verdict.
