@@ -64,8 +64,9 @@ func runMC(ctx context.Context, g *globalOptions, opts runOptions, arg string, w
 	r := &report.MCRun{
 		SchemaVersion: result.Version, Seed: opts.seed, RequestedReplications: opts.runs, Interrupted: interrupted,
 		ScenarioFile: file, ScenarioHash: scenario.Hash(sc), DataVersion: ds.Version, ProgramVersion: version,
-		Aggregate:   montecarlo.Summarize(layout, p),
-		PointValues: report.PointCaveats(sc),
+		Aggregate:      montecarlo.Summarize(layout, p),
+		PointValues:    report.PointCaveats(sc),
+		DrawnElsewhere: compile.DrawsAwayFromImporter(ds, sc),
 	}
 	// The deterministic run, for the report to say where it sits among the replications.
 	_, det, err := compile.Run(ds, sc, compile.RunOptions{})

@@ -43,6 +43,7 @@ func CompileReusing(ds *world.Dataset, sc *scenario.Scenario, old *sim.Model) (*
 	c.checkRival()
 	c.checkExporters()
 	c.checkSellers()
+	c.checkUsers()
 	c.endItems()
 	c.stocks()
 	c.params()

@@ -1,6 +1,7 @@
 package compile
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -147,4 +148,91 @@ func (c *compiler) where(o scenario.Origin) string {
 		return c.sc.Origin.File
 	}
 	return "scenario"
+}
+
+// checkUsers refuses a stockpile whose holder, and an offtake whose buyer, has no use for
+// its product in the run: no final demand of it and no process that takes it as an input,
+// in the data or added by a project of the scenario. Such a stockpile is never drawn and
+// such an offtake ships nothing, silently (a trial: a Japanese Dy and Tb metal stockpile,
+// and Japanese offtakes of Dy oxide and concentrate, with no Japanese plant that uses them,
+// left every result unchanged and read as "stockpile exhausted: never" and "the buyer
+// needed less"). The error names what the holder or buyer does use.
+func (c *compiler) checkUsers() {
+	for i, s := range c.sc.Stockpiles {
+		if c.uses(s.Holder, s.Product) {
+			continue
+		}
+		at := s.Origin
+		if s.HolderOrigin.Line > 0 {
+			at = s.HolderOrigin
+		}
+		c.err("%s: stockpiles[%d].holder: %s: the stockpile would never be drawn; %s",
+			place(at), i, c.noUse(s.Holder, s.Product), c.usesWhat(s.Holder))
+	}
+	for i, o := range c.sc.Offtakes {
+		if c.uses(o.Buyer, o.Product) {
+			continue
+		}
+		at := o.Origin
+		if o.BuyerOrigin.Line > 0 {
+			at = o.BuyerOrigin
+		}
+		c.err("%s: offtakes[%d].buyer: %s: the offtake would ship nothing; %s",
+			place(at), i, c.noUse(o.Buyer, o.Product), c.usesWhat(o.Buyer))
+	}
+}
+
+func (c *compiler) noUse(country, product string) string {
+	return fmt.Sprintf("%s has no final demand of %s and no process that uses it in the simulation data (a country the data does not list has its demand and plants inside ROW), and no project of the scenario builds one", country, product)
+}
+
+// usesWhat says what a country does use in the run, for an error.
+func (c *compiler) usesWhat(country string) string {
+	used := c.usedBy(country)
+	if len(used) == 0 {
+		return country + " uses none of the simulation's products"
+	}
+	return country + " uses " + strings.Join(used, ", ")
+}
+
+// uses reports whether a country has a use for a product in the run: final demand of it,
+// or a process of its own (baseline with capacity, or one a project of the scenario
+// builds) that takes it as an input.
+func (c *compiler) uses(country, product string) bool {
+	if _, known := c.ds.SimProduct(product); !known {
+		return true // refused elsewhere as an unknown product
+	}
+	return slices.Contains(c.usedBy(country), product)
+}
+
+// usedBy returns, sorted, the products a country demands or feeds into its processes.
+func (c *compiler) usedBy(country string) []string {
+	var used []string
+	for _, d := range c.demands {
+		if d.Region == country && d.TPerMonth > 0 {
+			used = append(used, d.Product)
+		}
+	}
+	inputs := func(pr sim.Process) {
+		for _, f := range pr.Inputs {
+			used = append(used, f.Product)
+		}
+	}
+	for _, pr := range c.base.baseline {
+		if pr.Country == country && (pr.CapacityTPerMonth > 0 || len(pr.CapacityByMonth) > 0) {
+			inputs(pr)
+		}
+	}
+	for _, pj := range c.sc.Projects {
+		if pj.Country != country {
+			continue
+		}
+		// A plant for a co-product (a dedicated heavy-oxide circuit) takes its feed from
+		// outside the model: it uses no product.
+		if proc, ok := c.projectProcess(pj.Product, country); ok {
+			inputs(c.base.idleProcess(c.ds, proc, country))
+		}
+	}
+	slices.Sort(used)
+	return slices.Compact(used)
 }

@@ -97,6 +97,15 @@ func TestRefusesEventsOnNothing(t *testing.T) {
 		{"offtake from a seller making some", "CHN", "offtakes:\n  - {buyer: USA, seller: JPN, product: gallium/refined, t_per_year: 3, start: 2025-01}\n", ""},
 		{"offtake from recycling", "CHN", "recycling:\n  - {country: KAZ, product: gallium/refined, t_per_year: 4, start: 2025-01}\nofftakes:\n  - {buyer: JPN, seller: KAZ, product: gallium/refined, t_per_year: 3, start: 2025-01}\n", ""},
 		{"offtake from a project", "CHN", "projects:\n  - {name: kz, country: KAZ, product: gallium/refined, capacity_t_per_year: 10, announced: 2025-01}\nofftakes:\n  - {buyer: JPN, seller: KAZ, product: gallium/refined, t_per_year: 3, start: 2025-01}\n", ""},
+		{"stockpile its holder has no use for", "CHN", "stockpiles:\n  - holder: JPN\n    product: dy/metal\n    initial_t: 300\n    release: {shortfall_trigger: 0.05, max_t_per_month: 10}\n",
+			"fixture.yaml:7:13: stockpiles[0].holder: JPN has no final demand of dy/metal and no process that uses it in the simulation data (a country the data does not list has its demand and plants inside ROW), and no project of the scenario builds one: the stockpile would never be drawn; JPN uses antimony/refined, gallium/refined, germanium/refined, graphite/mine, ndfeb/magnet, "},
+		{"stockpile of a demanded product", "CHN", "stockpiles:\n  - {holder: JPN, product: ndfeb/magnet, initial_t: 300, release: {shortfall_trigger: 0.05, max_t_per_month: 10}}\n", ""},
+		{"stockpile a project's plant uses", "CHN", "projects:\n  - {name: jp-mag, country: JPN, product: ndfeb/magnet, capacity_t_per_year: 1000, announced: 2025-01}\nstockpiles:\n  - {holder: JPN, product: dy/metal, initial_t: 300, release: {shortfall_trigger: 0.05, max_t_per_month: 10}}\n", ""},
+		{"offtake its buyer has no use for", "CHN", "offtakes:\n  - buyer: JPN\n    seller: MYS\n    product: dy/separation\n    t_per_year: 50\n    start: 2025-01\n",
+			"fixture.yaml:7:12: offtakes[0].buyer: JPN has no final demand of dy/separation and no process that uses it"},
+		{"offtake of concentrate with no separation", "CHN", "offtakes:\n  - {buyer: JPN, seller: AUS, product: reo/mine, t_per_year: 5000, start: 2025-01}\n",
+			"offtakes[0].buyer: JPN has no final demand of reo/mine and no process that uses it"},
+		{"offtake a project's plant uses", "CHN", "projects:\n  - {name: jp-dy, country: JPN, product: dy/metal, capacity_t_per_year: 100, announced: 2025-01}\nofftakes:\n  - {buyer: JPN, seller: CHN, product: dy/separation, t_per_year: 50, start: 2025-01}\n", ""},
 		{"project adds it", "CHN", "projects:\n  - name: ru-ge\n    country: RUS\n    product: germanium/refined\n    capacity_t_per_year: 10\n    announced: 2025-01\n    construction_months: 1\ncontrols:\n  - id: ru\n    exporter: RUS\n    products: [germanium/refined]\n    destinations: [JPN]\n    kind: ban\n    start: 2025-03\n", ""},
 	} {
 		_, err := tryCompile(t, fmt.Sprintf(head, c.rival)+c.body)

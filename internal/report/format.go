@@ -74,8 +74,10 @@ func Write(w io.Writer, f Format, out Output) error {
 }
 
 // capitalized returns a paragraph with its first letter in upper case: a sentence that
-// opens with a name such as "the EU" must still read as one.
+// opens with a name such as "the EU" must still read as one, inside the paragraph too
+// (a trial read "(715.8 t that month). the EU's last short month is 2028-10.").
 func capitalized(p string) string {
+	p = namesOpeningSentences(p)
 	r, n := utf8.DecodeRuneInString(p)
 	if n == 0 || !unicode.IsLower(r) {
 		return p
@@ -104,4 +106,59 @@ func uncapitalized(p string) string {
 		}
 	}
 	return string(unicode.ToLower(r)) + p[n:]
+}
+
+// namesOpeningSentences writes in upper case the first letter of a region name written in
+// lower case ("the EU", "the rest of the world") where it opens a sentence inside a
+// paragraph: after ". ", "? " or "! ", but not after an abbreviation ("e.g. the EU").
+func namesOpeningSentences(p string) string {
+	for _, name := range regionNames {
+		r, n := utf8.DecodeRuneInString(name)
+		if n == 0 || !unicode.IsLower(r) || !strings.Contains(p, name) {
+			continue
+		}
+		upper := string(unicode.ToUpper(r)) + name[n:]
+		var b strings.Builder
+		rest := p
+		for {
+			i := strings.Index(rest, name)
+			if i < 0 {
+				b.WriteString(rest)
+				break
+			}
+			before := p[:len(p)-len(rest)+i]
+			b.WriteString(rest[:i])
+			if opensSentence(before) {
+				b.WriteString(upper)
+			} else {
+				b.WriteString(name)
+			}
+			rest = rest[i+len(name):]
+		}
+		p = b.String()
+	}
+	return p
+}
+
+// opensSentence reports whether text that follows before starts a sentence: before ends
+// with a full stop, question or exclamation mark and a space, and the word ending there
+// is not an abbreviation.
+func opensSentence(before string) bool {
+	t, ok := strings.CutSuffix(before, " ")
+	if !ok || t == "" {
+		return false
+	}
+	switch t[len(t)-1] {
+	case '?', '!':
+		return true
+	case '.':
+	default:
+		return false
+	}
+	word := t[strings.LastIndexAny(t, " (")+1:]
+	switch strings.ToLower(word) {
+	case "e.g.", "i.e.", "cf.", "vs.", "etc.", "approx.":
+		return false
+	}
+	return true
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/critmin/critmin/internal/result"
@@ -15,22 +16,46 @@ const namedDestinations = 3
 // what share of its baseline tonnage the exporter shipped to the importer and to all
 // destinations while the control was in force: buyers apply again each month for what
 // was refused, so the shipped share is far above the approval rate (a trial read
-// "approval 0.5" as half the flow, and China shipped 86-92 % of its gallium).
-func licensedSentences(ids *pageCtx, r *result.Run) []string {
-	var out []string
+// "approval 0.5" as half the flow, and China shipped 86-92 % of its gallium). own are the
+// sentences on controls that reach the importer, which lead the verdict; others those on
+// controls that do not, which follow the importer's own lines: a trial's Japanese run
+// opened on China's shipments to the USA. They are kept rather than dropped, since such a
+// control moves the world market the importer buys in (prices, tonnage diverted), and
+// each says that it does not reach the importer.
+func licensedSentences(ids *pageCtx, r *result.Run) (own, others []string) {
+	var groups [][]result.LicensedFlow
 	for i := 0; i < len(r.LicensedFlows); {
 		j := i
 		for j < len(r.LicensedFlows) && r.LicensedFlows[j].Control == r.LicensedFlows[i].Control {
 			j++
 		}
-		// The explanation of re-application is said once, after the first control's
-		// sentence (a trial read it twice in consecutive sentences).
-		if s := licensedSentence(ids, r, r.LicensedFlows[i:j], len(out) == 0); s != "" {
-			out = append(out, s)
-		}
+		groups = append(groups, r.LicensedFlows[i:j])
 		i = j
 	}
-	return out
+	reaches := func(fs []result.LicensedFlow) bool {
+		return slices.ContainsFunc(fs, func(f result.LicensedFlow) bool { return f.ReachesImporter })
+	}
+	// The explanation of re-application is said once, after the first sentence the
+	// verdict prints (a trial read it twice in consecutive sentences).
+	explained := false
+	for _, away := range []bool{false, true} {
+		for _, fs := range groups {
+			if reaches(fs) == away {
+				continue
+			}
+			s := licensedSentence(ids, r, fs, !explained, away)
+			if s == "" {
+				continue
+			}
+			explained = true
+			if away {
+				others = append(others, s)
+			} else {
+				own = append(own, s)
+			}
+		}
+	}
+	return own, others
 }
 
 // shippedShare is how licensedSentence gives a product's tonnage shipped under licensing
@@ -53,7 +78,7 @@ func shippedShare(shipped, baseline float64, pctSaid *bool, name string) string 
 // licensedSentence is licensedSentences' sentence on one control's flows (one per
 // product, in the order of Products); empty when no product has a baseline to set its
 // flow against.
-func licensedSentence(ids *pageCtx, r *result.Run, fs []result.LicensedFlow, explain bool) string {
+func licensedSentence(ids *pageCtx, r *result.Run, fs []result.LicensedFlow, explain, away bool) string {
 	f0 := fs[0]
 	if f0.Approval >= 1 && !f0.ApprovalChanges {
 		return "" // everything applied for is approved: no refusal to apply for again
@@ -106,6 +131,9 @@ func licensedSentence(ids *pageCtx, r *result.Run, fs []result.LicensedFlow, exp
 	window := fmt.Sprintf("%s to %s", monthString(f0.From), monthString(f0.To))
 	if n := int(f0.To-f0.From) + 1; f0.Months < n {
 		window += fmt.Sprintf(" (%d months in force)", f0.Months)
+	}
+	if away {
+		approval += "; it does not reach " + imp
 	}
 	out := fmt.Sprintf("Under %s licensing of %s (control %s, %s), %s shipped %s over %s, against the same run without licensing",
 		possessive(exp), joinAnd(names), f0.Control, approval, exp, strings.Join(shipped, ", and "), window)

@@ -34,20 +34,30 @@ func TestLicensedSentences(t *testing.T) {
 		{Control: "military", Exporter: "CHN", Product: "ndpr/magnet", Approval: 1, From: from, To: to, Months: 21,
 			ReachesImporter: true, ToImporterT: 100, ToImporterBaselineT: 100},
 	}
-	got := licensedSentences(&pageCtx{}, r)
+	own, others := licensedSentences(&pageCtx{}, r)
 	const against = ", against the same run without licensing."
 	const why = ", against the same run without licensing: buyers apply again each month for what was refused, so approval is the share of each month's applications approved, not of the flow (to cap the flow, write a quota; docs/scenario-format.md, Licensing)."
-	want := []string{
+	// Controls that reach the importer come first, in the verdict's lead; the one toward
+	// JPN and KOR alone follows the importer's own lines and says it does not reach USA
+	// (trial 9: a Japanese run opened on China's shipments to the USA).
+	wantOwn := []string{
 		"Under CHN's licensing of NdPr oxide (control lic, approval 50%), CHN shipped to USA 89% of its baseline tonnage of NdPr oxide over 2025-04 to 2026-12" + why,
-		"Under CHN's licensing of NdPr oxide and NdPr magnet (control row, approval 25% at first), CHN shipped to JPN and KOR 91% of its baseline tonnage of NdPr oxide and 70% of NdPr magnet over 2025-04 to 2026-12 (12 months in force)" + against,
 		"Under CHN's licensing of NdPr magnet (control all, approval 50%), CHN shipped to USA 80% of its baseline tonnage of NdPr magnet, and to all destinations 85% of NdPr magnet over 2025-04 to 2026-12" + against,
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("got  %q\nwant %q", got, want)
+	wantOthers := []string{
+		"Under CHN's licensing of NdPr oxide and NdPr magnet (control row, approval 25% at first; it does not reach USA), CHN shipped to JPN and KOR 91% of its baseline tonnage of NdPr oxide and 70% of NdPr magnet over 2025-04 to 2026-12 (12 months in force)" + against,
+	}
+	if !reflect.DeepEqual(own, wantOwn) || !reflect.DeepEqual(others, wantOthers) {
+		t.Errorf("got  %q\n     %q\nwant %q\n     %q", own, others, wantOwn, wantOthers)
+	}
+	// With no control toward the importer, the first of the others explains re-application.
+	r.LicensedFlows = r.LicensedFlows[2:4]
+	if own, others := licensedSentences(&pageCtx{}, r); own != nil || len(others) != 1 || !strings.HasSuffix(others[0], why) {
+		t.Errorf("only a control away from the importer: got %q and %q, want none and one ending %q", own, others, why)
 	}
 	r.LicensedFlows = nil
-	if got := licensedSentences(&pageCtx{}, r); got != nil {
-		t.Errorf("no licensed flows: got %q", got)
+	if own, others := licensedSentences(&pageCtx{}, r); own != nil || others != nil {
+		t.Errorf("no licensed flows: got %q and %q", own, others)
 	}
 }
 
@@ -76,7 +86,7 @@ func TestLicensedShareAboveBaseline(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r.LicensedFlows = tc.flows
-			got := licensedSentences(&pageCtx{}, r)
+			got, _ := licensedSentences(&pageCtx{}, r)
 			if len(got) != 1 || !strings.Contains(got[0], tc.want) {
 				t.Errorf("got %q, want it to contain %q", got, tc.want)
 			}

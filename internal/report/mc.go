@@ -34,6 +34,10 @@ type MCRun struct {
 	Deterministic *result.Summary `json:"deterministic,omitempty"`
 	// PointValues are PointCaveats of the scenario.
 	PointValues []string `json:"point_values,omitempty"`
+	// DrawnElsewhere names the scenario's uncertain numbers when none of them reaches
+	// the importer (compile.DrawsAwayFromImporter), for the verdict to say so; empty
+	// otherwise.
+	DrawnElsewhere []string `json:"drawn_elsewhere,omitempty"`
 	*montecarlo.Aggregate
 }
 
@@ -106,6 +110,19 @@ func mcVerdict(r *MCRun) []string {
 	}
 	if s, ok := stat(montecarlo.ScalarTotalCost); ok && *s.P95 > 0 {
 		out = append(out, fmt.Sprintf("The scenario's responses cost %s million USD in 90%% of replications, whoever pays.", span(Num(*s.P5, 0), Num(*s.P95, 0))))
+	}
+	if len(r.DrawnElsewhere) > 0 {
+		imp := countryName(nil, r.Importer)
+		line := fmt.Sprintf("The study draws only %s, which %s not reach %s, so no drawn number acts on %s own flows",
+			joinAnd(r.DrawnElsewhere), map[bool]string{true: "does", false: "do"}[len(r.DrawnElsewhere) == 1], imp, possessive(imp))
+		peak, okP := stat(montecarlo.ScalarPeakShortfall)
+		months, okM := stat(montecarlo.ScalarMonthsShort)
+		if okP && Pct(*peak.P5) == Pct(*peak.P95) && (!okM || Num(*months.P5, 0) == Num(*months.P95, 0)) {
+			line += fmt.Sprintf(": the spread of %s worst month and months short has zero width", possessive(imp))
+		} else {
+			line += fmt.Sprintf(": %s spread comes only through the world market", possessive(imp))
+		}
+		out = append(out, line+".")
 	}
 	if headlinesFlat(r.Headlines) {
 		out = append(out, "No headline figure varies across the replications (each has the same 5th and 95th percentile): the scenario's uncertain numbers do not move what this summary measures, so the replications are no test of them (the point values below name them).")

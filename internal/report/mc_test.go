@@ -158,3 +158,35 @@ func TestMCMilestoneNoStockpile(t *testing.T) {
 		}
 	}
 }
+
+// TestMCVerdictDrawnElsewhere: a study whose uncertain numbers all belong to controls
+// that do not reach the importer says so, and says the spread has zero width when the
+// worst month and the months short do not vary (trial 9: a JPN study drew only the US
+// approval rate); a study with no such numbers says nothing of it.
+func TestMCVerdictDrawnElsewhere(t *testing.T) {
+	const lead = "The study draws only the approval rate of control ann18-usa, toward USA, which does not reach USA, so no drawn number acts on USA's own flows"
+	for _, tc := range []struct {
+		name  string
+		drawn []string
+		flat  bool
+		want  string // "" for no such sentence
+	}{
+		{"drawn for the importer", nil, false, ""},
+		{"drawn elsewhere, spread", []string{"the approval rate of control ann18-usa, toward USA"}, false, lead + ": USA's spread comes only through the world market."},
+		{"drawn elsewhere, flat", []string{"the approval rate of control ann18-usa, toward USA"}, true, lead + ": the spread of USA's worst month and months short has zero width."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := mcFixture()
+			r.DrawnElsewhere = tc.drawn
+			if tc.flat {
+				for i := range r.Headlines {
+					r.Headlines[i].P95 = r.Headlines[i].P5
+				}
+			}
+			got := strings.Join(mcVerdict(r), "\n")
+			if tc.want == "" && strings.Contains(got, "The study draws only") || tc.want != "" && !strings.Contains(got, tc.want) {
+				t.Errorf("got:\n%s\nwant it to contain %q", got, tc.want)
+			}
+		})
+	}
+}

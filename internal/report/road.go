@@ -79,7 +79,7 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 	var out []string
 	var covered, coveredShort, coveredDependent, dependentLater []string
 	// The products of dependentLater and then of coveredDependent, in that order.
-	var laterIDs, fromStartIDs []string
+	var laterIDs, fromStartIDs, coveredShortIDs []string
 	seen := map[string]bool{}
 	short := shortProducts(r)
 	// A product covered by capacity whose supply in the run never becomes free of the
@@ -105,10 +105,9 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 	// passed through the rival, over the horizon and its last year, rather than "part"
 	// (a trial read "takes part of them through CHN" where 0.005 % of the magnets
 	// never did).
-	stillBuys := func(what string, ids_ []string) string {
-		riv := ids.country(r.Rival)
-		var shares []string
-		only := "only "
+	freeShares := func(ids_ []string) (shares, only string) {
+		var out []string
+		only = "only "
 		for i, id := range ids_ {
 			whole, lastYear := rivalFreeShares(r, id)
 			if whole >= 0.5 {
@@ -118,20 +117,47 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 			if i == 0 {
 				of = "its " + of + " supply"
 			}
-			shares = append(shares, fmt.Sprintf("%s%% of %s over the horizon (%s%% over the last 12 months)", smallPct(whole), of, smallPct(lastYear)))
+			out = append(out, fmt.Sprintf("%s%% of %s over the horizon (%s%% over the last 12 months)", smallPct(whole), of, smallPct(lastYear)))
 		}
+		return joinAnd(out), only
+	}
+	stillBuys := func(what string, ids_ []string) string {
+		riv := ids.country(r.Rival)
+		shares, only := freeShares(ids_)
 		its := "its supply is"
 		if len(ids_) > 1 {
 			its = "their supply is"
 		}
 		return fmt.Sprintf("Capacity outside %s with its own feed could cover %s need of %s, but in this run %s%s never passed through %s: %s not independent of %s within the horizon (the road measures capacity, not where supply comes from).",
-			riv, possessive(imp), what, only, joinAnd(shares), riv, its, riv)
+			riv, possessive(imp), what, only, shares, riv, its, riv)
+	}
+	// notFree is the clause every sentence on a product the importer is short of ends
+	// with: how much of its supply never passed through the rival (a trial's shortage
+	// branch dropped it, and "could cover from 2028-11" read as independence where 45 %
+	// of the magnets were free of China), with the independence the table finds or not.
+	notFree := func(ids_ []string) string {
+		riv := ids.country(r.Rival)
+		shares, only := freeShares(ids_)
+		allFree := true
+		for _, id := range ids_ {
+			if _, ok := independentFrom[id]; !ok {
+				allFree = false
+			}
+		}
+		if allFree {
+			return fmt.Sprintf("; %s%s never passed through %s", only, shares, riv)
+		}
+		its := "its supply is"
+		if len(ids_) > 1 {
+			its = "their supply is"
+		}
+		return fmt.Sprintf("; %s%s never passed through %s: %s not independent of %s within the horizon", only, shares, riv, its, riv)
 	}
 	// The road measures capacity, not deliveries: where the run leaves the importer short
 	// of a product all the same, the sentence says so rather than call it covered.
-	could := func(what string) string {
-		return fmt.Sprintf("Capacity outside %s with its own feed could cover %s need of %s, if all of it went to %s; in this run %s is still short of it (the road measures capacity, not deliveries).",
-			ids.country(r.Rival), possessive(imp), what, imp, imp)
+	could := func(what string, ids_ []string) string {
+		return fmt.Sprintf("Capacity outside %s with its own feed could cover %s need of %s, if all of it went to %s; in this run %s is still short of it (the road measures capacity, not deliveries)%s.",
+			ids.country(r.Rival), possessive(imp), what, imp, imp, notFree(ids_))
 	}
 	// A product short over the horizon whose shortage ends before the run does is not
 	// "still short": the sentence gives the last short month and, where the table finds
@@ -147,7 +173,7 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 		} else {
 			out += thriftNote(r, id, ", a shortage that ends at ", "", "met")
 		}
-		return out + "."
+		return out + notFree([]string{id}) + "."
 	}
 	// Products the scenario does not touch are left to otherProductsSentence.
 	focus := focusProducts(r)
@@ -198,9 +224,10 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 		case ended:
 			out = append(out, shortEnds(sc.Product, name+" from the start"))
 		case short[sc.Product] && from != nil && *from > r.Start:
-			out = append(out, could(name+" from "+monthString(*from)))
+			out = append(out, could(name+" from "+monthString(*from), []string{sc.Product}))
 		case short[sc.Product]:
 			coveredShort = append(coveredShort, name)
+			coveredShortIDs = append(coveredShortIDs, sc.Product)
 		case dependent[sc.Product] && from != nil && *from > r.Start:
 			dependentLater = append(dependentLater, name+" from "+monthString(*from))
 			laterIDs = append(laterIDs, sc.Product)
@@ -223,7 +250,7 @@ func roadSentences(ids *pageCtx, r *result.Run) []string {
 		out = append(out, fmt.Sprintf("Capacity outside %s with its own feed covers %s need of %s from the start.", ids.country(r.Rival), possessive(imp), joinAnd(covered)))
 	}
 	if len(coveredShort) > 0 {
-		out = append(out, could(joinAnd(coveredShort)+" from the start"))
+		out = append(out, could(joinAnd(coveredShort)+" from the start", coveredShortIDs))
 	}
 	// One sentence for every product covered by capacity yet still bought through the
 	// rival: those covered later first, each with its month, then those covered from the

@@ -72,16 +72,16 @@ func TestRoadSentencesWhenShort(t *testing.T) {
 				}
 			},
 			want: []string{
-				"Capacity outside CHN with its own feed could cover USA's need of NdPr magnet from 2025-07, if all of it went to USA; in this run USA is still short of it (the road measures capacity, not deliveries).",
-				"Capacity outside CHN with its own feed could cover USA's need of NdPr oxide from the start, if all of it went to USA; in this run USA is still short of it (the road measures capacity, not deliveries).",
+				"Capacity outside CHN with its own feed could cover USA's need of NdPr magnet from 2025-07, if all of it went to USA; in this run USA is still short of it (the road measures capacity, not deliveries); 70.4% of its NdPr magnet supply over the horizon (100% over the last 12 months) never passed through CHN: its supply is not independent of CHN within the horizon.",
+				"Capacity outside CHN with its own feed could cover USA's need of NdPr oxide from the start, if all of it went to USA; in this run USA is still short of it (the road measures capacity, not deliveries); 79.6% of its NdPr oxide supply over the horizon (100% over the last 12 months) never passed through CHN: its supply is not independent of CHN within the horizon.",
 			},
 		},
 		{
 			name: "shortage ends",
 			edit: func(*result.Run) {},
 			want: []string{
-				"Capacity outside CHN with its own feed could cover USA's need of NdPr oxide from the start, if all of it went to USA (the road measures capacity, not deliveries); in this run USA is short of it until 2026-11.",
-				"Capacity outside CHN with its own feed could cover USA's need of NdPr magnet from 2025-07, if all of it went to USA (the road measures capacity, not deliveries); in this run USA is short of it until 2026-11.",
+				"Capacity outside CHN with its own feed could cover USA's need of NdPr oxide from the start, if all of it went to USA (the road measures capacity, not deliveries); in this run USA is short of it until 2026-11; 79.6% of its NdPr oxide supply over the horizon (100% over the last 12 months) never passed through CHN: its supply is not independent of CHN within the horizon.",
+				"Capacity outside CHN with its own feed could cover USA's need of NdPr magnet from 2025-07, if all of it went to USA (the road measures capacity, not deliveries); in this run USA is short of it until 2026-11; 70.4% of its NdPr magnet supply over the horizon (100% over the last 12 months) never passed through CHN: its supply is not independent of CHN within the horizon.",
 			},
 		},
 		{
@@ -99,8 +99,8 @@ func TestRoadSentencesWhenShort(t *testing.T) {
 				r.RivalFree[last][0] = 60
 			},
 			want: []string{
-				"Capacity outside CHN with its own feed could cover USA's need of NdPr oxide from the start, if all of it went to USA (the road measures capacity, not deliveries); in this run USA is short of it until 2026-11, and from 2026-12 supply that never passed through CHN covers its demand (the table's independence for the product), reached at 27% lower demand than at baseline prices (60 t/month against 82.19 in 2026-12, the run's last month): prices cut its demand for good, and what is covered is that lower demand, not the need at baseline prices.",
-				"Capacity outside CHN with its own feed could cover USA's need of NdPr magnet from 2025-07, if all of it went to USA (the road measures capacity, not deliveries); in this run USA is short of it until 2026-11.",
+				"Capacity outside CHN with its own feed could cover USA's need of NdPr oxide from the start, if all of it went to USA (the road measures capacity, not deliveries); in this run USA is short of it until 2026-11, and from 2026-12 supply that never passed through CHN covers its demand (the table's independence for the product), reached at 27% lower demand than at baseline prices (60 t/month against 82.19 in 2026-12, the run's last month): prices cut its demand for good, and what is covered is that lower demand, not the need at baseline prices; 79.6% of its NdPr oxide supply over the horizon (100% over the last 12 months) never passed through CHN.",
+				"Capacity outside CHN with its own feed could cover USA's need of NdPr magnet from 2025-07, if all of it went to USA (the road measures capacity, not deliveries); in this run USA is short of it until 2026-11; 70.4% of its NdPr magnet supply over the horizon (100% over the last 12 months) never passed through CHN: its supply is not independent of CHN within the horizon.",
 			},
 		},
 		{
@@ -109,8 +109,8 @@ func TestRoadSentencesWhenShort(t *testing.T) {
 				r.Summary.DemandResponse = []result.ProductDemand{{Product: "ndpr/magnet", LastAtBaselinePrice: 500, LastAtRunPrices: 400}}
 			},
 			want: []string{
-				"Capacity outside CHN with its own feed could cover USA's need of NdPr oxide from the start, if all of it went to USA (the road measures capacity, not deliveries); in this run USA is short of it until 2026-11.",
-				"Capacity outside CHN with its own feed could cover USA's need of NdPr magnet from 2025-07, if all of it went to USA (the road measures capacity, not deliveries); in this run USA is short of it until 2026-11, a shortage that ends at 20% lower demand than at baseline prices (400 t/month against 500 in 2026-12, the run's last month): prices cut its demand for good, and what is met is that lower demand, not the need at baseline prices.",
+				"Capacity outside CHN with its own feed could cover USA's need of NdPr oxide from the start, if all of it went to USA (the road measures capacity, not deliveries); in this run USA is short of it until 2026-11; 79.6% of its NdPr oxide supply over the horizon (100% over the last 12 months) never passed through CHN: its supply is not independent of CHN within the horizon.",
+				"Capacity outside CHN with its own feed could cover USA's need of NdPr magnet from 2025-07, if all of it went to USA (the road measures capacity, not deliveries); in this run USA is short of it until 2026-11, a shortage that ends at 20% lower demand than at baseline prices (400 t/month against 500 in 2026-12, the run's last month): prices cut its demand for good, and what is met is that lower demand, not the need at baseline prices; 70.4% of its NdPr magnet supply over the horizon (100% over the last 12 months) never passed through CHN: its supply is not independent of CHN within the horizon.",
 			},
 		},
 	} {

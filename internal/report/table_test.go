@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -66,6 +67,11 @@ func TestCapitalized(t *testing.T) {
 		"controls[ann18-usa].licensing.approval:": "controls[ann18-usa].licensing.approval:",
 		"ndfeb/magnet is short":                   "ndfeb/magnet is short",
 		"":                                        "",
+		// Trial 9: a sentence inside the paragraph opening with the EU.
+		"(715.8 t that month). the EU's last short month is 2028-10.": "(715.8 t that month). The EU's last short month is 2028-10.",
+		"Is it short? the rest of the world is not.":                  "Is it short? The rest of the world is not.",
+		"a plant in a member state, e.g. the EU's node; for the EU":   "A plant in a member state, e.g. the EU's node; for the EU",
+		"USA ships to the EU. the EU ships to the EU.":                "USA ships to the EU. The EU ships to the EU.",
 	} {
 		if got := capitalized(in); got != want {
 			t.Errorf("capitalized(%q) = %q, want %q", in, got, want)
@@ -84,6 +90,22 @@ func TestUncapitalized(t *testing.T) {
 	} {
 		if got := uncapitalized(in); got != want {
 			t.Errorf("uncapitalized(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestLastShortSentenceOpensWithACapital: the sentence that follows the worst month
+// starts with a capital for the EU, whose name is written "the EU" (trial 9).
+func TestLastShortSentenceOpensWithACapital(t *testing.T) {
+	for _, c := range []struct {
+		imp, want string
+	}{
+		{"the EU", " The EU's last short month is "},
+		{"USA", " USA's last short month is "},
+	} {
+		r := testRun(1)
+		if got := lastShortSentence(c.imp, r); !strings.HasPrefix(got, c.want) {
+			t.Errorf("lastShortSentence(%q) = %q, want prefix %q", c.imp, got, c.want)
 		}
 	}
 }

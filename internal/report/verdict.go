@@ -55,7 +55,8 @@ func runVerdictOf(ids *pageCtx, r *result.Run, sc *scenario.Scenario) []string {
 	if cut != "" {
 		out = append(out, cut)
 	}
-	out = append(out, licensedSentences(ids, r)...)
+	licensedOwn, licensedOthers := licensedSentences(ids, r)
+	out = append(out, licensedOwn...)
 	if o := outageSentence(ids, sc, r); o != "" {
 		out = append(out, o)
 	}
@@ -149,6 +150,8 @@ func runVerdictOf(ids *pageCtx, r *result.Run, sc *scenario.Scenario) []string {
 	if s.TotalCostMUSD > 0 {
 		out = append(out, fmt.Sprintf("The scenario's responses cost %s million USD over the horizon, whoever pays (capex, stockpile purchases, price-floor payments and offtake premia).", Num(s.TotalCostMUSD, 0)))
 	}
+	// Controls that do not reach the importer follow its own lines.
+	out = append(out, licensedOthers...)
 	if o := otherProductsSentence(ids, r, focusProducts(r)); o != "" {
 		out = append(out, o)
 	}
@@ -173,9 +176,9 @@ func lastShortSentence(imp string, r *result.Run) string {
 	case lastM < 0:
 		return ""
 	case lastM == r.Months-1:
-		return fmt.Sprintf(" %s is still short in the run's last month, %s.", imp, monthAt(r, lastM))
+		return fmt.Sprintf(" %s is still short in the run's last month, %s.", capitalized(imp), monthAt(r, lastM))
 	}
-	return fmt.Sprintf(" %s last short month is %s.", possessive(imp), monthAt(r, lastM))
+	return fmt.Sprintf(" %s last short month is %s.", capitalized(possessive(imp)), monthAt(r, lastM))
 }
 
 // dataCaveatsHeading opens the sentences of dataCaveats after a run's verdict.

@@ -152,7 +152,8 @@ func (r *Runner) study(id string, it item) (doc []byte, err error) {
 	}
 	mc := report.MCRun{SchemaVersion: result.Version, Seed: s.Seed, RequestedReplications: s.Replications, ScenarioFile: it.run.Scenario,
 		ScenarioHash: it.run.ScenarioHash, DataVersion: r.ds.Version, ProgramVersion: r.opts.ProgramVersion,
-		Aggregate: montecarlo.Summarize(layout, p), PointValues: report.PointCaveats(it.sc)}
+		Aggregate: montecarlo.Summarize(layout, p), PointValues: report.PointCaveats(it.sc),
+		DrawnElsewhere: compile.DrawsAwayFromImporter(r.ds, it.sc)}
 	// The deterministic run, for the report to say where it sits among the replications,
 	// as 'critmin run --runs N' does: the study's point run.
 	point, err := s.PointSummary()

@@ -345,6 +345,14 @@ func (d *decoder) decodeFile(data []byte) *Scenario {
 		if n, ok := d.nodes[indexPath("offtakes", i)+".seller"]; ok {
 			sc.Offtakes[i].SellerOrigin = d.origin(n)
 		}
+		if n, ok := d.nodes[indexPath("offtakes", i)+".buyer"]; ok {
+			sc.Offtakes[i].BuyerOrigin = d.origin(n)
+		}
+	}
+	for i := range sc.Stockpiles {
+		if n, ok := d.nodes[indexPath("stockpiles", i)+".holder"]; ok {
+			sc.Stockpiles[i].HolderOrigin = d.origin(n)
+		}
 	}
 	for i := range sc.Outages {
 		if n, ok := d.nodes[indexPath("outages", i)+".products"]; ok {

@@ -223,6 +223,8 @@ type Stockpile struct {
 	Release   *Release   `json:"release,omitempty"`
 	Purchases []Purchase `json:"purchases,omitempty"`
 	Origin    Origin     `json:"-"`
+	// HolderOrigin is where the holder is written (zero when not read from a file).
+	HolderOrigin Origin `json:"-"`
 }
 
 // Release is when and to whom a stockpile releases material.
@@ -259,8 +261,10 @@ type Offtake struct {
 	TPerYear Param  `json:"t_per_year"`
 	Window
 	Origin Origin `json:"-"`
-	// SellerOrigin is where the seller is written (zero when not read from a file).
+	// SellerOrigin and BuyerOrigin are where the seller and the buyer are written (zero
+	// when not read from a file).
 	SellerOrigin Origin `json:"-"`
+	BuyerOrigin  Origin `json:"-"`
 }
 
 // Recycling is secondary supply in a country; entries add up.

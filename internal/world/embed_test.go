@@ -58,3 +58,21 @@ func BenchmarkLoadEmbedded(b *testing.B) {
 		}
 	}
 }
+
+// TestMyanmarName: the shipped data names MMR "Myanmar", the name Japan and the UN use,
+// which the HTML report prints where the text prints MMR (trial 9 read "Burma" there);
+// "Burma" stays an accepted alias.
+func TestMyanmarName(t *testing.T) {
+	ds, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ds.CountryName("MMR"); got != "Myanmar" {
+		t.Errorf("CountryName(MMR) = %q, want Myanmar", got)
+	}
+	for _, in := range []string{"Burma", "Myanmar", "MMR"} {
+		if got, ok := ds.ResolveCountry(in); !ok || got != "MMR" {
+			t.Errorf("ResolveCountry(%q) = %q, %v; want MMR", in, got, ok)
+		}
+	}
+}

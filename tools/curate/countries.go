@@ -152,7 +152,7 @@ var countryTable = []countryEntry{
 	{"MKD", "North Macedonia", nil},
 	{"MLI", "Mali", nil},
 	{"MLT", "Malta", nil},
-	{"MMR", "Burma", []string{"Myanmar"}},
+	{"MMR", "Myanmar", []string{"Burma"}},
 	{"MNE", "Montenegro", nil},
 	{"MNG", "Mongolia", nil},
 	{"MNP", "Northern Mariana Islands", nil},
