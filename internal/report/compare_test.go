@@ -436,3 +436,19 @@ func TestCompareSameByConstruction(t *testing.T) {
 		})
 	}
 }
+
+// TestUncapitalizedKeepsNames: a road sentence that follows "Under A, " is lower-cased
+// unless it opens with a country's display name (the HTML report's "United States'",
+// which read "united States'").
+func TestUncapitalizedKeepsNames(t *testing.T) {
+	names := []string{"United States", "China"}
+	for _, c := range []struct{ in, want string }{
+		{"United States' independence for NdFeB magnet is blocked", "United States' independence for NdFeB magnet is blocked"},
+		{"Capacity outside China could cover", "capacity outside China could cover"},
+		{"USA's independence", "USA's independence"},
+	} {
+		if got := uncapitalizedUnless(c.in, names); got != c.want {
+			t.Errorf("uncapitalizedUnless(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

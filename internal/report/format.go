@@ -108,6 +108,17 @@ func uncapitalized(p string) string {
 	return string(unicode.ToLower(r)) + p[n:]
 }
 
+// uncapitalizedUnless is uncapitalized, except that a sentence opening with one of names
+// (countries' display names, such as "United States") is left as written.
+func uncapitalizedUnless(p string, names []string) string {
+	for _, n := range names {
+		if n != "" && strings.HasPrefix(p, n) {
+			return p
+		}
+	}
+	return uncapitalized(p)
+}
+
 // namesOpeningSentences writes in upper case the first letter of a region name written in
 // lower case ("the EU", "the rest of the world") where it opens a sentence inside a
 // paragraph: after ". ", "? " or "! ", but not after an abbreviation ("e.g. the EU").

@@ -432,7 +432,11 @@ func compareVerdict(ids *pageCtx, a, b *result.Run) []string {
 	}
 	// The road in each run; a sentence both runs share is said once.
 	ra, rb := roadSentences(ids, a), roadSentences(ids, b)
-	// A road sentence speaks of "this run"; said of both runs, it speaks of each.
+	// A road sentence speaks of "this run"; said of both runs, it speaks of each. One that
+	// opens with a country's name keeps its capital ("Under A, United States' ...": the
+	// HTML report names countries in full).
+	names := []string{ids.country(a.Importer), ids.country(b.Importer), ids.country(a.Rival), ids.country(b.Rival)}
+	uncapitalized := func(p string) string { return uncapitalizedUnless(p, names) }
 	for _, line := range ra {
 		if slices.Contains(rb, line) {
 			out = append(out, "Under both, "+uncapitalized(strings.ReplaceAll(line, "in this run", "in each run")))
