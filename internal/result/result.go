@@ -303,7 +303,10 @@ type Summary struct {
 	// at least EndItemsLostHigh.
 	EndItemsLostLow  map[string]float64 `json:"end_items_lost_low"`
 	EndItemsLostHigh map[string]float64 `json:"end_items_lost_high"`
-	// StockpileExhausted is the first month a stockpile that had stock reaches zero.
+	// StockpileExhausted is the first month a stockpile that had stock reaches zero; null
+	// both when the importer holds no stockpile and when its stockpile lasts the horizon
+	// (the Stockpile series and StockpilePurchases tell the two apart; reports print "no
+	// stockpile" or "never").
 	StockpileExhausted *Month `json:"stockpile_exhausted"`
 	// Independence is the first month from which the importer's rival-free supply covers
 	// its demand of every final product for 12 consecutive months; nil when that never
