@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/critmin/critmin/internal/runner"
 )
 
 const token = "s3cret-token"
@@ -198,6 +200,11 @@ func TestScenarioWrites(t *testing.T) {
 			problem{Line: 2, Column: 11, Path: "importer", Reason: "KOR has no final demand in the simulation data, which gives it for CHN, EU27, JPN, USA only (every other country's demand is inside ROW), so a run would report KOR never short and independent of any rival whatever happens; `critmin risk --importer KOR` reads its trade data instead"}, ""},
 		{"store importer without demand", "PUT", "/api/v1/scenarios/mine", "name: mine\nimporter: KOR\nrival: CHN\n", 422,
 			problem{Line: 2, Column: 11, Path: "importer", Reason: "KOR has no final demand in the simulation data, which gives it for CHN, EU27, JPN, USA only (every other country's demand is inside ROW), so a run would report KOR never short and independent of any rival whatever happens; `critmin risk --importer KOR` reads its trade data instead"}, ""},
+		// Files that parse but that the compiler refuses: PUT stores nothing (checked below).
+		{"store stockpile holder with no use", "PUT", "/api/v1/scenarios/bad-stockpile", badStockpile, 422,
+			problem{Line: 7, Column: 13, Path: "stockpiles[0].holder"}, ""},
+		{"validate offtake from a non-producer", "POST", "/api/v1/scenarios/validate", badOfftake, 422,
+			problem{Line: 8, Column: 13, Path: "offtakes[0].seller"}, ""},
 		{"builtin", "PUT", "/api/v1/scenarios/apr2025-licensing", string(shortYAML("apr2025-licensing")), 409, problem{}, "is a built-in scenario"},
 		{"bad name", "PUT", "/api/v1/scenarios/My%20File", "x", 400, problem{}, "invalid scenario name"},
 		{"empty", "PUT", "/api/v1/scenarios/mine", "", 400, problem{}, "body: empty"},
@@ -216,12 +223,24 @@ func TestScenarioWrites(t *testing.T) {
 			if tt.status != 422 {
 				return
 			}
+			// The file came as the request body, and is named as every endpoint names a
+			// file sent in a request.
+			if e.Error.Field != "body" || !strings.HasPrefix(e.Error.Message, runner.InlineFile+":") {
+				t.Errorf("field %q, message %q: want field body and a message naming %s", e.Error.Field, e.Error.Message, runner.InlineFile)
+			}
 			if len(e.Error.Problems) == 0 {
 				t.Fatalf("no problems: %s", res.body)
 			}
-			if tt.problem != (problem{}) && e.Error.Problems[0] != tt.problem {
+			got := e.Error.Problems[0]
+			if tt.problem.Reason == "" {
+				got.Reason = ""
+			}
+			if tt.problem != (problem{}) && got != tt.problem {
 				t.Errorf("problem %+v, want %+v", e.Error.Problems[0], tt.problem)
 			}
 		})
+	}
+	if res := ts.do(t, "GET", "/api/v1/scenarios/bad-stockpile/versions", ""); res.status != 404 {
+		t.Errorf("a refused PUT stored a version: %d %s", res.status, res.body)
 	}
 }

@@ -35,6 +35,26 @@ func badParam(field, format string, args ...any) error {
 	return &paramError{field: field, err: fmt.Errorf(format, args...)}
 }
 
+// fileError is a refused scenario file (a 422) with the request field that carried it:
+// "body" for PUT /scenarios/{name} and POST /scenarios/validate, "yaml" or "scenario"
+// for POST /runs.
+type fileError struct {
+	field string
+	err   error
+}
+
+func (e *fileError) Error() string { return e.err.Error() }
+func (e *fileError) Unwrap() error { return e.err }
+
+// inField names field as the carrier of the scenario file err refuses; any other error
+// is returned as it is.
+func inField(field string, err error) error {
+	if errors.Is(err, scenario.ErrInvalid) || errors.Is(err, compile.ErrScenario) {
+		return &fileError{field: field, err: err}
+	}
+	return err
+}
+
 // errorBody is the body of every error response.
 type errorBody struct {
 	Error errorDetail `json:"error"`
@@ -114,6 +134,8 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		d.Field = pe.field
 	} else if re, ok := errors.AsType[*runner.RequestError](err); ok {
 		d.Field = re.Field
+	} else if fe, ok := errors.AsType[*fileError](err); ok {
+		d.Field = fe.field
 	}
 	writeJSON(w, status, errorBody{Error: d})
 }

@@ -177,6 +177,12 @@ func componentName(t reflect.Type) string {
 	}, name)
 }
 
+// schemaAmender is a body type that adds to its derived schema what its fields' types
+// cannot say, such as fields that exclude each other.
+type schemaAmender interface {
+	amendSchema(s map[string]any)
+}
+
 func (g *schemaGen) structSchema(t reflect.Type) map[string]any {
 	props := map[string]any{}
 	var required []string
@@ -184,6 +190,9 @@ func (g *schemaGen) structSchema(t reflect.Type) map[string]any {
 	s := map[string]any{"type": "object", "properties": props}
 	if len(required) > 0 {
 		s["required"] = required
+	}
+	if a, ok := reflect.Zero(t).Interface().(schemaAmender); ok {
+		a.amendSchema(s)
 	}
 	return s
 }

@@ -126,3 +126,29 @@ func TestOpenAPIDocumentsPlans(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenAPIRunRequestExclusive: the run request's schema refuses scenario or version
+// together with yaml, as the handler does.
+func TestOpenAPIRunRequestExclusive(t *testing.T) {
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Not struct {
+					AnyOf []struct {
+						Required []string `json:"required"`
+					} `json:"anyOf"`
+				} `json:"not"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(openAPIDocument("test"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, alt := range doc.Components.Schemas["api.runRequest"].Not.AnyOf {
+		got = append(got, strings.Join(alt.Required, "+"))
+	}
+	if want := []string{"scenario+yaml", "version+yaml"}; !slices.Equal(got, want) {
+		t.Errorf("api.runRequest excludes %v, want %v", got, want)
+	}
+}

@@ -18,10 +18,23 @@ type runRequest struct {
 	// absent: the latest).
 	Scenario string `json:"scenario,omitempty"`
 	Version  int    `json:"version,omitempty"`
-	// YAML is an inline scenario file; Scenario and Version are then ignored.
+	// YAML is an inline scenario file; it excludes Scenario and Version.
 	YAML         string `json:"yaml,omitempty"`
 	Seed         int64  `json:"seed,omitempty"`
 	Replications int    `json:"replications,omitempty"`
+}
+
+// amendSchema says in the OpenAPI schema that yaml excludes scenario and version.
+func (runRequest) amendSchema(s map[string]any) {
+	s["description"] = "A built-in or stored scenario (scenario, optional version) or an inline file (yaml), not both: " +
+		"yaml with scenario or version is a 400 on field yaml."
+	s["not"] = map[string]any{"anyOf": []any{
+		map[string]any{"required": []any{"scenario", "yaml"}},
+		map[string]any{"required": []any{"version", "yaml"}},
+	}}
+	props := s["properties"].(map[string]any)
+	props["yaml"].(map[string]any)["description"] = "an inline scenario file, named request.yaml in messages; excludes scenario and version"
+	props["scenario"].(map[string]any)["description"] = "a built-in or stored scenario's name; excludes yaml"
 }
 
 // runView is a run with the addresses of what belongs to it.
@@ -64,7 +77,10 @@ func (s *Server) submitRun(w http.ResponseWriter, r *http.Request) error {
 	run, err := s.rn.Submit(r.Context(), runner.Request{Scenario: req.Scenario, Version: req.Version,
 		YAML: []byte(req.YAML), Seed: req.Seed, Replications: req.Replications})
 	if err != nil {
-		return err
+		if req.YAML != "" {
+			return inField("yaml", err)
+		}
+		return inField("scenario", err)
 	}
 	v := viewOf(run)
 	w.Header().Set("Location", v.Links.Self)

@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -170,6 +172,26 @@ func TestRunLifecycle(t *testing.T) {
 	}
 }
 
+// Files that parse but that the compiler refuses (trial10 finding 1).
+const (
+	// A stockpile held by a country with no final demand of its product.
+	badStockpile = "name: bad-stockpile\ntitle: Bad stockpile\nextends: baseline-2025\nimporter: USA\nrival: CHN\n" +
+		"stockpiles:\n  - holder: JPN\n    product: dy/metal\n    initial_t: 100\n    release:\n      shortfall_trigger: 0.1\n      max_t_per_month: 5\n"
+	// An offtake from a seller that makes none of the product.
+	badOfftake = "name: bad-offtake\ntitle: Bad offtake\nextends: baseline-2025\nimporter: USA\nrival: CHN\n" +
+		"offtakes:\n  - buyer: USA\n    seller: FRA\n    product: dy/metal\n    t_per_year: 100\n    start: 2026-01\n    end: 2030-12\n"
+)
+
+// jsonYAML is a run request with yaml as its inline file.
+func jsonYAML(t *testing.T, yaml string) string {
+	t.Helper()
+	b, err := json.Marshal(map[string]string{"yaml": yaml})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
 // TestRunErrors checks refused submissions and results of runs that are not done.
 func TestRunErrors(t *testing.T) {
 	ts := newTestServer(t, serverConfig{token: token, noWorkers: true, queue: 2})
@@ -184,7 +206,18 @@ func TestRunErrors(t *testing.T) {
 		{"unknown field", `{"scenario":"baseline-2025","seeds":3}`, 400, "body", `unknown field "seeds"`},
 		{"not json", `scenario: x`, 400, "body", "not a run request"},
 		{"two values", `{"scenario":"baseline-2025"} {}`, 400, "body", "more than one JSON value"},
-		{"invalid yaml", `{"yaml":"name: x\nend: 2025-13\n"}`, 422, "", `request.yaml:2:6: end: must be a month YYYY-MM`},
+		{"invalid yaml", `{"yaml":"name: x\nend: 2025-13\n"}`, 422, "yaml", `request.yaml:2:6: end: must be a month YYYY-MM`},
+		// Files that parse but that the compiler refuses: 422 on field yaml, positioned,
+		// and not stored (checked below).
+		{"stockpile holder with no use", jsonYAML(t, badStockpile), 422, "yaml", "request.yaml:7:13: stockpiles[0].holder: JPN has no final demand of dy/metal"},
+		{"offtake from a non-producer", jsonYAML(t, badOfftake), 422, "yaml", "request.yaml:8:13: offtakes[0].seller:"},
+		{"scenario and yaml", `{"scenario":"apr2025-licensing","yaml":"name: x\n"}`, 400, "yaml", "yaml and scenario (or version) exclude each other"},
+		{"version and yaml", `{"version":2,"yaml":"name: x\n"}`, 400, "yaml", "exclude each other"},
+		{"stored scenario the compiler refuses", `{"scenario":"stale"}`, 422, "scenario", "compile scenario stale: stale.yaml:7:13: stockpiles[0].holder"},
+	}
+	// A version stored before the compile check existed, written past the API.
+	if _, err := ts.st.PutScenario(context.Background(), "stale", "", []byte(strings.Replace(badStockpile, "name: bad-stockpile", "name: stale", 1))); err != nil {
+		t.Fatal(err)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -193,12 +226,29 @@ func TestRunErrors(t *testing.T) {
 			if res.status != tt.status || e.Error.Field != tt.field || !strings.Contains(e.Error.Message, tt.want) {
 				t.Errorf("%d %s, want %d field %q with %q", res.status, res.body, tt.status, tt.field, tt.want)
 			}
+			if tt.status == 422 && (len(e.Error.Problems) == 0 || e.Error.Problems[0].Line == 0 || e.Error.Problems[0].Path == "") {
+				t.Errorf("problems %+v, want them positioned", e.Error.Problems)
+			}
 		})
+	}
+	// Refused submissions store nothing: the library holds only the version written above.
+	res := ts.do(t, "GET", "/api/v1/scenarios", "")
+	var stored []string
+	for _, sc := range decode[[]scenarioEntry](t, res.body) {
+		if sc.Source == sourceStored {
+			stored = append(stored, fmt.Sprintf("%s@%d", sc.Name, sc.Version))
+		}
+	}
+	if !slices.Equal(stored, []string{"stale@1"}) {
+		t.Errorf("stored scenarios after refused submissions: %v, want [stale@1]", stored)
+	}
+	if list := decode[runList](t, ts.do(t, "GET", "/api/v1/runs", "").body); len(list.Runs) != 0 {
+		t.Errorf("%d runs stored by refused submissions", len(list.Runs))
 	}
 
 	queued := ts.submit(t, `{"scenario":"baseline-2025"}`)
 	ts.submit(t, `{"scenario":"baseline-2025"}`)
-	res := ts.do(t, "POST", "/api/v1/runs", `{"scenario":"baseline-2025"}`, bearer(token)...)
+	res = ts.do(t, "POST", "/api/v1/runs", `{"scenario":"baseline-2025"}`, bearer(token)...)
 	if res.status != 503 || res.header.Get("Retry-After") == "" || !strings.Contains(res.body, `"code":"queue_full"`) {
 		t.Errorf("full queue: %d %s, Retry-After %q", res.status, res.body, res.header.Get("Retry-After"))
 	}

@@ -175,9 +175,11 @@ func (s *Server) putScenario(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sc, err := s.rn.CheckScenario(name+".yaml", name, yaml)
+	// Checked whole (parsed and compiled) before anything is stored: a refused file
+	// leaves the store as it was.
+	sc, err := s.rn.CheckScenario(runner.InlineFile, name, yaml)
 	if err != nil {
-		return err
+		return inField("body", err)
 	}
 	stored, err := s.st.PutScenario(r.Context(), name, sc.Title, yaml)
 	if err != nil {
@@ -194,9 +196,9 @@ func (s *Server) validateScenario(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	sc, err := s.rn.CheckScenario("scenario.yaml", "", yaml)
+	sc, err := s.rn.CheckScenario(runner.InlineFile, "", yaml)
 	if err != nil {
-		return err
+		return inField("body", err)
 	}
 	writeJSON(w, http.StatusOK, validation{OK: true, Name: sc.Name, Title: sc.Title})
 	return nil

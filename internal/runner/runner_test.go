@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/critmin/critmin/internal/scenario"
 	"github.com/critmin/critmin/internal/store"
+	"github.com/critmin/critmin/internal/store/storetest"
 	"github.com/critmin/critmin/internal/world"
 )
 
@@ -98,7 +100,7 @@ func TestSubmitConcurrent(t *testing.T) {
 		k := i / 2 % 5
 		name := fmt.Sprintf("inline-%d", k)
 		reqs[i] = Request{YAML: shortYAML(name, fmt.Sprintf("2025-%02d", 2+k)), Seed: int64(i)}
-		sc, err := r.ParseScenario(inlineFile, "", reqs[i].YAML)
+		sc, err := r.ParseScenario(InlineFile, "", reqs[i].YAML)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -219,6 +221,8 @@ func TestSubmitErrors(t *testing.T) {
 			`request.yaml:4:6: end: must be a month YYYY-MM, got "2025-13"`},
 		{"unknown key", Request{YAML: []byte("name: x\nbogus: 1\n")}, "", "request.yaml:2:1: bogus"},
 		{"builtin name", Request{YAML: shortYAML("apr2025-licensing", "2025-06")}, "", `"apr2025-licensing" is a built-in scenario`},
+		{"scenario and yaml", Request{Scenario: "apr2025-licensing", YAML: shortYAML("mine", "2025-06")}, "yaml", "yaml and scenario (or version) exclude each other"},
+		{"version and yaml", Request{Version: 2, YAML: shortYAML("mine", "2025-06")}, "yaml", "exclude each other"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -240,6 +244,92 @@ func TestSubmitErrors(t *testing.T) {
 	if runs, _ := st.Runs(context.Background(), store.RunFilter{}); len(runs) != 0 {
 		t.Errorf("%d runs stored by refused requests", len(runs))
 	}
+}
+
+// Inline files that parse but that the compiler refuses (trial10 finding 1).
+const (
+	// A stockpile held by a country with no final demand of its product.
+	badStockpileYAML = "name: mine\ntitle: Bad stockpile\nextends: baseline-2025\nimporter: USA\nrival: CHN\n" +
+		"stockpiles:\n  - holder: JPN\n    product: dy/metal\n    initial_t: 100\n    release:\n      shortfall_trigger: 0.1\n      max_t_per_month: 5\n"
+	// An offtake from a seller that makes none of the product.
+	badOfftakeYAML = "name: fresh\ntitle: Bad offtake\nextends: baseline-2025\nimporter: USA\nrival: CHN\n" +
+		"offtakes:\n  - buyer: USA\n    seller: FRA\n    product: dy/metal\n    t_per_year: 100\n    start: 2026-01\n    end: 2030-12\n"
+)
+
+// TestRefusedSubmitStoresNothing checks, on every store backend, that a submission
+// refused for its file, whether the parser or the compiler refuses it, leaves the stored
+// scenarios and runs as they were: a refused file never becomes a stored version.
+func TestRefusedSubmitStoresNothing(t *testing.T) {
+	for backend, open := range storetest.Backends(t) {
+		t.Run(backend, func(t *testing.T) {
+			ctx := context.Background()
+			st := open(t)
+			r := New(st, dataset(t), Options{})
+			defer r.Close()
+			good, err := r.Submit(ctx, Request{YAML: shortYAML("mine", "2025-06")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			scenariosBefore, runsBefore := storedState(t, st)
+			tests := []struct {
+				name string
+				req  Request
+				want string
+			}{
+				{"stockpile holder with no use", Request{YAML: []byte(badStockpileYAML)}, "request.yaml:7:13: stockpiles[0].holder: JPN has no final demand of dy/metal"},
+				{"offtake from a non-producer", Request{YAML: []byte(badOfftakeYAML)}, "request.yaml:8:13: offtakes[0].seller:"},
+				{"file error", Request{YAML: []byte("name: mine\nend: 2025-13\n")}, "request.yaml:2:6: end:"},
+				{"scenario and yaml", Request{Scenario: "mine", YAML: []byte(badStockpileYAML)}, "exclude each other"},
+			}
+			for _, tt := range tests {
+				t.Run(tt.name, func(t *testing.T) {
+					_, err := r.Submit(ctx, tt.req)
+					if err == nil || !strings.Contains(err.Error(), tt.want) {
+						t.Fatalf("error %v, want one containing %q", err, tt.want)
+					}
+					scenarios, runs := storedState(t, st)
+					if !reflect.DeepEqual(scenarios, scenariosBefore) {
+						t.Errorf("scenarios after a refused submission: %v, want %v", scenarios, scenariosBefore)
+					}
+					if !reflect.DeepEqual(runs, runsBefore) {
+						t.Errorf("runs after a refused submission: %v, want %v", runs, runsBefore)
+					}
+				})
+			}
+			// The good file again is the stored version, not a new one.
+			again, err := r.Submit(ctx, Request{YAML: shortYAML("mine", "2025-06")})
+			if err != nil || again.ScenarioVersion != good.ScenarioVersion {
+				t.Errorf("good file again: version %d, %v; want version %d", again.ScenarioVersion, err, good.ScenarioVersion)
+			}
+		})
+	}
+}
+
+// storedState lists a store's scenario versions ("name@version") and run ids.
+func storedState(t *testing.T, st store.Store) (scenarios, runs []string) {
+	t.Helper()
+	ctx := context.Background()
+	latest, err := st.Scenarios(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range latest {
+		versions, err := st.ScenarioVersions(ctx, sc.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range versions {
+			scenarios = append(scenarios, fmt.Sprintf("%s@%d", v.Name, v.Version))
+		}
+	}
+	rs, err := st.Runs(ctx, store.RunFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, run := range rs {
+		runs = append(runs, run.ID)
+	}
+	return scenarios, runs
 }
 
 // TestSubscribeSlow checks that a subscriber that reads nothing until the end blocks no

@@ -107,14 +107,22 @@ func (r *Runner) CheckScenario(file, name string, yaml []byte) (*scenario.Scenar
 type resolved struct {
 	sc      *scenario.Scenario
 	name    string
-	version int // 0 for a built-in
+	version int // 0 for a built-in, and for an inline file not yet stored
 	hash    string
+	// inline is the request's inline file, stored with the run once the file is known
+	// to compile; nil when the request named a scenario.
+	inline *scenario.Scenario
+	yaml   []byte
 }
 
-// resolve finds the scenario a request names, or checks and stores its inline file.
+// resolve finds the scenario a request names, or checks its inline file without storing
+// it.
 func (r *Runner) resolve(ctx context.Context, req Request) (resolved, error) {
 	if len(req.YAML) > 0 {
-		return r.resolveInline(ctx, req.YAML)
+		if req.Scenario != "" || req.Version != 0 {
+			return resolved{}, &RequestError{Field: "yaml", Reason: "yaml and scenario (or version) exclude each other: give a scenario name, or an inline yaml file, not both"}
+		}
+		return r.resolveInline(req.YAML)
 	}
 	if req.Scenario == "" {
 		return resolved{}, &RequestError{Field: "scenario", Reason: "give a scenario name or an inline yaml file"}
@@ -153,32 +161,61 @@ func unknownScenario(req Request) error {
 	return &RequestError{Field: "scenario", Reason: fmt.Sprintf("unknown scenario %q: not a built-in and not stored", req.Scenario)}
 }
 
-// resolveInline checks an inline file and stores it as the next version of its name,
-// unless the latest stored version is the same file. Storing it lets a queued run be
-// resumed by the next server and lets anyone see what a run ran.
-func (r *Runner) resolveInline(ctx context.Context, yaml []byte) (resolved, error) {
-	sc, err := r.ParseScenario(inlineFile, "", yaml)
+// resolveInline checks an inline file as a file. It stores nothing: Submit compiles it
+// and then stores it with its run (storeRun), so that a file the compiler refuses never
+// becomes a stored version.
+func (r *Runner) resolveInline(yaml []byte) (resolved, error) {
+	sc, err := r.ParseScenario(InlineFile, "", yaml)
 	if err != nil {
 		return resolved{}, err
 	}
-	r.putMu.Lock()
-	defer r.putMu.Unlock()
-	latest, err := r.st.Scenario(ctx, sc.Name, 0)
-	switch {
-	case err == nil && bytes.Equal(latest.YAML, yaml):
-	case err == nil || errors.Is(err, store.ErrNotFound):
-		latest, err = r.st.PutScenario(ctx, sc.Name, sc.Title, yaml)
-		if err != nil {
-			return resolved{}, fmt.Errorf("store scenario %s: %w", sc.Name, err)
-		}
-	default:
-		return resolved{}, fmt.Errorf("load scenario %s: %w", sc.Name, err)
+	res, err := r.complete(sc, sc.Name, 0)
+	if err != nil {
+		return resolved{}, err
 	}
-	return r.complete(sc, latest.Name, latest.Version)
+	res.inline, res.yaml = sc, yaml
+	return res, nil
 }
 
-// inlineFile names inline scenario files in messages.
-const inlineFile = "request.yaml"
+// storeRun stores a checked request's run, with its inline file as the next version of
+// the file's name unless the latest stored version is the same file, in one transaction.
+// Storing the file lets a queued run be resumed by the next server and lets anyone see
+// what a run ran.
+func (r *Runner) storeRun(ctx context.Context, res resolved, run store.Run) (store.Run, error) {
+	run.Scenario, run.ScenarioVersion, run.ScenarioHash = res.name, res.version, res.hash
+	if res.inline == nil {
+		created, err := r.st.CreateRun(ctx, run)
+		if err != nil {
+			return store.Run{}, fmt.Errorf("store run: %w", err)
+		}
+		return created, nil
+	}
+	r.putMu.Lock()
+	defer r.putMu.Unlock()
+	latest, err := r.st.Scenario(ctx, res.name, 0)
+	switch {
+	case err == nil && bytes.Equal(latest.YAML, res.yaml):
+		run.ScenarioVersion = latest.Version
+		created, err := r.st.CreateRun(ctx, run)
+		if err != nil {
+			return store.Run{}, fmt.Errorf("store run: %w", err)
+		}
+		return created, nil
+	case err == nil || errors.Is(err, store.ErrNotFound):
+		_, created, err := r.st.PutScenarioRun(ctx, res.name, res.inline.Title, res.yaml, run)
+		if err != nil {
+			return store.Run{}, fmt.Errorf("store scenario %s and its run: %w", res.name, err)
+		}
+		return created, nil
+	default:
+		return store.Run{}, fmt.Errorf("load scenario %s: %w", res.name, err)
+	}
+}
+
+// InlineFile names a scenario file sent in a request (the body of PUT /scenarios/{name}
+// and POST /scenarios/validate, the yaml field of POST /runs) in messages, whatever the
+// endpoint, so that a problem reads the same wherever the file was sent.
+const InlineFile = "request.yaml"
 
 func (r *Runner) complete(sc *scenario.Scenario, name string, version int) (resolved, error) {
 	full, err := scenario.Resolve(sc, r.lib.Scenario)

@@ -12,10 +12,11 @@ import (
 // Request asks for a run.
 type Request struct {
 	// Scenario is a built-in name or a stored scenario's name; Version picks a stored
-	// version (0: the latest). Both are ignored when YAML is given.
+	// version (0: the latest). They exclude YAML: a request with both is refused.
 	Scenario string
 	Version  int
-	// YAML is an inline scenario file. It is checked, and stored as the next version of
+	// YAML is an inline scenario file. It is checked (parsed, then compiled against the
+	// world data) and, only once it passes, stored with the run as the next version of
 	// its name unless the latest version is the same file, so that the run can always be
 	// reproduced and resumed.
 	YAML []byte
@@ -33,7 +34,7 @@ var ErrInvalidRequest = errors.New("invalid run request")
 
 // RequestError is a mistake in one field of a Request.
 type RequestError struct {
-	Field  string // "scenario", "version" or "replications"
+	Field  string // "scenario", "version", "yaml" or "replications"
 	Reason string
 }
 
@@ -67,19 +68,23 @@ func (r *Runner) Submit(ctx context.Context, req Request) (store.Run, error) {
 		return store.Run{}, err
 	}
 	// Compiling now turns a scenario the engine cannot take into an answer to this request
-	// rather than a failed run later; the model waits in the queue with the run, which
-	// then runs it without compiling again.
+	// rather than a failed run later, and it comes before anything is stored: an inline
+	// file the compiler refuses is not kept. The model waits in the queue with the run,
+	// which then runs it without compiling again.
 	model, err := r.compile(r.ds, res.sc)
 	if err != nil {
+		if res.inline != nil {
+			// Placed as the file check places its problems: no prefix, the request's file.
+			return store.Run{}, compile.Problems(err, InlineFile)
+		}
 		return store.Run{}, fmt.Errorf("compile scenario %s: %w", res.name, compile.Problems(err, res.name+".yaml"))
 	}
-	run, err := r.st.CreateRun(ctx, store.Run{
-		Scenario: res.name, ScenarioVersion: res.version, ScenarioHash: res.hash,
+	run, err := r.storeRun(ctx, res, store.Run{
 		Seed: req.Seed, Replications: req.Replications,
 		DataVersion: r.ds.Version, ProgramVersion: r.opts.ProgramVersion, Status: store.Queued,
 	})
 	if err != nil {
-		return store.Run{}, fmt.Errorf("store run: %w", err)
+		return store.Run{}, err
 	}
 	p := work(run, res.sc)
 	p.Status = store.Queued

@@ -115,31 +115,57 @@ func (p *Postgres) migrate(ctx context.Context, ms []migration) (err error) {
 
 // PutScenario stores the next version of a named scenario and returns it.
 func (p *Postgres) PutScenario(ctx context.Context, name, title string, yaml []byte) (Scenario, error) {
-	if err := checkName(name); err != nil {
+	sc, err := newScenario(name, title, yaml)
+	if err != nil {
 		return Scenario{}, fmt.Errorf("put scenario: %w", err)
 	}
-	sc := Scenario{Name: name, YAML: slices.Clone(yaml), Hash: scenarioHash(yaml), Title: title, CreatedAt: now()}
-	if sc.YAML == nil {
-		sc.YAML = []byte{}
-	}
-	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
-		// Two writers of one name would both read the same latest version; the lock makes
-		// the second wait for the first to commit.
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext(COALESCE(current_schema(), '') || '/' || $2::text))`,
-			lockPutScenario, name); err != nil {
-			return err
-		}
-		if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM scenarios WHERE name = $1`, name).Scan(&sc.Version); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `INSERT INTO scenarios (name, version, yaml, hash, title, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6)`, name, sc.Version, sc.YAML, sc.Hash, title, sc.CreatedAt)
-		return err
-	})
+	err = pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error { return pgPutScenario(ctx, tx, &sc) })
 	if err != nil {
 		return Scenario{}, fmt.Errorf("put scenario %s: %w", name, err)
 	}
 	return sc, nil
+}
+
+// PutScenarioRun stores the next version of a scenario and a queued run of it in one
+// transaction.
+func (p *Postgres) PutScenarioRun(ctx context.Context, name, title string, yaml []byte, r Run) (Scenario, Run, error) {
+	sc, err := newScenario(name, title, yaml)
+	if err != nil {
+		return Scenario{}, Run{}, fmt.Errorf("put scenario: %w", err)
+	}
+	r.Scenario = name
+	if r, err = newRun(r); err != nil {
+		return Scenario{}, Run{}, fmt.Errorf("create run: %w", err)
+	}
+	err = pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		if err := pgPutScenario(ctx, tx, &sc); err != nil {
+			return fmt.Errorf("put scenario %s: %w", name, err)
+		}
+		r.ScenarioVersion = sc.Version
+		if err := pgCreateRun(ctx, tx, r); err != nil {
+			return fmt.Errorf("create run %s: %w", r.ID, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return Scenario{}, Run{}, err
+	}
+	return sc, r, nil
+}
+
+func pgPutScenario(ctx context.Context, tx pgx.Tx, sc *Scenario) error {
+	// Two writers of one name would both read the same latest version; the lock makes
+	// the second wait for the first to commit.
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext(COALESCE(current_schema(), '') || '/' || $2::text))`,
+		lockPutScenario, sc.Name); err != nil {
+		return err
+	}
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM scenarios WHERE name = $1`, sc.Name).Scan(&sc.Version); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO scenarios (name, version, yaml, hash, title, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, sc.Name, sc.Version, sc.YAML, sc.Hash, sc.Title, sc.CreatedAt)
+	return err
 }
 
 // Scenario returns one version of a scenario (version 0: the latest).
@@ -214,7 +240,19 @@ func (p *Postgres) CreateRun(ctx context.Context, r Run) (Run, error) {
 	if err != nil {
 		return Run{}, fmt.Errorf("create run: %w", err)
 	}
-	tag, err := p.pool.Exec(ctx, `INSERT INTO runs (id, scenario, scenario_version, scenario_hash, seed,
+	if err := pgCreateRun(ctx, p.pool, r); err != nil {
+		return Run{}, fmt.Errorf("create run %s: %w", r.ID, err)
+	}
+	return r, nil
+}
+
+// pgExecer is a pool or a transaction.
+type pgExecer interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+func pgCreateRun(ctx context.Context, db pgExecer, r Run) error {
+	tag, err := db.Exec(ctx, `INSERT INTO runs (id, scenario, scenario_version, scenario_hash, seed,
 		replications, data_version, program_version, status, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
 		r.ID, r.Scenario, r.ScenarioVersion, r.ScenarioHash, r.Seed,
@@ -222,10 +260,7 @@ func (p *Postgres) CreateRun(ctx context.Context, r Run) (Run, error) {
 	if err == nil && tag.RowsAffected() == 0 {
 		err = errDuplicateRun
 	}
-	if err != nil {
-		return Run{}, fmt.Errorf("create run %s: %w", r.ID, err)
-	}
-	return r, nil
+	return err
 }
 
 // StartRun marks a queued run running.

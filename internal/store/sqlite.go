@@ -177,23 +177,49 @@ func (s *SQLite) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 // PutScenario stores the next version of a named scenario and returns it.
 func (s *SQLite) PutScenario(ctx context.Context, name, title string, yaml []byte) (Scenario, error) {
-	if err := checkName(name); err != nil {
+	sc, err := newScenario(name, title, yaml)
+	if err != nil {
 		return Scenario{}, fmt.Errorf("put scenario: %w", err)
 	}
-	sc := Scenario{Name: name, YAML: slices.Clone(yaml), Hash: scenarioHash(yaml), Title: title, CreatedAt: now()}
-	if sc.YAML == nil {
-		sc.YAML = []byte{}
-	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO scenarios (name, version, yaml, hash, title, created_at)
-			SELECT ?, COALESCE(MAX(version), 0) + 1, ?, ?, ?, ? FROM scenarios WHERE name = ?
-			RETURNING version`,
-			name, sc.YAML, sc.Hash, title, sc.CreatedAt.UnixMicro(), name).Scan(&sc.Version)
-	})
+	err = s.write(ctx, func(tx *sql.Tx) error { return sqlitePutScenario(ctx, tx, &sc) })
 	if err != nil {
 		return Scenario{}, fmt.Errorf("put scenario %s: %w", name, err)
 	}
 	return sc, nil
+}
+
+// PutScenarioRun stores the next version of a scenario and a queued run of it in one
+// transaction.
+func (s *SQLite) PutScenarioRun(ctx context.Context, name, title string, yaml []byte, r Run) (Scenario, Run, error) {
+	sc, err := newScenario(name, title, yaml)
+	if err != nil {
+		return Scenario{}, Run{}, fmt.Errorf("put scenario: %w", err)
+	}
+	r.Scenario = name
+	if r, err = newRun(r); err != nil {
+		return Scenario{}, Run{}, fmt.Errorf("create run: %w", err)
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		if err := sqlitePutScenario(ctx, tx, &sc); err != nil {
+			return fmt.Errorf("put scenario %s: %w", name, err)
+		}
+		r.ScenarioVersion = sc.Version
+		if err := sqliteCreateRun(ctx, tx, r); err != nil {
+			return fmt.Errorf("create run %s: %w", r.ID, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return Scenario{}, Run{}, err
+	}
+	return sc, r, nil
+}
+
+func sqlitePutScenario(ctx context.Context, tx *sql.Tx, sc *Scenario) error {
+	return tx.QueryRowContext(ctx, `INSERT INTO scenarios (name, version, yaml, hash, title, created_at)
+		SELECT ?, COALESCE(MAX(version), 0) + 1, ?, ?, ?, ? FROM scenarios WHERE name = ?
+		RETURNING version`,
+		sc.Name, sc.YAML, sc.Hash, sc.Title, sc.CreatedAt.UnixMicro(), sc.Name).Scan(&sc.Version)
 }
 
 // Scenario returns one version of a scenario (version 0: the latest).
@@ -269,25 +295,27 @@ func (s *SQLite) CreateRun(ctx context.Context, r Run) (Run, error) {
 	if err != nil {
 		return Run{}, fmt.Errorf("create run: %w", err)
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO runs (id, scenario, scenario_version, scenario_hash, seed,
-			replications, data_version, program_version, status, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-			r.ID, r.Scenario, r.ScenarioVersion, r.ScenarioHash, r.Seed,
-			r.Replications, r.DataVersion, r.ProgramVersion, r.Status, r.CreatedAt.UnixMicro())
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		if err == nil && n == 0 {
-			err = errDuplicateRun
-		}
-		return err
-	})
+	err = s.write(ctx, func(tx *sql.Tx) error { return sqliteCreateRun(ctx, tx, r) })
 	if err != nil {
 		return Run{}, fmt.Errorf("create run %s: %w", r.ID, err)
 	}
 	return r, nil
+}
+
+func sqliteCreateRun(ctx context.Context, tx *sql.Tx, r Run) error {
+	res, err := tx.ExecContext(ctx, `INSERT INTO runs (id, scenario, scenario_version, scenario_hash, seed,
+		replications, data_version, program_version, status, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+		r.ID, r.Scenario, r.ScenarioVersion, r.ScenarioHash, r.Seed,
+		r.Replications, r.DataVersion, r.ProgramVersion, r.Status, r.CreatedAt.UnixMicro())
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err == nil && n == 0 {
+		err = errDuplicateRun
+	}
+	return err
 }
 
 // StartRun marks a queued run running.

@@ -79,6 +79,10 @@ type RunFilter struct {
 type Store interface {
 	// PutScenario stores the next version of a named scenario and returns it.
 	PutScenario(ctx context.Context, name, title string, yaml []byte) (Scenario, error)
+	// PutScenarioRun stores the next version of a named scenario and a new queued run of
+	// it (r.Scenario and r.ScenarioVersion are set to the new version) in one
+	// transaction: when either write fails, neither is stored.
+	PutScenarioRun(ctx context.Context, name, title string, yaml []byte, r Run) (Scenario, Run, error)
 	// Scenario returns one version of a scenario (version 0: the latest).
 	Scenario(ctx context.Context, name string, version int) (Scenario, error)
 	// Scenarios returns the latest version of every stored scenario, sorted by name.

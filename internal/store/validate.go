@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // maxNameLen is the longest scenario name, in bytes.
@@ -118,4 +119,17 @@ func checkFilter(f RunFilter) (int, error) {
 		return defaultRunLimit, nil
 	}
 	return f.Limit, nil
+}
+
+// newScenario checks a scenario given to PutScenario and fills in what the store sets:
+// its hash and creation time; the version is set when it is written.
+func newScenario(name, title string, yaml []byte) (Scenario, error) {
+	if err := checkName(name); err != nil {
+		return Scenario{}, err
+	}
+	sc := Scenario{Name: name, YAML: slices.Clone(yaml), Hash: scenarioHash(yaml), Title: title, CreatedAt: now()}
+	if sc.YAML == nil {
+		sc.YAML = []byte{}
+	}
+	return sc, nil
 }

@@ -200,9 +200,10 @@ func (s *server) scenarioCheck(w http.ResponseWriter, r *http.Request) {
 	s.renderEditor(w, http.StatusOK, "Check scenario", v)
 }
 
-// checkScenario validates text as the API does and returns its problems.
+// checkScenario checks text as POST /api/v1/scenarios/validate does, parsed and compiled
+// against the world data, and returns its problems.
 func checkScenario(rn *runner.Runner, text string) []problem {
-	_, err := rn.ParseScenario("scenario.yaml", "", []byte(text))
+	_, err := rn.CheckScenario(runner.InlineFile, "", []byte(text))
 	if err == nil {
 		return nil
 	}

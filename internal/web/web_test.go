@@ -316,6 +316,14 @@ func TestScenarioCheck(t *testing.T) {
 	if problems := checkScenario(f.deps.Runner, blankScenario); len(problems) != 0 {
 		t.Errorf("the blank scenario has problems: %+v", problems)
 	}
+	// A file that parses but that the compiler refuses is a problem here, as it is to
+	// PUT and POST /runs, rather than a check that passes before a save that fails.
+	stockpile := "name: mine\nimporter: USA\nrival: CHN\nextends: baseline-2025\n" +
+		"stockpiles:\n  - holder: JPN\n    product: dy/metal\n    initial_t: 100\n    release:\n      shortfall_trigger: 0.1\n      max_t_per_month: 5\n"
+	problems := checkScenario(f.deps.Runner, stockpile)
+	if len(problems) != 1 || problems[0].Line != 6 || problems[0].Path != "stockpiles[0].holder" {
+		t.Errorf("stockpile held by a country with no use for it: problems %+v, want one at 6: stockpiles[0].holder", problems)
+	}
 }
 
 func TestFlowDiagram(t *testing.T) {

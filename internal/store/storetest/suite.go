@@ -30,6 +30,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ScenarioNames", testScenarioNames},
 		{"ScenarioBytesOwned", testScenarioBytesOwned},
 		{"ConcurrentPutScenario", testConcurrentPutScenario},
+		{"PutScenarioRun", testPutScenarioRun},
+		{"PutScenarioRunAllOrNothing", testPutScenarioRunAllOrNothing},
 		{"CreateRunDefaults", testCreateRunDefaults},
 		{"CreateRunFields", testCreateRunFields},
 		{"CreateRunDuplicateID", testCreateRunDuplicateID},
@@ -320,6 +322,71 @@ func testCreateRunFields(t *testing.T, s store.Store) {
 	}
 	if got, err = s.Run(ctx, "max-seed"); err != nil || got.Seed != math.MaxInt64 {
 		t.Errorf("Run with the largest seed = %+v, %v", got, err)
+	}
+}
+
+// testPutScenarioRun checks that PutScenarioRun stores the next version and a queued run
+// of that version.
+func testPutScenarioRun(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if _, err := s.PutScenario(ctx, "embargo", "v1", []byte("name: embargo\n")); err != nil {
+		t.Fatal(err)
+	}
+	y := "name: embargo\nmonths: 12\n"
+	sc, run, err := s.PutScenarioRun(ctx, "embargo", "v2", []byte(y), store.Run{ScenarioHash: "h", Seed: 7, Replications: 3})
+	if err != nil {
+		t.Fatalf("PutScenarioRun: %v", err)
+	}
+	if sc.Version != 2 || string(sc.YAML) != y || sc.Hash != hashOf(y) || sc.Title != "v2" {
+		t.Errorf("PutScenarioRun scenario = %+v", sc)
+	}
+	if run.ID == "" || run.Scenario != "embargo" || run.ScenarioVersion != 2 || run.Status != store.Queued || run.Seed != 7 || run.Replications != 3 {
+		t.Errorf("PutScenarioRun run = %+v", run)
+	}
+	latest, err := s.Scenario(ctx, "embargo", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "latest scenario", latest, sc)
+	equal(t, "stored run", mustRun(t, s, run.ID), run)
+}
+
+// testPutScenarioRunAllOrNothing checks that a run PutScenarioRun cannot store leaves
+// no scenario version behind, and a scenario it cannot store leaves no run.
+func testPutScenarioRunAllOrNothing(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if _, err := s.CreateRun(ctx, store.Run{ID: "taken", Scenario: "baseline-2025"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		sc     string
+		run    store.Run
+		target error
+	}{
+		// Fails inside the transaction, after the scenario is written.
+		{"duplicate run id", "embargo", store.Run{ID: "taken"}, store.ErrConflict},
+		{"invalid run", "embargo", store.Run{Replications: -1}, store.ErrInvalid},
+		{"invalid name", "Embargo!", store.Run{}, store.ErrInvalid},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := s.PutScenarioRun(ctx, tc.sc, "", []byte("name: embargo\n"), tc.run)
+			wantErr(t, "PutScenarioRun", err, tc.target)
+			scs, err := s.Scenarios(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(scs) != 0 {
+				t.Errorf("scenarios after a refused PutScenarioRun: %+v", scs)
+			}
+			runs, err := s.Runs(ctx, store.RunFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ids(runs); !slices.Equal(got, []string{"taken"}) {
+				t.Errorf("runs after a refused PutScenarioRun: %v, want [taken]", got)
+			}
+		})
 	}
 }
 
