@@ -136,7 +136,7 @@ func (c *compiler) makesNo(country, product string) string {
 		return fmt.Sprintf("%s makes %s only as %s: an outage cuts a process and names it by its main product, so name that product instead",
 			country, product, own)
 	}
-	s := fmt.Sprintf("%s makes no %s in the simulation data (a country the data does not list produces inside ROW), and no project of the scenario adds it", country, product)
+	s := fmt.Sprintf("%s makes no %s in the simulation data%s, and no project of the scenario adds it", country, product, c.unlisted(country, "produces"))
 	var made []string
 	for _, pr := range c.base.baseline {
 		if pr.Country == country && pr.CapacityTPerMonth > 0 {

@@ -67,8 +67,8 @@ func (c *compiler) checkRival() {
 		return
 	}
 	where := c.where(c.sc.RivalOrigin)
-	c.err("%s: rival: %s produces nothing in the simulation data (a country the data does not list produces inside ROW), so every run would read independent of it from the start; name a producing country (`critmin world show COMMODITY` lists producers)",
-		where, r)
+	c.err("%s: rival: %s produces nothing in the simulation data%s, so every run would read independent of it from the start; name a producing country (`critmin world show COMMODITY` lists producers)",
+		where, r, c.unlisted(r, "produces"))
 }
 
 // checkExporters refuses a control whose exporter makes none of its products in the
@@ -94,8 +94,8 @@ func (c *compiler) checkExporters() {
 			if x.ExporterOrigin.Line > 0 {
 				at = x.ExporterOrigin
 			}
-			c.err("%s: controls[%s].exporter: %s makes none of %s in the simulation data (a country the data does not list produces inside ROW), and no project of the scenario adds it: the control would act on nothing",
-				place(at), x.ID, x.Exporter, strings.Join(x.Products, ", "))
+			c.err("%s: controls[%s].exporter: %s makes none of %s in the simulation data%s, and no project of the scenario adds it: the control would act on nothing",
+				place(at), x.ID, x.Exporter, strings.Join(x.Products, ", "), c.unlisted(x.Exporter, "produces"))
 		}
 	}
 }
@@ -123,8 +123,8 @@ func (c *compiler) checkSellers() {
 		if o.SellerOrigin.Line > 0 {
 			at = o.SellerOrigin
 		}
-		c.err("%s: offtakes[%d].seller: %s makes no %s in the simulation data (a country the data does not list produces inside ROW), and no project or recycling of the scenario adds it: the offtake would ship nothing; the data's producers of it are %s",
-			place(at), i, o.Seller, o.Product, strings.Join(makers, ", "))
+		c.err("%s: offtakes[%d].seller: %s makes no %s in the simulation data%s, and no project or recycling of the scenario adds it: the offtake would ship nothing; the data's producers of it are %s",
+			place(at), i, o.Seller, o.Product, c.unlisted(o.Seller, "produces"), strings.Join(makers, ", "))
 	}
 }
 
@@ -183,7 +183,20 @@ func (c *compiler) checkUsers() {
 }
 
 func (c *compiler) noUse(country, product string) string {
-	return fmt.Sprintf("%s has no final demand of %s and no process that uses it in the simulation data (a country the data does not list has its demand and plants inside ROW), and no project of the scenario builds one", country, product)
+	return fmt.Sprintf("%s has no final demand of %s and no process that uses it in the simulation data%s, and no project of the scenario builds one",
+		country, product, c.unlisted(country, "has its demand and plants"))
+}
+
+// unlisted is the note an error adds after "in the simulation data" when country is not
+// one of the data's nodes (it has neither demand nor a process there): such a country's
+// figures sit inside ROW, e.g. " (a country the data does not list produces inside ROW)".
+// A listed country gets none: the note would suggest it is missing (a trial read it
+// beside Australia and France).
+func (c *compiler) unlisted(country, what string) string {
+	if _, listed := slices.BinarySearch(c.base.countries, country); listed {
+		return ""
+	}
+	return " (a country the data does not list " + what + " inside ROW)"
 }
 
 // usesWhat says what a country does use in the run, for an error.
