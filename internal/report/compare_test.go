@@ -452,3 +452,27 @@ func TestUncapitalizedKeepsNames(t *testing.T) {
 		}
 	}
 }
+
+// TestCostPerTonneNamesStockpileDrawdown: supply B gains from a stockpile's starting
+// stock, which costs nothing, is named beside the cost per tonne; without a drawdown
+// nothing is added.
+func TestCostPerTonneNamesStockpileDrawdown(t *testing.T) {
+	for _, drawn := range []float64{0, 50} {
+		a, b := testRun(1), testRun(1)
+		p := 1 // ndpr/magnet
+		b.Summary.TotalCostMUSD = a.Summary.TotalCostMUSD + 10
+		for m := range b.Months {
+			b.Supply[m][p] += 10
+			b.Shortfall[m][p] = max(0, b.Shortfall[m][p]-10)
+		}
+		a.Stockpile = nil // A draws no stockpile down
+		b.Stockpile = make([][]float64, b.Months)
+		for m := range b.Months {
+			b.Stockpile[m] = []float64{0, drawn * float64(b.Months-1-m) / float64(b.Months-1)}
+		}
+		got := strings.Join(compareVerdict(&pageCtx{}, a, b), "\n")
+		if said := strings.Contains(got, "stock its stockpiles drew down"); said != (drawn > 0) {
+			t.Errorf("drawdown %g t: said %v:\n%s", drawn, said, got)
+		}
+	}
+}

@@ -651,7 +651,23 @@ func costPerTonneGained(ids *pageCtx, a, b *result.Run, shorts []shortfallPair, 
 	if rest := avoided - gained; rest >= 0.5 && rest >= minAvoidedShare*avoided {
 		out += fmt.Sprintf("; its shortfall is %s t lower, and the other %s t is demand its higher prices removed", Num(avoided, 0), Num(rest, 0))
 	}
+	// Stock a stockpile starts with is in the supply but not in the cost (initial_t costs
+	// nothing): a trial's 2,000 t magnet stockpile was 2,000 of the 3,570 t "delivered more"
+	// that the cost per tonne was set against.
+	if drawn := stockpileDrawdown(b, c.product) - stockpileDrawdown(a, c.product); drawn >= 0.5 {
+		out += fmt.Sprintf("; of the %s t B delivers more, up to %s t is stock its stockpiles drew down, whose starting tonnage is not in the cost, so what its other measures deliver costs more per tonne", Num(gained, 0), Num(min(drawn, gained), 0))
+	}
 	return out
+}
+
+// stockpileDrawdown is how far the importer's stockpile of product fell over the run, its
+// first month's stock less its last's (0 when it did not fall or is not followed).
+func stockpileDrawdown(r *result.Run, product string) float64 {
+	p := slices.IndexFunc(r.Products, func(info result.ProductInfo) bool { return info.ID == product })
+	if p < 0 || r.Months == 0 || len(r.Stockpile) < r.Months {
+		return 0
+	}
+	return max(0, at(r.Stockpile, 0, p)-at(r.Stockpile, r.Months-1, p))
 }
 
 // A shortfallPair is a final product's shortfall over the horizon under A and under B,
