@@ -29,10 +29,7 @@ func (c *compiler) events() {
 		}
 	}
 	for i, o := range sc.Outages {
-		at := o.Origin
-		if o.ProductsOrigin.Line > 0 {
-			at = o.ProductsOrigin
-		}
+		at := fieldAt(o.ProductsOrigin, o.Origin)
 		seen := map[string]bool{}
 		for j, name := range o.Products {
 			for _, p := range c.productIDs([]string{name}) {
@@ -189,6 +186,15 @@ func (c *compiler) dedicatedProcess(product, country string) string {
 func dedicated(product string) sim.Process {
 	return sim.Process{ID: strings.ReplaceAll(product, "/", "_") + "_dedicated", Utilisation: 1,
 		Outputs: []sim.Flow{{Product: product, TPerUnit: 1}}, ExternalInputT: 1}
+}
+
+// fieldAt is the position of a field the file wrote (field), else of its element: an
+// error points at the key that is wrong where the decoder recorded it.
+func fieldAt(field, element scenario.Origin) scenario.Origin {
+	if field.Line > 0 {
+		return field
+	}
+	return element
 }
 
 func place(o scenario.Origin) string {

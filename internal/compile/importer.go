@@ -90,10 +90,7 @@ func (c *compiler) checkExporters() {
 			}
 		}
 		if !makes {
-			at := x.Origin
-			if x.ExporterOrigin.Line > 0 {
-				at = x.ExporterOrigin
-			}
+			at := fieldAt(x.ExporterOrigin, x.Origin)
 			c.err("%s: controls[%s].exporter: %s makes none of %s in the simulation data%s, and no project of the scenario adds it: the control would act on nothing",
 				place(at), x.ID, x.Exporter, strings.Join(x.Products, ", "), c.unlisted(x.Exporter, "produces"))
 		}
@@ -119,10 +116,7 @@ func (c *compiler) checkSellers() {
 		}
 		slices.Sort(makers)
 		makers = slices.Compact(makers)
-		at := o.Origin
-		if o.SellerOrigin.Line > 0 {
-			at = o.SellerOrigin
-		}
+		at := fieldAt(o.SellerOrigin, o.Origin)
 		c.err("%s: offtakes[%d].seller: %s makes no %s in the simulation data%s, and no project or recycling of the scenario adds it: the offtake would ship nothing; the data's producers of it are %s",
 			place(at), i, o.Seller, o.Product, c.unlisted(o.Seller, "produces"), strings.Join(makers, ", "))
 	}
@@ -162,10 +156,7 @@ func (c *compiler) checkUsers() {
 		if c.uses(s.Holder, s.Product) {
 			continue
 		}
-		at := s.Origin
-		if s.HolderOrigin.Line > 0 {
-			at = s.HolderOrigin
-		}
+		at := fieldAt(s.HolderOrigin, s.Origin)
 		c.err("%s: stockpiles[%d].holder: %s: the stockpile would never be drawn; %s",
 			place(at), i, c.noUse(s.Holder, s.Product), c.usesWhat(s.Holder))
 	}
@@ -173,10 +164,7 @@ func (c *compiler) checkUsers() {
 		if c.uses(o.Buyer, o.Product) {
 			continue
 		}
-		at := o.Origin
-		if o.BuyerOrigin.Line > 0 {
-			at = o.BuyerOrigin
-		}
+		at := fieldAt(o.BuyerOrigin, o.Origin)
 		c.err("%s: offtakes[%d].buyer: %s: the offtake would ship nothing; %s",
 			place(at), i, c.noUse(o.Buyer, o.Product), c.usesWhat(o.Buyer))
 	}

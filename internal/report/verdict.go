@@ -714,7 +714,7 @@ func itsOrTheir(name string) string {
 // equal, the two demands are shares of one estimated total that the run treats alike, and
 // the comparison cannot tell their exposures apart (a trial compared Japan and the EU
 // under one outage: 23 months and 63.2 % for both, their magnet demands 25 and 30 % of one
-// placeholder split).
+// estimated regional split, docs/sim-data.md).
 func sameByConstruction(ids *pageCtx, a, b *result.Run, shorts []shortfallPair) string {
 	sa, sb := a.Summary, b.Summary
 	if sa.MonthsShort != sb.MonthsShort || math.Abs(sa.PeakShortfallShare-sb.PeakShortfallShare) > 1e-9 {

@@ -179,7 +179,7 @@ type EndItemInfo struct {
 	UnitsPerYear float64 `json:"units_per_year,omitempty"`
 	RateSource   string  `json:"rate_source,omitempty"`
 	// RateScope says whose units UnitsPerYear counts (bom.csv rate_scope): "all
-	// customers, US and international" for the F-35, so the importer's defense
+	// customers" (US and international) for the F-35, so the importer's defense
 	// shortfall is charged against a line that also builds other customers' units and
 	// the units delayed are not the importer's alone; "US Navy procurement" for the
 	// warships. Reports print it beside the rate.

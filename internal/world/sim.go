@@ -163,8 +163,8 @@ type EndItem struct {
 	// RateSource; 0 when the item is not one programme (an EV motor, a MW of wind).
 	UnitsPerYear float64 `json:"units_per_year"`
 	RateSource   string  `json:"rate_source,omitempty"`
-	// RateScope says whose units the build rate counts ("all customers, US and
-	// international" for the F-35, "US Navy procurement" for the warships): a run charges
+	// RateScope says whose units the build rate counts ("all customers", US
+	// and international, for the F-35, "US Navy procurement" for the warships): a run charges
 	// one importer's shortfall against it, so a rate of all customers' units makes the
 	// units delayed units of any customer, and every report prints it beside the rate.
 	RateScope string `json:"rate_scope,omitempty"`
